@@ -1,0 +1,75 @@
+// swift-tools-version:6.0
+// gradbook: a terminal notebook for learning how neural networks work from scratch.
+//
+// Dependencies point one way: gradbook (executable) → Notebook → Makemore → Engine.
+import PackageDescription
+
+/// Release builds are tuned for the machine that builds them (users build from source): AVX2 and FMA
+/// where the CPU has them, so SIMD loops and `addingProduct` become vector fused multiply-adds.
+/// Debug builds stay portable.
+let tunedForBuildMachine: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "gradbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gradbook", targets: ["gradbook"]),
+        .library(name: "Engine", targets: ["Engine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: Engine: scalar `Value` and `Tensor` autograd, layers, optimizers, schedules, generator
+        .target(
+            name: "Engine",
+            swiftSettings: tunedForBuildMachine
+        ),
+
+        // MARK: Makemore: the names dataset and the character-level language models
+        .target(
+            name: "Makemore",
+            dependencies: ["Engine"],
+            swiftSettings: tunedForBuildMachine
+        ),
+
+        // MARK: Notebook: the language, the commands, sessions, rendering and the REPL loop
+        .target(
+            name: "Notebook",
+            dependencies: [
+                "Engine",
+                "Makemore",
+                "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: tunedForBuildMachine
+        ),
+
+        // MARK: GNU readline, linked from the system (libreadline-dev)
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"])]
+        ),
+
+        // MARK: The thin executable
+        .executableTarget(
+            name: "gradbook",
+            dependencies: [
+                "Notebook",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: ["Engine"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+        .testTarget(name: "MakemoreTests", dependencies: ["Makemore", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,115 @@
+// The ops of `Value`: each computes its forward value and its local derivatives in one place,
+// so the calculus of every op fits on one screen. The operators build nodes from them.
+import Foundation
+
+/// What made a `Value`.
+public enum Op: Equatable, Sendable {
+    case leaf, constant
+    case add, sub, mul, div
+    /// `x ** y` with a `Value` exponent.
+    case pow
+    /// `x ** k` with a plain-number exponent.
+    case power(Double)
+    case neg, exp, log, tanh, relu, sigmoid
+
+    /// The forward value `out` and the local derivatives d(out)/dx and d(out)/dy, from the inputs.
+    /// This is where each op's calculus lives; backward only multiplies by the upstream gradient.
+    public func evaluate(_ x: Double, _ y: Double) -> (out: Double, dx: Double, dy: Double) {
+        switch self {
+        case .leaf, .constant: return (x, 0, 0)
+        case .add: return (x + y, 1, 1)                          // d(x+y) = dx + dy
+        case .sub: return (x - y, 1, -1)
+        case .mul: return (x * y, y, x)                          // d(xy) = y dx + x dy
+        case .div: return (x / y, 1 / y, -x / (y * y))           // d(x/y) = dx/y - x dy/y²
+        case .pow:                                               // d(x^y) = y x^(y-1) dx + x^y ln x dy
+            let out = Foundation.pow(x, y)
+            let dy = x > 0 ? out * Foundation.log(x) : (x == 0 && y > 0 ? 0 : Double.nan)
+            return (out, y * Foundation.pow(x, y - 1), dy)
+        case .power(let k): return (Foundation.pow(x, k), k * Foundation.pow(x, k - 1), 0)
+        case .neg: return (-x, -1, 0)
+        case .exp:
+            let e = Foundation.exp(x)
+            return (e, e, 0)                                     // d(e^x) = e^x dx
+        case .log: return (Foundation.log(x), 1 / x, 0)          // d(ln x) = dx / x
+        case .tanh:
+            let t = Foundation.tanh(x)
+            return (t, 1 - t * t, 0)                             // d(tanh x) = (1 - tanh² x) dx
+        case .relu: return (Swift.max(0, x), x > 0 ? 1 : 0, 0)
+        case .sigmoid:
+            let s = 1 / (1 + Foundation.exp(-x))
+            return (s, s * (1 - s), 0)                           // dσ = σ(1 - σ) dx
+        }
+    }
+
+    /// The symbol drawn on graphs: `+`, `*`, `**2`, `tanh`, …
+    public var symbol: String {
+        switch self {
+        case .leaf, .constant: ""
+        case .add: "+"
+        case .sub: "-"
+        case .mul: "*"
+        case .div: "/"
+        case .pow: "**"
+        case .power(let k): "**" + k.pythonDescription.replacingOccurrences(of: ".0", with: "", options: .anchored.union(.backwards))
+        case .neg: "neg"
+        case .exp: "exp"
+        case .log: "log"
+        case .tanh: "tanh"
+        case .relu: "ReLU"
+        case .sigmoid: "sigmoid"
+        }
+    }
+
+    /// The op's derivative rule, in words, for explanations in the notebook.
+    public var rule: String {
+        switch self {
+        case .leaf, .constant: "an input: nothing to pass back"
+        case .add: "d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs"
+        case .sub: "d(x-y)/dx = 1, d(x-y)/dy = -1"
+        case .mul: "d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad"
+        case .div: "d(x/y)/dx = 1/y, d(x/y)/dy = -x/y²"
+        case .pow: "d(x**y)/dx = y*x**(y-1), d(x**y)/dy = x**y * ln(x)"
+        case .power(let k): "d(x**k)/dx = k*x**(k-1) with k = \(k.pythonDescription)"
+        case .neg: "d(-x)/dx = -1"
+        case .exp: "d(exp x)/dx = exp x: the output itself"
+        case .log: "d(ln x)/dx = 1/x"
+        case .tanh: "d(tanh x)/dx = 1 - tanh(x)²: one minus the output squared"
+        case .relu: "d(relu x)/dx = 1 where x > 0, else 0"
+        case .sigmoid: "d(σ(x))/dx = σ(x)(1 - σ(x))"
+        }
+    }
+}
+
+// MARK: Operators, with plain numbers on either side as constants
+
+extension Value {
+    public static func + (a: Value, b: Value) -> Value { Value(.add, a, b) }
+    public static func - (a: Value, b: Value) -> Value { Value(.sub, a, b) }
+    public static func * (a: Value, b: Value) -> Value { Value(.mul, a, b) }
+    public static func / (a: Value, b: Value) -> Value { Value(.div, a, b) }
+    public static prefix func - (a: Value) -> Value { Value(.neg, a) }
+
+    public static func + (a: Value, b: Double) -> Value { a + Value(constant: b) }
+    public static func - (a: Value, b: Double) -> Value { a - Value(constant: b) }
+    public static func * (a: Value, b: Double) -> Value { a * Value(constant: b) }
+    public static func / (a: Value, b: Double) -> Value { a / Value(constant: b) }
+    public static func + (a: Double, b: Value) -> Value { Value(constant: a) + b }
+    public static func - (a: Double, b: Value) -> Value { Value(constant: a) - b }
+    public static func * (a: Double, b: Value) -> Value { Value(constant: a) * b }
+    public static func / (a: Double, b: Value) -> Value { Value(constant: a) / b }
+
+    /// `self ** k` for a plain-number exponent.
+    public func pow(_ k: Double) -> Value { Value(.power(k), self) }
+    /// `self ** y` for a `Value` exponent.
+    public func pow(_ y: Value) -> Value { Value(.pow, self, y) }
+    public func exp() -> Value { Value(.exp, self) }
+    public func log() -> Value { Value(.log, self) }
+    public func tanh() -> Value { Value(.tanh, self) }
+    public func relu() -> Value { Value(.relu, self) }
+    public func sigmoid() -> Value { Value(.sigmoid, self) }
+
+    public static func += (a: inout Value, b: Value) { a = a + b }
+    public static func += (a: inout Value, b: Double) { a = a + b }
+    public static func -= (a: inout Value, b: Value) { a = a - b }
+    public static func *= (a: inout Value, b: Value) { a = a * b }
+}

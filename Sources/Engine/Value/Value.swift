@@ -1,0 +1,109 @@
+// The scalar autograd value of micrograd: a number that remembers the op and inputs that made it.
+// Reverse-mode autodiff over the graph these values form lives in Value+Backward.swift; the ops and
+// their local derivatives in Value+Ops.swift.
+import Synchronization
+
+/// A scalar that remembers how it was computed, so that gradients can flow back through it.
+///
+/// ```swift
+/// let a = Value(2.0, label: "a"), b = Value(-3.0, label: "b")
+/// let L = (a * b + 10) * -2
+/// L.backward()
+/// a.grad   // 6.0
+/// ```
+///
+/// Each value made by an op keeps its (at most two) inputs and the local derivatives
+/// d(self)/d(lhs) and d(self)/d(rhs), computed together with the forward value. Backpropagation
+/// is then the chain rule alone: `input.grad += local * upstream`.
+public final class Value {
+    /// The number this value holds.
+    public var data: Double
+    /// d(output)/d(self), accumulated by `backward()` (and settable, for manual backprop).
+    public var grad: Double = 0
+    /// A name for display: set by the notebook to the variable it is assigned to.
+    public var label: String
+    /// The op that made this value (`.leaf` for an input, `.constant` for a plain number).
+    public let op: Op
+    /// The op's inputs: `lhs` for every op, `rhs` for the binary ones.
+    public private(set) var lhs: Value?
+    public private(set) var rhs: Value?
+    /// The local derivatives d(self)/d(lhs) and d(self)/d(rhs), from the last forward computation.
+    public internal(set) var dlhs: Double = 0
+    public internal(set) var drhs: Double = 0
+
+    /// The traversal that last visited this node (see `Value.nextTraversal`).
+    var visited: UInt64 = 0
+    /// The gradient flowing into this node during one backward pass, before it is added to `grad`.
+    var upstream: Double = 0
+
+    /// A leaf: an input or parameter of the expression.
+    public init(_ data: Double, label: String = "") {
+        self.data = data
+        self.label = label
+        self.op = .leaf
+    }
+
+    /// A plain number used in an expression (`2 * a`): a leaf that is not an input to nudge or check.
+    public init(constant data: Double) {
+        self.data = data
+        self.label = ""
+        self.op = .constant
+    }
+
+    /// The result of `op` applied to `lhs` (and `rhs`): forward value and local derivatives at once.
+    init(_ op: Op, _ lhs: Value, _ rhs: Value? = nil) {
+        let (out, dx, dy) = op.evaluate(lhs.data, rhs?.data ?? 0)
+        self.data = out
+        self.label = ""
+        self.op = op
+        self.lhs = lhs
+        self.rhs = rhs
+        self.dlhs = dx
+        self.drhs = dy
+    }
+
+    /// The inputs of this value, in order.
+    public var inputs: [Value] {
+        switch (lhs, rhs) {
+        case let (l?, r?): [l, r]
+        case let (l?, nil): [l]
+        default: []
+        }
+    }
+
+    /// `true` for an input or parameter (a leaf that is not a plain-number constant).
+    public var isInput: Bool { op == .leaf }
+
+    /// Releases a long chain of values without recursing once per node: a 1,000,000-node chain
+    /// would otherwise overflow the stack as each node's release frees the next.
+    deinit {
+        guard lhs != nil else { return }
+        var pending: [Value] = []
+        if let l = lhs { pending.append(l); lhs = nil }
+        if let r = rhs { pending.append(r); rhs = nil }
+        while var node = pending.popLast() {
+            // Only a node nobody else holds is about to be freed: take its inputs first.
+            if isKnownUniquelyReferenced(&node) {
+                if let l = node.lhs { pending.append(l); node.lhs = nil }
+                if let r = node.rhs { pending.append(r); node.rhs = nil }
+            }
+        }
+    }
+}
+
+extension Value: CustomStringConvertible {
+    /// `Value(data=-8.0, grad=1.0, label='L')`, as micrograd's repr with the label added.
+    public var description: String {
+        let named = label.isEmpty ? "" : ", label='\(label)'"
+        return "Value(data=\(data.pythonDescription), grad=\(grad.pythonDescription)\(named))"
+    }
+}
+
+extension Value {
+    private static let traversals = Atomic<UInt64>(0)
+
+    /// A number no earlier graph traversal used: nodes stamped with it count as visited.
+    static func nextTraversal() -> UInt64 {
+        traversals.add(1, ordering: .relaxed).newValue
+    }
+}

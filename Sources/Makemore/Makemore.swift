@@ -1,0 +1,1 @@
+// The makemore language models and their data.

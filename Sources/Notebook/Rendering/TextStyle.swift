@@ -1,0 +1,74 @@
+// How output is drawn: colour or plain characters, and the width to fit. Colour only when writing
+// to a terminal and NO_COLOR is unset; plain text (the same on every machine) everywhere else.
+import Foundation
+
+/// Colour and width for rendered output.
+public struct TextStyle: Sendable {
+    /// ANSI colours allowed.
+    public var color: Bool
+    /// Columns available; drawings wider than this fall back to a narrower form.
+    public var width: Int
+
+    public init(color: Bool, width: Int) {
+        self.color = color
+        self.width = width
+    }
+
+    /// Plain text, 100 columns: what transcripts, tests and pipes get.
+    public static let plain = TextStyle(color: false, width: 100)
+
+    /// The style for standard output: colour when it is a terminal and NO_COLOR is unset, and the
+    /// terminal's width (COLUMNS, then the window size, then 100).
+    public static func forStandardOutput() -> TextStyle {
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        return TextStyle(color: isTerminal && !noColor, width: isTerminal ? terminalWidth() : 100)
+    }
+
+    static func terminalWidth() -> Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
+            return columns
+        }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        return 100
+    }
+
+    /// ANSI colours used across the notebook.
+    public enum Color: String, Sendable {
+        case red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36"
+        case gray = "90", bold = "1", dim = "2"
+    }
+
+    /// `text` in `color` when colour is on; `text` unchanged otherwise.
+    public func paint(_ text: String, _ color: Color) -> String {
+        self.color ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// A 24-bit background shade for heat maps (`level` in 0...1, white to blue), or nil without colour.
+    public func shade(_ text: String, level: Double) -> String {
+        guard color else { return text }
+        let l = max(0, min(1, level.isNaN ? 0 : level))
+        let r = Int(255 - 200 * l), g = Int(255 - 150 * l), b = 255
+        let fg = l > 0.55 ? "97" : "30"
+        return "\u{1B}[48;2;\(r);\(g);\(b)m\u{1B}[\(fg)m\(text)\u{1B}[0m"
+    }
+}
+
+extension String {
+    /// The number of terminal columns this string takes, ignoring ANSI escape sequences.
+    public var displayWidth: Int {
+        var width = 0
+        var inEscape = false
+        for scalar in unicodeScalars {
+            if inEscape {
+                if scalar == "m" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else {
+                width += 1
+            }
+        }
+        return width
+    }
+}
