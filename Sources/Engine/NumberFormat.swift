@@ -17,3 +17,19 @@ extension Double {
         return String(format: "%.\(digits)f", self)
     }
 }
+
+extension Double {
+    /// A short form for tables and explanations: whole numbers as `-2.0`, others to 6 significant
+    /// digits (`0.881374`, `1e-07`).
+    public var compactDescription: String {
+        if isNaN || isInfinite { return pythonDescription }
+        if self == rounded(), abs(self) < 1e15 { return pythonDescription }
+        var text = String(format: "%.6g", self)
+        if text.contains("e") {
+            // %g writes e-07; keep it, but drop a '+' and leading zeros of positive exponents (1e+20 → 1e+20).
+            return text
+        }
+        if !text.contains(".") { text += ".0" }
+        return text
+    }
+}

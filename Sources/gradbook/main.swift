@@ -1,1 +1,64 @@
-print("gradbook")
+// The gradbook executable: reads the command line and hands over to the notebook.
+import ArgumentParser
+import Foundation
+import Notebook
+
+@main
+struct Gradbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradbook",
+        abstract: "A terminal notebook for learning how neural networks work, from micrograd to makemore.",
+        subcommands: [Open.self, Bench.self],
+        defaultSubcommand: Open.self)
+}
+
+/// `gradbook [FILE…]`: the notebook, or session scripts replayed, stepped through or checked.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Start the notebook, or replay session scripts (the default command).",
+        discussion: """
+            With no file: the interactive notebook (lines are read plainly when standard input is not a terminal).
+            With files: each is replayed as a transcript; --check compares the output with what the file recorded.
+            """)
+
+    @Argument(help: "Session scripts to replay.") var files: [String] = []
+    @Flag(name: .long, help: "Classroom mode: pause before each cell (Enter runs it, q stops).") var step = false
+    @Flag(name: .long, help: "Replay and compare each command's output with the recording.") var check = false
+    @Flag(name: .long, help: "With --check: rewrite the recorded output of the commands that changed.") var accept = false
+    @Flag(name: [.short, .long], help: "Carry on at the prompt after the scripts, with every variable kept.") var interactive = false
+
+    func validate() throws {
+        if accept && !check { throw ValidationError("--accept goes with --check") }
+        if (check || step) && files.isEmpty { throw ValidationError("name the session script(s), e.g. gradbook \(check ? "--check" : "--step") sessions/01-derivatives.txt") }
+        if step && files.count > 1 { throw ValidationError("--step takes one script") }
+        if check && (step || interactive) { throw ValidationError("--check runs on its own, without --step or --interactive") }
+    }
+
+    func run() throws {
+        let code: Int32
+        if check {
+            code = Launcher.check(files, accept: accept)
+        } else if step {
+            code = Launcher.step(files[0], thenInteractive: interactive)
+        } else if files.isEmpty {
+            code = Launcher.interactive()
+        } else {
+            code = Launcher.replay(files, thenInteractive: interactive)
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `gradbook bench [NAME…]`: the speed benchmarks.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run speed benchmarks (build with -c release for real figures).",
+        discussion: "Workloads: " + Benchmark.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
+
+    @Argument(help: "Benchmarks to run (all when none is named).") var names: [String] = []
+
+    func run() throws {
+        if !Benchmark.run(names, output: StandardOutput()) { throw ExitCode(2) }
+    }
+}

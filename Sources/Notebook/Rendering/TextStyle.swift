@@ -72,3 +72,21 @@ extension String {
         return width
     }
 }
+
+extension String {
+    /// This string with ANSI escape sequences removed.
+    var withoutANSIEscapes: String {
+        var result = ""
+        var inEscape = false
+        for scalar in unicodeScalars {
+            if inEscape {
+                if scalar == "m" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                inEscape = true
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,60 @@
+// `gradbook bench`: named workloads timed in-process after a warm-up, one line each:
+// `NAME: X ms/step (Y steps/s)`. Speed targets are checked here, in release builds, never by
+// timed unit tests.
+import Foundation
+
+/// A named workload.
+public struct Benchmark: Sendable {
+    public let name: String
+    public let summary: String
+    /// Runs the workload and returns its result lines.
+    let run: @Sendable () -> [String]
+
+    /// Every workload, in the order `gradbook bench` runs them.
+    public static let all: [Benchmark] = [ValueBenchmarks.readme, ValueBenchmarks.chain]
+
+    /// Runs the named workloads (all when `names` is empty), writing each line as it finishes.
+    /// Returns false when a name is unknown.
+    public static func run(_ names: [String], output: OutputSink) -> Bool {
+        var selected: [Benchmark] = []
+        for name in names {
+            guard let benchmark = all.first(where: { $0.name == name }) else {
+                let guess = closestMatch(to: name, in: all.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                output.write("error: no benchmark named '\(name)'\(guess) (available: \(all.map(\.name).joined(separator: ", ")))\n")
+                return false
+            }
+            selected.append(benchmark)
+        }
+        #if DEBUG
+        output.write("note: this is a debug build; measure speed with swift run -c release gradbook bench\n")
+        #endif
+        for benchmark in selected.isEmpty ? all : selected {
+            for line in benchmark.run() { output.write(line + "\n") }
+        }
+        return true
+    }
+
+    /// Seconds per call of `body`: a warm-up, then repeated calls for at least `seconds`.
+    static func secondsPerCall(minimumSeconds seconds: Double = 1, warmup: Int = 3, _ body: () -> Void) -> Double {
+        for _ in 0..<warmup { body() }
+        let clock = ContinuousClock()
+        var calls = 0
+        let start = clock.now
+        var elapsed = 0.0
+        repeat {
+            body()
+            calls += 1
+            let duration = clock.now - start
+            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        } while elapsed < seconds
+        return elapsed / Double(calls)
+    }
+
+    /// `NAME: X ms/step (Y steps/s)`, in µs when a step is under a millisecond.
+    static func line(_ name: String, secondsPerStep: Double, unit: String = "step", note: String = "") -> String {
+        let time = secondsPerStep < 1e-3 ? String(format: "%.2f µs", secondsPerStep * 1e6) : String(format: "%.2f ms", secondsPerStep * 1e3)
+        let rate = 1 / secondsPerStep
+        let rateText = rate >= 100 ? String(format: "%.0f", rate) : String(format: "%.2f", rate)
+        return "\(name): \(time)/\(unit) (\(rateText) \(unit)s/s)" + (note.isEmpty ? "" : "  \(note)")
+    }
+}

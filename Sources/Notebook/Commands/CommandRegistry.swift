@@ -1,0 +1,100 @@
+// The notebook's commands (`graph L`, `backward L`, `help`): each is a small swift-argument-parser
+// command, so every one gets the same argument parsing, usage lines and `help COMMAND` text.
+import ArgumentParser
+import Foundation
+
+/// A command typed at the notebook prompt.
+protocol NotebookCommand: ParsableCommand {
+    /// The heading `help` lists the command under.
+    static var group: CommandGroup { get }
+    mutating func run(in session: Session) throws(NotebookError)
+}
+
+enum CommandGroup: String, CaseIterable {
+    case graph = "Expressions and their gradients"
+    case session = "The session"
+}
+
+enum CommandRegistry {
+    static let all: [any NotebookCommand.Type] = [
+        TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
+        StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
+        VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
+    ]
+
+    /// Every name and alias a command answers to.
+    static let names: [String] = all.flatMap { [$0.configuration.commandName ?? ""] + $0.configuration.aliases }
+
+    static func find(_ name: String) -> (any NotebookCommand.Type)? {
+        all.first { $0.configuration.commandName == name || $0.configuration.aliases.contains(name) }
+    }
+
+    /// The command and its words when `text` invokes one: its first word is a command name and
+    /// what follows is not code (`step = 3`, `graph(…)` and a lone variable's name stay code).
+    static func invocation(in text: String, variables: [String: Object]) -> (any NotebookCommand.Type, [String])? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let word = String(trimmed.prefix { !$0.isWhitespace })
+        guard let command = find(word) else { return nil }
+        let rest = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        if rest.isEmpty { return variables[word] == nil ? (command, []) : nil }
+        let codeStarts = ["=", "+=", "-=", "*=", "/=", "(", "[", ".", "+", "*", "/", "%", "@", "<", ">", "!="]
+        if codeStarts.contains(where: { rest.hasPrefix($0) }) && !rest.hasPrefix("==") { return nil }
+        return (command, splitWords(rest))
+    }
+
+    /// Parses `words` for `command` and runs it. Usage errors come back as one clear message.
+    static func run(_ command: any NotebookCommand.Type, _ words: [String], in session: Session) throws(NotebookError) {
+        var parsed: any NotebookCommand
+        do {
+            guard let instance = try command.parse(words) as? any NotebookCommand else { return }
+            parsed = instance
+        } catch {
+            if command.exitCode(for: error) == .success {
+                session.emit(command.helpMessage(columns: session.style.width).trimmingTrailingNewlines)
+                return
+            }
+            let name = command.configuration.commandName ?? ""
+            throw NotebookError("\(name): \(command.message(for: error)) (usage: \(usage(of: command)); see help \(name))")
+        }
+        try parsed.run(in: session)
+    }
+
+    /// The one-line usage of a command, e.g. `graph <expression> [--tree] [--dot <file>]`.
+    static func usage(of command: any NotebookCommand.Type) -> String {
+        command.usageString().replacingOccurrences(of: "Usage: ", with: "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Splits command arguments into words: whitespace separates, quotes group.
+    static func splitWords(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var hasWord = false
+        for c in text {
+            if let q = quote {
+                if c == q { quote = nil } else { current.append(c) }
+            } else if c == "'" || c == "\"" {
+                quote = c
+                hasWord = true
+            } else if c.isWhitespace {
+                if hasWord { words.append(current) }
+                current = ""
+                hasWord = false
+            } else {
+                current.append(c)
+                hasWord = true
+            }
+        }
+        if hasWord { words.append(current) }
+        return words
+    }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,58 @@
+// Commands about the session itself: vars, history, reset, quit.
+import ArgumentParser
+import Engine
+
+struct VarsCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(commandName: "vars", abstract: "List the variables and what they hold.")
+    static let group = CommandGroup.session
+
+    func run(in session: Session) throws(NotebookError) {
+        let variables = session.interpreter.variables.sorted { $0.key < $1.key }
+        guard !variables.isEmpty else {
+            session.emit("no variables yet: try a = Value(2.0, label='a')")
+            return
+        }
+        var rows = [["name", "type", "value"]]
+        for (name, object) in variables {
+            var shown = object.repr
+            if shown.count > 70 { shown = String(shown.prefix(67)) + "..." }
+            rows.append([name, object.typeName, shown])
+        }
+        Table(rows: rows).lines.forEach { session.emit($0) }
+    }
+}
+
+struct HistoryCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show the lines typed in this session.")
+    static let group = CommandGroup.session
+
+    @Argument(help: "Show only the last N lines.") var last: Int?
+
+    func run(in session: Session) throws(NotebookError) {
+        let lines = session.history.dropLast()   // not this `history` line itself
+        let shown = last.map { lines.suffix(max(0, $0)) } ?? lines[...]
+        let width = String(lines.count).count
+        for (index, line) in zip(shown.indices, shown) {
+            let number = String(index + 1)
+            session.emit(String(repeating: " ", count: width - number.count) + number + "  " + line)
+        }
+    }
+}
+
+struct ResetCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(commandName: "reset", abstract: "Forget every variable and start afresh (the history stays).")
+    static let group = CommandGroup.session
+
+    func run(in session: Session) throws(NotebookError) {
+        let count = session.interpreter.variables.count
+        session.resetState()
+        session.emit("forgot \(count) variable\(count == 1 ? "" : "s")")
+    }
+}
+
+struct QuitCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave gradbook (Ctrl-D does the same).", aliases: ["exit"])
+    static let group = CommandGroup.session
+
+    func run(in session: Session) throws(NotebookError) { session.requestExit() }
+}

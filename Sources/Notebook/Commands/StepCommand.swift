@@ -1,0 +1,68 @@
+// `step NAME`: backpropagation one node per call, showing the chain rule at each node. Enter on an
+// empty line continues; the pass makes exactly the updates `backward()` makes.
+import ArgumentParser
+import Engine
+
+struct StepCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step",
+        abstract: "Backpropagate one node at a time, showing the chain rule at each node.",
+        discussion: """
+            The first step of a pass sets the graph's grads to zero and the output's to 1. Each step then \
+            takes the next node from the output back: its gradient is complete (every node that uses it \
+            has sent its share), and it sends local derivative × its gradient to each of its inputs. \
+            Press Enter for the next node.
+            """)
+    static let group = CommandGroup.graph
+
+    @Argument(help: "The Value to backpropagate from.") var expression: String
+    @Argument(help: "How many nodes to step through.") var count: Int = 1
+    @Flag(name: .long, help: "Run the rest of the pass.") var all = false
+    @Flag(name: .long, help: "Start the pass again from the output.") var restart = false
+    @Flag(name: .long, help: "Draw the graph after stepping.") var graph = false
+
+    func run(in session: Session) throws(NotebookError) {
+        guard count >= 1 else { throw NotebookError("step: the number of nodes must be at least 1") }
+        let output = try session.value(named: expression)
+        let key = ObjectIdentifier(output)
+        if restart || session.steppers[key]?.isFinished ?? true {
+            output.zeroGrad()
+            session.steppers[key] = BackwardStepper(output: output)
+            session.emit("backward pass from \(session.name(of: output)): \(session.steppers[key]?.order.count ?? 0) nodes, grads set to 0")
+        }
+        guard var stepper = session.steppers[key] else { return }
+        var taken = 0
+        while all || taken < count, let step = stepper.next() {
+            show(step, of: stepper, output: output, session)
+            taken += 1
+        }
+        session.steppers[key] = stepper
+        if stepper.isFinished {
+            session.emit("done: every node's grad is in place, as \(session.name(of: output)).backward() would leave them")
+            session.lastStepped = nil
+        } else {
+            session.lastStepped = expression
+            if session.isInteractive { session.emit(session.style.paint("(Enter: next node)", .gray)) }
+        }
+        if graph {
+            // TODO(graph): draw once the renderer lands.
+        }
+    }
+
+    private func show(_ step: BackwardStepper.Step, of stepper: BackwardStepper, output: Value, _ session: Session) {
+        let node = step.node
+        let name = session.name(of: node)
+        let outName = session.name(of: output)
+        session.emit(session.style.paint("step \(step.index)/\(stepper.order.count)", .bold) + "  " + ChainRule.formula(node, session))
+        let users = ChainRule.users(of: node, in: output)
+        let source = node === output ? "the output: d\(outName)/d\(outName) = 1"
+            : "sent by " + users.map { session.name(of: $0.user) }.joined(separator: ", ")
+        session.emit("  \(name).grad = \(node.grad.compactDescription)   (\(source))")
+        for (index, share) in step.contributions.enumerated() {
+            let input = session.name(of: share.input)
+            let local = ChainRule.local(node, input: index, session)
+            session.emit("  → \(input): d\(outName)/d\(input) += \(name).grad * \(local) = "
+                         + "\(share.upstream.compactDescription) * \(share.local.compactDescription) = \(share.contribution.compactDescription)")
+        }
+    }
+}

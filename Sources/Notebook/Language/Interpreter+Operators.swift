@@ -1,0 +1,131 @@
+// Arithmetic in the notebook: numbers with numbers stay numbers; anything with a `Value` builds a
+// graph node, with plain numbers as constants. A nan or inf that the inputs did not already
+// carry is shown with a warning instead of stopping the line.
+import Engine
+import Foundation
+
+/// Objects that take part in arithmetic themselves (tensors, in later lessons).
+protocol ArithmeticObject: NotebookObject {
+    /// `self op other`, or `other op self` when `reversed`.
+    func binary(_ op: String, _ other: Object, reversed: Bool) throws(NotebookError) -> Object
+    func negated() throws(NotebookError) -> Object
+}
+
+extension Interpreter {
+    func binary(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
+        do {
+            return try combine(op, lhs, rhs)
+        } catch {
+            var located = error
+            if located.column == nil { located.column = column }
+            throw located
+        }
+    }
+
+    private func combine(_ op: String, _ lhs: Object, _ rhs: Object) throws(NotebookError) -> Object {
+        if case .object(let o as any ArithmeticObject) = lhs { return try o.binary(op, rhs, reversed: false) }
+        if case .object(let o as any ArithmeticObject) = rhs { return try o.binary(op, lhs, reversed: true) }
+        switch (lhs, rhs) {
+        case (.value, _), (_, .value):
+            let a = try asValue(lhs, op), b = try asValue(rhs, op)
+            let result: Value
+            switch op {
+            case "+": result = a + b
+            case "-": result = a - b
+            case "*": result = a * b
+            case "/": result = a / b
+            case "**":
+                // A plain-number exponent is part of the op (`**2`), as in micrograd.
+                if b.op == .constant, case .number = rhs { result = a.pow(b.data) } else { result = a.pow(b) }
+            default: throw unsupported(op, lhs, rhs)
+            }
+            checkFinite(op, [a.data, b.data], result.data)
+            return .value(result)
+        case (.list(let a), .list(let b)) where op == "+":
+            return .list(a.items + b.items)
+        case (.string(let a), .string(let b)) where op == "+":
+            return .string(a + b)
+        default:
+            guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else { throw unsupported(op, lhs, rhs) }
+            let result: Double
+            switch op {
+            case "+": result = a + b
+            case "-": result = a - b
+            case "*": result = a * b
+            case "/": result = a / b
+            case "**": result = Foundation.pow(a, b)
+            case "//": result = (a / b).rounded(.down)
+            case "%": result = b == 0 ? .nan : a - b * (a / b).rounded(.down)
+            default: throw unsupported(op, lhs, rhs)
+            }
+            checkFinite(op, [a, b], result)
+            return .number(result)
+        }
+    }
+
+    /// A `Value` for an operand: itself, or a constant for a plain number.
+    private func asValue(_ object: Object, _ op: String) throws(NotebookError) -> Value {
+        switch object {
+        case .value(let v): return v
+        case .number(let n): return Value(constant: n)
+        case .bool(let b): return Value(constant: b ? 1 : 0)
+        default: throw NotebookError("'\(op)' cannot combine a Value with a \(object.typeName)")
+        }
+    }
+
+    private func unsupported(_ op: String, _ lhs: Object, _ rhs: Object) -> NotebookError {
+        NotebookError("'\(op)' is not defined between a \(lhs.typeName) and a \(rhs.typeName)")
+    }
+
+    func negate(_ operand: Object, column: Int) throws(NotebookError) -> Object {
+        switch operand {
+        case .number(let n): return .number(-n)
+        case .bool(let b): return .number(b ? -1 : 0)
+        case .value(let v): return .value(-v)
+        case .object(let o as any ArithmeticObject): return try o.negated()
+        default: throw NotebookError("cannot negate a \(operand.typeName)", column: column)
+        }
+    }
+
+    func compare(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
+        if case .string(let a) = lhs, case .string(let b) = rhs {
+            switch op {
+            case "==": return .bool(a == b)
+            case "!=": return .bool(a != b)
+            case "<": return .bool(a < b)
+            case ">": return .bool(a > b)
+            case "<=": return .bool(a <= b)
+            default: return .bool(a >= b)
+            }
+        }
+        guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else {
+            if op == "==" || op == "!=" { return .bool((op == "!=") != (lhs.repr == rhs.repr)) }
+            throw NotebookError("cannot compare a \(lhs.typeName) with a \(rhs.typeName) using '\(op)'", column: column)
+        }
+        switch op {
+        case "==": return .bool(a == b)
+        case "!=": return .bool(a != b)
+        case "<": return .bool(a < b)
+        case ">": return .bool(a > b)
+        case "<=": return .bool(a <= b)
+        default: return .bool(a >= b)
+        }
+    }
+
+    /// Warns when an op turns finite inputs into nan or inf (division by zero, log of a negative).
+    func checkFinite(_ op: String, _ inputs: [Double], _ result: Double) {
+        guard !result.isFinite, inputs.allSatisfy(\.isFinite) else { return }
+        let shown = inputs.map(\.pythonDescription)
+        switch op {
+        case "/" where inputs.count > 1 && inputs[1] == 0:
+            warn("division by zero: \(shown[0]) / 0 gives \(result.pythonDescription)")
+        case "log" where inputs[0] < 0:
+            warn("log(\(shown[0])) is nan: log is defined for positive numbers only")
+        case "log":
+            warn("log(0) is -inf")
+        default:
+            let expression = inputs.count > 1 ? "\(shown[0]) \(op) \(shown[1])" : "\(op)(\(shown[0]))"
+            warn("\(expression) gives \(result.pythonDescription)")
+        }
+    }
+}

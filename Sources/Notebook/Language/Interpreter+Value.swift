@@ -1,0 +1,97 @@
+// The attributes and methods of `Value` in the notebook, named as in micrograd:
+// `data`, `grad`, `label`, `_op`, `_prev`, `exp()`, `tanh()`, `backward()`, …
+import Engine
+
+extension Interpreter {
+    static let valueAttributes = ["data", "grad", "label", "op", "_op", "_prev", "inputs",
+                                  "exp", "log", "tanh", "relu", "sigmoid", "backward", "zero_grad", "forward"]
+
+    func attribute(_ name: String, of object: Object, column: Int) throws(NotebookError) -> Object {
+        switch object {
+        case .value(let v):
+            return try valueAttribute(name, of: v, column: column)
+        case .list(let box):
+            if name == "append" {
+                return .function(Function(name: "append") { (args) throws(NotebookError) in
+                    try args.expect(atMost: 1)
+                    guard let item = args.positional.first else { throw NotebookError("append() needs an item") }
+                    box.items.append(item)
+                    return .none
+                })
+            }
+            throw .unknown("list attribute", name, among: ["append"], column: column)
+        case .object(let o):
+            do {
+                return try o.attribute(name)
+            } catch {
+                var located = error
+                if located.column == nil { located.column = column }
+                throw located
+            }
+        default:
+            throw NotebookError("a \(object.typeName) has no attribute '\(name)'", column: column)
+        }
+    }
+
+    private func valueAttribute(_ name: String, of v: Value, column: Int) throws(NotebookError) -> Object {
+        func method(_ body: @escaping () -> Object) -> Object {
+            .function(Function(name: name) { (args) throws(NotebookError) in
+                try args.expect(atMost: 0)
+                return body()
+            })
+        }
+        switch name {
+        case "data": return .number(v.data)
+        case "grad": return .number(v.grad)
+        case "label": return .string(v.label)
+        case "op", "_op": return .string(v.op.symbol)
+        case "_prev", "inputs": return .list(v.inputs.map(Object.value))
+        case "exp": return method { [self] in unary(v, "exp") { $0.exp() } }
+        case "log": return method { [self] in unary(v, "log") { $0.log() } }
+        case "tanh": return method { [self] in unary(v, "tanh") { $0.tanh() } }
+        case "relu": return method { [self] in unary(v, "relu") { $0.relu() } }
+        case "sigmoid": return method { [self] in unary(v, "sigmoid") { $0.sigmoid() } }
+        case "backward": return method { [self] in backward(v); return .none }
+        case "zero_grad": return method { v.zeroGrad(); return .none }
+        case "forward": return method { v.forward(); return .value(v) }
+        default:
+            throw .unknown("Value attribute", name, among: Self.valueAttributes, column: column,
+                           hint: "a Value has data, grad, label and the methods exp() log() tanh() relu() sigmoid() backward()")
+        }
+    }
+
+    private func unary(_ v: Value, _ op: String, _ apply: (Value) -> Value) -> Object {
+        let result = apply(v)
+        checkFinite(op, [v.data], result.data)
+        return .value(result)
+    }
+
+    func setAttribute(_ name: String, of object: Object, to value: Object, column: Int) throws(NotebookError) {
+        switch object {
+        case .value(let v):
+            switch name {
+            case "data": v.data = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).data")
+            case "grad": v.grad = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).grad")
+            case "label":
+                guard case .string(let s) = value else { throw NotebookError("a label must be a string in quotes, e.g. x.label = 'x'", column: column) }
+                v.label = s
+            default:
+                throw .unknown("settable Value attribute", name, among: ["data", "grad", "label"], column: column)
+            }
+        case .object(let o):
+            try o.setAttribute(name, to: value)
+        default:
+            throw NotebookError("cannot set attributes on a \(object.typeName)", column: column)
+        }
+    }
+
+    /// `backward()`, warning when gradients were already there: they are added to, as in PyTorch.
+    func backward(_ v: Value) {
+        let nonZero = v.topologicalOrder().filter { $0.grad != 0 }
+        v.backward()
+        guard !nonZero.isEmpty else { return }
+        let name = v.label.isEmpty ? "the graph" : v.label
+        warn("\(nonZero.count) node\(nonZero.count == 1 ? "" : "s") of \(name) already had gradients; backward() added to them, as PyTorch does. "
+             + "To start from zero, run zero_grad \(v.label.isEmpty ? "NAME" : v.label) (or \(v.label.isEmpty ? "x" : v.label).zero_grad()) before backward.")
+    }
+}

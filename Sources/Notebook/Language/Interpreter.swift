@@ -1,0 +1,216 @@
+// Evaluates the notebook language: statements change the variables, expressions produce objects.
+// Operators live in Interpreter+Operators.swift, `Value`'s attributes in Interpreter+Value.swift,
+// the built-in functions in Builtins.swift.
+import Engine
+
+/// The notebook language's evaluator. Everything it does to the variables happens only once a
+/// statement has succeeded, so an error leaves the state as it was.
+final class Interpreter {
+    /// The user's names.
+    var variables: [String: Object] = [:]
+    /// Built-in functions and constants (`Value`, `sum`, `range`, `math`, …).
+    private(set) var builtins: [String: Object] = [:]
+    /// Where `print()` and warnings go.
+    let write: (String) -> Void
+
+    init(write: @escaping (String) -> Void) {
+        self.write = write
+        builtins = Builtins.make(self)
+    }
+
+    /// Every name that can be typed: the user's and the built-in ones.
+    var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
+
+    func warn(_ message: String) { write("warning: \(message)\n") }
+
+    // MARK: Statements
+
+    /// Runs a statement; returns the object to display (for a bare expression), or nil.
+    func execute(_ statement: Statement) throws(NotebookError) -> Object? {
+        switch statement {
+        case .pass, .importModule:
+            return nil
+        case .expression(let expression):
+            return try evaluate(expression)
+        case .assign(let target, let expression):
+            try assign(try evaluate(expression), to: target)
+            return nil
+        case .augmented(let target, let op, let expression, let column):
+            let current = try evaluate(target)
+            try assign(try binary(op, current, try evaluate(expression), column: column), to: target)
+            return nil
+        case .loop(let targets, let source, let body):
+            for item in try evaluate(source).items(as: "the for loop's source") {
+                try Interrupt.check()
+                try bind(targets, to: item)
+                for statement in body {
+                    if let shown = try execute(statement), let text = try display(shown) { write(text + "\n") }
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The text shown for a bare expression's result, or nil for `None`.
+    func display(_ object: Object) throws(NotebookError) -> String? {
+        if case .none = object { return nil }
+        return object.repr
+    }
+
+    /// Binds `value` to an assignment target. A plain number assigned to a name becomes a leaf
+    /// `Value`; a `Value` with no label takes the name it is assigned to.
+    func assign(_ value: Object, to target: Expression) throws(NotebookError) {
+        switch target {
+        case .name(let name, let column):
+            guard builtins[name] == nil || variables[name] != nil || !["Value", "True", "False", "None"].contains(name) else {
+                throw NotebookError("'\(name)' is a built-in name and cannot be assigned", column: column)
+            }
+            switch value {
+            case .number(let n): variables[name] = Object.value(Value(n, label: name))
+            case .value(let v):
+                if v.label.isEmpty { v.label = name }
+                variables[name] = value
+            default: variables[name] = value
+            }
+        case .attribute(let base, let name, let column):
+            try setAttribute(name, of: try evaluate(base), to: value, column: column)
+        case .subscripted(let base, let index, let column):
+            let container = try evaluate(base)
+            guard case .list(let box) = container else {
+                throw NotebookError("only list items can be assigned, not \(container.typeName) items", column: column)
+            }
+            let i = try listIndex(try evaluate(index), count: box.items.count, column: column)
+            box.items[i] = value
+        default:
+            throw NotebookError("cannot assign to this expression")
+        }
+    }
+
+    private func bind(_ targets: [String], to item: Object) throws(NotebookError) {
+        if targets.count == 1 {
+            variables[targets[0]] = item
+            return
+        }
+        let parts = try item.items(as: "the value unpacked into \(targets.joined(separator: ", "))")
+        guard parts.count == targets.count else {
+            throw NotebookError("cannot unpack \(parts.count) values into \(targets.count) names (\(targets.joined(separator: ", ")))")
+        }
+        for (name, part) in zip(targets, parts) { variables[name] = part }
+    }
+
+    // MARK: Expressions
+
+    func evaluate(_ expression: Expression) throws(NotebookError) -> Object {
+        switch expression {
+        case .number(let n): return .number(n)
+        case .string(let s): return .string(s)
+        case .name(let name, let column): return try lookup(name, column: column)
+        case .list(let items): return .list(try items.map { (e) throws(NotebookError) in try evaluate(e) })
+        case .tuple(let items): return .tuple(try items.map { (e) throws(NotebookError) in try evaluate(e) })
+        case .unary(_, let operand, let column): return try negate(try evaluate(operand), column: column)
+        case .binary(let op, let lhs, let rhs, let column):
+            return try binary(op, try evaluate(lhs), try evaluate(rhs), column: column)
+        case .compare(let op, let lhs, let rhs, let column):
+            return try compare(op, try evaluate(lhs), try evaluate(rhs), column: column)
+        case .logical(let op, let lhs, let rhs):
+            let left = try evaluate(lhs)
+            return (op == "and") != left.isTruthy ? left : try evaluate(rhs)
+        case .not(let operand): return .bool(!(try evaluate(operand)).isTruthy)
+        case .conditional(let value, let condition, let otherwise):
+            return try evaluate(condition).isTruthy ? try evaluate(value) : try evaluate(otherwise)
+        case .call(let callee, let arguments, let column):
+            return try call(callee, arguments, column: column)
+        case .attribute(let base, let name, let column):
+            return try attribute(name, of: try evaluate(base), column: column)
+        case .subscripted(let base, let index, let column):
+            return try subscriptValue(try evaluate(base), index, column: column)
+        case .slice:
+            throw NotebookError("a slice (a:b) can only be used inside [ ]")
+        case .comprehension(let element, let targets, let source, let condition, let isList):
+            let items = try evaluate(source).items(as: "the comprehension's source")
+            let saved = targets.map { variables[$0] }
+            defer { for (name, old) in zip(targets, saved) { variables[name] = old } }
+            var results: [Object] = []
+            for item in items {
+                try Interrupt.check()
+                try bind(targets, to: item)
+                if let condition, !(try evaluate(condition)).isTruthy { continue }
+                results.append(try evaluate(element))
+            }
+            return isList ? .list(results) : .tuple(results)
+        }
+    }
+
+    func lookup(_ name: String, column: Int?) throws(NotebookError) -> Object {
+        if let value = variables[name] ?? builtins[name] { return value }
+        throw .unknown("name", name, among: allNames + CommandRegistry.names, column: column,
+                       hint: "assign it first, e.g. \(name) = Value(1.0)")
+    }
+
+    private func call(_ callee: Expression, _ arguments: [Expression.Argument], column: Int) throws(NotebookError) -> Object {
+        let function = try evaluate(callee)
+        var positional: [Object] = []
+        var keywords: [(String, Object)] = []
+        for argument in arguments {
+            let value = try evaluate(argument.value)
+            if let keyword = argument.keyword { keywords.append((keyword, value)) } else { positional.append(value) }
+        }
+        let name: String
+        switch function {
+        case .function(let f): name = f.name
+        case .object(let o): name = type(of: o).typeName
+        default: throw NotebookError("a \(function.typeName) cannot be called", column: column)
+        }
+        let args = Arguments(function: name, positional: positional, keywords: keywords)
+        do {
+            switch function {
+            case .function(let f): return try f.call(args)
+            case .object(let o): return try o.call(args)
+            default: return .none
+            }
+        } catch {
+            var located = error
+            if located.column == nil { located.column = column }
+            throw located
+        }
+    }
+
+    private func subscriptValue(_ container: Object, _ index: Expression, column: Int) throws(NotebookError) -> Object {
+        if case .slice(let lower, let upper) = index {
+            let items = try container.items(as: "the sliced value")
+            let count = items.count
+            func bound(_ e: Expression?, _ fallback: Int) throws(NotebookError) -> Int {
+                guard let e else { return fallback }
+                let i = try evaluate(e).integer(as: "a slice bound")
+                return min(count, max(0, i < 0 ? i + count : i))
+            }
+            let from = try bound(lower, 0), to = max(from, try bound(upper, count))
+            let slice = Array(items[from..<to])
+            switch container {
+            case .string: return .string(slice.map(\.str).joined())
+            case .tuple: return .tuple(slice)
+            default: return .list(slice)
+            }
+        }
+        let key = try evaluate(index)
+        if case .object(let object) = container, let indexable = object as? IndexableObject {
+            return try indexable.item(at: key)
+        }
+        let items = try container.items(as: "the indexed value")
+        return items[try listIndex(key, count: items.count, column: column)]
+    }
+
+    func listIndex(_ key: Object, count: Int, column: Int) throws(NotebookError) -> Int {
+        let i = try key.integer(as: "an index")
+        let resolved = i < 0 ? i + count : i
+        guard resolved >= 0, resolved < count else {
+            throw NotebookError("index \(i) is out of range for \(count) item\(count == 1 ? "" : "s")", column: column)
+        }
+        return resolved
+    }
+}
+
+/// A notebook object that answers `x[key]`.
+protocol IndexableObject: NotebookObject {
+    func item(at key: Object) throws(NotebookError) -> Object
+}

@@ -1,0 +1,62 @@
+// The errors a user can meet in the notebook: one line saying what was wrong, where, and what to
+// do, with a "did you mean …?" suggestion where a name was misspelled.
+
+/// A user-facing error. Never a crash: the session prints it and carries on with its state intact.
+public struct NotebookError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    /// 1-based column the error points at, when it comes from a place in the line.
+    public var column: Int?
+
+    public init(_ message: String, column: Int? = nil) {
+        self.message = message
+        self.column = column
+    }
+
+    public var description: String { message }
+
+    static func syntax(_ message: String, column: Int) -> NotebookError {
+        NotebookError("syntax error: \(message)", column: column)
+    }
+
+    /// "name 'L2' is not defined; did you mean 'L'?"
+    static func unknown(_ what: String, _ name: String, among candidates: [String], column: Int? = nil,
+                        hint: String? = nil) -> NotebookError {
+        var message = "\(what) '\(name)' is not defined"
+        if let guess = closestMatch(to: name, in: candidates) {
+            message += "; did you mean '\(guess)'?"
+        } else if let hint {
+            message += "; \(hint)"
+        }
+        return NotebookError(message, column: column)
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+func closestMatch(to word: String, in candidates: [String]) -> String? {
+    let lowered = word.lowercased()
+    let scored = candidates.map { ($0, editDistance(lowered, $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
+    let allowed = max(1, min(3, word.count / 3))
+    return best.1 <= allowed && best.1 < word.count ? best.0 : nil
+}
+
+/// Edit distance between two strings, counting a swap of neighbours (`hlep` → `help`) as one edit
+/// (optimal string alignment).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
+    for j in 0...b.count { table[0][j] = j }
+    for i in 1...a.count {
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+            }
+        }
+    }
+    return table[a.count][b.count]
+}

@@ -1,0 +1,41 @@
+// The syntax tree of the notebook language: Python's expressions and simple statements.
+
+/// An expression, with the column where it starts for error messages.
+indirect enum Expression {
+    case number(Double)
+    case string(String)
+    case name(String, column: Int)
+    case list([Expression])
+    case tuple([Expression])
+    case unary(String, Expression, column: Int)
+    case binary(String, Expression, Expression, column: Int)
+    case compare(String, Expression, Expression, column: Int)
+    case logical(String, Expression, Expression)
+    case not(Expression)
+    case call(Expression, [Argument], column: Int)
+    case attribute(Expression, String, column: Int)
+    case subscripted(Expression, Expression, column: Int)
+    case slice(Expression?, Expression?)
+    /// `[element for targets in source]` (as a list) or `(element for targets in source)`.
+    case comprehension(element: Expression, targets: [String], source: Expression, condition: Expression?, isList: Bool)
+    case conditional(Expression, condition: Expression, otherwise: Expression)
+
+    struct Argument {
+        let keyword: String?
+        let value: Expression
+    }
+}
+
+/// A statement: one of the pieces of a line between `;`.
+enum Statement {
+    case expression(Expression)
+    /// `target = value`
+    case assign(Expression, Expression)
+    /// `target += value` (and the other operators): rebinds the target, as Python does.
+    case augmented(Expression, String, Expression, column: Int)
+    /// `for x in xs: statement` on one line.
+    case loop(targets: [String], source: Expression, body: [Statement])
+    /// `import …` / `from … import …`: accepted so lecture code pastes as is; nothing to load.
+    case importModule(String)
+    case pass
+}

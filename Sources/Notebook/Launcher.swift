@@ -1,0 +1,118 @@
+// What the `gradbook` executable does, as plain functions: the interactive notebook, replaying and
+// checking session scripts, classroom mode. Each returns the process's exit code.
+import Foundation
+
+public enum Launcher {
+    /// A session writing to standard output, coloured when that is a terminal.
+    static func makeSession() -> Session {
+        let session = Session(output: StandardOutput(), style: .forStandardOutput())
+        session.isInteractive = isatty(STDIN_FILENO) == 1
+        return session
+    }
+
+    /// The reader for standard input: readline at a terminal, plain lines otherwise.
+    static func makeReader(for session: Session) -> LineReader {
+        guard session.isInteractive else { return PlainLineReader() }
+        return ReadlineReader { [unowned session] prefix in session.completions(for: prefix) }
+    }
+
+    /// `gradbook`: the interactive notebook (or lines piped in).
+    public static func interactive() -> Int32 {
+        Interrupt.installHandler()
+        let session = makeSession()
+        if session.isInteractive {
+            session.emit(session.style.paint("gradbook", .bold) + ": neural networks from scratch. Type help for the commands, Ctrl-D to leave.")
+        }
+        session.interact(with: makeReader(for: session))
+        return 0
+    }
+
+    /// `gradbook FILE…`: replays each script as a transcript; with `thenInteractive`, carries on at
+    /// the prompt with every variable kept. Exits non-zero if any command failed.
+    public static func replay(_ paths: [String], thenInteractive: Bool) -> Int32 {
+        Interrupt.installHandler()
+        let session = makeSession()
+        var failed = false
+        for path in paths {
+            do {
+                let script = try SessionScript(contentsOf: path)
+                failed = !session.replay(script, errors: StandardError()).isEmpty || failed
+            } catch {
+                StandardError().write("gradbook: \(error.message)\n")
+                failed = true
+            }
+            if session.wantsExit { break }
+        }
+        if thenInteractive && !session.wantsExit { session.interact(with: makeReader(for: session)) }
+        return failed ? 1 : 0
+    }
+
+    /// `gradbook --step FILE`: classroom mode; with `thenInteractive`, the prompt follows.
+    public static func step(_ path: String, thenInteractive: Bool) -> Int32 {
+        Interrupt.installHandler()
+        let session = makeSession()
+        let script: SessionScript
+        do {
+            script = try SessionScript(contentsOf: path)
+        } catch {
+            StandardError().write("gradbook: \(error.message)\n")
+            return 1
+        }
+        let reader = makeReader(for: session)
+        let finished = session.stepThrough(script, reader: reader)
+        if thenInteractive && !session.wantsExit { session.interact(with: reader) }
+        return finished || thenInteractive ? 0 : 1
+    }
+
+    /// `gradbook --check FILE…`: replays each script in a fresh session and compares every command's
+    /// output with the recording; `accept` rewrites the blocks that differ. Ends with the line
+    /// `N passed, N failed` (commands); exits non-zero when any failed.
+    public static func check(_ paths: [String], accept: Bool) -> Int32 {
+        var passed = 0, failed = 0
+        let out = StandardOutput()
+        for path in paths {
+            let script: SessionScript
+            do {
+                script = try SessionScript(contentsOf: path)
+            } catch {
+                out.write("error: \(error.message)\n")
+                failed += 1
+                continue
+            }
+            let result = Session(output: CapturedOutput(), style: .plain).check(script)
+            for diff in result.diffs { out.write(diff.joined(separator: "\n") + "\n") }
+            passed += result.passed
+            var status = "\(path): \(result.passed) passed, \(result.failed) failed"
+            if accept && result.failed > 0 {
+                do {
+                    try result.accept(into: script)
+                    status += " (accepted: \(result.failed) output block\(result.failed == 1 ? "" : "s") rewritten)"
+                } catch {
+                    status += " (not accepted: \(error.message))"
+                    failed += result.failed
+                }
+            } else {
+                failed += result.failed
+            }
+            out.write(status + "\n")
+        }
+        out.write("\(passed) passed, \(failed) failed\n")
+        return failed == 0 ? 0 : 1
+    }
+}
+
+/// Standard output, flushed after every write so output and prompts interleave correctly.
+public final class StandardOutput: OutputSink {
+    public init() {}
+    public func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+/// Standard error.
+public final class StandardError: OutputSink {
+    public init() {}
+    public func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,28 @@
+// Ctrl-C while a command runs: the signal handler only raises a flag; long loops check it and stop
+// cleanly, keeping everything done so far. Ctrl-C at the prompt is the line reader's business.
+import Foundation
+import Synchronization
+
+/// The interrupt flag shared by the signal handler and long-running work.
+public enum Interrupt {
+    private static let requested = Atomic<Bool>(false)
+
+    /// Called from the SIGINT handler: only sets the flag (async-signal-safe).
+    public static func request() { requested.store(true, ordering: .relaxed) }
+
+    /// Clears the flag before a command starts.
+    public static func reset() { requested.store(false, ordering: .relaxed) }
+
+    /// `true` once Ctrl-C was pressed during the current command.
+    public static var isRequested: Bool { requested.load(ordering: .relaxed) }
+
+    /// Throws "interrupted" when Ctrl-C was pressed: for loops that can simply stop.
+    static func check() throws(NotebookError) {
+        if isRequested { throw NotebookError("interrupted (Ctrl-C); nothing of this line was kept") }
+    }
+
+    /// Installs the SIGINT handler that sets the flag.
+    public static func installHandler() {
+        signal(SIGINT) { _ in Interrupt.request() }
+    }
+}

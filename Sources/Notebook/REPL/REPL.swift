@@ -1,0 +1,17 @@
+// The read-eval-print loop: read a line, run it in the session, until Ctrl-D or `quit`.
+
+extension Session {
+    /// Reads and runs lines until the input ends or the user quits. Ctrl-C at the prompt abandons
+    /// the line; Ctrl-C during a command stops the command; neither loses any state.
+    public func interact(with reader: LineReader) {
+        while !wantsExit {
+            switch reader.readLine(prompt: style.paint(prompt, .bold)) {
+            case .line(let line): execute(line)
+            case .interrupted: continue
+            case .endOfInput:
+                if isInteractive { output.write("\n") }
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+// GNU readline at a terminal: line editing, history kept across runs, Tab completion. Its callback
+// interface lets the notebook wait on standard input itself, so Ctrl-C can abandon the line being
+// typed and return to a fresh prompt with everything else intact.
+@preconcurrency import CReadline
+import Foundation
+
+/// Reads lines with GNU readline. One per process: readline's state is global.
+public final class ReadlineReader: LineReader {
+    /// The history file: $GRADBOOK_HISTORY, or ~/.gradbook_history.
+    public let historyPath: String
+    private let historyLimit: Int32 = 2000
+
+    /// `complete` gives the candidates for the word before the cursor.
+    public init(complete: @escaping (String) -> [String]) {
+        let environment = ProcessInfo.processInfo.environment
+        historyPath = environment["GRADBOOK_HISTORY"]
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.gradbook_history"
+        ReadlineState.complete = complete
+        rl_readline_name = UnsafePointer(strdup("gradbook"))
+        rl_catch_signals = 0
+        rl_attempted_completion_function = { text, _, _ in
+            rl_attempted_completion_over = 1
+            return rl_completion_matches(text) { text, state in ReadlineState.nextCompletion(text, state) }
+        }
+        using_history()
+        stifle_history(historyLimit)
+        read_history(historyPath)
+    }
+
+    public func readLine(prompt: String) -> LineInput {
+        ReadlineState.result = nil
+        rl_callback_handler_install(prompt) { line in
+            ReadlineState.result = line.map { .line(String(cString: $0)) } ?? .endOfInput
+            free(line)
+            rl_callback_handler_remove()
+        }
+        while ReadlineState.result == nil {
+            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, -1)
+            if Interrupt.isRequested {
+                Interrupt.reset()
+                abandonLine()
+                return .interrupted
+            }
+            if ready > 0 { rl_callback_read_char() }
+            if ready < 0 && errno != EINTR { return .endOfInput }
+        }
+        let result = ReadlineState.result ?? .endOfInput
+        if case .line(let text) = result, !text.allSatisfy(\.isWhitespace) {
+            add_history(text)
+            // Written after every line, so the history survives however the session ends.
+            if append_history(1, historyPath) != 0 { write_history(historyPath) }
+            history_truncate_file(historyPath, historyLimit)
+        }
+        return result
+    }
+
+    /// Clears what was typed and moves to a new line, as a shell does on Ctrl-C.
+    private func abandonLine() {
+        rl_free_line_state()
+        rl_callback_sigcleanup()
+        rl_replace_line("", 0)
+        rl_crlf()
+        rl_callback_handler_remove()
+        fflush(nil)
+    }
+}
+
+/// Readline's callbacks are C functions: the state they share lives here.
+private enum ReadlineState {
+    nonisolated(unsafe) static var result: LineInput?
+    nonisolated(unsafe) static var complete: (String) -> [String] = { _ in [] }
+    nonisolated(unsafe) static var matches: [String] = []
+
+    static func nextCompletion(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+        if state == 0 { matches = complete(text.map { String(cString: $0) } ?? "") }
+        let index = Int(state)
+        return index < matches.count ? strdup(matches[index]) : nil
+    }
+}

@@ -1,0 +1,203 @@
+// A notebook session: the plain type that turns each input line into output text. The REPL,
+// session replay and the tests all drive it the same way, one line at a time.
+import Engine
+
+/// Where a session writes its output.
+public protocol OutputSink: AnyObject {
+    func write(_ text: String)
+}
+
+/// Output collected in memory (tests, transcripts).
+public final class CapturedOutput: OutputSink {
+    public private(set) var text = ""
+    public init() {}
+    public func write(_ text: String) { self.text += text }
+    /// Returns what was written since the last call, and forgets it.
+    public func take() -> String {
+        defer { text = "" }
+        return text
+    }
+}
+
+/// One notebook: its variables, its commands' state, and where its output goes.
+public final class Session {
+    /// Where output goes (stdout, or memory in tests).
+    public var output: OutputSink
+    public var style: TextStyle
+    /// `true` when a person is typing (enables Enter-to-continue and sub-prompts).
+    public var isInteractive = false
+    /// Set by `quit`/`exit`.
+    public private(set) var wantsExit = false
+    /// Every line typed, in order (the `history` command).
+    public private(set) var history: [String] = []
+
+    /// Every line run so far with the output it printed (plain text): `save` and `record` write it.
+    public private(set) var log: [(input: String, output: String)] = []
+    /// The file `record` keeps up to date, and the log entry it starts at.
+    var recording: (path: String, start: Int)?
+
+    lazy var interpreter = Interpreter { [unowned self] text in self.write(text) }
+    /// Backward passes in progress, one per output value, for the `step` command.
+    var steppers: [ObjectIdentifier: BackwardStepper] = [:]
+    /// The output of the last `step`, so that Enter continues it.
+    var lastStepped: String?
+    /// The manual-backprop exercise in progress, if any: it receives the lines typed.
+    var exercise: ManualExercise?
+
+    public init(output: OutputSink, style: TextStyle = .plain) {
+        self.output = output
+        self.style = style
+    }
+
+    /// The prompt to show before the next line.
+    public var prompt: String { exercise?.prompt ?? ">>> " }
+
+    /// Names to offer for Tab completion: variables, built-ins and commands.
+    /// After `x.`, the attributes of what `x` holds.
+    public func completions(for prefix: String) -> [String] {
+        if let dot = prefix.lastIndex(of: ".") {
+            let base = String(prefix[..<dot]), partial = prefix[prefix.index(after: dot)...]
+            guard let object = try? interpreter.evaluate(Parser.parseExpression(base)) else { return [] }
+            let attributes: [String]
+            switch object {
+            case .value: attributes = Interpreter.valueAttributes
+            case .list: attributes = ["append"]
+            case .object(let o): attributes = o.attributeNames
+            default: attributes = []
+            }
+            return attributes.filter { $0.hasPrefix(partial) }.sorted().map { base + "." + $0 }
+        }
+        let candidates = Set(interpreter.allNames).union(CommandRegistry.names)
+        return candidates.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    // MARK: Output
+
+    /// Writes output, and logs it (without colour) against the line being run.
+    func write(_ text: String) {
+        output.write(text)
+        if !log.isEmpty { log[log.count - 1].output += style.color ? text.withoutANSIEscapes : text }
+    }
+
+    /// Writes one line of output.
+    func emit(_ line: String = "") { write(line + "\n") }
+
+    func warn(_ message: String) { emit(style.paint("warning: ", .yellow) + message) }
+
+    func report(_ error: NotebookError, in text: String? = nil) {
+        if let column = error.column, let text, column >= 1, column <= text.count + 1 {
+            emit("    " + text)
+            emit("    " + String(repeating: " ", count: column - 1) + "^")
+        }
+        emit(style.paint("error: ", .red) + error.message)
+    }
+
+    // MARK: Running lines
+
+    /// Runs one line of input and writes its output. Returns false when it reported an error.
+    /// An error stops the rest of the line; nothing the failing statement began is kept.
+    /// `logged: false` runs a line from a replayed file: its output joins the log entry of the
+    /// `run` line that replays it.
+    @discardableResult
+    public func execute(_ line: String, logged: Bool = true) -> Bool {
+        Interrupt.reset()
+        if logged {
+            if !line.allSatisfy(\.isWhitespace) { history.append(line) }
+            log.append((line, ""))
+        }
+        defer { if logged { keepRecording() } }
+        if exercise != nil { return answerExercise(line) }
+        if line.allSatisfy(\.isWhitespace) {
+            if isInteractive, let name = lastStepped { return execute("step \(name)") }
+            return true
+        }
+        lastStepped = nil
+        for (text, column) in pieces(of: line) {
+            if let (command, words) = CommandRegistry.invocation(in: text, variables: interpreter.variables) {
+                do {
+                    try CommandRegistry.run(command, words, in: self)
+                } catch {
+                    report(error)
+                    return false
+                }
+            } else if let word = unknownCommand(in: text) {
+                report(.unknown("command", word, among: CommandRegistry.names + interpreter.allNames,
+                                hint: "type help for the list of commands"))
+                return false
+            } else {
+                do {
+                    for statement in try Parser.parse(text, columnOffset: column - 1) {
+                        if let shown = try interpreter.execute(statement), let text = try interpreter.display(shown) {
+                            emit(text)
+                        }
+                    }
+                } catch {
+                    report(error, in: line)
+                    return false
+                }
+            }
+            if wantsExit { break }
+        }
+        return true
+    }
+
+    /// The first word of `text` when it reads as a command that does not exist (`graph2 L`): a word
+    /// that is not a name or keyword, followed by a space and more words.
+    private func unknownCommand(in text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let word = String(trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
+        let rest = trimmed.dropFirst(word.count)
+        guard !word.isEmpty, word.first?.isLetter == true, rest.first == " ",
+              let next = rest.drop(while: { $0 == " " }).first, next.isLetter || next.isNumber || next == "-" || next == "'" || next == "\"",
+              interpreter.variables[word] == nil, !interpreter.allNames.contains(word),
+              !["for", "import", "from", "not", "pass", "if", "in", "and", "or"].contains(word) else { return nil }
+        return word
+    }
+
+    /// The statements of a line, split at `;`; a `for` loop takes the rest of the line as its body.
+    private func pieces(of line: String) -> [(String, Int)] {
+        var pieces: [(String, Int)] = []
+        for (text, column) in Lexer.statements(of: line) {
+            if let last = pieces.last, last.0.drop(while: \.isWhitespace).hasPrefix("for ") {
+                pieces[pieces.count - 1].0 += ";" + text
+            } else {
+                pieces.append((text, column))
+            }
+        }
+        return pieces
+    }
+
+    // MARK: State shared by commands
+
+    /// The `Value` a command names: a variable, or any expression (`graph a*b`).
+    func value(named expression: String) throws(NotebookError) -> Value {
+        let parsed: Expression
+        do {
+            parsed = try Parser.parseExpression(expression)
+        } catch {
+            throw NotebookError("'\(expression)' is not a name or expression: \(error.message)")
+        }
+        let object = try interpreter.evaluate(parsed)
+        guard case .value(let v) = object else {
+            throw NotebookError("'\(expression)' is a \(object.typeName), not a Value")
+        }
+        return v
+    }
+
+    /// A display name for a node: its label, or its op and position in the graph.
+    func name(of node: Value) -> String {
+        if !node.label.isEmpty { return node.label }
+        if node.op == .constant { return node.data.pythonDescription }
+        return "(\(node.op.symbol))"
+    }
+
+    func requestExit() { wantsExit = true }
+
+    /// Forgets every variable and every command's state; the history stays.
+    func resetState() {
+        interpreter.variables = [:]
+        steppers = [:]
+        exercise = nil
+        lastStepped = nil
+    }
+}

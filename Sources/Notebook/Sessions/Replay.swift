@@ -1,0 +1,68 @@
+// Replaying a session script into a session: as a transcript (`gradbook FILE`, `run FILE`), or
+// checked against its recorded output (`gradbook --check FILE`, with `--accept` to re-record).
+import Foundation
+
+/// What a check of one script found.
+public struct ScriptCheck {
+    public let path: String
+    public var passed = 0
+    /// Unified diffs, one per command whose output changed.
+    public var diffs: [[String]] = []
+    /// New output for each changed command, keyed by the command's line.
+    public var replacements: [Int: [String]] = [:]
+    public var failed: Int { diffs.count }
+}
+
+extension Session {
+    /// Runs every command of `script`, writing a transcript: narration, each command after a
+    /// `>>> ` marker, then its output. Returns the lines whose command reported an error.
+    @discardableResult
+    public func replay(_ script: SessionScript, errors: OutputSink? = nil) -> [Int] {
+        var failures: [Int] = []
+        for (number, cell) in script.cells.enumerated() {
+            if number > 0 { output.write("\n") }
+            for line in cell.narration { output.write(style.paint(line, .gray) + "\n") }
+            for entry in cell.entries {
+                output.write(style.paint(prompt, .bold) + entry.input + "\n")
+                if !execute(entry.input, logged: false) {
+                    failures.append(entry.line)
+                    errors?.write("\(script.path):\(entry.line): error in: \(entry.input.trimmingCharacters(in: .whitespaces))\n")
+                }
+                if wantsExit { return failures }
+            }
+        }
+        return failures
+    }
+
+    /// Runs every command of `script` in this session and compares its output with the recording.
+    public func check(_ script: SessionScript) -> ScriptCheck {
+        let savedOutput = output, savedStyle = style
+        let captured = CapturedOutput()
+        output = captured
+        style = .plain
+        defer { output = savedOutput; style = savedStyle }
+        var result = ScriptCheck(path: script.path)
+        for entry in script.entries {
+            execute(entry.input, logged: false)
+            var actual = captured.take().components(separatedBy: "\n")
+            if actual.last == "" { actual.removeLast() }
+            actual = actual.map(\.trimmingTrailingSpaces)
+            if TranscriptMatch.matches(entry.expected, actual) {
+                result.passed += 1
+            } else {
+                result.diffs.append(TranscriptMatch.unifiedDiff(expected: entry.expected, actual: actual, path: script.path, line: entry.line))
+                result.replacements[entry.line] = actual
+            }
+            if wantsExit { break }
+        }
+        return result
+    }
+}
+
+extension ScriptCheck {
+    /// Rewrites the script with the new output of the commands that changed, and nothing else.
+    public func accept(into script: SessionScript) throws(NotebookError) {
+        guard !replacements.isEmpty else { return }
+        try FileErrors.writeAtomically(Data(script.rewritten(with: replacements).utf8), to: script.path)
+    }
+}
