@@ -1,0 +1,68 @@
+// The 32-bit Mersenne Twister (Matsumoto & Nishimura 1998) behind PyTorch's CPU generator.
+// Seeded as `at::mt19937` is: the seed's low 32 bits through `init_genrand`; no `init_by_array`.
+
+/// The mt19937 engine: 624 words of state, tempered 32-bit outputs.
+///
+/// A value type owned by ``TorchGenerator``; the state lives in one array allocated at seeding time,
+/// so drawing never allocates.
+struct MersenneTwister {
+    static let stateSize = 624
+    static let shift = 397
+    static let matrixA: UInt32 = 0x9908_B0DF
+    static let upperMask: UInt32 = 0x8000_0000
+    static let lowerMask: UInt32 = 0x7FFF_FFFF
+
+    /// The 624 state words.
+    private var state: [UInt32]
+    /// The next word of `state` to temper; `stateSize` means "twist before the next draw".
+    private var index: Int
+
+    /// Seeds with the low 32 bits of `seed`, like `at::mt19937(seed)`.
+    init(seed: UInt64) {
+        state = [UInt32](repeating: 0, count: Self.stateSize)
+        index = Self.stateSize
+        reseed(seed)
+    }
+
+    /// Re-initialises the state in place (no allocation).
+    mutating func reseed(_ seed: UInt64) {
+        state.withUnsafeMutableBufferPointer { s in
+            s[0] = UInt32(truncatingIfNeeded: seed)
+            for j in 1..<Self.stateSize {
+                // s[j] = 1812433253 * (s[j-1] ^ (s[j-1] >> 30)) + j   (mod 2^32)
+                s[j] = 1_812_433_253 &* (s[j - 1] ^ (s[j - 1] >> 30)) &+ UInt32(j)
+            }
+        }
+        index = Self.stateSize
+    }
+
+    /// The next tempered 32-bit output.
+    @inline(__always)
+    mutating func next() -> UInt32 {
+        if index >= Self.stateSize { twist() }
+        var y = state[index]
+        index += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9D2C_5680
+        y ^= (y << 15) & 0xEFC6_0000
+        y ^= y >> 18
+        return y
+    }
+
+    /// Regenerates all 624 words (the "twist").
+    private mutating func twist() {
+        state.withUnsafeMutableBufferPointer { s in
+            let n = Self.stateSize, m = Self.shift
+            // s[k] = s[(k + m) % n] ^ twisted(upper bit of s[k], lower 31 bits of s[(k + 1) % n]),
+            // split into three loops so that no index needs a `%`.
+            @inline(__always) func mixed(_ upper: UInt32, _ lower: UInt32) -> UInt32 {
+                let y = (upper & Self.upperMask) | (lower & Self.lowerMask)
+                return (y >> 1) ^ ((y & 1) == 0 ? 0 : Self.matrixA)
+            }
+            for k in 0..<(n - m) { s[k] = s[k + m] ^ mixed(s[k], s[k + 1]) }
+            for k in (n - m)..<(n - 1) { s[k] = s[k + m - n] ^ mixed(s[k], s[k + 1]) }
+            s[n - 1] = s[m - 1] ^ mixed(s[n - 1], s[0])
+        }
+        index = 0
+    }
+}

@@ -1,0 +1,102 @@
+// A random generator that reproduces PyTorch's CPU `torch.Generator` bit for bit, so the lectures'
+// `manual_seed(2147483647)` gives the same weights and sampled names here. Normals and sampling are in
+// `TorchGenerator+Normal.swift` and `TorchGenerator+Sampling.swift`.
+
+/// PyTorch's CPU generator: an mt19937 Mersenne Twister seeded with `seed`, plus the one cached normal
+/// that PyTorch keeps between calls.
+///
+/// Draws consume the stream exactly as PyTorch does, so any sequence of calls gives PyTorch's numbers:
+///
+/// ```swift
+/// let g = TorchGenerator()            // torch.Generator().manual_seed(2147483647)
+/// let W = g.randn(27 * 27)            // torch.randn((27, 27), generator=g)
+/// let p = g.rand(3)                   // torch.rand(3, generator=g): continues after W
+/// ```
+///
+/// It is a class because, like `torch.Generator`, one generator is shared: every model that draws from
+/// it advances the same stream. It is not thread-safe; give each task its own generator.
+public final class TorchGenerator: CustomStringConvertible {
+    /// The seed last passed to ``init(seed:)`` or ``manualSeed(_:)``. Only its low 32 bits reach the
+    /// Mersenne Twister, as in PyTorch.
+    public private(set) var seed: UInt64
+
+    /// The Mersenne Twister behind every draw.
+    var engine: MersenneTwister
+
+    /// The second normal of the last Box–Muller pair drawn one at a time (PyTorch's
+    /// `next_double_normal_sample`), returned by the next single normal draw. Cleared by reseeding.
+    var cachedNormal: Double?
+
+    /// A generator seeded with `seed`; the default is the lectures' `2147483647`.
+    public init(seed: UInt64 = 2_147_483_647) {
+        self.seed = seed
+        engine = MersenneTwister(seed: seed)
+        cachedNormal = nil
+    }
+
+    /// Restarts the stream from `seed`, like `g.manual_seed(seed)`; also forgets any cached normal.
+    public func manualSeed(_ seed: UInt64) {
+        self.seed = seed
+        engine.reseed(seed)
+        cachedNormal = nil
+    }
+
+    /// `TorchGenerator(seed: 2147483647)`.
+    public var description: String { "TorchGenerator(seed: \(seed))" }
+
+    // MARK: Raw draws
+
+    /// One 32-bit output of the Mersenne Twister (PyTorch's `random()`).
+    @inline(__always)
+    public func nextUInt32() -> UInt32 { engine.next() }
+
+    /// Two 32-bit outputs joined as PyTorch's `random64()` does: the first is the high half.
+    @inline(__always)
+    public func nextUInt64() -> UInt64 {
+        let high = UInt64(engine.next())
+        let low = UInt64(engine.next())
+        return high << 32 | low
+    }
+
+    // MARK: Uniforms
+
+    /// One float32 uniform in [0, 1): the low 24 bits of one 32-bit draw, times 2⁻²⁴.
+    @inline(__always)
+    public func nextFloat() -> Float {
+        Float(nextUInt32() & 0xFF_FFFF) * 0x1p-24
+    }
+
+    /// One float64 uniform in [0, 1): the low 53 bits of one 64-bit draw (two 32-bit draws), times 2⁻⁵³.
+    @inline(__always)
+    public func nextDouble() -> Double {
+        Double(nextUInt64() & 0x1F_FFFF_FFFF_FFFF) * 0x1p-53
+    }
+
+    /// `count` float32 uniforms in [0, 1), as `torch.rand(count, generator=g)`.
+    ///
+    /// A `count` of zero or less gives `[]` and draws nothing.
+    /// - Precondition: `count <= maximumCount`; check a count a user typed with
+    ///   ``validate(count:argument:)`` first.
+    public func rand(_ count: Int) -> [Float] {
+        guard count > 0 else { return [] }
+        precondition(count <= Self.maximumCount, "asked for \(count) numbers, more than maximumCount")
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = nextFloat() }
+            initialized = count
+        }
+    }
+
+    /// `count` float64 uniforms in [0, 1), as `torch.rand(count, dtype=torch.float64, generator=g)`.
+    ///
+    /// A `count` of zero or less gives `[]` and draws nothing.
+    /// - Precondition: `count <= maximumCount`; check a count a user typed with
+    ///   ``validate(count:argument:)`` first.
+    public func randDouble(_ count: Int) -> [Double] {
+        guard count > 0 else { return [] }
+        precondition(count <= Self.maximumCount, "asked for \(count) numbers, more than maximumCount")
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in 0..<count { buffer[i] = nextDouble() }
+            initialized = count
+        }
+    }
+}
