@@ -32,11 +32,11 @@ struct CheckCommand: NotebookCommand {
         Table(rows: table, alignRight: [1, 2, 3]).lines.forEach { session.emit($0) }
     }
 
-    /// The error rounded up to a power of ten (`< 1e-09`): stable from machine to machine.
+    /// The error rounded up to a power of ten, and no finer than `< 1e-8`: the digits below that
+    /// depend on the machine's math library, and transcripts must not.
     private func errorBound(_ error: Double) -> String {
         guard error.isFinite else { return error.pythonDescription }
-        if error == 0 { return "0" }
-        let exponent = Int(Foundation.ceil(Foundation.log10(error)))
+        let exponent = max(-8, Int(Foundation.ceil(Foundation.log10(max(error, 1e-300)))))
         return exponent >= 0 ? String(format: "%.2g", error) : "< 1e\(exponent)"
     }
 }

@@ -35,10 +35,16 @@ enum CommandRegistry {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let word = String(trimmed.prefix { !$0.isWhitespace })
         guard let command = find(word) else { return nil }
-        let rest = trimmed.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        let after = trimmed.dropFirst(word.count)
+        let rest = after.trimmingCharacters(in: .whitespaces)
         if rest.isEmpty { return variables[word] == nil ? (command, []) : nil }
-        let codeStarts = ["=", "+=", "-=", "*=", "/=", "(", "[", ".", "+", "*", "/", "%", "@", "<", ">", "!="]
-        if codeStarts.contains(where: { rest.hasPrefix($0) }) && !rest.hasPrefix("==") { return nil }
+        // `graph(L)`, `step.x`, `step[0]`: code touching the word itself.
+        guard after.first?.isWhitespace == true else { return nil }
+        // `step = 3`, `step += 1`; and `step * 2` when `step` is a variable.
+        let assignments = ["=", "+=", "-=", "*=", "/=", "**=", "//="]
+        if assignments.contains(where: { rest.hasPrefix($0) }) && !rest.hasPrefix("==") { return nil }
+        let operators = ["+", "-", "*", "/", "%", "@", "<", ">", "!=", "==", "and ", "or ", "if "]
+        if variables[word] != nil, operators.contains(where: { rest.hasPrefix($0) }) { return nil }
         return (command, splitWords(rest))
     }
 
@@ -46,7 +52,7 @@ enum CommandRegistry {
     static func run(_ command: any NotebookCommand.Type, _ words: [String], in session: Session) throws(NotebookError) {
         var parsed: any NotebookCommand
         do {
-            guard let instance = try command.parse(words) as? any NotebookCommand else { return }
+            guard let instance = try command.parse(allowingNegativeNumbers(words)) as? any NotebookCommand else { return }
             parsed = instance
         } catch {
             if command.exitCode(for: error) == .success {
@@ -63,6 +69,29 @@ enum CommandRegistry {
     static func usage(of command: any NotebookCommand.Type) -> String {
         command.usageString().replacingOccurrences(of: "Usage: ", with: "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// swift-argument-parser reads `-0.01` as an option name. So `--h -1` becomes `--h=-1`, and a
+    /// `--` (end of options) goes before a negative positional number when only values follow it.
+    static func allowingNegativeNumbers(_ words: [String]) -> [String] {
+        func isNegativeNumber(_ word: String) -> Bool { word.hasPrefix("-") && Double(word) != nil }
+        var result: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            if word.hasPrefix("--"), !word.contains("="), index + 1 < words.count, isNegativeNumber(words[index + 1]) {
+                result.append(word + "=" + words[index + 1])
+                index += 2
+            } else if isNegativeNumber(word), !result.contains("--"),
+                      words[index...].allSatisfy({ !$0.hasPrefix("-") || isNegativeNumber($0) }) {
+                result += ["--", word]
+                index += 1
+            } else {
+                result.append(word)
+                index += 1
+            }
+        }
+        return result
     }
 
     /// Splits command arguments into words: whitespace separates, quotes group.

@@ -21,7 +21,7 @@ struct Token: Equatable {
         case .number(let n): n.pythonDescription
         case .string(let s): "'\(s)'"
         case .name(let n): n
-        case .symbol(let s): s
+        case .symbol(let s): "'\(s)'"
         case .end: "end of line"
         }
     }

@@ -13,8 +13,12 @@ public enum Interrupt {
     /// Clears the flag before a command starts.
     public static func reset() { requested.store(false, ordering: .relaxed) }
 
+    /// Ctrl-C as seen by the current task only: lets tests simulate it without touching the
+    /// process-wide flag that parallel tests share.
+    @TaskLocal static var simulated = false
+
     /// `true` once Ctrl-C was pressed during the current command.
-    public static var isRequested: Bool { requested.load(ordering: .relaxed) }
+    public static var isRequested: Bool { simulated || requested.load(ordering: .relaxed) }
 
     /// Throws "interrupted" when Ctrl-C was pressed: for loops that can simply stop.
     static func check() throws(NotebookError) {

@@ -1,0 +1,172 @@
+// The commands on Value graphs, each against its exact transcript.
+import Testing
+@testable import Notebook
+
+@Suite("Commands")
+struct CommandTests {
+    static let lecture = [
+        "a = Value(2.0, label='a'); b = Value(-3.0, label='b'); c = Value(10.0, label='c')",
+        "e = a*b; d = e + c; f = Value(-2.0, label='f'); L = d * f",
+    ]
+
+    @Test func topo() {
+        #expect(lastOutput(Self.lecture + ["topo L"]) == """
+            #  node  made by     data    grad
+            ─  ────  ───────  ───────  ──────
+            1  a     input     2.0000  0.0000
+            2  b     input    -3.0000  0.0000
+            3  e     * a, b   -6.0000  0.0000
+            4  c     input    10.0000  0.0000
+            5  d     + e, c    4.0000  0.0000
+            6  f     input    -2.0000  0.0000
+            7  L     * d, f   -8.0000  0.0000
+
+            """)
+    }
+
+    @Test func backwardListsTheGrads() {
+        #expect(lastOutput(Self.lecture + ["backward L"])
+                == "L.grad = 1.0   f.grad = 4.0   d.grad = -2.0   c.grad = -2.0   e.grad = -2.0   b.grad = -4.0   a.grad = 6.0\n")
+    }
+
+    @Test func stepShowsTheChainRuleAndEndsWhereBackwardEnds() {
+        let (session, output) = makeSession()
+        for line in Self.lecture { session.execute(line) }
+        session.execute("step L 3")
+        #expect(output.take() == """
+            backward pass from L: 7 nodes, grads set to 0
+            step 1/7  L = d * f
+              L.grad = 1.0   (the output: dL/dL = 1)
+              → d: dL/dd += L.grad * f.data = 1.0 * -2.0 = -2.0
+              → f: dL/df += L.grad * d.data = 1.0 * 4.0 = 4.0
+            step 2/7  f (an input)
+              f.grad = 4.0   (sent by L)
+            step 3/7  d = e + c
+              d.grad = -2.0   (sent by L)
+              → e: dL/de += d.grad * 1 = -2.0 * 1.0 = -2.0
+              → c: dL/dc += d.grad * 1 = -2.0 * 1.0 = -2.0
+
+            """)
+        session.execute("step L --all")
+        #expect(output.take().hasSuffix("done: every node's grad is in place, as L.backward() would leave them\n"))
+        session.execute("[a.grad, b.grad, c.grad, f.grad]")
+        #expect(output.take() == "[6.0, -4.0, -2.0, 4.0]\n")
+    }
+
+    @Test func enterContinuesSteppingInteractively() {
+        let (session, output) = makeSession()
+        session.isInteractive = true
+        for line in Self.lecture { session.execute(line) }
+        session.execute("step L")
+        _ = output.take()
+        session.execute("")
+        #expect(output.text.hasPrefix("step 2/7  f (an input)\n"))
+    }
+
+    @Test func manualBackpropExercise() {
+        let (session, output) = makeSession()
+        for line in Self.lecture { session.execute(line) }
+        session.execute("manual L")
+        #expect(session.prompt == "dL/dL = ")
+        // The nodes come from the output back: L, f, d, c, e, b, a.
+        for answer in ["1", "f.data", "?", "3", "-2.0", "-2", "d.grad", "d.grad * b.data", "e.grad * a.data", "4"] {
+            session.execute(answer)
+        }
+        let lines = output.text.split(separator: "\n").map(String.init)
+        #expect(Array(lines.dropFirst(3)) == [
+            "right: dL/dL = 1.0   (the output with respect to itself)",
+            "not quite (you said -2.0). Try again, or ? for a hint.",
+            "hint: dL/df = L.grad * d.data",
+            "not quite: it is 4.0. dL/df = L.grad * d.data",
+            "right: dL/dd = -2.0   (L.grad * f.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
+            "right: dL/dc = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
+            "right: dL/de = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
+            "not quite (you said 6.0). Try again, or ? for a hint.",
+            "right: dL/db = -4.0   (e.grad * a.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
+            "not quite (you said 4.0). Try again, or ? for a hint.",
+        ])
+        #expect(session.prompt == "dL/da = ")
+        session.execute("6")
+        #expect(output.text.hasSuffix("All gradients found: they are what L.backward() gives. Try check L to compare with finite differences.\n"))
+        #expect(session.exercise == nil)
+        session.execute("[a.grad, b.grad, c.grad, e.grad, f.grad]")
+        #expect(output.text.hasSuffix("[6.0, -4.0, -2.0, -2.0, 4.0]\n"))
+    }
+
+    @Test func manualExerciseStopsOnQ() {
+        let (session, output) = makeSession()
+        for line in Self.lecture { session.execute(line) }
+        session.execute("manual L")
+        session.execute("1")
+        session.execute("q")
+        #expect(output.text.hasSuffix("stopped; the grads found so far are kept\n"))
+        #expect(session.prompt == ">>> ")
+    }
+
+    @Test func checkAgainstFiniteDifferences() {
+        #expect(lastOutput(Self.lecture + ["check L"]) == """
+            gradient check of L (central differences, h = 1e-06)
+            input  autograd  numerical  rel. error
+            ─────  ────────  ─────────  ──────────  ──
+            a           6.0        6.0      < 1e-8  ok
+            b          -4.0       -4.0      < 1e-8  ok
+            c          -2.0       -2.0      < 1e-8  ok
+            f           4.0        4.0      < 1e-8  ok
+
+            """)
+    }
+
+    @Test func nudgeRaisesL() {
+        #expect(lastOutput(Self.lecture + ["backward L", "nudge L 0.01"]) == """
+            each input moved by 0.01 × its grad:
+            input  grad  data before  data after
+            ─────  ────  ───────────  ──────────
+            a       6.0          2.0        2.06
+            b      -4.0         -3.0       -3.04
+            c      -2.0         10.0        9.98
+            f       4.0         -2.0       -1.96
+            L: -8.0 → -7.2865 (up by 0.713504)
+
+            """)
+    }
+
+    @Test func varsHistoryReset() {
+        let (session, output) = makeSession()
+        session.execute("x = Value(1.0)")
+        session.execute("xs = [1, 2]")
+        session.execute("vars")
+        #expect(output.take() == """
+            name  type   value
+            ────  ─────  ----------------------------------
+            x     Value  Value(data=1.0, grad=0.0, label='x')
+            xs    list   [1.0, 2.0]
+
+            """.replacingOccurrences(of: "----------------------------------", with: String(repeating: "─", count: 36)))
+        session.execute("history")
+        #expect(output.take() == "1  x = Value(1.0)\n2  xs = [1, 2]\n3  vars\n")
+        session.execute("reset")
+        #expect(output.take() == "forgot 2 variables\n")
+        #expect(session.interpreter.variables.isEmpty)
+        session.execute("quit")
+        #expect(session.wantsExit)
+    }
+
+    @Test func helpListsEveryCommandAndExplainsOne() {
+        let all = transcript(["help"])
+        for name in CommandRegistry.names where CommandRegistry.find(name)?.configuration.commandName == name {
+            #expect(all.contains("\n  \(name) "), "help does not list \(name)")
+        }
+        #expect(transcript(["help nudge"]).contains("USAGE: nudge <expression> <step>"))
+        #expect(transcript(["help Value"]).contains("exp() log() tanh() relu() sigmoid() backward()"))
+    }
+
+    @Test func completion() {
+        let (session, _) = makeSession()
+        session.execute("a = Value(1.0); bay = 2; xs = []")
+        #expect(session.completions(for: "ba") == ["backward", "bay"])
+        #expect(session.completions(for: "a.d") == ["a.data"])
+        #expect(session.completions(for: "a.") == Interpreter.valueAttributes.sorted().map { "a." + $0 })
+        #expect(session.completions(for: "zz") == [])
+        #expect(session.completions(for: "xs.ap") == ["xs.append"])
+    }
+}
