@@ -36,6 +36,10 @@ public final class Session {
     /// The file `record` keeps up to date, and the log entry it starts at.
     var recording: (path: String, start: Int)?
 
+    /// The random generator every command initialises and samples through (PyTorch's, bit for bit).
+    /// `seed N` resets it; it starts at the lectures' seed.
+    public var generator = TorchGenerator(seed: 2147483647)
+
     lazy var interpreter = Interpreter { [unowned self] text in self.write(text) }
     /// Backward passes in progress, one per output value, for the `step` command.
     var steppers: [ObjectIdentifier: BackwardStepper] = [:]

@@ -19,7 +19,7 @@ enum CommandRegistry {
     static let all: [any NotebookCommand.Type] = [
         TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
-        VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
+        SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
     ]
 
     /// Every name and alias a command answers to.
