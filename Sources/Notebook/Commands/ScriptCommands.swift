@@ -39,7 +39,7 @@ struct RecordCommand: NotebookCommand {
         }
         guard let file else { throw NotebookError("record: name the file to write, e.g. record sessions/my-lesson.txt") }
         try FileErrors.writeAtomically(Data(), to: file)
-        session.recording = (file, session.log.count)
+        session.recording = (file, session.log.count - 1)   // this `record` line
         session.emit("recording to \(file): every line from now on is written there with its output")
     }
 }

@@ -33,7 +33,12 @@ final class Interpreter {
         case .expression(let expression):
             return try evaluate(expression)
         case .assign(let target, let expression):
-            try assign(try evaluate(expression), to: target)
+            var value = try evaluate(expression)
+            // `b = -3.0`: a number written on the right of '=' makes a leaf Value named after b.
+            if case .number(let n) = value, case .name(let name, _) = target, expression.isNumberLiteral {
+                value = .value(Value(n, label: name))
+            }
+            try assign(value, to: target)
             return nil
         case .augmented(let target, let op, let expression, let column):
             let current = try evaluate(target)
@@ -57,8 +62,8 @@ final class Interpreter {
         return object.repr
     }
 
-    /// Binds `value` to an assignment target. A plain number assigned to a name becomes a leaf
-    /// `Value`; a `Value` with no label takes the name it is assigned to.
+    /// Binds `value` to an assignment target. A `Value` with no label takes the name it is
+    /// assigned to.
     func assign(_ value: Object, to target: Expression) throws(NotebookError) {
         switch target {
         case .name(let name, let column):
@@ -66,7 +71,6 @@ final class Interpreter {
                 throw NotebookError("'\(name)' is a built-in name and cannot be assigned", column: column)
             }
             switch value {
-            case .number(let n): variables[name] = Object.value(Value(n, label: name))
             case .value(let v):
                 if v.label.isEmpty { v.label = name }
                 variables[name] = value
@@ -213,4 +217,15 @@ final class Interpreter {
 /// A notebook object that answers `x[key]`.
 protocol IndexableObject: NotebookObject {
     func item(at key: Object) throws(NotebookError) -> Object
+}
+
+extension Expression {
+    /// `3.0` or `-3.0` as written.
+    var isNumberLiteral: Bool {
+        switch self {
+        case .number: true
+        case .unary("-", .number, _): true
+        default: false
+        }
+    }
 }

@@ -25,8 +25,13 @@ public enum Interrupt {
         if isRequested { throw NotebookError("interrupted (Ctrl-C); nothing of this line was kept") }
     }
 
-    /// Installs the SIGINT handler that sets the flag.
+    /// Installs the SIGINT handler that sets the flag, and unblocks SIGINT: a signal mask is
+    /// inherited, and a parent that blocked it would otherwise make Ctrl-C do nothing.
     public static func installHandler() {
         signal(SIGINT) { _ in Interrupt.request() }
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &set, nil)
     }
 }

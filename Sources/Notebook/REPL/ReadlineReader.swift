@@ -20,6 +20,7 @@ public final class ReadlineReader: LineReader {
         rl_catch_signals = 0
         rl_attempted_completion_function = { text, _, _ in
             rl_attempted_completion_over = 1
+            rl_completion_append_character = 0   // `alpha` then `.data`: no space after a name
             return rl_completion_matches(text) { text, state in ReadlineState.nextCompletion(text, state) }
         }
         using_history()

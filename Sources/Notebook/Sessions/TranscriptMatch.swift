@@ -52,10 +52,10 @@ enum TranscriptMatch {
         while i < n || j < m {
             if i < n, j < m, lineMatches(expected[i], actual[j]) {
                 diff.append(" " + actual[j]); i += 1; j += 1
-            } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-                diff.append("+" + actual[j]); j += 1
-            } else {
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
                 diff.append("-" + expected[i]); i += 1
+            } else {
+                diff.append("+" + actual[j]); j += 1
             }
         }
         return diff

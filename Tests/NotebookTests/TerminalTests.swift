@@ -1,0 +1,181 @@
+// The built binary in a real terminal (tmux): line editing and history recall, Tab completion,
+// Ctrl-C at the prompt and during a command, Ctrl-D, the history file, and classroom mode.
+import Foundation
+import Testing
+
+/// A gradbook process in a detached tmux session, typed at and read like a person would.
+final class TerminalSession {
+    let name = "gradbook-test-\(UUID().uuidString.prefix(8))"
+    let historyFile: String
+
+    init(arguments: [String] = [], historyFile: String) throws {
+        self.historyFile = historyFile
+        let command = ([Self.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+                       "env GRADBOOK_HISTORY='\(historyFile)' TERM=xterm \(command); sleep 30"])
+    }
+
+    deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
+
+    /// The gradbook built beside this test bundle.
+    static var binary: String {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidate = folder
+        while candidate.path != "/" {
+            let path = candidate.appendingPathComponent("gradbook").path
+            if FileManager.default.isExecutableFile(atPath: path), !path.hasSuffix(".xctest") { return path }
+            candidate = candidate.deletingLastPathComponent()
+        }
+        return folder.appendingPathComponent("gradbook").path
+    }
+
+    static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") && FileManager.default.isExecutableFile(atPath: binary)
+    }
+
+    /// Runs tmux. Only `capture-pane`'s output is read: a command that starts the tmux server
+    /// would hand the server our pipe, and reading it to the end would never finish.
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard arguments.first == "capture-pane" else {
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            return ""
+        }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Sends keys: literal text, or tmux key names such as "Enter", "Up", "Tab", "C-c", "C-d".
+    func send(_ keys: String..., literal: Bool = false) throws {
+        try Self.tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
+    }
+
+    func type(_ text: String) throws {
+        try send(text, literal: true)
+        try send("Enter")
+    }
+
+    var screen: String { (try? Self.tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+
+    /// Waits until the screen satisfies `condition`; returns the screen (the last one on timeout).
+    @discardableResult
+    func wait(timeout: Double = 20, until condition: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var text = screen
+        while !condition(text) && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            text = screen
+        }
+        return text
+    }
+
+    func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+}
+
+@Suite("Real terminal", .serialized, .enabled(if: TerminalSession.isAvailable, "needs tmux and the built gradbook"))
+struct TerminalTests {
+    @Test func editingHistoryCompletionInterruptAndExit() throws {
+        let history = try temporaryFile("history", "")
+        let terminal = try TerminalSession(historyFile: history)
+        #expect(terminal.wait { $0.contains(">>>") }.contains("Type help for the commands"))
+
+        // Type a line and see its result.
+        try terminal.type("alpha = Value(2.0)")
+        try terminal.type("alpha")
+        var screen = terminal.wait { $0.contains("Value(data=2.0, grad=0.0, label='alpha')") }
+        #expect(terminal.count("Value(data=2.0, grad=0.0, label='alpha')", in: screen) == 1)
+
+        // Recall it with the up arrow and run it again.
+        try terminal.send("Up")
+        try terminal.send("Enter")
+        screen = terminal.wait { terminal.count("label='alpha')", in: $0) == 2 }
+        #expect(terminal.count("Value(data=2.0, grad=0.0, label='alpha')", in: screen) == 2)
+
+        // Complete a name with Tab.
+        try terminal.send("alp", literal: true)
+        try terminal.send("Tab")
+        try terminal.type(".data * 10")
+        screen = terminal.wait { $0.contains("20.0") }
+        #expect(screen.contains(">>> alpha.data * 10"))
+        #expect(screen.contains("20.0"))
+
+        // Ctrl-C at the prompt abandons the line; the state stays.
+        try terminal.send("this line is abandoned", literal: true)
+        try terminal.send("C-c")
+        try terminal.type("alpha.data + 1")
+        screen = terminal.wait { $0.contains("3.0") }
+        #expect(screen.contains("3.0"))
+        #expect(!screen.contains("error"))
+
+        // Ctrl-C during a long command stops it and keeps the state.
+        try terminal.type("big = [x * 2 for x in range(9000000)]")
+        Thread.sleep(forTimeInterval: 0.5)
+        try terminal.send("C-c")
+        screen = terminal.wait { $0.contains("interrupted") }
+        #expect(screen.contains("error: interrupted (Ctrl-C); nothing of this line was kept"))
+        try terminal.type("alpha.data - 1")
+        screen = terminal.wait { $0.contains("\n1.0") }
+        #expect(screen.contains("\n1.0"))
+
+        // Ctrl-D leaves; the history file keeps what was typed.
+        try terminal.send("C-d")
+        Thread.sleep(forTimeInterval: 1)
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(saved.contains("alpha = Value(2.0)") && saved.contains("alpha.data - 1"))
+        #expect(!saved.contains("this line is abandoned"))
+    }
+
+    @Test func classroomStepMode() throws {
+        let lesson = try temporaryFile("lesson.txt", """
+            # First cell: make a.
+            a = Value(2.0, label='a')
+            a
+
+            # Second cell: double it.
+            b = a * 2
+            b.data
+
+            # Third cell, never reached.
+            a.data + 100
+
+            """)
+        let terminal = try TerminalSession(arguments: ["--step", lesson], historyFile: try temporaryFile("h", ""))
+        var screen = terminal.wait { $0.contains("[cell 1/3]") }
+        #expect(screen.contains("# First cell: make a."))
+        #expect(!screen.contains("label='a')"))
+        try terminal.send("Enter")
+        screen = terminal.wait { $0.contains("[cell 2/3]") }
+        #expect(screen.contains("Value(data=2.0, grad=0.0, label='a')"))
+        // An extra command at the pause runs in the same state.
+        try terminal.type("a.data * 7")
+        screen = terminal.wait { $0.contains("14.0") }
+        #expect(screen.contains("14.0"))
+        try terminal.send("Enter")
+        screen = terminal.wait { $0.contains("[cell 3/3]") }
+        #expect(screen.contains(">>> b.data"))
+        try terminal.type("q")
+        screen = terminal.wait { !$0.contains("[cell 3/3] Enter runs it, q stops, or type a command: q\n>>> ") && $0.hasSuffix("") }
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(!terminal.screen.contains("102.0"))
+    }
+
+    @Test func stepModeThenInteractive() throws {
+        let lesson = try temporaryFile("lesson.txt", "x = Value(3.0)\n")
+        let terminal = try TerminalSession(arguments: ["--step", "--interactive", lesson], historyFile: try temporaryFile("h", ""))
+        terminal.wait { $0.contains("[cell 1/1]") }
+        try terminal.send("Enter")
+        terminal.wait { $0.contains("end of") }
+        try terminal.type("x.data * 2")
+        #expect(terminal.wait { $0.contains("6.0") }.contains("6.0"))
+    }
+}
