@@ -59,6 +59,9 @@ struct NudgeCommand: NotebookCommand {
         guard leaves.contains(where: { $0.grad != 0 }) else {
             throw NotebookError("nudge: every input's grad is 0, so nothing would move; run backward \(expression) first")
         }
+        if let stepper = session.steppers[ObjectIdentifier(output)], !stepper.isFinished {
+            session.warn("a step pass of \(expression) is half done (\(stepper.position) of \(stepper.order.count) nodes): the grads are incomplete; finish it with step \(expression) --all")
+        }
         let before = output.data
         var rows = [["input", "grad", "data before", "data after"]]
         for leaf in leaves {
