@@ -1,0 +1,110 @@
+// Reverse-mode autodiff over tensors, as micrograd's `Value.backward`: every op records its inputs
+// and a closure that adds into their gradients; `backward()` sorts the graph (iteratively, no
+// recursion) and runs the closures from the output back to the leaves.
+
+extension Tensor {
+    /// Whether ops record the graph; `false` inside ``withoutGrad(_:)``.
+    @TaskLocal static var isRecording = true
+
+    /// Runs `body` without building a graph, as PyTorch's `with torch.no_grad():` — for evaluation,
+    /// sampling and parameter updates. Tensors made inside have `requiresGrad == false`.
+    public static func withoutGrad<R>(_ body: () throws -> R) rethrows -> R {
+        try $isRecording.withValue(false, operation: body)
+    }
+
+    /// A new output of `op` computed from `inputs`: it joins the graph (and needs a gradient) when
+    /// any input does and recording is on.
+    convenience init(uninitializedShape shape: [Int], op: String, inputs: Tensor...) {
+        let count = shape.reduce(1, *)
+        self.init(storage: TensorStorage(uninitializedCount: count), shape: shape, count: count, op: op)
+        track(inputs)
+    }
+
+    /// Records `inputs` as this tensor's parents when any of them needs a gradient.
+    func track(_ inputs: [Tensor]) {
+        guard inputs.contains(where: \.requiresGrad), Tensor.isRecording else { return }
+        requiresGrad = true
+        parents = inputs.filter(\.requiresGrad)
+    }
+
+    /// Sets the closure that pushes `out.grad` back into the inputs' gradients. It is kept only when
+    /// this tensor is in the graph; it receives the output so that it need not capture it.
+    @inline(__always)
+    func onBackward(_ body: @escaping (_ out: Tensor) -> Void) {
+        if requiresGrad { gradFn = body }
+    }
+
+    /// The gradient buffer (contiguous, the shape of `self`), created as zeros on first use.
+    func gradBuffer() -> UnsafeMutablePointer<Float> {
+        if let g = grad { return g.pointer }
+        let g = Tensor(repeating: 0, shape: shape)  // (…) like self
+        grad = g
+        return g.pointer
+    }
+
+    /// Sets the gradient to zero, keeping its buffer, as `optimizer.zero_grad(set_to_none=False)`.
+    public func zeroGrad() {
+        if let g = grad { g.pointer.update(repeating: 0, count: count) }
+    }
+
+    /// Backpropagates from a one-element output (a loss): ∂self/∂x accumulates into `x.grad` for
+    /// every leaf `x` with `requiresGrad`. Intermediate tensors get their gradient of this pass.
+    public func backward() throws(ShapeError) {
+        guard count == 1 else {
+            throw ShapeError("backward", "needs a one-element output such as a loss; this tensor has shape \(formatShape(shape)) (use backward(gradient:) or sum() first)")
+        }
+        try backward(gradient: Tensor(repeating: 1, shape: shape))  // dself/dself = 1
+    }
+
+    /// Backpropagates `gradient` (∂L/∂self, the shape of `self`) into every tensor this one depends on.
+    public func backward(gradient: Tensor) throws(ShapeError) {
+        try gradient.expectShape(shape, "the gradient", op: "backward")
+        guard requiresGrad else {
+            throw ShapeError("backward", "this tensor does not depend on any tensor that requires grad (mark parameters with requiringGrad())")
+        }
+        let order = topologicalOrder()  // inputs before outputs
+        for node in order where node.gradFn != nil { node.zeroGrad() }
+        let seed = gradient.dense(), dself = gradBuffer()
+        withExtendedLifetime(seed) { for i in 0..<count { dself[i] += seed.pointer[i] } }
+        for node in order.reversed() { node.gradFn?(node) }
+    }
+
+    /// Every tensor in the graph that needs a gradient, each after all of its inputs. A depth-first
+    /// walk with an explicit stack, so graphs of any depth (long RNN unrolls) are safe.
+    func topologicalOrder() -> [Tensor] {
+        var order: [Tensor] = []
+        var stack: [(node: Tensor, next: Int)] = [(self, 0)]
+        isVisited = true
+        while let (node, next) = stack.last {
+            if next < node.parents.count {
+                stack[stack.count - 1].next += 1
+                let parent = node.parents[next]
+                if !parent.isVisited {
+                    parent.isVisited = true
+                    stack.append((parent, 0))
+                }
+            } else {
+                order.append(node)
+                stack.removeLast()
+            }
+        }
+        for node in order { node.isVisited = false }
+        return order
+    }
+
+    /// Frees a long chain of graph nodes without one nested `deinit` per node: the parents of every
+    /// node about to die are moved onto a local stack first, so each `deinit` finds nothing to free.
+    func releaseGraphIteratively() {
+        guard !parents.isEmpty else { return }
+        var stack = parents
+        parents = []
+        gradFn = nil
+        while var node = stack.popLast() {
+            if isKnownUniquelyReferenced(&node) {
+                stack.append(contentsOf: node.parents)
+                node.parents = []
+                node.gradFn = nil
+            }
+        }
+    }
+}

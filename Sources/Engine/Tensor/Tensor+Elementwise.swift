@@ -1,0 +1,118 @@
+// Elementwise functions of one tensor, each with its derivative right below the forward loop:
+// exp, log, tanh, relu, sigmoid, GELU (tanh form), pow with a scalar exponent, sqrt.
+//
+// Shapes: every op maps (…) → (…); n = number of elements. Backward accumulates `dinp[i] += …`.
+import Foundation
+
+extension Tensor {
+    /// A new output of `op` with `self`'s shape, filled with `f` of the values, eight at a time.
+    @inline(__always)
+    private func mapped(_ op: String, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> (out: Tensor, inp: Tensor) {
+        let inp = dense()
+        let out = Tensor(uninitializedShape: shape, op: op, inputs: self)      // (…)
+        withExtendedLifetime(inp) { Vec8.map(inp.pointer, out.pointer, count, f) }
+        return (out, inp)
+    }
+
+    /// eˣ, elementwise. ∂/∂x = eˣ, the output itself.
+    public func exp() -> Tensor {
+        let (out, _) = mapped("exp", FastMath.exp)                            // (…)
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            for i in 0..<out.count { dinp[i] += dout[i] * y[i] }
+        }
+        return out
+    }
+
+    /// ln x, elementwise. ∂/∂x = 1/x.
+    public func log() -> Tensor {
+        let inp = dense()
+        let out = Tensor(uninitializedShape: shape, op: "log", inputs: self)  // (…)
+        let x = inp.pointer, y = out.pointer
+        withExtendedLifetime(inp) { for i in 0..<count { y[i] = Foundation.log(x[i]) } }
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer
+            for i in 0..<out.count { dinp[i] += dout[i] / x[i] }
+        }
+        return out
+    }
+
+    /// tanh x, elementwise. ∂/∂x = 1 - tanh²x, from the output.
+    public func tanh() -> Tensor {
+        let (out, _) = mapped("tanh", FastMath.tanh)                          // (…)
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            for i in 0..<out.count { dinp[i] += dout[i] * (1 - y[i] * y[i]) }
+        }
+        return out
+    }
+
+    /// max(0, x), elementwise. ∂/∂x = 1 where the output is positive, else 0.
+    public func relu() -> Tensor {
+        let (out, _) = mapped("relu") { $0.replacing(with: 0, where: $0 .< 0) }  // (…)
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            for i in 0..<out.count where y[i] > 0 { dinp[i] += dout[i] }
+        }
+        return out
+    }
+
+    /// σ(x) = 1/(1 + e⁻ˣ), elementwise. ∂/∂x = σ(x)(1 - σ(x)), from the output.
+    public func sigmoid() -> Tensor {
+        let (out, _) = mapped("sigmoid", FastMath.sigmoid)                    // (…)
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            for i in 0..<out.count { dinp[i] += dout[i] * y[i] * (1 - y[i]) }
+        }
+        return out
+    }
+
+    /// GELU in its tanh form, makemore's `NewGELU`: ½x(1 + tanh u) with u = √(2/π)(x + 0.044715x³).
+    ///
+    /// ∂/∂x = ½(1 + tanh u) + ½x(1 - tanh²u)·√(2/π)(1 + 3·0.044715x²).
+    public func gelu() -> Tensor {
+        let (out, inp) = mapped("gelu", FastMath.gelu)                        // (…)
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer
+            Vec8.accumulate(x, dout, into: dinp, out.count) { x, dout in dout * FastMath.geluSlope(x) }
+        }
+        return out
+    }
+
+    /// xᵖ for a scalar exponent, elementwise. ∂/∂x = p·xᵖ⁻¹.
+    public func pow(_ exponent: Float) -> Tensor {
+        let inp = dense()
+        let out = Tensor(uninitializedShape: shape, op: "pow", inputs: self)  // (…)
+        let x = inp.pointer, y = out.pointer, p = exponent
+        withExtendedLifetime(inp) {
+            switch p {
+            case 2: for i in 0..<count { y[i] = x[i] * x[i] }
+            case 3: for i in 0..<count { y[i] = x[i] * x[i] * x[i] }
+            case 0.5: for i in 0..<count { y[i] = x[i].squareRoot() }
+            default: for i in 0..<count { y[i] = Foundation.pow(x[i], p) }
+            }
+        }
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer
+            switch p {
+            case 2: for i in 0..<out.count { dinp[i] += dout[i] * 2 * x[i] }
+            case 3: for i in 0..<out.count { dinp[i] += dout[i] * 3 * x[i] * x[i] }
+            default: for i in 0..<out.count { dinp[i] += dout[i] * p * Foundation.pow(x[i], p - 1) }
+            }
+        }
+        return out
+    }
+
+    /// √x, elementwise. ∂/∂x = 1/(2√x), from the output.
+    public func sqrt() -> Tensor {
+        let inp = dense()
+        let out = Tensor(uninitializedShape: shape, op: "sqrt", inputs: self) // (…)
+        let x = inp.pointer, y = out.pointer
+        withExtendedLifetime(inp) { for i in 0..<count { y[i] = x[i].squareRoot() } }
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            for i in 0..<out.count { dinp[i] += dout[i] * 0.5 / y[i] }
+        }
+        return out
+    }
+}

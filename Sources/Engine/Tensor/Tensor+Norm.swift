@@ -1,0 +1,163 @@
+// Normalisation layers as fused ops: layer norm (Ba et al. 2016, GPT's LayerNorm) over the last
+// dim, and the lecture's batch norm (Ioffe & Szegedy 2015) over every dim but the last, with running
+// statistics. Forward and backward follow llm.c's layernorm_forward / layernorm_backward.
+//
+// Shapes: C = channels (the last dim), R = rows = every other element position; x is (…, C) = (R, C).
+
+extension Tensor {
+    /// (x - mean) / √(var + eps) · weight + bias over the last dim, with the biased variance, as
+    /// `F.layer_norm(x, (C,), weight, bias)`. `weight` and `bias` have C elements or are `nil`.
+    ///
+    /// Backward, with x̂ the normalised x and dx̂ = dout·weight:
+    /// dx = (dx̂ - mean(dx̂) - x̂·mean(dx̂·x̂)) / √(var + eps); dweight += Σ dout·x̂; dbias += Σ dout.
+    public func layerNorm(weight: Tensor?, bias: Tensor?, eps: Float = 1e-5) throws(ShapeError) -> Tensor {
+        guard let C = shape.last, C > 0 else { throw ShapeError("layer_norm", "needs a last dim to normalise over, got \(formatShape(shape))") }
+        for (p, name) in [(weight, "weight"), (bias, "bias")] {
+            if let p, p.count != C { throw ShapeError("layer_norm", "\(name) has shape \(formatShape(p.shape)); it needs \(C) elements, one per channel") }
+        }
+        let R = count / C
+        let inp = dense(), w = weight.channelValues(or: 1, C), b = bias.channelValues(or: 0, C)  // (C,)
+        let out = Tensor(uninitializedShape: shape, op: "layer_norm")                         // (R, C)
+        out.track([self] + [weight, bias].compactMap { $0 })
+        var mean = [Float](repeating: 0, count: R), rstd = [Float](repeating: 0, count: R)  // (R,)
+        withExtendedLifetime(inp) {
+            for r in 0..<R {
+                let x = inp.pointer + r * C, y = out.pointer + r * C
+                let m = Vec8.sum(x, C) / Float(C)
+                var v: Float = 0
+                for j in 0..<C { v += (x[j] - m) * (x[j] - m) }
+                let s = 1 / (v / Float(C) + eps).squareRoot()
+                for j in 0..<C { y[j] = (x[j] - m) * s * w[j] + b[j] }
+                mean[r] = m
+                rstd[r] = s
+            }
+        }
+        out.onBackward { out in
+            let dout = out.gradBuffer(), dinp = self.requiresGrad ? self.gradBuffer() : nil
+            var dw = [Float](repeating: 0, count: C), db = [Float](repeating: 0, count: C)   // (C,)
+            for r in 0..<R {
+                let x = inp.pointer + r * C, g = dout + r * C, m = mean[r], s = rstd[r]
+                var dnormMean: Float = 0, dnormNormMean: Float = 0
+                for j in 0..<C {
+                    let norm = (x[j] - m) * s, dnorm = g[j] * w[j]
+                    dnormMean += dnorm
+                    dnormNormMean += dnorm * norm
+                    db[j] += g[j]
+                    dw[j] += norm * g[j]
+                }
+                dnormMean /= Float(C)
+                dnormNormMean /= Float(C)
+                guard let dinp else { continue }
+                for j in 0..<C {
+                    let norm = (x[j] - m) * s
+                    dinp[r * C + j] += (g[j] * w[j] - dnormMean - norm * dnormNormMean) * s
+                }
+            }
+            weight?.accumulateGrad(dw)
+            bias?.accumulateGrad(db)
+        }
+        return out
+    }
+
+    /// Batch normalisation over every dim but the last (channels last: (N, C), or (N, L, C) as in the
+    /// lecture's WaveNet), `gain · (x - mean) / √(var + eps) + bias`.
+    ///
+    /// - `training`: normalise with the batch's mean and biased variance, then update the running
+    ///   statistics in place: `running = (1 - momentum)·running + momentum·batch`, with the *unbiased*
+    ///   variance for `runningVar`, as `nn.BatchNorm1d` does.
+    /// - not `training`: normalise with `runningMean` and `runningVar` (both required).
+    ///
+    /// Backward in training, with x̂ the normalised x, dx̂ = dout·gain, R rows:
+    /// dx = (R·dx̂ - Σ dx̂ - x̂·Σ dx̂·x̂) / (R·√(var + eps)). In evaluation dx = dx̂ / √(var + eps).
+    public func batchNorm(gain: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVar: Tensor?,
+                          training: Bool, momentum: Float = 0.1, eps: Float = 1e-5) throws(ShapeError) -> Tensor {
+        guard shape.count >= 2, let C = shape.last, C > 0 else {
+            throw ShapeError("batch_norm", "needs (N, C) or (N, L, C) input with channels last, got \(formatShape(shape))")
+        }
+        let stats = [(gain, "gain"), (bias, "bias"), (runningMean, "runningMean"), (runningVar, "runningVar")]
+        for (p, name) in stats {
+            if let p, p.count != C || p.shape.last != C {
+                throw ShapeError("batch_norm", "\(name) has shape \(formatShape(p.shape)); it needs \(C) elements along its last dim, one per channel")
+            }
+        }
+        for (p, name) in [(runningMean, "runningMean"), (runningVar, "runningVar")] where p?.isContiguous == false {
+            throw ShapeError("batch_norm", "\(name) is a strided view; running statistics are updated in place and must be contiguous")
+        }
+        let R = count / C
+        guard !training || R > 1 else { throw ShapeError("batch_norm", "training needs more than one value per channel; got \(formatShape(shape))") }
+        guard training || (runningMean != nil && runningVar != nil) else {
+            throw ShapeError("batch_norm", "evaluation needs runningMean and runningVar")
+        }
+        let inp = dense(), g = gain.channelValues(or: 1, C), b = bias.channelValues(or: 0, C)  // (C,)
+        let out = Tensor(uninitializedShape: shape, op: "batch_norm")                         // (R, C)
+        out.track([self] + [gain, bias].compactMap { $0 })
+        var mean = [Float](repeating: 0, count: C), rstd = [Float](repeating: 0, count: C)  // (C,)
+        withExtendedLifetime(inp) {
+            let x = inp.pointer
+            if training {
+                var variance = [Float](repeating: 0, count: C)                                 // (C,)
+                for r in 0..<R { for c in 0..<C { mean[c] += x[r * C + c] } }
+                for c in 0..<C { mean[c] /= Float(R) }
+                for r in 0..<R { for c in 0..<C { let d = x[r * C + c] - mean[c]; variance[c] += d * d } }
+                for c in 0..<C { rstd[c] = 1 / (variance[c] / Float(R) + eps).squareRoot() }
+                runningMean?.updateRunning(with: mean, momentum: momentum, scale: 1)
+                runningVar?.updateRunning(with: variance, momentum: momentum, scale: 1 / Float(R - 1))
+            } else if let rm = runningMean, let rv = runningVar {  // contiguous, checked above
+                for c in 0..<C {
+                    mean[c] = rm.pointer[c]
+                    rstd[c] = 1 / (rv.pointer[c] + eps).squareRoot()
+                }
+            }
+            let y = out.pointer
+            for r in 0..<R {
+                for c in 0..<C { y[r * C + c] = (x[r * C + c] - mean[c]) * rstd[c] * g[c] + b[c] }
+            }
+        }
+        out.onBackward { out in
+            let dout = out.gradBuffer(), x = inp.pointer
+            var dg = [Float](repeating: 0, count: C), db = [Float](repeating: 0, count: C)     // (C,)
+            for r in 0..<R {
+                for c in 0..<C {
+                    let xhat = (x[r * C + c] - mean[c]) * rstd[c], dy = dout[r * C + c]
+                    dg[c] += dy * xhat
+                    db[c] += dy
+                }
+            }
+            gain?.accumulateGrad(dg)
+            bias?.accumulateGrad(db)
+            guard self.requiresGrad else { return }
+            // Σ dx̂ = gain·Σ dout and Σ dx̂·x̂ = gain·Σ dout·x̂, per channel.
+            let dinp = self.gradBuffer(), n = Float(R)
+            for r in 0..<R {
+                for c in 0..<C {
+                    let xhat = (x[r * C + c] - mean[c]) * rstd[c], dxhat = dout[r * C + c] * g[c]
+                    dinp[r * C + c] += training
+                        ? rstd[c] / n * (n * dxhat - g[c] * db[c] - xhat * g[c] * dg[c])
+                        : dxhat * rstd[c]
+                }
+            }
+        }
+        return out
+    }
+
+    /// Adds `values` into the gradient when this tensor needs one (a weight's share of a backward pass).
+    fileprivate func accumulateGrad(_ values: [Float]) {
+        guard requiresGrad else { return }
+        let d = gradBuffer()
+        for i in values.indices { d[i] += values[i] }
+    }
+
+    /// `self = (1 - momentum)·self + momentum·scale·batch`, in place (a running statistic).
+    private func updateRunning(with batch: [Float], momentum: Float, scale: Float) {
+        withUnsafeMutableBufferPointer { running in
+            for c in running.indices { running[c] = (1 - momentum) * running[c] + momentum * scale * batch[c] }
+        }
+    }
+}
+
+extension Optional where Wrapped == Tensor {
+    /// The C values of a per-channel weight, or `fill` repeated when there is none.
+    fileprivate func channelValues(or fill: Float, _ C: Int) -> [Float] {
+        self?.scalars ?? [Float](repeating: fill, count: C)
+    }
+}

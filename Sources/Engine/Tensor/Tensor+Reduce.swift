@@ -1,0 +1,178 @@
+// Reductions along dims, with PyTorch's `keepdim`: sum, mean, max, and variance / std (biased or
+// unbiased). Backward spreads the output gradient back over the reduced dims.
+//
+// Shapes: x (…) → out with each reduced dim removed, or kept as size 1 when `keepdim`.
+
+extension Tensor {
+    /// The sum of all elements, a 0-D tensor.
+    public func sum() -> Tensor { reduceSum(Set(0..<shape.count), keepdim: false, scale: 1, op: "sum") }
+
+    /// The sum along `dim`; `keepdim` keeps it as size 1, ready to broadcast against `self`.
+    public func sum(dim: Int, keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        try sum(dims: [dim], keepdim: keepdim)
+    }
+
+    /// The sum along several dims at once, as `x.sum((0, 1))`.
+    public func sum(dims: [Int], keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        reduceSum(try reducedDims(dims, op: "sum"), keepdim: keepdim, scale: 1, op: "sum")
+    }
+
+    /// The mean of all elements, a 0-D tensor.
+    public func mean() -> Tensor {
+        reduceSum(Set(0..<shape.count), keepdim: false, scale: 1 / Float(count), op: "mean")
+    }
+
+    /// The mean along `dim`.
+    public func mean(dim: Int, keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        try mean(dims: [dim], keepdim: keepdim)
+    }
+
+    /// The mean along several dims, as the lecture's 3-D BatchNorm `x.mean((0, 1), keepdim=True)`.
+    public func mean(dims: [Int], keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        let reduced = try reducedDims(dims, op: "mean")
+        let n = reduced.reduce(1) { $0 * shape[$1] }
+        return reduceSum(reduced, keepdim: keepdim, scale: 1 / Float(n), op: "mean")
+    }
+
+    /// The variance along `dim`: Σ(x - mean)² / (n - 1) when `unbiased` (PyTorch's default and
+    /// `running_var`'s), / n when not (BatchNorm's normalisation).
+    public func variance(dim: Int, unbiased: Bool = true, keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        try variance(dims: [dim], unbiased: unbiased, keepdim: keepdim)
+    }
+
+    /// The variance along several dims. Built from `mean`, `-`, `*` and `sum`, so autograd derives
+    /// its gradient, 2(x - mean)/(n - 1) · dout.
+    public func variance(dims: [Int], unbiased: Bool = true, keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        let reduced = try reducedDims(dims, op: "variance")
+        let n = reduced.reduce(1) { $0 * shape[$1] }
+        let centered = self - reduceSum(reduced, keepdim: true, scale: 1 / Float(n), op: "mean")  // (…)
+        let divisor = Float(n - (unbiased ? 1 : 0))
+        return (centered * centered).reduceSum(reduced, keepdim: keepdim, scale: 1 / divisor, op: "variance")
+    }
+
+    /// The standard deviation along `dim`, √variance.
+    public func std(dim: Int, unbiased: Bool = true, keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        try variance(dims: [dim], unbiased: unbiased, keepdim: keepdim).sqrt()
+    }
+
+    /// The dims to reduce, counted from the front, each once.
+    private func reducedDims(_ dims: [Int], op: String) throws(ShapeError) -> Set<Int> {
+        var reduced = Set<Int>()
+        for dim in dims {
+            let d = try Tensor.normalizedDim(dim, rank: shape.count, op: op)
+            guard reduced.insert(d).inserted else { throw ShapeError(op, "dim \(dim) is listed twice") }
+        }
+        return shape.isEmpty ? [] : reduced  // a 0-D tensor accepts dim 0 and -1 and reduces nothing
+    }
+
+    /// `scale · Σ` over `reduced`. Forward adds each input run into its output element; backward adds
+    /// `scale · dout` back into every input element that fed it.
+    private func reduceSum(_ reduced: Set<Int>, keepdim: Bool, scale: Float, op: String) -> Tensor {
+        let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }           // (…) with 1s
+        let outShape = keepdim ? kept : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
+        let out = Tensor(uninitializedShape: outShape, op: op, inputs: self)              // (…)
+        let y = out.pointer, x = pointer
+        y.initialize(repeating: 0, count: out.count)
+        let outStrides = StridedLoop.broadcastStrides(kept, Tensor.contiguousStrides(kept), to: shape)
+        StridedLoop(shape: shape, strides: [outStrides, strides]).forEachRun { o, n, s in
+            let y = y + o[0], x = x + o[1]
+            if s[0] == 0 {
+                if s[1] == 1 {
+                    y[0] += Vec8.sum(x, n)
+                } else {
+                    var total: Float = 0
+                    for j in 0..<n { total += x[j * s[1]] }
+                    y[0] += total
+                }
+            } else {
+                for j in 0..<n { y[j] += x[j * s[1]] }
+            }
+        }
+        if scale != 1 { for i in 0..<out.count { y[i] *= scale } }
+
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer()
+            StridedLoop(shape: self.shape, strides: [Tensor.contiguousStrides(self.shape), outStrides]).forEachRun { o, n, s in
+                let d = dinp + o[0], g = dout + o[1]
+                if s[1] == 0 {
+                    let gj = g[0] * scale
+                    for j in 0..<n { d[j] += gj }
+                } else {
+                    for j in 0..<n { d[j] += g[j * s[1]] * scale }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The largest element, a 0-D tensor. Its gradient flows to the first largest element.
+    public func max() throws(ShapeError) -> Tensor {
+        try reshape([count]).max(dim: 0)
+    }
+
+    /// The largest values along `dim` (PyTorch's `x.max(dim).values`). The gradient flows to the
+    /// position of each maximum (the first one on ties); NaN counts as largest.
+    public func max(dim: Int, keepdim: Bool = false) throws(ShapeError) -> Tensor {
+        let d = try Tensor.normalizedDim(dim, rank: shape.count, op: "max")
+        guard shape.isEmpty || shape[d] > 0 else { throw ShapeError("max", "dim \(dim) is empty: a max of nothing is undefined") }
+        let (outer, n, inner) = splitAround(d)
+        let outShape = keepdim || shape.isEmpty ? shape.enumerated().map { $0.offset == d ? 1 : $0.element }
+                                                : shape.enumerated().filter { $0.offset != d }.map(\.element)
+        let inp = dense()
+        let out = Tensor(uninitializedShape: outShape, op: "max", inputs: self)         // (…)
+        var argmax = [Int32](repeating: 0, count: outer * inner)
+        let x = inp.pointer, y = out.pointer
+        withExtendedLifetime(inp) {
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    var best = x[o * n * inner + i], at = 0
+                    for j in 1..<Swift.max(n, 1) where !best.isNaN {
+                        let v = x[(o * n + j) * inner + i]
+                        if v > best || v.isNaN { best = v; at = j }
+                    }
+                    y[o * inner + i] = best
+                    argmax[o * inner + i] = Int32(at)
+                }
+            }
+        }
+        out.onBackward { out in
+            let dinp = self.gradBuffer(), dout = out.gradBuffer()
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    dinp[(o * n + Int(argmax[o * inner + i])) * inner + i] += dout[o * inner + i]
+                }
+            }
+        }
+        return out
+    }
+
+    /// The position of the largest value along `dim` (the first on ties), as `x.argmax(dim)`: for
+    /// accuracy and greedy sampling. Not differentiable.
+    public func argmax(dim: Int) throws(ShapeError) -> IndexTensor {
+        let d = try Tensor.normalizedDim(dim, rank: shape.count, op: "argmax")
+        guard shape.isEmpty || shape[d] > 0 else { throw ShapeError("argmax", "dim \(dim) is empty: an argmax of nothing is undefined") }
+        let (outer, n, inner) = splitAround(d)
+        let x = dense()
+        var at = [Int32](repeating: 0, count: outer * inner)
+        withExtendedLifetime(x) {
+            for o in 0..<outer {
+                for i in 0..<inner {
+                    var best = x.pointer[o * n * inner + i]
+                    for j in 1..<Swift.max(n, 1) where x.pointer[(o * n + j) * inner + i] > best {
+                        best = x.pointer[(o * n + j) * inner + i]
+                        at[o * inner + i] = Int32(j)
+                    }
+                }
+            }
+        }
+        return IndexTensor(trustedValues: at, shape: shape.enumerated().filter { $0.offset != d }.map(\.element))
+    }
+
+    /// `(outer, n, inner)`: the sizes before `dim`, of `dim`, and after it, so that element
+    /// `[o, j, i]` of a contiguous tensor sits at `(o·n + j)·inner + i`.
+    func splitAround(_ dim: Int) -> (outer: Int, n: Int, inner: Int) {
+        guard !shape.isEmpty else { return (1, 1, 1) }
+        let outer = shape[..<dim].reduce(1, *), inner = shape[(dim + 1)...].reduce(1, *)
+        return (outer, shape[dim], inner)
+    }
+}
