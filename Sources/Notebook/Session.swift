@@ -1,6 +1,7 @@
 // A notebook session: the plain type that turns each input line into output text. The REPL,
 // session replay and the tests all drive it the same way, one line at a time.
 import Engine
+import Makemore
 
 /// Where a session writes its output.
 public protocol OutputSink: AnyObject {
@@ -47,6 +48,12 @@ public final class Session {
     var lastStepped: String?
     /// The manual-backprop exercise in progress, if any: it receives the lines typed.
     var exercise: ManualExercise?
+
+    // Makemore (issue 5): the words `load` read, and the bigram model built from them (see DatasetSession.swift).
+    /// The dataset `load` read last.
+    var dataset: NamesDataset?
+    /// The counting bigram model of `dataset`: built by `bigram`, or on first use with +1 smoothing.
+    var bigram: BigramModel?
 
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
@@ -203,5 +210,7 @@ public final class Session {
         steppers = [:]
         exercise = nil
         lastStepped = nil
+        dataset = nil
+        bigram = nil
     }
 }

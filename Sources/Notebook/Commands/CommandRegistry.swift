@@ -12,13 +12,16 @@ protocol NotebookCommand: ParsableCommand {
 
 enum CommandGroup: String, CaseIterable {
     case graph = "Expressions and their gradients"
+    case makemore = "Language models"   // issue 5
     case session = "The session"
+    case neuralNets = "Neural nets"   // issue 4
 }
 
 enum CommandRegistry {
     static let all: [any NotebookCommand.Type] = [
         TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
+        LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // issue 5: makemore part 1
         SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
     ]
 

@@ -1,0 +1,35 @@
+// Why a names file could not be loaded at all: one line saying which file, what was wrong and what to
+// do. Problems inside a file that can still be used are `DatasetWarning`s instead.
+
+/// A names file that gives no dataset.
+package enum DatasetError: Error, Equatable, CustomStringConvertible {
+    /// Nothing at `path`.
+    case missing(path: String)
+    /// `path` is a folder.
+    case isDirectory(path: String)
+    /// `path` is not a regular file (a device, a pipe): reading it might never end.
+    case notRegularFile(path: String)
+    /// The file is larger than ``NamesDataset/maximumFileSize``.
+    case tooLarge(path: String, bytes: Int)
+    /// The file exists but cannot be read.
+    case unreadable(path: String, reason: String)
+    /// The file holds no usable word (it is empty, blank, or every line was skipped).
+    case noWords(path: String)
+
+    package var description: String {
+        switch self {
+        case let .missing(path):
+            "cannot read \(path): no such file; check the path (names.txt is at the package root)"
+        case let .isDirectory(path):
+            "cannot read \(path): it is a folder; give the path of a text file with one name per line"
+        case let .notRegularFile(path):
+            "cannot read \(path): it is not a regular file; give the path of a text file with one name per line"
+        case let .tooLarge(path, bytes):
+            "cannot read \(path): it has \(bytes.grouped) bytes, more than the \(NamesDataset.maximumFileSize.grouped) a names file may have"
+        case let .unreadable(path, reason):
+            "cannot read \(path): \(reason)"
+        case let .noWords(path):
+            "\(path) has no words: a names file holds one name per line"
+        }
+    }
+}

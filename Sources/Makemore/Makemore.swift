@@ -1,1 +1,0 @@
-// The makemore language models and their data.

@@ -1,0 +1,58 @@
+// Sampling a name from any `NextCharacterModel` with the lecture's loop (makemore part 1), drawing from
+// PyTorch's generator so that `seed 2147483647` gives the lecture's names:
+//
+//     ix = 0
+//     while True:
+//         p = P[ix]
+//         ix = torch.multinomial(p, num_samples=1, replacement=True, generator=g).item()
+//         out.append(itos[ix])
+//         if ix == 0: break
+import Engine
+
+extension NextCharacterModel {
+    /// One name: characters drawn one at a time until '.' is drawn; the result ends in '.'.
+    ///
+    /// Each step draws once with `generator.multinomial(p, samples: 1)` on the float32 distribution, as
+    /// the lecture does, so the draws match PyTorch's. The context starts as `blockSize` '.'s and slides
+    /// by one character per step.
+    ///
+    /// - Parameter maximumLength: a guard for models that rarely end a name; the lecture has none, and a
+    ///   bigram model never comes near it.
+    /// - Throws: ``SamplingError`` when the model gives weights multinomial rejects or the name grows
+    ///   past `maximumLength`.
+    package func sample(using generator: TorchGenerator, maximumLength: Int = 1_000) throws(SamplingError) -> String {
+        var context = [Int](repeating: 0, count: blockSize)
+        var out: [Int] = []
+        while true {
+            let p = nextCharacterProbabilities(context: context)     // (V,)
+            let ix: Int
+            do {
+                ix = try generator.multinomial(p, samples: 1)[0]
+            } catch {
+                throw .invalidDistribution(error)
+            }
+            out.append(ix)
+            if ix == 0 { break }
+            if out.count >= maximumLength { throw .tooLong(limit: maximumLength, start: vocabulary.decode(out.prefix(20))) }
+            context = Array(context.dropFirst()) + [ix]
+        }
+        return vocabulary.decode(out)
+    }
+}
+
+/// A name that could not be sampled.
+package enum SamplingError: Error, Equatable, CustomStringConvertible {
+    /// The model's probabilities were not a distribution multinomial accepts.
+    case invalidDistribution(GeneratorError)
+    /// No '.' after `limit` characters.
+    case tooLong(limit: Int, start: String)
+
+    package var description: String {
+        switch self {
+        case .invalidDistribution(let error):
+            "the model's next-character probabilities are not a distribution: \(error)"
+        case let .tooLong(limit, start):
+            "a sampled name ('\(start)…') reached \(limit.grouped) characters without ending: the model almost never predicts '.'"
+        }
+    }
+}

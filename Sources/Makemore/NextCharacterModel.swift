@@ -1,0 +1,86 @@
+// The one question every makemore model answers — given the characters so far, how likely is each next
+// one? — and the two things written once on top of it: sampling names and scoring them (the negative
+// log likelihood). Makemore part 1 asks it of the bigram counts; later lectures of neural nets.
+import Foundation
+
+/// A character-level language model, seen from sampling and evaluation.
+///
+/// Like makemore's models, it looks at the last ``blockSize`` characters (index 0, '.', fills the
+/// context before a word starts) and gives a probability for every character of its vocabulary.
+package protocol NextCharacterModel: CustomStringConvertible {
+    /// The characters the model knows; index 0 is '.', which ends a name.
+    var vocabulary: Vocabulary { get }
+    /// How many previous characters the model sees (makemore's `block_size`): 1 for the bigram.
+    var blockSize: Int { get }
+    /// The probability of each next character, given the last `blockSize` indices.   // (V,)
+    /// - Precondition: `context.count == blockSize`, every index in `0..<vocabulary.count`.
+    func nextCharacterProbabilities(context: [Int]) -> [Float]
+}
+
+/// One step of a word: the context, the character that came next, and how likely the model found it.
+package struct CharacterScore: Equatable, Sendable {
+    /// The `blockSize` indices before `next`.
+    package let context: [Int]
+    /// The index of the character that followed.
+    package let next: Int
+    /// The model's probability of `next` after `context` (float32, as in the lecture).
+    package let probability: Float
+    /// `log(probability)`: `-inf` when the model says it cannot happen.
+    package let logProbability: Float
+}
+
+/// The lecture's summary of how well a model fits some words.
+///
+/// `logLikelihood` is a float32 sum taken in order, as the lecture's loop sums `torch.log(prob)`, so it
+/// prints the lecture's digits (-559951.5625 for the +1-smoothed bigram on its names).
+package struct LogLikelihood: Equatable, Sendable, CustomStringConvertible {
+    /// Σ log P(next | context) over every scored character, '.' ends included.
+    package var logLikelihood: Float = 0
+    /// How many characters were scored (`n`).
+    package var count = 0
+
+    package init() {}
+
+    /// Adds one step's log probability, in float32 as `log_likelihood += logprob`.
+    package mutating func add(_ score: CharacterScore) {
+        logLikelihood += score.logProbability
+        count += 1
+    }
+
+    /// The negative log likelihood, `-logLikelihood`: the loss; lower is better.
+    package var nll: Float { -logLikelihood }
+    /// `nll / n`: the loss per character (2.4544 for the lecture's bigram on its names).
+    package var average: Float { count == 0 ? .nan : nll / Float(count) }
+
+    /// `average nll 2.4544 over 228,146 characters`
+    package var description: String { "average nll \(String(format: "%.4f", Double(average))) over \(count.grouped) characters" }
+}
+
+extension NextCharacterModel {
+    /// Each step of `word` with '.' at both ends: `word.count + 1` scores.
+    ///
+    /// - Throws: ``VocabularyError`` when the word has a character the model does not know, or '.'.
+    package func scores(of word: String) throws(VocabularyError) -> [CharacterScore] {
+        let indices = try vocabulary.encode(word) + [0]
+        var context = [Int](repeating: 0, count: blockSize)
+        var scores: [CharacterScore] = []
+        scores.reserveCapacity(indices.count)
+        for next in indices {
+            let probability = nextCharacterProbabilities(context: context)[next]
+            scores.append(CharacterScore(context: context, next: next, probability: probability, logProbability: log(probability)))
+            context = Array(context.dropFirst()) + [next]
+        }
+        return scores
+    }
+
+    /// The log likelihood of `words`, summed in order in float32 as the lecture does.
+    ///
+    /// - Throws: ``VocabularyError`` for the first word the model cannot score.
+    package func logLikelihood(of words: some Sequence<String>) throws(VocabularyError) -> LogLikelihood {
+        var result = LogLikelihood()
+        for word in words {
+            for score in try scores(of: word) { result.add(score) }
+        }
+        return result
+    }
+}

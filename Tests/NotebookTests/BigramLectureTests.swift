@@ -1,0 +1,43 @@
+// The bigram lecture typed into the notebook: its dataset (skipped without ../shared) and the project's
+// own names.txt.
+import Testing
+import TestSupport
+@testable import Notebook
+
+@Suite("The bigram lecture in the notebook")
+struct BigramLectureTranscriptTests {
+    @Test(.enabled(if: Reference.lectureNames != nil, "needs ../shared/data/makemore-names.txt"))
+    func lectureFigures() throws {
+        let path = try #require(Reference.lectureNames).path
+        let (session, output) = makeSession()
+        session.execute("load \(path)")
+        #expect(output.take().hasPrefix("\(path): 32,033 words: 'emma', 'olivia', 'ava', 'isabella', 'sophia', …\n"))
+        session.execute("counts . a")
+        #expect(output.take() == "N['.', 'a'] = 4,410\nP['.', 'a'] = (4,410 + 1) / (32,033 + 27) = 0.1376   (+1 smoothing)\n")
+        session.execute("nll")
+        #expect(output.take().hasSuffix("""
+            log_likelihood = -559951.5625
+            nll = 559951.5625
+            average nll = nll / 228,146 = 2.4544
+
+            """))
+        session.execute("nll andrejq")
+        #expect(output.take().hasSuffix("log_likelihood = -27.8672\nnll = 27.8672\naverage nll = nll / 8 = 3.4834\n"))
+        session.execute("nll andrejq --smoothing 0")
+        let unsmoothed = output.take()
+        #expect(unsmoothed.contains("jq          0  0.0000     -inf\n") && unsmoothed.contains("nll = inf\n"))
+        session.execute("seed 2147483647")
+        _ = output.take()
+        session.execute("sample 5")
+        // The lecture notebook's sampling cell prints these for P = (N+1).float(); P /= P.sum(1, keepdims=True).
+        #expect(output.take() == "mor.\naxx.\nminaymoryles.\nkondlaisah.\nanchshizarie.\n")
+    }
+
+    @Test func theProjectsNamesFile() {
+        let path = Reference.packageRoot.appendingPathComponent("names.txt").path
+        let output = lastOutput(["load \(path)"])
+        #expect(output.hasPrefix("\(path): 29,910 words: 'emma', 'liam', 'olivia', 'noah', 'ava', …\n"))
+        #expect(output.contains("vocabulary: 27 characters: . a-z"))
+        #expect(!output.contains("warning"))
+    }
+}
