@@ -11,14 +11,6 @@ let tunedForBuildMachine: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
-// TEMPORARY while parts are written side by side.
-let inProgress = (
-    engine: [String](),
-    notebook: ["Commands/GraphCommand.swift", "Rendering/Canvas.swift", "Rendering/GraphCanvas.swift", "Rendering/GraphDOT.swift", "Rendering/GraphDrawing.swift", "Rendering/GraphLanes.swift", "Rendering/GraphLayout.swift", "Rendering/GraphTree.swift"],
-    engineTests: [String](),
-    notebookTests: ["GraphDrawingTests.swift"]
-)
-
 let package = Package(
     name: "gradbook",
     platforms: [.macOS(.v15)],
@@ -33,7 +25,6 @@ let package = Package(
         // MARK: Engine: scalar `Value` and `Tensor` autograd, layers, optimizers, schedules, generator
         .target(
             name: "Engine",
-            exclude: inProgress.engine,
             swiftSettings: tunedForBuildMachine
         ),
 
@@ -53,7 +44,6 @@ let package = Package(
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            exclude: inProgress.notebook,
             swiftSettings: tunedForBuildMachine
         ),
 
@@ -78,8 +68,8 @@ let package = Package(
             dependencies: ["Engine"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"], exclude: inProgress.engineTests),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "MakemoreTests", dependencies: ["Makemore", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: inProgress.notebookTests),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
     ]
 )

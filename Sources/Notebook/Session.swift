@@ -58,6 +58,7 @@ public final class Session {
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
         self.style = style
+        NeuralNetBuiltins.connect(interpreter, to: self)   // issue 4: MLP() and moons() draw from `generator`
     }
 
     /// The prompt to show before the next line.

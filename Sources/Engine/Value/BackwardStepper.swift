@@ -48,6 +48,9 @@ public struct BackwardStepper {
         var contributions: [Contribution] = []
         if let l = node.lhs { contributions.append(Contribution(input: l, local: node.dlhs, upstream: node.upstream)) }
         if let r = node.rhs { contributions.append(Contribution(input: r, local: node.drhs, upstream: node.upstream)) }
+        for operand in node.operands {
+            contributions.append(Contribution(input: operand.value, local: operand.local, upstream: node.upstream))
+        }
         node.propagate()
         position += 1
         return Step(node: node, index: position, gradBefore: gradBefore, contributions: contributions)

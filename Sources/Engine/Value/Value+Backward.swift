@@ -15,6 +15,11 @@ extension Value {
             stack.append((node, true))
             if let r = node.rhs, r.visited != traversal { stack.append((r, false)) }
             if let l = node.lhs, l.visited != traversal { stack.append((l, false)) }
+            node.operands.withUnsafeBufferPointer { operands in
+                for i in operands.indices.reversed() where operands[i].value.visited != traversal {
+                    stack.append((operands[i].value, false))
+                }
+            }
         }
         return order
     }
@@ -37,6 +42,9 @@ extension Value {
         grad += upstream
         if let l = lhs { l.upstream += dlhs * upstream }
         if let r = rhs { r.upstream += drhs * upstream }
+        operands.withUnsafeBufferPointer { operands in
+            for operand in operands { operand.value.upstream += operand.local * upstream }
+        }
     }
 
     /// Sets `grad` to zero on every node of the graph (PyTorch's `zero_grad`).
@@ -52,6 +60,7 @@ extension Value {
 
     /// Recomputes this node from its inputs' current data.
     func recompute() {
+        if op == .dot { return recomputeDot() }
         guard let l = lhs else { return }
         (data, dlhs, drhs) = op.evaluate(l.data, rhs?.data ?? 0)
     }

@@ -11,9 +11,12 @@ public enum Op: Equatable, Sendable {
     /// `x ** k` with a plain-number exponent.
     case power(Double)
     case neg, exp, log, tanh, relu, sigmoid
+    /// w₀·x₀ + w₁·x₁ + … (+ b): a neuron's weighted sum as one node with many inputs (`Value.dot`).
+    case dot
 
     /// The forward value `out` and the local derivatives d(out)/dx and d(out)/dy, from the inputs.
     /// This is where each op's calculus lives; backward only multiplies by the upstream gradient.
+    /// For `.dot` this is a dot product of one pair, x·y; its n-ary form lives in Value+Dot.swift.
     public func evaluate(_ x: Double, _ y: Double) -> (out: Double, dx: Double, dy: Double) {
         switch self {
         case .leaf, .constant: return (x, 0, 0)
@@ -34,10 +37,11 @@ public enum Op: Equatable, Sendable {
         case .tanh:
             let t = Foundation.tanh(x)
             return (t, 1 - t * t, 0)                             // d(tanh x) = (1 - tanh² x) dx
-        case .relu: return (Swift.max(0, x), x > 0 ? 1 : 0, 0)
+        case .relu: return (x > 0 || x.isNaN ? x : 0, x > 0 ? 1 : 0, 0)   // nan stays nan, as in PyTorch
         case .sigmoid:
             let s = 1 / (1 + Foundation.exp(-x))
             return (s, s * (1 - s), 0)                           // dσ = σ(1 - σ) dx
+        case .dot: return (x * y, y, x)                          // one pair: a product
         }
     }
 
@@ -57,6 +61,7 @@ public enum Op: Equatable, Sendable {
         case .tanh: "tanh"
         case .relu: "ReLU"
         case .sigmoid: "sigmoid"
+        case .dot: "dot"
         }
     }
 
@@ -76,6 +81,7 @@ public enum Op: Equatable, Sendable {
         case .tanh: "d(tanh x)/dx = 1 - tanh(x)²: one minus the output squared"
         case .relu: "d(relu x)/dx = 1 where x > 0, else 0"
         case .sigmoid: "d(σ(x))/dx = σ(x)(1 - σ(x))"
+        case .dot: "d(Σ wᵢxᵢ + b)/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1: each weight gets its input's value, each input its weight's"
         }
     }
 }

@@ -12,9 +12,11 @@ import Synchronization
 /// a.grad   // 6.0
 /// ```
 ///
-/// Each value made by an op keeps its (at most two) inputs and the local derivatives
-/// d(self)/d(lhs) and d(self)/d(rhs), computed together with the forward value. Backpropagation
-/// is then the chain rule alone: `input.grad += local * upstream`.
+/// Each value made by an op keeps its inputs and the local derivatives d(self)/d(input), computed
+/// together with the forward value: `lhs`/`dlhs` and `rhs`/`drhs` for the unary and binary ops,
+/// `operands` (each input beside its local derivative) for the one n-ary op, a neuron's weighted sum
+/// `Value.dot` (Value+Dot.swift). Backpropagation is then the chain rule alone:
+/// `input.grad += local * upstream`.
 public final class Value {
     /// The number this value holds.
     public var data: Double
@@ -30,6 +32,15 @@ public final class Value {
     /// The local derivatives d(self)/d(lhs) and d(self)/d(rhs), from the last forward computation.
     public internal(set) var dlhs: Double = 0
     public internal(set) var drhs: Double = 0
+    /// The inputs of an n-ary op (`.dot`), each beside its local derivative d(self)/d(input);
+    /// empty for every other op.
+    public internal(set) var operands: [Operand] = []
+
+    /// One input of an n-ary op and the local derivative d(output)/d(input).
+    public struct Operand {
+        public let value: Value
+        public internal(set) var local: Double
+    }
 
     /// The traversal that last visited this node (see `Value.nextTraversal`).
     var visited: UInt64 = 0
@@ -62,12 +73,22 @@ public final class Value {
         self.drhs = dy
     }
 
+    /// The result of an n-ary `op` whose forward value and local derivatives the caller computed
+    /// (see `Value.dot`).
+    init(_ op: Op, data: Double, operands: [Operand]) {
+        self.data = data
+        self.label = ""
+        self.op = op
+        self.operands = operands
+    }
+
     /// The inputs of this value, in order.
     public var inputs: [Value] {
+        if !operands.isEmpty { return operands.map(\.value) }
         switch (lhs, rhs) {
-        case let (l?, r?): [l, r]
-        case let (l?, nil): [l]
-        default: []
+        case let (l?, r?): return [l, r]
+        case let (l?, nil): return [l]
+        default: return []
         }
     }
 
@@ -77,16 +98,25 @@ public final class Value {
     /// Releases a long chain of values without recursing once per node: a 1,000,000-node chain
     /// would otherwise overflow the stack as each node's release frees the next.
     deinit {
-        guard lhs != nil else { return }
+        guard lhs != nil || !operands.isEmpty else { return }
         var pending: [Value] = []
-        if let l = lhs { pending.append(l); lhs = nil }
-        if let r = rhs { pending.append(r); rhs = nil }
+        moveInputs(to: &pending)
         while var node = pending.popLast() {
             // Only a node nobody else holds is about to be freed: take its inputs first.
-            if isKnownUniquelyReferenced(&node) {
-                if let l = node.lhs { pending.append(l); node.lhs = nil }
-                if let r = node.rhs { pending.append(r); node.rhs = nil }
+            if isKnownUniquelyReferenced(&node) { node.moveInputs(to: &pending) }
+        }
+    }
+
+    /// Hands this node's inputs to `pending` and forgets them (for the iterative release above).
+    private func moveInputs(to pending: inout [Value]) {
+        if let l = lhs { pending.append(l); lhs = nil }
+        if let r = rhs { pending.append(r); rhs = nil }
+        if !operands.isEmpty {
+            // Leaves (a neuron's weights, plain-number inputs) have no inputs to release: no visit.
+            for operand in operands where operand.value.lhs != nil || !operand.value.operands.isEmpty {
+                pending.append(operand.value)
             }
+            operands = []
         }
     }
 }

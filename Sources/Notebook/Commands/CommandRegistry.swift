@@ -10,18 +10,20 @@ protocol NotebookCommand: ParsableCommand {
     mutating func run(in session: Session) throws(NotebookError)
 }
 
+/// The headings of `help`, in the order of the lectures.
 enum CommandGroup: String, CaseIterable {
     case graph = "Expressions and their gradients"
-    case makemore = "Language models"   // issue 5
+    case neuralNets = "Neural nets"
+    case makemore = "Language models"
     case session = "The session"
-    case neuralNets = "Neural nets"   // issue 4
 }
 
 enum CommandRegistry {
     static let all: [any NotebookCommand.Type] = [
-        TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
+        GraphCommand.self, TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
         LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // issue 5: makemore part 1
+        MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // issue 4: neural nets
         SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
     ]
 

@@ -17,6 +17,8 @@ struct HelpCommand: NotebookCommand {
           a.data = 3.0; forward L       change an input and recompute
           c += c + 1                    rebinds c to a new node, as in Python
           [x*2 for x in xs], sum(...)   lists, comprehensions, zip, range, len, print, math.exp
+          n = MLP(3, [4, 4, 1]); n(x)   micrograd's networks: Neuron, Layer, MLP, n.parameters()
+          d = moons(100, noise=0.1)     toy data: moons, circles, xor, blobs (d.xs, d.ys)
         A Value assigned to a name takes the name as its label unless it has one. ';' separates statements,
         '#' starts a comment.
         """

@@ -45,7 +45,7 @@ struct StepCommand: NotebookCommand {
             if session.isInteractive { session.emit(session.style.paint("(Enter: next node)", .gray)) }
         }
         if graph {
-            // TODO(graph): draw once the renderer lands.
+            renderGraph(output, form: .auto, style: session.style).forEach { session.emit($0) }
         }
     }
 

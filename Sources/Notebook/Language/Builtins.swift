@@ -101,7 +101,7 @@ enum Builtins {
                 return .none
             },
         ]
-        return Dictionary(entries, uniquingKeysWith: { first, _ in first })
+        return Dictionary(entries + NeuralNetBuiltins.entries(), uniquingKeysWith: { first, _ in first })   // issue 4: MLP(), moons(), …
     }
 
     /// `min`/`max` over the arguments, or over one list argument; compares numbers and `Value` data.

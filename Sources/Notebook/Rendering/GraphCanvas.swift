@@ -2,27 +2,27 @@
 // junctions come out right because each cell collects the directions it connects in and only
 // then becomes one box-drawing character (─ ┐ ├ ┼ …, or ═ ║ ╚ … for doubled lines).
 
-/// How heavy a line arm is: absent, a single line, or a double line (an edge drawn twice).
-enum LineWeight: Int, Comparable {
-    case none = 0, single, double
-
-    static func < (a: LineWeight, b: LineWeight) -> Bool { a.rawValue < b.rawValue }
-}
-
 /// A character grid that is drawn into and then rendered to lines of text.
 ///
 /// ```swift
 /// var canvas = GraphCanvas(width: 5, height: 2)
-/// canvas.connect(x: 2, y: 0, left: .single, down: .single)   // ┐
+/// canvas.connect(x: 2, y: 0, down: .single, left: .single)   // ┐
 /// canvas.connect(x: 2, y: 1, up: .single, right: .single)    // └
 /// ```
 struct GraphCanvas {
+    /// How heavy a line arm is: absent, a single line, or a double line (an edge drawn twice).
+    enum Weight: Int, Comparable {
+        case none = 0, single, double
+
+        static func < (a: Weight, b: Weight) -> Bool { a.rawValue < b.rawValue }
+    }
+
     /// One cell: a character of text, or the line arms meeting in it.
     struct Cell {
         var character: Character?
         var color: TextStyle.Color?
-        var up = LineWeight.none, down = LineWeight.none
-        var left = LineWeight.none, right = LineWeight.none
+        var up = Weight.none, down = Weight.none
+        var left = Weight.none, right = Weight.none
         /// A horizontal line passing under a vertical one without joining it.
         var crossing = false
     }
@@ -52,8 +52,8 @@ struct GraphCanvas {
 
     /// Adds line arms to a cell; an arm drawn twice keeps the heavier weight.
     mutating func connect(
-        x: Int, y: Int, up: LineWeight = .none, down: LineWeight = .none,
-        left: LineWeight = .none, right: LineWeight = .none
+        x: Int, y: Int, up: Weight = .none, down: Weight = .none,
+        left: Weight = .none, right: Weight = .none
     ) {
         var cell = self[x, y]
         cell.up = max(cell.up, up)
@@ -64,7 +64,7 @@ struct GraphCanvas {
     }
 
     /// A horizontal line from `x0` to `x1` (inclusive) on row `y`.
-    mutating func horizontal(from x0: Int, to x1: Int, y: Int, weight: LineWeight = .single) {
+    mutating func horizontal(from x0: Int, to x1: Int, y: Int, weight: Weight = .single) {
         guard x0 <= x1 else { return }
         for x in x0...x1 { connect(x: x, y: y, left: weight, right: weight) }
     }

@@ -45,7 +45,7 @@ func graphvizDOT(_ root: Value) -> String {
 }
 
 /// `text` with the characters that structure a record label escaped, so it shows as written.
-func escapeRecordField(_ text: String) -> String {
+private func escapeRecordField(_ text: String) -> String {
     var out = ""
     for character in text {
         switch character {
@@ -59,14 +59,17 @@ func escapeRecordField(_ text: String) -> String {
 
 /// A DOT identifier as the Python `graphviz` package writes it: bare when it is a plain name or a
 /// number (and not a keyword), otherwise in double quotes with `"` escaped.
-func dotQuoted(_ text: String) -> String {
+private func dotQuoted(_ text: String) -> String {
     let scalars = Array(text.unicodeScalars)
-    func isNameStart(_ s: Unicode.Scalar) -> Bool {
+    func isLetter(_ s: Unicode.Scalar) -> Bool {
         s == "_" || s.value >= 0x80 || ("a"..."z").contains(s) || ("A"..."Z").contains(s)
     }
-    func isNamePart(_ s: Unicode.Scalar) -> Bool { isNameStart(s) || ("0"..."9").contains(s) }
-    let isName = scalars.first.map(isNameStart) == true && scalars.allSatisfy(isNamePart)
-    let isNumber = text.wholeMatch(of: /-?(\.[0-9]+|[0-9]+(\.[0-9]*)?)/) != nil
+    func isDigit(_ s: Unicode.Scalar) -> Bool { ("0"..."9").contains(s) }
+    let isName = scalars.first.map(isLetter) == true && scalars.allSatisfy { isLetter($0) || isDigit($0) }
+    // A numeral: -?(.[0-9]+|[0-9]+(.[0-9]*)?), that is digits with at most one point.
+    let unsigned = scalars.first == "-" ? scalars.dropFirst() : scalars[...]
+    let isNumber = unsigned.contains(where: isDigit) && unsigned.allSatisfy { isDigit($0) || $0 == "." }
+        && unsigned.count(where: { $0 == "." }) <= 1
     let keywords: Set = ["node", "edge", "graph", "digraph", "subgraph", "strict"]
     if (isName || isNumber) && !keywords.contains(text.lowercased()) { return text }
     var out = "\""

@@ -13,21 +13,15 @@ enum GraphForm: Sendable {
     case tree
 }
 
-/// Graphs with more nodes than this are not drawn: text that big helps nobody.
-let graphNodeLimit = 200
-
-/// The most character cells (width × height) a left-to-right drawing may take, even when asked for.
-let graphCellLimit = 250_000
-
 /// Draws the graph that computes `root` in the chosen form; see `drawGraph` and `drawGraphTree`.
 func renderGraph(_ root: Value, form: GraphForm, style: TextStyle) -> [String] {
     if form == .tree { return drawGraphTree(root, style: style) }
     let nodes = root.topologicalOrder().count
-    guard nodes <= graphNodeLimit else { return graphTooLargeMessage(nodes: nodes) }
+    guard nodes <= GraphDrawing.nodeLimit else { return GraphDrawing.tooLargeMessage(nodes: nodes) }
     let drawing = GraphDrawing(GraphLayout(root))
     if form == .auto && drawing.width > style.width { return drawGraphTree(root, style: style) }
-    guard drawing.width * drawing.layout.rowCount <= graphCellLimit else {
-        return ["graph too big to draw left to right (\(groupedDigits(drawing.width)) columns): draw it with --tree"]
+    guard drawing.width * drawing.layout.rowCount <= GraphDrawing.cellLimit else {
+        return ["graph too big to draw left to right (\(GraphDrawing.grouped(drawing.width)) columns): draw it with --tree"]
     }
     return drawing.lines(style: style)
 }
@@ -35,44 +29,20 @@ func renderGraph(_ root: Value, form: GraphForm, style: TextStyle) -> [String] {
 /// The graph that computes `root`, left to right, one value per box, as micrograd's `draw_dot`:
 ///
 /// ```text
-/// [ a | data 2.0000 | grad 6.0000 ]──┐
-///                                    ├─(*)─[ e | data -6.0000 | grad -2.0000 ]─┐
+/// [ a | data 2.0000 | grad 6.0000 ]───┐
+///                                     ├─(*)─[ e | data -6.0000 | grad -2.0000 ]─┐
 /// [ b | data -3.0000 | grad -4.0000 ]─┘                                         ├─(+)─[ d | …
 /// ```
 ///
-/// A value used twice is drawn once, with a line to each use (a double line `══` for `a + a`).
-/// Lines that cross without joining show the vertical one unbroken (`─│─`). When the drawing is
-/// wider than `style.width` it falls back to `drawGraphTree`; above `graphNodeLimit` nodes it
-/// returns a short note instead. Returns lines without newlines.
+/// The inputs of an op meet in a vertical lane that turns into the op (`├─(*)`); a line that
+/// touches a lane and goes on feeds that op and more to the right. A value used twice is drawn
+/// once, with a line to each use; an op whose one input is used twice (`a + a`) gets a double
+/// line `══`. Lines that cross without joining show the vertical one unbroken (`─│─`).
+///
+/// When the drawing is wider than `style.width` it falls back to `drawGraphTree`; above
+/// `GraphDrawing.nodeLimit` nodes it returns a short note instead. Lines come without newlines.
 func drawGraph(_ root: Value, style: TextStyle) -> [String] {
     renderGraph(root, form: .auto, style: style)
-}
-
-/// The note shown instead of a graph too big to draw.
-func graphTooLargeMessage(nodes: Int) -> [String] {
-    [
-        "graph too large to draw: \(groupedDigits(nodes)) nodes (the limit is \(graphNodeLimit))",
-        "use the DOT export for Graphviz, or --tree with a depth limit",
-    ]
-}
-
-/// `12345` as `12,345`.
-func groupedDigits(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, digit) in digits.enumerated() {
-        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-        out.append(digit)
-    }
-    return (n < 0 ? "-" : "") + out
-}
-
-/// A value's record, `[ a | data 2.0000 | grad 6.0000 ]`, as coloured pieces (label left out when empty).
-func valueRecord(_ value: Value) -> [(text: String, color: TextStyle.Color?)] {
-    var pieces: [(text: String, color: TextStyle.Color?)] = [("[ ", nil)]
-    if !value.label.isEmpty { pieces += [(value.label, .bold), (" | ", nil)] }
-    pieces += [("data \(value.data.fixed(4)) | grad ", nil), (value.grad.fixed(4), .yellow), (" ]", nil)]
-    return pieces
 }
 
 /// A laid-out graph with x positions for every column and lane, drawn onto a `GraphCanvas`.
@@ -107,8 +77,9 @@ struct GraphDrawing {
         value.op == .leaf || value.op == .constant ? nil : "(\(value.op.symbol))"
     }
 
+    /// The width of a value's record box.
     static func recordWidth(_ value: Value) -> Int {
-        valueRecord(value).reduce(0) { $0 + $1.text.count }
+        Self.record(value).reduce(0) { $0 + $1.text.count }
     }
 
     /// The first cell of an item: its op, or the start of its column for a pass-through.
@@ -136,7 +107,7 @@ struct GraphDrawing {
                 canvas.write(op, x: x - 1 - op.count, y: item.row, color: .magenta)
                 canvas.horizontal(from: x - 1, to: x - 1, y: item.row)
             }
-            for piece in valueRecord(node) {
+            for piece in Self.record(node) {
                 canvas.write(piece.text, x: x, y: item.row, color: piece.color)
                 x += piece.text.count
             }
@@ -150,11 +121,12 @@ struct GraphDrawing {
         let items = layout.items
         let gapX = columnX[column] + columnWidth[column]
         func laneX(_ target: Int) -> Int? { gap.lanes[target].map { gapX + GapLanes.offset(ofSlot: $0.slot) } }
-        func weight(_ target: Int) -> LineWeight {
-            items[target].inputs.count > items[target].distinctInputs.count ? .double : .single
+        /// Double for an op whose one input is used twice or more (`a + a`), single otherwise.
+        func weight(_ target: Int) -> GraphCanvas.Weight {
+            items[target].inputs.count > 1 && items[target].distinctInputs.count == 1 ? .double : .single
         }
         /// A horizontal line through cells that are not junctions: crossings where a lane passes.
-        func pass(from x0: Int, to x1: Int, row: Int, weight: LineWeight) {
+        func pass(from x0: Int, to x1: Int, row: Int, weight: GraphCanvas.Weight) {
             guard x0 <= x1 else { return }
             for x in x0...x1 {
                 let offset = x - gapX - 1
@@ -189,5 +161,42 @@ struct GraphDrawing {
                 pass(from: x, to: entry(straight) - 1, row: item.row, weight: weight(straight))
             }
         }
+    }
+}
+
+// MARK: Limits and pieces shared with the tree
+
+extension GraphDrawing {
+    /// Graphs with more nodes than this are not drawn: text that big helps nobody.
+    static let nodeLimit = 200
+
+    /// The most character cells (width × height) a left-to-right drawing may take, even when asked for.
+    static let cellLimit = 250_000
+
+    /// The note shown instead of a graph too big to draw.
+    static func tooLargeMessage(nodes: Int) -> [String] {
+        [
+            "graph too large to draw: \(grouped(nodes)) nodes (the limit is \(nodeLimit))",
+            "use the DOT export for Graphviz, or --tree with a depth limit",
+        ]
+    }
+
+    /// `12345` as `12,345`.
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(digit)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// A value's record, `[ a | data 2.0000 | grad 6.0000 ]`, as coloured pieces (label left out when empty).
+    static func record(_ value: Value) -> [(text: String, color: TextStyle.Color?)] {
+        var pieces: [(text: String, color: TextStyle.Color?)] = [("[ ", nil)]
+        if !value.label.isEmpty { pieces += [(value.label, .bold), (" | ", nil)] }
+        pieces += [("data \(value.data.fixed(4)) | grad ", nil), (value.grad.fixed(4), .yellow), (" ]", nil)]
+        return pieces
     }
 }

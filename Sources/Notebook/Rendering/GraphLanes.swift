@@ -1,6 +1,6 @@
 // The vertical lanes between two columns of a graph drawing: each item that gathers inputs from
 // other rows gets a lane where their lines meet, and lanes whose spans do not overlap share a
-// column of characters. Lanes are ordered so that no line ever runs into a junction not its own.
+// column of characters. GraphLayout's row rules keep any line from running into another's junction.
 
 /// The lanes in the gap after one column of a `GraphLayout`.
 struct GapLanes {
@@ -28,27 +28,9 @@ struct GapLanes {
             lanes[index] = Lane(target: index, top: rows.min()!, bottom: rows.max()!)
         }
 
-        // An input level with its target must meet every other lane it feeds first, or its line
-        // would run on through the target's junction: those lanes go to the left of the target's.
-        var mustPrecede: [Int: Set<Int>] = [:]   // target → lanes that must lie left of it
-        for target in lanes.keys {
-            for input in items[target].distinctInputs where items[input].row == items[target].row {
-                for other in items[input].targets where other != target && lanes[other] != nil {
-                    mustPrecede[target, default: []].insert(other)
-                }
-            }
-        }
-
-        // Place lanes top first, each in the leftmost slot right of the lanes it must follow.
-        var pending = lanes.values.sorted { ($0.top, $0.bottom, $0.target) < ($1.top, $1.bottom, $1.target) }
+        // Top first, each lane in the leftmost slot where it overlaps no other (interval colouring).
         var placed: [Lane] = []
-        while !pending.isEmpty {
-            // The first lane whose predecessors are all placed; on a cycle (rare), the first lane.
-            let placedTargets = Set(placed.map(\.target))
-            let next = pending.firstIndex { mustPrecede[$0.target, default: []].isSubset(of: placedTargets) } ?? 0
-            var lane = pending.remove(at: next)
-            let after = placed.filter { mustPrecede[lane.target, default: []].contains($0.target) }.map(\.slot)
-            lane.slot = (after.max() ?? -1) + 1
+        for var lane in lanes.values.sorted(by: { ($0.top, $0.bottom, $0.target) < ($1.top, $1.bottom, $1.target) }) {
             while placed.contains(where: { $0.slot == lane.slot && $0.overlaps(lane) }) { lane.slot += 1 }
             placed.append(lane)
             lanes[lane.target] = lane
@@ -57,7 +39,7 @@ struct GapLanes {
     }
 
     /// An item needs a lane unless it has no inputs or its one input is on its own row.
-    static func needsLane(_ item: LayoutItem, _ items: [LayoutItem]) -> Bool {
+    static func needsLane(_ item: GraphLayout.Item, _ items: [GraphLayout.Item]) -> Bool {
         let inputs = item.distinctInputs
         return !(inputs.isEmpty || (inputs.count == 1 && items[inputs[0]].row == item.row))
     }

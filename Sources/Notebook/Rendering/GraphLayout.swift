@@ -3,25 +3,6 @@
 // points for edges that skip columns, rows from a depth-first walk. Pure data; no drawing here.
 import Engine
 
-/// One thing in a column: a node of the graph, or a point where a longer edge passes through.
-struct LayoutItem {
-    /// The node drawn here, or nil for a pass-through point.
-    let node: Value?
-    let column: Int
-    /// The row, once placed.
-    var row = -1
-    /// The items in the previous column that feed this one, in input order: `a + a` lists `a` twice.
-    var inputs: [Int] = []
-    /// The items in the next column this one feeds, each once.
-    var targets: [Int] = []
-
-    /// The inputs without repeats, in order.
-    var distinctInputs: [Int] {
-        var seen: Set<Int> = []
-        return inputs.filter { seen.insert($0).inserted }
-    }
-}
-
 /// The columns and rows of a graph drawn left to right.
 ///
 /// A node's column is one left of its leftmost consumer, with the output in the last column, so
@@ -30,10 +11,28 @@ struct LayoutItem {
 /// the output, inputs in order: a leaf takes the next free row, an op sits at the mean row of its
 /// inputs, and anything that would collide is pushed down.
 struct GraphLayout {
+    /// One thing in a column: a node of the graph, or a point where a longer edge passes through.
+    struct Item {
+        /// The node drawn here, or nil for a pass-through point.
+        let node: Value?
+        let column: Int
+        /// The row, once placed.
+        var row = -1
+        /// The items in the previous column that feed this one, in input order: `a + a` lists `a` twice.
+        var inputs: [Int] = []
+        /// The items in the next column this one feeds, each once.
+        var targets: [Int] = []
+
+        /// The inputs without repeats, in order.
+        var distinctInputs: [Int] {
+            var seen: Set<Int> = []
+            return inputs.filter { seen.insert($0).inserted }
+        }
+    }
+
     /// Nodes first, indexed by topological order (inputs before the nodes that use them), then
     /// pass-through items.
-    private(set) var items: [LayoutItem] = []
-    let nodeCount: Int
+    private(set) var items: [Item] = []
     let columnCount: Int
     private(set) var rowCount = 0
     /// The item at each (column, row).
@@ -41,7 +40,6 @@ struct GraphLayout {
 
     init(_ root: Value) {
         let order = root.topologicalOrder()
-        nodeCount = order.count
         var index: [ObjectIdentifier: Int] = [:]
         for (i, node) in order.enumerated() { index[ObjectIdentifier(node)] = i }
 
@@ -55,7 +53,7 @@ struct GraphLayout {
         }
         columnCount = (distance.max() ?? 0) + 1
         occupant = Array(repeating: [:], count: columnCount)
-        items = order.indices.map { LayoutItem(node: order[$0], column: columnCount - 1 - distance[$0]) }
+        items = order.indices.map { Item(node: order[$0], column: columnCount - 1 - distance[$0]) }
 
         // Each input reaches its consumer through the item that stands for it one column left.
         var passThrough: [Int: [Int: Int]] = [:]   // source → column → item
@@ -63,7 +61,7 @@ struct GraphLayout {
             var current = source
             for c in (items[source].column + 1)..<(column + 1) {
                 if let existing = passThrough[source]?[c] { current = existing; continue }
-                items.append(LayoutItem(node: nil, column: c, inputs: [current]))
+                items.append(Item(node: nil, column: c, inputs: [current]))
                 current = items.count - 1
                 passThrough[source, default: [:]][c] = current
             }
@@ -84,16 +82,19 @@ struct GraphLayout {
         return occupant[column][row]
     }
 
-    /// Places `item` after its inputs: each later input starts at least two rows below the one
-    /// before, so that an op can sit between its inputs as in draw_dot.
+    /// Places `item` after its inputs, each input below the one before: two rows below for a binary
+    /// op, so that the op can sit between its inputs as in draw_dot, one row for an n-ary `dot`.
+    /// Recursive, one level per column: callers keep graphs small (`GraphDrawing.nodeLimit`).
     private mutating func place(_ item: Int, floor: Int) {
         guard items[item].row < 0 else { return }
+        let inputs = items[item].distinctInputs
+        let spacing = inputs.count == 2 ? 2 : 1
         var floor = floor
         var inputRows: [Int] = []
-        for input in items[item].distinctInputs {
+        for input in inputs {
             place(input, floor: floor)
             inputRows.append(items[input].row)
-            floor = max(floor, items[input].row + 2)
+            floor = max(floor, items[input].row + spacing)
         }
         var row = inputRows.isEmpty ? max(floor, rowCount) : inputRows.reduce(0, +) / inputRows.count
         while !isFree(row, for: item) { row += 1 }
@@ -102,13 +103,17 @@ struct GraphLayout {
         rowCount = max(rowCount, row + 1)
     }
 
-    /// Whether `item` can take `row`: the cell is empty, and neither the line coming into it nor
-    /// the line leaving it would share a row with another item's line between the same columns.
+    /// Whether `item` can take `row`: the cell is empty, and no two lines share a row between the
+    /// same two columns. So the item to its left on that row, if any, must be an input, and if
+    /// the item gathers several inputs, that input must feed nothing else (its line ends where
+    /// the item's lane begins); the item to its right on that row must have no inputs.
     private func isFree(_ row: Int, for item: Int) -> Bool {
         let column = items[item].column
         if occupant[column][row] != nil { return false }
-        if !items[item].inputs.isEmpty, let left = self.item(column: column - 1, row: row),
-           !items[item].inputs.contains(left) { return false }
+        if let left = self.item(column: column - 1, row: row), !items[item].inputs.isEmpty {
+            guard items[item].inputs.contains(left) else { return false }
+            if items[item].distinctInputs.count > 1 && items[left].targets.count > 1 { return false }
+        }
         if let right = self.item(column: column + 1, row: row), !items[right].inputs.isEmpty { return false }
         return true
     }

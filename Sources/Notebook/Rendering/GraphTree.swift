@@ -3,8 +3,10 @@
 // after that, so the tree has one line per edge, never one per path.
 import Engine
 
-/// The most lines a tree is drawn to, whatever its depth; a note says where it stopped.
-let graphTreeLineLimit = 1000
+extension GraphDrawing {
+    /// The most lines a tree is drawn to, whatever its depth; a note says where it stopped.
+    static let treeLineLimit = 1000
+}
 
 /// The graph that computes `root` as an indented tree, inputs below the value they make:
 ///
@@ -22,10 +24,10 @@ let graphTreeLineLimit = 1000
 /// such a value with no label (or a label other values share) is named by its number in
 /// topological order, `#3`, as in `graphvizDOT`. Below `maxDepth` (the output is depth 0) inputs
 /// are left out and the value is marked `…`. Without `maxDepth`, graphs of more than
-/// `graphNodeLimit` nodes give a short note instead.
+/// `GraphDrawing.nodeLimit` nodes give a short note instead.
 func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [String] {
     let order = root.topologicalOrder()
-    if maxDepth == nil && order.count > graphNodeLimit { return graphTooLargeMessage(nodes: order.count) }
+    if maxDepth == nil && order.count > GraphDrawing.nodeLimit { return GraphDrawing.tooLargeMessage(nodes: order.count) }
     var index: [ObjectIdentifier: Int] = [:]
     var uses = Array(repeating: 0, count: order.count)
     var labelCount: [String: Int] = [:]
@@ -45,8 +47,8 @@ func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [St
     var cut = false
     var stack: [(node: Value, depth: Int, prefix: String, connector: String)] = [(root, 0, "", "")]
     while let (node, depth, prefix, connector) = stack.popLast() {
-        if lines.count >= graphTreeLineLimit {
-            lines.append("… stopped after \(groupedDigits(graphTreeLineLimit)) lines: draw it with a smaller depth")
+        if lines.count >= GraphDrawing.treeLineLimit {
+            lines.append("… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller depth")
             break
         }
         let i = index[ObjectIdentifier(node)]!

@@ -1,0 +1,54 @@
+// The engine's one n-ary op: a neuron's weighted sum w·x + b as a single node instead of micrograd's
+// 2n nodes (one `*` and one `+` per input), with its local derivatives stored beside the forward value
+// as for every op in Value+Ops.swift. Same numbers, same gradients, a tenth of the graph.
+
+extension Value {
+    /// The weighted sum w₀·x₀ + w₁·x₁ + … + wₙ₋₁·xₙ₋₁ + b as one node.
+    ///
+    /// micrograd's neuron builds it as `sum((wi*xi for wi, xi in zip(self.w, x)), self.b)`: 2n nodes.
+    /// This is the same sum, added in the same order (b first, then each product), as one node whose
+    /// local derivatives are
+    ///
+    ///     ∂out/∂wᵢ = xᵢ     ∂out/∂xᵢ = wᵢ     ∂out/∂b = 1
+    ///
+    /// The node's `operands` hold w₀, x₀, w₁, x₁, …, then b when there is one, each beside its local
+    /// derivative; backward sends local × upstream to each, as for a binary op.
+    ///
+    /// ```swift
+    /// let w = [Value(-3.0), Value(1.0)], x = [Value(2.0), Value(0.0)], b = Value(6.8813735870195432)
+    /// let o = Value.dot(w, x, bias: b).tanh()    // micrograd's neuron: x1*w1 + x2*w2 + b, then tanh
+    /// o.backward()
+    /// w[0].grad                                  // 1.0 (= x₀ · (1 - o²))
+    /// ```
+    ///
+    /// - Precondition: `weights.count == inputs.count`.
+    public static func dot(_ weights: [Value], _ inputs: [Value], bias: Value? = nil) -> Value {
+        precondition(weights.count == inputs.count, "dot of \(weights.count) weights with \(inputs.count) inputs")
+        let count = 2 * weights.count + (bias == nil ? 0 : 1)
+        var out = bias?.data ?? 0
+        let operands = [Operand](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for i in weights.indices {
+                let w = weights[i], x = inputs[i]
+                out += w.data * x.data
+                buffer.initializeElement(at: 2 * i, to: Operand(value: w, local: x.data))       // ∂out/∂wᵢ = xᵢ
+                buffer.initializeElement(at: 2 * i + 1, to: Operand(value: x, local: w.data))   // ∂out/∂xᵢ = wᵢ
+            }
+            if let bias { buffer.initializeElement(at: count - 1, to: Operand(value: bias, local: 1)) }  // ∂out/∂b = 1
+            initialized = count
+        }
+        return Value(.dot, data: out, operands: operands)
+    }
+
+    /// Recomputes a `.dot` node and its local derivatives from its operands' current data.
+    func recomputeDot() {
+        let pairs = operands.count / 2
+        var out = operands.count % 2 == 1 ? operands[operands.count - 1].value.data : 0
+        for i in 0..<pairs {
+            let w = operands[2 * i].value.data, x = operands[2 * i + 1].value.data
+            out += w * x
+            operands[2 * i].local = x
+            operands[2 * i + 1].local = w
+        }
+        data = out
+    }
+}

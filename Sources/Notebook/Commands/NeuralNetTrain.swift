@@ -1,0 +1,118 @@
+// `train MODEL DATA`: micrograd's demo loop as a command — forward over every example, the loss (with
+// an L2 penalty), zero_grad, backward, an SGD step with a scheduled learning rate — printing the loss
+// and accuracy as it goes. Ctrl-C stops between steps and keeps what was learned.
+import ArgumentParser
+import Engine
+
+struct TrainCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train an MLP by gradient descent on a data set (or xs ys), printing loss and accuracy.",
+        discussion: """
+            Each step: the loss over every example, zero_grad, backward, then p.data -= lr * p.grad. \
+            The defaults are micrograd's demo: hinge loss, alpha 1e-4, and the learning rate \
+            1.0 - 0.9*k/steps (linear:1:from=1:to=0.1). The lecture's loop is --loss squared --alpha 0 \
+            --lr 0.05. --lr takes any schedule (see the schedules' syntax: 0.05, cosine:0.1, \
+            step:0.1:every=50, …), stretched over this run's steps. Ctrl-C stops between steps, keeping \
+            the model as trained so far.
+            """)
+    static let group = CommandGroup.neuralNets
+
+    @Argument(help: "The MLP to train.") var model: String
+    @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and targets (xs ys).") var data: [String] = []
+    @Option(help: "The number of steps.") var steps = 100
+    @Option(help: "The loss: hinge (the demo), squared (the lecture) or bce.") var loss = "hinge"
+    @Option(help: "The learning-rate schedule, e.g. 0.05 or linear:1:from=1:to=0.1.") var lr = "linear:1:from=1:to=0.1"
+    @Option(help: "The L2 penalty's factor: loss + alpha * sum(p*p).") var alpha = 1e-4
+    @Option(help: "Print every k steps (default: about 10 lines).") var every: Int?
+
+    static let maximumSteps = 1_000_000
+
+    func run(in session: Session) throws(NotebookError) {
+        // Everything is checked before the first step: a mistake changes nothing.
+        let network = try session.mlp(named: model, for: "train")
+        let mlp = network.model
+        let examples = try session.examples(data, for: "train", features: mlp.inputCount)
+        let loss = try ValueLoss.named(self.loss, for: "train")
+        try Self.check(examples, loss: loss, alpha: alpha, model: mlp, command: "train")
+        guard (1...Self.maximumSteps).contains(steps) else {
+            throw NotebookError("train: --steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")
+        }
+        if let every, every < 1 { throw NotebookError("train: --every must be at least 1, not \(every)") }
+        let schedule: LearningRateSchedule
+        do {
+            schedule = try LearningRateSchedule.parse(lr, totalSteps: steps)
+        } catch {
+            throw NotebookError("train: --lr \(lr): \(error)")
+        }
+        var optimizer = ValueSGD(schedule: schedule)
+        let interval = every ?? Swift.max(1, steps / 10)
+        let isConstant = schedule.values(steps: Swift.min(steps, 1000)).allSatisfy { $0 == schedule.learningRate(atStep: 0) }
+
+        session.emit("training \(model): \(mlp.summary)")
+        session.emit("on \(data.joined(separator: " ")): \(examples)")
+        session.emit("loss: \(loss)\(alpha == 0 ? "" : " + \(alpha.pythonDescription) · Σp²"); lr: \(schedule); \(steps) step\(steps == 1 ? "" : "s")")
+        // Rows are printed as they come, at fixed widths, so a long run shows its progress.
+        let columns = [("step", Swift.max(4, String(steps - 1).count)), ("loss", 9)]
+            + (examples.isLabeled ? [("accuracy", 8)] : []) + (isConstant ? [] : [("lr", 7)])
+        func emitRow(_ cells: [String]) {
+            session.emit(zip(cells, columns).map { cell, column in
+                String(repeating: " ", count: Swift.max(0, column.1 - cell.count)) + cell
+            }.joined(separator: "  "))
+        }
+        emitRow(columns.map(\.0))
+
+        let parameters = mlp.parameters()
+        var taken = 0
+        var lastGood = (weights: parameters.map(\.data), steps: 0)   // the last weights that gave a finite loss
+        for k in 0..<steps {
+            let current = parameters.map(\.data)
+            let step = mlp.trainingStep(on: examples, loss: loss, alpha: alpha, optimizer: &optimizer)
+            if step.isFinite { lastGood = (current, k) }
+            guard step.isFinite, parameters.allSatisfy({ $0.data.isFinite }) else {
+                for (p, data) in zip(parameters, lastGood.weights) { p.data = data }
+                network.stepsTrained += lastGood.steps
+                let what = step.isFinite ? "the weights overflowed" : "the scores became inf or nan"
+                session.warn("training diverged at step \(k): \(what). Stopped; \(model) keeps its weights from before step \(lastGood.steps), the last with a finite loss. Try a smaller --lr.")
+                return
+            }
+            taken += 1
+            if k % interval == 0 || k == steps - 1 {
+                emitRow(["\(k)", step.loss.fixed(4)] + (step.accuracy.map { [Self.percent($0)] } ?? []) + (isConstant ? [] : [step.learningRate >= 1e-3 ? step.learningRate.fixed(4) : step.learningRate.compactDescription]))
+            }
+            if Interrupt.isRequested && k < steps - 1 {
+                network.stepsTrained += taken
+                session.emit("interrupted (Ctrl-C) after step \(k): \(model) keeps its \(taken) step\(taken == 1 ? "" : "s") of training")
+                return
+            }
+        }
+        let (total, scores) = mlp.loss(on: examples, loss: loss, alpha: alpha)
+        guard total.data.isFinite, scores.allSatisfy({ $0.data.isFinite }) else {
+            for (p, data) in zip(parameters, lastGood.weights) { p.data = data }
+            network.stepsTrained += lastGood.steps
+            session.warn("training diverged at the last step: the scores became inf or nan. \(model) keeps its weights from before step \(lastGood.steps), the last with a finite loss. Try a smaller --lr.")
+            return
+        }
+        network.stepsTrained += taken
+        let final = total.data
+        let accuracy = mlp.accuracy(on: examples).map { ", accuracy \(Self.percent($0)) (\(Int(($0 * Double(examples.count)).rounded())) of \(examples.count))" } ?? ""
+        session.emit("after \(taken) step\(taken == 1 ? "" : "s"): loss \(final.fixed(4))\(accuracy)")
+    }
+
+    /// Checks that `model` can be trained on `examples` with `loss`: one output, labels ±1 for the
+    /// classification losses, a finite α ≥ 0.
+    static func check(_ examples: ToyDataset, loss: ValueLoss, alpha: Double, model: MLP, command: String) throws(NotebookError) {
+        guard model.outputCount == 1 else {
+            throw NotebookError("\(command): the network has \(model.outputCount) outputs; a loss needs one score per example, so make its last layer 1 neuron")
+        }
+        if loss.needsLabels, let i = examples.targets.firstIndex(where: { $0 != 1 && $0 != -1 }) {
+            throw NotebookError("\(command): the \(loss.rawValue) loss needs labels -1 or 1, but target \(i) is \(examples.targets[i].pythonDescription); use --loss squared for other targets")
+        }
+        guard alpha.isFinite, alpha >= 0 else {
+            throw NotebookError("\(command): --alpha must be a number ≥ 0, not \(alpha.pythonDescription)")
+        }
+    }
+
+    /// `98.0%`.
+    static func percent(_ fraction: Double) -> String { (fraction * 100).fixed(1) + "%" }
+}
