@@ -5,23 +5,32 @@ extension Value {
     /// Every node this value depends on, inputs before the nodes that use them, ending with `self`.
     /// Each shared node appears once. Iterative depth-first search with an explicit stack.
     public func topologicalOrder() -> [Value] {
+        withTopologicalOrder { order in order.map { $0.takeUnretainedValue() } }
+    }
+
+    /// Calls `body` with the topological order as unretained references: the graph is held by
+    /// `self` for the duration, so the traversal needs no reference counting. `startingPass`
+    /// also zeroes every node's upstream gradient, for a new backward pass.
+    func withTopologicalOrder<R>(startingPass: Bool = false, _ body: (UnsafeBufferPointer<Unmanaged<Value>>) -> R) -> R {
         let traversal = Value.nextTraversal()
-        var order: [Value] = []
-        var stack: [(node: Value, expanded: Bool)] = [(self, false)]
-        while let (node, expanded) = stack.popLast() {
-            if expanded { order.append(node); continue }
+        var order: [Unmanaged<Value>] = []
+        var stack: [(node: Unmanaged<Value>, expanded: Bool)] = [(Unmanaged.passUnretained(self), false)]
+        while let (handle, expanded) = stack.popLast() {
+            if expanded { order.append(handle); continue }
+            let node = handle.takeUnretainedValue()
             if node.visited == traversal { continue }
             node.visited = traversal
-            stack.append((node, true))
-            if let r = node.rhs, r.visited != traversal { stack.append((r, false)) }
-            if let l = node.lhs, l.visited != traversal { stack.append((l, false)) }
+            if startingPass { node.upstream = 0 }
+            stack.append((handle, true))
+            if let r = node.rhs, r.visited != traversal { stack.append((Unmanaged.passUnretained(r), false)) }
+            if let l = node.lhs, l.visited != traversal { stack.append((Unmanaged.passUnretained(l), false)) }
             node.operands.withUnsafeBufferPointer { operands in
                 for i in operands.indices.reversed() where operands[i].value.visited != traversal {
-                    stack.append((operands[i].value, false))
+                    stack.append((Unmanaged.passUnretained(operands[i].value), false))
                 }
             }
         }
-        return order
+        return order.withUnsafeBufferPointer(body)
     }
 
     /// Backpropagates from this value: d(self)/d(node) is *added* to every node's `grad`.
@@ -30,10 +39,10 @@ extension Value {
     /// call `zeroGrad()` first to start from zero. Each pass propagates its own fresh gradient,
     /// so intermediate nodes never feed an earlier pass's gradient back in.
     public func backward() {
-        let order = topologicalOrder()
-        for node in order { node.upstream = 0 }
-        upstream = 1
-        for node in order.reversed() { node.propagate() }
+        withTopologicalOrder(startingPass: true) { order in
+            upstream = 1
+            for handle in order.reversed() { handle._withUnsafeGuaranteedRef { $0.propagate() } }
+        }
     }
 
     /// One step of the chain rule: adds this node's upstream gradient to `grad`, then sends

@@ -96,25 +96,39 @@ public final class Value {
     public var isInput: Bool { op == .leaf }
 
     /// Releases a long chain of values without recursing once per node: a 1,000,000-node chain
-    /// would otherwise overflow the stack as each node's release frees the next.
+    /// would otherwise overflow the stack as each node's release frees the next. Inputs that other
+    /// nodes still hold are simply released; an input about to be freed has its own inputs taken
+    /// first, on a work list kept on the stack (the heap only for very wide graphs).
     deinit {
-        guard lhs != nil || !operands.isEmpty else { return }
-        var pending: [Value] = []
-        moveInputs(to: &pending)
-        while var node = pending.popLast() {
-            // Only a node nobody else holds is about to be freed: take its inputs first.
-            if isKnownUniquelyReferenced(&node) { node.moveInputs(to: &pending) }
+        guard isKnownUniquelyReferenced(&lhs) || isKnownUniquelyReferenced(&rhs) || !operands.isEmpty else { return }
+        withUnsafeTemporaryAllocation(of: Value?.self, capacity: 32) { buffer in
+            var count = 0
+            var overflow: [Value] = []
+            func push(_ node: Value) {
+                if count < buffer.count { (buffer.baseAddress! + count).initialize(to: node); count += 1 } else { overflow.append(node) }
+            }
+            func pop() -> Value? {
+                if let node = overflow.popLast() { return node }
+                guard count > 0 else { return nil }
+                count -= 1
+                return (buffer.baseAddress! + count).move()
+            }
+            takeInputs(into: push)
+            while var node = pop() {
+                // Only a node nobody else holds is about to be freed: take its inputs first.
+                if isKnownUniquelyReferenced(&node) { node.takeInputs(into: push) }
+            }
         }
     }
 
-    /// Hands this node's inputs to `pending` and forgets them (for the iterative release above).
-    private func moveInputs(to pending: inout [Value]) {
-        if let l = lhs { pending.append(l); lhs = nil }
-        if let r = rhs { pending.append(r); rhs = nil }
+    /// Hands this node's inputs to `push` and forgets them (for the iterative release above).
+    private func takeInputs(into push: (Value) -> Void) {
+        if let l = lhs { lhs = nil; push(l) }
+        if let r = rhs { rhs = nil; push(r) }
         if !operands.isEmpty {
             // Leaves (a neuron's weights, plain-number inputs) have no inputs to release: no visit.
             for operand in operands where operand.value.lhs != nil || !operand.value.operands.isEmpty {
-                pending.append(operand.value)
+                push(operand.value)
             }
             operands = []
         }
