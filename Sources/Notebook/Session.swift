@@ -59,6 +59,7 @@ public final class Session {
         self.output = output
         self.style = style
         NeuralNetBuiltins.connect(interpreter, to: self)   // issue 4: MLP() and moons() draw from `generator`
+        PlotBuiltins.connect(interpreter, to: self)        // plot() and hist() draw in the session's colour and width
     }
 
     /// The prompt to show before the next line.

@@ -15,6 +15,7 @@ enum CommandGroup: String, CaseIterable {
     case graph = "Expressions and their gradients"
     case neuralNets = "Neural nets"
     case makemore = "Language models"
+    case training = "Training"
     case session = "The session"
 }
 
@@ -24,6 +25,7 @@ enum CommandRegistry {
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
         LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // issue 5: makemore part 1
         MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // issue 4: neural nets
+        ScheduleCommand.self,
         SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
     ]
 

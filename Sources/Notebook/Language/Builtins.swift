@@ -101,7 +101,7 @@ enum Builtins {
                 return .none
             },
         ]
-        return Dictionary(entries + NeuralNetBuiltins.entries(), uniquingKeysWith: { first, _ in first })   // issue 4: MLP(), moons(), …
+        return Dictionary(entries + NeuralNetBuiltins.entries() + PlotBuiltins.entries(interpreter), uniquingKeysWith: { first, _ in first })   // issue 4: MLP(), moons(), …; plot(), hist()
     }
 
     /// `min`/`max` over the arguments, or over one list argument; compares numbers and `Value` data.
