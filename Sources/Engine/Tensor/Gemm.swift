@@ -6,7 +6,7 @@
 import Dispatch
 import Foundation
 
-enum Gemm {
+package enum Gemm {
     /// Rows and columns of the register tile computed by one micro-kernel call.
     static let mr = 6, nr = 16
     /// Cache blocks: a KC×NR panel of B sits in L1, an MC×KC block of A in L2, KC×NC of B in L3.
@@ -15,11 +15,11 @@ enum Gemm {
     /// threads are 5% slower than one, at 4 MFLOP 25% faster).
     static let parallelThreshold = 3_000_000
     /// The cores to use by default.
-    static let defaultThreads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
+    package static let defaultThreads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// C = α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ as `transA`/`transB` say. β = 0 ignores what
     /// C held (even NaN); β = 1 accumulates, which is how backward adds dA = dC·Bᵀ into a gradient.
-    static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    package static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
                               a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                               beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads) {
         let A = Operand(base: a, rowStride: transA ? 1 : lda, colStride: transA ? lda : 1)  // (M, K)

@@ -1,0 +1,107 @@
+// Benchmarks of the tensor engine: GEMM throughput on the shapes the lectures use, and one training
+// step of makemore part 2's MLP (Bengio et al. 2003) built from the engine's layers and optimizer.
+// PyTorch's figures were measured on the reference machine (2 cores); targets are stated per line.
+import Engine
+
+enum TensorBenchmarks {
+    /// One GEMM shape: C (m, n) = A (m, k) · B (k, n), its thread count, PyTorch's GFLOP/s and ours to reach.
+    struct MatmulCase {
+        let m: Int, k: Int, n: Int, threads: Int
+        let pytorch: Double, target: Double
+
+        /// `matmul 32x30@30x200`, with `(2 threads)` when more than one.
+        var label: String {
+            "matmul \(m)x\(k)@\(k)x\(n)" + (threads == 1 ? "" : " (\(threads) threads)")
+        }
+    }
+
+    /// The lecture's shapes: the MLP's two layers at batch 32, the WaveNet-sized and GPT-sized blocks at
+    /// 512 rows, and a large square product on one thread and on two. Targets are half of PyTorch.
+    static let matmulCases = [
+        MatmulCase(m: 32, k: 30, n: 200, threads: 1, pytorch: 54, target: 27),
+        MatmulCase(m: 32, k: 200, n: 27, threads: 1, pytorch: 33, target: 17),
+        MatmulCase(m: 512, k: 64, n: 64, threads: 1, pytorch: 83, target: 42),
+        MatmulCase(m: 512, k: 64, n: 256, threads: 1, pytorch: 88, target: 44),
+        MatmulCase(m: 1024, k: 1024, n: 1024, threads: 1, pytorch: 84, target: 42),
+        MatmulCase(m: 1024, k: 1024, n: 1024, threads: 2, pytorch: 153, target: 77),
+    ]
+
+    static let matmul = Benchmark(name: "matmul", summary: "GFLOP/s of the engine's GEMM on the lectures' shapes, one and two threads") {
+        matmulCases.map { c in
+            let gflops = matmulGFLOPS(c)
+            let ok = gflops >= c.target ? "" : "  BELOW TARGET"
+            return "\(c.label): " + String(format: "%.1f GFLOP/s (PyTorch ≈ %.0f; target ≥ %.0f)", gflops, c.pytorch, c.target) + ok
+        }
+    }
+
+    /// GFLOP/s of one case (2·m·n·k flops a product), timed for about half a second after a warm-up.
+    static func matmulGFLOPS(_ c: MatmulCase) -> Double {
+        let a = pseudoRandom(c.m * c.k), b = pseudoRandom(c.k * c.n)                   // (m, k), (k, n)
+        var out = [Float](repeating: 0, count: c.m * c.n)                              // (m, n)
+        let flops = 2.0 * Double(c.m * c.n * c.k)
+        let repeats = max(1, Int(2e6 / flops))  // products per timed call, so the clock is read rarely
+        let seconds = out.withUnsafeMutableBufferPointer { out in
+            Benchmark.secondsPerCall(minimumSeconds: 0.5) {
+                for _ in 0..<repeats {
+                    Gemm.sgemm(transA: false, transB: false, m: c.m, n: c.n, k: c.k, a: a, lda: c.k, b: b, ldb: c.n,
+                               beta: 0, c: out.baseAddress!, ldc: c.n, threads: c.threads)
+                }
+            }
+        }
+        return flops * Double(repeats) / seconds / 1e9
+    }
+
+    /// PyTorch's steps per second for the same MLP step on the reference machine, and ours to reach (3×).
+    static let pytorchStepsPerSecond = 2_400.0, targetStepsPerSecond = 7_200.0
+
+    static let mlp = Benchmark(name: "mlp", summary: "one training step of the lecture's MLP (27 → 10·3 → 200 tanh → 27, batch 32, SGD)") {
+        let seconds = mlpSecondsPerStep()
+        let ok = 1 / seconds >= targetStepsPerSecond ? "" : "  BELOW TARGET"
+        return [Benchmark.line("mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 2,400 steps/s; target ≥ 7,200)" + ok)]
+    }
+
+    /// Seconds per training step of makemore part 2's MLP, written with the engine's layers: embed a
+    /// batch of 32 contexts of 3 characters into 10 numbers each, tanh hidden layer of 200, logits over
+    /// 27 characters, cross-entropy, zero the gradients, backward, SGD update with learning rate 0.1.
+    static func mlpSecondsPerStep() -> Double {
+        let g = TorchGenerator(seed: 2147483647)
+        let (vocab, context, embed, hidden, batch) = (27, 3, 10, 200, 32)
+        let model = Sequential([
+            Embedding(vocab, embed, generator: g),                                      // (32, 3) → (32, 3, 10)
+            FlattenConsecutive(context),                                                // (32, 30)
+            Linear(context * embed, hidden, generator: g), Tanh(),                     // (32, 200)
+            Linear(hidden, vocab, generator: g),                                        // (32, 27)
+        ])
+        let optimizer = SGD(model.parameters(), learningRate: 0.1)
+        let X = indices((0..<(batch * context)).map { $0 * 7 % vocab }, shape: [batch, context])  // (32, 3)
+        let Y = indices((0..<batch).map { $0 * 5 % vocab }, shape: [batch])                        // (32,)
+        return Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 20) {
+            let logits = model(X)                                                       // (32, 27)
+            fixedShapes {
+                let loss = try logits.crossEntropy(targets: Y)                          // ()
+                optimizer.zeroGrad()
+                try loss.backward()
+            }
+            optimizer.step()
+        }
+    }
+
+    /// An index tensor of fixed, valid shape.
+    private static func indices(_ values: [Int], shape: [Int]) -> IndexTensor {
+        fixedShapes { try IndexTensor(values.map(Int32.init), shape: shape) }
+    }
+
+    /// Runs tensor code whose shapes this file fixes; a failure is a bug here.
+    private static func fixedShapes<T>(_ body: () throws -> T) -> T {
+        do { return try body() } catch { preconditionFailure("benchmark: \(error)") }
+    }
+
+    /// Deterministic values in [-1, 1) for operands whose contents do not matter.
+    private static func pseudoRandom(_ count: Int) -> [Float] {
+        var state: UInt32 = 2463534242
+        return (0..<count).map { _ in
+            state ^= state << 13; state ^= state >> 17; state ^= state << 5
+            return Float(state >> 8) / Float(1 << 23) - 1
+        }
+    }
+}
