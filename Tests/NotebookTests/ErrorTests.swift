@@ -65,7 +65,7 @@ struct ErrorTests {
     @Test func anErrorStopsTheRestOfTheLineButKeepsWhatRanBefore() {
         let (session, output) = makeSession()
         session.execute("x = 1; y = nosuch; z = 3")
-        #expect(output.text.hasSuffix("error: name 'nosuch' is not defined; assign it first, e.g. nosuch = Value(1.0)\n"))
+        #expect(output.text.hasSuffix("error: name 'nosuch' is not defined; assign it first (vars lists the names defined so far)\n"))
         #expect(session.interpreter.variables["x"] != nil && session.interpreter.variables["z"] == nil)
     }
 

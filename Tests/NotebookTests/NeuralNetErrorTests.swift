@@ -50,7 +50,7 @@ struct NeuralNetErrorTests {
         ("train n xs ys --lr nonsense", "error: train: --lr nonsense: unknown schedule kind 'nonsense' (kinds: constant, step, multistep, exp, cosine, restarts, linear, warmup, factor, poly, onecycle, cyclic)"),
         ("train ys xs ys", "error: train: 'ys' is a list, not an MLP; make one with ys = MLP(2, [16, 16, 1])"),
         ("train wide d", "error: train: the network has 2 outputs; a loss needs one score per example, so make its last layer 1 neuron"),
-        ("train nosuch d", "error: train: name 'nosuch' is not defined; assign it first, e.g. nosuch = Value(1.0)"),
+        ("train nosuch d", "error: train: name 'nosuch' is not defined; assign it first (vars lists the names defined so far)"),
         // Predicting and drawing
         ("predict n [2.0, 3.0]", "error: predict: n takes 3 inputs, but the input has 2"),
         ("predict n", "error: predict: give the inputs, e.g. predict n [1.0, 1.0, 1.0]"),

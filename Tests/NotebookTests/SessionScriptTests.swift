@@ -95,7 +95,7 @@ struct SessionScriptTests {
             >>> y = nosuch
                 y = nosuch
                     ^
-            error: name 'nosuch' is not defined; assign it first, e.g. nosuch = Value(1.0)
+            error: name 'nosuch' is not defined; assign it first (vars lists the names defined so far)
             >>> x
             Value(data=1.0, grad=0.0, label='x')
 

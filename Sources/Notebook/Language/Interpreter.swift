@@ -148,7 +148,7 @@ final class Interpreter {
     func lookup(_ name: String, column: Int?) throws(NotebookError) -> Object {
         if let value = variables[name] ?? builtins[name] { return value }
         throw .unknown("name", name, among: allNames + CommandRegistry.names, column: column,
-                       hint: "assign it first, e.g. \(name) = Value(1.0)")
+                       hint: "assign it first (vars lists the names defined so far)")
     }
 
     private func call(_ callee: Expression, _ arguments: [Expression.Argument], column: Int) throws(NotebookError) -> Object {
