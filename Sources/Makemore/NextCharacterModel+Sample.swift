@@ -8,6 +8,7 @@
 //         out.append(itos[ix])
 //         if ix == 0: break
 import Engine
+import Foundation
 
 extension NextCharacterModel {
     /// One name: characters drawn one at a time until '.' is drawn; the result ends in '.'.
@@ -16,15 +17,21 @@ extension NextCharacterModel {
     /// the lecture does, so the draws match PyTorch's. The context starts as `blockSize` '.'s and slides
     /// by one character per step.
     ///
-    /// - Parameter maximumLength: a guard for models that rarely end a name; the lecture has none, and a
-    ///   bigram model never comes near it.
+    /// - Parameters:
+    ///   - temperature: T in softmax(logits / T), applied as p^(1/T) renormalised: below 1 the likely
+    ///     characters get likelier (safer names), above 1 the distribution flattens (stranger ones).
+    ///     At 1, the default, the probabilities are used as they are, so the draws match the lecture's.
+    ///   - maximumLength: a guard for models that rarely end a name; the lecture has none, and a
+    ///     bigram model never comes near it.
     /// - Throws: ``SamplingError`` when the model gives weights multinomial rejects or the name grows
     ///   past `maximumLength`.
-    package func sample(using generator: TorchGenerator, maximumLength: Int = 1_000) throws(SamplingError) -> String {
+    package func sample(using generator: TorchGenerator, temperature: Double = 1, maximumLength: Int = 1_000) throws(SamplingError) -> String {
+        precondition(temperature > 0 && temperature.isFinite, "the temperature is checked positive before sampling")
         var context = [Int](repeating: 0, count: blockSize)
         var out: [Int] = []
         while true {
-            let p = nextCharacterProbabilities(context: context)     // (V,)
+            var p = nextCharacterProbabilities(context: context)     // (V,)
+            if temperature != 1 { p = Self.sharpened(p, temperature: temperature) }
             let ix: Int
             do {
                 ix = try generator.multinomial(p, samples: 1)[0]
@@ -37,6 +44,15 @@ extension NextCharacterModel {
             context = Array(context.dropFirst()) + [ix]
         }
         return vocabulary.decode(out)
+    }
+
+    /// p^(1/T), renormalised in float64 and returned as float32 (softmax(log p / T)).   // (V,)
+    static func sharpened(_ p: [Float], temperature: Double) -> [Float] {
+        let logs = p.map { $0 > 0 ? log(Double($0)) / temperature : -Double.infinity }
+        let top = logs.max() ?? 0
+        let weights = logs.map { $0 == -.infinity ? 0 : exp($0 - top) }
+        let total = weights.reduce(0, +)
+        return weights.map { Float($0 / total) }
     }
 }
 

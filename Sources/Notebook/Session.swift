@@ -54,6 +54,8 @@ public final class Session {
     var dataset: NamesDataset?
     /// The counting bigram model of `dataset`: built by `bigram`, or on first use with +1 smoothing.
     var bigram: BigramModel?
+    // Makemore parts 2–3 (issue 7): the train/dev/test split and the neural language model being trained (Commands/ModelSession.swift).
+    var languageModels = LanguageModelState()
 
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
@@ -214,5 +216,6 @@ public final class Session {
         lastStepped = nil
         dataset = nil
         bigram = nil
+        languageModels = LanguageModelState()   // issue 7
     }
 }

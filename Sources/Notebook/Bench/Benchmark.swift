@@ -11,7 +11,7 @@ public struct Benchmark: Sendable {
     let run: @Sendable () -> [String]
 
     /// Every workload, in the order `gradbook bench` runs them.
-    public static let all: [Benchmark] = [ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul, TensorBenchmarks.mlp]
+    public static let all: [Benchmark] = [ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul, TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram]
 
     /// Runs the named workloads (all when `names` is empty), writing each line as it finishes.
     /// Returns false when a name is unknown.

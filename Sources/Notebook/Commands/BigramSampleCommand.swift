@@ -1,17 +1,21 @@
 // `sample K`: names drawn from the current model with the lecture's loop (makemore part 1), from the
 // session's generator, so `seed 2147483647` then `sample 5` on the lecture's names gives its five names.
+// The current model is the neural one `model` made (parts 2–3) when there is one, else the count bigram.
 import ArgumentParser
 import Makemore
 
 struct SampleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Sample names from the bigram model, one per line (default 5, as the lecture's loop).",
+        abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop).",
         discussion: """
-            Each name starts after '.', draws the next character from P[previous] with torch.multinomial's rule, \
-            and ends when '.' is drawn (shown at the end, as in the lecture). Draws continue the session's \
-            generator: seed 2147483647 first to get the lecture's names. Builds the bigram model (+1 smoothing) \
-            when bigram was not run.
+            Draws continue the session's generator: seed 2147483647 first to get the lecture's names. Each \
+            name starts after '.', draws the next character from the model's distribution given the \
+            characters so far with torch.multinomial's rule, and ends when '.' is drawn (shown at the end, as \
+            in the lecture). The model is the one model made or checkpoint loaded (in eval mode), else the \
+            count bigram (P[previous]), built with +1 smoothing when bigram was not run; --counts always uses \
+            the count bigram. --temperature T divides the logits by T: below 1 safer, more common names; above \
+            1 stranger ones.
             """)
     static let group = CommandGroup.makemore
 
@@ -19,16 +23,26 @@ struct SampleCommand: NotebookCommand {
     static let limit = 10_000
 
     @Argument(help: "How many names, 1 to 10,000.") var count = 5
+    @Option(help: "Divide the logits by T before softmax (1: as the model says).") var temperature = 1.0
+    @Flag(help: "Use the count bigram even when a neural model exists.") var counts = false
 
     func run(in session: Session) throws(NotebookError) {
         guard (1...Self.limit).contains(count) else {
             throw NotebookError("sample: the number of names must be from 1 to \(Self.limit.grouped), got \(count)")
         }
-        let model: any NextCharacterModel = try session.requireBigram(for: "sample")
+        guard temperature.isFinite, temperature > 0, temperature <= 100 else {
+            throw NotebookError("sample: --temperature must be a number above 0 and at most 100, not \(temperature)")
+        }
+        let model: any NextCharacterModel
+        if !counts, let trainer = session.languageModels.trainer {
+            model = trainer.model
+        } else {
+            model = try session.requireBigram(for: "sample")
+        }
         for _ in 0..<count {
             try Interrupt.check()
             do {
-                session.emit(try model.sample(using: session.generator))
+                session.emit(try model.sample(using: session.generator, temperature: temperature))
             } catch {
                 throw NotebookError("sample: \(error)")
             }

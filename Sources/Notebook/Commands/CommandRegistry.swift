@@ -15,7 +15,7 @@ enum CommandGroup: String, CaseIterable {
     case graph = "Expressions and their gradients"
     case neuralNets = "Neural nets"
     case makemore = "Language models"
-    case training = "Training"
+    case training = "Training"   // learning-rate schedules and plots
     case session = "The session"
 }
 
@@ -24,8 +24,9 @@ enum CommandRegistry {
         GraphCommand.self, TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
         LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // issue 5: makemore part 1
+        SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self, CheckpointCommand.self,   // issue 7: makemore parts 2–3
         MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // issue 4: neural nets
-        ScheduleCommand.self,
+        ScheduleCommand.self,   // training: learning-rate schedules
         SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
     ]
 
@@ -57,6 +58,7 @@ enum CommandRegistry {
 
     /// Parses `words` for `command` and runs it. Usage errors come back as one clear message.
     static func run(_ command: any NotebookCommand.Type, _ words: [String], in session: Session) throws(NotebookError) {
+        let command = route(command, words)
         var parsed: any NotebookCommand
         do {
             guard let instance = try command.parse(allowingNegativeNumbers(words)) as? any NotebookCommand else { return }
@@ -70,6 +72,14 @@ enum CommandRegistry {
             throw NotebookError("\(name): \(command.message(for: error)) (usage: \(usage(of: command)); see help \(name))")
         }
         try parsed.run(in: session)
+    }
+
+    /// `train` serves both lectures: `train NET DATA …` trains a micrograd network; a bare `train`
+    /// or `train --steps …` trains the current language model, the same as `fit`.
+    static func route(_ command: any NotebookCommand.Type, _ words: [String]) -> any NotebookCommand.Type {
+        guard ObjectIdentifier(command) == ObjectIdentifier(TrainCommand.self) else { return command }
+        if let first = words.first, !first.hasPrefix("-") { return command }
+        return FitCommand.self
     }
 
     /// The one-line usage of a command, e.g. `graph <expression> [--tree] [--dot <file>]`.

@@ -14,7 +14,8 @@ struct TrainCommand: NotebookCommand {
             1.0 - 0.9*k/steps (linear:1:from=1:to=0.1). The lecture's loop is --loss squared --alpha 0 \
             --lr 0.05. --lr takes any schedule (see the schedules' syntax: 0.05, cosine:0.1, \
             step:0.1:every=50, …), stretched over this run's steps. Ctrl-C stops between steps, keeping \
-            the model as trained so far.
+            the model as trained so far. Without a network (train, or train --steps N …) it trains the \
+            current language model instead: see help fit.
             """)
     static let group = CommandGroup.neuralNets
 

@@ -1,0 +1,83 @@
+// The train/dev/test split of makemore part 2: the words shuffled with a seed, then 80% to train on,
+// 10% to tune with (dev, the lecture's "val") and 10% to test once at the end.
+//
+//     random.seed(42); random.shuffle(words)
+//     n1 = int(0.8*len(words)); n2 = int(0.9*len(words))
+//     Xtr, Ytr = build_dataset(words[:n1]); Xdev, Ydev = build_dataset(words[n1:n2]); Xte, Yte = build_dataset(words[n2:])
+import Engine
+
+/// The three parts of the data.
+package enum Split: String, CaseIterable, Codable, Sendable {
+    case train, dev, test
+}
+
+/// How the words are shuffled before splitting.
+package enum SplitShuffle: String, CaseIterable, Codable, Sendable {
+    /// Python's `random.seed(seed); random.shuffle(words)`: the lectures' exact split, the default, so
+    /// that losses compare with the lectures' (the dev words matter: another split of the same names
+    /// moves the MLP's dev loss by about 0.01).
+    case python
+    /// `torch.randperm(n, generator=torch.Generator().manual_seed(seed))`.
+    case torch
+}
+
+/// A names dataset cut into train, dev and test words, 80/10/10, after a seeded shuffle.
+///
+///     let split = DataSplit(dataset, seed: 42, shuffle: .python)
+///     print(split)        // 32,033 words split 25,626 / 3,203 / 3,204 (python shuffle, seed 42)
+package struct DataSplit: Sendable, CustomStringConvertible {
+    /// The words of each part, in shuffled order.
+    package let train: [String], dev: [String], test: [String]
+    /// The shuffle's seed and kind.
+    package let seed: UInt64
+    package let shuffle: SplitShuffle
+    /// The vocabulary of the whole dataset (every part is encoded with it).
+    package let vocabulary: Vocabulary
+    /// Where the words came from, and all of them in file order (to notice a different `load`).
+    package let source: String
+    package let allWords: [String]
+
+    package init(_ dataset: NamesDataset, seed: UInt64 = 42, shuffle: SplitShuffle = .python) {
+        var words = dataset.words
+        switch shuffle {
+        case .torch:
+            do {
+                let order = try TorchGenerator(seed: seed).randperm(words.count)
+                words = order.map { words[$0] }
+            } catch {
+                preconditionFailure("a dataset's size is within randperm's limit: \(error)")
+            }
+        case .python:
+            var random = PythonRandom(seed: UInt32(truncatingIfNeeded: seed))
+            random.shuffle(&words)
+        }
+        let n1 = Int(0.8 * Double(words.count)), n2 = Int(0.9 * Double(words.count))
+        train = Array(words[..<n1])
+        dev = Array(words[n1..<n2])
+        test = Array(words[n2...])
+        self.seed = seed
+        self.shuffle = shuffle
+        vocabulary = dataset.vocabulary
+        source = dataset.source
+        allWords = dataset.words
+    }
+
+    /// The words of `part`.
+    package func words(_ part: Split) -> [String] {
+        switch part {
+        case .train: train
+        case .dev: dev
+        case .test: test
+        }
+    }
+
+    /// Whether this split was made from `dataset` (the same words in the same order).
+    package func isSplit(of dataset: NamesDataset) -> Bool {
+        dataset.source == source && dataset.words == allWords
+    }
+
+    /// `32,033 words split 25,626 / 3,203 / 3,204 (train / dev / test; python shuffle, seed 42)`.
+    package var description: String {
+        "\((train.count + dev.count + test.count).grouped) words split \(train.count.grouped) / \(dev.count.grouped) / \(test.count.grouped) (train / dev / test; \(shuffle.rawValue) shuffle, seed \(seed))"
+    }
+}

@@ -1,0 +1,49 @@
+// The learning-rate range test of makemore part 2, run on a model without changing it: one SGD step per
+// learning rate, from 10^-3 up to 10^0, recording each step's loss; then the weights are put back.
+//
+//     lre = torch.linspace(-3, 0, 1000); lrs = 10**lre
+//     for i in range(1000):
+//         ... forward, backward ...
+//         lr = lrs[i]
+//         for p in parameters: p.data += -lr * p.grad
+//         lri.append(lre[i]); lossi.append(loss.item())
+import Engine
+
+extension Trainer {
+    /// The loss of each step of `sweep` (plain SGD at the sweep's learning rates, minibatches of
+    /// `batchSize` drawn from `generator`), stopping early when the loss is no longer a number or
+    /// `shouldStop` says so. The model's weights, batch norm statistics, optimizer and history are as
+    /// they were afterwards.
+    package func rangeTest(_ sweep: LearningRateRangeTest, data: ContextWindows, batchSize: Int, generator: TorchGenerator,
+                           shouldStop: () -> Bool = { false }) -> [Double] {
+        precondition(data.count > 0 && data.blockSize == model.blockSize && batchSize > 0, "a range test needs examples and a batch")
+        let parameters = model.parameters(), buffers = model.buffers()
+        let saved = (parameters.map(\.scalars), buffers.map(\.scalars), model.training)
+        defer {
+            for (t, values) in zip(parameters + buffers, saved.0 + saved.1) {
+                t.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = values[i] } }
+            }
+            for p in parameters { p.zeroGrad() }
+            model.training = saved.2
+        }
+        model.training = true
+        let sgd = SGD(parameters, learningRate: sweep.learningRate(atStep: 0))
+        var losses: [Double] = []
+        for i in 0..<sweep.steps {
+            if shouldStop() { break }
+            let (Xb, Yb) = data.batch(Self.draw(batchSize, below: data.count, generator))   // (B, T), (B,)
+            let loss = modelShapes { () throws(ShapeError) -> Tensor in
+                let dataLoss = try model.forward(Xb, targets: Yb).loss!
+                return model.regularization().map { dataLoss + $0 } ?? dataLoss             // ()
+            }
+            let value = Double(modelShapes { () throws(ShapeError) in try loss.item() })
+            losses.append(value)
+            guard value.isFinite else { break }
+            sgd.zeroGrad()
+            modelShapes { () throws(ShapeError) in try loss.backward() }
+            sgd.learningRate = sweep.learningRate(atStep: i)
+            sgd.step()
+        }
+        return losses
+    }
+}

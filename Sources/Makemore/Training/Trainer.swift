@@ -1,0 +1,164 @@
+// The training loop of makemore parts 2 and 3, written once for every language model:
+//
+//     for i in range(max_steps):
+//         ix = torch.randint(0, Xtr.shape[0], (batch_size,), generator=g)
+//         Xb, Yb = Xtr[ix], Ytr[ix]
+//         logits, loss = model(Xb, Yb)
+//         for p in parameters: p.grad = None
+//         loss.backward()
+//         lr = 0.1 if i < 100000 else 0.01
+//         for p in parameters: p.data += -lr * p.grad
+//         lossi.append(loss.item())
+//
+// plus what the lectures add by hand: the dev loss every k steps, lecture 3's update:data ratios, a
+// stop between steps on request (Ctrl-C), and a stop when the loss stops being a number.
+import Engine
+
+/// A model with its optimizer and everything training has recorded: what `fit` drives and a
+/// checkpoint saves.
+package final class Trainer: CustomStringConvertible {
+    package let model: any LanguageModel
+    package private(set) var optimizer: any Optimizer
+    package private(set) var optimizerSettings: OptimizerSettings
+    package var history = TrainingHistory()
+    /// The current (or last) run, kept for `fit --resume`.
+    package var plan: TrainingPlan?
+    /// The rows of the last minibatch (lecture 3 looks inside the network on it).
+    package private(set) var lastBatch: [Int]?
+
+    /// Record the update:data ratios every this many steps (lecture 3 records every step of 1,000).
+    package var ratioInterval = 1
+
+    package init(model: any LanguageModel, optimizer settings: OptimizerSettings = .sgd()) {
+        self.model = model
+        optimizerSettings = settings
+        optimizer = settings.make(model.parameters(), learningRate: 0.1)
+    }
+
+    /// Steps trained so far, over every run.
+    package var stepsTaken: Int { history.steps }
+
+    /// `Trainer(mlp (block 3, embedding 10, hidden 200, randn init), sgd, 200,000 steps trained)`.
+    package var description: String {
+        "Trainer(\(model.configuration), \(optimizerSettings), \(stepsTaken.grouped) step\(stepsTaken == 1 ? "" : "s") trained)"
+    }
+
+    /// Switches to an optimizer with `settings`; its state starts afresh. Returns false (and keeps the
+    /// current optimizer and its state) when the settings are the same.
+    @discardableResult
+    package func useOptimizer(_ settings: OptimizerSettings) -> Bool {
+        guard settings != optimizerSettings else { return false }
+        optimizerSettings = settings
+        optimizer = settings.make(model.parameters(), learningRate: optimizer.learningRate)
+        return true
+    }
+
+    /// Puts back an optimizer restored from a checkpoint.
+    package func restore(optimizer settings: OptimizerSettings, state: OptimizerState) throws(OptimizerStateError) {
+        let fresh = settings.make(model.parameters(), learningRate: 0.1)
+        try fresh.restore(state)
+        (optimizerSettings, optimizer) = (settings, fresh)
+    }
+
+    /// How a run ended.
+    package enum Outcome: Equatable, Sendable {
+        case finished
+        /// `shouldStop` said so after this many steps of the run.
+        case stopped
+        /// The loss of step `step` (of the run) was not a finite number; that step was not applied.
+        case diverged(step: Int, loss: Float)
+    }
+
+    /// What the loop reports as it goes.
+    package enum Event {
+        /// After each step: the run's step number (from 0), its loss and learning rate.
+        case step(Int, loss: Float, learningRate: Double)
+        /// Step k of the run is one to report (its `.step` event came just before), with the dev loss
+        /// measured after it when the plan measures it and there is a dev split.
+        case report(Int, devLoss: Float?)
+    }
+
+    /// Trains from `plan.completed` to `plan.steps` on `data`, drawing minibatches from `generator`,
+    /// reporting step k when k is a multiple of `plan.evaluateEvery` (the lecture prints at
+    /// i % 10000 == 0) and after the last step, with the loss on `dev` when the plan measures it.
+    ///
+    /// - Parameters:
+    ///   - schedule: the learning rate of each step of the run (`plan.validated()`).
+    ///   - shouldStop: asked before each step; true stops the run there, keeping what was learned.
+    /// - Precondition: `data` (and `dev`) have examples and the model's block size.
+    package func run(_ plan: inout TrainingPlan, schedule: LearningRateSchedule, data: ContextWindows, dev: ContextWindows?,
+                     generator: TorchGenerator, report: (Event) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> Outcome {
+        precondition(data.count > 0 && data.blockSize == model.blockSize, "training needs examples with the model's block size")
+        self.plan = plan
+        defer { self.plan = plan }
+        model.training = true
+        let parameters = model.parameters()
+        let fullBatch = plan.batchSize == 0 ? data.batch(0..<data.count) : nil             // (N, T), (N,)
+        while plan.completed < plan.steps {
+            if shouldStop() { return .stopped }
+            let k = plan.completed
+            let (Xb, Yb): (IndexTensor, IndexTensor)
+            if let fullBatch {
+                (Xb, Yb) = fullBatch
+            } else {
+                let rows = Self.draw(plan.batchSize, below: data.count, generator)
+                (Xb, Yb) = data.batch(rows)                                                  // (B, T), (B,)
+                lastBatch = rows
+            }
+            // forward pass
+            let loss = modelShapes { () throws(ShapeError) -> Tensor in
+                let dataLoss = try model.forward(Xb, targets: Yb).loss!                      // ()
+                return model.regularization().map { dataLoss + $0 } ?? dataLoss              // ()
+            }
+            let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
+            guard lossValue.isFinite else { return .diverged(step: k, loss: lossValue) }
+            // backward pass
+            optimizer.zeroGrad()
+            modelShapes { () throws(ShapeError) in try loss.backward() }
+            // update
+            let lr = schedule.learningRate(atStep: k)
+            optimizer.learningRate = lr
+            let before = (stepsTaken % ratioInterval == 0) ? parameters.map(\.scalars) : nil
+            optimizer.step()
+            if let before { recordRatios(before, parameters) }
+            history.losses.append(lossValue)
+            history.learningRates.append(Float(lr))
+            plan.completed += 1
+            report(.step(k, loss: lossValue, learningRate: lr))
+            if let every = plan.evaluateEvery, k % every == 0 || plan.isFinished {
+                report(.report(k, devLoss: plan.measuresDev ? dev.map { evaluate($0, .dev) } : nil))
+            }
+        }
+        return .finished
+    }
+
+    /// The loss over a whole split, recorded in the history.
+    @discardableResult
+    package func evaluate(_ data: ContextWindows, _ split: Split) -> Float {
+        let loss = model.loss(on: data)
+        history.evaluations.append(.init(step: stepsTaken, split: split, loss: loss))
+        return loss
+    }
+
+    /// std(p after − p before) / std(p before) for every parameter (lecture 3: `(lr*p.grad).std() / p.data.std()`,
+    /// which is the same for plain SGD and, measured on the update itself, right for any optimizer).
+    private func recordRatios(_ before: [[Float]], _ parameters: [Tensor]) {
+        let ratios = zip(before, parameters).map { old, p -> Float in
+            p.withUnsafeBufferPointer { new in
+                var delta = [Float](repeating: 0, count: old.count)
+                for i in old.indices { delta[i] = new[i] - old[i] }
+                let spread = meanAndStandardDeviation(old).std
+                return spread > 0 ? Float(meanAndStandardDeviation(delta).std / spread) : 0
+            }
+        }
+        history.updateRatios.append(.init(step: stepsTaken, ratios: ratios))
+    }
+
+    /// `torch.randint(0, n, (count,), generator=g)`.
+    static func draw(_ count: Int, below n: Int, _ generator: TorchGenerator) -> [Int] {
+        do { return try generator.randint(low: 0, high: n, count: count) } catch {
+            preconditionFailure("batch sizes are checked before training: \(error)")
+        }
+    }
+
+}

@@ -1,0 +1,59 @@
+// One `fit` run as a plain value: how many steps, how big a batch, which learning-rate schedule, how
+// often to measure the dev loss, and how far it got. Kept after Ctrl-C and in checkpoints, so that
+// `fit --resume` finishes it.
+import Engine
+
+/// The settings and progress of one training run.
+package struct TrainingPlan: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// The run's length in steps.
+    package var steps: Int
+    /// Examples per step, drawn at random with replacement across steps (`torch.randint(0, N, (32,))`);
+    /// 0 trains on every example at every step (the neural bigram's full-batch gradient descent).
+    package var batchSize: Int
+    /// The learning-rate schedule as typed (`0.1@100000=0.01`), over this run's steps.
+    package var schedule: String
+    /// Report every this many steps (and at the end), as the lecture prints every 10,000; nil for never.
+    package var evaluateEvery: Int?
+    /// Whether a report includes the loss over the whole dev split (a pass over every dev example).
+    package var measuresDev = true
+    /// Steps of this run already taken.
+    package var completed = 0
+
+    /// The most steps one run may take, and the largest batch.
+    package static let maximumSteps = 10_000_000, maximumBatchSize = 100_000
+
+    package init(steps: Int, batchSize: Int, schedule: String, evaluateEvery: Int?, measuresDev: Bool = true) {
+        self.steps = steps
+        self.batchSize = batchSize
+        self.schedule = schedule
+        self.evaluateEvery = evaluateEvery
+        self.measuresDev = measuresDev
+    }
+
+    /// The lecture's schedule for a run of `steps`: 0.1, then 0.01 from the halfway step.
+    package static func lectureSchedule(steps: Int) -> String {
+        steps >= 2 ? "0.1@\(steps / 2)=0.01" : "0.1"
+    }
+
+    /// Checks the numbers and parses the schedule.
+    package func validated() throws(TrainingError) -> LearningRateSchedule {
+        guard (1...Self.maximumSteps).contains(steps) else { throw .badCount("--steps", steps, "from 1 to \(Self.maximumSteps.grouped)") }
+        guard (0...Self.maximumBatchSize).contains(batchSize) else {
+            throw .badCount("--batch", batchSize, "from 1 to \(Self.maximumBatchSize.grouped), or 0 for every example")
+        }
+        if let evaluateEvery, evaluateEvery < 1 { throw .badCount("--every", evaluateEvery, "at least 1") }
+        do {
+            return try LearningRateSchedule.parse(schedule, totalSteps: steps)
+        } catch {
+            throw .badSchedule(schedule, "\(error)")
+        }
+    }
+
+    /// Whether steps remain.
+    package var isFinished: Bool { completed >= steps }
+
+    /// `200,000 steps, batch 32, lr 0.1@100000=0.01 (12,000 done)`.
+    package var description: String {
+        "\(steps.grouped) step\(steps == 1 ? "" : "s"), \(batchSize == 0 ? "every example" : "batch \(batchSize)"), lr \(schedule) (\(completed.grouped) done)"
+    }
+}

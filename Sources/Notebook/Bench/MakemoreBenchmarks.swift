@@ -1,0 +1,55 @@
+// Benchmarks of training makemore's models the way `fit` does (the Trainer: minibatch drawn from the
+// generator, forward, zero_grad, backward, SGD step, history): the batch-norm MLP of part 3 and part 1's
+// neural bigram. `bench mlp` (TensorBenchmarks.swift) times part 2's MLP. PyTorch's figure for the
+// batch-norm MLP was measured on the reference machine (2 cores); the target is 3× it.
+import Engine
+import Makemore
+
+enum MakemoreBenchmarks {
+    /// PyTorch's steps per second for the batch-norm MLP step, and ours to reach (3×).
+    static let pytorchBatchNormStepsPerSecond = 1_800.0, targetBatchNormStepsPerSecond = 5_400.0
+
+    static let batchNormMLP = Benchmark(name: "bn-mlp", summary: "one fit step of makemore part 3's batch-norm MLP (block 3, embedding 10, hidden 200, batch 32, SGD)") {
+        let seconds = secondsPerStep(.batchNormMLP(), batchSize: 32, stepsPerCall: 200)
+        let ok = 1 / seconds >= targetBatchNormStepsPerSecond ? "" : "  BELOW TARGET"
+        return [Benchmark.line("bn-mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 1,800 steps/s; target ≥ 5,400)" + ok)]
+    }
+
+    static let neuralBigram = Benchmark(name: "bigram-nn", summary: "one full-batch step of makemore part 1's neural bigram (about 228,000 examples, as the lecture)") {
+        let seconds = secondsPerStep(.neuralBigram(), batchSize: 0, stepsPerCall: 2, examples: 228_146)
+        return [Benchmark.line("bigram-nn", secondsPerStep: seconds, note: "(one-hot (≈228k, 27) × W (27, 27), loss + 0.01·mean(W²), backward, SGD)")]
+    }
+
+    /// Seconds per training step of `configuration` through ``Trainer``, on synthetic names (the
+    /// numbers do not depend on which characters they are).
+    static func secondsPerStep(_ configuration: ModelConfiguration, batchSize: Int, stepsPerCall: Int, examples: Int = 182_625) -> Double {
+        let (data, vocabulary) = syntheticExamples(count: examples, blockSize: configuration.blockSize)
+        let g = TorchGenerator(seed: 2147483647)
+        let model: any LanguageModel
+        do { model = try configuration.make(vocabulary: vocabulary, generator: g) } catch { preconditionFailure("benchmark: \(error)") }
+        let trainer = Trainer(model: model)
+        trainer.ratioInterval = Int.max   // as `fit` does for long runs: the ratios are recorded rarely
+        let schedule = LearningRateSchedule.constant(0.01)
+        let seconds = Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 2) {
+            var plan = TrainingPlan(steps: stepsPerCall, batchSize: batchSize, schedule: "0.01", evaluateEvery: nil)
+            _ = trainer.run(&plan, schedule: schedule, data: data, dev: nil, generator: g)
+        }
+        return seconds / Double(stepsPerCall)
+    }
+
+    /// `count` examples from names of 6 pseudo-random letters each (7 examples per name, with the '.').
+    static func syntheticExamples(count: Int, blockSize: Int) -> (ContextWindows, Vocabulary) {
+        var state: UInt32 = 2463534242
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        let words = (0..<((count + 6) / 7)).map { _ in
+            String((0..<6).map { _ -> Character in
+                state ^= state << 13; state ^= state >> 17; state ^= state << 5
+                return letters[Int(state % 26)]
+            })
+        }
+        let vocabulary = Vocabulary(characters: letters)
+        do { return (try ContextWindows(words, vocabulary: vocabulary, blockSize: blockSize), vocabulary) } catch {
+            preconditionFailure("benchmark: \(error)")
+        }
+    }
+}

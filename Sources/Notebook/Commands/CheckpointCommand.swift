@@ -1,0 +1,58 @@
+// `checkpoint save FILE` / `checkpoint load FILE`: the current language model in one file — weights,
+// configuration, vocabulary, optimizer state, steps, plan and loss history (format: Makemore's
+// Checkpoint.swift). Saving writes a temporary file and renames it; loading checks the whole file
+// before the session's model changes, so a bad file leaves everything as it was.
+import ArgumentParser
+import Foundation
+import Makemore
+
+struct CheckpointCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
+        abstract: "Save the current language model to a file, or load one: checkpoint save|load FILE.",
+        discussion: """
+            A checkpoint holds the model's configuration, vocabulary, weights (and batch norm's running \
+            statistics), its mode, the optimizer's settings and state, the steps trained, the unfinished run \
+            (fit --resume finishes it) and the loss history (figure loss). The file is versioned and ends with a \
+            CRC-32 checksum; a truncated or damaged file, another version, or a model whose vocabulary differs \
+            from the loaded names is refused with the current model kept. Loading needs no dataset: sample works \
+            at once.
+            """)
+    static let group = CommandGroup.makemore
+
+    @Argument(help: "save or load.") var action: String
+    @Argument(help: "The checkpoint file, e.g. mlp.ckpt.") var file: String
+
+    func run(in session: Session) throws(NotebookError) {
+        switch action.lowercased() {
+        case "save": try save(in: session)
+        case "load": try load(in: session)
+        default:
+            let guess = closestMatch(to: action, in: ["save", "load"]).map { "; did you mean '\($0)'?" } ?? ""
+            throw NotebookError("checkpoint: '\(action)' is not an action\(guess) (checkpoint save FILE or checkpoint load FILE)")
+        }
+    }
+
+    private func save(in session: Session) throws(NotebookError) {
+        let trainer = try session.requireTrainer(for: "checkpoint save")
+        let data = Checkpoint.encode(trainer)
+        try FileErrors.writeAtomically(data, to: file)
+        session.emit("saved \(trainer.model.configuration.kind.rawValue) (\(trainer.model.parameterCount.grouped) parameters, \(stepCount(trainer.stepsTaken)) trained) to \(file): \(data.count.grouped) bytes")
+    }
+
+    private func load(in session: Session) throws(NotebookError) {
+        let trainer: Trainer
+        do {
+            trainer = try Checkpoint.read(from: file)
+            if let dataset = session.dataset { try Checkpoint.checkVocabulary(of: trainer.model, against: dataset) }
+        } catch {
+            throw NotebookError("checkpoint load: cannot load \(file): \(error)")
+        }
+        session.languageModels.trainer = trainer
+        session.emit("loaded \(file): \(stepCount(trainer.stepsTaken)) trained with \(trainer.optimizerSettings)")
+        session.emit(trainer.model.description)
+        if let plan = trainer.plan, !plan.isFinished {
+            session.emit("its run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+// `model`: make the current language model of makemore parts 1–3 (the neural bigram, Bengio's MLP, the
+// batch-norm MLP) for the loaded names, show it, or switch it between training and evaluation mode.
+import ArgumentParser
+import Engine
+import Makemore
+
+struct ModelCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Make a language model (bigram-nn, mlp, bn-mlp) for the loaded names, or show the current one.",
+        discussion: """
+            bigram-nn: one-hot × W, softmax, loss + 0.01·mean(W²) (makemore part 1). mlp: each of the last \
+            --block-size characters becomes --embedding learned numbers, then a tanh layer of --hidden neurons \
+            and the logits (Bengio et al. 2003, makemore part 2; the lecture's sizes 3, 10, 200; --init randn \
+            as lecture 2 or kaiming with lecture 3's fixes). bn-mlp: the same with batch norm before the tanh \
+            and Kaiming init (makemore part 3). Initial weights come from the session's generator: seed first \
+            for the lecture's numbers. The new model replaces the current one. model alone shows it; \
+            model --eval / --train switch its mode (batch norm: running or batch statistics).
+            """)
+    static let group = CommandGroup.makemore
+
+    @Argument(help: "bigram-nn, mlp or bn-mlp; none to show the current model.") var kind: String?
+    @Option(help: "Characters of context (the lecture's 3).") var blockSize: Int?
+    @Option(help: "Numbers per character embedding (the lecture's 10).") var embedding: Int?
+    @Option(help: "Neurons of the hidden layer (the lecture's 200).") var hidden: Int?
+    @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).") var initialization: String?
+    @Option(help: "bigram-nn's λ in loss + λ·mean(W²) (the lecture's 0.01).") var regularization: Double?
+    @Flag(help: "Switch to evaluation mode (batch norm uses its running statistics).") var eval = false
+    @Flag(help: "Switch to training mode (batch norm uses each batch's statistics).") var train = false
+
+    func run(in session: Session) throws(NotebookError) {
+        guard !(eval && train) else { throw NotebookError("model: choose --eval or --train, not both") }
+        guard let kind else {
+            let sizes = [blockSize.map { _ in "--block-size" }, embedding.map { _ in "--embedding" }, hidden.map { _ in "--hidden" },
+                         initialization.map { _ in "--init" }, regularization.map { _ in "--regularization" }].compactMap { $0 }
+            if let first = sizes.first { throw NotebookError("model: \(first) needs a kind to make, e.g. model mlp \(first) …") }
+            return try show(in: session)
+        }
+        guard !eval && !train else { throw NotebookError("model: a new model starts in training mode; switch with model --eval afterwards") }
+        let configuration = try Self.configuration(kind: kind, blockSize: blockSize, embedding: embedding, hidden: hidden,
+                                                   initialization: initialization, regularization: regularization)
+        let dataset = try session.requireDataset(for: "model")
+        let model: any LanguageModel
+        do {
+            model = try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator)
+        } catch {
+            throw NotebookError("model: \(error)")
+        }
+        if let old = session.languageModels.trainer, old.stepsTaken > 0 {
+            session.emit("(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
+        }
+        session.languageModels.trainer = Trainer(model: model)
+        session.emit(model.description)
+        session.emit("initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names")
+    }
+
+    /// The configuration a user asked for, every option checked against the kind.
+    static func configuration(kind: String, blockSize: Int?, embedding: Int?, hidden: Int?, initialization: String?,
+                              regularization: Double?) throws(NotebookError) -> ModelConfiguration {
+        guard let kind = ModelConfiguration.Kind(rawValue: kind.lowercased()) else {
+            let kinds = ModelConfiguration.Kind.allCases.map(\.rawValue)
+            let guess = closestMatch(to: kind, in: kinds).map { "; did you mean '\($0)'?" } ?? ""
+            throw NotebookError("model: there is no model kind '\(kind)'\(guess) (kinds: \(kinds.joined(separator: ", ")))")
+        }
+        var c = ModelConfiguration.defaults(for: kind)
+        switch kind {
+        case .neuralBigram:
+            for (value, name) in [(blockSize, "--block-size"), (embedding, "--embedding"), (hidden, "--hidden")] where value != nil {
+                throw NotebookError("model: bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
+            }
+            if initialization != nil { throw NotebookError("model: bigram-nn starts as randn; leave out --init") }
+            if let regularization { c.regularization = regularization }
+        case .mlp, .batchNormMLP:
+            if regularization != nil { throw NotebookError("model: --regularization is bigram-nn's; \(kind.rawValue) has none") }
+            c.blockSize = blockSize ?? c.blockSize
+            c.embeddingSize = embedding ?? c.embeddingSize
+            c.hiddenSize = hidden ?? c.hiddenSize
+            if let initialization {
+                guard kind == .mlp else { throw NotebookError("model: bn-mlp always starts with Kaiming init; leave out --init") }
+                guard let value = ModelConfiguration.Initialization(rawValue: initialization.lowercased()) else {
+                    throw NotebookError("model: --init must be randn (lecture 2) or kaiming (lecture 3), not '\(initialization)'")
+                }
+                c.initialization = value
+            }
+        }
+        return c
+    }
+
+    /// `model` alone, or with --eval/--train.
+    private func show(in session: Session) throws(NotebookError) {
+        let trainer = try session.requireTrainer(for: "model")
+        let model = trainer.model
+        if eval || train {
+            model.training = train
+            session.emit("\(model.configuration.kind.rawValue) is in \(model.modeDescription)"
+                + (model.buffers().isEmpty ? " (it has no batch norm, so both modes compute the same)"
+                   : train ? ": batch norm normalises with each batch's mean and variance, and updates its running statistics"
+                   : ": batch norm normalises with its running mean and variance"))
+            return
+        }
+        session.emit(model.description)
+        if trainer.stepsTaken == 0 {
+            session.emit("not trained yet; optimizer \(trainer.optimizerSettings)")
+        } else {
+            let recent = Swift.min(1_000, trainer.stepsTaken), mean = trainer.history.meanLoss(ofLast: recent) ?? .nan
+            session.emit("trained \(stepCount(trainer.stepsTaken)) with \(trainer.optimizerSettings); mean loss of the last \(stepCount(recent)) \(mean.loss)")
+            var latest: [Split: TrainingHistory.Evaluation] = [:]
+            for e in trainer.history.evaluations { latest[e.split] = e }
+            let scores = Split.allCases.compactMap { part in latest[part].map { "\(part.rawValue) \($0.loss.loss) (after \(stepCount($0.step)))" } }
+            if !scores.isEmpty { session.emit("last measured: " + scores.joined(separator: ", ")) }
+        }
+        if let plan = trainer.plan, !plan.isFinished {
+            session.emit("a run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
+        }
+    }
+}

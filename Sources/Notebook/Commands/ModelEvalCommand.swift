@@ -1,0 +1,42 @@
+// `eval`: the current language model's loss over whole splits (makemore part 2's `split_loss('train')`,
+// `split_loss('val')`), in evaluation mode and without a graph.
+import ArgumentParser
+import Makemore
+
+struct EvalCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "The current language model's loss on the train, dev or test split (default train and dev).",
+        discussion: """
+            The mean cross-entropy over every example of the split, without regularisation, in eval mode (batch \
+            norm uses its running statistics; the model's own mode is restored after). Tune on dev; look at test \
+            once, at the end. Splits the loaded names with seed 42 when split was not run.
+            """)
+    static let group = CommandGroup.makemore
+
+    @Argument(help: "train, dev, test or all (default: train dev).") var splits: [String] = []
+
+    func run(in session: Session) throws(NotebookError) {
+        let trainer = try session.requireTrainer(for: "eval")
+        var parts: [Split] = []
+        for word in splits {
+            if word.lowercased() == "all" { parts += Split.allCases; continue }
+            guard let part = Split(rawValue: word.lowercased()) ?? (word.lowercased() == "val" ? .dev : nil) else {
+                let guess = closestMatch(to: word, in: Split.allCases.map(\.rawValue) + ["all", "val"]).map { "; did you mean '\($0)'?" } ?? ""
+                throw NotebookError("eval: there is no split '\(word)'\(guess) (choose train, dev, test or all)")
+            }
+            parts.append(part)
+        }
+        if parts.isEmpty { parts = [.train, .dev] }
+        var seen = Set<Split>()
+        parts = parts.filter { seen.insert($0).inserted }
+        // Build every split's examples first, so that an error changes nothing.
+        var data: [(Split, ContextWindows)] = []
+        for part in parts { data.append((part, try session.windows(part, for: trainer.model, command: "eval"))) }
+        for (part, windows) in data {
+            let loss = trainer.evaluate(windows, part)
+            session.emit("\(part.rawValue) loss \(loss.loss) (\(windows.count.grouped) examples)")
+        }
+        session.emit("(\(FitCommand.evaluationMode(trainer.model)); \(stepCount(trainer.stepsTaken)) trained)")
+    }
+}

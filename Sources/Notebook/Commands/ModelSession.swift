@@ -1,0 +1,74 @@
+// What the language-model commands of makemore parts 2–3 share through the session: the split of the
+// loaded words, the current model with its trainer, the context windows built from the split, and
+// the checks every command makes before it changes anything.
+import Engine
+import Makemore
+
+/// The session's state for `split`, `model`, `fit`, `eval`, `lr-find`, `figure` and `checkpoint`.
+struct LanguageModelState {
+    /// The train/dev/test words, made by `split` (or by `fit`/`eval` on first use).
+    var split: DataSplit?
+    /// The current model, its optimizer and its history; nil until `model KIND` or `checkpoint load`.
+    var trainer: Trainer?
+    /// Context windows already built, per part and block size.
+    var windows: [WindowKey: ContextWindows] = [:]
+
+    struct WindowKey: Hashable {
+        let split: Split
+        let blockSize: Int
+    }
+}
+
+extension Session {
+    /// The current language model's trainer, or an error telling the user how to make one.
+    func requireTrainer(for command: String) throws(NotebookError) -> Trainer {
+        guard let trainer = languageModels.trainer else {
+            throw NotebookError("\(command): no model yet; make one with model mlp (or model bigram-nn, model bn-mlp), or checkpoint load FILE")
+        }
+        return trainer
+    }
+
+    /// The split of the loaded words: the one `split` made, or a new one (the lecture's: python shuffle, seed 42) when
+    /// there is none or the words have changed since. Says so when it makes one.
+    func requireSplit(for command: String) throws(NotebookError) -> DataSplit {
+        let dataset = try requireDataset(for: command)
+        if let split = languageModels.split, split.isSplit(of: dataset) { return split }
+        let split = DataSplit(dataset)
+        setSplit(split)
+        emit("split \(dataset.source): \(split)")
+        return split
+    }
+
+    /// Makes `split` the session's, forgetting windows built from another one.
+    func setSplit(_ split: DataSplit) {
+        languageModels.split = split
+        languageModels.windows = [:]
+    }
+
+    /// The context windows of one part of the split for `model`, checked against its vocabulary.
+    func windows(_ part: Split, for model: any LanguageModel, command: String) throws(NotebookError) -> ContextWindows {
+        let split = try requireSplit(for: command)
+        guard split.vocabulary == model.vocabulary else {
+            throw NotebookError("\(command): \(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
+        }
+        let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize)
+        if let cached = languageModels.windows[key] { return cached }
+        let windows: ContextWindows
+        do {
+            windows = try ContextWindows(split.words(part), vocabulary: model.vocabulary, blockSize: model.blockSize)
+        } catch {
+            throw NotebookError("\(command): \(error)")
+        }
+        guard windows.count > 0 else { throw NotebookError("\(command): \(TrainingError.noExamples(part))") }
+        languageModels.windows[key] = windows
+        return windows
+    }
+}
+
+/// `1 step`, `200,000 steps`.
+func stepCount(_ n: Int) -> String { "\(n.grouped) step\(n == 1 ? "" : "s")" }
+
+extension Float {
+    /// A loss as the lectures print it: `2.1701`.
+    var loss: String { Double(self).fixed(4) }
+}

@@ -1,0 +1,200 @@
+// `fit`: the training loop of makemore parts 2–3 for the current language model — minibatches drawn
+// from the session's generator, forward, zero_grad, backward, an optimizer step with a scheduled
+// learning rate — with the dev loss every k steps. Named `fit` because `train` is micrograd's (issue 4).
+//
+// At a terminal a live line shows the step, loss, lr, steps/s and time left; anywhere else (pipes,
+// session scripts) only the plain rows print, with no timings, so output is the same on every machine.
+// Ctrl-C stops between steps and keeps what was learned; `fit --resume` finishes the run.
+import ArgumentParser
+import Engine
+import Foundation
+import Makemore
+
+struct FitCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Train the current language model on the train split (the lecture's loop; defaults are its run).",
+        discussion: """
+            Each step draws --batch rows with torch.randint(0, N, (batch,), generator=g) from the session's \
+            generator, computes the loss, zero_grad, backward, sets the lr from the schedule and steps. The \
+            defaults are the lecture's: 200,000 steps, batch 32, SGD, lr 0.1 then 0.01 from half way \
+            (--lr 0.1@100000=0.01; any schedule works: cosine:0.1, warmup:1000+cosine:0.1, …; see help schedule). \
+            bigram-nn's defaults are the lecture's full-batch descent: --batch 0 (every example), --lr 50, \
+            200 steps. A row prints every --every steps with the step's loss (one minibatch, as the lecture \
+            prints) and the dev loss over the whole dev split (eval mode); eval gives the train, dev and test \
+            losses (the lecture's split_loss). The optimizer and its state are kept between runs unless \
+            --optimizer, --momentum or --weight-decay change it.
+            """)
+    static let group = CommandGroup.makemore
+
+    @Option(help: "Steps to train (the lecture's 200,000).") var steps: Int?
+    @Option(help: "Examples per step (the lecture's 32; 0 for all of them).") var batch: Int?
+    @Option(help: "The learning-rate schedule (the lecture's 0.1, then 0.01 from half way).") var lr: String?
+    @Option(help: "sgd (the lecture's), adam or adamw (makemore's).") var optimizer: String?
+    @Option(help: "SGD's momentum (0: plain SGD).") var momentum: Double?
+    @Option(help: "Weight decay (L2 for sgd and adam, decoupled for adamw).") var weightDecay: Double?
+    @Option(help: "Print a row and measure the dev loss every k steps (default: about 10 rows).") var every: Int?
+    @Flag(help: "Leave the dev loss out of the rows (each is a pass over the dev split: slow in debug builds).") var noDev = false
+    @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume = false
+
+    func run(in session: Session) throws(NotebookError) {
+        // Everything is checked before the first step: a mistake changes nothing.
+        let trainer = try session.requireTrainer(for: "fit")
+        let model = trainer.model
+        var plan = try makePlan(trainer)
+        let schedule: LearningRateSchedule
+        do { schedule = try plan.validated() } catch { throw NotebookError("fit: \(error)") }
+        let settings = try optimizerSettings(trainer)
+        let data = try session.windows(.train, for: model, command: "fit")
+        let dev = plan.measuresDev ? try session.windows(.dev, for: model, command: "fit") : nil
+        if trainer.useOptimizer(settings) { session.emit("optimizer: \(settings) (a fresh one: its state starts at zero)") }
+        trainer.ratioInterval = Swift.max(1, plan.steps / 1_000)
+
+        let batchText = plan.batchSize == 0 ? "every example" : "batch \(plan.batchSize)"
+        let start = plan.completed
+        session.emit("\(resume ? "resuming" : "training") \(model.configuration) on \(data.count.grouped) train examples: "
+            + "\(resume ? "steps \(start.grouped) to \(plan.steps.grouped)" : "\(stepCount(plan.steps))"), \(batchText), \(trainer.optimizerSettings), lr \(schedule)")
+        // Rows print as they come, at fixed widths, so that a long run shows its progress.
+        let widths = [Swift.max(4, (plan.steps - 1).grouped.count), 7, 7, 8]
+        func emitRow(_ cells: [String]) {
+            session.emit(zip(cells, widths).map { String(repeating: " ", count: Swift.max(0, $1 - $0.count)) + $0 }.joined(separator: "  "))
+        }
+        let headings = ["step", "loss", "lr"] + (plan.measuresDev ? ["dev loss"] : [])
+        emitRow(headings)
+        session.emit(widths.prefix(headings.count).map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+
+        var live = LiveProgress(session: session, total: plan.steps, start: start)
+        var last: (loss: Float, lr: Double) = (.nan, 0)
+        let outcome = trainer.run(&plan, schedule: schedule, data: data, dev: dev, generator: session.generator, report: { event in
+            switch event {
+            case let .step(k, loss, rate):
+                last = (loss, rate)
+                live.update(step: k + 1, loss: loss, learningRate: rate)
+            case let .report(k, devLoss):
+                live.clear()
+                emitRow([k.grouped, last.loss.loss, Self.rate(last.lr)] + (devLoss.map { [$0.loss] } ?? []))
+            }
+        }, shouldStop: { Interrupt.isRequested })
+        live.clear()
+
+        switch outcome {
+        case .stopped:
+            session.emit("interrupted (Ctrl-C) after \(plan.completed.grouped) of \(stepCount(plan.steps)): the model keeps what it learned; fit --resume finishes the run")
+        case let .diverged(step, loss):
+            session.warn("training diverged at step \(step.grouped): the loss is \(Double(loss).pythonDescription), so that step was not applied. The model keeps its weights from before it; try a smaller --lr.")
+        case .finished:
+            if let devLoss = trainer.history.evaluations.last(where: { $0.split == .dev && $0.step == trainer.stepsTaken })?.loss {
+                session.emit("after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses")
+            } else {
+                session.emit("after \(stepCount(trainer.stepsTaken)); eval gives the train, dev and test losses")
+            }
+        }
+        live.summary(steps: plan.completed - start)
+    }
+
+    /// The plan of this run: a new one from the options (with the model kind's defaults), or the
+    /// unfinished one for `--resume`.
+    private func makePlan(_ trainer: Trainer) throws(NotebookError) -> TrainingPlan {
+        if resume {
+            let given = [(steps != nil, "--steps"), (batch != nil, "--batch"), (lr != nil, "--lr"), (every != nil, "--every"), (noDev, "--no-dev")].filter(\.0)
+            if let first = given.first { throw NotebookError("fit: --resume finishes the last run with its own settings; leave out \(first.1)") }
+            guard let plan = trainer.plan, !plan.isFinished else { throw NotebookError("fit: \(TrainingError.nothingToResume)") }
+            return plan
+        }
+        let isBigram = trainer.model.configuration.kind == .neuralBigram
+        let steps = self.steps ?? (isBigram ? 200 : 200_000)
+        let schedule = lr ?? (isBigram ? "50" : TrainingPlan.lectureSchedule(steps: steps))
+        return TrainingPlan(steps: steps, batchSize: batch ?? (isBigram ? 0 : 32), schedule: schedule,
+                            evaluateEvery: every ?? Swift.max(1, steps / 10), measuresDev: !noDev)
+    }
+
+    /// The optimizer settings asked for, or the trainer's when none of their options is given.
+    private func optimizerSettings(_ trainer: Trainer) throws(NotebookError) -> OptimizerSettings {
+        guard optimizer != nil || momentum != nil || weightDecay != nil else { return trainer.optimizerSettings }
+        if resume { throw NotebookError("fit: --resume keeps the optimizer it was training with; leave out its options") }
+        let kind: OptimizerSettings.Kind
+        if let optimizer {
+            guard let k = OptimizerSettings.Kind(rawValue: optimizer.lowercased()) else {
+                let guess = closestMatch(to: optimizer, in: OptimizerSettings.Kind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                throw NotebookError("fit: there is no optimizer '\(optimizer)'\(guess) (choose sgd, adam or adamw)")
+            }
+            kind = k
+        } else {
+            kind = trainer.optimizerSettings.kind
+        }
+        if momentum != nil, kind != .sgd { throw NotebookError("fit: --momentum is SGD's; \(kind.rawValue) has betas instead") }
+        let settings = OptimizerSettings(kind: kind, momentum: momentum, weightDecay: weightDecay)
+        do { try settings.validate() } catch { throw NotebookError("fit: \(error)") }
+        return settings
+    }
+
+    /// `0.1000`, or `5e-05` for rates too small for four decimals.
+    static func rate(_ lr: Double) -> String { lr >= 1e-3 ? lr.fixed(4) : lr.compactDescription }
+
+    /// How the losses at the end were measured.
+    static func evaluationMode(_ model: any LanguageModel) -> String {
+        model.buffers().isEmpty ? "whole splits" : "whole splits, eval mode: batch norm's running statistics"
+    }
+}
+
+/// The live progress line of `fit` at a terminal, redrawn about ten times a second; nothing at all
+/// when the session is not interactive. It goes straight to the output, not into the session's log.
+struct LiveProgress {
+    let session: Session
+    let total: Int
+    let start: Int
+    let clock = ContinuousClock()
+    let began: ContinuousClock.Instant
+    var lastDrawn: ContinuousClock.Instant
+    var isShowing = false
+
+    init(session: Session, total: Int, start: Int) {
+        self.session = session
+        self.total = total
+        self.start = start
+        began = clock.now
+        lastDrawn = began
+    }
+
+    /// A person is typing and the output is a terminal (not redirected to a file).
+    var isEnabled: Bool { session.isInteractive && isatty(STDOUT_FILENO) == 1 }
+
+    mutating func update(step: Int, loss: Float, learningRate: Double) {
+        guard isEnabled, step % 64 == 0 || step == total else { return }
+        let now = clock.now
+        guard now - lastDrawn > .milliseconds(100) else { return }
+        lastDrawn = now
+        let seconds = Self.seconds(now - began)
+        let rate = Double(step - start) / Swift.max(seconds, 1e-9)
+        let left = Double(total - step) / Swift.max(rate, 1e-9)
+        let line = "step \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
+        session.output.write("\r\u{1B}[2K" + session.style.paint(line, .dim))
+        isShowing = true
+    }
+
+    /// Erases the live line so that a row can print in its place.
+    mutating func clear() {
+        guard isShowing else { return }
+        session.output.write("\r\u{1B}[2K")
+        isShowing = false
+    }
+
+    /// `(200,000 steps in 27.9 s, 7,168 steps/s)` at a terminal only.
+    func summary(steps: Int) {
+        guard isEnabled, steps > 0 else { return }
+        let seconds = Self.seconds(clock.now - began)
+        session.output.write(session.style.paint("(\(steps.grouped) steps in \(seconds.fixed(1)) s, \(Int(Double(steps) / Swift.max(seconds, 1e-9)).grouped) steps/s)", .dim) + "\n")
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// `0:27`, `12:05`, `1:02:03`.
+    static func clockTime(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded(.up))
+        let (h, m, r) = (s / 3600, s / 60 % 60, s % 60)
+        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(r))" : "\(m):\(two(r))"
+    }
+}

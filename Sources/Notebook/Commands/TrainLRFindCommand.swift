@@ -1,0 +1,59 @@
+// `lr-find`: makemore part 2's learning-rate range test on the current model — one SGD step at each of
+// 1,000 learning rates from 10^-3 to 10^0, loss against lr — with fastai's reading of the curve as the
+// suggestion. It runs on the model's weights and puts them back: the model is unchanged.
+import ArgumentParser
+import Engine
+import Foundation
+import Makemore
+
+struct LRFindCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lr-find",
+        abstract: "Find a learning rate: one SGD step per lr from 10^-3 to 10^0, then loss against lr.",
+        discussion: """
+            The lecture's range test: lre = torch.linspace(-3, 0, 1000), lrs = 10**lre, one minibatch step at \
+            each, drawing batches from the session's generator. The lecture reads the curve by eye and trains a \
+            little below where the loss is lowest; beyond that point the steps are too big and the loss climbs. \
+            Both that point and fastai's lr_find suggestion (the steepest descent of the smoothed loss) are \
+            printed. The model's weights are put back afterwards; Ctrl-C stops the sweep early.
+            """)
+    static let group = CommandGroup.makemore
+
+    @Option(help: "Learning rates (and steps) in the sweep (the lecture's 1,000).") var steps = 1_000
+    @Option(help: "log10 of the first lr (the lecture's -3).") var from = -3.0
+    @Option(help: "log10 of the last lr (the lecture's 0).") var to = 0.0
+    @Option(help: "Examples per step.") var batch = 32
+    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file")) var svgFile: String?
+
+    func run(in session: Session) throws(NotebookError) {
+        guard (10...100_000).contains(steps) else { throw NotebookError("lr-find: --steps must be from 10 to 100,000, not \(steps)") }
+        guard from.isFinite, to.isFinite, (-10.0...3.0).contains(from), (-10.0...3.0).contains(to), from < to else {
+            throw NotebookError("lr-find: --from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not \(from.compactDescription) and \(to.compactDescription)")
+        }
+        guard (1...TrainingPlan.maximumBatchSize).contains(batch) else {
+            throw NotebookError("lr-find: --batch must be from 1 to \(TrainingPlan.maximumBatchSize.grouped), not \(batch)")
+        }
+        let trainer = try session.requireTrainer(for: "lr-find")
+        let data = try session.windows(.train, for: trainer.model, command: "lr-find")
+        let sweep = LearningRateRangeTest(steps: steps, lowExponent: from, highExponent: to)
+        let losses = trainer.rangeTest(sweep, data: data, batchSize: batch, generator: session.generator,
+                                       shouldStop: { Interrupt.isRequested })
+        let analysis = sweep.analyze(losses: losses)
+        let plot = TrainPlots.rangeTest(sweep, losses: losses, smoothed: analysis?.smoothedLosses ?? [])
+        if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }
+        session.emit("\(sweep) on \(trainer.model.configuration.kind.rawValue), batch \(batch), plain SGD; the model's weights were put back")
+        if losses.count < steps {
+            session.emit(Interrupt.isRequested ? "stopped by Ctrl-C after \(losses.count) steps" : "stopped at step \(losses.count - 1): the loss is no longer a number")
+        }
+        if let analysis {
+            let lowest = sweep.learningRate(atStep: analysis.minimumStep)
+            session.emit("the smoothed loss is lowest at lr \(String(format: "%.3g", lowest)) (step \(analysis.minimumStep)); beyond it the steps get too big. "
+                + "The lecture trains a little below that point (0.1 for its MLP).")
+            session.emit("suggested lr (fastai's lr_find): \(String(format: "%.3g", analysis.suggestedLearningRate)) (\(analysis))")
+        } else {
+            session.emit("no suggestion: fewer than two finite losses before the sweep diverged; try a lower --from")
+        }
+        render(plot, style: session.style).forEach { session.emit($0) }
+        if let svgFile { session.emit("wrote \(svgFile): loss against lr, 640×400 px") }
+    }
+}

@@ -1,0 +1,122 @@
+// `figure WHAT`: the figures of makemore parts 2–3 for the current language model, in the terminal
+// (readable with and without colour) and, with --svg FILE, as a picture. The layer figures come from one
+// forward and backward pass on the last training batch, as lecture 3 looks at its network. (Named
+// `figure` because `plot(...)` is the notebook's function for plotting lists.)
+import ArgumentParser
+import Engine
+import Foundation
+import Makemore
+
+struct FigureCommand: NotebookCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "figure",
+        abstract: "Figures of the current language model: loss, embedding, activations, gradients, weights, saturation, ratios, lr.",
+        discussion: """
+            loss: every step's loss, its mean over --every steps (the lecture's 1000) and the dev losses \
+            measured. embedding: the characters where the table C puts them (2-D, or its first two principal \
+            components). activations, gradients: histograms of each tanh layer's outputs and of their gradients, \
+            with the lecture's mean, std and saturation; weights: each weight matrix's gradient with its \
+            grad:data ratio; saturation: which tanh outputs are beyond ±0.99 (a white column is a dead neuron). \
+            These four use one forward and backward pass on the last training batch (the model is unchanged). \
+            ratios: the update:data ratio std(Δp)/std(p) of each weight matrix over training (about 1e-3 is \
+            healthy). lr: the learning rate of each step. --svg FILE also writes the figure as SVG.
+            """)
+    static let group = CommandGroup.makemore
+
+    static let kinds = ["loss", "embedding", "activations", "gradients", "weights", "saturation", "ratios", "lr"]
+
+    @Argument(help: "loss, embedding, activations, gradients, weights, saturation, ratios or lr.") var what: String
+    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file")) var svgFile: String?
+    @Flag(help: "loss: a logarithmic loss axis.") var log = false
+    @Option(help: "loss: average over this many steps (default 1,000, fewer for short runs).") var every: Int?
+
+    func run(in session: Session) throws(NotebookError) {
+        guard Self.kinds.contains(what) else {
+            let guess = closestMatch(to: what, in: Self.kinds).map { "; did you mean '\($0)'?" } ?? ""
+            throw NotebookError("figure: there is no figure '\(what)'\(guess) (choose \(Self.kinds.joined(separator: ", ")))")
+        }
+        if let every, every < 1 { throw NotebookError("figure: --every must be at least 1, not \(every)") }
+        let trainer = try session.requireTrainer(for: "figure")
+        var lines: [String] = []
+        let plot: Plot
+        switch what {
+        case "loss", "ratios", "lr":
+            let history = trainer.history
+            guard history.steps > 0 else { throw NotebookError("figure: \(what) needs training first; fit trains the model") }
+            switch what {
+            case "loss":
+                let window = every ?? (history.steps >= 20_000 ? 1_000 : Swift.max(1, history.steps / 20))
+                plot = TrainPlots.loss(history, every: window, log: log)
+                let recent = history.meanLoss(ofLast: window).map { "; the last \(stepCount(Swift.min(window, history.steps))) average \($0.loss)" } ?? ""
+                lines = ["\(stepCount(history.steps))\(recent)"]
+            case "ratios":
+                guard !history.updateRatios.isEmpty else { throw NotebookError("figure: ratios needs training first; fit trains the model") }
+                plot = TrainPlots.ratios(history, names: LayerDiagnostics.parameterNames(trainer.model),
+                                         shapes: trainer.model.parameters().map(\.shape))
+                lines = ["update:data ratios recorded at \(history.updateRatios.count.grouped) steps; about 1e-3 learns at a good pace, far below learns slowly, far above too fast"]
+            default:
+                plot = TrainPlots.learningRates(history)
+            }
+        case "embedding":
+            guard let table = (trainer.model as? any LayeredLanguageModel)?.embeddingTable else {
+                throw NotebookError("figure: \(trainer.model.configuration.kind.rawValue) has no embedding table; make an mlp or bn-mlp")
+            }
+            let (figure, note) = TrainPlots.embedding(table, vocabulary: trainer.model.vocabulary)
+            plot = figure
+            lines = [note]
+        default:
+            let diagnostics = try Self.diagnostics(trainer, in: session)
+            (plot, lines) = Self.layerFigure(what, diagnostics)
+        }
+        if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }   // first: a failure shows nothing
+        lines.forEach { session.emit($0) }
+        render(plot, style: session.style).forEach { session.emit($0) }
+        if let svgFile { session.emit("wrote \(svgFile): the \(what) figure, 640×400 px") }
+    }
+
+    /// The activations, gradients, weights or saturation figure and its summary lines.
+    static func layerFigure(_ what: String, _ d: LayerDiagnostics) -> (Plot, [String]) {
+        switch what {
+        case "activations", "gradients":
+            let gradients = what == "gradients"
+            let lines = d.activations.map { a -> String in
+                let (mean, std) = meanAndStandardDeviation(gradients ? a.gradient : a.values)
+                return gradients
+                    ? "\(a.name): mean \(signed(mean, 6)), std \(scientific(std))"
+                    : "\(a.name): mean \(signed(mean, 2)), std \(std.fixed(2)), saturated: \((100 * a.saturation()).fixed(2))%"
+            }
+            return (TrainPlots.activations(d, gradients: gradients), lines)
+        case "weights":
+            var rows = [["weight", "mean", "std", "grad:data"]]
+            for w in d.weights {
+                let (mean, std) = meanAndStandardDeviation(w.gradient)
+                let data = meanAndStandardDeviation(w.values).std
+                rows.append([w.name, signed(mean, 6), scientific(std), scientific(data > 0 ? std / data : 0)])
+            }
+            return (TrainPlots.weightGradients(d), Table(rows: rows, alignRight: [1, 2, 3]).lines)
+        default:
+            let a = d.activations[0]
+            let dead = (0..<a.columns).filter { c in (0..<a.rows).allSatisfy { abs(a.values[$0 * a.columns + c]) > 0.99 } }.count
+            let line = "\(a.name): \((100 * a.saturation(above: 0.99)).fixed(2))% of outputs beyond ±0.99; "
+                + "\(dead) of \(a.columns) neurons saturated for every example (dead)"
+            return (TrainPlots.saturation(a, threshold: 0.99), [line])
+        }
+    }
+
+    /// One pass on the last training batch (or the first 32 training examples before any minibatch).
+    static func diagnostics(_ trainer: Trainer, in session: Session) throws(NotebookError) -> LayerDiagnostics {
+        let model = trainer.model
+        guard model.layers.contains(where: { $0 is Tanh }) else {
+            throw NotebookError("figure: \(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp or bn-mlp (figure loss and ratios work for every model)")
+        }
+        let data = try session.windows(.train, for: model, command: "figure")
+        let rows = trainer.lastBatch ?? Array(0..<Swift.min(32, data.count))
+        return LayerDiagnostics(model, batch: data.batch(rows))
+    }
+
+    /// `+0.02`, `-0.000123`.
+    static func signed(_ x: Double, _ digits: Int) -> String { (x >= 0 ? "+" : "") + x.fixed(digits) }
+
+    /// `3.41e-03`, as Python's `%e` with two decimals.
+    static func scientific(_ x: Double) -> String { String(format: "%.2e", x) }
+}

@@ -1,0 +1,283 @@
+// The makemore parts 2–3 commands (split, model, fit, eval, sample, checkpoint) against their exact
+// transcripts on twenty names, small enough to train in a debug build in a blink.
+import Foundation
+import Testing
+@testable import Makemore
+@testable import Notebook
+
+@Suite("Language-model commands")
+struct ModelCommandTests {
+    static let names = try! temporaryFile("names.txt", """
+        emma\nolivia\nava\nisabella\nsophia\ncharlotte\nmia\namelia\nharper\nevelyn
+        abigail\nemily\nelizabeth\nmila\nella\navery\nsofia\ncamila\naria\nscarlett\n
+        """)
+    /// Load, seed and a small MLP: the start of most tests.
+    static let setup = ["load \(names)", "seed 1", "model mlp --block-size 2 --embedding 2 --hidden 8 --init kaiming"]
+
+    @Test func splitShowsEachPart() {
+        #expect(lastOutput(["load \(Self.names)", "split"]) == """
+            split \(Self.names): 20 words split 16 / 2 / 2 (train / dev / test; python shuffle, seed 42)
+            part   words  examples  first words
+            ─────  ─────  ────────  ──────────────────────────────────
+            train     16       106  'scarlett', 'charlotte', 'ella', …
+            dev        2        14  'amelia', 'harper'
+            test       2        14  'emma', 'isabella'
+
+            """)   // Python: random.seed(42); random.shuffle(words) gives these words
+        #expect(lastOutput(["load \(Self.names)", "split --shuffle torch --seed 7"]).hasPrefix(
+            "split \(Self.names): 20 words split 16 / 2 / 2 (train / dev / test; torch shuffle, seed 7)"))
+    }
+
+    @Test func modelMakesTheCurrentModelFromTheSessionsGenerator() {
+        #expect(lastOutput(Self.setup) == """
+            MLP(2 × 2 → 8 → 20, kaiming init), 260 parameters, training mode
+              Embedding(20 × 2), 40 parameters
+              FlattenConsecutive(2)
+              Linear(4 → 8), 40 parameters
+              Tanh()
+              Linear(8 → 20), 180 parameters
+            initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names
+
+            """)
+        let (session, _) = makeSession()
+        for line in Self.setup { session.execute(line) }
+        let first = session.languageModels.trainer?.model.parameters().map(\.scalars)
+        session.execute("seed 1")
+        session.execute(Self.setup[2])
+        #expect(session.languageModels.trainer?.model.parameters().map(\.scalars) == first, "same seed, same weights")
+    }
+
+    @Test func fitPrintsTheLecturesRowsAndNoTimings() {
+        #expect(lastOutput(Self.setup + ["fit --steps 40 --batch 8 --every 10"]) == """
+            split \(Self.names): 20 words split 16 / 2 / 2 (train / dev / test; python shuffle, seed 42)
+            training mlp (block 2, embedding 2, hidden 8, kaiming init) on 106 train examples: 40 steps, batch 8, sgd, lr stepwise(0.1, 0.01 from step 20)
+            step     loss       lr  dev loss
+            ────  ───────  ───────  ────────
+               0   3.0019   0.1000    3.0032
+              10   2.9799   0.1000    2.9036
+              20   2.8371   0.0100    2.7959
+              30   2.8328   0.0100    2.7866
+              39   2.9416   0.0100    2.7874
+            after 40 steps: dev loss 2.7874 (whole splits); eval gives the train and test losses
+
+            """)
+    }
+
+    @Test func noDevLeavesTheDevColumnOut() {
+        #expect(lastOutput(Self.setup + ["split", "fit --steps 40 --batch 8 --every 20 --no-dev"]) == """
+            training mlp (block 2, embedding 2, hidden 8, kaiming init) on 106 train examples: 40 steps, batch 8, sgd, lr stepwise(0.1, 0.01 from step 20)
+            step     loss       lr
+            ────  ───────  ───────
+               0   3.0019   0.1000
+              20   2.8371   0.0100
+              39   2.9416   0.0100
+            after 40 steps; eval gives the train, dev and test losses
+
+            """)
+    }
+
+    @Test func sameSeedSameTranscript() {
+        let lines = Self.setup + ["model bn-mlp --block-size 2 --embedding 3 --hidden 6", "fit --steps 30 --batch 4 --every 10 --optimizer adam --lr 0.01",
+                                  "eval all", "sample 3", "sample 2 --temperature 0.5"]
+        #expect(transcript(lines) == transcript(lines))
+    }
+
+    @Test func trainingBringsTheLossDown() throws {
+        let (session, _) = makeSession()
+        for line in Self.setup { session.execute(line) }
+        #expect(session.execute("fit --steps 300 --batch 16 --lr 0.5 --every 300"))
+        #expect(session.execute("eval train"))
+        let history = try #require(session.languageModels.trainer?.history)
+        let train = history.evaluations.filter { $0.split == .train }.map(\.loss)
+        #expect(history.losses.count == 300 && train.count == 1 && train[0] < history.losses[0] - 0.3, "\(history.losses[0]) → \(train)")
+    }
+
+    @Test func evalScoresSplitsInEvalModeAndKeepsTheMode() {
+        let (session, output) = makeSession()
+        for line in Self.setup + ["model bn-mlp --block-size 2 --embedding 2 --hidden 4", "fit --steps 20 --batch 4 --every 20"] { session.execute(line) }
+        _ = output.take()
+        session.execute("eval test dev val")
+        #expect(output.take() == """
+            test loss 2.9554 (14 examples)
+            dev loss 2.9344 (14 examples)
+            (whole splits, eval mode: batch norm's running statistics; 20 steps trained)
+
+            """)
+        #expect(session.languageModels.trainer?.model.training == true)
+        session.execute("model --eval")
+        #expect(output.take() == "bn-mlp is in eval mode: batch norm normalises with its running mean and variance\n")
+        session.execute("model")
+        #expect(output.take().hasPrefix("BatchNormMLP(2 × 2 → 4 → 20), 164 parameters, eval mode\n"))
+    }
+
+    @Test func sampleUsesTheCurrentModelOrTheCounts() {
+        let neural = lastOutput(Self.setup + ["seed 3", "sample 4"])
+        let counts = lastOutput(Self.setup + ["seed 3", "sample 4 --counts"])
+        #expect(counts == lastOutput(["load \(Self.names)", "seed 3", "sample 4"]), "--counts is part 1's sample")
+        #expect(neural != counts)
+        #expect(neural.split(separator: "\n").count == 4 && neural.split(separator: "\n").allSatisfy { $0.hasSuffix(".") })
+        let cold = lastOutput(Self.setup + ["seed 3", "sample 20 --temperature 0.1"])
+        #expect(Set(cold.split(separator: "\n")).count < 20, "at a low temperature the likeliest names repeat: \(cold)")
+    }
+
+    @Test func interruptedFitKeepsItsStepsAndResumes() {
+        let (session, output) = makeSession()
+        for line in Self.setup { session.execute(line) }
+        Interrupt.$simulated.withValue(true) { session.execute("fit --steps 50 --batch 4") }
+        #expect(output.text.contains("interrupted (Ctrl-C) after 0 of 50 steps: the model keeps what it learned; fit --resume finishes the run"))
+        _ = output.take()
+        session.execute("model")
+        #expect(output.take().contains("a run stopped at step 0 of 50; fit --resume finishes it"))
+        #expect(session.execute("fit --resume"))
+        #expect(output.take().contains("resuming mlp (block 2, embedding 2, hidden 8, kaiming init) on 106 train examples: steps 0 to 50, batch 4"))
+        #expect(session.languageModels.trainer?.stepsTaken == 50)
+        #expect(!session.execute("fit --resume"))
+        #expect(output.take() == "error: fit: there is no unfinished training to resume; give --steps to train\n")
+    }
+
+    @Test func checkpointSaveAndLoadRoundTrip() throws {
+        let file = try temporaryFile("mlp.ckpt", "")
+        let (session, output) = makeSession()
+        for line in Self.setup + ["fit --steps 20 --batch 4 --every 20"] { session.execute(line) }
+        _ = output.take()
+        session.execute("checkpoint save \(file)")
+        let size = try Data(contentsOf: URL(fileURLWithPath: file)).count
+        #expect(output.take() == "saved mlp (260 parameters, 20 steps trained) to \(file): \(size.grouped) bytes\n")
+        let weights = session.languageModels.trainer?.model.parameters().map(\.scalars)
+        session.execute("seed 9")
+        let names = { () -> String in session.execute("sample 3"); return output.take() }()
+
+        let (fresh, freshOutput) = makeSession()
+        fresh.execute("checkpoint load \(file)")
+        #expect(freshOutput.take() == """
+            loaded \(file): 20 steps trained with sgd
+            MLP(2 × 2 → 8 → 20, kaiming init), 260 parameters, training mode
+              Embedding(20 × 2), 40 parameters
+              FlattenConsecutive(2)
+              Linear(4 → 8), 40 parameters
+              Tanh()
+              Linear(8 → 20), 180 parameters
+
+            """)
+        #expect(fresh.languageModels.trainer?.model.parameters().map(\.scalars) == weights)
+        fresh.execute("seed 9")
+        fresh.execute("sample 3")
+        #expect(freshOutput.take() == names, "a loaded model samples what the saved one did, with no dataset loaded")
+    }
+
+    @Test func trainingResumesFromACheckpointInAnotherSession() throws {
+        let file = try temporaryFile("stopped.ckpt", "")
+        let (session, _) = makeSession()
+        for line in Self.setup { session.execute(line) }
+        Interrupt.$simulated.withValue(true) { session.execute("fit --steps 30 --batch 4 --lr 0.05") }
+        session.execute("checkpoint save \(file)")
+        let (fresh, output) = makeSession()
+        fresh.execute("load \(Self.names)")
+        fresh.execute("checkpoint load \(file)")
+        #expect(output.take().hasSuffix("its run stopped at step 0 of 30; fit --resume finishes it\n"))
+        #expect(fresh.execute("fit --resume"))
+        #expect(output.take().contains("lr constant(0.05)"))
+        #expect(fresh.languageModels.trainer?.stepsTaken == 30 && fresh.languageModels.trainer?.plan?.isFinished == true)
+    }
+
+    @Test func aBadCheckpointLeavesTheCurrentModelAlone() throws {
+        let good = try temporaryFile("good.ckpt", "")
+        let (session, output) = makeSession()
+        for line in Self.setup { session.execute(line) }
+        session.execute("checkpoint save \(good)")
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: good)))
+        bytes[bytes.count / 2] ^= 0xFF
+        let flipped = try temporaryFile("flipped.ckpt", bytes: bytes)
+        let truncated = try temporaryFile("truncated.ckpt", bytes: Array(bytes.prefix(100)))
+        let text = try temporaryFile("names.ckpt", "emma\nava\n")
+        let empty = try temporaryFile("empty.ckpt", "")
+        let trainer = session.languageModels.trainer
+        _ = output.take()
+        let cases = [
+            (flipped, "the file is corrupted: its checksum is "),
+            (truncated, "the file is truncated: it should have "),
+            (text, "it is not a gradbook model checkpoint (it does not start with 'gradbook model')"),
+            (empty, "the file is empty; it is not a checkpoint (was the save interrupted?)"),
+            ("/nonexistent/x.ckpt", "no such file; check the path (checkpoint save FILE writes one)"),
+        ]
+        for (file, message) in cases {
+            #expect(!session.execute("checkpoint load \(file)"))
+            #expect(output.take().hasPrefix("error: checkpoint load: cannot load \(file): \(message)"), "\(file)")
+            #expect(session.languageModels.trainer === trainer)
+        }
+        // Another vocabulary: the checkpoint is whole, but does not fit the loaded names.
+        session.execute("load \(BigramCommandTests.small)")
+        _ = output.take()
+        #expect(!session.execute("checkpoint load \(good)"))
+        #expect(output.take() == "error: checkpoint load: cannot load \(good): its model knows 20 characters: . a-ce-il-pr-tvyz but the loaded words use 5 characters: . aemv; load the names it was trained on first\n")
+        #expect(session.languageModels.trainer === trainer)
+    }
+
+    @Test(arguments: ["split", "model mlp", "fit", "eval"])
+    func nothingLoadedSaysToLoadFirst(_ input: String) {
+        let (session, output) = makeSession()
+        #expect(!session.execute(input))
+        let command = String(input.prefix { $0 != " " })
+        let expected = ["fit", "eval"].contains(command)
+            ? "error: \(command): no model yet; make one with model mlp (or model bigram-nn, model bn-mlp), or checkpoint load FILE\n"
+            : "error: \(command): no dataset loaded yet; type load (for names.txt) or load FILE first\n"
+        #expect(output.text == expected)
+    }
+
+    @Test(arguments: [
+        ("model mpl", "error: model: there is no model kind 'mpl'; did you mean 'mlp'? (kinds: bigram-nn, mlp, bn-mlp)"),
+        ("model transformer", "error: model: there is no model kind 'transformer' (kinds: bigram-nn, mlp, bn-mlp)"),
+        ("model mlp --block-size 0", "error: model: the block size must be from 1 to 64, not 0"),
+        ("model mlp --hidden -5", "error: model: the hidden size must be from 1 to 8,192, not -5"),
+        ("model bn-mlp --embedding 5000", "error: model: the embedding size must be from 1 to 1,024, not 5000"),
+        ("model mlp --block-size 64 --embedding 1024 --hidden 8192",
+         "error: model: that model would have 537,063,444 parameters, more than the 50,000,000 allowed; choose smaller sizes"),
+        ("model mlp --init xavier", "error: model: --init must be randn (lecture 2) or kaiming (lecture 3), not 'xavier'"),
+        ("model bn-mlp --init randn", "error: model: bn-mlp always starts with Kaiming init; leave out --init"),
+        ("model bigram-nn --hidden 10", "error: model: bigram-nn is one matrix W, with no hidden; leave out --hidden"),
+        ("model mlp --regularization 0.1", "error: model: --regularization is bigram-nn's; mlp has none"),
+        ("model bigram-nn --regularization -1", "error: model: the regularisation must be a number ≥ 0 (the lecture's 0.01), not -1.0"),
+        ("model --hidden 10", "error: model: --hidden needs a kind to make, e.g. model mlp --hidden …"),
+        ("model mlp --eval", "error: model: a new model starts in training mode; switch with model --eval afterwards"),
+        ("model --eval --train", "error: model: choose --eval or --train, not both"),
+        ("fit --steps 0", "error: fit: --steps must be from 1 to 10,000,000, not 0"),
+        ("fit --steps -3", "error: fit: --steps must be from 1 to 10,000,000, not -3"),
+        ("fit --batch -1", "error: fit: --batch must be from 1 to 100,000, or 0 for every example, not -1"),
+        ("fit --every 0", "error: fit: --every must be at least 1, not 0"),
+        ("fit --steps lots", "error: fit: The value 'lots' is invalid for '--steps <steps>' (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--resume]; see help fit)"),
+        ("fit --optimizer adma", "error: fit: there is no optimizer 'adma'; did you mean 'adam'? (choose sgd, adam or adamw)"),
+        ("fit --optimizer adam --momentum 0.9", "error: fit: --momentum is SGD's; adam has betas instead"),
+        ("fit --momentum 1.5", "error: fit: --momentum must be from 0 up to (not including) 1, not 1.5"),
+        ("fit --weight-decay -1", "error: fit: --weight-decay must be 0 or more, not -1.0"),
+        ("fit --resume", "error: fit: there is no unfinished training to resume; give --steps to train"),
+        ("fit --resume --steps 10", "error: fit: --resume finishes the last run with its own settings; leave out --steps"),
+        ("eval dve", "error: eval: there is no split 'dve'; did you mean 'dev'? (choose train, dev, test or all)"),
+        ("sample --temperature 0", "error: sample: --temperature must be a number above 0 and at most 100, not 0.0"),
+        ("checkpoint sav x.ckpt", "error: checkpoint: 'sav' is not an action; did you mean 'save'? (checkpoint save FILE or checkpoint load FILE)"),
+        ("checkpoint save /nonexistent/dir/x.ckpt", "error: cannot write /nonexistent/dir/x.ckpt: no such file; check that the folder exists and is writable"),
+        ("split --shuffle numpy", "error: split: shuffle 'numpy' is not defined; choose python or torch"),
+    ])
+    func mistakesAreOneLineAndChangeNothing(_ input: String, _ message: String) {
+        let (session, output) = makeSession()
+        for line in Self.setup { session.execute(line) }
+        let trainer = session.languageModels.trainer
+        let weights = trainer?.model.parameters().map(\.scalars)
+        _ = output.take()
+        #expect(!session.execute(input), "\(input)")
+        #expect(output.text.split(separator: "\n").last.map(String.init) == message, "\(input)")
+        #expect(session.languageModels.trainer === trainer && trainer?.stepsTaken == 0)
+        #expect(trainer?.model.parameters().map(\.scalars) == weights)
+    }
+
+    @Test func fitChecksTheModelFitsTheLoadedWords() {
+        let lines = Self.setup + ["load \(BigramCommandTests.small)", "fit --steps 5"]
+        #expect(lastOutput(lines).hasSuffix("error: fit: the model knows 20 characters: . a-ce-il-pr-tvyz but the loaded words use 5 characters: . aemv; load the names it was made for, or make a new model\n"))
+    }
+
+    @Test func resetForgetsTheModelAndTheSplit() {
+        let (session, _) = makeSession()
+        for line in Self.setup + ["split"] { session.execute(line) }
+        session.execute("reset")
+        #expect(session.languageModels.trainer == nil && session.languageModels.split == nil)
+    }
+}

@@ -1,0 +1,75 @@
+// `figure` and `lr-find` on a small trained model: the lecture's summary lines, a figure below them, an
+// SVG on request, the same text every time, and the model untouched by looking at it.
+import Foundation
+import Testing
+@testable import Notebook
+
+@Suite("Language-model plots")
+struct ModelPlotTests {
+    static let trained = ModelCommandTests.setup + ["model bn-mlp --block-size 2 --embedding 2 --hidden 8", "fit --steps 60 --batch 8 --every 60"]
+
+    @Test(arguments: ["loss", "embedding", "activations", "gradients", "weights", "saturation", "ratios", "lr"])
+    func everyPlotDrawsAndIsTheSameEveryTime(_ what: String) {
+        let output = lastOutput(Self.trained + ["figure \(what)"])
+        #expect(output == lastOutput(Self.trained + ["figure \(what)"]))
+        #expect(output.split(separator: "\n").count > 10, "\(output)")
+        #expect(!output.contains("error"))
+    }
+
+    @Test func activationsPrintTheLecturesStatistics() {
+        let lines = lastOutput(Self.trained + ["figure activations"]).split(separator: "\n")
+        #expect(lines[0].hasPrefix("layer 4 (Tanh): mean ") && lines[0].contains(", std ") && lines[0].hasSuffix("%"))
+        let gradients = lastOutput(Self.trained + ["figure gradients"]).split(separator: "\n")
+        #expect(gradients[0].hasPrefix("layer 4 (Tanh): mean ") && gradients[0].contains("e-"))
+        let weights = lastOutput(Self.trained + ["figure weights"]).split(separator: "\n")
+        #expect(weights[0].hasPrefix("weight  ") && weights[0].hasSuffix("mean       std  grad:data"))
+        let saturation = lastOutput(Self.trained + ["figure saturation"])
+        #expect(saturation.hasPrefix("layer 4 (Tanh): ") && saturation.contains("neurons saturated for every example (dead)"))
+    }
+
+    @Test func lookingChangesNothing() {
+        let (session, _) = makeSession()
+        for line in Self.trained { session.execute(line) }
+        let model = session.languageModels.trainer!.model
+        let before = (model.parameters().map(\.scalars), model.buffers().map(\.scalars))
+        for what in ["activations", "gradients", "weights", "saturation"] { session.execute("figure \(what)") }
+        session.execute("lr-find --steps 50")
+        #expect(model.parameters().map(\.scalars) == before.0 && model.buffers().map(\.scalars) == before.1)
+        #expect(session.languageModels.trainer?.stepsTaken == 60)
+    }
+
+    @Test func svgIsWrittenBesideTheTextFigure() throws {
+        let file = try temporaryFile("loss.svg", "")
+        let output = lastOutput(Self.trained + ["figure loss --svg \(file)"])
+        #expect(output.hasSuffix("wrote \(file): the loss figure, 640×400 px\n"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("<svg"))
+    }
+
+    @Test func lrFindSuggestsAndPlots() {
+        let output = lastOutput(Self.trained + ["lr-find --steps 100"])
+        let lines = output.split(separator: "\n")
+        #expect(lines[0] == "lr range test(10^-3 → 10^0 over 100 steps) on bn-mlp, batch 32, plain SGD; the model's weights were put back")
+        #expect(lines[1].hasPrefix("the smoothed loss is lowest at lr ") && lines[2].hasPrefix("suggested lr (fastai's lr_find): "))
+        #expect(output.contains("loss against learning rate"))
+    }
+
+    @Test(arguments: [
+        ("figure los", "error: figure: there is no figure 'los'; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios, lr)"),
+        ("figure loss", "error: figure: loss needs training first; fit trains the model"),
+        ("figure ratios", "error: figure: ratios needs training first; fit trains the model"),
+        ("figure loss --every 0", "error: figure: --every must be at least 1, not 0"),
+        ("lr-find --steps 5", "error: lr-find: --steps must be from 10 to 100,000, not 5"),
+        ("lr-find --from 0 --to -3", "error: lr-find: --from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not 0.0 and -3.0"),
+        ("lr-find --batch 0", "error: lr-find: --batch must be from 1 to 100,000, not 0"),
+    ])
+    func mistakesAreOneLine(_ input: String, _ message: String) {
+        #expect(lastOutput(ModelCommandTests.setup + [input]) == message + "\n")
+    }
+
+    @Test func modelsWithoutLayersSaySo() {
+        let bigram = ModelCommandTests.setup + ["model bigram-nn"]
+        #expect(lastOutput(bigram + ["figure embedding"]) == "error: figure: bigram-nn has no embedding table; make an mlp or bn-mlp\n")
+        #expect(lastOutput(bigram + ["figure activations"]) == "error: figure: bigram-nn has no tanh layer to look inside; make an mlp or bn-mlp (figure loss and ratios work for every model)\n")
+        #expect(lastOutput(["figure loss"]) == "error: figure: no model yet; make one with model mlp (or model bigram-nn, model bn-mlp), or checkpoint load FILE\n")
+    }
+}
