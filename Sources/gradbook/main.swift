@@ -36,6 +36,7 @@ struct Open: ParsableCommand {
     }
 
     func run() throws {
+        Launcher.tuneAllocator()
         let code: Int32
         if check {
             code = Launcher.check(files, accept: accept)
@@ -59,6 +60,7 @@ struct Bench: ParsableCommand {
     @Argument(help: "Benchmarks to run (all when none is named).") var names: [String] = []
 
     func run() throws {
+        Launcher.tuneAllocator()
         if !Benchmark.run(names, output: StandardOutput()) { throw ExitCode(2) }
     }
 }
