@@ -165,6 +165,23 @@ struct ModelCommandTests {
         #expect(freshOutput.take() == names, "a loaded model samples what the saved one did, with no dataset loaded")
     }
 
+    /// A run that diverged (nan losses) still saves and loads: the header writes nan as a string.
+    @Test func aDivergedRunSavesAndLoads() throws {
+        let file = try temporaryFile("diverged.ckpt", "")
+        let (session, output) = makeSession()
+        for line in Self.setup + ["fit --steps 3 --batch 4 --every 1 --lr 1e30"] { session.execute(line) }
+        #expect(output.take().contains("nan"))
+        #expect(session.execute("checkpoint save \(file)"))
+        let (fresh, freshOutput) = makeSession()
+        #expect(fresh.execute("checkpoint load \(file)"))
+        #expect(freshOutput.take().hasPrefix("loaded \(file): "))
+    }
+
+    @Test func aDeviceIsNotACheckpoint() {
+        #expect(lastOutput(["checkpoint load /dev/zero"])
+                == "error: checkpoint load: cannot load /dev/zero: it cannot be read: it is not a regular file (a device, a pipe or a socket)\n")
+    }
+
     @Test func trainingResumesFromACheckpointInAnotherSession() throws {
         let file = try temporaryFile("stopped.ckpt", "")
         let (session, _) = makeSession()

@@ -10,7 +10,12 @@ extension Checkpoint {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .missing }
         guard !isFolder.boolValue else { throw .isDirectory }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
+        // A device such as /dev/zero never ends: only a regular file can be a checkpoint.
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw .unreadable("it is not a regular file (a device, a pipe or a socket)")
+        }
+        let size = attributes[.size] as? Int ?? 0
         guard size <= maximumSize else { throw .tooLarge(size) }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(error.localizedDescription) }
@@ -46,7 +51,9 @@ extension Checkpoint {
         guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
 
         let header: Header
-        do { header = try JSONDecoder().decode(Header.self, from: Data(headerBytes)) } catch {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { header = try decoder.decode(Header.self, from: Data(headerBytes)) } catch {
             throw .malformed("its header is not the JSON this version writes")
         }
         var counts: [Int] = [], total = 0

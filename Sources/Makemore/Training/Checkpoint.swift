@@ -78,6 +78,8 @@ package enum Checkpoint {
                             plan: trainer.plan, evaluations: trainer.history.evaluations, arrays: arrays.map(\.0))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        // A diverged run has nan or inf losses: written as strings, as JSON has no such numbers.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json: Data
         do { json = try encoder.encode(header) } catch { preconditionFailure("a checkpoint header always encodes: \(error)") }
 
