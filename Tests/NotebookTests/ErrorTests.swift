@@ -26,7 +26,9 @@ struct ErrorTests {
         ("L + 'a'", "error: '+' cannot combine a Value with a str"),
         ("a, b = 1", "error: syntax error: unexpected ','"),
         ("for x in 3: x", "error: the for loop's source must be a list, tuple or string, not a number"),
-        ("graph", "error: command 'graph' is not defined"),
+        ("graph", "error: graph: Missing expected argument '<expression>' (usage: graph <expression> [--tree] [--wide] [--depth <depth>] [--dot <dot>] [--svg <svg>]; see help graph)"),
+        ("graph L --tree --wide", "error: graph: choose --tree or --wide, not both"),
+        ("graph L --depth 2", "error: graph: --depth goes with --tree"),
         ("nudge L", "error: nudge: Missing expected argument '<step>' (usage: nudge <expression> <step>; see help nudge)"),
         ("nudge L x", "error: nudge: The value 'x' is invalid for '<step>' (usage: nudge <expression> <step>; see help nudge)"),
         ("nudge L 0.01", "error: nudge: every input's grad is 0, so nothing would move; run backward L first"),
@@ -43,7 +45,6 @@ struct ErrorTests {
         _ = output.take()
         let ok = session.execute(input)
         let lines = output.text.split(separator: "\n").map(String.init)
-        if input == "graph" { return }   // `graph` arrives with the graph renderer
         #expect(!ok)
         #expect(lines.last == message, "\(input)")
         // The state is untouched: the same variables, the same values.
