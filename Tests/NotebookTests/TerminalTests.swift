@@ -1,7 +1,16 @@
 // The built binary in a real terminal (tmux): line editing and history recall, Tab completion,
 // Ctrl-C at the prompt and during a command, Ctrl-D, the history file, and classroom mode.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
+
+/// A failure to drive tmux.
+struct TerminalError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
 
 /// A gradbook process in a detached tmux session, typed at and read like a person would.
 final class TerminalSession {
@@ -33,26 +42,59 @@ final class TerminalSession {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") && FileManager.default.isExecutableFile(atPath: binary)
     }
 
-    /// Runs tmux. Only `capture-pane`'s output is read: a command that starts the tmux server
-    /// would hand the server our pipe, and reading it to the end would never finish.
+    /// Runs tmux and returns what it printed (only `capture-pane` prints anything we read).
+    ///
+    /// tmux runs under `posix_spawn` and `waitpid`, not Foundation's `Process`: `Process` learns of a
+    /// child's exit from a SIGCHLD dispatch source, and when that signal reaches a thread that does not
+    /// block it, `waitUntilExit()` waits forever beside a zombie (seen under CI). A command that starts
+    /// the tmux server would hand the server any pipe we gave it, so only `capture-pane` gets a pipe;
+    /// the others write to /dev/null. A tmux that does not finish within 20 s is killed.
     @discardableResult
     static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        guard arguments.first == "capture-pane" else {
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            return ""
+        let capture = arguments.first == "capture-pane"
+        var pipe: [Int32] = [-1, -1]
+        if capture { guard Glibc.pipe(&pipe) == 0 else { throw TerminalError("pipe failed: errno \(errno)") } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if capture {
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+            posix_spawn_file_actions_addclose(&actions, pipe[0])
+            posix_spawn_file_actions_addclose(&actions, pipe[1])
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+        if capture { close(pipe[1]) }
+        guard status == 0 else {
+            if capture { close(pipe[0]) }
+            throw TerminalError("could not start tmux: error \(status)")
+        }
+        var output: [UInt8] = []
+        if capture {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(pipe[0], &buffer, buffer.count)
+                if n > 0 { output += buffer[..<n] } else if n < 0 && errno == EINTR { continue } else { break }
+            }
+            close(pipe[0])
+        }
+        let deadline = Date().addingTimeInterval(20)
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, WNOHANG) == 0 {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &exitStatus, 0)
+                throw TerminalError("tmux \(arguments.first ?? "") did not finish within 20 s")
+            }
+            usleep(10_000)
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Sends keys: literal text, or tmux key names such as "Enter", "Up", "Tab", "C-c", "C-d".
