@@ -11,6 +11,15 @@ let tunedForBuildMachine: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+/// The numeric targets are optimised and tuned in debug builds too: unoptimised, and without the
+/// CPU's fused multiply-add (each `addingProduct` becomes a call into libm), their kernels run 50×
+/// slower, which made the test suite and the lesson checks crawl. Results are the same: a fused
+/// multiply-add rounds once whether the CPU or libm does it. The notebook, the executable and the
+/// tests stay unoptimised for debugging.
+let numeric: [SwiftSetting] = tunedForBuildMachine + [
+    .unsafeFlags(["-O", "-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .debug)),
+]
+
 let package = Package(
     name: "gradbook",
     platforms: [.macOS(.v15)],
@@ -25,14 +34,14 @@ let package = Package(
         // MARK: Engine: scalar `Value` and `Tensor` autograd, layers, optimizers, schedules, generator
         .target(
             name: "Engine",
-            swiftSettings: tunedForBuildMachine
+            swiftSettings: numeric
         ),
 
         // MARK: Makemore: the names dataset and the character-level language models
         .target(
             name: "Makemore",
             dependencies: ["Engine"],
-            swiftSettings: tunedForBuildMachine
+            swiftSettings: numeric
         ),
 
         // MARK: Notebook: the language, the commands, sessions, rendering and the REPL loop
