@@ -11,27 +11,34 @@ import Engine
 import Foundation
 
 extension NextCharacterModel {
-    /// One name: characters drawn one at a time until '.' is drawn; the result ends in '.'.
+    /// One name: characters drawn one at a time until '.' is drawn; the result ends in '.'. A model that
+    /// ``growsContext`` stops after `blockSize` characters, as makemore.py's `generate` does (its
+    /// positions end there), and that name has no '.'.
     ///
     /// Each step draws once with `generator.multinomial(p, samples: 1)` on the float32 distribution, as
     /// the lecture does, so the draws match PyTorch's. The context starts as `blockSize` '.'s and slides
-    /// by one character per step.
+    /// by one character per step (or, for a model that ``growsContext``, as one '.' that grows).
     ///
     /// - Parameters:
     ///   - temperature: T in softmax(logits / T), applied as p^(1/T) renormalised: below 1 the likely
     ///     characters get likelier (safer names), above 1 the distribution flattens (stranger ones).
     ///     At 1, the default, the probabilities are used as they are, so the draws match the lecture's.
+    ///   - topK: when given, only the `topK` likeliest characters can be drawn (makemore's `--top-k`:
+    ///     the others' logits become -inf); ties with the k-th keep their chance.
     ///   - maximumLength: a guard for models that rarely end a name; the lecture has none, and a
     ///     bigram model never comes near it.
     /// - Throws: ``SamplingError`` when the model gives weights multinomial rejects or the name grows
     ///   past `maximumLength`.
-    package func sample(using generator: TorchGenerator, temperature: Double = 1, maximumLength: Int = 1_000) throws(SamplingError) -> String {
+    package func sample(using generator: TorchGenerator, temperature: Double = 1, topK: Int? = nil,
+                        maximumLength: Int = 1_000) throws(SamplingError) -> String {
         precondition(temperature > 0 && temperature.isFinite, "the temperature is checked positive before sampling")
-        var context = [Int](repeating: 0, count: blockSize)
+        precondition(topK.map { $0 >= 1 } ?? true, "top-k is checked positive before sampling")
+        var context = startContext
         var out: [Int] = []
         while true {
             var p = nextCharacterProbabilities(context: context)     // (V,)
             if temperature != 1 { p = Self.sharpened(p, temperature: temperature) }
+            if let topK, topK < p.count { p = Self.keepingTop(topK, of: p) }
             let ix: Int
             do {
                 ix = try generator.multinomial(p, samples: 1)[0]
@@ -40,10 +47,21 @@ extension NextCharacterModel {
             }
             out.append(ix)
             if ix == 0 { break }
+            // A whole-word model has seen names of at most blockSize - 1 characters: like makemore.py's
+            // generate, stop at the block, leaving the name without its '.'.
+            if growsContext && out.count >= blockSize { break }
             if out.count >= maximumLength { throw .tooLong(limit: maximumLength, start: vocabulary.decode(out.prefix(20))) }
-            context = Array(context.dropFirst()) + [ix]
+            context = advance(context, with: ix)
         }
         return vocabulary.decode(out)
+    }
+
+    /// `p` with every probability below the k-th largest set to 0, renormalised.   // (V,)
+    static func keepingTop(_ k: Int, of p: [Float]) -> [Float] {
+        let threshold = p.sorted(by: >)[k - 1]
+        let kept = p.map { $0 >= threshold ? $0 : 0 }
+        let total = kept.reduce(0, +)
+        return total > 0 ? kept.map { $0 / total } : p
     }
 
     /// p^(1/T), renormalised in float64 and returned as float32 (softmax(log p / T)).   // (V,)

@@ -12,14 +12,31 @@ package protocol NextCharacterModel: CustomStringConvertible {
     var vocabulary: Vocabulary { get }
     /// How many previous characters the model sees (makemore's `block_size`): 1 for the bigram.
     var blockSize: Int { get }
-    /// The probability of each next character, given the last `blockSize` indices.   // (V,)
-    /// - Precondition: `context.count == blockSize`, every index in `0..<vocabulary.count`.
+    /// Whether the model reads the word from its start: the context begins as one '.' and grows by a
+    /// character per step up to `blockSize` characters, then slides (makemore.py's `generate`).
+    /// Otherwise it is always the last `blockSize` characters, '.'s before the word starts.
+    var growsContext: Bool { get }
+    /// The probability of each next character, given the context.   // (V,)
+    /// - Precondition: `context.count == blockSize` (or from 1 to `blockSize` when the context grows),
+    ///   every index in `0..<vocabulary.count`.
     func nextCharacterProbabilities(context: [Int]) -> [Float]
+}
+
+extension NextCharacterModel {
+    package var growsContext: Bool { false }
+
+    /// The context before a word's first character.
+    package var startContext: [Int] { [Int](repeating: 0, count: growsContext ? 1 : blockSize) }
+
+    /// The context after `context` once `next` is read.
+    package func advance(_ context: [Int], with next: Int) -> [Int] {
+        growsContext && context.count < blockSize ? context + [next] : Array(context.dropFirst()) + [next]
+    }
 }
 
 /// One step of a word: the context, the character that came next, and how likely the model found it.
 package struct CharacterScore: Equatable, Sendable {
-    /// The `blockSize` indices before `next`.
+    /// The indices before `next` that the model saw.
     package let context: [Int]
     /// The index of the character that followed.
     package let next: Int
@@ -62,13 +79,13 @@ extension NextCharacterModel {
     /// - Throws: ``VocabularyError`` when the word has a character the model does not know, or '.'.
     package func scores(of word: String) throws(VocabularyError) -> [CharacterScore] {
         let indices = try vocabulary.encode(word) + [0]
-        var context = [Int](repeating: 0, count: blockSize)
+        var context = startContext
         var scores: [CharacterScore] = []
         scores.reserveCapacity(indices.count)
         for next in indices {
             let probability = nextCharacterProbabilities(context: context)[next]
             scores.append(CharacterScore(context: context, next: next, probability: probability, logProbability: log(probability)))
-            context = Array(context.dropFirst()) + [next]
+            context = advance(context, with: next)
         }
         return scores
     }

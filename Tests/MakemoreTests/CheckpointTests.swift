@@ -144,7 +144,9 @@ struct CheckpointTests {
         ("\"optimizerSteps\":12", "\"optimizerSteps\":-3", "optimizer state has step count -3; it must be 0 or more"),
         ("\"shape\":[20,4]", "\"shape\":[4611686018427387904,4]", "its arrays do not add up to the payload's"),
         ("\"vocabulary\":[\".\",", "\"vocabulary\":[\"..\",", "its vocabulary is not '.' followed by single characters"),
-        ("\"kind\":\"bn-mlp\"", "\"kind\":\"transformer\"", "its header is not the JSON this version writes"),
+        ("\"kind\":\"bn-mlp\"", "\"kind\":\"gpt-5\"", "its header is not the JSON this version writes"),
+        ("\"kind\":\"bn-mlp\"", "\"kind\":\"wavenet\"", "its configuration does not make a model: wavenet fuses characters two by two"),
+        ("\"kind\":\"bn-mlp\"", "\"kind\":\"transformer\"", "parameter 1 should have shape [3, 4] for a transformer"),
     ])
     func aWholeFileDescribingSomethingImpossibleIsMalformed(_ old: String, _ new: String, _ reason: String) {
         let header = String(decoding: Self.bytes[27...], as: UTF8.self)

@@ -18,7 +18,7 @@ struct BigramErrorTests {
         ("sample 0", "error: sample: the number of names must be from 1 to 10,000, got 0"),
         ("sample -2", "error: sample: the number of names must be from 1 to 10,000, got -2"),
         ("sample 10001", "error: sample: the number of names must be from 1 to 10,000, got 10001"),
-        ("sample five", "error: sample: The value 'five' is invalid for '<count>' (usage: sample [<count>] [--temperature <temperature>] [--counts]; see help sample)"),
+        ("sample five", "error: sample: The value 'five' is invalid for '<count>' (usage: sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--counts]; see help sample)"),
         ("nll zoe", "error: nll: 'z' in 'zoe' is not in the model's vocabulary (5 characters: . aemv)"),
         ("nll Ava", "error: nll: 'A' in 'Ava' is not in the model's vocabulary (5 characters: . aemv); did you mean 'ava'?"),
         ("nll emma av.a", "error: nll: 'av.a' contains '.', the token that marks where a name starts and ends; type the name without it"),

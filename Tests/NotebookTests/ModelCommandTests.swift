@@ -236,14 +236,22 @@ struct ModelCommandTests {
         #expect(!session.execute(input))
         let command = String(input.prefix { $0 != " " })
         let expected = ["fit", "eval"].contains(command)
-            ? "error: \(command): no model yet; make one with model mlp (or model bigram-nn, model bn-mlp), or checkpoint load FILE\n"
+            ? "error: \(command): no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE\n"
             : "error: \(command): no dataset loaded yet; type load (for names.txt) or load FILE first\n"
         #expect(output.text == expected)
     }
 
     @Test(arguments: [
-        ("model mpl", "error: model: there is no model kind 'mpl'; did you mean 'mlp'? (kinds: bigram-nn, mlp, bn-mlp)"),
-        ("model transformer", "error: model: there is no model kind 'transformer' (kinds: bigram-nn, mlp, bn-mlp)"),
+        ("model mpl", "error: model: there is no model kind 'mpl'; did you mean 'mlp'? (kinds: bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer)"),
+        ("model gpt2", "error: model: there is no model kind 'gpt2' (kinds: bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer)"),
+        ("model transfomer", "error: model: there is no model kind 'transfomer'; did you mean 'transformer'? (kinds: bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer)"),
+        ("model wavenet --block-size 6", "error: model: wavenet fuses characters two by two, so its block size is a power of 2 (2, 4, 8, 16, …), not 6"),
+        ("model transformer --heads 5", "error: model: the embedding size 64 does not split into 5 heads of equal size; choose a number of heads that divides it"),
+        ("model transformer --hidden 100", "error: model: the transformer's MLP is 4 × --embedding wide; leave out --hidden"),
+        ("model transformer --layers 0", "error: model: the number of layers must be from 1 to 32, not 0"),
+        ("model rnn --heads 2", "error: model: --heads is the transformer's; rnn has no heads"),
+        ("model lstm --init kaiming", "error: model: --init is mlp's; lstm starts as its lecture or makemore.py does; leave out --init"),
+        ("model gru --block-size 100", "error: model: the block size must be from 1 to 64, not 100"),
         ("model mlp --block-size 0", "error: model: the block size must be from 1 to 64, not 0"),
         ("model mlp --hidden -5", "error: model: the hidden size must be from 1 to 8,192, not -5"),
         ("model bn-mlp --embedding 5000", "error: model: the embedding size must be from 1 to 1,024, not 5000"),
@@ -270,6 +278,10 @@ struct ModelCommandTests {
         ("fit --resume --steps 10", "error: fit: --resume finishes the last run with its own settings; leave out --steps"),
         ("eval dve", "error: eval: there is no split 'dve'; did you mean 'dev'? (choose train, dev, test or all)"),
         ("sample --temperature 0", "error: sample: --temperature must be a number above 0 and at most 100, not 0.0"),
+        ("sample --top-k 0", "error: sample: --top-k must be at least 1 (1 always takes the likeliest character), not 0"),
+        ("shapes --batch 0", "error: shapes: --batch must be from 1 to 1,024, not 0"),
+        ("calibrate", "error: calibrate: mlp has no batch norm to calibrate; bn-mlp and wavenet have"),
+        ("shapes --batch many", "error: shapes: The value 'many' is invalid for '--batch <batch>' (usage: shapes [--batch <batch>]; see help shapes)"),
         ("checkpoint sav x.ckpt", "error: checkpoint: 'sav' is not an action; did you mean 'save'? (checkpoint save FILE or checkpoint load FILE)"),
         ("checkpoint save /nonexistent/dir/x.ckpt", "error: cannot write /nonexistent/dir/x.ckpt: no such file; check that the folder exists and is writable"),
         ("split --shuffle numpy", "error: split: shuffle 'numpy' is not defined; choose python or torch"),
@@ -284,6 +296,30 @@ struct ModelCommandTests {
         #expect(output.text.split(separator: "\n").last.map(String.init) == message, "\(input)")
         #expect(session.languageModels.trainer === trainer && trainer?.stepsTaken == 0)
         #expect(trainer?.model.parameters().map(\.scalars) == weights)
+    }
+
+    @Test func shapesTracesABatchThroughTheModel() {
+        #expect(lastOutput(["load \(Self.names)", "seed 1", "model wavenet --block-size 2 --embedding 2 --hidden 4", "split", "shapes --batch 3"]) == """
+            wavenet (block 2, embedding 2, hidden 4) on 3 train examples, training mode:
+              input                                  (3, 2)
+              Embedding(20 × 2), 40 parameters       (3, 2, 2)
+              FlattenConsecutive(2)                  (3, 4)
+              Linear(4 → 4, no bias), 16 parameters  (3, 4)
+              BatchNorm1d(4), 8 parameters           (3, 4)
+              Tanh()                                 (3, 4)
+              Linear(4 → 20), 100 parameters         (3, 20)
+              logits                                 (3, 20)
+              loss                                   ()
+
+            """)
+    }
+
+    @Test func wholeWordModelsFitTheLongestLoadedWord() {
+        // 'elizabeth' and 'charlotte' have 9 characters: the block is 10, as makemore.py's max_word_length + 1.
+        #expect(lastOutput(["load \(Self.names)", "seed 1", "model gru --embedding 3 --hidden 4", "model"]).hasPrefix("GRU(10 × 3 → 4 → 20)"))
+        #expect(lastOutput(["load \(Self.names)", "seed 1", "model lstm --block-size 12 --embedding 3 --hidden 4", "model"]).hasPrefix("LSTM(12 × 3 → 4 → 20)"))
+        #expect(lastOutput(["load \(Self.names)", "seed 1", "model rnn --block-size 9 --embedding 3 --hidden 4", "fit --steps 1"])
+            .hasSuffix("error: fit: 'charlotte' has 9 characters, but this model's block size 9 fits words of at most 8; make the model with --block-size 10 or more\n"))
     }
 
     @Test func fitChecksTheModelFitsTheLoadedWords() {

@@ -68,8 +68,8 @@ struct ModelPlotTests {
 
     @Test func modelsWithoutLayersSaySo() {
         let bigram = ModelCommandTests.setup + ["model bigram-nn"]
-        #expect(lastOutput(bigram + ["figure embedding"]) == "error: figure: bigram-nn has no embedding table; make an mlp or bn-mlp\n")
-        #expect(lastOutput(bigram + ["figure activations"]) == "error: figure: bigram-nn has no tanh layer to look inside; make an mlp or bn-mlp (figure loss and ratios work for every model)\n")
-        #expect(lastOutput(["figure loss"]) == "error: figure: no model yet; make one with model mlp (or model bigram-nn, model bn-mlp), or checkpoint load FILE\n")
+        #expect(lastOutput(bigram + ["figure embedding"]) == "error: figure: bigram-nn has no embedding table; every other model has one\n")
+        #expect(lastOutput(bigram + ["figure activations"]) == "error: figure: bigram-nn has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)\n")
+        #expect(lastOutput(["figure loss"]) == "error: figure: no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE\n")
     }
 }

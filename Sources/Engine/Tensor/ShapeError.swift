@@ -24,7 +24,7 @@ public struct ShapeError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Formats a shape the way PyTorch prints a size tuple: `(32, 30)`, `(5,)`, `()`.
-func formatShape(_ shape: [Int]) -> String {
+public func formatShape(_ shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
 

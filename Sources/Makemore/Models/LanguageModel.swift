@@ -40,6 +40,10 @@ package protocol LanguageModel: NextCharacterModel, AnyObject {
     /// Empty for a model without layers (the neural bigram).
     var layers: [any TensorLayer] { get }
 
+    /// The character embedding table (V, E) for the embedding figure; `nil` for a model without one
+    /// (the neural bigram).
+    var embeddingTable: Tensor? { get }
+
     /// A term added to the loss while training, such as the neural bigram's 0.01·mean(W²); `nil` for
     /// none. Evaluation reports the plain cross-entropy.
     func regularization() -> Tensor?
@@ -49,6 +53,11 @@ extension LanguageModel {
     package var blockSize: Int { configuration.blockSize }
 
     package func regularization() -> Tensor? { nil }
+
+    package var embeddingTable: Tensor? { nil }
+
+    /// Whole-word models read the word from its start (see ``NextCharacterModel/growsContext``).
+    package var growsContext: Bool { configuration.kind.readsWholeWords }
 
     /// The number of trained numbers: `sum(p.nelement() for p in parameters)`.
     package var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }

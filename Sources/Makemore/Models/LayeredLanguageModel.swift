@@ -15,7 +15,19 @@ extension LayeredLanguageModel {
         guard contexts.shape.count == 2, contexts.shape[1] == blockSize else {
             throw ShapeError(configuration.kind.rawValue, "needs contexts of shape (B, \(blockSize)), got \(contexts.shape)")
         }
-        let logits = try network.forward(indices: contexts)                               // (B, V)
+        let logits: Tensor
+        if ShapeTrace.current == nil {
+            logits = try network.forward(indices: contexts)                                // (B, V)
+        } else {
+            // Layer by layer, noting each output for `shapes`.
+            var x = try network.layers[0].forward(indices: contexts)                       // (B, T, E)
+            ShapeTrace.note(network.layers[0].description, x)
+            for layer in network.layers.dropFirst() {
+                x = try layer.forward(x)
+                ShapeTrace.note(layer.description, x)
+            }
+            logits = x                                                                     // (B, V)
+        }
         return (logits, try targets.map { (t) throws(ShapeError) in try languageModelLoss(logits, t) })
     }
 

@@ -9,7 +9,7 @@ import Engine
 ///     ModelConfiguration.mlp(blockSize: 8, embeddingSize: 24)    // a bigger context
 ///     ModelConfiguration.batchNormMLP()                          // makemore part 3
 package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringConvertible {
-    /// The models of makemore parts 1 to 3.
+    /// The models of makemore: parts 1 to 5 of the lectures, then makemore.py's sequence models.
     package enum Kind: String, Codable, CaseIterable, Sendable {
         /// One-hot × W, softmax: part 1's neural bigram.
         case neuralBigram = "bigram-nn"
@@ -17,6 +17,18 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case mlp
         /// The MLP with batch norm and Kaiming initialisation (part 3).
         case batchNormMLP = "bn-mlp"
+        /// The hierarchical model of part 5: pairs of characters fused level by level (WaveNet-style).
+        case wavenet
+        /// A vanilla recurrent network (Mikolov et al. 2010), as makemore.py's RNN.
+        case rnn
+        /// A gated recurrent unit (Cho et al. 2014), as makemore.py's GRU.
+        case gru
+        /// A long short-term memory network (Hochreiter & Schmidhuber 1997, in Graves 2014's form).
+        case lstm
+        /// makemore.py's causal bag of words: each position averages the ones before it.
+        case bagOfWords = "bow"
+        /// A GPT-style Transformer (Vaswani et al. 2017, Radford et al. 2019), as makemore.py's.
+        case transformer
 
         /// One line for `help model` and error messages.
         package var summary: String {
@@ -24,6 +36,22 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             case .neuralBigram: "one-hot × W (V×V), softmax, 0.01·mean(W²) regularisation (makemore part 1)"
             case .mlp: "embeddings → tanh hidden layer → logits (Bengio et al. 2003, makemore part 2)"
             case .batchNormMLP: "embeddings → linear → batch norm → tanh → logits, Kaiming init (makemore part 3)"
+            case .wavenet: "embeddings fused two by two over three levels, batch norm and tanh (WaveNet-style, makemore part 5)"
+            case .rnn: "a tanh recurrent cell read left to right over the word (Mikolov et al. 2010, makemore.py)"
+            case .gru: "a gated recurrent cell with reset and update gates (Cho et al. 2014, makemore.py)"
+            case .lstm: "a recurrent cell with input, forget and output gates and a cell state (Graves 2014)"
+            case .bagOfWords: "each position averages the embeddings before it, then an MLP (makemore.py's BoW)"
+            case .transformer: "causal self-attention blocks with layer norm and GELU (GPT-style, makemore.py)"
+            }
+        }
+
+        /// Whether the model reads whole words and predicts at every position (makemore.py's models:
+        /// examples are words padded to the block size, targets past a word's end are -1 and ignored),
+        /// rather than one next character per window of the last `blockSize` characters (parts 1–5).
+        package var readsWholeWords: Bool {
+            switch self {
+            case .neuralBigram, .mlp, .batchNormMLP, .wavenet: false
+            case .rnn, .gru, .lstm, .bagOfWords, .transformer: true
             }
         }
     }
@@ -49,6 +77,39 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     package var initialization: Initialization
     /// The weight penalty's factor, λ in loss + λ·mean(W²): the neural bigram's 0.01; 0 for the others.
     package var regularization: Double
+    /// The Transformer's blocks (`n_layer`, makemore's 4); 1 for the other models.
+    package var layerCount = 1
+    /// The Transformer's attention heads per block (`n_head`, makemore's 4); 1 for the other models.
+    package var headCount = 1
+
+    package init(kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,
+                 regularization: Double = 0, layerCount: Int = 1, headCount: Int = 1) {
+        self.kind = kind
+        self.blockSize = blockSize
+        self.embeddingSize = embeddingSize
+        self.hiddenSize = hiddenSize
+        self.initialization = initialization
+        self.regularization = regularization
+        self.layerCount = layerCount
+        self.headCount = headCount
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, blockSize, embeddingSize, hiddenSize, initialization, regularization, layerCount, headCount
+    }
+
+    /// Reads a configuration; checkpoints written before the layer and head counts existed have neither.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        blockSize = try c.decode(Int.self, forKey: .blockSize)
+        embeddingSize = try c.decode(Int.self, forKey: .embeddingSize)
+        hiddenSize = try c.decode(Int.self, forKey: .hiddenSize)
+        initialization = try c.decode(Initialization.self, forKey: .initialization)
+        regularization = try c.decode(Double.self, forKey: .regularization)
+        layerCount = try c.decodeIfPresent(Int.self, forKey: .layerCount) ?? 1
+        headCount = try c.decodeIfPresent(Int.self, forKey: .headCount) ?? 1
+    }
 
     /// The neural bigram of makemore part 1 (λ = 0.01).
     package static func neuralBigram(regularization: Double = 0.01) -> ModelConfiguration {
@@ -69,17 +130,48 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
                            initialization: .kaiming, regularization: 0)
     }
 
-    /// The defaults of `kind`.
+    /// The hierarchical model of makemore part 5; the defaults are the lecture's (block 8 = 2·2·2,
+    /// embedding 24, hidden 128).
+    package static func wavenet(blockSize: Int = 8, embeddingSize: Int = 24, hiddenSize: Int = 128) -> ModelConfiguration {
+        ModelConfiguration(kind: .wavenet, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+                           initialization: .kaiming)
+    }
+
+    /// One of makemore.py's recurrent models (`rnn`, `gru`, `lstm`); the defaults are its
+    /// configuration: n_embd 64, n_embd2 64, and the block size of the names (longest + 1, 16).
+    package static func recurrent(_ kind: Kind, blockSize: Int = 16, embeddingSize: Int = 64, hiddenSize: Int = 64) -> ModelConfiguration {
+        precondition([.rnn, .gru, .lstm].contains(kind), "a recurrent kind")
+        return ModelConfiguration(kind: kind, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize)
+    }
+
+    /// makemore.py's bag of words: n_embd 64, n_embd2 64 (the MLP's hidden size), block 16.
+    package static func bagOfWords(blockSize: Int = 16, embeddingSize: Int = 64, hiddenSize: Int = 64) -> ModelConfiguration {
+        ModelConfiguration(kind: .bagOfWords, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize)
+    }
+
+    /// makemore.py's Transformer: 4 layers, 4 heads, n_embd 64 (its MLP is 4 × 64 wide), block 16.
+    package static func transformer(blockSize: Int = 16, embeddingSize: Int = 64, layerCount: Int = 4, headCount: Int = 4) -> ModelConfiguration {
+        ModelConfiguration(kind: .transformer, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: 4 * embeddingSize,
+                           layerCount: layerCount, headCount: headCount)
+    }
+
+    /// The defaults of `kind`. A whole-word model's block size is the longest name + 1 of makemore's
+    /// dataset; `model` sets it from the loaded words.
     package static func defaults(for kind: Kind) -> ModelConfiguration {
         switch kind {
         case .neuralBigram: neuralBigram()
         case .mlp: mlp()
         case .batchNormMLP: batchNormMLP()
+        case .wavenet: wavenet()
+        case .rnn, .gru, .lstm: recurrent(kind)
+        case .bagOfWords: bagOfWords()
+        case .transformer: transformer()
         }
     }
 
     /// Limits on sizes a user types, so that a typo cannot ask for gigabytes.
     package static let maximumBlockSize = 64, maximumEmbeddingSize = 1_024, maximumHiddenSize = 8_192
+    package static let maximumLayers = 32, maximumHeads = 64
     package static let maximumParameters = 50_000_000
 
     /// Throws unless the sizes make a model of at most ``maximumParameters`` for `vocabularySize` characters.
@@ -89,12 +181,22 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .neuralBigram:
             guard blockSize == 1 else { throw .bigramBlockSize(blockSize) }
             guard regularization.isFinite, regularization >= 0 else { throw .badRegularization(regularization) }
-        case .mlp, .batchNormMLP:
+        default:
             guard (1...Self.maximumBlockSize).contains(blockSize) else { throw .badSize("block size", blockSize, Self.maximumBlockSize) }
             guard (1...Self.maximumEmbeddingSize).contains(embeddingSize) else {
                 throw .badSize("embedding size", embeddingSize, Self.maximumEmbeddingSize)
             }
             guard (1...Self.maximumHiddenSize).contains(hiddenSize) else { throw .badSize("hidden size", hiddenSize, Self.maximumHiddenSize) }
+        }
+        switch kind {
+        case .wavenet:
+            guard blockSize >= 2, blockSize & (blockSize - 1) == 0 else { throw .wavenetBlockSize(blockSize) }
+        case .transformer:
+            guard (1...Self.maximumLayers).contains(layerCount) else { throw .badSize("number of layers", layerCount, Self.maximumLayers) }
+            guard (1...Self.maximumHeads).contains(headCount) else { throw .badSize("number of heads", headCount, Self.maximumHeads) }
+            guard embeddingSize % headCount == 0 else { throw .headsDoNotDivide(embeddingSize, headCount) }
+        default:
+            break
         }
         let count = parameterCount(vocabularySize: V)
         guard count <= Self.maximumParameters else { throw .tooManyParameters(count, Self.maximumParameters) }
@@ -102,11 +204,22 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
 
     /// The number of parameters the model will have.
     package func parameterCount(vocabularySize V: Int) -> Int {
-        let (T, E, H) = (blockSize, embeddingSize, hiddenSize)
+        let (T, E, H, L) = (blockSize, embeddingSize, hiddenSize, layerCount)
         switch kind {
         case .neuralBigram: return V * V
         case .mlp: return V * E + T * E * H + H + H * V + V
         case .batchNormMLP: return V * E + T * E * H + 2 * H + H * V + V
+        case .wavenet:
+            // Each level fuses two positions: (2·E or 2·H) × H weights without bias, then batch norm's γ, β.
+            let levels = T.trailingZeroBitCount
+            return V * E + (2 * E * H + 2 * H) + (levels - 1) * (2 * H * H + 2 * H) + H * V + V
+        case .rnn: return V * E + H + (E + H) * H + H + H * V + V
+        case .gru: return V * E + H + 3 * ((E + H) * H + H) + H * V + V
+        case .lstm: return V * E + 2 * H + 4 * ((E + H) * H + H) + H * V + V    // start h and start c
+        case .bagOfWords: return V * E + T * E + (E * H + H) + (H * E + E) + E * V + V
+        case .transformer:
+            let block = 2 * E + (E * 3 * E + 3 * E) + (E * E + E) + 2 * E + (E * 4 * E + 4 * E) + (4 * E * E + E)
+            return V * E + T * E + L * block + 2 * E + E * V
         }
     }
 
@@ -117,6 +230,10 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .neuralBigram: return NeuralBigramModel(vocabulary: vocabulary, regularization: regularization, generator: generator)
         case .mlp: return MLPModel(self, vocabulary: vocabulary, generator: generator)
         case .batchNormMLP: return BatchNormMLPModel(self, vocabulary: vocabulary, generator: generator)
+        case .wavenet: return WaveNetModel(self, vocabulary: vocabulary, generator: generator)
+        case .rnn, .gru, .lstm: return RecurrentModel(self, vocabulary: vocabulary, generator: generator)
+        case .bagOfWords: return BagOfWordsModel(self, vocabulary: vocabulary, generator: generator)
+        case .transformer: return TransformerModel(self, vocabulary: vocabulary, generator: generator)
         }
     }
 
@@ -127,8 +244,10 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             "bigram-nn (regularisation \(regularization.compactDescription))"
         case .mlp:
             "mlp (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize), \(initialization.rawValue) init)"
-        case .batchNormMLP:
-            "bn-mlp (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
+        case .batchNormMLP, .wavenet, .rnn, .gru, .lstm, .bagOfWords:
+            "\(kind.rawValue) (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
+        case .transformer:
+            "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layers, \(headCount) heads)"
         }
     }
 }
@@ -140,6 +259,8 @@ package enum ModelError: Error, Equatable, CustomStringConvertible {
     case badRegularization(Double)
     case badSize(String, Int, Int)
     case tooManyParameters(Int, Int)
+    case wavenetBlockSize(Int)
+    case headsDoNotDivide(Int, Int)
 
     package var description: String {
         switch self {
@@ -153,6 +274,10 @@ package enum ModelError: Error, Equatable, CustomStringConvertible {
             "the \(name) must be from 1 to \(limit.grouped), not \(value)"
         case let .tooManyParameters(count, limit):
             "that model would have \(count.grouped) parameters, more than the \(limit.grouped) allowed; choose smaller sizes"
+        case .wavenetBlockSize(let n):
+            "wavenet fuses characters two by two, so its block size is a power of 2 (2, 4, 8, 16, …), not \(n)"
+        case let .headsDoNotDivide(embedding, heads):
+            "the embedding size \(embedding) does not split into \(heads) heads of equal size; choose a number of heads that divides it"
         }
     }
 }

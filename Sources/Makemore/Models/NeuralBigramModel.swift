@@ -45,6 +45,7 @@ package final class NeuralBigramModel: LanguageModel {
         // dlogits of the examples that picked it) without a (B, V) one-hot matrix and a matmul, which for
         // the lecture's full batch of 228,146 examples is most of a step.
         let logits = try weight.embedding(xs)                                              // (B, V)
+        ShapeTrace.note("W[xs] = one-hot(xs) × W", logits)
         return (logits, try targets.map { (t) throws(ShapeError) in try languageModelLoss(logits, t) })
     }
 

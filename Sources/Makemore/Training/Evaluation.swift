@@ -8,19 +8,24 @@
 import Engine
 
 extension LanguageModel {
-    /// The mean cross-entropy over every example of `data` (no regularisation), in evaluation mode.
+    /// The mean cross-entropy over every target of `data` (no regularisation), in evaluation mode.
+    /// Whole-word examples count each character once, however the words fall into chunks.
     /// - Precondition: `data` has at least one example and the model's block size.
     package func loss(on data: ContextWindows, chunk: Int = 8_192) -> Float {
         precondition(data.count > 0 && data.blockSize == blockSize, "evaluation needs examples with the model's block size")
         return withMode(training: false) {
             Tensor.withoutGrad {
-                var total = 0.0
-                for start in stride(from: 0, to: data.count, by: chunk) {
-                    let (X, Y) = data.batch(start..<min(start + chunk, data.count))          // (b, T), (b,)
+                var total = 0.0, counted = 0
+                let rows = data.layout == .windows ? chunk : Swift.max(1, chunk / data.blockSize)
+                for start in stride(from: 0, to: data.count, by: rows) {
+                    let (X, Y) = data.batch(start..<min(start + rows, data.count))           // (b, T), (b,) or (b, T)
+                    let n = Y.values.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+                    guard n > 0 else { continue }
                     let loss = modelShapes { () throws(ShapeError) in try forward(X, targets: Y).loss!.item() }
-                    total += Double(loss) * Double(Y.count)
+                    total += Double(loss) * Double(n)
+                    counted += n
                 }
-                return Float(total / Double(data.count))
+                return Float(total / Double(counted))
             }
         }
     }

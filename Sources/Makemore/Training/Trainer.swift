@@ -29,7 +29,9 @@ package final class Trainer: CustomStringConvertible {
     /// Record the update:data ratios every this many steps (lecture 3 records every step of 1,000).
     package var ratioInterval = 1
 
-    package init(model: any LanguageModel, optimizer settings: OptimizerSettings = .sgd()) {
+    /// A trainer for `model` with `settings`, or the optimizer its kind trains with by default.
+    package init(model: any LanguageModel, optimizer settings: OptimizerSettings? = nil) {
+        let settings = settings ?? model.configuration.kind.trainingDefaults.optimizer
         self.model = model
         optimizerSettings = settings
         optimizer = settings.make(model.parameters(), learningRate: 0.1)

@@ -57,3 +57,35 @@ package struct TrainingPlan: Codable, Equatable, Sendable, CustomStringConvertib
         "\(steps.grouped) step\(steps == 1 ? "" : "s"), \(batchSize == 0 ? "every example" : "batch \(batchSize)"), lr \(schedule) (\(completed.grouped) done)"
     }
 }
+
+extension ModelConfiguration.Kind {
+    /// How `fit` trains this kind of model when no option says otherwise: the run of the lecture or
+    /// of makemore.py that the model comes from.
+    package struct TrainingDefaults: Sendable {
+        /// Steps of a run.
+        package var steps: Int
+        /// Examples per step; 0 for every example.
+        package var batchSize: Int
+        /// The learning-rate schedule of a run of `steps`.
+        package var schedule: @Sendable (_ steps: Int) -> String
+        /// The optimizer a new model starts with.
+        package var optimizer: OptimizerSettings
+    }
+
+    package var trainingDefaults: TrainingDefaults {
+        switch self {
+        case .neuralBigram:
+            // Part 1: gradient descent on every bigram at once, lr 50.
+            TrainingDefaults(steps: 200, batchSize: 0, schedule: { _ in "50" }, optimizer: .sgd())
+        case .mlp, .batchNormMLP:
+            // Parts 2 and 3: 200,000 steps of 32, lr 0.1 then 0.01 from half way.
+            TrainingDefaults(steps: 200_000, batchSize: 32, schedule: TrainingPlan.lectureSchedule, optimizer: .sgd())
+        case .wavenet:
+            // Part 5: 200,000 steps of 32, lr 0.1 then 0.01 for the last quarter (`0.1 if i < 150000 else 0.01`).
+            TrainingDefaults(steps: 200_000, batchSize: 32, schedule: { $0 >= 4 ? "0.1@\($0 / 4 * 3)=0.01" : "0.1" }, optimizer: .sgd())
+        case .rnn, .gru, .lstm, .bagOfWords, .transformer:
+            // makemore.py: AdamW at a constant 5e-4 (betas 0.9, 0.99; weight decay 0.01), batches of 32.
+            TrainingDefaults(steps: 20_000, batchSize: 32, schedule: { _ in "5e-4" }, optimizer: OptimizerSettings(kind: .adamw))
+        }
+    }
+}

@@ -11,7 +11,9 @@ public struct Benchmark: Sendable {
     let run: @Sendable () -> [String]
 
     /// Every workload, in the order `gradbook bench` runs them.
-    public static let all: [Benchmark] = [ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul, TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram]
+    public static let all: [Benchmark] = [ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul, TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
+        MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
+        RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm]
 
     /// Runs the named workloads (all when `names` is empty), writing each line as it finishes.
     /// Returns false when a name is unknown.

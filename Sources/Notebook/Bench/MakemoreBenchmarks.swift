@@ -15,30 +15,42 @@ enum MakemoreBenchmarks {
         return [Benchmark.line("bn-mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 1,800 steps/s; target ≥ 5,400)" + ok)]
     }
 
+    /// PyTorch's steps per second for lecture 5's WaveNet step on this machine (the figure).
+    static let pytorchWaveNetStepsPerSecond = 745.0
+
+    static let wavenet = Benchmark(name: "wavenet", summary: "one fit step of makemore part 5's WaveNet (block 8, embedding 24, hidden 128, batch 32, SGD)") {
+        let seconds = secondsPerStep(.wavenet(), batchSize: 32, stepsPerCall: 200)
+        let ok = 1 / seconds > pytorchWaveNetStepsPerSecond ? "" : "  BELOW TARGET"
+        return [Benchmark.line("wavenet", secondsPerStep: seconds, note: "(PyTorch ≈ 745 steps/s on this machine; target: faster)" + ok)]
+    }
+
     static let neuralBigram = Benchmark(name: "bigram-nn", summary: "one full-batch step of makemore part 1's neural bigram (about 228,000 examples, as the lecture)") {
         let seconds = secondsPerStep(.neuralBigram(), batchSize: 0, stepsPerCall: 2, examples: 228_146)
         return [Benchmark.line("bigram-nn", secondsPerStep: seconds, note: "(one-hot (≈228k, 27) × W (27, 27), loss + 0.01·mean(W²), backward, SGD)")]
     }
 
-    /// Seconds per training step of `configuration` through ``Trainer``, on synthetic names (the
-    /// numbers do not depend on which characters they are).
-    static func secondsPerStep(_ configuration: ModelConfiguration, batchSize: Int, stepsPerCall: Int, examples: Int = 182_625) -> Double {
-        let (data, vocabulary) = syntheticExamples(count: examples, blockSize: configuration.blockSize)
+    /// Seconds per training step of `configuration` through ``Trainer`` (with the kind's own optimizer),
+    /// on synthetic names (the numbers do not depend on which characters they are).
+    static func secondsPerStep(_ configuration: ModelConfiguration, batchSize: Int, stepsPerCall: Int, examples: Int = 182_625,
+                               learningRate: Double = 0.01) -> Double {
+        let vocabulary = Vocabulary(characters: Array("abcdefghijklmnopqrstuvwxyz"))
         let g = TorchGenerator(seed: 2147483647)
         let model: any LanguageModel
         do { model = try configuration.make(vocabulary: vocabulary, generator: g) } catch { preconditionFailure("benchmark: \(error)") }
+        let data = syntheticExamples(count: examples, for: model)
         let trainer = Trainer(model: model)
         trainer.ratioInterval = Int.max   // as `fit` does for long runs: the ratios are recorded rarely
-        let schedule = LearningRateSchedule.constant(0.01)
+        let schedule = LearningRateSchedule.constant(learningRate)
         let seconds = Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 2) {
-            var plan = TrainingPlan(steps: stepsPerCall, batchSize: batchSize, schedule: "0.01", evaluateEvery: nil)
+            var plan = TrainingPlan(steps: stepsPerCall, batchSize: batchSize, schedule: "\(learningRate)", evaluateEvery: nil)
             _ = trainer.run(&plan, schedule: schedule, data: data, dev: nil, generator: g)
         }
         return seconds / Double(stepsPerCall)
     }
 
-    /// `count` examples from names of 6 pseudo-random letters each (7 examples per name, with the '.').
-    static func syntheticExamples(count: Int, blockSize: Int) -> (ContextWindows, Vocabulary) {
+    /// About `count` examples for `model` from names of 6 pseudo-random letters each (7 windows per
+    /// name, with the '.'; one example per name for a whole-word model).
+    static func syntheticExamples(count: Int, for model: any LanguageModel) -> ContextWindows {
         var state: UInt32 = 2463534242
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let words = (0..<((count + 6) / 7)).map { _ in
@@ -47,9 +59,6 @@ enum MakemoreBenchmarks {
                 return letters[Int(state % 26)]
             })
         }
-        let vocabulary = Vocabulary(characters: letters)
-        do { return (try ContextWindows(words, vocabulary: vocabulary, blockSize: blockSize), vocabulary) } catch {
-            preconditionFailure("benchmark: \(error)")
-        }
+        do { return try ContextWindows(words, for: model) } catch { preconditionFailure("benchmark: \(error)") }
     }
 }

@@ -15,7 +15,8 @@ struct SampleCommand: NotebookCommand {
             in the lecture). The model is the one model made or checkpoint loaded (in eval mode), else the \
             count bigram (P[previous]), built with +1 smoothing when bigram was not run; --counts always uses \
             the count bigram. --temperature T divides the logits by T: below 1 safer, more common names; above \
-            1 stranger ones.
+            1 stranger ones. --top-k K draws only from the K likeliest characters at each step (makemore's \
+            --top-k). Whole-word models (rnn, gru, lstm, bow, transformer) read the name from its start.
             """)
     static let group = CommandGroup.makemore
 
@@ -24,6 +25,7 @@ struct SampleCommand: NotebookCommand {
 
     @Argument(help: "How many names, 1 to 10,000.") var count = 5
     @Option(help: "Divide the logits by T before softmax (1: as the model says).") var temperature = 1.0
+    @Option(name: .customLong("top-k"), help: "Draw only from the K likeliest characters at each step.") var topK: Int?
     @Flag(help: "Use the count bigram even when a neural model exists.") var counts = false
 
     func run(in session: Session) throws(NotebookError) {
@@ -32,6 +34,9 @@ struct SampleCommand: NotebookCommand {
         }
         guard temperature.isFinite, temperature > 0, temperature <= 100 else {
             throw NotebookError("sample: --temperature must be a number above 0 and at most 100, not \(temperature)")
+        }
+        if let topK, topK < 1 {
+            throw NotebookError("sample: --top-k must be at least 1 (1 always takes the likeliest character), not \(topK)")
         }
         let model: any NextCharacterModel
         if !counts, let trainer = session.languageModels.trainer {
@@ -42,7 +47,7 @@ struct SampleCommand: NotebookCommand {
         for _ in 0..<count {
             try Interrupt.check()
             do {
-                session.emit(try model.sample(using: session.generator, temperature: temperature))
+                session.emit(try model.sample(using: session.generator, temperature: temperature, topK: topK))
             } catch {
                 throw NotebookError("sample: \(error)")
             }

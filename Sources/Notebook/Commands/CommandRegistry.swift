@@ -25,6 +25,7 @@ enum CommandRegistry {
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
         LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // issue 5: makemore part 1
         SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self, CheckpointCommand.self,   // issue 7: makemore parts 2–3
+        ShapesCommand.self, CalibrateCommand.self,   // issue 8: the rest of makemore
         MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // issue 4: neural nets
         ScheduleCommand.self,   // training: learning-rate schedules
         SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
@@ -61,8 +62,7 @@ enum CommandRegistry {
         let command = route(command, words)
         var parsed: any NotebookCommand
         do {
-            guard let instance = try command.parse(allowingNegativeNumbers(words)) as? any NotebookCommand else { return }
-            parsed = instance
+            parsed = try command.parse(allowingNegativeNumbers(words))
         } catch {
             if command.exitCode(for: error) == .success {
                 session.emit(command.helpMessage(columns: session.style.width).trimmingTrailingNewlines)

@@ -35,7 +35,7 @@ struct EvalCommand: NotebookCommand {
         for part in parts { data.append((part, try session.windows(part, for: trainer.model, command: "eval"))) }
         for (part, windows) in data {
             let loss = trainer.evaluate(windows, part)
-            session.emit("\(part.rawValue) loss \(loss.loss) (\(windows.count.grouped) examples)")
+            session.emit("\(part.rawValue) loss \(loss.loss) (\(windows.count.grouped) \(windows.layout == .windows ? "examples" : "words"))")
         }
         session.emit("(\(FitCommand.evaluationMode(trainer.model)); \(stepCount(trainer.stepsTaken)) trained)")
     }

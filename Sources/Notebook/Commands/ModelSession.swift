@@ -4,7 +4,7 @@
 import Engine
 import Makemore
 
-/// The session's state for `split`, `model`, `fit`, `eval`, `lr-find`, `figure` and `checkpoint`.
+/// The session's state for `split`, `model`, `fit`, `eval`, `lr-find`, `figure`, `shapes` and `checkpoint`.
 struct LanguageModelState {
     /// The train/dev/test words, made by `split` (or by `fit`/`eval` on first use).
     var split: DataSplit?
@@ -16,6 +16,7 @@ struct LanguageModelState {
     struct WindowKey: Hashable {
         let split: Split
         let blockSize: Int
+        let wholeWords: Bool
     }
 }
 
@@ -23,7 +24,7 @@ extension Session {
     /// The current language model's trainer, or an error telling the user how to make one.
     func requireTrainer(for command: String) throws(NotebookError) -> Trainer {
         guard let trainer = languageModels.trainer else {
-            throw NotebookError("\(command): no model yet; make one with model mlp (or model bigram-nn, model bn-mlp), or checkpoint load FILE")
+            throw NotebookError("\(command): no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE")
         }
         return trainer
     }
@@ -51,11 +52,11 @@ extension Session {
         guard split.vocabulary == model.vocabulary else {
             throw NotebookError("\(command): \(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }
-        let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize)
+        let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords)
         if let cached = languageModels.windows[key] { return cached }
         let windows: ContextWindows
         do {
-            windows = try ContextWindows(split.words(part), vocabulary: model.vocabulary, blockSize: model.blockSize)
+            windows = try ContextWindows(split.words(part), for: model)
         } catch {
             throw NotebookError("\(command): \(error)")
         }

@@ -20,7 +20,10 @@ struct FitCommand: NotebookCommand {
             defaults are the lecture's: 200,000 steps, batch 32, SGD, lr 0.1 then 0.01 from half way \
             (--lr 0.1@100000=0.01; any schedule works: cosine:0.1, warmup:1000+cosine:0.1, …; see help schedule). \
             bigram-nn's defaults are the lecture's full-batch descent: --batch 0 (every example), --lr 50, \
-            200 steps. A row prints every --every steps with the step's loss (one minibatch, as the lecture \
+            200 steps. wavenet's are lecture 5's: 200,000 steps, lr 0.1 then 0.01 for the last quarter. The \
+            whole-word models (rnn, gru, lstm, bow, transformer) train as makemore.py does: AdamW (betas \
+            0.9, 0.99; weight decay 0.01) at a constant lr 5e-4, batches of 32 words, 20,000 steps. \
+            A row prints every --every steps with the step's loss (one minibatch, as the lecture \
             prints) and the dev loss over the whole dev split (eval mode); eval gives the train, dev and test \
             losses (the lecture's split_loss). The optimizer and its state are kept between runs unless \
             --optimizer, --momentum or --weight-decay change it.
@@ -52,7 +55,7 @@ struct FitCommand: NotebookCommand {
 
         let batchText = plan.batchSize == 0 ? "every example" : "batch \(plan.batchSize)"
         let start = plan.completed
-        session.emit("\(resume ? "resuming" : "training") \(model.configuration) on \(data.count.grouped) train examples: "
+        session.emit("\(resume ? "resuming" : "training") \(model.configuration) on \(data.count.grouped) train \(data.layout == .windows ? "examples" : "words"): "
             + "\(resume ? "steps \(start.grouped) to \(plan.steps.grouped)" : "\(stepCount(plan.steps))"), \(batchText), \(trainer.optimizerSettings), lr \(schedule)")
         // Rows print as they come, at fixed widths, so that a long run shows its progress.
         let widths = [Swift.max(4, (plan.steps - 1).grouped.count), 7, 7, 8]
@@ -101,10 +104,10 @@ struct FitCommand: NotebookCommand {
             guard let plan = trainer.plan, !plan.isFinished else { throw NotebookError("fit: \(TrainingError.nothingToResume)") }
             return plan
         }
-        let isBigram = trainer.model.configuration.kind == .neuralBigram
-        let steps = self.steps ?? (isBigram ? 200 : 200_000)
-        let schedule = lr ?? (isBigram ? "50" : TrainingPlan.lectureSchedule(steps: steps))
-        return TrainingPlan(steps: steps, batchSize: batch ?? (isBigram ? 0 : 32), schedule: schedule,
+        let defaults = trainer.model.configuration.kind.trainingDefaults
+        let steps = self.steps ?? defaults.steps
+        let schedule = lr ?? defaults.schedule(steps)
+        return TrainingPlan(steps: steps, batchSize: batch ?? defaults.batchSize, schedule: schedule,
                             evaluateEvery: every ?? Swift.max(1, steps / 10), measuresDev: !noDev)
     }
 

@@ -58,8 +58,8 @@ struct FigureCommand: NotebookCommand {
                 plot = TrainPlots.learningRates(history)
             }
         case "embedding":
-            guard let table = (trainer.model as? any LayeredLanguageModel)?.embeddingTable else {
-                throw NotebookError("figure: \(trainer.model.configuration.kind.rawValue) has no embedding table; make an mlp or bn-mlp")
+            guard let table = trainer.model.embeddingTable else {
+                throw NotebookError("figure: \(trainer.model.configuration.kind.rawValue) has no embedding table; every other model has one")
             }
             let (figure, note) = TrainPlots.embedding(table, vocabulary: trainer.model.vocabulary)
             plot = figure
@@ -107,7 +107,7 @@ struct FigureCommand: NotebookCommand {
     static func diagnostics(_ trainer: Trainer, in session: Session) throws(NotebookError) -> LayerDiagnostics {
         let model = trainer.model
         guard model.layers.contains(where: { $0 is Tanh }) else {
-            throw NotebookError("figure: \(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp or bn-mlp (figure loss and ratios work for every model)")
+            throw NotebookError("figure: \(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)")
         }
         let data = try session.windows(.train, for: model, command: "figure")
         let rows = trainer.lastBatch ?? Array(0..<Swift.min(32, data.count))

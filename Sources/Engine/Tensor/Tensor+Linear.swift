@@ -1,0 +1,60 @@
+// The affine map of a fully connected layer, x·W + b, as one op: the bias is written into the output
+// before the GEMM adds x·W to it (β = 1), and backward sums the bias gradient in the same pass that
+// hands dout to the two GEMMs. Equal to `x.matmul(W).add(b)`, with one output tensor instead of two
+// and no broadcasting loops (the transformer makes 25 of these per step).
+//
+// Shapes: N = rows (every dim of x but the last, merged), C = input features, D = output features.
+// x (…, C) · W (C, D) + b (D,) → out (…, D).
+
+extension Tensor {
+    /// `self · weight + bias` over the last dim, as `F.linear` with gradbook's (C, D) weight:
+    /// (…, C) → (…, D). `bias` may be `nil`.
+    ///
+    /// Backward: dx += dout·Wᵀ, dW += xᵀ·dout, db += Σ_rows dout.
+    public func linear(_ weight: Tensor, bias: Tensor?) throws(ShapeError) -> Tensor {
+        guard weight.shape.count == 2, let C = shape.last, C == weight.shape[0] else {
+            throw ShapeError("linear", "input \(formatShape(shape)) and weight \(formatShape(weight.shape)) do not fit: the weight must be (C, D) with C the input's last dim")
+        }
+        let D = weight.shape[1]
+        if let bias, bias.shape != [D] {
+            throw ShapeError("linear", "bias has shape \(formatShape(bias.shape)); it needs (\(D),), one per output feature")
+        }
+        let N = shape.dropLast().reduce(1, *)
+        let x = dense(), w = weight.dense(), b = bias?.dense()
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: "linear")    // (N, D)
+        out.track([self, weight] + (bias.map { [$0] } ?? []))
+        withExtendedLifetime((x, w, b)) {
+            if let b {
+                for r in 0..<N { (out.pointer + r * D).update(from: b.pointer, count: D) }   // out = b
+            }
+            Gemm.gemm(m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
+                      b: .init(base: w.pointer, rowStride: D, colStride: 1),
+                      beta: b == nil ? 0 : 1, c: out.pointer, ldc: D)                        // out += x·W
+        }
+        out.onBackward { out in
+            let dout = out.gradBuffer()
+            let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)                    // (N, D)
+            if self.requiresGrad {  // dx (N, C) += dout · Wᵀ
+                Gemm.gemm(m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
+                          beta: 1, c: self.gradBuffer(), ldc: C)
+            }
+            if weight.requiresGrad {  // dW (C, D) += xᵀ · dout
+                Gemm.gemm(m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
+                          beta: 1, c: weight.gradBuffer(), ldc: D)
+            }
+            if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
+                let db = bias.gradBuffer()
+                for r in 0..<N {
+                    let g = dout + r * D
+                    var j = 0
+                    while j + 8 <= D {
+                        Vec8.store(Vec8.load(db + j) + Vec8.load(g + j), db + j)
+                        j += 8
+                    }
+                    while j < D { db[j] += g[j]; j += 1 }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,54 @@
+// One block of makemore.py's Transformer (GPT-2's block, pre-norm): causal self-attention, then an
+// MLP, each read from a layer-normed copy of the residual stream and added back into it:
+//
+//     x = x + attn(ln_1(x))                        # c_proj(causal attention of the heads of c_attn(x))
+//     x = x + mlp(ln_2(x))                         # c_proj(NewGELU(c_fc(x)))
+//
+// Shapes: B = batch, t = time, C = channels (n_embd), nh = heads, hs = C / nh, 4C = the MLP's width.
+import Engine
+
+/// Pre-norm residual block: layer norm → causal self-attention → add; layer norm → GELU MLP → add.
+///
+/// The attention is the engine's fused `causalSelfAttention`, which equals makemore's split, view,
+/// transpose, `q @ kᵀ / √hs`, masked softmax, `@ v` and transpose back (no dropout: makemore has none).
+final class TransformerBlock {
+    let norm1: LayerNorm
+    /// c_attn (C, 3C): queries, keys and values of every head at once, [q | k | v].
+    let attention: Linear
+    /// The attention's c_proj (C, C).
+    let attentionProjection: Linear
+    let norm2: LayerNorm
+    /// The MLP: c_fc (C, 4C), then c_proj (4C, C).
+    let expand: Linear, project: Linear
+    let heads: Int
+
+    /// Draws from `g` in makemore's order: c_attn, attention c_proj, c_fc, MLP c_proj (layer norms start
+    /// at weight 1, bias 0 and draw nothing).
+    init(channels C: Int, heads: Int, generator g: TorchGenerator) {
+        norm1 = LayerNorm(C)                                                             // (C,), (C,)
+        attention = .torchDefault(C, 3 * C, generator: g)                                // (C, 3C)
+        attentionProjection = .torchDefault(C, C, generator: g)                          // (C, C)
+        norm2 = LayerNorm(C)                                                             // (C,), (C,)
+        expand = .torchDefault(C, 4 * C, generator: g)                                   // (C, 4C)
+        project = .torchDefault(4 * C, C, generator: g)                                  // (4C, C)
+        self.heads = heads
+    }
+
+    /// The residual stream after this block, noting each half's output as block `index`.
+    func forward(_ x: Tensor, index: Int) throws(ShapeError) -> Tensor {
+        let qkv = try attention.fused(norm1.forward(x))                                  // (B, t, 3C)
+        let mixed = try qkv.causalSelfAttention(heads: heads)                            // (B, t, C)
+        let attended = try attentionProjection.fused(mixed)                              // (B, t, C)
+        ShapeTrace.note("block \(index) attention: c_proj(causal attention(c_attn(ln_1(x)))), \(heads) heads", attended)
+        let x = try x.add(attended)                                                      // (B, t, C)
+        let h = try expand.fused(norm2.forward(x)).gelu()                                // (B, t, 4C)
+        let m = try project.fused(h)                                                     // (B, t, C)
+        ShapeTrace.note("block \(index) mlp: c_proj(GELU(c_fc(ln_2(x))))", m)
+        return try x.add(m)                                                              // (B, t, C)
+    }
+
+    /// makemore's order: ln_1, c_attn, attention c_proj, ln_2, c_fc, MLP c_proj (weight, bias each).
+    func parameters() -> [Tensor] {
+        ([norm1, attention, attentionProjection, norm2, expand, project] as [any TensorLayer]).flatMap { $0.parameters() }
+    }
+}
