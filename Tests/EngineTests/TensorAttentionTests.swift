@@ -6,6 +6,7 @@
 // Shapes: B = batch, T = time, C = channels, nh = heads, hs = C / nh.
 import Engine
 import Testing
+import TestSupport
 
 @Suite("Fused attention ops")
 struct TensorAttentionTests {
@@ -72,22 +73,10 @@ struct TensorAttentionTests {
         default: { try $0.linear(w, bias: b) }
         }
         let mix = try Tensor.randn(try f(x).shape, generator: g)
-        let loss = { try f(x).mul(mix).sum() }
-        try loss().backward()
-        for p in op == "linear" ? [x, w, b] : [x] {
-            let analytic = try #require(p.grad).scalars
-            for i in 0..<p.count {
-                let original = p.scalars[i], h: Float = 1e-2
-                func at(_ value: Float) throws -> Double {
-                    p.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try loss().item() })
-                }
-                let numeric = (try at(original + h) - at(original - h)) / (Double(original + h) - Double(original - h))
-                p.withUnsafeMutableBufferPointer { $0[i] = original }
-                let ours = Double(analytic[i])
-                #expect(abs(numeric - ours) <= 5e-3 * max(abs(numeric), abs(ours)) + 2e-4, "\(op) element \(i): \(numeric) vs \(ours)")
-            }
+        let mismatches = try centralDifferenceMismatches(op == "linear" ? [x, w, b] : [x], label: { "\(op) input \($0)" }) {
+            try f(x).mul(mix).sum()                                                                      // ()
         }
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func badShapesThrow() throws {

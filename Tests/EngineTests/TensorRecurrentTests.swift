@@ -8,6 +8,7 @@
 // Shapes: B = batch, T = time, E = input size, H = hidden size, G = gates.
 import Engine
 import Testing
+import TestSupport
 
 @Suite("Fused recurrent op")
 struct TensorRecurrentTests {
@@ -79,23 +80,10 @@ struct TensorRecurrentTests {
     func gradientsMatchCentralDifferences(_ cell: RecurrentCell) throws {
         let (x, W, b, h0, c0, mix) = try Self.inputs(cell)
         let parameters = [x, W, b, h0] + (c0.map { [$0] } ?? [])
-        let loss = { () throws -> Tensor in try (Self.fused(cell, x, W, b, h0, c0) * mix).sum() }    // ()
-        try loss().backward()
-        for (k, p) in parameters.enumerated() {
-            let analytic = try #require(p.grad).scalars
-            for i in 0..<p.count {
-                let original = p.scalars[i], h: Float = 1e-2
-                func lossWith(_ value: Float) throws -> Double {
-                    p.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try loss().item() })
-                }
-                let numeric = (try lossWith(original + h) - lossWith(original - h)) / (Double(original + h) - Double(original - h))
-                p.withUnsafeMutableBufferPointer { $0[i] = original }
-                let ours = Double(analytic[i])
-                #expect(abs(numeric - ours) <= 5e-3 * max(abs(numeric), abs(ours)) + 2e-4,
-                        "\(cell) parameter \(k) element \(i): finite difference \(numeric), autograd \(ours)")
-            }
+        let mismatches = try centralDifferenceMismatches(parameters, label: { "\(cell) input \($0)" }) {
+            try (Self.fused(cell, x, W, b, h0, c0) * mix).sum()                                         // ()
         }
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func badShapesThrow() throws {

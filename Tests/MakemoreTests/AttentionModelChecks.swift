@@ -8,6 +8,7 @@
 // Shapes: B = batch, T = block size, V = vocabulary.
 import Engine
 import Testing
+import TestSupport
 @testable import Makemore
 
 enum AttentionModelChecks {
@@ -23,26 +24,10 @@ enum AttentionModelChecks {
     /// Every element of every parameter: the autograd gradient against central differences of the loss.
     static func expectGradientsMatchFiniteDifferences(_ model: any LanguageModel) throws {
         let (X, Y) = try batch()
-        let parameters = model.parameters()
-        for p in parameters { p.zeroGrad() }
-        try #require(model.forward(X, targets: Y).loss).backward()
-        let h: Float = 1e-2
-        for (index, p) in parameters.enumerated() {
-            let analytic = try #require(p.grad).scalars
-            for i in 0..<p.count {
-                let original = p.scalars[i]
-                func loss(_ value: Float) throws -> Double {
-                    p.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try #require(model.forward(X, targets: Y).loss).item() })
-                }
-                let (up, down) = (original + h, original - h)
-                let numeric = (try loss(up) - loss(down)) / (Double(up) - Double(down))
-                p.withUnsafeMutableBufferPointer { $0[i] = original }
-                let ours = Double(analytic[i])
-                #expect(abs(numeric - ours) <= 5e-3 * max(abs(numeric), abs(ours)) + 2e-4,
-                        "parameter \(index) \(p.shape) element \(i): finite difference \(numeric), autograd \(ours)")
-            }
+        let mismatches = try centralDifferenceMismatches(model.parameters(), label: { "parameter \($0)" }) {
+            try #require(model.forward(X, targets: Y).loss)                                              // ()
         }
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     /// Changing the token at position `k` leaves the logits of positions before `k` exactly as they were.

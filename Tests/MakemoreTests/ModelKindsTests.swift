@@ -5,6 +5,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Makemore
 
 @Suite("Every model kind")
@@ -94,25 +95,14 @@ struct ModelKindsTests {
             .make(vocabulary: Self.vocabulary, generator: TorchGenerator(seed: 4))
         let data = try ContextWindows(Self.words, for: model)
         let (X, Y) = data.batch(Array(0..<6))                                             // (6, 4), (6,)
-        func loss() throws -> Tensor { try model.forward(X, targets: Y).loss! }          // ()
         // Batch norm in training mode updates its running statistics on every pass; they do not enter
         // the training-mode loss, so the finite differences are unaffected.
-        try loss().backward()
-        for (p, parameter) in model.parameters().enumerated() {
-            let analytic = try #require(parameter.grad).scalars
-            let h: Float = 1e-2
-            for i in Set([0, parameter.count / 2, parameter.count - 1]).sorted() {
-                let original = parameter.scalars[i]
-                func lossWith(_ value: Float) throws -> Double {
-                    parameter.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try loss().item() })
-                }
-                let numeric = (try lossWith(original + h) - lossWith(original - h)) / Double(2 * h)
-                parameter.withUnsafeMutableBufferPointer { $0[i] = original }
-                #expect(abs(numeric - Double(analytic[i])) <= 5e-3 * max(abs(numeric), abs(Double(analytic[i]))) + 3e-4,
-                        "parameter \(p) element \(i): finite difference \(numeric), autograd \(analytic[i])")
-            }
+        let mismatches = try centralDifferenceMismatches(model.parameters(), absolute: 3e-4,
+                                                         elements: { Array(Set([0, $0.count / 2, $0.count - 1])).sorted() },
+                                                         label: { "parameter \($0)" }) {
+            try #require(try model.forward(X, targets: Y).loss)                                          // ()
         }
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func waveNetDrivesTheLossDown() throws {

@@ -9,6 +9,7 @@
 import Engine
 import Foundation
 import Testing
+import TestSupport
 @testable import Makemore
 
 @Suite("Recurrent models")
@@ -33,23 +34,10 @@ struct RecurrentModelTests {
         for (k, p) in model.parameters().prefix(kind == .lstm ? 2 : 1).enumerated() {
             p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = Float(i + k + 1) * 0.2 - 0.5 } }
         }
-        let loss = { () throws -> Tensor in try #require(try model.forward(Self.X, targets: Self.Y).loss) }   // ()
-        try loss().backward()
-        for (k, p) in model.parameters().enumerated() {
-            let analytic = try #require(p.grad).scalars
-            for i in 0..<p.count {
-                let original = p.scalars[i], h: Float = 1e-2
-                func lossWith(_ value: Float) throws -> Double {
-                    p.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try loss().item() })
-                }
-                let numeric = (try lossWith(original + h) - lossWith(original - h)) / (Double(original + h) - Double(original - h))
-                p.withUnsafeMutableBufferPointer { $0[i] = original }
-                let ours = Double(analytic[i])
-                #expect(abs(numeric - ours) <= 5e-3 * max(abs(numeric), abs(ours)) + 2e-4,
-                        "\(kind) parameter \(k) \(p.shape) element \(i): finite difference \(numeric), autograd \(ours)")
-            }
+        let mismatches = try centralDifferenceMismatches(model.parameters(), label: { "\(kind) parameter \($0)" }) {
+            try #require(try model.forward(Self.X, targets: Self.Y).loss)                               // ()
         }
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test(arguments: kinds)
