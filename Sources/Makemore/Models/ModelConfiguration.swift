@@ -81,9 +81,12 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     package var layerCount = 1
     /// The Transformer's attention heads per block (`n_head`, makemore's 4); 1 for the other models.
     package var headCount = 1
+    /// The Transformer's dropout probability (nanoGPT's `dropout`: on the embedding sum and on each
+    /// residual branch, in training mode only); 0, makemore's, for none. Unused by the other models.
+    package var dropout: Double = 0
 
     package init(kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,
-                 regularization: Double = 0, layerCount: Int = 1, headCount: Int = 1) {
+                 regularization: Double = 0, layerCount: Int = 1, headCount: Int = 1, dropout: Double = 0) {
         self.kind = kind
         self.blockSize = blockSize
         self.embeddingSize = embeddingSize
@@ -92,13 +95,15 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         self.regularization = regularization
         self.layerCount = layerCount
         self.headCount = headCount
+        self.dropout = dropout
     }
 
     private enum CodingKeys: String, CodingKey {
-        case kind, blockSize, embeddingSize, hiddenSize, initialization, regularization, layerCount, headCount
+        case kind, blockSize, embeddingSize, hiddenSize, initialization, regularization, layerCount, headCount, dropout
     }
 
-    /// Reads a configuration; checkpoints written before the layer and head counts existed have neither.
+    /// Reads a configuration; checkpoints written before the layer and head counts (or dropout) existed
+    /// have none of them.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         kind = try c.decode(Kind.self, forKey: .kind)
@@ -109,6 +114,22 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         regularization = try c.decode(Double.self, forKey: .regularization)
         layerCount = try c.decodeIfPresent(Int.self, forKey: .layerCount) ?? 1
         headCount = try c.decodeIfPresent(Int.self, forKey: .headCount) ?? 1
+        dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
+    }
+
+    /// Writes every field, but dropout only when it is on, so a model without dropout saves the same
+    /// bytes as before dropout existed.
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(blockSize, forKey: .blockSize)
+        try c.encode(embeddingSize, forKey: .embeddingSize)
+        try c.encode(hiddenSize, forKey: .hiddenSize)
+        try c.encode(initialization, forKey: .initialization)
+        try c.encode(regularization, forKey: .regularization)
+        try c.encode(layerCount, forKey: .layerCount)
+        try c.encode(headCount, forKey: .headCount)
+        if dropout != 0 { try c.encode(dropout, forKey: .dropout) }
     }
 
     /// The neural bigram of makemore part 1 (λ = 0.01).
@@ -195,6 +216,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             guard (1...Self.maximumLayers).contains(layerCount) else { throw .badSize("number of layers", layerCount, Self.maximumLayers) }
             guard (1...Self.maximumHeads).contains(headCount) else { throw .badSize("number of heads", headCount, Self.maximumHeads) }
             guard embeddingSize % headCount == 0 else { throw .headsDoNotDivide(embeddingSize, headCount) }
+            guard dropout.isFinite, dropout >= 0, dropout < 1 else { throw .badDropout(dropout) }
         default:
             break
         }
@@ -247,7 +269,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .batchNormMLP, .wavenet, .rnn, .gru, .lstm, .bagOfWords:
             "\(kind.rawValue) (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
         case .transformer:
-            "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layers, \(headCount) heads)"
+            "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layers, \(headCount) heads"
+                + (dropout != 0 ? ", dropout \(dropout.compactDescription))" : ")")
         }
     }
 }
@@ -261,6 +284,7 @@ package enum ModelError: Error, Equatable, CustomStringConvertible {
     case tooManyParameters(Int, Int)
     case wavenetBlockSize(Int)
     case headsDoNotDivide(Int, Int)
+    case badDropout(Double)
 
     package var description: String {
         switch self {
@@ -278,6 +302,8 @@ package enum ModelError: Error, Equatable, CustomStringConvertible {
             "wavenet fuses characters two by two, so its block size is a power of 2 (2, 4, 8, 16, …), not \(n)"
         case let .headsDoNotDivide(embedding, heads):
             "the embedding size \(embedding) does not split into \(heads) heads of equal size; choose a number of heads that divides it"
+        case .badDropout(let p):
+            "the dropout probability must be at least 0 and below 1 (nanoGPT's 0.1 or 0.2), not \(p)"
         }
     }
 }

@@ -1,8 +1,10 @@
 // One block of makemore.py's Transformer (GPT-2's block, pre-norm): causal self-attention, then an
 // MLP, each read from a layer-normed copy of the residual stream and added back into it:
 //
-//     x = x + attn(ln_1(x))                        # c_proj(causal attention of the heads of c_attn(x))
-//     x = x + mlp(ln_2(x))                         # c_proj(NewGELU(c_fc(x)))
+//     x = x + drop(attn(ln_1(x)))                  # c_proj(causal attention of the heads of c_attn(x))
+//     x = x + drop(mlp(ln_2(x)))                   # c_proj(NewGELU(c_fc(x)))
+//
+// drop is dropout (nanoGPT's resid_dropout), applied only in training mode when the model has it.
 //
 // Shapes: B = batch, t = time, C = channels (n_embd), nh = heads, hs = C / nh, 4C = the MLP's width.
 import Engine
@@ -10,7 +12,8 @@ import Engine
 /// Pre-norm residual block: layer norm → causal self-attention → add; layer norm → GELU MLP → add.
 ///
 /// The attention is the engine's fused `causalSelfAttention`, which equals makemore's split, view,
-/// transpose, `q @ kᵀ / √hs`, masked softmax, `@ v` and transpose back (no dropout: makemore has none).
+/// transpose, `q @ kᵀ / √hs`, masked softmax, `@ v` and transpose back. It has no dropout on the
+/// attention weights (makemore has none); the optional dropout acts on each residual branch.
 final class TransformerBlock {
     let norm1: LayerNorm
     /// c_attn (C, 3C): queries, keys and values of every head at once, [q | k | v].
@@ -34,15 +37,18 @@ final class TransformerBlock {
         self.heads = heads
     }
 
-    /// The residual stream after this block, noting each half's output as block `index`.
-    func forward(_ x: Tensor, index: Int) throws(ShapeError) -> Tensor {
+    /// The residual stream after this block, noting each half's output as block `index`. With `dropout`
+    /// (training mode), each branch's c_proj output is dropped out before it is added back.
+    func forward(_ x: Tensor, index: Int, dropout: (p: Float, generator: TorchGenerator)? = nil) throws(ShapeError) -> Tensor {
         let qkv = try attention.fused(norm1.forward(x))                                  // (B, t, 3C)
         let mixed = try qkv.causalSelfAttention(heads: heads)                            // (B, t, C)
-        let attended = try attentionProjection.fused(mixed)                              // (B, t, C)
+        var attended = try attentionProjection.fused(mixed)                              // (B, t, C)
+        if let dropout { attended = attended.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) attention: c_proj(causal attention(c_attn(ln_1(x)))), \(heads) heads", attended)
         let x = try x.add(attended)                                                      // (B, t, C)
         let h = try expand.fused(norm2.forward(x)).gelu()                                // (B, t, 4C)
-        let m = try project.fused(h)                                                     // (B, t, C)
+        var m = try project.fused(h)                                                     // (B, t, C)
+        if let dropout { m = m.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) mlp: c_proj(GELU(c_fc(ln_2(x))))", m)
         return try x.add(m)                                                              // (B, t, C)
     }

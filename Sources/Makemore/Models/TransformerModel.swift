@@ -1,7 +1,7 @@
 // makemore.py's Transformer, a small GPT: token and position embeddings, a stack of pre-norm blocks of
 // causal self-attention and a GELU MLP, a final layer norm, and a linear head without bias:
 //
-//     x = wte(idx) + wpe(arange(t))                # (B, t, C)
+//     x = drop(wte(idx) + wpe(arange(t)))          # (B, t, C), drop: dropout, training mode only
 //     for block in h: x = block(x)                 # (B, t, C), TransformerBlock.swift
 //     logits = lm_head(ln_f(x))                    # (B, t, V)
 //
@@ -15,8 +15,10 @@ import Engine
 /// at makemore's sizes (4 layers, 4 heads, 64 channels, block 16). Initialisation as makemore's, which
 /// keeps PyTorch's defaults (embeddings N(0, 1), `Linear` U(±1/√fan-in), layer norms 1 and 0), drawn
 /// in its order: wte, wpe, then per block c_attn, c_proj, c_fc, c_proj, then lm_head. Left out, as
-/// makemore leaves them out: dropout, GPT-2's scaled initialisation of residual projections, and
-/// weight tying between wte and lm_head.
+/// makemore leaves them out: GPT-2's scaled initialisation of residual projections and weight tying
+/// between wte and lm_head. Dropout, which makemore also leaves out, is optional (nanoGPT's placement:
+/// the embedding sum and each residual branch; not the fused attention weights), off at the default
+/// ``ModelConfiguration/dropout`` of 0 and always off in evaluation mode.
 package final class TransformerModel: LanguageModel {
     package let vocabulary: Vocabulary
     package let configuration: ModelConfiguration
@@ -29,6 +31,9 @@ package final class TransformerModel: LanguageModel {
     let finalNorm: LayerNorm
     /// lm_head (C, V), no bias.
     let head: Linear
+    /// Draws the dropout masks; seeded from the initialisation generator after all the weights, and
+    /// only when dropout is on, so a model without dropout draws exactly makemore's numbers.
+    let dropoutGenerator: TorchGenerator?
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
         let (V, T, C) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize)
@@ -41,6 +46,13 @@ package final class TransformerModel: LanguageModel {
         }
         finalNorm = LayerNorm(C)                                                         // (C,), (C,)
         head = .torchDefault(C, V, bias: false, generator: g)                            // (C, V)
+        dropoutGenerator = configuration.dropout > 0 ? TorchGenerator(seed: UInt64(g.nextUInt32())) : nil
+    }
+
+    /// The dropout of this step: the configured probability and its generator in training mode, else nil.
+    var activeDropout: (p: Float, generator: TorchGenerator)? {
+        guard training, let generator = dropoutGenerator else { return nil }
+        return (Float(configuration.dropout), generator)
     }
 
     package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (logits: Tensor, loss: Tensor?) {
@@ -48,9 +60,11 @@ package final class TransformerModel: LanguageModel {
         let tokens = try tokenEmbedding.forward(indices: contexts)                       // (B, t, C)
         let positions = try positionEmbedding.weight.slice(0..<t, dim: 0)                // (t, C)
         var x = try tokens.add(positions)                                                // (B, t, C)
+        let drop = activeDropout
+        if let drop { x = x.dropout(drop.p, generator: drop.generator) }                 // (B, t, C)
         ShapeTrace.note("token + position embeddings", x)
         for (i, block) in blocks.enumerated() {
-            x = try block.forward(x, index: i)                                           // (B, t, C)
+            x = try block.forward(x, index: i, dropout: drop)                            // (B, t, C)
             ShapeTrace.note("block \(i) output", x)
         }
         x = try finalNorm.forward(x)                                                     // (B, t, C)

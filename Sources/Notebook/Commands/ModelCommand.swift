@@ -17,7 +17,7 @@ struct ModelCommand: NotebookCommand {
             and Kaiming init (makemore part 3). wavenet: lecture 5's hierarchy, embedding 24, hidden 128, \
             block 8 fused two by two. rnn, gru, lstm, bow, transformer: makemore.py's models, which read whole \
             words (block size = the longest loaded word + 1; n_embd --embedding 64, n_embd2 --hidden 64; the \
-            transformer has --layers 4, --heads 4 and an MLP 4 × --embedding wide). Initial weights come \
+            transformer has --layers 4, --heads 4, an MLP 4 × --embedding wide and optional --dropout, 0 by default). Initial weights come \
             from the session's generator: seed first for the lecture's numbers. The new model replaces the \
             current one. model alone shows it; model --eval / --train switch its mode (batch norm: running or \
             batch statistics); shapes traces a batch through it.
@@ -30,6 +30,7 @@ struct ModelCommand: NotebookCommand {
     @Option(help: "Neurons of the hidden layer (mlp's 200, wavenet's 128, makemore.py's n_embd2 64).") var hidden: Int?
     @Option(help: "The transformer's blocks (makemore.py's 4).") var layers: Int?
     @Option(help: "The transformer's attention heads per block (makemore.py's 4).") var heads: Int?
+    @Option(help: "The transformer's dropout probability in training mode (makemore.py's 0; nanoGPT's 0.1–0.2).") var dropout: Double?
     @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).") var initialization: String?
     @Option(help: "bigram-nn's λ in loss + λ·mean(W²) (the lecture's 0.01).") var regularization: Double?
     @Flag(help: "Switch to evaluation mode (batch norm uses its running statistics).") var eval = false
@@ -39,7 +40,7 @@ struct ModelCommand: NotebookCommand {
         guard !(eval && train) else { throw NotebookError("model: choose --eval or --train, not both") }
         guard let kind else {
             let sizes = [blockSize.map { _ in "--block-size" }, embedding.map { _ in "--embedding" }, hidden.map { _ in "--hidden" },
-                         layers.map { _ in "--layers" }, heads.map { _ in "--heads" },
+                         layers.map { _ in "--layers" }, heads.map { _ in "--heads" }, dropout.map { _ in "--dropout" },
                          initialization.map { _ in "--init" }, regularization.map { _ in "--regularization" }].compactMap { $0 }
             if let first = sizes.first { throw NotebookError("model: \(first) needs a kind to make, e.g. model mlp \(first) …") }
             return try show(in: session)
@@ -47,7 +48,7 @@ struct ModelCommand: NotebookCommand {
         guard !eval && !train else { throw NotebookError("model: a new model starts in training mode; switch with model --eval afterwards") }
         let dataset = try session.requireDataset(for: "model")
         let configuration = try Self.configuration(kind: kind, blockSize: blockSize, embedding: embedding, hidden: hidden,
-                                                   layers: layers, heads: heads, initialization: initialization,
+                                                   layers: layers, heads: heads, dropout: dropout, initialization: initialization,
                                                    regularization: regularization, longestWord: dataset.longest?.count ?? 0)
         let model: any LanguageModel
         do {
@@ -66,7 +67,7 @@ struct ModelCommand: NotebookCommand {
     /// The configuration a user asked for, every option checked against the kind. Whole-word models
     /// get a block of `longestWord` + 1 unless `blockSize` is given.
     static func configuration(kind: String, blockSize: Int?, embedding: Int?, hidden: Int?, layers: Int? = nil, heads: Int? = nil,
-                              initialization: String?, regularization: Double?, longestWord: Int = 15) throws(NotebookError) -> ModelConfiguration {
+                              dropout: Double? = nil, initialization: String?, regularization: Double?, longestWord: Int = 15) throws(NotebookError) -> ModelConfiguration {
         guard let kind = ModelConfiguration.Kind(rawValue: kind.lowercased()) else {
             let kinds = ModelConfiguration.Kind.allCases.map(\.rawValue)
             let guess = closestMatch(to: kind, in: kinds).map { "; did you mean '\($0)'?" } ?? ""
@@ -78,6 +79,7 @@ struct ModelCommand: NotebookCommand {
             for (value, name) in [(layers, "--layers"), (heads, "--heads")] where value != nil {
                 throw NotebookError("model: \(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
             }
+            if dropout != nil { throw NotebookError("model: --dropout is the transformer's; \(kind.rawValue) has no dropout") }
         }
         if regularization != nil, kind != .neuralBigram {
             throw NotebookError("model: --regularization is bigram-nn's; \(kind.rawValue) has none")
@@ -102,6 +104,7 @@ struct ModelCommand: NotebookCommand {
             c.hiddenSize = 4 * c.embeddingSize
             c.layerCount = layers ?? c.layerCount
             c.headCount = heads ?? c.headCount
+            c.dropout = dropout ?? c.dropout
         default:
             c.blockSize = blockSize ?? c.blockSize
             c.embeddingSize = embedding ?? c.embeddingSize
