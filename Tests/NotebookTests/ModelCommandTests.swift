@@ -301,6 +301,19 @@ struct ModelCommandTests {
         #expect(trainer?.model.parameters().map(\.scalars) == weights)
     }
 
+    @Test(arguments: ["model bn-mlp --block-size 2 --embedding 2 --hidden 4", "model wavenet --block-size 2 --embedding 2 --hidden 4"])
+    func batchNormNeedsTwoExamplesInABatch(_ model: String) {
+        let advice = "batch norm needs at least 2 examples in a batch to measure their mean and variance; use --batch 2 or more (the lecture's 32)"
+        for (command, name) in [("fit --steps 3 --batch 1", "fit"), ("lr-find --batch 1", "lr-find"), ("shapes --batch 1", "shapes")] {
+            let (session, output) = makeSession()
+            for line in ["load \(Self.names)", "seed 1", model] { session.execute(line) }
+            _ = output.take()
+            #expect(!session.execute(command))
+            #expect(output.text.split(separator: "\n").last.map(String.init) == "error: \(name): " + advice)
+            #expect(session.languageModels.trainer?.stepsTaken == 0)
+        }
+    }
+
     @Test func shapesTracesABatchThroughTheModel() {
         #expect(lastOutput(["load \(Self.names)", "seed 1", "model wavenet --block-size 2 --embedding 2 --hidden 4", "split", "shapes --batch 3"]) == """
             wavenet (block 2, embedding 2, hidden 4) on 3 train examples, training mode:

@@ -68,6 +68,10 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     package init(wholeWords words: [String], vocabulary: Vocabulary, blockSize: Int) throws(ExampleError) {
         precondition(blockSize >= 1, "a context has at least one character")
         var X = [Int32](repeating: 0, count: words.count * blockSize), Y = [Int32](repeating: -1, count: words.count * blockSize)
+        // Name the longest word, so that the block size the error suggests fits them all.
+        if let longest = words.max(by: { $0.count < $1.count }), longest.count >= blockSize {
+            throw .tooLong(word: longest, length: longest.count, blockSize: blockSize)
+        }
         for (n, word) in words.enumerated() {
             let ix: [Int]
             do { ix = try vocabulary.encode(word) } catch { throw .vocabulary(error) }

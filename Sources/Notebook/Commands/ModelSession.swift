@@ -66,6 +66,17 @@ extension Session {
     }
 }
 
+extension Session {
+    /// Batch norm measures a mean and a variance over each batch (over its positions too, for WaveNet's
+    /// lower levels), which needs at least two examples: a batch of one is an error, not a trap.
+    func checkBatchNormBatch(_ batchSize: Int, examples: Int, for model: any LanguageModel, command: String) throws(NotebookError) {
+        let rows = batchSize == 0 ? examples : batchSize
+        guard model.buffers().isEmpty || rows >= 2 else {
+            throw NotebookError("\(command): batch norm needs at least 2 examples in a batch to measure their mean and variance; use --batch 2 or more (the lecture's 32)")
+        }
+    }
+}
+
 /// `1 step`, `200,000 steps`.
 func stepCount(_ n: Int) -> String { "\(n.grouped) step\(n == 1 ? "" : "s")" }
 

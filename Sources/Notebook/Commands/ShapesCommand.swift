@@ -25,6 +25,7 @@ struct ShapesCommand: NotebookCommand {
         let model = trainer.model
         let data = try session.windows(.train, for: model, command: "shapes")
         let (X, Y) = data.batch(0..<Swift.min(batch, data.count))                         // (B, T), (B,) or (B, T)
+        if model.training { try session.checkBatchNormBatch(X.shape[0], examples: X.shape[0], for: model, command: "shapes") }
         let steps: [ShapeTrace.Step]
         do { steps = try model.traceShapes(X, targets: Y) } catch { throw NotebookError("shapes: \(error)") }
         session.emit("\(model.configuration) on \(X.shape[0]) train \(data.layout == .windows ? "example" : "word")\(X.shape[0] == 1 ? "" : "s"), \(model.modeDescription):")

@@ -35,6 +35,7 @@ struct LRFindCommand: NotebookCommand {
         }
         let trainer = try session.requireTrainer(for: "lr-find")
         let data = try session.windows(.train, for: trainer.model, command: "lr-find")
+        try session.checkBatchNormBatch(batch, examples: data.count, for: trainer.model, command: "lr-find")
         let sweep = LearningRateRangeTest(steps: steps, lowExponent: from, highExponent: to)
         let losses = trainer.rangeTest(sweep, data: data, batchSize: batch, generator: session.generator,
                                        shouldStop: { Interrupt.isRequested })
