@@ -190,61 +190,6 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         }
     }
 
-    /// Limits on sizes a user types, so that a typo cannot ask for gigabytes.
-    package static let maximumBlockSize = 64, maximumEmbeddingSize = 1_024, maximumHiddenSize = 8_192
-    package static let maximumLayers = 32, maximumHeads = 64
-    package static let maximumParameters = 50_000_000
-
-    /// Throws unless the sizes make a model of at most ``maximumParameters`` for `vocabularySize` characters.
-    package func validate(vocabularySize V: Int) throws(ModelError) {
-        guard V >= 2 else { throw .vocabularyTooSmall(V) }
-        switch kind {
-        case .neuralBigram:
-            guard blockSize == 1 else { throw .bigramBlockSize(blockSize) }
-            guard regularization.isFinite, regularization >= 0 else { throw .badRegularization(regularization) }
-        default:
-            guard (1...Self.maximumBlockSize).contains(blockSize) else { throw .badSize("block size", blockSize, Self.maximumBlockSize) }
-            guard (1...Self.maximumEmbeddingSize).contains(embeddingSize) else {
-                throw .badSize("embedding size", embeddingSize, Self.maximumEmbeddingSize)
-            }
-            guard (1...Self.maximumHiddenSize).contains(hiddenSize) else { throw .badSize("hidden size", hiddenSize, Self.maximumHiddenSize) }
-        }
-        switch kind {
-        case .wavenet:
-            guard blockSize >= 2, blockSize & (blockSize - 1) == 0 else { throw .wavenetBlockSize(blockSize) }
-        case .transformer:
-            guard (1...Self.maximumLayers).contains(layerCount) else { throw .badSize("number of layers", layerCount, Self.maximumLayers) }
-            guard (1...Self.maximumHeads).contains(headCount) else { throw .badSize("number of heads", headCount, Self.maximumHeads) }
-            guard embeddingSize % headCount == 0 else { throw .headsDoNotDivide(embeddingSize, headCount) }
-            guard dropout.isFinite, dropout >= 0, dropout < 1 else { throw .badDropout(dropout) }
-        default:
-            break
-        }
-        let count = parameterCount(vocabularySize: V)
-        guard count <= Self.maximumParameters else { throw .tooManyParameters(count, Self.maximumParameters) }
-    }
-
-    /// The number of parameters the model will have.
-    package func parameterCount(vocabularySize V: Int) -> Int {
-        let (T, E, H, L) = (blockSize, embeddingSize, hiddenSize, layerCount)
-        switch kind {
-        case .neuralBigram: return V * V
-        case .mlp: return V * E + T * E * H + H + H * V + V
-        case .batchNormMLP: return V * E + T * E * H + 2 * H + H * V + V
-        case .wavenet:
-            // Each level fuses two positions: (2·E or 2·H) × H weights without bias, then batch norm's γ, β.
-            let levels = T.trailingZeroBitCount
-            return V * E + (2 * E * H + 2 * H) + (levels - 1) * (2 * H * H + 2 * H) + H * V + V
-        case .rnn: return V * E + H + (E + H) * H + H + H * V + V
-        case .gru: return V * E + H + 3 * ((E + H) * H + H) + H * V + V
-        case .lstm: return V * E + 2 * H + 4 * ((E + H) * H + H) + H * V + V    // start h and start c
-        case .bagOfWords: return V * E + T * E + (E * H + H) + (H * E + E) + E * V + V
-        case .transformer:
-            let block = 2 * E + (E * 3 * E + 3 * E) + (E * E + E) + 2 * E + (E * 4 * E + 4 * E) + (4 * E * E + E)
-            return V * E + T * E + L * block + 2 * E + E * V
-        }
-    }
-
     /// Builds the model, drawing its initial weights from `generator` in the lecture's order.
     package func make(vocabulary: Vocabulary, generator: TorchGenerator) throws(ModelError) -> any LanguageModel {
         try validate(vocabularySize: vocabulary.count)
@@ -271,39 +216,6 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .transformer:
             "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layers, \(headCount) heads"
                 + (dropout != 0 ? ", dropout \(dropout.compactDescription))" : ")")
-        }
-    }
-}
-
-/// A model that cannot be built.
-package enum ModelError: Error, Equatable, CustomStringConvertible {
-    case vocabularyTooSmall(Int)
-    case bigramBlockSize(Int)
-    case badRegularization(Double)
-    case badSize(String, Int, Int)
-    case tooManyParameters(Int, Int)
-    case wavenetBlockSize(Int)
-    case headsDoNotDivide(Int, Int)
-    case badDropout(Double)
-
-    package var description: String {
-        switch self {
-        case .vocabularyTooSmall(let n):
-            "the vocabulary has \(n) character\(n == 1 ? "" : "s"); a language model needs '.' and at least one more"
-        case .bigramBlockSize(let n):
-            "the bigram sees exactly one character, so its block size is 1, not \(n); use mlp for a longer context"
-        case .badRegularization(let x):
-            "the regularisation must be a number ≥ 0 (the lecture's 0.01), not \(x)"
-        case let .badSize(name, value, limit):
-            "the \(name) must be from 1 to \(limit.grouped), not \(value)"
-        case let .tooManyParameters(count, limit):
-            "that model would have \(count.grouped) parameters, more than the \(limit.grouped) allowed; choose smaller sizes"
-        case .wavenetBlockSize(let n):
-            "wavenet fuses characters two by two, so its block size is a power of 2 (2, 4, 8, 16, …), not \(n)"
-        case let .headsDoNotDivide(embedding, heads):
-            "the embedding size \(embedding) does not split into \(heads) heads of equal size; choose a number of heads that divides it"
-        case .badDropout(let p):
-            "the dropout probability must be at least 0 and below 1 (nanoGPT's 0.1 or 0.2), not \(p)"
         }
     }
 }
