@@ -6,6 +6,7 @@
 // Tolerance: |numeric - autograd| ≤ 5e-3·max(|numeric|, |autograd|) + 2e-4.
 import Engine
 import Testing
+import TestSupport
 
 /// A layer under test: the tensors to differentiate with respect to, and the loss.
 struct LayerGradientCase: Sendable, CustomTestStringConvertible {
@@ -89,23 +90,9 @@ struct LayerGradientTests {
     @Test(arguments: layerGradientCases)
     func autogradMatchesCentralDifferences(_ check: LayerGradientCase) throws {
         let (tensors, loss) = try check.build()
-        try loss().backward()
-        for (t, tensor) in tensors.enumerated() {
-            let analytic = try #require(tensor.grad, "tensor \(t) got no gradient").scalars
-            let h: Float = 1e-2
-            for i in Set(stride(from: 0, to: tensor.count, by: max(1, tensor.count / 10)) + [tensor.count - 1]).sorted() {
-                let original = tensor.scalars[i]
-                func lossWith(_ value: Float) throws -> Double {
-                    tensor.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try loss().item() })
-                }
-                let (up, down) = (original + h, original - h)
-                let numeric = (try lossWith(up) - lossWith(down)) / (Double(up) - Double(down))
-                tensor.withUnsafeMutableBufferPointer { $0[i] = original }
-                let ours = Double(analytic[i])
-                #expect(abs(numeric - ours) <= 5e-3 * max(abs(numeric), abs(ours)) + 2e-4,
-                        "tensor \(t) element \(i): finite difference \(numeric), autograd \(ours)")
-            }
-        }
+        let mismatches = try centralDifferenceMismatches(tensors, elements: { tensor in
+            Set(stride(from: 0, to: tensor.count, by: max(1, tensor.count / 10)) + [tensor.count - 1]).sorted()
+        }, loss: loss)
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 }

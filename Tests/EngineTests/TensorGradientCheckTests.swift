@@ -5,6 +5,7 @@
 // Double. Tolerance for float32: |numeric - autograd| ≤ 5e-3·max(|numeric|, |autograd|) + 2e-4.
 import Engine
 import Testing
+import TestSupport
 
 /// A scalar expression of some parameters, to check its gradient.
 struct GradientCheckCase: Sendable, CustomTestStringConvertible {
@@ -102,24 +103,9 @@ struct TensorGradientCheckTests {
     @Test(arguments: gradientCheckCases)
     func autogradMatchesCentralDifferences(_ check: GradientCheckCase) throws {
         let (parameters, loss) = try check.build()
-        try loss().backward()
-        for (p, parameter) in parameters.enumerated() {
-            let analytic = try #require(parameter.grad).scalars
-            let h: Float = 1e-2
-            let picks = Set(stride(from: 0, to: parameter.count, by: max(1, parameter.count / 12)) + [parameter.count - 1])
-            for i in picks.sorted() {
-                let original = parameter.scalars[i]
-                func lossWith(_ value: Float) throws -> Double {
-                    parameter.withUnsafeMutableBufferPointer { $0[i] = value }
-                    return Double(try Tensor.withoutGrad { try loss().item() })
-                }
-                let (up, down) = (original + h, original - h)
-                let numeric = (try lossWith(up) - lossWith(down)) / (Double(up) - Double(down))
-                parameter.withUnsafeMutableBufferPointer { $0[i] = original }
-                let ours = Double(analytic[i])
-                #expect(abs(numeric - ours) <= 5e-3 * max(abs(numeric), abs(ours)) + 2e-4,
-                        "parameter \(p) element \(i): finite difference \(numeric), autograd \(ours)")
-            }
-        }
+        let mismatches = try centralDifferenceMismatches(parameters, elements: { parameter in
+            Set(stride(from: 0, to: parameter.count, by: max(1, parameter.count / 12)) + [parameter.count - 1]).sorted()
+        }, label: { "parameter \($0)" }, loss: loss)
+        #expect(mismatches.isEmpty, "\(mismatches)")
     }
 }

@@ -100,9 +100,6 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     /// N, the number of examples.
     package var count: Int { contexts.count / blockSize }
 
-    /// The number of targets the loss counts (every target for windows; those that are not -1 for whole words).
-    package var targetCount: Int { layout == .windows ? targets.count : targets.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
-
     /// `ContextWindows(182,625 examples of 3 characters)`, `ContextWindows(25,626 words in blocks of 16)`.
     package var description: String {
         switch layout {
