@@ -47,6 +47,24 @@ struct TrainingTests {
         #expect(split.description == "20 words split 16 / 2 / 2 (train / dev / test; \(shuffle.rawValue) shuffle, seed 42)")
     }
 
+    @Test func makemoreLayoutIsMakemorePysCut() throws {
+        // makemore.py: rp = torch.randperm(len(words)); test = the last min(1000, 10%) words, train the rest.
+        let split = DataSplit(Self.dataset, seed: 3407, shuffle: .torch, layout: .makemore)
+        let order = try TorchGenerator(seed: 3407).randperm(Self.words.count).map { Self.words[$0] }
+        #expect(split.train == Array(order[..<18]) && split.dev.isEmpty && split.test == Array(order[18...]))
+        #expect(split.description == "20 words split 18 / 0 / 2 (train / dev / test; makemore's layout, torch shuffle, seed 3407)")
+        // Fewer than ten words: min(1000, 0) test words, so all of them train.
+        let few = DataSplit(NamesDataset(words: ["ann", "bob", "cy"]), seed: 3407, shuffle: .torch, layout: .makemore)
+        #expect(few.train.sorted() == ["ann", "bob", "cy"] && few.dev.isEmpty && few.test.isEmpty)
+        #expect(SplitLayout.makemore.defaultSeed == 3407 && SplitLayout.makemore.defaultShuffle == .torch)
+    }
+
+    @Test func makemoreLayoutOfTheLectureNamesTestsOnAThousandWords() throws {
+        guard let url = Reference.lectureNames else { return }
+        let split = DataSplit(try NamesDataset(contentsOf: url.path), seed: 3407, shuffle: .torch, layout: .makemore)
+        #expect([split.train.count, split.dev.count, split.test.count] as [Int] == [31_033, 0, 1_000])
+    }
+
     @Test func contextWindowsAreTheLecturesExample() throws {
         // makemore part 2: ... ---> e, ..e ---> m, .em ---> m, emm ---> a, mma ---> .
         let v = Self.dataset.vocabulary

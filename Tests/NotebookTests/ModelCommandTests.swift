@@ -28,6 +28,26 @@ struct ModelCommandTests {
             "split \(Self.names): 20 words split 16 / 2 / 2 (train / dev / test; torch shuffle, seed 7)"))
     }
 
+    @Test func makemoreLayoutHasNoDevWordsAndFitAndEvalFollow() {
+        #expect(lastOutput(["load \(Self.names)", "split --layout makemore"]).hasPrefix("""
+            split \(Self.names): 20 words split 18 / 0 / 2 (train / dev / test; makemore's layout, torch shuffle, seed 3407)
+            part   words  examples  first words
+            """))
+        let (session, output) = makeSession()
+        for line in Self.setup + ["split --layout makemore", "fit --steps 4 --batch 8 --every 2"] { session.execute(line) }
+        let fit = output.take()
+        #expect(fit.contains("step     loss       lr\n") && !fit.contains("dev loss"), "no dev words, no dev column: \(fit)")
+        #expect(session.execute("eval"))
+        let eval = output.take().split(separator: "\n").map { $0.prefix(10) }
+        #expect(eval.prefix(2) == ["train loss", "test loss "], "makemore's layout: eval gives train and test")
+        #expect(session.execute("eval all") && output.take().split(separator: "\n").count == 3)
+        #expect(!session.execute("eval dev"))
+        #expect(output.take() == "error: eval: makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10\n")
+        // Its own seed and shuffle can still be chosen.
+        #expect(lastOutput(["load \(Self.names)", "split --layout makemore --seed 1 --shuffle python"]).hasPrefix(
+            "split \(Self.names): 20 words split 18 / 0 / 2 (train / dev / test; makemore's layout, python shuffle, seed 1)"))
+    }
+
     @Test func modelMakesTheCurrentModelFromTheSessionsGenerator() {
         #expect(lastOutput(Self.setup) == """
             MLP(2 × 2 → 8 → 20, kaiming init), 260 parameters, training mode
@@ -288,6 +308,7 @@ struct ModelCommandTests {
         ("checkpoint sav x.ckpt", "error: checkpoint: 'sav' is not an action; did you mean 'save'? (checkpoint save FILE or checkpoint load FILE)"),
         ("checkpoint save /nonexistent/dir/x.ckpt", "error: cannot write /nonexistent/dir/x.ckpt: no such file; check that the folder exists and is writable"),
         ("split --shuffle numpy", "error: split: shuffle 'numpy' is not defined; choose python or torch"),
+        ("split --layout makemor", "error: split: layout 'makemor' is not defined; did you mean 'makemore'?"),
     ])
     func mistakesAreOneLineAndChangeNothing(_ input: String, _ message: String) {
         let (session, output) = makeSession()

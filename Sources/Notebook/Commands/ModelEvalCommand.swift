@@ -6,7 +6,7 @@ import Makemore
 struct EvalCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "The current language model's loss on the train, dev or test split (default train and dev).",
+        abstract: "The current language model's loss on the train, dev or test split (default train and dev; train and test for makemore's layout).",
         discussion: """
             The mean cross-entropy over every example of the split, without regularisation, in eval mode (batch \
             norm uses its running statistics; the model's own mode is restored after). Tune on dev; look at test \
@@ -18,16 +18,18 @@ struct EvalCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer(for: "eval")
+        // makemore's layout has no dev words: its default and `all` are train and test.
+        let hasDev = try !session.requireSplit(for: "eval").dev.isEmpty
         var parts: [Split] = []
         for word in splits {
-            if word.lowercased() == "all" { parts += Split.allCases; continue }
+            if word.lowercased() == "all" { parts += Split.allCases.filter { hasDev || $0 != .dev }; continue }
             guard let part = Split(rawValue: word.lowercased()) ?? (word.lowercased() == "val" ? .dev : nil) else {
                 let guess = closestMatch(to: word, in: Split.allCases.map(\.rawValue) + ["all", "val"]).map { "; did you mean '\($0)'?" } ?? ""
                 throw NotebookError("eval: there is no split '\(word)'\(guess) (choose train, dev, test or all)")
             }
             parts.append(part)
         }
-        if parts.isEmpty { parts = [.train, .dev] }
+        if parts.isEmpty { parts = [.train, hasDev ? .dev : .test] }
         var seen = Set<Split>()
         parts = parts.filter { seen.insert($0).inserted }
         // Build every split's examples first, so that an error changes nothing.

@@ -49,6 +49,9 @@ extension Session {
     /// The context windows of one part of the split for `model`, checked against its vocabulary.
     func windows(_ part: Split, for model: any LanguageModel, command: String) throws(NotebookError) -> ContextWindows {
         let split = try requireSplit(for: command)
+        if part == .dev, split.dev.isEmpty, split.layout == .makemore {
+            throw NotebookError("\(command): makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10")
+        }
         guard split.vocabulary == model.vocabulary else {
             throw NotebookError("\(command): \(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }

@@ -1,5 +1,6 @@
 // `split`: cut the loaded names into train, dev and test words, 80/10/10, after a seeded shuffle
-// (makemore part 2: `random.seed(42); random.shuffle(words)`, then `words[:n1]`, `words[n1:n2]`, `words[n2:]`).
+// (makemore part 2: `random.seed(42); random.shuffle(words)`, then `words[:n1]`, `words[n1:n2]`, `words[n2:]`),
+// or as makemore.py cuts them (`--layout makemore`).
 import ArgumentParser
 import Makemore
 
@@ -11,25 +12,40 @@ struct SplitCommand: NotebookCommand {
             The model learns from train, you tune sizes and learning rates on dev, and test is looked at once, \
             at the end. The shuffle is Python's random.seed(42); random.shuffle(words), bit for bit, so the \
             words in each part are the lectures' and so are the losses; --shuffle torch uses torch.randperm on a \
-            generator seeded with --seed instead. The session's generator is not touched. fit, eval, figure and \
-            lr-find split with seed 42 themselves when split was not run. Every character of every word becomes \
-            one example: its context of block-size characters, and the character itself.
+            generator seeded with --seed instead. --layout makemore cuts the words as makemore.py does, where \
+            its reported test losses come from: torch.randperm with seed 3407, the last 1,000 words (10% of \
+            a smaller file) to test and all the others to train, with no dev words (fit then prints no dev \
+            loss). The session's generator is not touched. fit, eval, figure and lr-find split with seed 42 \
+            themselves when split was not run. Every character of every word becomes one example: its \
+            context of block-size characters, and the character itself.
             """)
     static let group = CommandGroup.makemore
 
-    @Option(help: "The shuffle's seed (the lecture's 42).") var seed: UInt64 = 42
-    @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm).") var shuffle = "python"
+    @Option(help: "The shuffle's seed (the lecture's 42; makemore's 3407 with --layout makemore).") var seed: UInt64?
+    @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm; makemore's).") var shuffle: String?
+    @Option(help: "lecture (80/10/10) or makemore (1,000 test words, the rest train, no dev).") var layout = "lecture"
 
     func run(in session: Session) throws(NotebookError) {
         let dataset = try session.requireDataset(for: "split")
-        guard let kind = SplitShuffle(rawValue: shuffle.lowercased()) else {
-            throw NotebookError("split: " + NotebookError.unknown("shuffle", shuffle, among: SplitShuffle.allCases.map(\.rawValue),
-                                                                  hint: "choose python or torch").message)
+        guard let cut = SplitLayout(rawValue: layout.lowercased()) else {
+            throw NotebookError("split: " + NotebookError.unknown("layout", layout, among: SplitLayout.allCases.map(\.rawValue),
+                                                                  hint: "choose lecture or makemore").message)
         }
+        let kind: SplitShuffle
+        if let shuffle {
+            guard let k = SplitShuffle(rawValue: shuffle.lowercased()) else {
+                throw NotebookError("split: " + NotebookError.unknown("shuffle", shuffle, among: SplitShuffle.allCases.map(\.rawValue),
+                                                                      hint: "choose python or torch").message)
+            }
+            kind = k
+        } else {
+            kind = cut.defaultShuffle
+        }
+        let seed = self.seed ?? cut.defaultSeed
         guard kind == .torch || seed <= UInt64(UInt32.max) else {
             throw NotebookError("split: --shuffle python takes a seed from 0 to \(UInt32.max), not \(seed)")
         }
-        let split = DataSplit(dataset, seed: seed, shuffle: kind)
+        let split = DataSplit(dataset, seed: seed, shuffle: kind, layout: cut)
         session.setSplit(split)
         session.emit("split \(dataset.source): \(split)")
         var rows = [["part", "words", "examples", "first words"]]

@@ -49,6 +49,7 @@ struct FitCommand: NotebookCommand {
         do { schedule = try plan.validated() } catch { throw NotebookError("fit: \(error)") }
         let settings = try optimizerSettings(trainer)
         let data = try session.windows(.train, for: model, command: "fit")
+        if try session.requireSplit(for: "fit").dev.isEmpty { plan.measuresDev = false }   // makemore's layout
         try session.checkBatchNormBatch(plan.batchSize, examples: data.count, for: model, command: "fit")
         let dev = plan.measuresDev ? try session.windows(.dev, for: model, command: "fit") : nil
         if trainer.useOptimizer(settings) { session.emit("optimizer: \(settings) (a fresh one: its state starts at zero)") }
