@@ -91,7 +91,8 @@ struct FitCommand: NotebookCommand {
             if let devLoss = trainer.history.evaluations.last(where: { $0.split == .dev && $0.step == trainer.stepsTaken })?.loss {
                 session.emit("after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses")
             } else {
-                session.emit("after \(stepCount(trainer.stepsTaken)); eval gives the train, dev and test losses")
+                let parts = session.languageModels.split?.dev.isEmpty == true ? "train and test" : "train, dev and test"
+                session.emit("after \(stepCount(trainer.stepsTaken)); eval gives the \(parts) losses")
             }
         }
         live.summary(steps: plan.completed - start)
