@@ -51,6 +51,15 @@ struct ModelCommandTests {
             "split \(Self.names): 20 words split 18 / 0 / 2 (train / dev / test; makemore's layout, python shuffle, seed 1)"))
     }
 
+    @Test func calibrateShowsTheHeldOutLossBeforeAndAfter() {
+        let bn = ["load \(Self.names)", "seed 1", "model bn-mlp --block-size 2 --embedding 2 --hidden 8", "fit --steps 20 --batch 8 --no-dev"]
+        for (layout, part) in [("lecture", "dev"), ("makemore", "test")] {
+            let lines = lastOutput(Array(bn.prefix(3)) + ["split --layout \(layout)", bn[3], "calibrate"]).split(separator: "\n")
+            #expect(lines.first == "batch norm calibrated on the whole train split (\(layout == "lecture" ? 106 : 122) examples): 1 layer's running mean and variance")
+            #expect(lines.count == 2 && lines[1].hasPrefix("\(part) loss ") && lines[1].contains(" → "), "\(lines)")
+        }
+    }
+
     @Test func modelMakesTheCurrentModelFromTheSessionsGenerator() {
         #expect(lastOutput(Self.setup) == """
             MLP(2 × 2 → 8 → 20, kaiming init), 260 parameters, training mode

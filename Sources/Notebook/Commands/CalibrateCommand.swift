@@ -12,7 +12,7 @@ struct CalibrateCommand: NotebookCommand {
             During training, batch norm keeps running estimates of each channel's mean and variance for \
             evaluation and sampling, moved a little towards each batch's. calibrate measures them exactly \
             instead: one pass over every train example per batch-norm layer, in order, each layer seeing the \
-            inputs it will see in eval mode. Prints the dev loss before and after. For bn-mlp and wavenet.
+            inputs it will see in eval mode. Prints the dev loss before and after (the test loss on makemore's layout, which has no dev words). For bn-mlp and wavenet.
             """)
     static let group = CommandGroup.makemore
 
@@ -22,13 +22,15 @@ struct CalibrateCommand: NotebookCommand {
             throw NotebookError("calibrate: \(trainer.model.configuration.kind.rawValue) has no batch norm to calibrate; bn-mlp and wavenet have")
         }
         let data = try session.windows(.train, for: model, command: "calibrate")
-        let dev = try? session.windows(.dev, for: model, command: "calibrate")
-        let before = dev.map { model.loss(on: $0) }
+        // makemore's layout has no dev words: its test words show the change instead.
+        let part: Split = try session.requireSplit(for: "calibrate").dev.isEmpty ? .test : .dev
+        let held = try? session.windows(part, for: model, command: "calibrate")
+        let before = held.map { model.loss(on: $0) }
         let layers = model.calibrateBatchNorm(on: data)
-        session.emit("batch norm calibrated on the whole train split (\(data.count.grouped) examples): \(layers) layer\(layers == 1 ? "" : "s")' running mean and variance")
-        if let dev, let before {
-            let after = trainer.evaluate(dev, .dev)
-            session.emit("dev loss \(before.loss) → \(after.loss)")
+        session.emit("batch norm calibrated on the whole train split (\(data.count.grouped) examples): \(layers) \(layers == 1 ? "layer's" : "layers'") running mean and variance")
+        if let held, let before {
+            let after = trainer.evaluate(held, part)
+            session.emit("\(part.rawValue) loss \(before.loss) → \(after.loss)")
         }
     }
 }
