@@ -24,7 +24,7 @@ struct StepCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         guard count >= 1 else { throw NotebookError("step: the number of nodes must be at least 1") }
         let output = try session.value(named: expression)
-        let key = ObjectIdentifier(output)
+        let key = output
         if restart || session.steppers[key]?.isFinished ?? true {
             output.zeroGrad()
             session.steppers[key] = BackwardStepper(output: output)
@@ -55,7 +55,7 @@ struct StepCommand: NotebookCommand {
         let outName = session.name(of: output)
         session.emit(session.style.paint("step \(step.index)/\(stepper.order.count)", .bold) + "  " + ChainRule.formula(node, session))
         let users = ChainRule.users(of: node, in: output)
-        let source = node === output ? "the output: d\(outName)/d\(outName) = 1"
+        let source = node == output ? "the output: d\(outName)/d\(outName) = 1"
             : "sent by " + users.map { session.name(of: $0.user) }.joined(separator: ", ")
         session.emit("  \(name).grad = \(node.grad.compactDescription)   (\(source))")
         for (index, share) in step.contributions.enumerated() {

@@ -1,0 +1,140 @@
+// Which tape is current: one per thread, so tests running in parallel never share a graph. Also the
+// thread's scratch space for graph walks (reused, so backward allocates nothing in steady state)
+// and its queue for releasing long chains of tapes without recursion.
+import Foundation
+import Synchronization
+
+extension Tape {
+    /// The tape new nodes go on, on this thread: the innermost `withNew`'s, else the thread's
+    /// default tape, made on first use, which lives as long as the thread.
+    public static var current: Tape {
+        @inline(__always) get { TapeThread.current._withUnsafeGuaranteedRef { $0.tape } }
+    }
+
+    /// Runs `body` with a fresh current tape, then makes the previous tape current again. The fresh
+    /// tape is freed once no `Value` on it (and no tape that imported one) is left.
+    ///
+    /// A value made inside and used after `body` returns makes the outer tape import it; if the
+    /// inner tape had imported values of the outer one, the two tapes then keep each other alive.
+    /// To move on to new tapes without going back, use `startNew()`.
+    public static func withNew<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        let thread = TapeThread.current.takeUnretainedValue()
+        let previous = thread.tape
+        thread.tape = Tape()
+        defer { thread.tape = previous }
+        return try body()
+    }
+
+    /// Makes a fresh tape current, for good (until an enclosing `withNew` ends). Each tape started
+    /// this way is newer than every tape it can import from, so tapes never keep each other alive:
+    /// the notebook starts one per iteration of a loop.
+    public static func startNew() {
+        TapeThread.current.takeUnretainedValue().tape = Tape()
+    }
+}
+
+/// One thread's tape state, kept in a pthread key so that every thread has its own.
+final class TapeThread {
+    /// The current tape.
+    var tape = Tape()
+    /// Scratch buffers for graph walks; `isWalking` while a walk uses them.
+    let walk = WalkBuffers()
+    var isWalking = false
+    /// Import lists of freed tapes, waiting to be released (`releaseIteratively`).
+    private var pendingReleases: [[Value]] = []
+    private var isReleasing = false
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { state in
+            if let state { Unmanaged<TapeThread>.fromOpaque(state).release() }
+        }
+        precondition(status == 0, "no thread-local key for the current tape")
+        return key
+    }()
+
+    /// This thread's state, made on first use; released when the thread ends.
+    static var current: Unmanaged<TapeThread> {
+        @inline(__always) get {
+            if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
+            return make()
+        }
+    }
+
+    @inline(never)
+    private static func make() -> Unmanaged<TapeThread> {
+        let state = Unmanaged.passRetained(TapeThread())
+        pthread_setspecific(key, state.toOpaque())
+        return state
+    }
+
+    /// Releases the imports of a freed tape. A chain of tapes each importing the previous one
+    /// (a notebook loop `x = x + 1`, run a million times) would otherwise free itself recursively,
+    /// one stack frame per tape: here a tape freed while the queue drains only joins the queue.
+    static func releaseIteratively(_ imports: [Value]) {
+        // While the thread itself ends its state is gone: release directly.
+        guard let state = pthread_getspecific(key) else { return }
+        let thread = Unmanaged<TapeThread>.fromOpaque(state).takeUnretainedValue()
+        thread.pendingReleases.append(imports)
+        guard !thread.isReleasing else { return }
+        thread.isReleasing = true
+        while let next = thread.pendingReleases.popLast() { withExtendedLifetime(next) {} }
+        thread.isReleasing = false
+    }
+
+    private static let traversals = Atomic<UInt64>(0)
+
+    /// A number no earlier graph traversal used: nodes stamped with it count as visited.
+    static func nextTraversal() -> UInt64 {
+        traversals.add(1, ordering: .relaxed).newValue
+    }
+}
+
+/// The stack and the output of a depth-first walk, grown as needed and kept between walks.
+final class WalkBuffers {
+    struct Visit {
+        var node: NodeHandle
+        var expanded: Bool
+    }
+
+    private(set) var stack: UnsafeMutablePointer<Visit>
+    private var stackCapacity = 256
+    private(set) var order: UnsafeMutablePointer<NodeHandle>
+    private var orderCapacity = 256
+
+    init() {
+        stack = .allocate(capacity: stackCapacity)
+        order = .allocate(capacity: orderCapacity)
+    }
+
+    deinit {
+        stack.deallocate()
+        order.deallocate()
+    }
+
+    /// Makes room for `count` visits on the stack.
+    @inline(__always)
+    func reserveStack(_ count: Int) { if count > stackCapacity { growStack(to: count) } }
+
+    /// Makes room for `count` nodes in the order.
+    @inline(__always)
+    func reserveOrder(_ count: Int) { if count > orderCapacity { growOrder(to: count) } }
+
+    @inline(never)
+    private func growStack(to count: Int) {
+        let capacity = Swift.max(count, 2 * stackCapacity)
+        let larger = UnsafeMutablePointer<Visit>.allocate(capacity: capacity)
+        larger.moveInitialize(from: stack, count: stackCapacity)
+        stack.deallocate()
+        (stack, stackCapacity) = (larger, capacity)
+    }
+
+    @inline(never)
+    private func growOrder(to count: Int) {
+        let capacity = Swift.max(count, 2 * orderCapacity)
+        let larger = UnsafeMutablePointer<NodeHandle>.allocate(capacity: capacity)
+        larger.moveInitialize(from: order, count: orderCapacity)
+        order.deallocate()
+        (order, orderCapacity) = (larger, capacity)
+    }
+}
