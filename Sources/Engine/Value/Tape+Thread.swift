@@ -1,6 +1,5 @@
 // Which tape is current: one per thread, so tests running in parallel never share a graph. Also the
-// thread's scratch space for graph walks (reused, so backward allocates nothing in steady state)
-// and its queue for releasing long chains of tapes without recursion.
+// thread's scratch space for graph walks, reused so that backward allocates nothing in steady state.
 import Foundation
 import Synchronization
 
@@ -37,12 +36,8 @@ extension Tape {
 final class TapeThread {
     /// The current tape.
     var tape = Tape()
-    /// Scratch buffers for graph walks; `isWalking` while a walk uses them.
-    let walk = WalkBuffers()
-    var isWalking = false
-    /// Import lists of freed tapes, waiting to be released (`releaseIteratively`).
-    private var pendingReleases: [[Value]] = []
-    private var isReleasing = false
+    /// Scratch buffers for graph walks, lent to one walk at a time (nil while lent).
+    var walkBuffers: WalkBuffers? = WalkBuffers()
 
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
@@ -68,18 +63,36 @@ final class TapeThread {
         return state
     }
 
-    /// Releases the imports of a freed tape. A chain of tapes each importing the previous one
-    /// (a notebook loop `x = x + 1`, run a million times) would otherwise free itself recursively,
-    /// one stack frame per tape: here a tape freed while the queue drains only joins the queue.
-    static func releaseIteratively(_ imports: [Value]) {
-        // While the thread itself ends its state is gone: release directly.
-        guard let state = pthread_getspecific(key) else { return }
-        let thread = Unmanaged<TapeThread>.fromOpaque(state).takeUnretainedValue()
-        thread.pendingReleases.append(imports)
-        guard !thread.isReleasing else { return }
-        thread.isReleasing = true
-        while let next = thread.pendingReleases.popLast() { withExtendedLifetime(next) {} }
-        thread.isReleasing = false
+    /// The node buffer of the last tape freed on this thread, for the next tape to start with.
+    private var spareBuffer: (nodes: UnsafeMutablePointer<Node>, capacity: Int)?
+    /// The largest buffer kept as the spare (16,384 nodes, about 1 MB).
+    private static let largestSpare = 1 << 14
+
+    deinit {
+        spareBuffer?.nodes.deallocate()
+    }
+
+    /// Takes this thread's spare node buffer, if it has one.
+    static func takeSpareBuffer() -> (UnsafeMutablePointer<Node>, Int)? {
+        guard let state = pthread_getspecific(key) else { return nil }
+        return Unmanaged<TapeThread>.fromOpaque(state)._withUnsafeGuaranteedRef { thread in
+            defer { thread.spareBuffer = nil }
+            return thread.spareBuffer
+        }
+    }
+
+    /// Keeps the node buffer of a freed tape as this thread's spare when it is not too large and
+    /// larger than the spare already kept; false when the caller should free it.
+    static func keepSpareBuffer(_ nodes: UnsafeMutablePointer<Node>, capacity: Int) -> Bool {
+        guard capacity <= largestSpare, let state = pthread_getspecific(key) else { return false }
+        return Unmanaged<TapeThread>.fromOpaque(state)._withUnsafeGuaranteedRef { thread in
+            if let spare = thread.spareBuffer {
+                guard spare.capacity < capacity else { return false }
+                spare.nodes.deallocate()
+            }
+            thread.spareBuffer = (nodes, capacity)
+            return true
+        }
     }
 
     private static let traversals = Atomic<UInt64>(0)

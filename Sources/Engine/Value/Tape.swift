@@ -46,17 +46,28 @@ public final class Tape {
 
     /// An empty tape. Nodes go on it while it is current (`Tape.withNew`).
     public init() {
-        capacity = 64
-        nodes = .allocate(capacity: capacity)
+        // The buffer of the thread's last freed tape if there is one, so that a loop making and
+        // freeing a tape per step reuses one buffer; else a small one, grown by doubling.
+        (nodes, capacity) = TapeThread.takeSpareBuffer() ?? (.allocate(capacity: 8), 8)
     }
 
+    /// Frees the nodes, then releases the imports without recursing once per tape: a chain of
+    /// tapes each importing the one before (a notebook loop `x = x + 1` run a million times) would
+    /// otherwise overflow the stack as each tape's release frees the next. An import that holds
+    /// the last reference to its tape has that tape's imports taken first, onto a work list.
     deinit {
-        nodes.deallocate()
-        guard !imports.isEmpty else { return }
-        // Releasing the imports may free the tapes they live on, whose imports may free theirs:
-        // the thread's release queue does that one tape at a time instead of recursing.
+        if !TapeThread.keepSpareBuffer(nodes, capacity: capacity) { nodes.deallocate() }
+        var work = takeImports()
+        while var value = work.popLast() {
+            if value.holdsLastReferenceToTape() { work += value.tape.takeImports() }
+        }
+    }
+
+    /// Empties the imports and hands them over.
+    private func takeImports() -> [Value] {
         importSlots = [:]
-        TapeThread.releaseIteratively(imports)
+        defer { imports = [] }
+        return imports
     }
 
     /// The node at `index`. Valid until the next node is appended (the buffer may move).

@@ -16,10 +16,10 @@ extension Value {
     func withTopologicalOrder<R>(startingPass: Bool = false, _ body: (UnsafeBufferPointer<NodeHandle>) -> R) -> R {
         let thread = TapeThread.current.takeUnretainedValue()
         // A walk started while another is under way (from its `body`) gets buffers of its own.
-        guard !thread.isWalking else { return walk(with: WalkBuffers(), startingPass: startingPass, body) }
-        thread.isWalking = true
-        defer { thread.isWalking = false }
-        return walk(with: thread.walk, startingPass: startingPass, body)
+        let buffers = thread.walkBuffers ?? WalkBuffers()
+        thread.walkBuffers = nil
+        defer { thread.walkBuffers = buffers }
+        return walk(with: buffers, startingPass: startingPass, body)
     }
 
     private func walk<R>(with buffers: WalkBuffers, startingPass: Bool, _ body: (UnsafeBufferPointer<NodeHandle>) -> R) -> R {

@@ -22,7 +22,7 @@
 /// they name the same node. A value keeps its tape, and with it its whole graph, alive.
 public struct Value {
     /// The tape this value's node lives on.
-    public let tape: Tape
+    public private(set) var tape: Tape
     /// The node's position on `tape`.
     let index: Int32
 
@@ -30,6 +30,9 @@ public struct Value {
         self.tape = tape
         self.index = index
     }
+
+    /// Whether this is the only reference to `tape`, so that dropping it frees the tape.
+    mutating func holdsLastReferenceToTape() -> Bool { isKnownUniquelyReferenced(&tape) }
 
     /// The node. Valid until the next node is appended to `tape`: never hold it across an op.
     @inline(__always)
