@@ -5,7 +5,8 @@ import Synchronization
 
 extension Tape {
     /// The tape new nodes go on, on this thread: the innermost `withNew`'s, else the thread's
-    /// default tape, made on first use, which lives as long as the thread.
+    /// default tape, made on first use, which lives as long as the thread (so nodes made outside
+    /// any `withNew` stay until the thread ends).
     public static var current: Tape {
         @inline(__always) get { TapeThread.current._withUnsafeGuaranteedRef { $0.tape } }
     }

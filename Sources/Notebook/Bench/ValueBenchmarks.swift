@@ -3,6 +3,9 @@ import Engine
 
 enum ValueBenchmarks {
     /// micrograd's README expression, forward and backward (Python micrograd: about 78 µs a run).
+    /// Each run builds its graph on a fresh tape, which is freed at the end of the run: making and
+    /// freeing the tape are part of the time (its node buffer is the one the previous run's tape
+    /// left, as in a training loop).
     static let readme = Benchmark(name: "readme", summary: "micrograd's README expression, forward and backward") {
         var g = 0.0
         let seconds = Benchmark.secondsPerCall {
