@@ -43,7 +43,7 @@ public final class Session {
 
     lazy var interpreter = Interpreter { [unowned self] text in self.write(text) }
     /// Backward passes in progress, one per output value, for the `step` command.
-    var steppers: [ObjectIdentifier: BackwardStepper] = [:]
+    var steppers: [Value: BackwardStepper] = [:]
     /// The output of the last `step`, so that Enter continues it.
     var lastStepped: String?
     /// The manual-backprop exercise in progress, if any: it receives the lines typed.
@@ -121,7 +121,7 @@ public final class Session {
             log.append((line, ""))
         }
         defer { if logged { keepRecording() } }
-        if exercise != nil { return answerExercise(line) }
+        if exercise != nil { return Tape.withNew { answerExercise(line) } }
         if line.allSatisfy(\.isWhitespace) {
             if isInteractive, let name = lastStepped { return execute("step \(name)") }
             return true
@@ -130,7 +130,8 @@ public final class Session {
         for (text, column) in pieces(of: line) {
             if let (command, words) = CommandRegistry.invocation(in: text, variables: interpreter.variables) {
                 do {
-                    try CommandRegistry.run(command, words, in: self)
+                    // A command's nodes (`graph a*b`, a training run) on a tape freed after it.
+                    try Tape.withNew { () throws(NotebookError) in try CommandRegistry.run(command, words, in: self) }
                 } catch {
                     report(error)
                     return false
@@ -142,7 +143,7 @@ public final class Session {
             } else {
                 do {
                     for statement in try Parser.parse(text, columnOffset: column - 1) {
-                        if let shown = try interpreter.execute(statement), let text = try interpreter.display(shown) {
+                        if let shown = try interpreter.run(statement), let text = try interpreter.display(shown) {
                             emit(text)
                         }
                     }

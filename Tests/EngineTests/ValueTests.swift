@@ -138,7 +138,7 @@ struct ValueTests {
         var steps: [BackwardStepper.Step] = []
         while let step = stepper.next() { steps.append(step) }
         #expect(zip(leaves1, leaves2).allSatisfy { $0.grad == $1.grad })
-        #expect(steps.first?.node === L2 && steps.count == L2.topologicalOrder().count)
+        #expect(steps.first?.node == L2 && steps.count == L2.topologicalOrder().count)
         let first = steps[0].contributions
         #expect(first.count == 2 && first[0].upstream == 1 && first[0].contribution == first[0].local)
     }

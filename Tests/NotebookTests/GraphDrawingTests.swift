@@ -305,8 +305,8 @@ private func randomGraph(seed: UInt64) -> Value {
         pool[pool.count - 1].label = "v\(i)"
     }
     var root = pool.last!
-    let used = Set(root.topologicalOrder().map(ObjectIdentifier.init))
-    for value in pool where !used.contains(ObjectIdentifier(value)) { root = root + value }
+    let used = Set(root.topologicalOrder())
+    for value in pool where !used.contains(value) { root = root + value }
     return root
 }
 

@@ -35,16 +35,22 @@ extension MLP {
     }
 
     /// One step: forward over every example, zero the grads, backward, update with `optimizer`.
+    ///
+    /// The step's graph goes on a tape of its own, freed when the step returns: the parameters
+    /// (leaves on the MLP's tape) are only read and updated in place, so a thousand steps take the
+    /// memory of one.
     public func trainingStep(on data: ToyDataset, loss: ValueLoss, alpha: Double = 0,
                              optimizer: inout ValueSGD) -> TrainingStep {
         let step = optimizer.stepCount
-        let (total, scores) = self.loss(on: data, loss: loss, alpha: alpha)
-        zeroGrad()
-        total.backward()
+        let ((total, isFinite), scores) = Tape.withNew {
+            let (total, scores) = self.loss(on: data, loss: loss, alpha: alpha)
+            zeroGrad()
+            total.backward()
+            return ((total.data, total.data.isFinite && scores.allSatisfy { $0.data.isFinite }), scores.map(\.data))
+        }
         let lr = optimizer.step(parameters())
-        let accuracy = data.isLabeled ? ToyDataset.accuracy(scores.map(\.data), data.targets) : nil
-        let isFinite = total.data.isFinite && scores.allSatisfy { $0.data.isFinite }
-        return TrainingStep(step: step, loss: total.data, accuracy: accuracy, learningRate: lr, isFinite: isFinite)
+        let accuracy = data.isLabeled ? ToyDataset.accuracy(scores, data.targets) : nil
+        return TrainingStep(step: step, loss: total, accuracy: accuracy, learningRate: lr, isFinite: isFinite)
     }
 
     /// The fraction of `data` this MLP puts on the right side, building no graph; nil unless the

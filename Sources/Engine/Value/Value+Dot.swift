@@ -12,7 +12,7 @@ extension Value {
     ///     ∂out/∂wᵢ = xᵢ     ∂out/∂xᵢ = wᵢ     ∂out/∂b = 1
     ///
     /// The node's `operands` hold w₀, x₀, w₁, x₁, …, then b when there is one, each beside its local
-    /// derivative; backward sends local × upstream to each, as for a binary op.
+    /// derivative (on the tape, in one run of `Tape.operands`); backward sends local × upstream to each, as for a binary op.
     ///
     /// ```swift
     /// let w = [Value(-3.0), Value(1.0)], x = [Value(2.0), Value(0.0)], b = Value(6.8813735870195432)
@@ -24,30 +24,31 @@ extension Value {
     /// - Precondition: `weights.count == inputs.count`.
     public static func dot(_ weights: [Value], _ inputs: [Value], bias: Value? = nil) -> Value {
         precondition(weights.count == inputs.count, "dot of \(weights.count) weights with \(inputs.count) inputs")
-        let count = 2 * weights.count + (bias == nil ? 0 : 1)
+        let tape = Tape.current
+        let start = tape.operands.count, count = 2 * weights.count + (bias == nil ? 0 : 1)
         var out = bias?.data ?? 0
-        let operands = [Operand](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in weights.indices {
-                let w = weights[i], x = inputs[i]
-                out += w.data * x.data
-                buffer.initializeElement(at: 2 * i, to: Operand(value: w, local: x.data))       // ∂out/∂wᵢ = xᵢ
-                buffer.initializeElement(at: 2 * i + 1, to: Operand(value: x, local: w.data))   // ∂out/∂xᵢ = wᵢ
-            }
-            if let bias { buffer.initializeElement(at: count - 1, to: Operand(value: bias, local: 1)) }  // ∂out/∂b = 1
-            initialized = count
+        for i in weights.indices {
+            let w = weights[i], x = inputs[i]
+            out += w.data * x.data
+            tape.operands.append(OperandSlot(input: tape.reference(to: w), local: x.data))   // ∂out/∂wᵢ = xᵢ
+            tape.operands.append(OperandSlot(input: tape.reference(to: x), local: w.data))   // ∂out/∂xᵢ = wᵢ
         }
-        return Value(.dot, data: out, operands: operands)
+        if let bias { tape.operands.append(OperandSlot(input: tape.reference(to: bias), local: 1)) }  // ∂out/∂b = 1
+        let node = Node(data: out, lhs: Int32(start), rhs: Int32(count), op: .dot)
+        return Value(tape: tape, index: tape.append(node))
     }
 
     /// Recomputes a `.dot` node and its local derivatives from its operands' current data.
     func recomputeDot() {
-        let pairs = operands.count / 2
-        var out = operands.count % 2 == 1 ? operands[operands.count - 1].value.data : 0
+        let run = node.pointee.operandRun
+        func input(_ i: Int) -> Double { tape.value(at: tape.operands[i].input)!.data }
+        let pairs = run.count / 2
+        var out = run.count % 2 == 1 ? input(run.upperBound - 1) : 0
         for i in 0..<pairs {
-            let w = operands[2 * i].value.data, x = operands[2 * i + 1].value.data
+            let w = input(run.lowerBound + 2 * i), x = input(run.lowerBound + 2 * i + 1)
             out += w * x
-            operands[2 * i].local = x
-            operands[2 * i + 1].local = w
+            tape.operands[run.lowerBound + 2 * i].local = x
+            tape.operands[run.lowerBound + 2 * i + 1].local = w
         }
         data = out
     }

@@ -17,6 +17,7 @@ public enum Op: Equatable, Sendable {
     /// The forward value `out` and the local derivatives d(out)/dx and d(out)/dy, from the inputs.
     /// This is where each op's calculus lives; backward only multiplies by the upstream gradient.
     /// For `.dot` this is a dot product of one pair, x·y; its n-ary form lives in Value+Dot.swift.
+    @inline(__always)
     public func evaluate(_ x: Double, _ y: Double) -> (out: Double, dx: Double, dy: Double) {
         switch self {
         case .leaf, .constant: return (x, 0, 0)

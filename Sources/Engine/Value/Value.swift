@@ -1,7 +1,6 @@
 // The scalar autograd value of micrograd: a number that remembers the op and inputs that made it.
-// Reverse-mode autodiff over the graph these values form lives in Value+Backward.swift; the ops and
-// their local derivatives in Value+Ops.swift.
-import Synchronization
+// Its node lives on a `Tape` (Tape.swift); reverse-mode autodiff over the graph is in
+// Value+Backward.swift; the ops and their local derivatives in Value+Ops.swift.
 
 /// A scalar that remembers how it was computed, so that gradients can flow back through it.
 ///
@@ -17,24 +16,99 @@ import Synchronization
 /// `operands` (each input beside its local derivative) for the one n-ary op, a neuron's weighted sum
 /// `Value.dot` (Value+Dot.swift). Backpropagation is then the chain rule alone:
 /// `input.grad += local * upstream`.
-public final class Value {
+///
+/// A `Value` is a handle: a node's position on the `Tape` that stores it. Copies name the same
+/// node (setting `data` or `grad` through one is seen through all), and two values are equal when
+/// they name the same node. A value keeps its tape, and with it its whole graph, alive.
+public struct Value {
+    /// The tape this value's node lives on.
+    public private(set) var tape: Tape
+    /// The node's position on `tape`.
+    let index: Int32
+
+    init(tape: Tape, index: Int32) {
+        self.tape = tape
+        self.index = index
+    }
+
+    /// Whether this is the only reference to `tape`, so that dropping it frees the tape.
+    mutating func holdsLastReferenceToTape() -> Bool { isKnownUniquelyReferenced(&tape) }
+
+    /// The node. Valid until the next node is appended to `tape`: never hold it across an op.
+    @inline(__always)
+    var node: UnsafeMutablePointer<Node> { tape.node(index) }
+
+    /// A leaf: an input or parameter of the expression, on the current tape.
+    public init(_ data: Double, label: String = "") {
+        let tape = Tape.current
+        self.init(tape: tape, index: tape.append(Node(data: data, op: .leaf)))
+        if !label.isEmpty { tape.labels[index] = label }
+    }
+
+    /// A plain number used in an expression (`2 * a`): a leaf that is not an input to nudge or check.
+    public init(constant data: Double) {
+        let tape = Tape.current
+        self.init(tape: tape, index: tape.append(Node(data: data, op: .constant)))
+    }
+
+    /// The result of the binary `op` applied to `lhs` and `rhs`: forward value and local derivatives
+    /// at once, on the current tape.
+    @inline(__always)
+    init(_ op: Op, _ lhs: Value, _ rhs: Value) {
+        let (out, dx, dy) = op.evaluate(lhs.data, rhs.data)
+        let tape = Tape.current
+        let node = Node(data: out, dlhs: dx, drhs: dy, lhs: tape.reference(to: lhs), rhs: tape.reference(to: rhs), op: op)
+        self.init(tape: tape, index: tape.append(node))
+    }
+
+    /// The result of the unary `op` applied to `lhs`.
+    @inline(__always)
+    init(_ op: Op, _ lhs: Value) {
+        let (out, dx, _) = op.evaluate(lhs.data, 0)
+        let tape = Tape.current
+        self.init(tape: tape, index: tape.append(Node(data: out, dlhs: dx, lhs: tape.reference(to: lhs), op: op)))
+    }
+
     /// The number this value holds.
-    public var data: Double
+    public var data: Double {
+        get { node.pointee.data }
+        nonmutating set { node.pointee.data = newValue }
+    }
+
     /// d(output)/d(self), accumulated by `backward()` (and settable, for manual backprop).
-    public var grad: Double = 0
+    public var grad: Double {
+        get { node.pointee.grad }
+        nonmutating set { node.pointee.grad = newValue }
+    }
+
     /// A name for display: set by the notebook to the variable it is assigned to.
-    public var label: String
+    public var label: String {
+        get { tape.labels[index] ?? "" }
+        nonmutating set { tape.labels[index] = newValue.isEmpty ? nil : newValue }
+    }
+
     /// The op that made this value (`.leaf` for an input, `.constant` for a plain number).
-    public let op: Op
+    public var op: Op { node.pointee.op }
+
     /// The op's inputs: `lhs` for every op, `rhs` for the binary ones.
-    public private(set) var lhs: Value?
-    public private(set) var rhs: Value?
+    public var lhs: Value? { op == .dot ? nil : tape.value(at: node.pointee.lhs) }
+    public var rhs: Value? { op == .dot ? nil : tape.value(at: node.pointee.rhs) }
+
     /// The local derivatives d(self)/d(lhs) and d(self)/d(rhs), from the last forward computation.
-    public internal(set) var dlhs: Double = 0
-    public internal(set) var drhs: Double = 0
-    /// The inputs of an n-ary op (`.dot`), each beside its local derivative d(self)/d(input);
-    /// empty for every other op.
-    public internal(set) var operands: [Operand] = []
+    public internal(set) var dlhs: Double {
+        get { node.pointee.dlhs }
+        nonmutating set { node.pointee.dlhs = newValue }
+    }
+    public internal(set) var drhs: Double {
+        get { node.pointee.drhs }
+        nonmutating set { node.pointee.drhs = newValue }
+    }
+
+    /// The gradient flowing into this node during one backward pass, before it is added to `grad`.
+    var upstream: Double {
+        get { node.pointee.upstream }
+        nonmutating set { node.pointee.upstream = newValue }
+    }
 
     /// One input of an n-ary op and the local derivative d(output)/d(input).
     public struct Operand {
@@ -42,49 +116,15 @@ public final class Value {
         public internal(set) var local: Double
     }
 
-    /// The traversal that last visited this node (see `Value.nextTraversal`).
-    var visited: UInt64 = 0
-    /// The gradient flowing into this node during one backward pass, before it is added to `grad`.
-    var upstream: Double = 0
-
-    /// A leaf: an input or parameter of the expression.
-    public init(_ data: Double, label: String = "") {
-        self.data = data
-        self.label = label
-        self.op = .leaf
+    /// The inputs of an n-ary op (`.dot`), each beside its local derivative d(self)/d(input);
+    /// empty for every other op.
+    public var operands: [Operand] {
+        tape.operands[node.pointee.operandRun].map { Operand(value: tape.value(at: $0.input)!, local: $0.local) }
     }
 
-    /// A plain number used in an expression (`2 * a`): a leaf that is not an input to nudge or check.
-    public init(constant data: Double) {
-        self.data = data
-        self.label = ""
-        self.op = .constant
-    }
-
-    /// The result of `op` applied to `lhs` (and `rhs`): forward value and local derivatives at once.
-    init(_ op: Op, _ lhs: Value, _ rhs: Value? = nil) {
-        let (out, dx, dy) = op.evaluate(lhs.data, rhs?.data ?? 0)
-        self.data = out
-        self.label = ""
-        self.op = op
-        self.lhs = lhs
-        self.rhs = rhs
-        self.dlhs = dx
-        self.drhs = dy
-    }
-
-    /// The result of an n-ary `op` whose forward value and local derivatives the caller computed
-    /// (see `Value.dot`).
-    init(_ op: Op, data: Double, operands: [Operand]) {
-        self.data = data
-        self.label = ""
-        self.op = op
-        self.operands = operands
-    }
-
-    /// The inputs of this value, in order.
+    /// The inputs of this value, in order. An input on another tape is that tape's own `Value`.
     public var inputs: [Value] {
-        if !operands.isEmpty { return operands.map(\.value) }
+        if op == .dot { return tape.operands[node.pointee.operandRun].map { tape.value(at: $0.input)! } }
         switch (lhs, rhs) {
         case let (l?, r?): return [l, r]
         case let (l?, nil): return [l]
@@ -94,44 +134,15 @@ public final class Value {
 
     /// `true` for an input or parameter (a leaf that is not a plain-number constant).
     public var isInput: Bool { op == .leaf }
+}
 
-    /// Releases a long chain of values without recursing once per node: a 1,000,000-node chain
-    /// would otherwise overflow the stack as each node's release frees the next. Inputs that other
-    /// nodes still hold are simply released; an input about to be freed has its own inputs taken
-    /// first, on a work list kept on the stack (the heap only for very wide graphs).
-    deinit {
-        guard isKnownUniquelyReferenced(&lhs) || isKnownUniquelyReferenced(&rhs) || !operands.isEmpty else { return }
-        withUnsafeTemporaryAllocation(of: Value?.self, capacity: 32) { buffer in
-            var count = 0
-            var overflow: [Value] = []
-            func push(_ node: Value) {
-                if count < buffer.count { (buffer.baseAddress! + count).initialize(to: node); count += 1 } else { overflow.append(node) }
-            }
-            func pop() -> Value? {
-                if let node = overflow.popLast() { return node }
-                guard count > 0 else { return nil }
-                count -= 1
-                return (buffer.baseAddress! + count).move()
-            }
-            takeInputs(into: push)
-            while var node = pop() {
-                // Only a node nobody else holds is about to be freed: take its inputs first.
-                if isKnownUniquelyReferenced(&node) { node.takeInputs(into: push) }
-            }
-        }
-    }
+extension Value: Hashable {
+    /// The same node: the same tape and position. (Two nodes holding equal numbers are not equal.)
+    public static func == (a: Value, b: Value) -> Bool { a.tape === b.tape && a.index == b.index }
 
-    /// Hands this node's inputs to `push` and forgets them (for the iterative release above).
-    private func takeInputs(into push: (Value) -> Void) {
-        if let l = lhs { lhs = nil; push(l) }
-        if let r = rhs { rhs = nil; push(r) }
-        if !operands.isEmpty {
-            // Leaves (a neuron's weights, plain-number inputs) have no inputs to release: no visit.
-            for operand in operands where operand.value.lhs != nil || !operand.value.operands.isEmpty {
-                push(operand.value)
-            }
-            operands = []
-        }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(tape))
+        hasher.combine(index)
     }
 }
 
@@ -140,14 +151,5 @@ extension Value: CustomStringConvertible {
     public var description: String {
         let named = label.isEmpty ? "" : ", label='\(label)'"
         return "Value(data=\(data.pythonDescription), grad=\(grad.pythonDescription)\(named))"
-    }
-}
-
-extension Value {
-    private static let traversals = Atomic<UInt64>(0)
-
-    /// A number no earlier graph traversal used: nodes stamped with it count as visited.
-    static func nextTraversal() -> UInt64 {
-        traversals.add(1, ordering: .relaxed).newValue
     }
 }

@@ -29,9 +29,11 @@ enum NeuralNetBenchmarks {
             if fused {
                 _ = model.trainingStep(on: data, loss: .hinge, alpha: 1e-4, optimizer: &optimizer)
             } else {
-                let (total, _) = model.loss(on: data, loss: .hinge, alpha: 1e-4, fused: false)
-                model.zeroGrad()
-                total.backward()
+                Tape.withNew {
+                    let (total, _) = model.loss(on: data, loss: .hinge, alpha: 1e-4, fused: false)
+                    model.zeroGrad()
+                    total.backward()
+                }
                 optimizer.step(parameters)
             }
         }

@@ -49,7 +49,7 @@ enum ChainRule {
     static func users(of node: Value, in output: Value) -> [(user: Value, index: Int)] {
         var users: [(Value, Int)] = []
         for candidate in output.topologicalOrder() {
-            for (index, input) in candidate.inputs.enumerated() where input === node {
+            for (index, input) in candidate.inputs.enumerated() where input == node {
                 users.append((candidate, index))
             }
         }
@@ -60,7 +60,7 @@ enum ChainRule {
     static func rule(for node: Value, in output: Value, _ session: Session) -> String {
         let outName = session.name(of: output)
         let nodeName = session.name(of: node)
-        if node === output { return "d\(outName)/d\(outName) = 1: the output's gradient with respect to itself" }
+        if node == output { return "d\(outName)/d\(outName) = 1: the output's gradient with respect to itself" }
         let terms = users(of: node, in: output).map { user, index in
             "\(session.name(of: user)).grad * \(local(user, input: index, session))"
         }

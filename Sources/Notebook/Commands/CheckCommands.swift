@@ -59,7 +59,7 @@ struct NudgeCommand: NotebookCommand {
         guard leaves.contains(where: { $0.grad != 0 }) else {
             throw NotebookError("nudge: every input's grad is 0, so nothing would move; run backward \(expression) first")
         }
-        if let stepper = session.steppers[ObjectIdentifier(output)], !stepper.isFinished {
+        if let stepper = session.steppers[output], !stepper.isFinished {
             session.warn("a step pass of \(expression) is half done (\(stepper.position) of \(stepper.order.count) nodes): the grads are incomplete; finish it with step \(expression) --all")
         }
         let before = output.data

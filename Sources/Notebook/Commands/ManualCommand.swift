@@ -34,7 +34,7 @@ final class ManualExercise {
     /// Nodes still to answer, the next one first.
     private(set) var remaining: [Value]
     /// The right answers, from a backward pass made when the exercise started.
-    private let answers: [ObjectIdentifier: Double]
+    private let answers: [Value: Double]
     private var wrongAttempts = 0
     private let session: Session
 
@@ -44,7 +44,7 @@ final class ManualExercise {
         output.zeroGrad()
         output.backward()
         let order = output.topologicalOrder()
-        answers = Dictionary(uniqueKeysWithValues: order.map { (ObjectIdentifier($0), $0.grad) })
+        answers = Dictionary(uniqueKeysWithValues: order.map { ($0, $0.grad) })
         output.zeroGrad()
         remaining = order.reversed().filter { $0.op != .constant }
     }
@@ -56,7 +56,7 @@ final class ManualExercise {
         return "d\(session.name(of: output))/d\(session.name(of: node)) = "
     }
 
-    private func answer(for node: Value) -> Double { answers[ObjectIdentifier(node)] ?? 0 }
+    private func answer(for node: Value) -> Double { answers[node] ?? 0 }
 
     /// Handles one typed line; returns false when the line could not be read as an answer.
     func handle(_ line: String) -> Bool {
@@ -101,7 +101,7 @@ final class ManualExercise {
 
     /// The rule behind the answer, for the node just found.
     private func explanation(of node: Value) -> String {
-        if node === output { return "(the output with respect to itself)" }
+        if node == output { return "(the output with respect to itself)" }
         let users = ChainRule.users(of: node, in: output)
         let rules = Set(users.map { $0.user.op.rule })
         return "(" + ChainRule.rule(for: node, in: output, session).components(separatedBy: " = ").dropFirst().joined(separator: " = ")

@@ -24,19 +24,18 @@ struct StepCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         guard count >= 1 else { throw NotebookError("step: the number of nodes must be at least 1") }
         let output = try session.value(named: expression)
-        let key = ObjectIdentifier(output)
-        if restart || session.steppers[key]?.isFinished ?? true {
+        if restart || session.steppers[output]?.isFinished ?? true {
             output.zeroGrad()
-            session.steppers[key] = BackwardStepper(output: output)
-            session.emit("backward pass from \(session.name(of: output)): \(session.steppers[key]?.order.count ?? 0) nodes, grads set to 0")
+            session.steppers[output] = BackwardStepper(output: output)
+            session.emit("backward pass from \(session.name(of: output)): \(session.steppers[output]?.order.count ?? 0) nodes, grads set to 0")
         }
-        guard var stepper = session.steppers[key] else { return }
+        guard var stepper = session.steppers[output] else { return }
         var taken = 0
         while all || taken < count, let step = stepper.next() {
             show(step, of: stepper, output: output, session)
             taken += 1
         }
-        session.steppers[key] = stepper
+        session.steppers[output] = stepper
         if stepper.isFinished {
             session.emit("done: every node's grad is in place, as \(session.name(of: output)).backward() would leave them")
             session.lastStepped = nil
@@ -55,7 +54,7 @@ struct StepCommand: NotebookCommand {
         let outName = session.name(of: output)
         session.emit(session.style.paint("step \(step.index)/\(stepper.order.count)", .bold) + "  " + ChainRule.formula(node, session))
         let users = ChainRule.users(of: node, in: output)
-        let source = node === output ? "the output: d\(outName)/d\(outName) = 1"
+        let source = node == output ? "the output: d\(outName)/d\(outName) = 1"
             : "sent by " + users.map { session.name(of: $0.user) }.joined(separator: ", ")
         session.emit("  \(name).grad = \(node.grad.compactDescription)   (\(source))")
         for (index, share) in step.contributions.enumerated() {

@@ -54,7 +54,7 @@ struct ZeroGradCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
         output.zeroGrad()
-        session.steppers[ObjectIdentifier(output)] = nil
+        session.steppers[output] = nil
         session.emit("grads of \(output.topologicalOrder().count) nodes set to 0")
     }
 }

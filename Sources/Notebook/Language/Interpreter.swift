@@ -25,6 +25,12 @@ final class Interpreter {
 
     // MARK: Statements
 
+    /// Runs a statement typed at the top level, on a fresh tape: the nodes it makes are freed once
+    /// no variable refers to them, so the notebook's memory follows its variables, not its history.
+    func run(_ statement: Statement) throws(NotebookError) -> Object? {
+        try Tape.withNew { () throws(NotebookError) in try execute(statement) }
+    }
+
     /// Runs a statement; returns the object to display (for a bare expression), or nil.
     func execute(_ statement: Statement) throws(NotebookError) -> Object? {
         switch statement {
@@ -47,6 +53,10 @@ final class Interpreter {
         case .loop(let targets, let source, let body):
             for item in try evaluate(source).items(as: "the for loop's source") {
                 try Interrupt.check()
+                // Each iteration's nodes on a tape of their own, so a 1,000-step training loop
+                // keeps only the steps its variables still refer to. The new tape is newer than any
+                // the iteration can import from, so no two tapes ever keep each other alive.
+                Tape.startNew()
                 try bind(targets, to: item)
                 for statement in body {
                     if let shown = try execute(statement), let text = try display(shown) { write(text + "\n") }

@@ -24,10 +24,10 @@ import Engine
 /// Labels are escaped for record fields and DOT strings (`{ } | < > \ "`).
 func graphvizDOT(_ root: Value) -> String {
     let order = root.topologicalOrder()
-    var index: [ObjectIdentifier: Int] = [:]
+    var index: [Value: Int] = [:]
     var lines = ["digraph {", "\tgraph [rankdir=LR]"]
     for (i, node) in order.enumerated() {
-        index[ObjectIdentifier(node)] = i
+        index[node] = i
         let record = "{ \(escapeRecordField(node.label)) | data \(node.data.fixed(4)) | grad \(node.grad.fixed(4)) }"
         lines.append("\t\(i) [label=\(dotQuoted(record)) shape=record]")
         if node.op != .leaf && node.op != .constant {
@@ -38,7 +38,7 @@ func graphvizDOT(_ root: Value) -> String {
     }
     for (i, node) in order.enumerated() {
         for input in node.inputs {
-            lines.append("\t\(index[ObjectIdentifier(input)]!) -> \(dotQuoted("\(i)\(node.op.symbol)"))")
+            lines.append("\t\(index[input]!) -> \(dotQuoted("\(i)\(node.op.symbol)"))")
         }
     }
     return lines.joined(separator: "\n") + "\n}\n"

@@ -40,14 +40,14 @@ struct GraphLayout {
 
     init(_ root: Value) {
         let order = root.topologicalOrder()
-        var index: [ObjectIdentifier: Int] = [:]
-        for (i, node) in order.enumerated() { index[ObjectIdentifier(node)] = i }
+        var index: [Value: Int] = [:]
+        for (i, node) in order.enumerated() { index[node] = i }
 
         // Distance from the output: the longest path to it, so every consumer is to the right.
         var distance = Array(repeating: 0, count: order.count)
         for i in order.indices.reversed() {
             for input in order[i].inputs {
-                let j = index[ObjectIdentifier(input)]!
+                let j = index[input]!
                 distance[j] = max(distance[j], distance[i] + 1)
             }
         }
@@ -68,7 +68,7 @@ struct GraphLayout {
             return current
         }
         for i in order.indices {
-            items[i].inputs = order[i].inputs.map { feeder(of: index[ObjectIdentifier($0)]!, in: items[i].column - 1) }
+            items[i].inputs = order[i].inputs.map { feeder(of: index[$0]!, in: items[i].column - 1) }
         }
         for i in items.indices {
             for input in items[i].distinctInputs { items[input].targets.append(i) }

@@ -28,12 +28,12 @@ extension GraphDrawing {
 func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [String] {
     let order = root.topologicalOrder()
     if maxDepth == nil && order.count > GraphDrawing.nodeLimit { return GraphDrawing.tooLargeMessage(nodes: order.count) }
-    var index: [ObjectIdentifier: Int] = [:]
+    var index: [Value: Int] = [:]
     var uses = Array(repeating: 0, count: order.count)
     var labelCount: [String: Int] = [:]
     for (i, node) in order.enumerated() {
-        index[ObjectIdentifier(node)] = i
-        for input in node.inputs { uses[index[ObjectIdentifier(input)]!] += 1 }
+        index[node] = i
+        for input in node.inputs { uses[index[input]!] += 1 }
         labelCount[node.label, default: 0] += 1
     }
     /// The name a value goes by: its label, or its number when it is shared and the label won't do.
@@ -51,7 +51,7 @@ func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [St
             lines.append("… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller depth")
             break
         }
-        let i = index[ObjectIdentifier(node)]!
+        let i = index[node]!
         let lead = prefix + connector
         guard shown.insert(i).inserted else {
             lines.append(lead + style.paint("↑ \(name(node, i)) (shown above)", .gray))

@@ -1,0 +1,154 @@
+// Which tape is current: one per thread, so tests running in parallel never share a graph. Also the
+// thread's scratch space for graph walks, reused so that backward allocates nothing in steady state.
+import Foundation
+import Synchronization
+
+extension Tape {
+    /// The tape new nodes go on, on this thread: the innermost `withNew`'s, else the thread's
+    /// default tape, made on first use, which lives as long as the thread (so nodes made outside
+    /// any `withNew` stay until the thread ends).
+    public static var current: Tape {
+        @inline(__always) get { TapeThread.current._withUnsafeGuaranteedRef { $0.tape } }
+    }
+
+    /// Runs `body` with a fresh current tape, then makes the previous tape current again. The fresh
+    /// tape is freed once no `Value` on it (and no tape that imported one) is left.
+    ///
+    /// A value made inside and used after `body` returns makes the outer tape import it; if the
+    /// inner tape had imported values of the outer one, the two tapes then keep each other alive.
+    /// To move on to new tapes without going back, use `startNew()`.
+    public static func withNew<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
+        let thread = TapeThread.current.takeUnretainedValue()
+        let previous = thread.tape
+        thread.tape = Tape()
+        defer { thread.tape = previous }
+        return try body()
+    }
+
+    /// Makes a fresh tape current, for good (until an enclosing `withNew` ends). Each tape started
+    /// this way is newer than every tape it can import from, so tapes never keep each other alive:
+    /// the notebook starts one per iteration of a loop.
+    public static func startNew() {
+        TapeThread.current.takeUnretainedValue().tape = Tape()
+    }
+}
+
+/// One thread's tape state, kept in a pthread key so that every thread has its own.
+final class TapeThread {
+    /// The current tape.
+    var tape = Tape()
+    /// Scratch buffers for graph walks, lent to one walk at a time (nil while lent).
+    var walkBuffers: WalkBuffers? = WalkBuffers()
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { state in
+            if let state { Unmanaged<TapeThread>.fromOpaque(state).release() }
+        }
+        precondition(status == 0, "no thread-local key for the current tape")
+        return key
+    }()
+
+    /// This thread's state, made on first use; released when the thread ends.
+    static var current: Unmanaged<TapeThread> {
+        @inline(__always) get {
+            if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
+            return make()
+        }
+    }
+
+    @inline(never)
+    private static func make() -> Unmanaged<TapeThread> {
+        let state = Unmanaged.passRetained(TapeThread())
+        pthread_setspecific(key, state.toOpaque())
+        return state
+    }
+
+    /// The node buffer of the last tape freed on this thread, for the next tape to start with.
+    private var spareBuffer: (nodes: UnsafeMutablePointer<Node>, capacity: Int)?
+    /// The largest buffer kept as the spare (16,384 nodes, about 1 MB).
+    private static let largestSpare = 1 << 14
+
+    deinit {
+        spareBuffer?.nodes.deallocate()
+    }
+
+    /// Takes this thread's spare node buffer, if it has one.
+    static func takeSpareBuffer() -> (UnsafeMutablePointer<Node>, Int)? {
+        guard let state = pthread_getspecific(key) else { return nil }
+        return Unmanaged<TapeThread>.fromOpaque(state)._withUnsafeGuaranteedRef { thread in
+            defer { thread.spareBuffer = nil }
+            return thread.spareBuffer
+        }
+    }
+
+    /// Keeps the node buffer of a freed tape as this thread's spare when it is not too large and
+    /// larger than the spare already kept; false when the caller should free it.
+    static func keepSpareBuffer(_ nodes: UnsafeMutablePointer<Node>, capacity: Int) -> Bool {
+        guard capacity <= largestSpare, let state = pthread_getspecific(key) else { return false }
+        return Unmanaged<TapeThread>.fromOpaque(state)._withUnsafeGuaranteedRef { thread in
+            if let spare = thread.spareBuffer {
+                guard spare.capacity < capacity else { return false }
+                spare.nodes.deallocate()
+            }
+            thread.spareBuffer = (nodes, capacity)
+            return true
+        }
+    }
+
+    private static let traversals = Atomic<UInt64>(0)
+
+    /// A number no earlier graph traversal used: nodes stamped with it count as visited.
+    static func nextTraversal() -> UInt64 {
+        traversals.add(1, ordering: .relaxed).newValue
+    }
+}
+
+/// The stack and the output of a depth-first walk, grown as needed and kept between walks.
+final class WalkBuffers {
+    struct Visit {
+        var node: NodeHandle
+        var expanded: Bool
+    }
+
+    private(set) var stack: UnsafeMutablePointer<Visit>
+    private var stackCapacity = 256
+    private(set) var order: UnsafeMutablePointer<NodeHandle>
+    private var orderCapacity = 256
+
+    init() {
+        stack = .allocate(capacity: stackCapacity)
+        order = .allocate(capacity: orderCapacity)
+    }
+
+    deinit {
+        stack.deallocate()
+        order.deallocate()
+    }
+
+    /// Makes room for `count` visits on the stack.
+    @inline(__always)
+    func reserveStack(_ count: Int) { if count > stackCapacity { growStack(to: count) } }
+
+    /// Makes room for `count` nodes in the order.
+    @inline(__always)
+    func reserveOrder(_ count: Int) { if count > orderCapacity { growOrder(to: count) } }
+
+    @inline(never)
+    private func growStack(to count: Int) {
+        let capacity = Swift.max(count, 2 * stackCapacity)
+        let larger = UnsafeMutablePointer<Visit>.allocate(capacity: capacity)
+        larger.moveInitialize(from: stack, count: stackCapacity)
+        stack.deallocate()
+        (stack, stackCapacity) = (larger, capacity)
+    }
+
+    @inline(never)
+    private func growOrder(to count: Int) {
+        let capacity = Swift.max(count, 2 * orderCapacity)
+        let larger = UnsafeMutablePointer<NodeHandle>.allocate(capacity: capacity)
+        larger.moveInitialize(from: order, count: orderCapacity)
+        order.deallocate()
+        (order, orderCapacity) = (larger, capacity)
+    }
+}
