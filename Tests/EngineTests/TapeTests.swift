@@ -59,6 +59,20 @@ struct TapeTests {
         #expect(a.grad == 2 * 3 + 1)
     }
 
+    /// Past the short list that is searched, imports are found through the index: still one slot each.
+    @Test(arguments: [3, 8, 9, 40]) func manyImportsTakeOneSlotEach(count: Int) {
+        let xs = Tape.withNew { (0..<count).map { Value(Double($0 + 1)) } }
+        let (sum, tape) = Tape.withNew {
+            var sum = xs[0] * xs[0]
+            for x in xs.dropFirst() + xs { sum = sum + x * x }   // every x imported, then used again
+            return (sum, Tape.current)
+        }
+        #expect(tape.imports.count == count)
+        #expect(Set(sum.topologicalOrder()).isSuperset(of: xs))
+        sum.backward()
+        #expect(xs.map(\.grad) == xs.map { 2 * 2 * $0.data })                // each x squared twice: d/dx = 2 · 2x
+    }
+
     // MARK: Memory
 
     @Test func aTapeIsFreedWithItsLastValue() {

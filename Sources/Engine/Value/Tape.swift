@@ -39,16 +39,19 @@ public final class Tape {
     var labels: [Int32: String] = [:]
     /// The inputs and local derivatives of every `.dot` node, each node's run in one stretch.
     var operands: [OperandSlot] = []
-    /// Values of other tapes that nodes of this tape use as inputs; `importSlots` finds a value's
-    /// slot again, so a value imported twice takes one slot.
+    /// Values of other tapes that nodes of this tape use as inputs. A value imported twice takes one
+    /// slot: a short list is searched, a longer one indexed by `importSlots` (built from the
+    /// `indexedImports`th import on, so the many small tapes of a notebook loop allocate no table).
     private(set) var imports: [Value] = []
     private var importSlots: [Value: Int32] = [:]
+    private static let indexedImports = 8
 
     /// An empty tape. Nodes go on it while it is current (`Tape.withNew`).
     public init() {
         // The buffer of the thread's last freed tape if there is one, so that a loop making and
-        // freeing a tape per step reuses one buffer; else a small one, grown by doubling.
-        (nodes, capacity) = TapeThread.takeSpareBuffer() ?? (.allocate(capacity: 8), 8)
+        // freeing a tape per step reuses one buffer; else a small one (a notebook loop that keeps
+        // every iteration's tape holds a few nodes on each), grown by doubling.
+        (nodes, capacity) = TapeThread.takeSpareBuffer() ?? (.allocate(capacity: 4), 4)
     }
 
     /// Frees the nodes, then releases the imports without recursing once per tape: a chain of
@@ -104,10 +107,18 @@ public final class Tape {
     /// The reference to an import slot holding `value`, reusing the slot of an earlier import.
     @inline(never)
     private func importing(_ value: Value) -> Int32 {
-        if let slot = importSlots[value] { return Reference.imported(slot) }
+        if imports.count < Self.indexedImports {
+            if let slot = imports.firstIndex(of: value) { return Reference.imported(Int32(slot)) }
+        } else if let slot = importSlots[value] {
+            return Reference.imported(slot)
+        }
         let slot = Int32(imports.count)
         imports.append(value)
-        importSlots[value] = slot
+        if imports.count == Self.indexedImports {
+            for (i, imported) in imports.enumerated() { importSlots[imported] = Int32(i) }
+        } else if imports.count > Self.indexedImports {
+            importSlots[value] = slot
+        }
         return Reference.imported(slot)
     }
 
