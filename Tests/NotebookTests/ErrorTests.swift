@@ -26,6 +26,7 @@ struct ErrorTests {
         ("L + 'a'", "error: '+' cannot combine a Value with a str"),
         ("a, b = 1", "error: syntax error: unexpected ','"),
         ("for x in 3: x", "error: the for loop's source must be a list, tuple or string, not a number"),
+        ("for k in range(3):", "error: syntax error: the for loop's body goes on the same line, after ':' (for x in xs: y = y + x; print(y)); bodies on the lines below are not supported"),
         ("graph", "error: graph: Missing expected argument '<expression>' (usage: graph <expression> [--tree] [--wide] [--depth <depth>] [--dot <dot>] [--svg <svg>]; see help graph)"),
         ("graph L --tree --wide", "error: graph: choose --tree or --wide, not both"),
         ("graph L --depth 2", "error: graph: --depth goes with --tree"),

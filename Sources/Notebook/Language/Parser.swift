@@ -96,6 +96,11 @@ struct Parser {
             guard acceptKeyword("in") else { throw .syntax("expected 'in' in the for loop", column: current.column) }
             let source = try expression()
             try expect(":", "after the for loop's header")
+            // A Python block (the body on the lines below, indented) would otherwise run as an
+            // empty loop followed by its first line, once.
+            guard current.kind != .end else {
+                throw .syntax("the for loop's body goes on the same line, after ':' (for x in xs: y = y + x; print(y)); bodies on the lines below are not supported", column: current.column)
+            }
             return .loop(targets: targets, source: source, body: try statementSequence())
         }
         let start = current.column
