@@ -44,15 +44,7 @@ let gradientCheckCases: [GradientCheckCase] = [
         let lnw = try gradientCheckParameter([C], g), lnb = try gradientCheckParameter([C], g)
         let mix = try Tensor.randn([B, T, C], generator: g)                            // (B, T, C)
         return ([x, wqkv, wproj, lnw, lnb], {
-            let qkv = x ⊗ wqkv                                                         // (B, T, 3C)
-            func heads(_ i: Int) throws -> Tensor {                                    // (B, nh, T, hs)
-                try qkv.slice(i * C..<(i + 1) * C, dim: 2).reshape(B, T, nh, C / nh).transpose(1, 2)
-            }
-            let (q, k, v) = (try heads(0), try heads(1), try heads(2))
-            let causal = try Tensor.ones([T, T]).tril().eq(0)                          // (T, T)
-            let att = try ((q ⊗ k.transposed()) * (1 / Float(C / nh).squareRoot()))
-                .maskedFill(causal, value: -.infinity).softmax(dim: -1)                // (B, nh, T, T)
-            let y = try (att ⊗ v).transpose(1, 2).reshape(B, T, C) ⊗ wproj            // (B, T, C)
+            let y = try TensorAttentionTests.compositeAttention(x ⊗ wqkv, heads: nh) ⊗ wproj   // (B, T, C)
             return try (y + x).layerNorm(weight: lnw, bias: lnb).mul(mix).sum()        // ()
         })
     },

@@ -136,19 +136,22 @@ final class WalkBuffers {
 
     @inline(never)
     private func growStack(to count: Int) {
-        let capacity = Swift.max(count, 2 * stackCapacity)
-        let larger = UnsafeMutablePointer<Visit>.allocate(capacity: capacity)
-        larger.moveInitialize(from: stack, count: stackCapacity)
-        stack.deallocate()
-        (stack, stackCapacity) = (larger, capacity)
+        (stack, stackCapacity) = Self.enlarged(stack, capacity: stackCapacity, toHold: count)
     }
 
     @inline(never)
     private func growOrder(to count: Int) {
-        let capacity = Swift.max(count, 2 * orderCapacity)
-        let larger = UnsafeMutablePointer<NodeHandle>.allocate(capacity: capacity)
-        larger.moveInitialize(from: order, count: orderCapacity)
-        order.deallocate()
-        (order, orderCapacity) = (larger, capacity)
+        (order, orderCapacity) = Self.enlarged(order, capacity: orderCapacity, toHold: count)
+    }
+
+    /// A buffer with room for `count` and at least twice `capacity`, holding `buffer`'s elements, and
+    /// its capacity; `buffer` is freed. (The elements are trivial values: moving the unused tail too
+    /// is harmless.)
+    private static func enlarged<T>(_ buffer: UnsafeMutablePointer<T>, capacity: Int, toHold count: Int) -> (UnsafeMutablePointer<T>, Int) {
+        let newCapacity = Swift.max(count, 2 * capacity)
+        let larger = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+        larger.moveInitialize(from: buffer, count: capacity)
+        buffer.deallocate()
+        return (larger, newCapacity)
     }
 }
