@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // gradbook: a terminal notebook for learning how neural networks work from scratch.
 //
-// Dependencies point one way: gradbook (executable) → Notebook → Makemore → Engine.
+// Dependencies point one way: gradbook (executable) → Notebook → Makemore → Engine; Makemore and
+// Notebook read and write files through SafeFiles.
 import PackageDescription
 
 /// Release builds are tuned for the machine that builds them (users build from source): AVX2 and FMA
@@ -37,10 +38,13 @@ let package = Package(
             swiftSettings: numeric
         ),
 
+        // MARK: SafeFiles: reading and writing the user's files without ever tearing or replacing one
+        .target(name: "SafeFiles"),
+
         // MARK: Makemore: the names dataset and the character-level language models
         .target(
             name: "Makemore",
-            dependencies: ["Engine"],
+            dependencies: ["Engine", "SafeFiles"],
             swiftSettings: numeric
         ),
 
@@ -50,6 +54,7 @@ let package = Package(
             dependencies: [
                 "Engine",
                 "Makemore",
+                "SafeFiles",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

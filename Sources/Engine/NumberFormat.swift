@@ -33,3 +33,17 @@ extension Double {
         return text
     }
 }
+
+extension Int {
+    /// `value` as a whole number without ever trapping: rounded toward zero, clamped to ±2⁵³ (past
+    /// which a Double has no fractional part anyway), and `nan` for nan. Every conversion of a
+    /// computed Double (a plot coordinate, a bin, a scaled count) to an index goes through this.
+    public init(saturating value: Double, nan: Int = 0) {
+        guard !value.isNaN else {
+            self = nan
+            return
+        }
+        let limit = 9_007_199_254_740_992.0
+        self = Int(Swift.min(limit, Swift.max(-limit, value)))
+    }
+}

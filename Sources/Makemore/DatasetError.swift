@@ -19,7 +19,7 @@ package enum DatasetError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case let .missing(path):
-            "cannot read \(path): no such file; check the path (names.txt is at the package root)"
+            "cannot read \(path): no such file or folder; check the path (names.txt is at the package root)"
         case let .isDirectory(path):
             "cannot read \(path): it is a folder; give the path of a text file with one name per line"
         case let .notRegularFile(path):

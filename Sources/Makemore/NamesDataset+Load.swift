@@ -1,6 +1,7 @@
 // Reading a names file: one word per line, whitespace trimmed, blank lines skipped, and a warning for
 // anything a learner should know about (bytes that are not UTF-8, '.', uppercase, duplicates, …).
 import Foundation
+import SafeFiles
 
 extension NamesDataset {
     /// The largest file `init(contentsOf:)` reads: 256 MiB (the lecture's names take 229 KB).
@@ -13,18 +14,17 @@ extension NamesDataset {
     /// - Throws: ``DatasetError`` when the file is missing, a folder or device, too large, unreadable, or
     ///   has no words.
     package init(contentsOf path: String, expecting expected: Vocabulary? = nil) throws(DatasetError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
-        guard !isDirectory.boolValue else { throw .isDirectory(path: path) }
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: resolved)
-        guard attributes?[.type] as? FileAttributeType == .typeRegular else { throw .notRegularFile(path: path) }
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > Self.maximumFileSize {
-            throw .tooLarge(path: path, bytes: size)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)).lowercased() : "the read failed"
-            throw .unreadable(path: path, reason: reason)
+        let data: Data
+        do {
+            data = Data(try SafeFile.read(path, limit: Self.maximumFileSize))
+        } catch {
+            switch error {
+            case .missing: throw .missing(path: path)
+            case .isFolder: throw .isDirectory(path: path)
+            case .notRegularFile: throw .notRegularFile(path: path)
+            case .tooLarge(let bytes, _): throw .tooLarge(path: path, bytes: bytes)
+            default: throw .unreadable(path: path, reason: error.description)
+            }
         }
         try self.init(data: data, source: path, expecting: expected)
     }

@@ -22,7 +22,8 @@ public enum Launcher {
     /// The reader for standard input: readline at a terminal, plain lines otherwise.
     static func makeReader(for session: Session) -> LineReader {
         guard session.isInteractive else { return PlainLineReader() }
-        return ReadlineReader { [unowned session] prefix in session.completions(for: prefix) }
+        return ReadlineReader(complete: { [unowned session] prefix in session.completions(for: prefix) },
+                              warn: { [unowned session] message in session.warn(message) })
     }
 
     /// `gradbook`: the interactive notebook (or lines piped in).
@@ -90,18 +91,25 @@ public enum Launcher {
             }
             let result = Session(output: CapturedOutput(), style: .plain).check(script)
             for diff in result.diffs { out.write(diff.joined(separator: "\n") + "\n") }
+            if let first = result.notRun.first {
+                out.write("\(path):\(first): \(result.notRun.count) command\(result.notRun.count == 1 ? "" : "s") not checked: an earlier line ended the session (quit); remove it or move it to the end\n")
+            }
             passed += result.passed
             var status = "\(path): \(result.passed) passed, \(result.failed) failed"
-            if accept && result.failed > 0 {
+            if !result.notRun.isEmpty {
+                // Nothing to accept for commands that never ran.
+                failed += result.notRun.count
+            }
+            if accept && !result.diffs.isEmpty {
                 do {
                     try result.accept(into: script)
-                    status += " (accepted: \(result.failed) output block\(result.failed == 1 ? "" : "s") rewritten)"
+                    status += " (accepted: \(result.diffs.count) output block\(result.diffs.count == 1 ? "" : "s") rewritten)"
                 } catch {
                     status += " (not accepted: \(error.message))"
-                    failed += result.failed
+                    failed += result.diffs.count
                 }
             } else {
-                failed += result.failed
+                failed += result.diffs.count
             }
             out.write(status + "\n")
         }

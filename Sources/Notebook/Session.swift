@@ -34,8 +34,11 @@ public final class Session {
 
     /// Every line run so far with the output it printed (plain text): `save` and `record` write it.
     public private(set) var log: [(input: String, output: String)] = []
-    /// The file `record` keeps up to date, and the log entry it starts at.
-    var recording: (path: String, start: Int)?
+    /// The file `record` keeps up to date.
+    var recording: Recording?
+    /// The scripts `run` is replaying now (resolved paths), innermost last: a script that runs
+    /// itself, directly or through another, is refused instead of recursing for ever.
+    var scriptsRunning: [String] = []
 
     /// The random generator every command initialises and samples through (PyTorch's, bit for bit).
     /// `seed N` resets it; it starts at the lectures' seed.
@@ -49,18 +52,18 @@ public final class Session {
     /// The manual-backprop exercise in progress, if any: it receives the lines typed.
     var exercise: ManualExercise?
 
-    // Makemore (issue 5): the words `load` read, and the bigram model built from them (see DatasetSession.swift).
+    // Makemore: the words `load` read, and the bigram model built from them (see DatasetSession.swift).
     /// The dataset `load` read last.
     var dataset: NamesDataset?
     /// The counting bigram model of `dataset`: built by `bigram`, or on first use with +1 smoothing.
     var bigram: BigramModel?
-    // Makemore parts 2–3 (issue 7): the train/dev/test split and the neural language model being trained (Commands/ModelSession.swift).
+    // Makemore parts 2–3: the train/dev/test split and the neural language model being trained (Commands/ModelSession.swift).
     var languageModels = LanguageModelState()
 
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
         self.style = style
-        NeuralNetBuiltins.connect(interpreter, to: self)   // issue 4: MLP() and moons() draw from `generator`
+        NeuralNetBuiltins.connect(interpreter, to: self)   // MLP() and moons() draw from `generator`
         PlotBuiltins.connect(interpreter, to: self)        // plot() and hist() draw in the session's colour and width
     }
 
@@ -72,7 +75,7 @@ public final class Session {
     public func completions(for prefix: String) -> [String] {
         if let dot = prefix.lastIndex(of: ".") {
             let base = String(prefix[..<dot]), partial = prefix[prefix.index(after: dot)...]
-            guard let object = try? interpreter.evaluate(Parser.parseExpression(base)) else { return [] }
+            guard let object = attributeChain(base) else { return [] }
             let attributes: [String]
             switch object {
             case .value: attributes = Interpreter.valueAttributes
@@ -84,6 +87,21 @@ public final class Session {
         }
         let candidates = Set(interpreter.allNames).union(CommandRegistry.names)
         return candidates.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// The object `name.attr.attr` names, looked up without evaluating anything else: completion
+    /// must never run calls, operators or whatever else the pasted text before the dot may hold.
+    private func attributeChain(_ text: String) -> Object? {
+        let names = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard names.count <= 8, names.allSatisfy({ name in
+            name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        }) else { return nil }
+        guard var object = interpreter.variables[String(names[0])] ?? interpreter.builtins[String(names[0])] else { return nil }
+        for name in names.dropFirst() {
+            guard let next = try? interpreter.attribute(String(name), of: object, column: 0) else { return nil }
+            object = next
+        }
+        return object
     }
 
     // MARK: Output
@@ -110,7 +128,7 @@ public final class Session {
     // MARK: Running lines
 
     /// Runs one line of input and writes its output. Returns false when it reported an error.
-    /// An error stops the rest of the line; nothing the failing statement began is kept.
+    /// An error stops the rest of the line; what the statements before it did is kept, as in Python.
     /// `logged: false` runs a line from a replayed file: its output joins the log entry of the
     /// `run` line that replays it.
     @discardableResult
@@ -217,6 +235,6 @@ public final class Session {
         lastStepped = nil
         dataset = nil
         bigram = nil
-        languageModels = LanguageModelState()   // issue 7
+        languageModels = LanguageModelState()
     }
 }

@@ -83,7 +83,7 @@ struct NamesDatasetTests {
         let path = try temporaryFolder().appendingPathComponent("nope.txt").path
         #expect(throws: DatasetError.missing(path: path)) { try NamesDataset(contentsOf: path) }
         #expect(DatasetError.missing(path: "nope.txt").description
-                == "cannot read nope.txt: no such file; check the path (names.txt is at the package root)")
+                == "cannot read nope.txt: no such file or folder; check the path (names.txt is at the package root)")
     }
 
     @Test func folderAndEmptyFileAreErrors() throws {

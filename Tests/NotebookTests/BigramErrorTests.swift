@@ -24,7 +24,7 @@ struct BigramErrorTests {
         ("nll emma av.a", "error: nll: 'av.a' contains '.', the token that marks where a name starts and ends; type the name without it"),
         ("nll --smoothing -1", "error: nll: smoothing must be a number from 0 to 1,000,000 (the lecture adds 1), got -1.0"),
         ("nll emma --file x.txt", "error: nll: give words or --file FILE, not both"),
-        ("nll --file /nonexistent/test.txt", "error: nll: cannot read /nonexistent/test.txt: no such file; check the path (names.txt is at the package root)"),
+        ("nll --file /nonexistent/test.txt", "error: nll: cannot read /nonexistent/test.txt: no such file or folder; check the path (names.txt is at the package root)"),
         ("bigram --smoothing -0.5", "error: bigram: smoothing must be a number from 0 to 1,000,000 (the lecture adds 1), got -0.5"),
         ("bigram --smoothing lots", "error: bigram: The value 'lots' is invalid for '--smoothing <smoothing>' (usage: bigram [--smoothing <smoothing>]; see help bigram)"),
         ("counts row", "error: counts: row needs a character, e.g. counts row a"),
@@ -36,9 +36,9 @@ struct BigramErrorTests {
         ("counts a b c", "error: counts: expected row C, col C, C1 C2 or a bigram like ab, got 'a b c'"),
         ("counts row a --svg n.svg", "error: counts: --svg draws the whole matrix; leave out 'row a'"),
         ("probs a v --map", "error: probs: --map draws the whole matrix; leave out 'a v'"),
-        ("counts --svg /nonexistent/n.svg", "error: cannot write /nonexistent/n.svg: no such file; check that the folder exists and is writable"),
+        ("counts --svg /nonexistent/n.svg", "error: cannot write /nonexistent/n.svg: no such file or folder; check that the folder exists"),
         ("probs --sums row a", "error: probs: --sums shows every row's sum; give it alone"),
-        ("load /nonexistent/names.txt", "error: load: cannot read /nonexistent/names.txt: no such file; check the path (names.txt is at the package root)"),
+        ("load /nonexistent/names.txt", "error: load: cannot read /nonexistent/names.txt: no such file or folder; check the path (names.txt is at the package root)"),
         ("load /tmp", "error: load: cannot read /tmp: it is a folder; give the path of a text file with one name per line"),
     ])
     func reportsClearlyAndKeepsState(_ input: String, _ message: String) {
@@ -67,6 +67,6 @@ struct BigramErrorTests {
         // Run from a folder without names.txt, `load` alone says where the file should be.
         let (session, output) = makeSession()
         #expect(!session.execute("load no-such-names.txt"))
-        #expect(output.text == "error: load: cannot read no-such-names.txt: no such file; check the path (names.txt is at the package root)\n")
+        #expect(output.text == "error: load: cannot read no-such-names.txt: no such file or folder; check the path (names.txt is at the package root)\n")
     }
 }

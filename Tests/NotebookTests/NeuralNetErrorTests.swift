@@ -32,7 +32,7 @@ struct NeuralNetErrorTests {
         ("circles(factor=2)", "error: circles: factor is the inner circle's radius, between 0 and 1 (not included), not 2.0"),
         ("data e spiral", "error: data: data set 'spiral' is not defined; choose lecture, moons, circles, xor or blobs"),
         ("data e moon", "error: data: data set 'moon' is not defined; did you mean 'moons'?"),
-        ("data e moons --noise -1", "error: data: moons: noise must be a number ≥ 0 (a standard deviation), not -1.0"),
+        ("data e moons --noise -1", "error: data: moons: noise must be a number from 0 to 1e6 (a standard deviation; the shapes are about 2 across), not -1.0"),
         ("data e lecture --n 5", "error: data: the lecture's examples are fixed (4 points in 3-D); they take no n, noise, factor or seed"),
         // Training on bad data
         ("train n xs ys3", "error: train: xs has 4 examples but ys3 has 3 targets; they must pair up"),
@@ -58,7 +58,7 @@ struct NeuralNetErrorTests {
         ("predict n [2.0, 3.0, -1.0] --graph --layer 3", "error: predict: --layer must be from 0 to 2, not 3"),
         ("boundary n d", "error: boundary: n takes 3 inputs and gives 1 output; a boundary in the plane needs 2 inputs and 1 output"),
         ("boundary m d --width 5", "error: boundary: --width must be from 10 to 400 characters, not 5"),
-        ("boundary m d --svg /nonexistent/folder/b.svg", "error: cannot write /nonexistent/folder/b.svg: no such file; check that the folder exists and is writable"),
+        ("boundary m d --svg /nonexistent/folder/b.svg", "error: cannot write /nonexistent/folder/b.svg: no such file or folder; check that the folder exists"),
         ("net n d", "error: net: the examples of d have 2 numbers each, but the network takes 3 inputs"),
     ])
     func reportsClearlyAndKeepsState(_ input: String, _ message: String) {

@@ -3,22 +3,22 @@
 // failure is a `CheckpointError`; nothing outside this function changes until it returns a model.
 import Engine
 import Foundation
+import SafeFiles
 
 extension Checkpoint {
     /// The trainer (model, optimizer state, history, plan) saved in the file at `path`.
     package static func read(from path: String) throws(CheckpointError) -> Trainer {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .missing }
-        guard !isFolder.boolValue else { throw .isDirectory }
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
-        // A device such as /dev/zero never ends: only a regular file can be a checkpoint.
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw .unreadable("it is not a regular file (a device, a pipe or a socket)")
-        }
-        let size = attributes[.size] as? Int ?? 0
-        guard size <= maximumSize else { throw .tooLarge(size) }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(error.localizedDescription) }
+        do {
+            data = Data(try SafeFile.read(path, limit: maximumSize))
+        } catch {
+            switch error {
+            case .missing: throw .missing
+            case .isFolder: throw .isDirectory
+            case .tooLarge(let bytes, _): throw .tooLarge(bytes)
+            default: throw .unreadable(error.description)
+            }
+        }
         return try decode(data)
     }
 
@@ -99,6 +99,11 @@ extension Checkpoint {
         if let plan = header.plan {
             do { _ = try plan.validated() } catch { throw .malformed("its training run: \(error)") }
             guard (0...plan.steps).contains(plan.completed) else { throw .malformed("its training run has done \(plan.completed) of \(plan.steps) steps") }
+        }
+        // Runs of at most 10⁷ steps each: a count past 2⁴⁰ is damage, and Int.max would overflow at
+        // the next step.
+        guard header.optimizerSteps <= 1 << 40 else {
+            throw .malformed("its optimizer has taken \(header.optimizerSteps) steps, more than any training can")
         }
         let trainer = Trainer(model: model, optimizer: header.optimizer)
         var buffers: [String: [[Float]]] = [:]

@@ -21,7 +21,7 @@ package enum CheckpointError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .missing:
-            "no such file; check the path (checkpoint save FILE writes one)"
+            "no such file or folder; check the path (checkpoint save FILE writes one)"
         case .isDirectory:
             "it is a folder, not a checkpoint file"
         case .unreadable(let reason):

@@ -25,6 +25,8 @@ package final class Trainer: CustomStringConvertible {
     package var plan: TrainingPlan?
     /// The rows of the last minibatch (lecture 3 looks inside the network on it).
     package private(set) var lastBatch: [Int]?
+    /// How many examples the split `lastBatch` was drawn from had: its rows index that split only.
+    package private(set) var lastBatchWindows: Int?
 
     /// Record the update:data ratios every this many steps (lecture 3 records every step of 1,000).
     package var ratioInterval = 1
@@ -67,7 +69,8 @@ package final class Trainer: CustomStringConvertible {
         case finished
         /// `shouldStop` said so after this many steps of the run.
         case stopped
-        /// The loss of step `step` (of the run) was not a finite number; that step was not applied.
+        /// The loss of step `step` (of the run) was not a finite number (`loss` is it), or it was but
+        /// the update made a weight inf or nan (`loss` is finite); that step was not applied.
         case diverged(step: Int, loss: Float)
     }
 
@@ -106,6 +109,7 @@ package final class Trainer: CustomStringConvertible {
                 let rows = Self.draw(plan.batchSize, below: data.count, generator)
                 (Xb, Yb) = data.batch(rows)                                                  // (B, T), (B,)
                 lastBatch = rows
+                lastBatchWindows = data.count
             }
             // forward pass
             let loss = modelShapes { () throws(ShapeError) -> Tensor in
@@ -120,9 +124,18 @@ package final class Trainer: CustomStringConvertible {
             // update
             let lr = schedule.learningRate(atStep: k)
             optimizer.learningRate = lr
-            let before = (stepsTaken % ratioInterval == 0) ? parameters.map(\.scalars) : nil
+            // The weights and the optimizer's state before the update, so that an update that
+            // overflows them (a learning rate of 1e30) can be taken back whole.
+            let before = parameters.map(\.scalars), optimizerBefore = optimizer.state
             optimizer.step()
-            if let before { recordRatios(before, parameters) }
+            guard parameters.allSatisfy({ p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
+                for (p, saved) in zip(parameters, before) {
+                    p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = saved[i] } }
+                }
+                try? optimizer.restore(optimizerBefore)
+                return .diverged(step: k, loss: lossValue)
+            }
+            if stepsTaken % ratioInterval == 0 { recordRatios(before, parameters) }
             history.losses.append(lossValue)
             history.learningRates.append(Float(lr))
             plan.completed += 1

@@ -23,10 +23,10 @@ enum CommandRegistry {
     static let all: [any NotebookCommand.Type] = [
         GraphCommand.self, TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
-        LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // issue 5: makemore part 1
-        SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self, CheckpointCommand.self,   // issue 7: makemore parts 2–3
-        ShapesCommand.self, CalibrateCommand.self,   // issue 8: the rest of makemore
-        MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // issue 4: neural nets
+        LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // makemore part 1
+        SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self, CheckpointCommand.self,   // makemore parts 2–3
+        ShapesCommand.self, CalibrateCommand.self,   // the rest of makemore
+        MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // neural nets
         ScheduleCommand.self,   // training: learning-rate schedules
         SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
     ]

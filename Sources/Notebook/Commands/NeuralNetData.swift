@@ -33,8 +33,10 @@ enum ToyShape: String, CaseIterable {
         guard count >= 1, count <= Self.maximumCount else {
             throw NotebookError("\(rawValue): n must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumCount)) points, not \(count)")
         }
-        guard noise.isFinite, noise >= 0 else {
-            throw NotebookError("\(rawValue): noise must be a number ≥ 0 (a standard deviation), not \(noise.pythonDescription)")
+        // The shapes are a few units across: noise past 1e6 only buries them (and past 1e300 the
+        // points overflow to inf).
+        guard noise.isFinite, noise >= 0, noise <= 1e6 else {
+            throw NotebookError("\(rawValue): noise must be a number from 0 to 1e6 (a standard deviation; the shapes are about 2 across), not \(noise.pythonDescription)")
         }
         if let factor, self != .circles { throw NotebookError("\(rawValue) takes no factor (only circles does); leave out \(factor.pythonDescription)") }
         if let factor, !(factor > 0 && factor < 1) {

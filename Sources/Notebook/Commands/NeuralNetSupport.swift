@@ -88,7 +88,7 @@ extension Session {
             let entries: [Object]
             switch row {
             case .list(let box): entries = box.items
-            case .tuple(let items): entries = items
+            case .tuple(let box): entries = box.items
             default: throw NotebookError("\(command): \(xsName)[\(i)] must be a list of numbers, not a \(row.typeName)")
             }
             if let width = rows.first?.count, entries.count != width {

@@ -2,6 +2,7 @@
 // keeps a script of everything from now on; `save FILE` writes everything so far.
 import ArgumentParser
 import Foundation
+import SafeFiles
 
 struct RunCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +14,18 @@ struct RunCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let script = try SessionScript(contentsOf: file)
+        let identity = (try? SafeFile.resolvingLinks(file)).flatMap { realpath($0, nil) }.map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        } ?? file
+        guard !session.scriptsRunning.contains(identity) else {
+            throw NotebookError("run: \(file) is already running (it runs itself, directly or through another script); remove that run line")
+        }
+        guard session.scriptsRunning.count < 20 else {
+            throw NotebookError("run: scripts nest more than 20 deep (each runs the next); run them one after another instead")
+        }
+        session.scriptsRunning.append(identity)
+        defer { session.scriptsRunning.removeLast() }
         let failures = session.replay(script)
         if !failures.isEmpty {
             throw NotebookError("\(failures.count) command\(failures.count == 1 ? "" : "s") of \(file) failed, at line\(failures.count == 1 ? "" : "s") \(failures.map(String.init).joined(separator: ", "))")
@@ -38,9 +51,40 @@ struct RecordCommand: NotebookCommand {
             return
         }
         guard let file else { throw NotebookError("record: name the file to write, e.g. record sessions/my-lesson.txt") }
-        try FileErrors.writeAtomically(Data(), to: file)
-        session.recording = (file, session.log.count - 1)   // this `record` line
+        do {
+            session.recording = Recording(try SafeFile.Appender(emptying: file))
+        } catch {
+            throw NotebookError("record: cannot write \(file): \(error)")
+        }
         session.emit("recording to \(file): every line from now on is written there with its output")
+    }
+}
+
+/// The script `record` is writing: each line is added to the file, with its output, once it has
+/// run, so nothing is lost if gradbook stops. Blank lines separate cells; one is written only when
+/// a command follows it, so the file never ends in blank lines.
+final class Recording {
+    let file: SafeFile.Appender
+    var path: String { file.path }
+    private var blankPending = false
+    private var started = false
+    /// The `record` line itself is not part of the script.
+    var skipsNext = true
+
+    init(_ file: SafeFile.Appender) { self.file = file }
+
+    func append(input: String, output: String) throws(FileProblem) {
+        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty {
+            blankPending = started
+            return
+        }
+        var lines: [String] = blankPending ? [""] : []
+        blankPending = false
+        started = true
+        lines.append(input)
+        if !trimmed.hasPrefix("#") { lines += SessionScript.outputLines(output) }
+        try file.append(Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
 
@@ -60,15 +104,18 @@ struct SaveCommand: NotebookCommand {
 }
 
 extension Session {
-    /// After each line, rewrites the file being recorded, so nothing is lost if gradbook stops.
+    /// After each line, adds it with its output to the file being recorded.
     func keepRecording() {
-        guard let (path, start) = recording, start < log.count else { return }
-        let entries = log[(start + 1)...]   // after the `record` line itself
+        guard let recording, let entry = log.last else { return }
+        if recording.skipsNext {
+            recording.skipsNext = false
+            return
+        }
         do {
-            try FileErrors.writeAtomically(Data(SessionScript.text(fromLog: entries).utf8), to: path)
+            try recording.append(input: entry.input, output: entry.output)
         } catch {
-            recording = nil
-            report(NotebookError("recording stopped: \(error.message)"))
+            self.recording = nil
+            report(NotebookError("recording stopped: cannot write \(recording.path): \(error); the lines before this one are in the file"))
         }
     }
 }

@@ -14,9 +14,7 @@ struct VarsCommand: NotebookCommand {
         }
         var rows = [["name", "type", "value"]]
         for (name, object) in variables {
-            var shown = object.repr
-            if shown.count > 70 { shown = String(shown.prefix(67)) + "..." }
-            rows.append([name, object.typeName, shown])
+            rows.append([name, object.typeName, object.preview(70)])
         }
         Table(rows: rows).lines.forEach { session.emit($0) }
     }

@@ -1,6 +1,6 @@
 // `fit`: the training loop of makemore parts 2–3 for the current language model — minibatches drawn
 // from the session's generator, forward, zero_grad, backward, an optimizer step with a scheduled
-// learning rate — with the dev loss every k steps. Named `fit` because `train` is micrograd's (issue 4).
+// learning rate — with the dev loss every k steps. Named `fit` because `train` is micrograd's.
 //
 // At a terminal a live line shows the step, loss, lr, steps/s and time left; anywhere else (pipes,
 // session scripts) only the plain rows print, with no timings, so output is the same on every machine.
@@ -86,7 +86,8 @@ struct FitCommand: NotebookCommand {
         case .stopped:
             session.emit("interrupted (Ctrl-C) after \(plan.completed.grouped) of \(stepCount(plan.steps)): the model keeps what it learned; fit --resume finishes the run")
         case let .diverged(step, loss):
-            session.warn("training diverged at step \(step.grouped): the loss is \(Double(loss).pythonDescription), so that step was not applied. The model keeps its weights from before it; try a smaller --lr.")
+            let why = loss.isFinite ? "its update made weights inf or nan" : "the loss is \(Double(loss).pythonDescription)"
+            session.warn("training diverged at step \(step.grouped): \(why), so that step was not applied. The model keeps its weights from before it; try a smaller --lr.")
         case .finished:
             if let devLoss = trainer.history.evaluations.last(where: { $0.split == .dev && $0.step == trainer.stepsTaken })?.loss {
                 session.emit("after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses")

@@ -110,7 +110,10 @@ struct FigureCommand: NotebookCommand {
             throw NotebookError("figure: \(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)")
         }
         let data = try session.windows(.train, for: model, command: "figure")
-        let rows = trainer.lastBatch ?? Array(0..<Swift.min(32, data.count))
+        // The last batch's rows index the split it was drawn from; after `load` of other names the
+        // split is new, and its rows mean nothing there (or fall past its end).
+        let rows = trainer.lastBatch.flatMap { batch in batch.allSatisfy { $0 >= 0 && $0 < data.count } && trainer.lastBatchWindows == data.count ? batch : nil }
+            ?? Array(0..<Swift.min(32, data.count))
         return LayerDiagnostics(model, batch: data.batch(rows))
     }
 

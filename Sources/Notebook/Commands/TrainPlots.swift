@@ -17,7 +17,7 @@ enum TrainPlots {
         let kept = Swift.stride(from: 0, to: losses.count, by: stride)
         var series = [Series(name: stride == 1 ? "loss of each step" : "loss (every \(stride.grouped)th step)",
                              xs: kept.map(Double.init), ys: kept.map { losses[$0] })]
-        if losses.count >= 2 * every { series.append(.averaged(losses, every: every, name: "mean of \(every.grouped) steps")) }
+        if every <= losses.count / 2 { series.append(.averaged(losses, every: every, name: "mean of \(every.grouped) steps")) }
         let dev = history.evaluations.filter { $0.split == .dev }
         if !dev.isEmpty { series.append(.scatter(x: dev.map { Double($0.step) }, y: dev.map { Double($0.loss) }, name: "dev loss")) }
         return Plot(title: "training loss", x: Axis("step"), y: Axis("loss", scale: log ? .log : .linear), series: series)

@@ -53,6 +53,7 @@ enum NeuralNetBuiltins {
             make("Neuron", isClass: true) { (args, g) throws(NotebookError) in
                 try args.expect(atMost: 2, keywords: ["nin", "nonlin"])
                 let nin = try size(args, 0, "nin")
+                try checkParameterCount([nin, 1], args.function)
                 let nonlinearity = try Self.nonlinearity(args, 1, "nonlin") ?? .tanh
                 return .object(NeuronObject(Neuron(nin, nonlinearity: nonlinearity, generator: g)))
             },

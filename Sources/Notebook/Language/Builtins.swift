@@ -4,8 +4,15 @@ import Engine
 import Foundation
 
 enum Builtins {
-    /// The longest list a built-in will make: keeps `range(10**12)` from exhausting memory.
+    /// The longest list (in items) or string (in bytes) the notebook makes: keeps `range(10**12)`,
+    /// or `xs = xs + xs` in a loop, from exhausting memory.
     static let maximumLength = 10_000_000
+
+    /// Python's MemoryError, before the memory is asked for.
+    static func checkLength(_ count: Int, of kind: String) throws(NotebookError) {
+        guard count > maximumLength else { return }
+        throw NotebookError("MemoryError: the \(kind) would hold \(count) \(kind == "string" ? "bytes" : "items"); the notebook's lists and strings hold at most \(maximumLength)")
+    }
 
     static func make(_ interpreter: Interpreter) -> [String: Object] {
         func function(_ name: String, _ body: @escaping (Arguments) throws(NotebookError) -> Object) -> (String, Object) {
@@ -24,6 +31,7 @@ enum Builtins {
                 guard let items = args.positional.first else { throw NotebookError("sum() needs a list to add up") }
                 var total = args.value(1, "start") ?? .number(0)
                 for item in try items.items(as: "sum()'s argument") {
+                    try Interrupt.check()
                     total = try interpreter.binary("+", total, item, column: 0)
                 }
                 return total
@@ -97,11 +105,11 @@ enum Builtins {
             function("print") { (args) throws(NotebookError) in
                 try args.expect(atMost: .max, keywords: ["sep", "end"])
                 let sep = try args.string(.max, "sep", default: " "), end = try args.string(.max, "end", default: "\n")
-                interpreter.write(args.positional.map(\.str).joined(separator: sep) + end)
+                interpreter.write(try args.positional.map { (o) throws(NotebookError) in try o.printed() }.joined(separator: sep) + end)
                 return .none
             },
         ]
-        return Dictionary(entries + NeuralNetBuiltins.entries() + PlotBuiltins.entries(interpreter), uniquingKeysWith: { first, _ in first })   // issue 4: MLP(), moons(), …; plot(), hist()
+        return Dictionary(entries + NeuralNetBuiltins.entries() + PlotBuiltins.entries(interpreter), uniquingKeysWith: { first, _ in first })   // MLP(), moons(), …; plot(), hist()
     }
 
     /// `min`/`max` over the arguments, or over one list argument; compares numbers and `Value` data.

@@ -42,8 +42,10 @@ extension Interpreter {
             checkFinite(op, [a.data, b.data], result.data)
             return .value(result)
         case (.list(let a), .list(let b)) where op == "+":
+            try Builtins.checkLength(a.items.count + b.items.count, of: "list")
             return .list(a.items + b.items)
         case (.string(let a), .string(let b)) where op == "+":
+            try Builtins.checkLength(a.utf8.count + b.utf8.count, of: "string")
             return .string(a + b)
         default:
             guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else { throw unsupported(op, lhs, rhs) }
@@ -99,7 +101,7 @@ extension Interpreter {
             }
         }
         guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else {
-            if op == "==" || op == "!=" { return .bool((op == "!=") != (lhs.repr == rhs.repr)) }
+            if op == "==" || op == "!=" { return .bool((op == "!=") != (try lhs.isEqual(to: rhs))) }
             throw NotebookError("cannot compare a \(lhs.typeName) with a \(rhs.typeName) using '\(op)'", column: column)
         }
         switch op {

@@ -15,6 +15,7 @@ extension Interpreter {
                 return .function(Function(name: "append") { (args) throws(NotebookError) in
                     try args.expect(atMost: 1)
                     guard let item = args.positional.first else { throw NotebookError("append() needs an item") }
+                    try Builtins.checkLength(box.items.count + 1, of: "list")
                     box.items.append(item)
                     return .none
                 })

@@ -3,8 +3,9 @@
 // the built-in functions in Builtins.swift.
 import Engine
 
-/// The notebook language's evaluator. Everything it does to the variables happens only once a
-/// statement has succeeded, so an error leaves the state as it was.
+/// The notebook language's evaluator. As in Python, a failing statement keeps what it did before it
+/// failed: an assignment happens only once its value is computed, a loop keeps the iterations that
+/// ran, and a list keeps what was appended; a loop's error says so.
 final class Interpreter {
     /// The user's names.
     var variables: [String: Object] = [:]
@@ -51,15 +52,24 @@ final class Interpreter {
             try assign(try binary(op, current, try evaluate(expression), column: column), to: target)
             return nil
         case .loop(let targets, let source, let body):
-            for item in try evaluate(source).items(as: "the for loop's source") {
-                try Interrupt.check()
-                // Each iteration's nodes on a tape of their own, so a 1,000-step training loop
-                // keeps only the steps its variables still refer to. The new tape is newer than any
-                // the iteration can import from, so no two tapes ever keep each other alive.
-                Tape.startNew()
-                try bind(targets, to: item)
-                for statement in body {
-                    if let shown = try execute(statement), let text = try display(shown) { write(text + "\n") }
+            let items = try evaluate(source).items(as: "the for loop's source")
+            for (index, item) in items.enumerated() {
+                do {
+                    try Interrupt.check()
+                    // Each iteration's nodes on a tape of their own, so a 1,000-step training loop
+                    // keeps only the steps its variables still refer to. The new tape is newer than
+                    // any the iteration can import from, so no two tapes ever keep each other alive.
+                    Tape.startNew()
+                    try bind(targets, to: item)
+                    for statement in body {
+                        if let shown = try execute(statement), let text = try display(shown) { write(text + "\n") }
+                    }
+                } catch {
+                    var told = error
+                    if !told.message.contains("the for loop stopped") {
+                        told.message += " (the for loop stopped in iteration \(index + 1) of \(items.count); what the iterations before did is kept)"
+                    }
+                    throw told
                 }
             }
             return nil
@@ -69,7 +79,7 @@ final class Interpreter {
     /// The text shown for a bare expression's result, or nil for `None`.
     func display(_ object: Object) throws(NotebookError) -> String? {
         if case .none = object { return nil }
-        return object.repr
+        return try object.render()
     }
 
     /// Binds `value` to an assignment target. A `Value` with no label takes the name it is
@@ -124,11 +134,23 @@ final class Interpreter {
         case .unary(_, let operand, let column): return try negate(try evaluate(operand), column: column)
         case .binary(let op, let lhs, let rhs, let column):
             return try binary(op, try evaluate(lhs), try evaluate(rhs), column: column)
+        case .chain(let first, let links):
+            var result = try evaluate(first)
+            for link in links {
+                try Interrupt.check()
+                result = try binary(link.op, result, try evaluate(link.operand), column: link.column)
+            }
+            return result
         case .compare(let op, let lhs, let rhs, let column):
             return try compare(op, try evaluate(lhs), try evaluate(rhs), column: column)
-        case .logical(let op, let lhs, let rhs):
-            let left = try evaluate(lhs)
-            return (op == "and") != left.isTruthy ? left : try evaluate(rhs)
+        case .logical(let op, let operands):
+            // `a and b`: the first falsy operand, else the last; `a or b`: the first truthy one.
+            var result = Object.none
+            for operand in operands {
+                result = try evaluate(operand)
+                if (op == "and") != result.isTruthy { return result }
+            }
+            return result
         case .not(let operand): return .bool(!(try evaluate(operand)).isTruthy)
         case .conditional(let value, let condition, let otherwise):
             return try evaluate(condition).isTruthy ? try evaluate(value) : try evaluate(otherwise)
@@ -150,6 +172,7 @@ final class Interpreter {
                 try bind(targets, to: item)
                 if let condition, !(try evaluate(condition)).isTruthy { continue }
                 results.append(try evaluate(element))
+                if results.count > Builtins.maximumLength { try Builtins.checkLength(results.count, of: "list") }
             }
             return isList ? .list(results) : .tuple(results)
         }

@@ -127,7 +127,7 @@ private func networkInput(_ arguments: Arguments, count: Int, owner: String) thr
     let items: [Object]
     switch x {
     case .list(let box): items = box.items
-    case .tuple(let tuple): items = tuple
+    case .tuple(let tuple): items = tuple.items
     default: throw NotebookError("the input x must be a list of \(count) number\(count == 1 ? "" : "s"), not a \(x.typeName)")
     }
     guard items.count == count else {

@@ -11,11 +11,13 @@ enum Object {
     case value(Value)
     /// A Python list: shared and mutable, like Python's.
     case list(ListBox)
-    case tuple([Object])
+    /// A Python tuple; boxed, like a list, so that deep nests are freed without deep recursion.
+    case tuple(TupleBox)
     case function(Function)
     case object(any NotebookObject)
 
     static func list(_ items: [Object]) -> Object { .list(ListBox(items)) }
+    static func tuple(_ items: [Object]) -> Object { .tuple(TupleBox(items)) }
 
     /// The type's name as the notebook spells it in messages.
     var typeName: String {
@@ -37,6 +39,47 @@ enum Object {
 final class ListBox {
     var items: [Object]
     init(_ items: [Object]) { self.items = items }
+    deinit { Object.dismantle(&items) }
+}
+
+/// The storage of a tuple.
+final class TupleBox {
+    /// Not changed once made (tuples are immutable), except when the tuple is freed.
+    fileprivate(set) var items: [Object]
+    init(_ items: [Object]) { self.items = items }
+    deinit { Object.dismantle(&items) }
+}
+
+extension Object {
+    /// Frees the lists and tuples nested in `items` one after another instead of one inside the
+    /// other: `for i in range(1000000): xs = [xs]` and then `xs = 0` must not overflow the stack.
+    /// A nested container is taken apart only when nothing else refers to it.
+    static func dismantle(_ items: inout [Object]) {
+        guard items.contains(where: \.isContainer) else { return }
+        var pending = items
+        items = []
+        while var object = pending.popLast() {
+            // Take the box out of the enum and drop the enum's reference, so the box's count is
+            // the count of everyone else holding it, plus this one.
+            var list: ListBox?, tuple: TupleBox?
+            if case .list(let box) = object { list = box } else if case .tuple(let box) = object { tuple = box }
+            object = .none
+            if isKnownUniquelyReferenced(&list), let box = list {
+                pending.append(contentsOf: box.items)
+                box.items = []
+            } else if isKnownUniquelyReferenced(&tuple), let box = tuple {
+                pending.append(contentsOf: box.items)
+                box.items = []
+            }
+        }
+    }
+
+    private var isContainer: Bool {
+        switch self {
+        case .list, .tuple: true
+        default: false
+        }
+    }
 }
 
 /// A built-in function or a bound method.
@@ -132,7 +175,7 @@ extension Object {
     func items(as context: String) throws(NotebookError) -> [Object] {
         switch self {
         case .list(let box): return box.items
-        case .tuple(let items): return items
+        case .tuple(let box): return box.items
         case .string(let s): return s.map { .string(String($0)) }
         default: throw NotebookError("\(context) must be a list, tuple or string, not a \(typeName)")
         }
@@ -147,29 +190,121 @@ extension Object {
         case .string(let s): !s.isEmpty
         case .value(let v): v.data != 0
         case .list(let box): !box.items.isEmpty
-        case .tuple(let items): !items.isEmpty
+        case .tuple(let box): !box.items.isEmpty
         case .function, .object: true
         }
     }
 
-    /// How the notebook prints this object (Python's `repr`).
-    var repr: String {
+    /// How the notebook prints this object (Python's `repr`). A list that contains itself prints
+    /// as `[1, [...]]`, as in Python; one nested too deeply to print shows `[…]` at the cut.
+    var repr: String { (try? render(cut: true)) ?? "…" }
+
+    /// The start of `repr`, stopping soon after `limit` characters: for one-line summaries (`vars`)
+    /// of lists too long to print whole.
+    func preview(_ limit: Int) -> String {
+        var open: Set<ObjectIdentifier> = []
+        var budget = limit
+        let text = (try? render(depth: 0, open: &open, cut: true, budget: &budget)) ?? "…"
+        return text.count > limit ? String(text.prefix(max(0, limit - 3))) + "..." : text
+    }
+
+    /// The most levels of lists and tuples `render` descends into (Python stops near 1,000 with a
+    /// RecursionError).
+    static let maximumPrintDepth = 500
+
+    /// `repr`, or an error when the object is nested more than `maximumPrintDepth` levels deep
+    /// (unless `cut`, which prints `[…]` there instead).
+    func render(cut: Bool = false) throws(NotebookError) -> String {
+        var open: Set<ObjectIdentifier> = []
+        var budget = Int.max
+        return try render(depth: 0, open: &open, cut: cut, budget: &budget)
+    }
+
+    /// `budget` is the number of characters still wanted; items past it are left out.
+    private func render(depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool, budget: inout Int) throws(NotebookError) -> String {
         switch self {
-        case .none: "None"
-        case .bool(let b): b ? "True" : "False"
-        case .number(let n): n.pythonDescription
-        case .string(let s): "'\(s)'"
-        case .value(let v): v.description
-        case .list(let box): "[" + box.items.map(\.repr).joined(separator: ", ") + "]"
-        case .tuple(let items): items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
-        case .function(let f): "<function \(f.name)>"
-        case .object(let o): o.description
+        case .none: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .number(let n): return n.pythonDescription
+        case .string(let s): return "'\(s)'"
+        case .value(let v): return v.description
+        case .function(let f): return "<function \(f.name)>"
+        case .object(let o): return o.description
+        case .list(let box):
+            let id = ObjectIdentifier(box)
+            if open.contains(id) { return "[...]" }
+            if depth >= Object.maximumPrintDepth {
+                if cut { return "[…]" }
+                throw Object.tooDeep("print")
+            }
+            open.insert(id)
+            defer { open.remove(id) }
+            let parts = try Object.render(box.items, depth: depth, open: &open, cut: cut, budget: &budget)
+            return "[" + parts.joined(separator: ", ") + "]"
+        case .tuple(let box):
+            if depth >= Object.maximumPrintDepth {
+                if cut { return "(…)" }
+                throw Object.tooDeep("print")
+            }
+            let parts = try Object.render(box.items, depth: depth, open: &open, cut: cut, budget: &budget)
+            return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         }
+    }
+
+    private static func render(_ items: [Object], depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool,
+                               budget: inout Int) throws(NotebookError) -> [String] {
+        var parts: [String] = []
+        for item in items {
+            if budget <= 0 { parts.append("..."); break }
+            let part = try item.render(depth: depth + 1, open: &open, cut: cut, budget: &budget)
+            if budget != .max { budget -= part.count + 2 }
+            parts.append(part)
+        }
+        return parts
+    }
+
+    static func tooDeep(_ what: String) -> NotebookError {
+        NotebookError("maximum depth exceeded: the lists are nested more than \(maximumPrintDepth) levels deep, too deep to \(what) (Python raises RecursionError here)")
+    }
+
+    /// Python's `==` for lists, tuples and the rest: item by item, with the same object always
+    /// equal to itself (so a list that contains itself equals itself, as in Python).
+    func isEqual(to other: Object, depth: Int = 0) throws(NotebookError) -> Bool {
+        switch (self, other) {
+        case (.list(let a), .list(let b)):
+            if a === b { return true }
+            return try Object.itemsEqual(a.items, b.items, depth: depth)
+        case (.tuple(let a), .tuple(let b)):
+            if a === b { return true }
+            return try Object.itemsEqual(a.items, b.items, depth: depth)
+        case (.string(let a), .string(let b)): return a == b
+        case (.none, .none): return true
+        case (.object(let a), .object(let b)): return a === b
+        case (.function(let a), .function(let b)): return a.name == b.name
+        case (.list, _), (.tuple, _), (_, .list), (_, .tuple), (.string, _), (_, .string), (.none, _), (_, .none),
+             (.function, _), (_, .function), (.object, _), (_, .object):
+            return false
+        default:
+            return (try? number(as: "")) == (try? other.number(as: ""))
+        }
+    }
+
+    private static func itemsEqual(_ a: [Object], _ b: [Object], depth: Int) throws(NotebookError) -> Bool {
+        guard a.count == b.count else { return false }
+        guard depth < maximumPrintDepth else { throw tooDeep("compare") }
+        for (x, y) in zip(a, b) where !(try x.isEqual(to: y, depth: depth + 1)) { return false }
+        return true
     }
 
     /// How `print` shows it (Python's `str`): strings without quotes.
     var str: String {
         if case .string(let s) = self { return s }
         return repr
+    }
+
+    /// `str`, or an error for an object nested too deeply to print.
+    func printed() throws(NotebookError) -> String {
+        if case .string(let s) = self { return s }
+        return try render()
     }
 }

@@ -5,6 +5,11 @@
 struct Parser {
     private var tokens: [Token]
     private var position = 0
+    /// How deep the expression being parsed nests (parentheses, brackets, calls, unary operators,
+    /// `not`, `**`, conditionals): a bound on the parser's recursion and on every later walk of the tree.
+    private var depth = 0
+    /// As in CPython, which refuses more than 200 nested parentheses.
+    static let maximumDepth = 200
 
     init(_ tokens: [Token]) { self.tokens = tokens }
 
@@ -137,6 +142,20 @@ struct Parser {
     // MARK: Expressions
 
     mutating func expression() throws(NotebookError) -> Expression {
+        try nested { (p: inout Parser) throws(NotebookError) in try p.unnestedExpression() }
+    }
+
+    /// Runs one level of the recursive descent, refusing input nested deeper than `maximumDepth`.
+    private mutating func nested<T>(_ body: (inout Parser) throws(NotebookError) -> T) throws(NotebookError) -> T {
+        guard depth < Parser.maximumDepth else {
+            throw .syntax("the expression is nested too deeply (more than \(Parser.maximumDepth) levels of brackets, operators or calls); split it into several lines with names for the parts", column: current.column)
+        }
+        depth += 1
+        defer { depth -= 1 }
+        return try body(&self)
+    }
+
+    private mutating func unnestedExpression() throws(NotebookError) -> Expression {
         let value = try orExpression()
         if acceptKeyword("if") {
             let condition = try orExpression()
@@ -147,19 +166,23 @@ struct Parser {
     }
 
     private mutating func orExpression() throws(NotebookError) -> Expression {
-        var left = try andExpression()
-        while acceptKeyword("or") { left = .logical("or", left, try andExpression()) }
-        return left
+        let first = try andExpression()
+        var operands = [first]
+        while acceptKeyword("or") { operands.append(try andExpression()) }
+        return operands.count == 1 ? first : .logical("or", operands)
     }
 
     private mutating func andExpression() throws(NotebookError) -> Expression {
-        var left = try notExpression()
-        while acceptKeyword("and") { left = .logical("and", left, try notExpression()) }
-        return left
+        let first = try notExpression()
+        var operands = [first]
+        while acceptKeyword("and") { operands.append(try notExpression()) }
+        return operands.count == 1 ? first : .logical("and", operands)
     }
 
     private mutating func notExpression() throws(NotebookError) -> Expression {
-        if acceptKeyword("not") { return .not(try notExpression()) }
+        if acceptKeyword("not") {
+            return .not(try nested { (p: inout Parser) throws(NotebookError) in try p.notExpression() })
+        }
         return try comparison()
     }
 
@@ -174,42 +197,51 @@ struct Parser {
     }
 
     private mutating func sum() throws(NotebookError) -> Expression {
-        var left = try term()
-        while true {
-            let column = current.column
-            if accept("+") { left = .binary("+", left, try term(), column: column) }
-            else if accept("-") { left = .binary("-", left, try term(), column: column) }
-            else { return left }
-        }
+        try leftAssociative(["+", "-"]) { (p: inout Parser) throws(NotebookError) in try p.term() }
     }
 
     private mutating func term() throws(NotebookError) -> Expression {
-        var left = try unary()
-        while true {
+        try leftAssociative(["*", "/", "//", "%", "@"]) { (p: inout Parser) throws(NotebookError) in try p.unary() }
+    }
+
+    /// `operand (op operand)*`, as one flat chain.
+    private mutating func leftAssociative(_ ops: [String], operand: (inout Parser) throws(NotebookError) -> Expression) throws(NotebookError) -> Expression {
+        let first = try operand(&self)
+        var links: [Expression.ChainLink] = []
+        while let op = ops.first(where: { current.isSymbol($0) }) {
             let column = current.column
-            guard let op = ["*", "/", "//", "%", "@"].first(where: { current.isSymbol($0) }) else { return left }
             position += 1
-            left = .binary(op, left, try unary(), column: column)
+            links.append(.init(op: op, operand: try operand(&self), column: column))
         }
+        return links.isEmpty ? first : .chain(first, links)
     }
 
     private mutating func unary() throws(NotebookError) -> Expression {
         let column = current.column
-        if accept("-") { return .unary("-", try unary(), column: column) }
-        if accept("+") { return try unary() }
+        if accept("-") { return .unary("-", try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column) }
+        if accept("+") { return try nested { (p: inout Parser) throws(NotebookError) in try p.unary() } }
         return try power()
     }
 
     private mutating func power() throws(NotebookError) -> Expression {
         let base = try postfix()
         let column = current.column
-        if accept("**") { return .binary("**", base, try unary(), column: column) }
+        if accept("**") {
+            return .binary("**", base, try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
+        }
         return base
     }
 
     private mutating func postfix() throws(NotebookError) -> Expression {
         var value = try atom()
-        while true {
+        let outer = depth
+        defer { depth = outer }
+        while current.isSymbol("(") || current.isSymbol(".") || current.isSymbol("[") {
+            // `f()()()…` and `x.a.b.c…` deepen the tree as nesting does.
+            if depth >= Parser.maximumDepth {
+                throw .syntax("the expression is nested too deeply (more than \(Parser.maximumDepth) calls, indexes or attributes in a row); split it into several lines", column: current.column)
+            }
+            depth += 1
             let column = current.column
             if accept("(") {
                 value = .call(value, try arguments(), column: column)
@@ -219,10 +251,9 @@ struct Parser {
             } else if accept("[") {
                 value = .subscripted(value, try subscriptIndex(), column: column)
                 try expect("]", "to close the index")
-            } else {
-                return value
             }
         }
+        return value
     }
 
     private mutating func subscriptIndex() throws(NotebookError) -> Expression {

@@ -9,8 +9,12 @@ indirect enum Expression {
     case tuple([Expression])
     case unary(String, Expression, column: Int)
     case binary(String, Expression, Expression, column: Int)
+    /// A left-associative run `a + b - c` or `a * b / c`, kept flat so that a 10,000-term sum is
+    /// parsed, evaluated and freed without one stack frame per term.
+    case chain(Expression, [ChainLink])
     case compare(String, Expression, Expression, column: Int)
-    case logical(String, Expression, Expression)
+    /// `a and b and c` / `a or b or c`, flat for the same reason as `chain`.
+    case logical(String, [Expression])
     case not(Expression)
     case call(Expression, [Argument], column: Int)
     case attribute(Expression, String, column: Int)
@@ -19,6 +23,12 @@ indirect enum Expression {
     /// `[element for targets in source]` (as a list) or `(element for targets in source)`.
     case comprehension(element: Expression, targets: [String], source: Expression, condition: Expression?, isList: Bool)
     case conditional(Expression, condition: Expression, otherwise: Expression)
+
+    struct ChainLink {
+        let op: String
+        let operand: Expression
+        let column: Int
+    }
 
     struct Argument {
         let keyword: String?

@@ -22,7 +22,7 @@ public enum Interrupt {
 
     /// Throws "interrupted" when Ctrl-C was pressed: for loops that can simply stop.
     static func check() throws(NotebookError) {
-        if isRequested { throw NotebookError("interrupted (Ctrl-C); nothing of this line was kept") }
+        if isRequested { throw NotebookError("interrupted (Ctrl-C)") }
     }
 
     /// Installs the SIGINT handler that sets the flag, and unblocks SIGINT: a signal mask is

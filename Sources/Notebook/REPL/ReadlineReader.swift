@@ -3,18 +3,28 @@
 // typed and return to a fresh prompt with everything else intact.
 @preconcurrency import CReadline
 import Foundation
+import SafeFiles
 
 /// Reads lines with GNU readline. One per process: readline's state is global.
 public final class ReadlineReader: LineReader {
-    /// The history file: $GRADBOOK_HISTORY, or ~/.gradbook_history.
+    /// The history file: $GRADBOOK_HISTORY, or ~/.gradbook_history. Every line typed is appended
+    /// to it; nothing in it is ever removed.
     public let historyPath: String
-    private let historyLimit: Int32 = 2000
+    /// How many of the file's last lines the up arrow reaches: $GRADBOOK_HISTORY_SIZE, or 2,000.
+    /// The file itself keeps every line.
+    public let historySize: Int32
+    /// The open history file; nil once it cannot be written (warned about once).
+    private var historyFile: SafeFile.Appender?
+    private let warn: (String) -> Void
 
-    /// `complete` gives the candidates for the word before the cursor.
-    public init(complete: @escaping (String) -> [String]) {
+    /// `complete` gives the candidates for the word before the cursor; `warn` tells the user,
+    /// once, when the history cannot be kept.
+    public init(complete: @escaping (String) -> [String], warn: @escaping (String) -> Void) {
         let environment = ProcessInfo.processInfo.environment
         historyPath = environment["GRADBOOK_HISTORY"]
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.gradbook_history"
+        historySize = environment["GRADBOOK_HISTORY_SIZE"].flatMap { Int32($0) }.map { max(0, $0) } ?? 2000
+        self.warn = warn
         ReadlineState.complete = complete
         rl_readline_name = UnsafePointer(strdup("gradbook"))
         rl_catch_signals = 0
@@ -24,8 +34,20 @@ public final class ReadlineReader: LineReader {
             return rl_completion_matches(text) { text, state in ReadlineState.nextCompletion(text, state) }
         }
         using_history()
-        stifle_history(historyLimit)
-        read_history(historyPath)
+        stifle_history(historySize)
+        do {
+            // Checked first: reading a FIFO would wait for a writer for ever.
+            try SafeFile.requireRegularOrMissing(historyPath)
+            read_history(historyPath)
+            historyFile = try SafeFile.Appender(keeping: historyPath)
+        } catch {
+            warnHistoryLost(error)
+        }
+    }
+
+    private func warnHistoryLost(_ problem: FileProblem) {
+        historyFile = nil
+        warn("the history cannot be saved to \(historyPath): \(problem); lines typed now are not kept after gradbook ends (set GRADBOOK_HISTORY to a writable file)")
     }
 
     public func readLine(prompt: String) -> LineInput {
@@ -50,8 +72,9 @@ public final class ReadlineReader: LineReader {
         if case .line(let text) = result, !text.allSatisfy(\.isWhitespace) {
             add_history(text)
             // Written after every line, so the history survives however the session ends.
-            if append_history(1, historyPath) != 0 { write_history(historyPath) }
-            history_truncate_file(historyPath, historyLimit)
+            if let historyFile {
+                do { try historyFile.append(Array((text + "\n").utf8)) } catch { warnHistoryLost(error) }
+            }
         }
         return result
     }

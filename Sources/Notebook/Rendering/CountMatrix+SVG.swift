@@ -42,7 +42,7 @@ extension CountMatrix {
         let k = min(Int(t), stops.count - 2), f = t - Double(k)
         let (a, b) = (stops[k], stops[k + 1])
         func channel(_ x: Double, _ y: Double) -> String {
-            let v = Int((x + (y - x) * f).rounded())
+            let v = Int(saturating: (x + (y - x) * f).rounded())
             return (v < 16 ? "0" : "") + String(v, radix: 16)
         }
         return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)

@@ -30,7 +30,7 @@ struct DecisionBoundary {
         self.columns = columns
         // A character cell is about twice as tall as it is wide: half as many rows keeps the shape.
         let shaped = Double(columns) * (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) / 2
-        self.rows = rows ?? Swift.min(40, Swift.max(6, Int(shaped.rounded())))
+        self.rows = rows ?? Swift.min(40, Swift.max(6, Int(saturating: shaped.rounded())))
     }
 
     /// The width to draw at: `requested`, or what fits the style (at most 64); checked.
@@ -62,8 +62,8 @@ struct DecisionBoundary {
         var cells: [Int: (positive: Int, negative: Int)] = [:]
         let width = xRange.upperBound - xRange.lowerBound, height = yRange.upperBound - yRange.lowerBound
         for (point, label) in zip(data.inputs, data.targets) {
-            let c = Swift.min(columns - 1, Swift.max(0, Int(((point[0] - xRange.lowerBound) / width * Double(columns)).rounded(.down))))
-            let r = Swift.min(rows - 1, Swift.max(0, Int(((yRange.upperBound - point[1]) / height * Double(rows)).rounded(.down))))
+            let c = Swift.min(columns - 1, Swift.max(0, Int(saturating: ((point[0] - xRange.lowerBound) / width * Double(columns)).rounded(.down))))
+            let r = Swift.min(rows - 1, Swift.max(0, Int(saturating: ((yRange.upperBound - point[1]) / height * Double(rows)).rounded(.down))))
             var counts = cells[r * columns + c] ?? (0, 0)
             if label > 0 { counts.positive += 1 } else { counts.negative += 1 }
             cells[r * columns + c] = counts

@@ -7,8 +7,8 @@ extension DecisionBoundary {
     /// regions sampled on a grid `resolution` cells across.
     func svg(width: Int = 480, resolution: Int = 160) -> String {
         let xSpan = xRange.upperBound - xRange.lowerBound, ySpan = yRange.upperBound - yRange.lowerBound
-        let height = Swift.max(1, Int((Double(width) * ySpan / xSpan).rounded()))
-        let across = resolution, down = Swift.max(1, Int((Double(resolution) * ySpan / xSpan).rounded()))
+        let height = Swift.max(1, Int(saturating: (Double(width) * ySpan / xSpan).rounded()))
+        let across = resolution, down = Swift.max(1, Int(saturating: (Double(resolution) * ySpan / xSpan).rounded()))
         let cellWidth = Double(width) / Double(across), cellHeight = Double(height) / Double(down)
         func f(_ x: Double) -> String { String(format: "%.2f", x) }
         func px(_ x: Double) -> Double { (x - xRange.lowerBound) / xSpan * Double(width) }

@@ -36,6 +36,7 @@ struct PlotCanvas {
     /// Draws a straight line of dots for series `s` between two points in dot coordinates, clipped to
     /// the canvas first (Liang–Barsky), so that far-away points cost nothing.
     mutating func line(_ s: Int, from a: (x: Double, y: Double), to b: (x: Double, y: Double)) {
+        guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite else { return }
         let (dx, dy) = (b.x - a.x, b.y - a.y)
         var (t0, t1) = (0.0, 1.0)
         let edges = [(-dx, a.x + 0.5), (dx, Double(dotColumns) - 0.5 - a.x), (-dy, a.y + 0.5), (dy, Double(dotRows) - 0.5 - a.y)]
@@ -49,10 +50,10 @@ struct PlotCanvas {
             }
         }
         let start = (x: a.x + t0 * dx, y: a.y + t0 * dy), length = (x: (t1 - t0) * dx, y: (t1 - t0) * dy)
-        let steps = Int(max(abs(length.x), abs(length.y)).rounded(.up))
+        let steps = Swift.min(1 << 20, Int(saturating: max(abs(length.x), abs(length.y)).rounded(.up)))
         for i in 0...steps {
             let t = steps == 0 ? 0 : Double(i) / Double(steps)
-            dot(s, x: Int((start.x + t * length.x).rounded()), y: Int((start.y + t * length.y).rounded()))
+            dot(s, x: Int(saturating: (start.x + t * length.x).rounded()), y: Int(saturating: (start.y + t * length.y).rounded()))
         }
     }
 

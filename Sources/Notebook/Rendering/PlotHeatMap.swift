@@ -155,7 +155,7 @@ extension PlotRenderer {
                 let v = layout.mean(grid, by, bx)
                 guard v.isFinite else { return String(repeating: "?", count: layout.cellWidth) }
                 let level = high > low ? (v - low) / (high - low) : 0.5
-                return style.shade(String(repeating: shades[Int((level * 4).rounded())], count: layout.cellWidth), level: level)
+                return style.shade(String(repeating: shades[Swift.min(4, Swift.max(0, Int(saturating: (level * 4).rounded())))], count: layout.cellWidth), level: level)
             }.joined()
         }
         var legend = ["\(grid.label.printable): ' ' = \(AxisTicks.short(low)), ░ ▒ ▓, █ = \(AxisTicks.short(high))"]

@@ -83,7 +83,7 @@ struct PlotRenderer {
         /// A dot coordinate (clamped first, so that far-away points stay far away without trapping) as an
         /// index, divided by the dots per cell, rounding down.
         static func index(_ dot: Double, per cell: Int) -> Int {
-            let i = Int(max(-2, min(1e9, dot)).rounded())
+            let i = Int(saturating: max(-2, min(1e9, dot)).rounded(), nan: -2)
             return i < 0 ? -1 : i / cell
         }
     }

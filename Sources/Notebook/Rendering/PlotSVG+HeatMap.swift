@@ -9,7 +9,7 @@ extension PlotSVG {
         let (across, down) = blocks(grid)
         guard across > 0, down > 0 else { return height }
         let cell = min((Double(width) - left - right) / Double(across), (Double(height) - top - 56) / Double(down))
-        return min(height, Int((top + Double(down) * cell + 56).rounded(.up)))
+        return min(height, Int(saturating: (top + Double(down) * cell + 56).rounded(.up)))
     }
 
     /// Blocks across and down: cells, or their averages when there are more than 500 in a direction.

@@ -75,15 +75,21 @@ struct Series: Equatable {
             return Series(name: name, kind: bars ? .bars(width: 1) : .line, xs: [], ys: [])
         }
         if low == high { (low, high) = (low - 0.5, high + 0.5) }   // torch widens an empty range the same way
-        let width = (high - low) / Double(bins)
+        // Halved first where the range itself overflows (hist([1e308, -1e308])).
+        let halfWidth = (high / 2 - low / 2) / Double(bins)
+        let width = halfWidth * 2
         var counts = [Double](repeating: 0, count: bins)
         var counted = 0
         for v in finite where v >= low && v <= high {
-            counts[min(bins - 1, Int((v - low) / width))] += 1
+            let bin = width.isFinite ? (v - low) / width : (v / 2 - low / 2) / halfWidth
+            counts[min(bins - 1, max(0, Int(saturating: bin)))] += 1
             counted += 1
         }
         if density, counted > 0 { counts = counts.map { $0 / (Double(counted) * width) } }
-        let centres = (0..<bins).map { low + (Double($0) + 0.5) * width }
+        let centres = (0..<bins).map { (bin: Int) -> Double in
+            let offset = Double(bin) + 0.5
+            return width.isFinite ? low + offset * width : (low / 2 + offset * halfWidth) * 2
+        }
         return Series(name: name, kind: bars ? .bars(width: width) : .line, xs: centres, ys: counts)
     }
 }

@@ -51,7 +51,7 @@ struct AxisTicks: Equatable {
                 let from = fixed ? (low / step - 1e-9).rounded(.up) : (low / step + 1e-9).rounded(.down)
                 let to = fixed ? (high / step + 1e-9).rounded(.down) : (high / step - 1e-9).rounded(.up)
                 guard to - from < 1000, !fixed || from <= to else { continue }
-                let count = Int(to - from) + 1
+                let count = Int(saturating: to - from) + 1
                 let waste = fixed ? 0 : ((to - from) * step / 2) / (high / 2 - low / 2)
                 if let b = best {   // (a single tick counts as far from any target: it shows no scale)
                     let (d, bd) = (count < 2 ? 1000 : abs(count - target), b.count < 2 ? 1000 : abs(b.count - target))
@@ -82,7 +82,7 @@ struct AxisTicks: Equatable {
     /// Powers of ten (every 1, 2, 5, 10 … decades), or 1, 2, 5 × 10^k when the extent is under a decade.
     private static func log(low: Double, high: Double, target: Int, fixed: Bool) -> AxisTicks {
         if high - low < 1 {
-            let ladder = (Int((low - 1).rounded(.down))...Int((high + 1).rounded(.up))).flatMap { k in
+            let ladder = (Int(saturating: (low - 1).rounded(.down))...Int(saturating: (high + 1).rounded(.up))).flatMap { k in
                 [1.0, 2, 5].map { m in (position: Double(k) + Foundation.log10(m), m: m, k: k) }
             }
             let from = fixed ? ladder.firstIndex { $0.position >= low - 1e-12 } : ladder.lastIndex { $0.position <= low + 1e-12 }
@@ -97,7 +97,7 @@ struct AxisTicks: Equatable {
             let from = fixed ? (low / d - 1e-9).rounded(.up) : (low / d + 1e-9).rounded(.down)
             let to = fixed ? (high / d + 1e-9).rounded(.down) : (high / d - 1e-9).rounded(.up)
             guard from <= to else { continue }
-            let count = Int(to - from) + 1
+            let count = Int(saturating: to - from) + 1
             if let b = best, abs(count - target) >= abs(b.count - target) { continue }
             best = (count, d, from, to)
         }
@@ -125,7 +125,7 @@ struct AxisTicks: Equatable {
     static func decimalExponent(_ x: Double) -> Int {
         let x = abs(x)
         guard x > 0, x.isFinite else { return 0 }
-        var e = Int(Foundation.log10(x).rounded(.down))
+        var e = Int(saturating: Foundation.log10(x).rounded(.down))
         if powerOfTen(e) > x { e -= 1 }
         if powerOfTen(e + 1) <= x { e += 1 }
         return e

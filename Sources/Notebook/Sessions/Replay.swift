@@ -10,7 +10,10 @@ public struct ScriptCheck {
     public var diffs: [[String]] = []
     /// New output for each changed command, keyed by the command's line.
     public var replacements: [Int: [String]] = [:]
-    public var failed: Int { diffs.count }
+    /// Lines of the commands never run because a command before them ended the session (`quit`).
+    public var notRun: [Int] = []
+    /// Commands whose output changed, and commands never run: neither was checked.
+    public var failed: Int { diffs.count + notRun.count }
 }
 
 extension Session {
@@ -42,7 +45,8 @@ extension Session {
         style = .plain
         defer { output = savedOutput; style = savedStyle }
         var result = ScriptCheck(path: script.path)
-        for entry in script.entries {
+        let entries = script.entries
+        for (index, entry) in entries.enumerated() {
             execute(entry.input, logged: false)
             var actual = captured.take().components(separatedBy: "\n")
             if actual.last == "" { actual.removeLast() }
@@ -53,7 +57,10 @@ extension Session {
                 result.diffs.append(TranscriptMatch.unifiedDiff(expected: entry.expected, actual: actual, path: script.path, line: entry.line))
                 result.replacements[entry.line] = actual
             }
-            if wantsExit { break }
+            if wantsExit {
+                result.notRun = entries[(index + 1)...].map(\.line)
+                break
+            }
         }
         return result
     }

@@ -34,14 +34,49 @@ public struct SessionScript {
     public private(set) var lines: [String]
     public private(set) var cells: [Cell]
 
+    /// The file's own line ending (`\n`, `\r\n` or `\r`), kept when the file is rewritten.
+    public let lineEnding: String
+
     public static let outputMarker = "#>"
+
+    /// The lines of `text`, ended by `\r\n`, `\n` or `\r` (an editor on any system), and the
+    /// ending the text uses first.
+    static func splitLines(_ text: String) -> ([String], String) {
+        var lines: [String] = []
+        var ending: String?
+        var current = ""
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar {
+            case "\r":
+                if pending == "\n" {
+                    pending = scalars.next()
+                    ending = ending ?? "\r\n"
+                } else {
+                    ending = ending ?? "\r"
+                }
+                lines.append(current)
+                current = ""
+            case "\n":
+                ending = ending ?? "\n"
+                lines.append(current)
+                current = ""
+            default:
+                current.unicodeScalars.append(scalar)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return (lines, ending ?? "\n")
+    }
 
     /// Parses `text`; `path` names the file in messages.
     public init(text: String, path: String) throws(NotebookError) {
         self.path = path
-        var lines = text.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
+        let (lines, ending) = Self.splitLines(text)
         self.lines = lines
+        self.lineEnding = ending
         var cells: [Cell] = []
         var cell = Cell(narration: [], entries: [])
         var index = 0
@@ -78,13 +113,7 @@ public struct SessionScript {
 
     /// Reads and parses a script file.
     public init(contentsOf path: String) throws(NotebookError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw NotebookError("cannot read \(path): \(FileErrors.reason(error)); check the path")
-        }
-        try self.init(text: text, path: path)
+        try self.init(text: try FileErrors.readText(path), path: path)
     }
 
     public var entries: [Entry] { cells.flatMap(\.entries) }
@@ -119,7 +148,7 @@ public struct SessionScript {
                 index += 1
             }
         }
-        return result.joined(separator: "\n") + "\n"
+        return result.joined(separator: lineEnding) + lineEnding
     }
 
     /// A script from a session's log: typed `#` lines become narration, blank lines separate cells.
