@@ -76,6 +76,13 @@ let package = Package(
             ]
         ),
 
+        // MARK: The fuzzer (scripts/fuzz builds it with -sanitize=fuzzer)
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(
+            name: "gradbook-fuzz",
+            dependencies: ["Notebook", "CFuzzerDriver"]
+        ),
+
         // MARK: Tests
         .target(
             name: "TestSupport",

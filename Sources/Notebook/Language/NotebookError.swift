@@ -33,8 +33,11 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 func closestMatch(to word: String, in candidates: [String]) -> String? {
+    // A typo is a short word's: past 64 characters the search would only cost time (a 1 MB name
+    // took 19 s), so longer words get no suggestion.
+    guard word.count <= 64 else { return nil }
     let lowered = word.lowercased()
-    let scored = candidates.map { ($0, editDistance(lowered, $0.lowercased())) }
+    let scored = candidates.filter { $0.count <= 64 }.map { ($0, editDistance(lowered, $0.lowercased())) }
     guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
     let allowed = max(1, min(3, word.count / 3))
     return best.1 <= allowed && best.1 < word.count ? best.0 : nil
