@@ -143,7 +143,11 @@ struct TrainingTests {
         var plan = TrainingPlan(steps: 50, batchSize: 8, schedule: "1e30", evaluateEvery: nil)
         let outcome = trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: g)
         guard case let .diverged(step, loss) = outcome else { Issue.record("expected divergence, got \(outcome)"); return }
-        #expect(!loss.isFinite && step == plan.completed && trainer.stepsTaken == step)
+        // Either the loss was already inf/nan, or the update would have made a weight so: in both
+        // cases that step was not applied and every weight is still finite.
+        _ = loss
+        #expect(step == plan.completed && trainer.stepsTaken == step)
+        #expect(trainer.model.parameters().allSatisfy { p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } })
     }
 
     @Test func optimizersCanBeSwitchedAndKeepTheirState() throws {
