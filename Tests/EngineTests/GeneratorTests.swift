@@ -1,4 +1,4 @@
-// TorchGenerator against PyTorch's own outputs (`../shared/reference/torch-rng.json`), plus determinism,
+// TorchGenerator against PyTorch's own outputs (`Tests/Fixtures/torch-rng.json`), plus determinism,
 // reseeding and the mistakes a user can make. Every reference comparison is exact: float32 values are
 // compared bit for bit after rounding the JSON's double to Float, float64 values and integers exactly.
 import Foundation
@@ -45,7 +45,7 @@ struct RNGReference: Decodable, Sendable {
 
     /// Loads the file (the tests using it are disabled when it is absent) and returns case `name`.
     static func output(of name: String) throws -> Output {
-        let reference = try #require(try Reference.load(RNGReference.self, from: "torch-rng.json"))
+        let reference = try Reference.load(RNGReference.self, from: "torch-rng.json")
         #expect(reference.seed == 2_147_483_647)
         return try #require(reference.cases.first { $0.name == name }, "no case \(name)").output
     }
@@ -68,11 +68,10 @@ func bitwiseMismatches(_ actual: [Float], _ expected: [Double]) -> [(Int, Float,
         .map { ($0.offset, $0.element.0, Float($0.element.1)) }
 }
 
-let hasReference = Reference.referenceFile("torch-rng.json") != nil
 
 // MARK: Against PyTorch
 
-@Suite("TorchGenerator matches PyTorch", .enabled(if: hasReference, "needs ../shared/reference/torch-rng.json"))
+@Suite("TorchGenerator matches PyTorch")
 struct GeneratorReferenceTests {
     @Test("torch.rand(1000): float32, bit for bit")
     func randFloat32() throws {

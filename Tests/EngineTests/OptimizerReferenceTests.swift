@@ -1,4 +1,4 @@
-// The optimizers against PyTorch: every configuration of ../shared/reference/torch-optimizers.json,
+// The optimizers against PyTorch: every configuration of Tests/Fixtures/torch-optimizers.json,
 // 12 steps from the same p0 with the same gradients.
 //
 // - float64: the update rules (`SGDRule`, `AdamRule`) run in Double; |ours - torch| ≤ 1e-12·max(1, |torch|)
@@ -55,9 +55,9 @@ let optimizerReferenceCases: [OptimizerReferenceCase] = [
     },
 ]
 
-/// The reference file, or nil when ../shared is absent (the tests then show as skipped).
+/// The reference file (Tests/Fixtures).
 private func optimizerReference() throws -> OptimizerReferenceFile {
-    try #require(try Reference.load(OptimizerReferenceFile.self, from: "torch-optimizers.json"))
+    try Reference.load(OptimizerReferenceFile.self, from: "torch-optimizers.json")
 }
 
 /// The largest |ours - torch| / max(1, |torch|) over one step's parameters.
@@ -65,7 +65,7 @@ private func worstError(_ ours: [Double], _ torch: [Double]) -> Double {
     zip(ours, torch).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
 }
 
-@Suite("Optimizers against PyTorch", .enabled(if: Reference.referenceFile("torch-optimizers.json") != nil))
+@Suite("Optimizers against PyTorch")
 struct OptimizerReferenceTests {
     @Test("every configuration of the reference file has a case here")
     func everyCaseCovered() throws {

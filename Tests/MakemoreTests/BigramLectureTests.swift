@@ -6,12 +6,12 @@ import Testing
 import TestSupport
 @testable import Makemore
 
-@Suite("The bigram lecture's figures", .enabled(if: Reference.lectureNames != nil, "needs ../shared/data/makemore-names.txt"))
+@Suite("The bigram lecture's figures")
 struct BigramLectureTests {
     /// The lecture's dataset and its +1-smoothed model, loaded once for the suite.
     static let lecture: (data: NamesDataset, model: BigramModel)? = {
-        guard let url = Reference.lectureNames,
-              let data = try? NamesDataset(contentsOf: url.path),
+        let url = Reference.lectureNames
+        guard let data = try? NamesDataset(contentsOf: url.path),
               let model = try? BigramModel(counts: BigramCounts(data)) else { return nil }
         return (data, model)
     }()

@@ -138,7 +138,7 @@ struct ModelTests {
     /// The lecture's numbers: its exact split (python shuffle, seed 42) and initialisation give the
     /// first minibatch loss makemore part 3 prints, `0/200000: 27.8817`.
     @Test func firstStepOfTheLectureMatchesItsPrintedLoss() throws {
-        guard let url = Reference.lectureNames else { return }
+        let url = Reference.lectureNames
         let dataset = try NamesDataset(contentsOf: url.path)
         let split = DataSplit(dataset, seed: 42, shuffle: .python)
         let g = TorchGenerator(seed: 2147483647)

@@ -27,7 +27,7 @@ struct TrainingTests {
     }
 
     @Test func lectureSplitIsTheLecturesWords() throws {
-        guard let url = Reference.lectureNames else { return }
+        let url = Reference.lectureNames
         let split = DataSplit(try NamesDataset(contentsOf: url.path), seed: 42, shuffle: .python)
         #expect(Array(split.train.prefix(5)) == ["yuheng", "diondre", "xavien", "jori", "juanluis"])
         #expect([split.train.count, split.dev.count, split.test.count] as [Int] == [25_626, 3_203, 3_204])
@@ -60,7 +60,7 @@ struct TrainingTests {
     }
 
     @Test func makemoreLayoutOfTheLectureNamesTestsOnAThousandWords() throws {
-        guard let url = Reference.lectureNames else { return }
+        let url = Reference.lectureNames
         let split = DataSplit(try NamesDataset(contentsOf: url.path), seed: 3407, shuffle: .torch, layout: .makemore)
         #expect([split.train.count, split.dev.count, split.test.count] as [Int] == [31_033, 0, 1_000])
     }

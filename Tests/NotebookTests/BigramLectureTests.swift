@@ -1,4 +1,4 @@
-// The bigram lecture typed into the notebook: its dataset (skipped without ../shared) and the project's
+// The bigram lecture typed into the notebook: its dataset (Tests/Fixtures/makemore-names.txt) and the project's
 // own names.txt.
 import Testing
 import TestSupport
@@ -6,9 +6,9 @@ import TestSupport
 
 @Suite("The bigram lecture in the notebook")
 struct BigramLectureTranscriptTests {
-    @Test(.enabled(if: Reference.lectureNames != nil, "needs ../shared/data/makemore-names.txt"))
+    @Test
     func lectureFigures() throws {
-        let path = try #require(Reference.lectureNames).path
+        let path = Reference.lectureNames.path
         let (session, output) = makeSession()
         session.execute("load \(path)")
         #expect(output.take().hasPrefix("\(path): 32,033 words: 'emma', 'olivia', 'ava', 'isabella', 'sophia', …\n"))

@@ -1,8 +1,7 @@
-// Locating the shared reference material (PyTorch's outputs, the lecture's dataset) from tests.
-//
-// The material lives in `../shared` beside the package checkout. A user's clone has no `../shared`:
-// tests that need the lecture's dataset skip when it is absent; the PyTorch references are required
-// wherever they are present (CI always has them).
+// The reference material tests compare against, kept in the repository (`Tests/Fixtures`): PyTorch's
+// own outputs (random generator, tensor ops with gradients, optimizers, LR schedules, the lectures'
+// batch norms; `REFERENCE-README.md` explains each file) and the lectures' dataset (makemore's
+// names.txt, MIT). No test needs anything outside the checkout.
 import Foundation
 
 public enum Reference {
@@ -10,25 +9,20 @@ public enum Reference {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared` beside the package checkout.
-    public static let sharedFolder: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    /// `Tests/Fixtures`.
+    public static let fixtures: URL = packageRoot.appendingPathComponent("Tests").appendingPathComponent("Fixtures")
 
-    /// A file of `../shared/reference`, or nil when the folder is absent.
-    public static func referenceFile(_ name: String) -> URL? {
-        let url = sharedFolder.appendingPathComponent("reference").appendingPathComponent(name)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    /// A fixture file; a missing one is a broken checkout, reported by the test that needs it.
+    public static func referenceFile(_ name: String) -> URL {
+        fixtures.appendingPathComponent(name)
     }
 
-    /// `../shared/data/makemore-names.txt`, the lecture's dataset, or nil when absent.
-    public static var lectureNames: URL? {
-        let url = sharedFolder.appendingPathComponent("data").appendingPathComponent("makemore-names.txt")
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
+    /// The lectures' dataset, makemore's names.txt (32,033 names).
+    public static var lectureNames: URL { fixtures.appendingPathComponent("makemore-names.txt") }
 
-    /// Decodes a reference JSON file into `T`. Throws when the file is present but unreadable.
-    public static func load<T: Decodable>(_ type: T.Type, from name: String) throws -> T? {
-        guard let url = referenceFile(name) else { return nil }
-        return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    /// Decodes a fixture JSON file into `T`.
+    public static func load<T: Decodable>(_ type: T.Type, from name: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(contentsOf: referenceFile(name)))
     }
 
     /// `true` when `a` and `b` agree to `relative` (scaled by the larger magnitude) or `absolute`.
