@@ -5,8 +5,10 @@
 // stays a link. Every failure has one wording, the same everywhere (`FileProblem`).
 #if canImport(Glibc)
 import Glibc
+private let systemRead = Glibc.read, systemWrite = Glibc.write
 #elseif canImport(Darwin)
 import Darwin
+private let systemRead = Darwin.read, systemWrite = Darwin.write
 #endif
 
 /// Why a file could not be read or written, worded for the user.
@@ -74,7 +76,7 @@ public enum SafeFile {
         var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
         while done < size {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, size - done) }
+            let n = bytes.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + done, size - done) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .system(errno: errno)
@@ -156,15 +158,7 @@ public enum SafeFile {
         }
         do {
             defer { close(fd) }
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw FileProblem.system(errno: errno)
-                }
-                done += n
-            }
+            try writeAll(bytes, to: fd)
             // The target's own mode and owner; a new file gets the usual 0666 less the umask.
             if exists {
                 fchmod(fd, existing.st_mode & 0o7777)
@@ -177,13 +171,22 @@ public enum SafeFile {
                 fchmod(fd, 0o666 & ~mask)
             }
             guard fsync(fd) == 0 else { throw FileProblem.system(errno: errno) }
-        } catch let problem as FileProblem {
-            throw problem
-        } catch {
-            throw .system(errno: EIO)
         }
         guard rename(temporary, target) == 0 else { throw .system(errno: errno) }
         finished = true
+    }
+
+    /// Writes every byte of `bytes` to `fd`, or throws.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) throws(FileProblem) {
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, bytes.count - done) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .system(errno: errno)
+            }
+            done += n
+        }
     }
 
     // MARK: Appending
@@ -194,32 +197,24 @@ public enum SafeFile {
         private let fd: Int32
 
         /// Starts `path` empty (through `write`, with all its checks) and opens it for appending.
-        public init(emptying path: String) throws(FileProblem) {
+        public convenience init(emptying path: String) throws(FileProblem) {
             try SafeFile.write([], to: path)
-            let target = try SafeFile.resolvingLinks(path)
-            let fd = open(target, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else { throw .system(errno: errno) }
-            var info = stat()
-            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                close(fd)
-                throw .notRegularFile(kind: "special file")
-            }
-            self.path = path
-            self.fd = fd
+            try self.init(path, opening: try SafeFile.resolvingLinks(path), flags: O_NOFOLLOW)
         }
 
         /// Opens `path` for appending, keeping what it holds, creating it (mode 0600) if missing.
-        /// Only a regular file is opened; a FIFO or device is refused without blocking.
-        public init(keeping path: String) throws(FileProblem) {
+        public convenience init(keeping path: String) throws(FileProblem) {
             guard !path.isEmpty else { throw .emptyPath }
-            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0o600)
+            try self.init(path, opening: path, flags: O_CREAT)
+        }
+
+        /// Only a regular file is kept open; a FIFO or device is refused without blocking.
+        private init(_ path: String, opening file: String, flags: Int32) throws(FileProblem) {
+            let fd = open(file, O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC | flags, 0o600)
             guard fd >= 0 else { throw .system(errno: errno) }
             var info = stat()
-            guard fstat(fd, &info) == 0 else {
-                close(fd)
-                throw .system(errno: errno)
-            }
-            do {
+            do throws(FileProblem) {
+                guard fstat(fd, &info) == 0 else { throw .system(errno: errno) }
                 try SafeFile.requireRegular(info)
             } catch {
                 close(fd)
@@ -231,15 +226,7 @@ public enum SafeFile {
 
         /// Adds `bytes` at the end of the file, all of them or (on failure) an error.
         public func append(_ bytes: [UInt8]) throws(FileProblem) {
-            var done = 0
-            while done < bytes.count {
-                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, bytes.count - done) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw .system(errno: errno)
-                }
-                done += n
-            }
+            try SafeFile.writeAll(bytes, to: fd)
         }
 
         deinit { close(fd) }

@@ -142,6 +142,7 @@ struct CheckpointTests {
         ("\"completed\":12", "\"completed\":99", "its training run has done 99 of 20 steps"),
         ("\"steps\":20", "\"steps\":0", "its training run: --steps must be from 1 to 10,000,000, not 0"),
         ("\"optimizerSteps\":12", "\"optimizerSteps\":-3", "optimizer state has step count -3; it must be 0 or more"),
+        ("\"optimizerSteps\":12", "\"optimizerSteps\":9223372036854775807", "its optimizer has taken 9223372036854775807 steps, more than any training can"),
         ("\"shape\":[20,4]", "\"shape\":[4611686018427387904,4]", "its arrays do not add up to the payload's"),
         ("\"vocabulary\":[\".\",", "\"vocabulary\":[\"..\",", "its vocabulary is not '.' followed by single characters"),
         ("\"kind\":\"bn-mlp\"", "\"kind\":\"gpt-5\"", "its header is not the JSON this version writes"),

@@ -111,3 +111,29 @@ struct RobustnessTests {
         #expect(output.hasSuffix("[0.0]\n"))
     }
 }
+
+@Suite("Robustness of training commands")
+struct TrainingRobustnessTests {
+    @Test func saturationAfterLoadingFewerNamesUsesTheNewSplit() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-few-\(UUID()).txt").path
+        try "abcdefghijklm\nnopqrstuvwxyz\nava\nbob\nzed\nquinn\nkai\nlux\nmia\njon\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let (session, output) = makeSession()
+        for line in ["load names.txt", "model mlp", "fit --steps 5 --no-dev", "load \(file)"] {
+            #expect(session.execute(line), "\(line): \(output.text)")
+        }
+        _ = output.take()
+        #expect(session.execute("figure saturation"), "\(output.text)")
+        #expect(output.take().contains("saturated"))
+    }
+
+    @Test func aDivergingFitKeepsAModelThatSamples() {
+        let (session, output) = makeSession()
+        for line in ["load names.txt", "model mlp"] { session.execute(line) }
+        _ = output.take()
+        session.execute("fit --steps 5 --lr 1e30 --no-dev")
+        #expect(output.take().contains("training diverged at step"))
+        #expect(session.execute("sample 3"), "\(output.text)")
+        #expect(!output.take().contains("nan"))
+    }
+}

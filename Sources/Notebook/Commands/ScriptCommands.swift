@@ -14,7 +14,8 @@ struct RunCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let script = try SessionScript(contentsOf: file)
-        let identity = (try? SafeFile.resolvingLinks(file)).flatMap { realpath($0, nil) }.map { pointer in
+        // The file itself, however it is named (relative, through links), for recognising re-entry.
+        let identity = realpath(file, nil).map { pointer in
             defer { free(pointer) }
             return String(cString: pointer)
         } ?? file

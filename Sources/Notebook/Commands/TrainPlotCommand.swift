@@ -112,8 +112,7 @@ struct FigureCommand: NotebookCommand {
         let data = try session.windows(.train, for: model, command: "figure")
         // The last batch's rows index the split it was drawn from; after `load` of other names the
         // split is new, and its rows mean nothing there (or fall past its end).
-        let rows = trainer.lastBatch.flatMap { batch in batch.allSatisfy { $0 >= 0 && $0 < data.count } && trainer.lastBatchWindows == data.count ? batch : nil }
-            ?? Array(0..<Swift.min(32, data.count))
+        let rows = (trainer.lastBatchWindows == data.count ? trainer.lastBatch : nil) ?? Array(0..<Swift.min(32, data.count))
         return LayerDiagnostics(model, batch: data.batch(rows))
     }
 

@@ -60,7 +60,7 @@ enum TranscriptMatch {
         let old = expected[head..<(expected.count - tail)], new = actual[head..<(actual.count - tail)]
         diff += actual[..<head].map { " " + $0 }
         let n = old.count, m = new.count
-        if (n + 1).multipliedReportingOverflow(by: m + 1).partialValue <= maximumDiffTable && n < maximumDiffTable && m < maximumDiffTable {
+        if n < maximumDiffTable, m < maximumDiffTable, (n + 1) * (m + 1) <= maximumDiffTable {   // each bound keeps the product from overflowing
             // Longest common subsequence, so that unchanged lines show as context.
             let width = m + 1
             var table = [Int32](repeating: 0, count: (n + 1) * width)
