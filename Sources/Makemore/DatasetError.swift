@@ -13,6 +13,8 @@ package enum DatasetError: Error, Equatable, CustomStringConvertible {
     case tooLarge(path: String, bytes: Int)
     /// The file exists but cannot be read.
     case unreadable(path: String, reason: String)
+    /// The words use more distinct characters than ``NamesDataset/maximumVocabulary``.
+    case tooManyCharacters(path: String, count: Int)
     /// The file holds no usable word (it is empty, blank, or every line was skipped).
     case noWords(path: String)
 
@@ -28,6 +30,9 @@ package enum DatasetError: Error, Equatable, CustomStringConvertible {
             "cannot read \(path): it has \(bytes.grouped) bytes, more than the \(NamesDataset.maximumFileSize.grouped) a names file may have"
         case let .unreadable(path, reason):
             "cannot read \(path): \(reason)"
+        case let .tooManyCharacters(path, count):
+            "\(path) uses \(count.grouped) distinct characters, more than the \(NamesDataset.maximumVocabulary.grouped) a character model may have "
+                + "(its tables hold one entry per pair of characters: \(count.grouped)² = \((count * count).grouped)); is it a names file?"
         case let .noWords(path):
             "\(path) has no words: a names file holds one name per line"
         }

@@ -6,6 +6,10 @@ import SafeFiles
 extension NamesDataset {
     /// The largest file `init(contentsOf:)` reads: 256 MiB (the lecture's names take 229 KB).
     package static let maximumFileSize = 256 << 20
+    /// The most distinct characters (with '.') a dataset may use: every model keeps V × V numbers
+    /// (the count matrix, the bigram's weights, `counts --map`), so 20,000 characters would need gigabytes.
+    /// The lecture's names use 27; a names file in any script stays well below this.
+    package static let maximumVocabulary = 2_000
 
     /// Reads the file at `path`: one word per line.
     ///
@@ -80,6 +84,14 @@ extension NamesDataset {
             words.append(word)
         }
         guard !words.isEmpty else { throw .noWords(path: source) }
+        var characters = Set<Character>()
+        for word in words {
+            characters.formUnion(word)
+            if characters.count >= Self.maximumVocabulary {
+                characters.formUnion(words.joined())
+                throw .tooManyCharacters(path: source, count: characters.count + 1)
+            }
+        }
         self.init(words: words, warnings: warnings.values.filter { $0.count > 0 }.sorted { $0.kind < $1.kind }, source: source)
     }
 

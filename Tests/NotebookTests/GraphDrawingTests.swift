@@ -236,7 +236,7 @@ struct GraphDrawingTests {
         for _ in 0..<2_000 { x = x * 1.001 }
         let note = [
             "graph too large to draw: 4,001 nodes (the limit is 200)",
-            "use the DOT export for Graphviz, or --tree with a depth limit",
+            "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE",
         ]
         #expect(drawGraph(x, style: roomy) == note)
         #expect(renderGraph(x, form: .wide, style: roomy) == note)

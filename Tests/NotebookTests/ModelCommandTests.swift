@@ -304,7 +304,7 @@ struct ModelCommandTests {
         ("fit --steps -3", "error: fit: --steps must be from 1 to 10,000,000, not -3"),
         ("fit --batch -1", "error: fit: --batch must be from 1 to 100,000, or 0 for every example, not -1"),
         ("fit --every 0", "error: fit: --every must be at least 1, not 0"),
-        ("fit --steps lots", "error: fit: The value 'lots' is invalid for '--steps <steps>' (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--resume]; see help fit)"),
+        ("fit --steps lots", "error: fit: The value 'lots' is invalid for '--steps <steps>' (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--memory <GB>] [--resume]; see help fit)"),
         ("fit --optimizer adma", "error: fit: there is no optimizer 'adma'; did you mean 'adam'? (choose sgd, adam or adamw)"),
         ("fit --optimizer adam --momentum 0.9", "error: fit: --momentum is SGD's; adam has betas instead"),
         ("fit --momentum 1.5", "error: fit: --momentum must be from 0 up to (not including) 1, not 1.5"),

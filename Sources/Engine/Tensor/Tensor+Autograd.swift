@@ -108,3 +108,21 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// The floats held by the results this tensor's graph recorded (every tensor with parents, each
+    /// storage counted once; the parameters at the leaves are not): what a forward pass keeps alive
+    /// for backward. Walked iteratively.
+    public var graphFloatCount: Int {
+        var visited = Set<ObjectIdentifier>()
+        var storages: [ObjectIdentifier: Int] = [:]
+        var stack = [self]
+        while let tensor = stack.popLast() {
+            guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
+            guard !tensor.parents.isEmpty else { continue }
+            storages[ObjectIdentifier(tensor.storage), default: 0] = Swift.max(storages[ObjectIdentifier(tensor.storage)] ?? 0, tensor.count)
+            stack += tensor.parents
+        }
+        return storages.values.reduce(0, +)
+    }
+}

@@ -28,11 +28,15 @@ public struct BackwardStepper {
     /// Nodes from the output back to the leaves.
     public let order: [Value]
     public private(set) var position = 0
+    /// Who uses each node, for showing where a node's gradient came from.
+    public let users: GraphUsers
 
     /// Starts a backward pass from `output`, seeding its upstream gradient with 1.
     public init(output: Value) {
         self.output = output
-        self.order = output.topologicalOrder().reversed()
+        let forward = output.topologicalOrder()
+        self.order = forward.reversed()
+        self.users = GraphUsers(order: forward)
         for node in order { node.upstream = 0 }
         output.upstream = 1
     }

@@ -150,7 +150,12 @@ package final class Trainer: CustomStringConvertible {
     /// The loss over a whole split, recorded in the history.
     @discardableResult
     package func evaluate(_ data: ContextWindows, _ split: Split) -> Float {
-        let loss = model.loss(on: data)
+        evaluate(data, split, until: { false }) ?? .nan
+    }
+
+    /// The same, stopping between chunks when `shouldStop` says so: nil (and nothing recorded) when stopped.
+    package func evaluate(_ data: ContextWindows, _ split: Split, until shouldStop: () -> Bool) -> Float? {
+        guard let loss = model.loss(on: data, until: shouldStop) else { return nil }
         history.evaluations.append(.init(step: stepsTaken, split: split, loss: loss))
         return loss
     }

@@ -45,23 +45,12 @@ enum ChainRule {
         }
     }
 
-    /// Every (user, input index) pair where `node` is an input, within the graph of `output`.
-    static func users(of node: Value, in output: Value) -> [(user: Value, index: Int)] {
-        var users: [(Value, Int)] = []
-        for candidate in output.topologicalOrder() {
-            for (index, input) in candidate.inputs.enumerated() where input == node {
-                users.append((candidate, index))
-            }
-        }
-        return users
-    }
-
     /// "dL/dd = L.grad * f.data": the gradient of `node` as a sum over its users.
-    static func rule(for node: Value, in output: Value, _ session: Session) -> String {
+    static func rule(for node: Value, in output: Value, users: GraphUsers, _ session: Session) -> String {
         let outName = session.name(of: output)
         let nodeName = session.name(of: node)
         if node == output { return "d\(outName)/d\(outName) = 1: the output's gradient with respect to itself" }
-        let terms = users(of: node, in: output).map { user, index in
+        let terms = users[node].map { user, index in
             "\(session.name(of: user)).grad * \(local(user, input: index, session))"
         }
         return "d\(outName)/d\(nodeName) = " + terms.joined(separator: " + ")

@@ -60,6 +60,7 @@ enum CommandRegistry {
     /// Parses `words` for `command` and runs it. Usage errors come back as one clear message.
     static func run(_ command: any NotebookCommand.Type, _ words: [String], in session: Session) throws(NotebookError) {
         let command = route(command, words)
+        try checkOptionNames(command, words)
         var parsed: any NotebookCommand
         do {
             parsed = try command.parse(allowingNegativeNumbers(words))
@@ -72,6 +73,38 @@ enum CommandRegistry {
             throw NotebookError("\(name): \(command.message(for: error)) (usage: \(usage(of: command)); see help \(name))")
         }
         try parsed.run(in: session)
+    }
+
+    /// Refuses a `--name` the command does not have before anything else is parsed: otherwise the
+    /// parser may blame the value after it on a positional argument (`step L --h nan` would say
+    /// that 'nan' is no count).
+    static func checkOptionNames(_ command: any NotebookCommand.Type, _ words: [String]) throws(NotebookError) {
+        let known = optionNames(of: command)
+        for word in words.prefix(while: { $0 != "--" }) where word.hasPrefix("--") && word.count > 2 {
+            let name = String(word.prefix { $0 != "=" })
+            guard !known.contains(name) else { continue }
+            let commandName = command.configuration.commandName ?? ""
+            let guess = closestMatch(to: name, in: known.sorted()).map { "; did you mean \($0)?" } ?? ""
+            let options = known.subtracting(["--help"]).sorted()
+            let list = options.isEmpty ? "\(commandName) takes no options" : "\(commandName) takes " + options.joined(separator: ", ")
+            throw NotebookError("\(commandName): there is no option \(name)\(guess) (\(list); see help \(commandName))")
+        }
+    }
+
+    /// Every `--name` a command accepts, read from its own help text (the parser lists them all there).
+    static func optionNames(of command: any NotebookCommand.Type) -> Set<String> {
+        let help = command.helpMessage(columns: 10_000)
+        var names: Set<String> = ["--help"]
+        var index = help.startIndex
+        while let range = help.range(of: "--", range: index..<help.endIndex) {
+            let name = help[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
+            if let first = name.first, first.isLetter, range.lowerBound == help.startIndex
+                || !help[help.index(before: range.lowerBound)].isLetter {
+                names.insert("--" + name)
+            }
+            index = range.upperBound
+        }
+        return names
     }
 
     /// `train` serves both lectures: `train NET DATA …` trains a micrograd network; a bare `train`

@@ -35,6 +35,8 @@ final class ManualExercise {
     private(set) var remaining: [Value]
     /// The right answers, from a backward pass made when the exercise started.
     private let answers: [Value: Double]
+    /// Who uses each node, for the hints.
+    private let users: GraphUsers
     private var wrongAttempts = 0
     private let session: Session
 
@@ -47,6 +49,7 @@ final class ManualExercise {
         answers = Dictionary(uniqueKeysWithValues: order.map { ($0, $0.grad) })
         output.zeroGrad()
         remaining = order.reversed().filter { $0.op != .constant }
+        users = GraphUsers(order: order)
     }
 
     var current: Value? { remaining.first }
@@ -71,7 +74,7 @@ final class ManualExercise {
             session.emit("stopped; the grads found so far are kept")
             return true
         case "?", "hint":
-            session.emit("hint: " + ChainRule.rule(for: node, in: output, session))
+            session.emit("hint: " + ChainRule.rule(for: node, in: output, users: users, session))
             return true
         default:
             break
@@ -93,7 +96,7 @@ final class ManualExercise {
             wrongAttempts = 1
             session.emit(session.style.paint("not quite", .red) + " (you said \(given.compactDescription)). Try again, or ? for a hint.")
         } else {
-            session.emit(session.style.paint("not quite", .red) + ": it is \(right.compactDescription). " + ChainRule.rule(for: node, in: output, session))
+            session.emit(session.style.paint("not quite", .red) + ": it is \(right.compactDescription). " + ChainRule.rule(for: node, in: output, users: users, session))
             fill(node)
         }
         return true
@@ -102,9 +105,8 @@ final class ManualExercise {
     /// The rule behind the answer, for the node just found.
     private func explanation(of node: Value) -> String {
         if node == output { return "(the output with respect to itself)" }
-        let users = ChainRule.users(of: node, in: output)
-        let rules = Set(users.map { $0.user.op.rule })
-        return "(" + ChainRule.rule(for: node, in: output, session).components(separatedBy: " = ").dropFirst().joined(separator: " = ")
+        let rules = Set(users[node].map { $0.user.op.rule })
+        return "(" + ChainRule.rule(for: node, in: output, users: users, session).components(separatedBy: " = ").dropFirst().joined(separator: " = ")
             + (rules.count == 1 ? "; " + (rules.first ?? "") : "") + ")"
     }
 

@@ -36,7 +36,10 @@ struct EvalCommand: NotebookCommand {
         var data: [(Split, ContextWindows)] = []
         for part in parts { data.append((part, try session.windows(part, for: trainer.model, command: "eval"))) }
         for (part, windows) in data {
-            let loss = trainer.evaluate(windows, part)
+            guard let loss = trainer.evaluate(windows, part, until: { Interrupt.isRequested }) else {
+                session.warn("eval stopped by Ctrl-C during the \(part.rawValue) split")
+                return
+            }
             session.emit("\(part.rawValue) loss \(loss.loss) (\(windows.count.grouped) \(windows.layout == .windows ? "examples" : "words"))")
         }
         session.emit("(\(FitCommand.evaluationMode(trainer.model)); \(stepCount(trainer.stepsTaken)) trained)")

@@ -80,6 +80,37 @@ extension Session {
     }
 }
 
+/// The memory a training step may use unless `--memory` says otherwise, in GB.
+let defaultStepMemoryGB = 4.0
+
+extension Session {
+    /// Refuses a batch whose step would need more than `budgetGB` gigabytes of activations and
+    /// gradients, measured on the model itself, naming the largest batch that fits.
+    func checkStepMemory(_ batchSize: Int, data: ContextWindows, for model: any LanguageModel, budgetGB: Double,
+                         command: String) throws(NotebookError) {
+        guard budgetGB.isFinite, budgetGB > 0 else {
+            throw NotebookError("\(command): --memory is a number of gigabytes above 0, e.g. --memory 8 (the default is \(defaultStepMemoryGB.compactDescription))")
+        }
+        let rows = batchSize == 0 ? data.count : batchSize
+        let memory = model.stepMemory(on: data)
+        let budget = budgetGB * 1e9
+        let needed = memory.bytes(rows: rows)
+        guard needed > budget else { return }
+        let batch = batchSize == 0 ? "every example (\(rows.grouped) rows)" : "batch \(rows.grouped)"
+        let largest = memory.largestBatch(within: budget)
+        let advice = largest >= 1 ? "the largest batch that fits is \(largest.grouped); use --batch \(largest.grouped) or less, or raise the budget"
+            : "not even a batch of 1 fits; raise the budget"
+        throw NotebookError("\(command): a step on \(batch) needs about \(Self.gigabytes(needed)) of activations and gradients, "
+                            + "more than the \(Self.gigabytes(budget)) budget; \(advice) with --memory GB (e.g. --memory \(Int((needed / 1e9).rounded(.up))))")
+    }
+
+    /// `10.2 GB`, `0.25 GB`.
+    static func gigabytes(_ bytes: Double) -> String {
+        let gb = bytes / 1e9
+        return (gb >= 10 ? gb.fixed(0) : gb >= 1 ? gb.fixed(1) : gb.fixed(2)) + " GB"
+    }
+}
+
 /// `1 step`, `200,000 steps`.
 func stepCount(_ n: Int) -> String { "\(n.grouped) step\(n == 1 ? "" : "s")" }
 

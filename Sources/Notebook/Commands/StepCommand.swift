@@ -31,9 +31,12 @@ struct StepCommand: NotebookCommand {
         }
         guard var stepper = session.steppers[output] else { return }
         var taken = 0
-        while all || taken < count, let step = stepper.next() {
+        while all || taken < count, !Interrupt.isRequested, let step = stepper.next() {
             show(step, of: stepper, output: output, session)
             taken += 1
+        }
+        if Interrupt.isRequested && !stepper.isFinished {
+            session.warn("stopped by Ctrl-C after \(taken) nodes; step \(expression) goes on from node \(stepper.position + 1)")
         }
         session.steppers[output] = stepper
         if stepper.isFinished {
@@ -53,7 +56,7 @@ struct StepCommand: NotebookCommand {
         let name = session.name(of: node)
         let outName = session.name(of: output)
         session.emit(session.style.paint("step \(step.index)/\(stepper.order.count)", .bold) + "  " + ChainRule.formula(node, session))
-        let users = ChainRule.users(of: node, in: output)
+        let users = stepper.users[node]
         let source = node == output ? "the output: d\(outName)/d\(outName) = 1"
             : "sent by " + users.map { session.name(of: $0.user) }.joined(separator: ", ")
         session.emit("  \(name).grad = \(node.grad.compactDescription)   (\(source))")

@@ -38,6 +38,7 @@ struct FitCommand: NotebookCommand {
     @Option(help: "Weight decay (L2 for sgd and adam, decoupled for adamw).") var weightDecay: Double?
     @Option(help: "Print a row and measure the dev loss every k steps (default: about 10 rows).") var every: Int?
     @Flag(help: "Leave the dev loss out of the rows (each is a pass over the dev split: slow in debug builds).") var noDev = false
+    @Option(help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
     @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume = false
 
     func run(in session: Session) throws(NotebookError) {
@@ -51,6 +52,7 @@ struct FitCommand: NotebookCommand {
         let data = try session.windows(.train, for: model, command: "fit")
         if try session.requireSplit(for: "fit").dev.isEmpty { plan.measuresDev = false }   // makemore's layout
         try session.checkBatchNormBatch(plan.batchSize, examples: data.count, for: model, command: "fit")
+        try session.checkStepMemory(plan.batchSize, data: data, for: model, budgetGB: memory ?? defaultStepMemoryGB, command: "fit")
         let dev = plan.measuresDev ? try session.windows(.dev, for: model, command: "fit") : nil
         if trainer.useOptimizer(settings) { session.emit("optimizer: \(settings) (a fresh one: its state starts at zero)") }
         trainer.ratioInterval = Swift.max(1, plan.steps / 1_000)

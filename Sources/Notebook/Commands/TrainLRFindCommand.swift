@@ -23,6 +23,7 @@ struct LRFindCommand: NotebookCommand {
     @Option(help: "log10 of the first lr (the lecture's -3).") var from = -3.0
     @Option(help: "log10 of the last lr (the lecture's 0).") var to = 0.0
     @Option(help: "Examples per step.") var batch = 32
+    @Option(help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
     @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file")) var svgFile: String?
 
     func run(in session: Session) throws(NotebookError) {
@@ -36,6 +37,7 @@ struct LRFindCommand: NotebookCommand {
         let trainer = try session.requireTrainer(for: "lr-find")
         let data = try session.windows(.train, for: trainer.model, command: "lr-find")
         try session.checkBatchNormBatch(batch, examples: data.count, for: trainer.model, command: "lr-find")
+        try session.checkStepMemory(batch, data: data, for: trainer.model, budgetGB: memory ?? defaultStepMemoryGB, command: "lr-find")
         let sweep = LearningRateRangeTest(steps: steps, lowExponent: from, highExponent: to)
         let losses = trainer.rangeTest(sweep, data: data, batchSize: batch, generator: session.generator,
                                        shouldStop: { Interrupt.isRequested })

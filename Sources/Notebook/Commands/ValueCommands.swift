@@ -16,6 +16,7 @@ struct TopoCommand: NotebookCommand {
         let order = output.topologicalOrder()
         var rows = [["#", "node", "made by", "data", "grad"]]
         for (index, node) in order.enumerated() {
+            try Interrupt.check()
             let madeBy = node.inputs.isEmpty ? (node.op == .constant ? "constant" : "input")
                 : node.op.symbol + " " + node.inputs.map(session.name(of:)).joined(separator: ", ")
             rows.append(["\(index + 1)", session.name(of: node), madeBy, node.data.fixed(4), node.grad.fixed(4)])

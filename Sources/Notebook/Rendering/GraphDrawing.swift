@@ -177,7 +177,7 @@ extension GraphDrawing {
     static func tooLargeMessage(nodes: Int) -> [String] {
         [
             "graph too large to draw: \(grouped(nodes)) nodes (the limit is \(nodeLimit))",
-            "use the DOT export for Graphviz, or --tree with a depth limit",
+            "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE",
         ]
     }
 

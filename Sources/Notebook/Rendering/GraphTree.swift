@@ -48,7 +48,7 @@ func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [St
     var stack: [(node: Value, depth: Int, prefix: String, connector: String)] = [(root, 0, "", "")]
     while let (node, depth, prefix, connector) = stack.popLast() {
         if lines.count >= GraphDrawing.treeLineLimit {
-            lines.append("… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller depth")
+            lines.append("… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller --depth")
             break
         }
         let i = index[node]!
