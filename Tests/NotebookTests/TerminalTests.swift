@@ -177,6 +177,60 @@ struct TerminalTests {
         #expect(!saved.contains("this line is abandoned"))
     }
 
+    @Test func aHistoryThatIsAFifoWarnsOnceAndNeverBlocks() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = folder.appendingPathComponent("history").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let terminal = try TerminalSession(historyFile: fifo)
+        var screen = terminal.wait { $0.contains(">>>") }
+        #expect(screen.contains(">>>"))
+        #expect(terminal.count("the history cannot be saved to \(fifo)", in: screen) == 1)
+        try terminal.type("1 + 2")
+        try terminal.type("3 + 4")
+        screen = terminal.wait { $0.contains("7.0") }
+        #expect(screen.contains("3.0") && screen.contains("7.0"))
+        #expect(terminal.count("the history cannot be saved", in: screen) == 1)
+
+        // A folder as the history: the same single warning.
+        let other = try TerminalSession(historyFile: folder.path)
+        screen = other.wait { $0.contains(">>>") }
+        #expect(other.count("the history cannot be saved to \(folder.path)", in: screen) == 1)
+    }
+
+    @Test func ctrlCStopsLongStepsAndChecks() throws {
+        let terminal = try TerminalSession(historyFile: try temporaryFile("h", ""))
+        /// Types a line and waits until it has finished: a marker printed after it shows on a line of its own.
+        var marks = 0
+        func run(_ line: String) throws {
+            marks += 1
+            let mark = "finished-\(marks)"
+            try terminal.type(line)
+            try terminal.type("print('\(mark)')")
+            let screen = terminal.wait(timeout: 120) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == mark } }
+            #expect(screen.contains(mark), "\(line) did not finish: \(screen)")
+        }
+        terminal.wait { $0.contains(">>>") }
+        // A chain of 20,000 additions: stepping it all prints 120,000 lines, far longer than the wait.
+        try run("z0 = Value(1.0, label='z0'); z = z0")
+        try run("for i in range(20000): z = z + 1")
+        try terminal.type("step z --all")
+        terminal.wait(timeout: 60) { $0.contains("(sent by") }
+        try terminal.send("C-c")
+        var screen = terminal.wait(timeout: 60) { $0.contains("stopped by Ctrl-C after") }
+        #expect(screen.contains("warning: stopped by Ctrl-C after"), "\(screen)")
+        // Checking all 20,000 inputs of a sum recomputes 600 million nodes.
+        try run("xs = [Value(1.0 * i) for i in range(20000)]; s = sum(xs)")
+        try terminal.type("check s --inputs 20000")
+        Thread.sleep(forTimeInterval: 1)
+        try terminal.send("C-c")
+        screen = terminal.wait(timeout: 60) { $0.contains("check stopped by Ctrl-C") }
+        #expect(screen.contains("the graph is as it was"), "\(screen)")
+        try terminal.type("s.data")
+        screen = terminal.wait(timeout: 60) { $0.contains("199990000.0") }
+        #expect(screen.contains("199990000.0"), "\(screen)")
+    }
+
     @Test func classroomStepMode() throws {
         let lesson = try temporaryFile("lesson.txt", """
             # First cell: make a.

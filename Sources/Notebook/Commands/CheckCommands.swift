@@ -37,9 +37,10 @@ struct CheckCommand: NotebookCommand {
         let wanted = min(check.inputCount, inputs ?? affordable)
         var table = [["input", "autograd", "numerical", "rel. error", ""]]
         var unreliable = 0
+        var stoppedAfter: Int?
         for sample in 0..<wanted {
             if Interrupt.isRequested {
-                session.warn("check stopped by Ctrl-C after \(sample) of \(wanted) inputs; the graph is as it was")
+                stoppedAfter = sample
                 break
             }
             let k = wanted == check.inputCount ? sample : sample * check.inputCount / wanted
@@ -51,12 +52,16 @@ struct CheckCommand: NotebookCommand {
         }
         session.emit("gradient check of \(session.name(of: output)) (central differences, h = \(h.pythonDescription))")
         Table(rows: table, alignRight: [1, 2, 3]).lines.forEach { session.emit($0) }
-        if wanted < check.inputCount {
+        if wanted < check.inputCount, stoppedAfter == nil {
             session.emit("checked \(wanted) of \(check.inputCount.grouped) inputs, evenly spaced: each costs three passes over "
                          + "\(check.nodeCount.grouped) nodes (--inputs N to check more)")
         }
         if unreliable > 0 {
             session.emit("unreliable: rounding in f(x ± h) alone could make a difference that large here; try a larger --h, e.g. --h \((h * 1000).pythonDescription)")
+        }
+        if let stoppedAfter {
+            // Last, where the student's eyes are: the rows above may fill the screen.
+            session.warn("check stopped by Ctrl-C after \(stoppedAfter) of \(wanted) inputs; the graph is as it was")
         }
     }
 
