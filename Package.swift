@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // gradbook: a terminal notebook for learning how neural networks work from scratch.
 //
-// Dependencies point one way: gradbook (executable) → Notebook → Makemore → Engine; Makemore and
-// Notebook read and write files through SafeFiles.
+// Dependencies point one way: gradbook (executable) → Notebook → NotebookLanguage and Makemore →
+// Engine; Makemore and Notebook read and write files through SafeFiles.
 import PackageDescription
 
 /// Release builds are tuned for the machine that builds them (users build from source): AVX2 and FMA
@@ -48,12 +48,20 @@ let package = Package(
             swiftSettings: numeric
         ),
 
-        // MARK: Notebook: the language, the commands, sessions, rendering and the REPL loop
+        // MARK: NotebookLanguage: the Python subset typed at the prompt (lexer, parser, interpreter, built-ins)
+        .target(
+            name: "NotebookLanguage",
+            dependencies: ["Engine"],
+            swiftSettings: tunedForBuildMachine
+        ),
+
+        // MARK: Notebook: the commands, session scripts, rendering and the REPL loop
         .target(
             name: "Notebook",
             dependencies: [
                 "Engine",
                 "Makemore",
+                "NotebookLanguage",
                 "SafeFiles",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -91,6 +99,6 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "MakemoreTests", dependencies: ["Makemore", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookLanguage", "TestSupport"]),
     ]
 )

@@ -1,6 +1,7 @@
 // What the `gradbook` executable does, as plain functions: the interactive notebook, replaying and
 // checking session scripts, classroom mode. Each returns the process's exit code.
 import Foundation
+import NotebookLanguage
 
 public enum Launcher {
     /// Keeps large buffers (a full-batch step allocates tens of MB) in the process instead of

@@ -2,6 +2,7 @@
 // session replay and the tests all drive it the same way, one line at a time.
 import Engine
 import Makemore
+import NotebookLanguage
 
 /// Where a session writes its output.
 public protocol OutputSink: AnyObject {
@@ -21,7 +22,7 @@ public final class CapturedOutput: OutputSink {
 }
 
 /// One notebook: its variables, its commands' state, and where its output goes.
-public final class Session {
+public final class Session: InterpreterHost {
     /// Where output goes (stdout, or memory in tests).
     public var output: OutputSink
     public var style: TextStyle
@@ -44,7 +45,7 @@ public final class Session {
     /// `seed N` resets it; it starts at the lectures' seed.
     public var generator = TorchGenerator(seed: 2147483647)
 
-    lazy var interpreter = Interpreter { [unowned self] text in self.write(text) }
+    lazy var interpreter = Interpreter(host: self)
     /// Backward passes in progress, one per output value, for the `step` command.
     var steppers: [Value: BackwardStepper] = [:]
     /// The output of the last `step`, so that Enter continues it.
@@ -63,8 +64,8 @@ public final class Session {
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
         self.style = style
-        NeuralNetBuiltins.connect(interpreter, to: self)   // MLP() and moons() draw from `generator`
-        PlotBuiltins.connect(interpreter, to: self)        // plot() and hist() draw in the session's colour and width
+        interpreter.define(NeuralNetBuiltins.entries(interpreter))   // MLP(), moons(), … draw from `generator`
+        interpreter.define(PlotBuiltins.entries(interpreter) { [unowned self] in self.style })   // plot(), hist()
     }
 
     /// The prompt to show before the next line.
@@ -107,7 +108,7 @@ public final class Session {
     // MARK: Output
 
     /// Writes output, and logs it (without colour) against the line being run.
-    func write(_ text: String) {
+    package func write(_ text: String) {
         output.write(text)
         if !log.isEmpty { log[log.count - 1].output += style.color ? text.withoutANSIEscapes : text }
     }
@@ -226,6 +227,9 @@ public final class Session {
     }
 
     func requestExit() { wantsExit = true }
+
+    /// The commands, offered when a typed name is misspelled.
+    package var otherNames: [String] { CommandRegistry.names }
 
     /// Forgets every variable and every command's state; the history stays.
     func resetState() {

@@ -1,6 +1,7 @@
 // The commands on Value graphs, each against its exact transcript.
 import Testing
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Commands")
 struct CommandTests {

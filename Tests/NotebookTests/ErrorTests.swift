@@ -2,6 +2,7 @@
 // state exactly as it was before the failing line.
 import Testing
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Errors")
 struct ErrorTests {

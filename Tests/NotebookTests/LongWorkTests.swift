@@ -6,6 +6,7 @@ import Testing
 @testable import Engine
 @testable import Makemore
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Long work and big inputs")
 struct LongWorkTests {

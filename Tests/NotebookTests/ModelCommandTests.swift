@@ -4,6 +4,7 @@ import Foundation
 import Testing
 @testable import Makemore
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Language-model commands")
 struct ModelCommandTests {

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Neural nets")
 struct NeuralNetTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Session scripts")
 struct SessionScriptTests {

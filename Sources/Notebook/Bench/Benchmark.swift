@@ -2,6 +2,7 @@
 // `NAME: X ms/step (Y steps/s)`. Speed targets are checked here, in release builds, never by
 // timed unit tests.
 import Foundation
+import NotebookLanguage
 
 /// A named workload.
 public struct Benchmark: Sendable {

@@ -2,6 +2,7 @@
 // of each pair of characters, and P = (N + k) / row sums — with the lecture's smoothing k = 1 by default.
 import ArgumentParser
 import Makemore
+import NotebookLanguage
 
 struct BigramCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

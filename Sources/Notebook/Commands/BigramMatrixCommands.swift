@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import Makemore
+import NotebookLanguage
 
 /// What `counts` and `probs` share: the selection, `--map` and `--svg`.
 protocol BigramMatrixCommand: NotebookCommand {

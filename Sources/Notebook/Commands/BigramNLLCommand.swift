@@ -4,6 +4,7 @@
 import ArgumentParser
 import Engine
 import Makemore
+import NotebookLanguage
 
 struct NLLCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@
 // The current model is the neural one `model` made (parts 2–3) when there is one, else the count bigram.
 import ArgumentParser
 import Makemore
+import NotebookLanguage
 
 struct SampleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 // Which part of the bigram matrix `counts` and `probs` show — all of it, a row, a column or one entry —
 // read from what the user typed (`row a`, `col b`, `a b`, `ab`), and the tables for the parts.
 import Makemore
+import NotebookLanguage
 
 /// A part of a V × V bigram matrix, by character index.
 enum BigramSelection: Equatable {

@@ -3,6 +3,7 @@
 // the estimates training kept — with the dev loss before and after.
 import ArgumentParser
 import Makemore
+import NotebookLanguage
 
 struct CalibrateCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import NotebookLanguage
 
 struct CheckCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

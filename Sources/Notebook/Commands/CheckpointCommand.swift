@@ -5,6 +5,7 @@
 import ArgumentParser
 import Foundation
 import Makemore
+import NotebookLanguage
 
 struct CheckpointCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

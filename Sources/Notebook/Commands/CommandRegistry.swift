@@ -2,6 +2,7 @@
 // command, so every one gets the same argument parsing, usage lines and `help COMMAND` text.
 import ArgumentParser
 import Foundation
+import NotebookLanguage
 
 /// A command typed at the notebook prompt.
 protocol NotebookCommand: ParsableCommand {

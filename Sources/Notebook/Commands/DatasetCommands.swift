@@ -2,6 +2,7 @@
 // and report what a learner checks first: how many words, which characters, the shortest and longest.
 import ArgumentParser
 import Makemore
+import NotebookLanguage
 
 struct LoadCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 // What the makemore commands share through the session: the loaded dataset, the bigram model built
 // from it, and how a dataset's warnings print.
 import Makemore
+import NotebookLanguage
 
 extension Session {
     /// The loaded dataset, or an error telling the user to `load` one first.

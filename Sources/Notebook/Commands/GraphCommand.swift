@@ -3,6 +3,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import NotebookLanguage
 
 struct GraphCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 // `help`: the language at a glance and every command with its one-line summary; `help COMMAND`
 // for a command's arguments, `help Value` for what a Value offers.
 import ArgumentParser
+import NotebookLanguage
 
 struct HelpCommand: NotebookCommand {
     static let configuration = CommandConfiguration(commandName: "help", abstract: "Show this help, or help COMMAND for one command.", aliases: ["?"])

@@ -3,6 +3,7 @@
 // fills the grad in. While it runs, the lines typed are answers.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct ManualCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 // `split_loss('val')`), in evaluation mode and without a graph.
 import ArgumentParser
 import Makemore
+import NotebookLanguage
 
 struct EvalCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

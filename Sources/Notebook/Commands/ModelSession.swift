@@ -3,6 +3,7 @@
 // the checks every command makes before it changes anything.
 import Engine
 import Makemore
+import NotebookLanguage
 
 /// The session's state for `split`, `model`, `fit`, `eval`, `lr-find`, `figure`, `shapes` and `checkpoint`.
 struct LanguageModelState {

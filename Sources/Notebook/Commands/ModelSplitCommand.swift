@@ -3,6 +3,7 @@
 // or as makemore.py cuts them (`--layout makemore`).
 import ArgumentParser
 import Makemore
+import NotebookLanguage
 
 struct SplitCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

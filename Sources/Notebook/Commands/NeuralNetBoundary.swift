@@ -3,6 +3,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import NotebookLanguage
 
 struct BoundaryCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 // one: its layers, its parameter count, and how big a graph one forward pass or one loss builds.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct MLPCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@
 // xor or blobs — assigned to NAME and drawn as a scatter plot. `moons(…)` and friends make the same.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 /// The data sets the notebook makes, with their defaults.
 enum ToyShape: String, CaseIterable {

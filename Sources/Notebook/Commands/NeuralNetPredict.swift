@@ -2,6 +2,7 @@
 // and, with --graph, the graph behind one prediction or behind one neuron's output.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct PredictCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

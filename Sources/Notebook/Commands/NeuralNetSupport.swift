@@ -1,6 +1,7 @@
 // What the neural-net commands share: finding the MLP and the examples a command names, checking them
 // before anything changes, and the table that describes a network.
 import Engine
+import NotebookLanguage
 
 extension Session {
     /// The notebook object an argument names: a variable or any expression.

@@ -3,6 +3,7 @@
 // and accuracy as it goes. Ctrl-C stops between steps and keeps what was learned.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct TrainCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

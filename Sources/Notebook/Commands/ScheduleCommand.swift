@@ -4,6 +4,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import NotebookLanguage
 
 struct ScheduleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import SafeFiles
+import NotebookLanguage
 
 struct RunCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 // Commands about the session itself: vars, history, reset, quit.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct VarsCommand: NotebookCommand {
     static let configuration = CommandConfiguration(commandName: "vars", abstract: "List the variables and what they hold.")

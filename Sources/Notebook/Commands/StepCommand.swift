@@ -2,6 +2,7 @@
 // empty line continues; the pass makes exactly the updates `backward()` makes.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct StepCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -9,6 +9,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Makemore
+import NotebookLanguage
 
 struct FitCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Makemore
+import NotebookLanguage
 
 struct LRFindCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -6,6 +6,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Makemore
+import NotebookLanguage
 
 struct FigureCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

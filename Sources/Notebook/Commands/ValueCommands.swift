@@ -1,6 +1,7 @@
 // Commands on a `Value` graph: its nodes in order, backward, zero_grad and forward.
 import ArgumentParser
 import Engine
+import NotebookLanguage
 
 struct TopoCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

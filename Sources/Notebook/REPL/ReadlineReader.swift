@@ -4,6 +4,7 @@
 @preconcurrency import CReadline
 import Foundation
 import SafeFiles
+import NotebookLanguage
 
 /// Reads lines with GNU readline. One per process: readline's state is global.
 public final class ReadlineReader: LineReader {

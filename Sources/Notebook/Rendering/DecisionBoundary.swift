@@ -4,6 +4,7 @@
 // The SVG export is in DecisionBoundarySVG.swift.
 import Engine
 import Foundation
+import NotebookLanguage
 
 /// The picture of a 2-D data set and, when there is a model, the class it gives every point.
 struct DecisionBoundary {

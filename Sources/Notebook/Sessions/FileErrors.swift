@@ -2,6 +2,7 @@
 // notebook's error lines, and what to do about each failure.
 import Foundation
 import SafeFiles
+import NotebookLanguage
 
 enum FileErrors {
     /// Writes `data` to `path` safely: see `SafeFile.write`.

@@ -1,6 +1,7 @@
 // Replaying a session script into a session: as a transcript (`gradbook FILE`, `run FILE`), or
 // checked against its recorded output (`gradbook --check FILE`, with `--accept` to re-record).
 import Foundation
+import NotebookLanguage
 
 /// What a check of one script found.
 public struct ScriptCheck {

@@ -8,6 +8,7 @@
 //     a.grad
 //     #> -3.0
 //
+import NotebookLanguage
 // In recorded output, `...` alone on a line matches any number of lines, and `...` inside a line
 // matches any text (doctest's ELLIPSIS), for output that changes from run to run.
 

@@ -6,34 +6,42 @@ import Engine
 /// The notebook language's evaluator. As in Python, a failing statement keeps what it did before it
 /// failed: an assignment happens only once its value is computed, a loop keeps the iterations that
 /// ran, and a list keeps what was appended; a loop's error says so.
-final class Interpreter {
+package final class Interpreter {
     /// The user's names.
-    var variables: [String: Object] = [:]
-    /// Built-in functions and constants (`Value`, `sum`, `range`, `math`, …).
-    private(set) var builtins: [String: Object] = [:]
-    /// Where `print()` and warnings go.
-    let write: (String) -> Void
+    package var variables: [String: Object] = [:]
+    /// Built-in functions and constants (`Value`, `sum`, `range`, `math`, …), and the host's.
+    package private(set) var builtins: [String: Object] = [:]
+    /// The program the interpreter runs in: where output goes, what else may be typed, the generator.
+    package unowned let host: InterpreterHost
 
-    init(write: @escaping (String) -> Void) {
-        self.write = write
+    package init(host: InterpreterHost) {
+        self.host = host
         builtins = Builtins.make(self)
     }
 
-    /// Every name that can be typed: the user's and the built-in ones.
-    var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
+    /// Adds the host's built-ins (`MLP`, `plot`, …); the language's own keep their names.
+    package func define(_ entries: [(String, Object)]) {
+        builtins.merge(entries, uniquingKeysWith: { own, _ in own })
+    }
 
-    func warn(_ message: String) { write("warning: \(message)\n") }
+    /// Every name that can be typed: the user's and the built-in ones.
+    package var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
+
+    /// Writes `print()` output.
+    package func write(_ text: String) { host.write(text) }
+
+    package func warn(_ message: String) { write("warning: \(message)\n") }
 
     // MARK: Statements
 
     /// Runs a statement typed at the top level, on a fresh tape: the nodes it makes are freed once
     /// no variable refers to them, so the notebook's memory follows its variables, not its history.
-    func run(_ statement: Statement) throws(NotebookError) -> Object? {
+    package func run(_ statement: Statement) throws(NotebookError) -> Object? {
         try Tape.withNew { () throws(NotebookError) in try execute(statement) }
     }
 
     /// Runs a statement; returns the object to display (for a bare expression), or nil.
-    func execute(_ statement: Statement) throws(NotebookError) -> Object? {
+    package func execute(_ statement: Statement) throws(NotebookError) -> Object? {
         switch statement {
         case .pass, .importModule:
             return nil
@@ -77,14 +85,14 @@ final class Interpreter {
     }
 
     /// The text shown for a bare expression's result, or nil for `None`.
-    func display(_ object: Object) throws(NotebookError) -> String? {
+    package func display(_ object: Object) throws(NotebookError) -> String? {
         if case .none = object { return nil }
         return try object.render()
     }
 
     /// Binds `value` to an assignment target. A `Value` with no label takes the name it is
     /// assigned to.
-    func assign(_ value: Object, to target: Expression) throws(NotebookError) {
+    package func assign(_ value: Object, to target: Expression) throws(NotebookError) {
         switch target {
         case .name(let name, let column):
             guard builtins[name] == nil || variables[name] != nil || !["Value", "True", "False", "None"].contains(name) else {
@@ -124,7 +132,7 @@ final class Interpreter {
 
     // MARK: Expressions
 
-    func evaluate(_ expression: Expression) throws(NotebookError) -> Object {
+    package func evaluate(_ expression: Expression) throws(NotebookError) -> Object {
         switch expression {
         case .number(let n): return .number(n)
         case .string(let s): return .string(s)
@@ -178,9 +186,9 @@ final class Interpreter {
         }
     }
 
-    func lookup(_ name: String, column: Int?) throws(NotebookError) -> Object {
+    package func lookup(_ name: String, column: Int?) throws(NotebookError) -> Object {
         if let value = variables[name] ?? builtins[name] { return value }
-        throw .unknown("name", name, among: allNames + CommandRegistry.names, column: column,
+        throw .unknown("name", name, among: allNames + host.otherNames, column: column,
                        hint: "assign it first (vars lists the names defined so far)")
     }
 
@@ -237,7 +245,7 @@ final class Interpreter {
         return items[try listIndex(key, count: items.count, column: column)]
     }
 
-    func listIndex(_ key: Object, count: Int, column: Int) throws(NotebookError) -> Int {
+    package func listIndex(_ key: Object, count: Int, column: Int) throws(NotebookError) -> Int {
         let i = try key.integer(as: "an index")
         let resolved = i < 0 ? i + count : i
         guard resolved >= 0, resolved < count else {
@@ -248,13 +256,13 @@ final class Interpreter {
 }
 
 /// A notebook object that answers `x[key]`.
-protocol IndexableObject: NotebookObject {
+package protocol IndexableObject: NotebookObject {
     func item(at key: Object) throws(NotebookError) -> Object
 }
 
 extension Expression {
     /// `3.0` or `-3.0` as written.
-    var isNumberLiteral: Bool {
+    package var isNumberLiteral: Bool {
         switch self {
         case .number: true
         case .unary("-", .number, _): true

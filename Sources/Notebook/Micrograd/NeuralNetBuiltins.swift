@@ -2,27 +2,22 @@
 // and the data sets `moons`, `circles`, `xor`, `blobs`. Everything they draw comes from the session's
 // generator (`seed N` resets it), so a lesson gives the same network every time.
 import Engine
+import NotebookLanguage
 
-/// The session's generator, reached by the built-ins that draw random numbers. `Session.init`
-/// connects it; an interpreter on its own draws from a generator of its own.
-final class GeneratorLink {
-    var source: (() -> TorchGenerator)?
-    private lazy var own = TorchGenerator()
-    var generator: TorchGenerator { source?() ?? own }
-}
-
-/// A built-in that draws random numbers: called like a function, drawing from the linked generator.
+/// A built-in that draws random numbers: called like a function, drawing from its interpreter's
+/// generator (the session's).
 final class RandomBuiltin: NotebookObject {
     static let typeName = "function"
     let name: String
     let isClass: Bool
-    let link: GeneratorLink
+    unowned let interpreter: Interpreter
     let body: (Arguments, TorchGenerator) throws(NotebookError) -> Object
 
-    init(_ name: String, isClass: Bool, link: GeneratorLink, body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object) {
+    init(_ name: String, isClass: Bool, interpreter: Interpreter,
+         body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object) {
         self.name = name
         self.isClass = isClass
-        self.link = link
+        self.interpreter = interpreter
         self.body = body
     }
 
@@ -34,7 +29,7 @@ final class RandomBuiltin: NotebookObject {
     }
 
     func call(_ arguments: Arguments) throws(NotebookError) -> Object {
-        try body(Arguments(function: name, positional: arguments.positional, keywords: arguments.keywords), link.generator)
+        try body(Arguments(function: name, positional: arguments.positional, keywords: arguments.keywords), interpreter.host.generator)
     }
 }
 
@@ -42,12 +37,11 @@ enum NeuralNetBuiltins {
     /// The most parameters a notebook network may have: the scalar engine makes a node per number.
     static let maximumParameters = 100_000
 
-    /// The built-ins, all sharing one link to the generator.
-    static func entries() -> [(String, Object)] {
-        let link = GeneratorLink()
+    /// The built-ins, drawing from `interpreter`'s generator.
+    static func entries(_ interpreter: Interpreter) -> [(String, Object)] {
         func make(_ name: String, isClass: Bool = false,
                   _ body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object) -> (String, Object) {
-            (name, .object(RandomBuiltin(name, isClass: isClass, link: link, body: body)))
+            (name, .object(RandomBuiltin(name, isClass: isClass, interpreter: interpreter, body: body)))
         }
         var entries = [
             make("Neuron", isClass: true) { (args, g) throws(NotebookError) in
@@ -82,13 +76,6 @@ enum NeuralNetBuiltins {
             })
         }
         return entries
-    }
-
-    /// Links the built-ins of `interpreter` to the session's generator.
-    static func connect(_ interpreter: Interpreter, to session: Session) {
-        for case .object(let builtin as RandomBuiltin) in interpreter.builtins.values {
-            builtin.link.source = { [weak session] in session?.generator ?? TorchGenerator() }
-        }
     }
 
     // MARK: Arguments

@@ -2,6 +2,7 @@
 // `n.layers`, `n.parameters()`, `n.zero_grad()`, `layer.neurons`, `neuron.w`, `neuron.b`; and a data
 // set with `d.xs` and `d.ys`.
 import Engine
+import NotebookLanguage
 
 /// An `MLP` in the notebook (`n = MLP(3, [4, 4, 1])`).
 final class MLPObject: NotebookObject {

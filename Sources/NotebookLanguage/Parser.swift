@@ -2,19 +2,19 @@
 // `if-else` < `or` < `and` < `not` < comparisons < `+ -` < `* / // % @` < unary `-` < `**` < calls.
 
 /// Parses the tokens of one statement.
-struct Parser {
+package struct Parser {
     private var tokens: [Token]
     private var position = 0
     /// How deep the expression being parsed nests (parentheses, brackets, calls, unary operators,
     /// `not`, `**`, conditionals): a bound on the parser's recursion and on every later walk of the tree.
     private var depth = 0
     /// As in CPython, which refuses more than 200 nested parentheses.
-    static let maximumDepth = 200
+    package static let maximumDepth = 200
 
-    init(_ tokens: [Token]) { self.tokens = tokens }
+    package init(_ tokens: [Token]) { self.tokens = tokens }
 
     /// Parses `text` as a `;`-separated sequence of statements.
-    static func parse(_ text: String, columnOffset: Int = 0) throws(NotebookError) -> [Statement] {
+    package static func parse(_ text: String, columnOffset: Int = 0) throws(NotebookError) -> [Statement] {
         var parser = Parser(try Lexer.tokenize(text, columnOffset: columnOffset))
         let statements = try parser.statementSequence()
         try parser.expectEnd()
@@ -22,7 +22,7 @@ struct Parser {
     }
 
     /// Parses `text` as a single expression.
-    static func parseExpression(_ text: String) throws(NotebookError) -> Expression {
+    package static func parseExpression(_ text: String) throws(NotebookError) -> Expression {
         var parser = Parser(try Lexer.tokenize(text))
         let expression = try parser.expression()
         try parser.expectEnd()
@@ -141,7 +141,7 @@ struct Parser {
 
     // MARK: Expressions
 
-    mutating func expression() throws(NotebookError) -> Expression {
+    package mutating func expression() throws(NotebookError) -> Expression {
         try nested { (p: inout Parser) throws(NotebookError) in try p.unnestedExpression() }
     }
 

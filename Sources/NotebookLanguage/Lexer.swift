@@ -2,21 +2,21 @@
 // column it starts at so that errors can point at it.
 
 /// One token of a statement.
-struct Token: Equatable {
-    enum Kind: Equatable {
+package struct Token: Equatable {
+    package enum Kind: Equatable {
         case number(Double)
         case string(String)
         case name(String)
         case symbol(String)
         case end
     }
-    let kind: Kind
+    package let kind: Kind
     /// 1-based column in the line.
-    let column: Int
+    package let column: Int
 
-    func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
+    package func isSymbol(_ s: String) -> Bool { kind == .symbol(s) }
 
-    var text: String {
+    package var text: String {
         switch kind {
         case .number(let n): n.pythonDescription
         case .string(let s): "'\(s)'"
@@ -28,14 +28,14 @@ struct Token: Equatable {
 }
 
 /// Splits one statement into tokens.
-enum Lexer {
+package enum Lexer {
     /// Operators, longest first so that `**` wins over `*`.
-    static let symbols = ["**=", "//=", "**", "//", "+=", "-=", "*=", "/=", "==", "!=", "<=", ">=",
+    package static let symbols = ["**=", "//=", "**", "//", "+=", "-=", "*=", "/=", "==", "!=", "<=", ">=",
                           "+", "-", "*", "/", "%", "@", "(", ")", "[", "]", "{", "}", ",", ".", "=",
                           ":", ";", "<", ">"]
 
     /// Tokens of `text`; `columnOffset` is added to columns when `text` is part of a longer line.
-    static func tokenize(_ text: String, columnOffset: Int = 0) throws(NotebookError) -> [Token] {
+    package static func tokenize(_ text: String, columnOffset: Int = 0) throws(NotebookError) -> [Token] {
         let chars = Array(text)
         var tokens: [Token] = []
         var i = 0
@@ -115,7 +115,7 @@ enum Lexer {
 
     /// Splits a line into statements at `;` and drops a trailing `#` comment, both outside strings
     /// and brackets. Returns each statement with the column it starts at.
-    static func statements(of line: String) -> [(text: String, column: Int)] {
+    package static func statements(of line: String) -> [(text: String, column: Int)] {
         var result: [(String, Int)] = []
         var current = ""
         var start = 1

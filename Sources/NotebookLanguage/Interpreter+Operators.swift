@@ -5,14 +5,14 @@ import Engine
 import Foundation
 
 /// Objects that take part in arithmetic themselves (tensors, in later lessons).
-protocol ArithmeticObject: NotebookObject {
+package protocol ArithmeticObject: NotebookObject {
     /// `self op other`, or `other op self` when `reversed`.
     func binary(_ op: String, _ other: Object, reversed: Bool) throws(NotebookError) -> Object
     func negated() throws(NotebookError) -> Object
 }
 
 extension Interpreter {
-    func binary(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
+    package func binary(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
         do {
             return try combine(op, lhs, rhs)
         } catch {
@@ -79,7 +79,7 @@ extension Interpreter {
         NotebookError("'\(op)' is not defined between a \(lhs.typeName) and a \(rhs.typeName)")
     }
 
-    func negate(_ operand: Object, column: Int) throws(NotebookError) -> Object {
+    package func negate(_ operand: Object, column: Int) throws(NotebookError) -> Object {
         switch operand {
         case .number(let n): return .number(-n)
         case .bool(let b): return .number(b ? -1 : 0)
@@ -89,7 +89,7 @@ extension Interpreter {
         }
     }
 
-    func compare(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
+    package func compare(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
         if case .string(let a) = lhs, case .string(let b) = rhs {
             switch op {
             case "==": return .bool(a == b)
@@ -115,7 +115,7 @@ extension Interpreter {
     }
 
     /// Warns when an op turns finite inputs into nan or inf (division by zero, log of a negative).
-    func checkFinite(_ op: String, _ inputs: [Double], _ result: Double) {
+    package func checkFinite(_ op: String, _ inputs: [Double], _ result: Double) {
         guard !result.isFinite, inputs.allSatisfy(\.isFinite) else { return }
         let shown = inputs.map(\.pythonDescription)
         switch op {

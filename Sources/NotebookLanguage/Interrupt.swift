@@ -15,13 +15,13 @@ public enum Interrupt {
 
     /// Ctrl-C as seen by the current task only: lets tests simulate it without touching the
     /// process-wide flag that parallel tests share.
-    @TaskLocal static var simulated = false
+    @TaskLocal package static var simulated = false
 
     /// `true` once Ctrl-C was pressed during the current command.
     public static var isRequested: Bool { simulated || requested.load(ordering: .relaxed) }
 
     /// Throws "interrupted" when Ctrl-C was pressed: for loops that can simply stop.
-    static func check() throws(NotebookError) {
+    package static func check() throws(NotebookError) {
         if isRequested { throw NotebookError("interrupted (Ctrl-C)") }
     }
 

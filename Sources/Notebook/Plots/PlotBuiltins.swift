@@ -2,23 +2,19 @@
 // `hist(values, bins=50)`, as `plt.plot` and `plt.hist` in the lectures. Keywords: title, xlabel, ylabel,
 // label, logx, logy (and bins for hist); svg='FILE' also writes the picture.
 import Foundation
+import NotebookLanguage
 
-/// The style plots are drawn in: the session's once `PlotBuiltins.connect` has run, plain text before.
-final class StyleLink {
-    var source: (() -> TextStyle)?
-    var style: TextStyle { source?() ?? .plain }
-}
-
-/// A built-in that draws: called like a function, it prints a plot in the linked style.
+/// A built-in that draws: called like a function, it prints a plot in the session's style (colour
+/// and width), read at each call.
 final class PlotBuiltin: NotebookObject {
     static let typeName = "function"
     let name: String
-    let link: StyleLink
+    let style: () -> TextStyle
     let body: (Arguments, TextStyle) throws(NotebookError) -> Object
 
-    init(_ name: String, link: StyleLink, body: @escaping (Arguments, TextStyle) throws(NotebookError) -> Object) {
+    init(_ name: String, style: @escaping () -> TextStyle, body: @escaping (Arguments, TextStyle) throws(NotebookError) -> Object) {
         self.name = name
-        self.link = link
+        self.style = style
         self.body = body
     }
 
@@ -30,17 +26,16 @@ final class PlotBuiltin: NotebookObject {
     }
 
     func call(_ arguments: Arguments) throws(NotebookError) -> Object {
-        try body(Arguments(function: name, positional: arguments.positional, keywords: arguments.keywords), link.style)
+        try body(Arguments(function: name, positional: arguments.positional, keywords: arguments.keywords), style())
     }
 }
 
 enum PlotBuiltins {
     static let keywords = ["title", "xlabel", "ylabel", "label", "logx", "logy", "svg"]
 
-    /// `plot` and `hist`, printing through `interpreter.write`.
-    static func entries(_ interpreter: Interpreter) -> [(String, Object)] {
-        let link = StyleLink()
-        let plot = PlotBuiltin("plot", link: link) { (args, style) throws(NotebookError) in
+    /// `plot` and `hist`, printing through `interpreter.write` in the `style` of the moment.
+    static func entries(_ interpreter: Interpreter, style: @escaping () -> TextStyle) -> [(String, Object)] {
+        let plot = PlotBuiltin("plot", style: style) { (args, style) throws(NotebookError) in
             try args.expect(atMost: 2, keywords: keywords)
             guard let first = args.positional.first else { throw NotebookError("plot() needs a list of numbers, e.g. plot([1, 4, 9, 16]) or plot(xs, ys)") }
             let ys = try numbers(args.positional.count == 2 ? args.positional[1] : first, "plot()'s y values")
@@ -54,7 +49,7 @@ enum PlotBuiltins {
             }
             return try show(series, args, style, interpreter)
         }
-        let hist = PlotBuiltin("hist", link: link) { (args, style) throws(NotebookError) in
+        let hist = PlotBuiltin("hist", style: style) { (args, style) throws(NotebookError) in
             try args.expect(atMost: 2, keywords: keywords + ["bins"])
             guard let first = args.positional.first else { throw NotebookError("hist() needs a list of numbers, e.g. hist(values, bins=50)") }
             let bins = try args.value(1, "bins").map { (o) throws(NotebookError) in try o.integer(as: "hist() argument 'bins'") } ?? 50
@@ -63,13 +58,6 @@ enum PlotBuiltins {
             return try show(series, args, style, interpreter)
         }
         return [("plot", .object(plot)), ("hist", .object(hist))]
-    }
-
-    /// Links the plot built-ins of `interpreter` to the session's style (colour and width).
-    static func connect(_ interpreter: Interpreter, to session: Session) {
-        for case .object(let builtin as PlotBuiltin) in interpreter.builtins.values {
-            builtin.link.source = { [weak session] in session?.style ?? .plain }
-        }
     }
 
     /// Prints `series` with the axis keywords of `args`, and writes the SVG when `svg=` is given.

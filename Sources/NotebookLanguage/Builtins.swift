@@ -3,18 +3,18 @@
 import Engine
 import Foundation
 
-enum Builtins {
+package enum Builtins {
     /// The longest list (in items) or string (in bytes) the notebook makes: keeps `range(10**12)`,
     /// or `xs = xs + xs` in a loop, from exhausting memory.
-    static let maximumLength = 10_000_000
+    package static let maximumLength = 10_000_000
 
     /// Python's MemoryError, before the memory is asked for.
-    static func checkLength(_ count: Int, of kind: String) throws(NotebookError) {
+    package static func checkLength(_ count: Int, of kind: String) throws(NotebookError) {
         guard count > maximumLength else { return }
         throw NotebookError("MemoryError: the \(kind) would hold \(count) \(kind == "string" ? "bytes" : "items"); the notebook's lists and strings hold at most \(maximumLength)")
     }
 
-    static func make(_ interpreter: Interpreter) -> [String: Object] {
+    package static func make(_ interpreter: Interpreter) -> [String: Object] {
         func function(_ name: String, _ body: @escaping (Arguments) throws(NotebookError) -> Object) -> (String, Object) {
             (name, .function(Function(name: name, call: body)))
         }
@@ -109,7 +109,7 @@ enum Builtins {
                 return .none
             },
         ]
-        return Dictionary(entries + NeuralNetBuiltins.entries() + PlotBuiltins.entries(interpreter), uniquingKeysWith: { first, _ in first })   // MLP(), moons(), …; plot(), hist()
+        return Dictionary(entries, uniquingKeysWith: { first, _ in first })
     }
 
     /// `min`/`max` over the arguments, or over one list argument; compares numbers and `Value` data.
@@ -126,12 +126,12 @@ enum Builtins {
 }
 
 /// Python's `math` module, the functions lectures call on plain numbers.
-final class MathModule: NotebookObject {
-    static let typeName = "module"
-    var description: String { "<module 'math'>" }
-    let attributeNames = ["exp", "log", "tanh", "sqrt", "sin", "cos", "pi", "e", "inf"]
+package final class MathModule: NotebookObject {
+    package static let typeName = "module"
+    package var description: String { "<module 'math'>" }
+    package let attributeNames = ["exp", "log", "tanh", "sqrt", "sin", "cos", "pi", "e", "inf"]
 
-    func attribute(_ name: String) throws(NotebookError) -> Object {
+    package func attribute(_ name: String) throws(NotebookError) -> Object {
         let functions: [String: (Double) -> Double] = [
             "exp": Foundation.exp, "log": Foundation.log, "tanh": Foundation.tanh,
             "sqrt": Foundation.sqrt, "sin": Foundation.sin, "cos": Foundation.cos,

@@ -3,10 +3,10 @@
 import Engine
 
 extension Interpreter {
-    static let valueAttributes = ["data", "grad", "label", "op", "_op", "_prev", "inputs",
+    package static let valueAttributes = ["data", "grad", "label", "op", "_op", "_prev", "inputs",
                                   "exp", "log", "tanh", "relu", "sigmoid", "backward", "zero_grad", "forward"]
 
-    func attribute(_ name: String, of object: Object, column: Int) throws(NotebookError) -> Object {
+    package func attribute(_ name: String, of object: Object, column: Int) throws(NotebookError) -> Object {
         switch object {
         case .value(let v):
             return try valueAttribute(name, of: v, column: column)
@@ -67,7 +67,7 @@ extension Interpreter {
         return .value(result)
     }
 
-    func setAttribute(_ name: String, of object: Object, to value: Object, column: Int) throws(NotebookError) {
+    package func setAttribute(_ name: String, of object: Object, to value: Object, column: Int) throws(NotebookError) {
         switch object {
         case .value(let v):
             switch name {
@@ -87,7 +87,7 @@ extension Interpreter {
     }
 
     /// `backward()`, warning when gradients were already there: they are added to, as in PyTorch.
-    func backward(_ v: Value) {
+    package func backward(_ v: Value) {
         let nonZero = v.topologicalOrder().filter { $0.grad != 0 }
         v.backward()
         guard !nonZero.isEmpty else { return }

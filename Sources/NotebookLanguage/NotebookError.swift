@@ -14,12 +14,12 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
 
     public var description: String { message }
 
-    static func syntax(_ message: String, column: Int) -> NotebookError {
+    package static func syntax(_ message: String, column: Int) -> NotebookError {
         NotebookError("syntax error: \(message)", column: column)
     }
 
     /// "name 'L2' is not defined; did you mean 'L'?"
-    static func unknown(_ what: String, _ name: String, among candidates: [String], column: Int? = nil,
+    package static func unknown(_ what: String, _ name: String, among candidates: [String], column: Int? = nil,
                         hint: String? = nil) -> NotebookError {
         var message = "\(what) '\(name)' is not defined"
         if let guess = closestMatch(to: name, in: candidates) {
@@ -32,7 +32,7 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-func closestMatch(to word: String, in candidates: [String]) -> String? {
+package func closestMatch(to word: String, in candidates: [String]) -> String? {
     // A typo is a short word's: past 64 characters the search would only cost time (a 1 MB name
     // took 19 s), so longer words get no suggestion.
     guard word.count <= 64 else { return nil }
@@ -45,7 +45,7 @@ func closestMatch(to word: String, in candidates: [String]) -> String? {
 
 /// Edit distance between two strings, counting a swap of neighbours (`hlep` → `help`) as one edit
 /// (optimal string alignment).
-func editDistance(_ a: String, _ b: String) -> Int {
+package func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

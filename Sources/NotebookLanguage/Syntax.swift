@@ -1,7 +1,7 @@
 // The syntax tree of the notebook language: Python's expressions and simple statements.
 
 /// An expression, with the column where it starts for error messages.
-indirect enum Expression {
+package indirect enum Expression {
     case number(Double)
     case string(String)
     case name(String, column: Int)
@@ -24,20 +24,20 @@ indirect enum Expression {
     case comprehension(element: Expression, targets: [String], source: Expression, condition: Expression?, isList: Bool)
     case conditional(Expression, condition: Expression, otherwise: Expression)
 
-    struct ChainLink {
+    package struct ChainLink {
         let op: String
         let operand: Expression
         let column: Int
     }
 
-    struct Argument {
+    package struct Argument {
         let keyword: String?
         let value: Expression
     }
 }
 
 /// A statement: one of the pieces of a line between `;`.
-enum Statement {
+package enum Statement {
     case expression(Expression)
     /// `target = value`
     case assign(Expression, Expression)

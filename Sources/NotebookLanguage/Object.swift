@@ -3,7 +3,7 @@
 import Engine
 
 /// A value of the notebook language.
-enum Object {
+package enum Object {
     case none
     case bool(Bool)
     case number(Double)
@@ -16,11 +16,11 @@ enum Object {
     case function(Function)
     case object(any NotebookObject)
 
-    static func list(_ items: [Object]) -> Object { .list(ListBox(items)) }
-    static func tuple(_ items: [Object]) -> Object { .tuple(TupleBox(items)) }
+    package static func list(_ items: [Object]) -> Object { .list(ListBox(items)) }
+    package static func tuple(_ items: [Object]) -> Object { .tuple(TupleBox(items)) }
 
     /// The type's name as the notebook spells it in messages.
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .none: "None"
         case .bool: "bool"
@@ -36,17 +36,17 @@ enum Object {
 }
 
 /// The storage of a list, shared by every name that holds it.
-final class ListBox {
-    var items: [Object]
-    init(_ items: [Object]) { self.items = items }
+package final class ListBox {
+    package var items: [Object]
+    package init(_ items: [Object]) { self.items = items }
     deinit { Object.dismantle(&items) }
 }
 
 /// The storage of a tuple.
-final class TupleBox {
+package final class TupleBox {
     /// Not changed once made (tuples are immutable), except when the tuple is freed.
-    fileprivate(set) var items: [Object]
-    init(_ items: [Object]) { self.items = items }
+    package var items: [Object]
+    package init(_ items: [Object]) { self.items = items }
     deinit { Object.dismantle(&items) }
 }
 
@@ -54,7 +54,7 @@ extension Object {
     /// Frees the lists and tuples nested in `items` one after another instead of one inside the
     /// other: `for i in range(1000000): xs = [xs]` and then `xs = 0` must not overflow the stack.
     /// A nested container is taken apart only when nothing else refers to it.
-    static func dismantle(_ items: inout [Object]) {
+    package static func dismantle(_ items: inout [Object]) {
         guard items.contains(where: \.isContainer) else { return }
         var pending = items
         items = []
@@ -83,13 +83,18 @@ extension Object {
 }
 
 /// A built-in function or a bound method.
-struct Function {
-    let name: String
-    let call: (Arguments) throws(NotebookError) -> Object
+package struct Function {
+    package let name: String
+    package let call: (Arguments) throws(NotebookError) -> Object
+
+    package init(name: String, call: @escaping (Arguments) throws(NotebookError) -> Object) {
+        self.name = name
+        self.call = call
+    }
 }
 
 /// A richer object the notebook can hold and print: networks, datasets, models.
-protocol NotebookObject: AnyObject, CustomStringConvertible {
+package protocol NotebookObject: AnyObject, CustomStringConvertible {
     static var typeName: String { get }
     /// Attribute and method names, for completion and "did you mean".
     var attributeNames: [String] { get }
@@ -100,27 +105,33 @@ protocol NotebookObject: AnyObject, CustomStringConvertible {
 }
 
 extension NotebookObject {
-    func setAttribute(_ name: String, to value: Object) throws(NotebookError) {
+    package func setAttribute(_ name: String, to value: Object) throws(NotebookError) {
         throw NotebookError("cannot set '\(name)' on a \(Self.typeName)")
     }
-    func call(_ arguments: Arguments) throws(NotebookError) -> Object {
+    package func call(_ arguments: Arguments) throws(NotebookError) -> Object {
         throw NotebookError("a \(Self.typeName) cannot be called")
     }
 }
 
 /// A call's arguments, with typed accessors that explain what was wrong.
-struct Arguments {
-    let function: String
-    var positional: [Object]
-    var keywords: [(name: String, value: Object)]
+package struct Arguments {
+    package let function: String
+    package var positional: [Object]
+    package var keywords: [(name: String, value: Object)]
+
+    package init(function: String, positional: [Object], keywords: [(name: String, value: Object)] = []) {
+        self.function = function
+        self.positional = positional
+        self.keywords = keywords
+    }
 
     /// The argument at `index`, or the keyword `name`.
-    func value(_ index: Int, _ name: String) -> Object? {
+    package func value(_ index: Int, _ name: String) -> Object? {
         if let keyword = keywords.first(where: { $0.name == name }) { return keyword.value }
         return index < positional.count ? positional[index] : nil
     }
 
-    func number(_ index: Int, _ name: String, default fallback: Double? = nil) throws(NotebookError) -> Double {
+    package func number(_ index: Int, _ name: String, default fallback: Double? = nil) throws(NotebookError) -> Double {
         guard let value = value(index, name) else {
             if let fallback { return fallback }
             throw NotebookError("\(function)() needs the argument '\(name)'")
@@ -128,7 +139,7 @@ struct Arguments {
         return try value.number(as: "\(function)() argument '\(name)'")
     }
 
-    func string(_ index: Int, _ name: String, default fallback: String? = nil) throws(NotebookError) -> String {
+    package func string(_ index: Int, _ name: String, default fallback: String? = nil) throws(NotebookError) -> String {
         guard let value = value(index, name) else {
             if let fallback { return fallback }
             throw NotebookError("\(function)() needs the argument '\(name)'")
@@ -140,7 +151,7 @@ struct Arguments {
     }
 
     /// Rejects arguments beyond `count` positional ones and keywords outside `names`.
-    func expect(atMost count: Int, keywords names: [String] = []) throws(NotebookError) {
+    package func expect(atMost count: Int, keywords names: [String] = []) throws(NotebookError) {
         if positional.count > count {
             throw NotebookError("\(function)() takes at most \(count) argument\(count == 1 ? "" : "s"), but \(positional.count) were given")
         }
@@ -153,7 +164,7 @@ struct Arguments {
 
 extension Object {
     /// The number this object stands for: a number, a bool, or a `Value`'s data.
-    func number(as context: String) throws(NotebookError) -> Double {
+    package func number(as context: String) throws(NotebookError) -> Double {
         switch self {
         case .number(let n): return n
         case .bool(let b): return b ? 1 : 0
@@ -163,7 +174,7 @@ extension Object {
     }
 
     /// A whole number, for counts and indices.
-    func integer(as context: String) throws(NotebookError) -> Int {
+    package func integer(as context: String) throws(NotebookError) -> Int {
         let n = try number(as: context)
         guard n.isFinite, n == n.rounded(), abs(n) < 1e15 else {
             throw NotebookError("\(context) must be a whole number, not \(n.pythonDescription)")
@@ -172,7 +183,7 @@ extension Object {
     }
 
     /// The items of a list, tuple or string, for loops and comprehensions.
-    func items(as context: String) throws(NotebookError) -> [Object] {
+    package func items(as context: String) throws(NotebookError) -> [Object] {
         switch self {
         case .list(let box): return box.items
         case .tuple(let box): return box.items
@@ -182,7 +193,7 @@ extension Object {
     }
 
     /// Python's truth value.
-    var isTruthy: Bool {
+    package var isTruthy: Bool {
         switch self {
         case .none: false
         case .bool(let b): b
@@ -197,11 +208,11 @@ extension Object {
 
     /// How the notebook prints this object (Python's `repr`). A list that contains itself prints
     /// as `[1, [...]]`, as in Python; one nested too deeply to print shows `[…]` at the cut.
-    var repr: String { (try? render(cut: true)) ?? "…" }
+    package var repr: String { (try? render(cut: true)) ?? "…" }
 
     /// The start of `repr`, stopping soon after `limit` characters: for one-line summaries (`vars`)
     /// of lists too long to print whole.
-    func preview(_ limit: Int) -> String {
+    package func preview(_ limit: Int) -> String {
         var open: Set<ObjectIdentifier> = []
         var budget = limit
         let text = (try? render(depth: 0, open: &open, cut: true, budget: &budget)) ?? "…"
@@ -210,11 +221,11 @@ extension Object {
 
     /// The most levels of lists and tuples `render` descends into (Python stops near 1,000 with a
     /// RecursionError).
-    static let maximumPrintDepth = 500
+    package static let maximumPrintDepth = 500
 
     /// `repr`, or an error when the object is nested more than `maximumPrintDepth` levels deep
     /// (unless `cut`, which prints `[…]` there instead).
-    func render(cut: Bool = false) throws(NotebookError) -> String {
+    package func render(cut: Bool = false) throws(NotebookError) -> String {
         var open: Set<ObjectIdentifier> = []
         var budget = Int.max
         return try render(depth: 0, open: &open, cut: cut, budget: &budget)
@@ -263,13 +274,13 @@ extension Object {
         return parts
     }
 
-    static func tooDeep(_ what: String) -> NotebookError {
+    package static func tooDeep(_ what: String) -> NotebookError {
         NotebookError("maximum depth exceeded: the lists are nested more than \(maximumPrintDepth) levels deep, too deep to \(what) (Python raises RecursionError here)")
     }
 
     /// Python's `==` for lists, tuples and the rest: item by item, with the same object always
     /// equal to itself (so a list that contains itself equals itself, as in Python).
-    func isEqual(to other: Object, depth: Int = 0) throws(NotebookError) -> Bool {
+    package func isEqual(to other: Object, depth: Int = 0) throws(NotebookError) -> Bool {
         switch (self, other) {
         case (.list(let a), .list(let b)):
             if a === b { return true }
@@ -297,13 +308,13 @@ extension Object {
     }
 
     /// How `print` shows it (Python's `str`): strings without quotes.
-    var str: String {
+    package var str: String {
         if case .string(let s) = self { return s }
         return repr
     }
 
     /// `str`, or an error for an object nested too deeply to print.
-    func printed() throws(NotebookError) -> String {
+    package func printed() throws(NotebookError) -> String {
         if case .string(let s) = self { return s }
         return try render()
     }

@@ -1,0 +1,14 @@
+// What the interpreter needs from the program it runs in, and nothing more: the language knows
+// nothing of commands or sessions, so it can be read, tested and grown on its own.
+import Engine
+
+/// The program an `Interpreter` runs in (the notebook's `Session`).
+package protocol InterpreterHost: AnyObject {
+    /// Writes `print()` output and warnings.
+    func write(_ text: String)
+    /// Names the host makes typeable besides variables and built-ins (its commands): offered when a
+    /// name is misspelled.
+    var otherNames: [String] { get }
+    /// The random generator that built-ins drawing random numbers use (`seed N` resets it).
+    var generator: TorchGenerator { get }
+}
