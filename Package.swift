@@ -1,8 +1,8 @@
 // swift-tools-version:6.0
 // gradbook: a terminal notebook for learning how neural networks work from scratch.
 //
-// Dependencies point one way: gradbook (executable) → Notebook → NotebookLanguage and Makemore →
-// Engine; Makemore and Notebook read and write files through SafeFiles.
+// Dependencies point one way: gradbook (executable) → Notebook and Benchmarks; Notebook →
+// NotebookLanguage and Makemore → Engine; Makemore and Notebook read and write files through SafeFiles.
 import PackageDescription
 
 /// Release builds are tuned for the machine that builds them (users build from source): AVX2 and FMA
@@ -75,11 +75,20 @@ let package = Package(
             providers: [.apt(["libreadline-dev"])]
         ),
 
+        // MARK: Benchmarks: the named workloads `gradbook bench` times
+        .target(
+            name: "Benchmarks",
+            dependencies: ["Engine", "Makemore"],
+            swiftSettings: tunedForBuildMachine
+        ),
+
         // MARK: The thin executable
         .executableTarget(
             name: "gradbook",
             dependencies: [
                 "Notebook",
+                "NotebookLanguage",
+                "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,7 +1,9 @@
 // The gradbook executable: reads the command line and hands over to the notebook.
 import ArgumentParser
 import Foundation
+import Benchmarks
 import Notebook
+import NotebookLanguage
 
 @main
 struct Gradbook: ParsableCommand {
@@ -59,8 +61,17 @@ struct Bench: ParsableCommand {
 
     @Argument(help: "Benchmarks to run (all when none is named).") var names: [String] = []
 
+    func validate() throws {
+        let known = Benchmark.all.map(\.name)
+        for name in names where Benchmark.named(name) == nil {
+            let guess = closestMatch(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            throw ValidationError("no benchmark named '\(name)'\(guess) (available: \(known.joined(separator: ", ")))")
+        }
+    }
+
     func run() throws {
         Launcher.tuneAllocator()
-        if !Benchmark.run(names, output: StandardOutput()) { throw ExitCode(2) }
+        let output = StandardOutput()
+        Benchmark.run(names.compactMap(Benchmark.named)) { output.write($0) }
     }
 }

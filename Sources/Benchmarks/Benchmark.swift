@@ -2,7 +2,6 @@
 // `NAME: X ms/step (Y steps/s)`. Speed targets are checked here, in release builds, never by
 // timed unit tests.
 import Foundation
-import NotebookLanguage
 
 /// A named workload.
 public struct Benchmark: Sendable {
@@ -16,25 +15,17 @@ public struct Benchmark: Sendable {
         MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
         RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm]
 
-    /// Runs the named workloads (all when `names` is empty), writing each line as it finishes.
-    /// Returns false when a name is unknown.
-    public static func run(_ names: [String], output: OutputSink) -> Bool {
-        var selected: [Benchmark] = []
-        for name in names {
-            guard let benchmark = all.first(where: { $0.name == name }) else {
-                let guess = closestMatch(to: name, in: all.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
-                output.write("error: no benchmark named '\(name)'\(guess) (available: \(all.map(\.name).joined(separator: ", ")))\n")
-                return false
-            }
-            selected.append(benchmark)
-        }
+    /// The workload called `name`.
+    public static func named(_ name: String) -> Benchmark? { all.first { $0.name == name } }
+
+    /// Runs `selected` (all when it is empty), writing each line as it finishes.
+    public static func run(_ selected: [Benchmark], write: (String) -> Void) {
         #if DEBUG
-        output.write("note: this is a debug build; measure speed with swift run -c release gradbook bench\n")
+        write("note: this is a debug build; measure speed with swift run -c release gradbook bench\n")
         #endif
         for benchmark in selected.isEmpty ? all : selected {
-            for line in benchmark.run() { output.write(line + "\n") }
+            for line in benchmark.run() { write(line + "\n") }
         }
-        return true
     }
 
     /// Seconds per call of `body`: a warm-up, then repeated calls for at least `seconds`.
