@@ -119,22 +119,6 @@ public enum Launcher {
     }
 }
 
-/// Standard output, flushed after every write so output and prompts interleave correctly.
-public final class StandardOutput: OutputSink {
-    public init() {}
-    public func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
-}
-
-/// Standard error.
-public final class StandardError: OutputSink {
-    public init() {}
-    public func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-}
-
 #if os(Linux)
 /// glibc's `mallopt` (malloc.h is not part of Swift's Glibc module).
 @_silgen_name("mallopt")

@@ -1,41 +1,8 @@
-// `mlp NAME NIN SIZE…` makes a network (as `NAME = MLP(NIN, [SIZE, …])` does); `net NAME` describes
-// one: its layers, its parameter count, and how big a graph one forward pass or one loss builds.
+// `net NAME` describes a network: its layers, its parameter count, and how big a graph one forward
+// pass or one loss builds.
 import ArgumentParser
 import Engine
 import NotebookLanguage
-
-struct MLPCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "mlp",
-        abstract: "Make an MLP: mlp n 3 4 4 1 is n = MLP(3, [4, 4, 1]).",
-        discussion: """
-            The first number is the number of inputs, the others the neurons of each layer. Weights are \
-            drawn uniform in [-1, 1) from the session's generator (see seed). --nonlin sets the hidden \
-            layers' nonlinearity; the last layer follows the lecture (tanh) or micrograd's nn.py (linear \
-            after relu) unless --last says otherwise.
-            """)
-    static let group = CommandGroup.neuralNets
-
-    @Argument(help: "The variable to assign the network to.") var name: String
-    @Argument(help: "The number of inputs, then each layer's size.") var sizes: [Int] = []
-    @Option(help: "tanh (the lecture), relu (micrograd's demo) or linear.") var nonlin = "tanh"
-    @Option(help: "The last layer's nonlinearity.") var last: String?
-
-    func run(in session: Session) throws(NotebookError) {
-        guard sizes.count >= 2 else {
-            throw NotebookError("mlp: give the number of inputs and at least one layer size, e.g. mlp \(name) 3 4 4 1")
-        }
-        if let bad = sizes.first(where: { $0 < 1 }) { throw NotebookError("mlp: every size must be at least 1, not \(bad)") }
-        let hidden = try NeuralNetBuiltins.parseNonlinearity(nonlin, what: "mlp: nonlinearity")
-        let output = try last.map { (text) throws(NotebookError) in try NeuralNetBuiltins.parseNonlinearity(text, what: "mlp: nonlinearity") }
-        try NeuralNetBuiltins.checkParameterCount(sizes, "mlp: MLP")
-        let model = MLP(sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, generator: session.generator)
-        try session.assign(.object(MLPObject(model)), to: name, for: "mlp")
-        let call = "MLP(\(sizes[0]), [\(sizes.dropFirst().map(String.init).joined(separator: ", "))])"
-        session.emit("\(name) = \(call): \(model.summary)")
-        networkTable(model).forEach { session.emit($0) }
-    }
-}
 
 struct NetCommand: NotebookCommand {
     static let configuration = CommandConfiguration(

@@ -5,22 +5,6 @@ import Engine
 import Makemore
 import NotebookLanguage
 
-/// The session's state for `split`, `model`, `fit`, `eval`, `lr-find`, `figure`, `shapes` and `checkpoint`.
-struct LanguageModelState {
-    /// The train/dev/test words, made by `split` (or by `fit`/`eval` on first use).
-    var split: DataSplit?
-    /// The current model, its optimizer and its history; nil until `model KIND` or `checkpoint load`.
-    var trainer: Trainer?
-    /// Context windows already built, per part and block size.
-    var windows: [WindowKey: ContextWindows] = [:]
-
-    struct WindowKey: Hashable {
-        let split: Split
-        let blockSize: Int
-        let wholeWords: Bool
-    }
-}
-
 extension Session {
     /// The current language model's trainer, or an error telling the user how to make one.
     func requireTrainer(for command: String) throws(NotebookError) -> Trainer {

@@ -1,5 +1,4 @@
-// `check NAME`: backpropagation against central differences; `nudge NAME STEP`: move every input
-// a little along its gradient and watch the output change — how the lecture raises L.
+// `check NAME`: backpropagation against central differences, input by input, sampled on big graphs.
 import ArgumentParser
 import Engine
 import Foundation
@@ -72,49 +71,5 @@ struct CheckCommand: NotebookCommand {
         guard error.isFinite else { return error.pythonDescription }
         let exponent = max(-8, Int(Foundation.ceil(Foundation.log10(max(error, 1e-300)))))
         return exponent >= 0 ? String(format: "%.2g", error) : "< 1e\(exponent)"
-    }
-}
-
-struct NudgeCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "nudge",
-        abstract: "Move every input of a Value by STEP × its grad, recompute, and show how the Value changed.",
-        discussion: "A positive step follows the gradient and raises the output; a negative one lowers it (gradient descent).")
-    static let group = CommandGroup.graph
-
-    /// The most inputs listed; a big graph's others are counted.
-    static let rowLimit = 30
-
-    @Argument(help: "The Value whose inputs to nudge.") var expression: String
-    @Argument(help: "The step size, e.g. 0.01.") var step: Double
-
-    func run(in session: Session) throws(NotebookError) {
-        guard step.isFinite else { throw NotebookError("nudge: the step must be a finite number, e.g. 0.01") }
-        let output = try session.value(named: expression)
-        let leaves = output.leaves()
-        guard !leaves.isEmpty else { throw NotebookError("nudge: \(session.name(of: output)) has no inputs to nudge") }
-        guard leaves.contains(where: { $0.grad != 0 }) else {
-            throw NotebookError("nudge: every input's grad is 0, so nothing would move; run backward \(expression) first")
-        }
-        if let stepper = session.steppers[output], !stepper.isFinished {
-            session.warn("a step pass of \(expression) is half done (\(stepper.position) of \(stepper.order.count) nodes): the grads are incomplete; finish it with step \(expression) --all")
-        }
-        let before = output.data
-        var rows = [["input", "grad", "data before", "data after"]]
-        for leaf in leaves {
-            let old = leaf.data
-            leaf.data += step * leaf.grad
-            if rows.count <= Self.rowLimit {
-                rows.append([session.name(of: leaf), leaf.grad.compactDescription, old.compactDescription, leaf.data.compactDescription])
-            }
-        }
-        output.forward()
-        session.emit("each input moved by \(step.pythonDescription) × its grad:")
-        Table(rows: rows, alignRight: [1, 2, 3]).lines.forEach { session.emit($0) }
-        if leaves.count > Self.rowLimit { session.emit("… and \((leaves.count - Self.rowLimit).grouped) more inputs, moved the same way") }
-        let change = output.data - before
-        let direction = change > 0 ? "up" : change < 0 ? "down" : "unchanged"
-        session.emit("\(session.name(of: output)): \(before.compactDescription) → \(output.data.compactDescription)"
-                     + (change == 0 ? "" : " (\(direction) by \(abs(change).compactDescription))"))
     }
 }

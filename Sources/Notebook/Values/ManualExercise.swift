@@ -1,33 +1,8 @@
-// `manual NAME`: the lecture's manual backpropagation as an exercise. gradbook walks the nodes from
-// the output back, asks for each gradient, checks the answer, explains the local derivative and
-// fills the grad in. While it runs, the lines typed are answers.
+// The manual-backpropagation exercise in progress: the nodes from the output back, the gradient asked
+// for at each, the answer checked and the local derivative explained.
 import ArgumentParser
 import Engine
 import NotebookLanguage
-
-struct ManualCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "manual",
-        abstract: "Backpropagate by hand: gradbook asks for each node's gradient and checks your answer.",
-        discussion: """
-            Answer with a number or an expression such as f.data * L.grad (grads you have found are \
-            filled in as you go). Type ? for a hint, q to stop.
-            """)
-    static let group = CommandGroup.graph
-
-    @Argument(help: "The Value to backpropagate from.") var expression: String
-
-    func run(in session: Session) throws(NotebookError) {
-        let output = try session.value(named: expression)
-        let exercise = ManualExercise(output: output, session: session)
-        guard !exercise.remaining.isEmpty else { throw NotebookError("manual: \(expression) has no nodes to backpropagate through") }
-        session.exercise = exercise
-        let name = session.name(of: output)
-        session.emit("Manual backprop through \(name): \(exercise.remaining.count) nodes, from the output back to the inputs.")
-        session.emit("For each node type d\(name)/dnode: a number or an expression (e.g. f.data * \(name).grad). ? for a hint, q to stop.")
-        session.emit("Grads are set to 0 and filled in as you answer.")
-    }
-}
 
 /// The state of a manual-backprop exercise.
 final class ManualExercise {

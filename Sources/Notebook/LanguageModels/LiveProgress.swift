@@ -1,0 +1,68 @@
+// The live progress line of `fit`: step, loss, learning rate, steps per second and time left.
+import ArgumentParser
+import Engine
+import Foundation
+import Makemore
+import NotebookLanguage
+
+/// The live progress line of `fit` at a terminal, redrawn about ten times a second; nothing at all
+/// when the session is not interactive. It goes straight to the output, not into the session's log.
+struct LiveProgress {
+    let session: Session
+    let total: Int
+    let start: Int
+    let clock = ContinuousClock()
+    let began: ContinuousClock.Instant
+    var lastDrawn: ContinuousClock.Instant
+    var isShowing = false
+
+    init(session: Session, total: Int, start: Int) {
+        self.session = session
+        self.total = total
+        self.start = start
+        began = clock.now
+        lastDrawn = began
+    }
+
+    /// A person is typing and the output is a terminal (not redirected to a file).
+    var isEnabled: Bool { session.isInteractive && isatty(STDOUT_FILENO) == 1 }
+
+    mutating func update(step: Int, loss: Float, learningRate: Double) {
+        guard isEnabled, step % 64 == 0 || step == total else { return }
+        let now = clock.now
+        guard now - lastDrawn > .milliseconds(100) else { return }
+        lastDrawn = now
+        let seconds = Self.seconds(now - began)
+        let rate = Double(step - start) / Swift.max(seconds, 1e-9)
+        let left = Double(total - step) / Swift.max(rate, 1e-9)
+        let line = "step \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
+        session.output.write("\r\u{1B}[2K" + session.style.paint(line, .dim))
+        isShowing = true
+    }
+
+    /// Erases the live line so that a row can print in its place.
+    mutating func clear() {
+        guard isShowing else { return }
+        session.output.write("\r\u{1B}[2K")
+        isShowing = false
+    }
+
+    /// `(200,000 steps in 27.9 s, 7,168 steps/s)` at a terminal only.
+    func summary(steps: Int) {
+        guard isEnabled, steps > 0 else { return }
+        let seconds = Self.seconds(clock.now - began)
+        session.output.write(session.style.paint("(\(steps.grouped) steps in \(seconds.fixed(1)) s, \(Int(Double(steps) / Swift.max(seconds, 1e-9)).grouped) steps/s)", .dim) + "\n")
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// `0:27`, `12:05`, `1:02:03`.
+    static func clockTime(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded(.up))
+        let (h, m, r) = (s / 3600, s / 60 % 60, s % 60)
+        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(r))" : "\(m):\(two(r))"
+    }
+}
