@@ -142,7 +142,7 @@ struct TrainingTests {
         let (trainer, data, g) = try Self.smallTrainer(.mlp(blockSize: 3, embeddingSize: 4, hiddenSize: 16))
         var plan = TrainingPlan(steps: 50, batchSize: 8, schedule: "1e30", evaluateEvery: nil)
         let outcome = trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: g)
-        guard case let .diverged(step, loss) = outcome else { Issue.record("expected divergence, got \(outcome)"); return }
+        guard case let .diverged(step, loss, _) = outcome else { Issue.record("expected divergence, got \(outcome)"); return }
         // Either the loss was already inf/nan, or the update would have made a weight so: in both
         // cases that step was not applied and every weight is still finite.
         _ = loss

@@ -92,6 +92,16 @@ struct RobustnessTests {
         #expect(output.hasSuffix("1.0\n"))
     }
 
+    /// Values a few subnormal steps apart cannot be told apart on any axis: they are drawn as one
+    /// value, around zero, with the line visible.
+    @Test func subnormalValuesAreDrawnAsOneValue() {
+        let (session, output) = makeSession()
+        #expect(session.execute("plot([5e-324, 1e-323])"))
+        let lines = output.take().split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix(" 0.0 ┤⠉⠉⠉") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("-1.0 ┤") })
+    }
+
     @Test func plotsOfExtremeNumbersDrawWithoutTrapping() {
         for line in ["plot([5e-324, 1e-323])", "hist([1e308, -1e308])", "plot([1e308, -1e308, 0])", "hist([5e-324, 1e-323, 0])"] {
             let (session, _) = makeSession()
@@ -135,5 +145,23 @@ struct TrainingRobustnessTests {
         #expect(output.take().contains("training diverged at step"))
         #expect(session.execute("sample 3"), "\(output.text)")
         #expect(!output.take().contains("nan"))
+    }
+
+    /// AdamW at lr 1e30 leaves finite but enormous weights whose next loss is nan: that update is
+    /// taken back too, so the model still samples and a resumed run starts from the undone step.
+    @Test(arguments: ["bow --embedding 8 --hidden 8", "transformer --embedding 8 --layers 1 --heads 1"])
+    func aDivergingAdamWRunTakesBackTheUpdateThatLedThere(model: String) {
+        let (session, output) = makeSession()
+        for line in ["load names.txt", "model \(model)"] { session.execute(line) }
+        _ = output.take()
+        session.execute("fit --steps 5 --lr 1e30 --no-dev --every 1")
+        let text = output.take()
+        #expect(text.contains("was taken back. The model keeps the weights of step 0, the last with a finite loss"), "\(text)")
+        #expect(session.execute("sample 3"), "\(output.text)")
+        #expect(!output.take().contains("nan"))
+        #expect(session.execute("fit --resume --lr 1e30") == false)
+        _ = output.take()
+        session.execute("fit --resume")
+        #expect(output.take().contains("steps 0 to 5"))
     }
 }

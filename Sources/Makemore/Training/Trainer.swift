@@ -70,8 +70,11 @@ package final class Trainer: CustomStringConvertible {
         /// `shouldStop` said so after this many steps of the run.
         case stopped
         /// The loss of step `step` (of the run) was not a finite number (`loss` is it), or it was but
-        /// the update made a weight inf or nan (`loss` is finite); that step was not applied.
-        case diverged(step: Int, loss: Float)
+        /// the update made a weight inf or nan (`loss` is finite); that step was not applied. When the
+        /// loss was not finite and the step before it was trained in this run, that step's update led
+        /// there and was taken back too (`undidPrevious`): the model keeps the weights whose loss was
+        /// the last finite one.
+        case diverged(step: Int, loss: Float, undidPrevious: Bool = false)
     }
 
     /// What the loop reports as it goes.
@@ -99,6 +102,16 @@ package final class Trainer: CustomStringConvertible {
         model.training = true
         let parameters = model.parameters()
         let fullBatch = plan.batchSize == 0 ? data.batch(0..<data.count) : nil             // (N, T), (N,)
+        // The weights and optimizer state before the last update of this run: finite weights can
+        // still be so large (AdamW at lr 1e30) that the next loss is nan, and then that update is
+        // taken back too.
+        var previous: (weights: [[Float]], optimizer: OptimizerState)?
+        func restore(_ saved: (weights: [[Float]], optimizer: OptimizerState)) {
+            for (p, weights) in zip(parameters, saved.weights) {
+                p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = weights[i] } }
+            }
+            try? optimizer.restore(saved.optimizer)
+        }
         while plan.completed < plan.steps {
             if shouldStop() { return .stopped }
             let k = plan.completed
@@ -117,7 +130,13 @@ package final class Trainer: CustomStringConvertible {
                 return model.regularization().map { dataLoss + $0 } ?? dataLoss              // ()
             }
             let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
-            guard lossValue.isFinite else { return .diverged(step: k, loss: lossValue) }
+            guard lossValue.isFinite else {
+                guard let previous else { return .diverged(step: k, loss: lossValue) }
+                restore(previous)
+                history.removeLastStep()
+                plan.completed -= 1
+                return .diverged(step: k, loss: lossValue, undidPrevious: true)
+            }
             // backward pass
             optimizer.zeroGrad()
             modelShapes { () throws(ShapeError) in try loss.backward() }
@@ -129,12 +148,10 @@ package final class Trainer: CustomStringConvertible {
             let before = parameters.map(\.scalars), optimizerBefore = optimizer.state
             optimizer.step()
             guard parameters.allSatisfy({ p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
-                for (p, saved) in zip(parameters, before) {
-                    p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = saved[i] } }
-                }
-                try? optimizer.restore(optimizerBefore)
+                restore((before, optimizerBefore))
                 return .diverged(step: k, loss: lossValue)
             }
+            previous = (before, optimizerBefore)
             if stepsTaken % ratioInterval == 0 { recordRatios(before, parameters) }
             history.losses.append(lossValue)
             history.learningRates.append(Float(lr))

@@ -31,6 +31,17 @@ package struct TrainingHistory: Sendable, Equatable {
     /// The number of steps recorded.
     package var steps: Int { losses.count }
 
+    /// Forgets the last step recorded (its loss, learning rate, update ratios, and what was measured
+    /// after it): for an update that training took back.
+    package mutating func removeLastStep() {
+        guard !losses.isEmpty else { return }
+        losses.removeLast()
+        learningRates.removeLast()
+        let steps = self.steps
+        updateRatios.removeAll { $0.step >= steps }
+        evaluations.removeAll { $0.step > steps }
+    }
+
     /// The mean training loss of the last `count` steps (fewer when fewer were trained); nil before any.
     package func meanLoss(ofLast count: Int) -> Float? {
         let last = losses.suffix(Swift.max(1, count))

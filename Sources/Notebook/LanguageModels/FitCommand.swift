@@ -88,9 +88,13 @@ struct FitCommand: NotebookCommand {
         switch outcome {
         case .stopped:
             session.emit("interrupted (Ctrl-C) after \(plan.completed.grouped) of \(stepCount(plan.steps)): the model keeps what it learned; fit --resume finishes the run")
-        case let .diverged(step, loss):
-            let why = loss.isFinite ? "its update made weights inf or nan" : "the loss is \(Double(loss).pythonDescription)"
-            session.warn("training diverged at step \(step.grouped): \(why), so that step was not applied. The model keeps its weights from before it; try a smaller --lr.")
+        case let .diverged(step, loss, undidPrevious):
+            if undidPrevious {
+                session.warn("training diverged at step \(step.grouped): the loss is \(Double(loss).pythonDescription), so the update of step \((step - 1).grouped) that led there was taken back. The model keeps the weights of step \((step - 1).grouped), the last with a finite loss; try a smaller --lr.")
+            } else {
+                let why = loss.isFinite ? "its update made weights inf or nan" : "the loss is \(Double(loss).pythonDescription)"
+                session.warn("training diverged at step \(step.grouped): \(why), so that step was not applied. The model keeps its weights from before it; try a smaller --lr.")
+            }
         case .finished:
             if let devLoss = trainer.history.evaluations.last(where: { $0.split == .dev && $0.step == trainer.stepsTaken })?.loss {
                 session.emit("after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses")
