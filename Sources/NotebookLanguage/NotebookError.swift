@@ -14,6 +14,11 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
 
     public var description: String { message }
 
+    /// The error as the notebook shows it for a command: "fit: no model yet; …".
+    package func `in`(command name: String) -> NotebookError {
+        NotebookError(name.isEmpty ? message : "\(name): \(message)", column: column)
+    }
+
     package static func syntax(_ message: String, column: Int) -> NotebookError {
         NotebookError("syntax error: \(message)", column: column)
     }
@@ -62,4 +67,17 @@ package func editDistance(_ a: String, _ b: String) -> Int {
         }
     }
     return table[a.count][b.count]
+}
+
+extension NotebookError {
+    /// The notebook's error for an error of the engine, the models or the files: the same message.
+    package init(describing error: any Error) {
+        if let error = error as? NotebookError { self = error } else { self.init("\(error)") }
+    }
+}
+
+/// Runs `body`, turning whatever it throws (a dataset, model, schedule or file error) into the
+/// notebook's error with the same message, so that a command says `try reporting { … }` once.
+package func reporting<T, E: Error>(_ body: () throws(E) -> T) throws(NotebookError) -> T {
+    do { return try body() } catch { throw NotebookError(describing: error) }
 }

@@ -36,7 +36,7 @@ struct BigramErrorTests {
         ("counts a b c", "error: counts: expected row C, col C, C1 C2 or a bigram like ab, got 'a b c'"),
         ("counts row a --svg n.svg", "error: counts: --svg draws the whole matrix; leave out 'row a'"),
         ("probs a v --map", "error: probs: --map draws the whole matrix; leave out 'a v'"),
-        ("counts --svg /nonexistent/n.svg", "error: cannot write /nonexistent/n.svg: no such file or folder; check that the folder exists"),
+        ("counts --svg /nonexistent/n.svg", "error: counts: cannot write /nonexistent/n.svg: no such file or folder; check that the folder exists"),
         ("probs --sums row a", "error: probs: --sums shows every row's sum; give it alone"),
         ("load /nonexistent/names.txt", "error: load: cannot read /nonexistent/names.txt: no such file or folder; check the path (names.txt is at the package root)"),
         ("load /tmp", "error: load: cannot read /tmp: it is a folder; give the path of a text file with one name per line"),

@@ -34,12 +34,12 @@ struct ErrorTests {
         ("nudge L", "error: nudge: Missing expected argument '<step>' (usage: nudge <expression> <step>; see help nudge)"),
         ("nudge L x", "error: nudge: The value 'x' is invalid for '<step>' (usage: nudge <expression> <step>; see help nudge)"),
         ("nudge L 0.01", "error: nudge: every input's grad is 0, so nothing would move; run backward L first"),
-        ("backward 3", "error: '3' is a number, not a Value"),
-        ("backward (", "error: '(' is not a name or expression: syntax error: the line ends where a value was expected"),
+        ("backward 3", "error: backward: '3' is a number, not a Value"),
+        ("backward (", "error: backward: '(' is not a name or expression: syntax error: the line ends where a value was expected"),
         ("step L 0", "error: step: the number of nodes must be at least 1"),
         ("check L --h -1", "error: check: h must be a small positive number, e.g. --h 1e-6"),
-        ("help nosuch", "error: help topic 'nosuch' is not defined; type help for the list of commands"),
-        ("run /nonexistent/lesson.txt", "error: cannot read /nonexistent/lesson.txt: no such file or folder; check the path"),
+        ("help nosuch", "error: help: help topic 'nosuch' is not defined; type help for the list of commands"),
+        ("run /nonexistent/lesson.txt", "error: run: cannot read /nonexistent/lesson.txt: no such file or folder; check the path"),
     ])
     func reportsClearlyAndKeepsState(_ input: String, _ message: String) {
         let (session, output) = makeSession()

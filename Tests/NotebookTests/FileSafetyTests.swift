@@ -36,7 +36,7 @@ struct FileSafetyTests {
         #expect(throws: FileProblem.notRegularFile(kind: "FIFO (named pipe)")) { _ = try SafeFile.read(fifo, limit: 10) }
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
-        #expect(lastOutput(["run \(fifo)"]) == "error: cannot read \(fifo): it is a FIFO (named pipe), not a regular file; check the path\n")
+        #expect(lastOutput(["run \(fifo)"]) == "error: run: cannot read \(fifo): it is a FIFO (named pipe), not a regular file; check the path\n")
     }
 
     @Test func aDeviceIsNeverReplaced() {
@@ -61,7 +61,7 @@ struct FileSafetyTests {
     @Test func errorsHaveOneWordingEach() {
         #expect(lastOutput(["save "]).contains("error"))
         #expect(throws: FileProblem.emptyPath) { try SafeFile.write([], to: "") }
-        #expect(lastOutput(["save /etc/passwd/x.txt"]) == "error: cannot write /etc/passwd/x.txt: a part of the path is a file, not a folder\n")
+        #expect(lastOutput(["save /etc/passwd/x.txt"]) == "error: save: cannot write /etc/passwd/x.txt: a part of the path is a file, not a folder\n")
         #expect(FileProblem.system(errno: ENOSPC).description == "disk full")
     }
 

@@ -75,7 +75,7 @@ struct LongWorkTests {
         let (session, output) = makeSession()
         for line in Self.chain(100) { session.execute(line) }
         Interrupt.$simulated.withValue(true) { session.execute("topo z") }
-        #expect(output.take() == "error: interrupted (Ctrl-C)\n")
+        #expect(output.take() == "error: topo: interrupted (Ctrl-C)\n")
         for line in ModelCommandTests.setup + ["split"] { session.execute(line) }
         _ = output.take()
         Interrupt.$simulated.withValue(true) { session.execute("eval") }
@@ -103,7 +103,7 @@ struct LongWorkTests {
         let named = try #require(refusal.components(separatedBy: "the largest batch that fits is ").last?.prefix { $0 != ";" })
         let largest = try #require(Int(named.replacingOccurrences(of: ",", with: "")))
         let trainer = try #require(session.languageModels.trainer)
-        let memory = trainer.model.stepMemory(on: try session.windows(.train, for: trainer.model, command: "test"))
+        let memory = trainer.model.stepMemory(on: try session.windows(.train, for: trainer.model))
         #expect(memory.bytes(rows: largest) <= 4e9 && memory.bytes(rows: largest + 1) > 4e9)
         #expect(trainer.stepsTaken == 0)
         session.execute("lr-find --batch 100000")

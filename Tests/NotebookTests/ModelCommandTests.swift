@@ -212,7 +212,7 @@ struct ModelCommandTests {
 
     @Test func aDeviceIsNotACheckpoint() {
         #expect(lastOutput(["checkpoint load /dev/zero"])
-                == "error: checkpoint load: cannot load /dev/zero: it cannot be read: it is a device, not a regular file\n")
+                == "error: checkpoint: cannot load /dev/zero: it cannot be read: it is a device, not a regular file\n")
     }
 
     @Test func trainingResumesFromACheckpointInAnotherSession() throws {
@@ -252,14 +252,14 @@ struct ModelCommandTests {
         ]
         for (file, message) in cases {
             #expect(!session.execute("checkpoint load \(file)"))
-            #expect(output.take().hasPrefix("error: checkpoint load: cannot load \(file): \(message)"), "\(file)")
+            #expect(output.take().hasPrefix("error: checkpoint: cannot load \(file): \(message)"), "\(file)")
             #expect(session.languageModels.trainer === trainer)
         }
         // Another vocabulary: the checkpoint is whole, but does not fit the loaded names.
         session.execute("load \(BigramCommandTests.small)")
         _ = output.take()
         #expect(!session.execute("checkpoint load \(good)"))
-        #expect(output.take() == "error: checkpoint load: cannot load \(good): its model knows 20 characters: . a-ce-il-pr-tvyz but the loaded words use 5 characters: . aemv; load the names it was trained on first\n")
+        #expect(output.take() == "error: checkpoint: cannot load \(good): its model knows 20 characters: . a-ce-il-pr-tvyz but the loaded words use 5 characters: . aemv; load the names it was trained on first\n")
         #expect(session.languageModels.trainer === trainer)
     }
 
@@ -319,7 +319,7 @@ struct ModelCommandTests {
         ("calibrate", "error: calibrate: mlp has no batch norm to calibrate; bn-mlp and wavenet have"),
         ("shapes --batch many", "error: shapes: The value 'many' is invalid for '--batch <batch>' (usage: shapes [--batch <batch>]; see help shapes)"),
         ("checkpoint sav x.ckpt", "error: checkpoint: 'sav' is not an action; did you mean 'save'? (checkpoint save FILE or checkpoint load FILE)"),
-        ("checkpoint save /nonexistent/dir/x.ckpt", "error: cannot write /nonexistent/dir/x.ckpt: no such file or folder; check that the folder exists"),
+        ("checkpoint save /nonexistent/dir/x.ckpt", "error: checkpoint: cannot write /nonexistent/dir/x.ckpt: no such file or folder; check that the folder exists"),
         ("split --shuffle numpy", "error: split: shuffle 'numpy' is not defined; choose python or torch"),
         ("split --layout makemor", "error: split: layout 'makemor' is not defined; did you mean 'makemore'?"),
     ])

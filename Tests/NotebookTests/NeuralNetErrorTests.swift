@@ -58,7 +58,7 @@ struct NeuralNetErrorTests {
         ("predict n [2.0, 3.0, -1.0] --graph --layer 3", "error: predict: --layer must be from 0 to 2, not 3"),
         ("boundary n d", "error: boundary: n takes 3 inputs and gives 1 output; a boundary in the plane needs 2 inputs and 1 output"),
         ("boundary m d --width 5", "error: boundary: --width must be from 10 to 400 characters, not 5"),
-        ("boundary m d --svg /nonexistent/folder/b.svg", "error: cannot write /nonexistent/folder/b.svg: no such file or folder; check that the folder exists"),
+        ("boundary m d --svg /nonexistent/folder/b.svg", "error: boundary: cannot write /nonexistent/folder/b.svg: no such file or folder; check that the folder exists"),
         ("net n d", "error: net: the examples of d have 2 numbers each, but the network takes 3 inputs"),
     ])
     func reportsClearlyAndKeepsState(_ input: String, _ message: String) {

@@ -70,7 +70,7 @@ struct ScheduleCommandTests {
         ("schedule 0.1 --steps 20000000", "error: schedule: --steps must be from 1 to 10000000, not 20000000"),
         ("schedule 0.1 --steps abc", "error: schedule: The value 'abc' is invalid for '--steps <n>' (usage: schedule <spec> [--steps <n>] [--log] [--svg <file>]; see help schedule)"),
         ("schedule", "error: schedule: Missing expected argument '<spec>' (usage: schedule <spec> [--steps <n>] [--log] [--svg <file>]; see help schedule)"),
-        ("schedule 0.1 --svg /no/such/folder/lr.svg", "error: cannot write /no/such/folder/lr.svg: no such file or folder; check that the folder exists"),
+        ("schedule 0.1 --svg /no/such/folder/lr.svg", "error: schedule: cannot write /no/such/folder/lr.svg: no such file or folder; check that the folder exists"),
     ] as [(String, String)])
     func mistakesAreOneLine(line: String, expected: String) {
         let (session, output) = makeSession()

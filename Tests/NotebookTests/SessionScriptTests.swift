@@ -149,7 +149,7 @@ struct SessionScriptTests {
     @Test func writingToAMissingFolderIsAClearError() {
         let (session, output) = makeSession()
         session.execute("save /nonexistent/folder/x.txt")
-        #expect(output.text.hasPrefix("error: cannot write /nonexistent/folder/x.txt: "))
+        #expect(output.text.hasPrefix("error: save: cannot write /nonexistent/folder/x.txt: "))
     }
 
     /// Every lesson in sessions/ replays with its recorded output.

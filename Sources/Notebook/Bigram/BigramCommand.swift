@@ -20,8 +20,8 @@ struct BigramCommand: NotebookCommand {
     var smoothing: Double = 1
 
     func run(in session: Session) throws(NotebookError) {
-        let dataset = try session.requireDataset(for: "bigram")
-        let model = try session.buildBigram(from: dataset, smoothing: smoothing, command: "bigram")
+        let dataset = try session.requireDataset()
+        let model = try session.buildBigram(from: dataset, smoothing: smoothing)
         session.bigram = model
         let V = model.size
         session.emit(model.description)

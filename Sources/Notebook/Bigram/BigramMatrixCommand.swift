@@ -21,10 +21,10 @@ extension BigramMatrixCommand {
     static var name: String { configuration.commandName ?? "" }
 
     func show(in session: Session) throws(NotebookError) {
-        let model = try session.requireBigram(for: Self.name)
+        let model = try session.requireBigram()
         let part = try BigramSelection(selection, vocabulary: model.vocabulary, command: Self.name)
         if part != .all, let option = svg != nil ? "--svg" : map ? "--map" : nil {
-            throw NotebookError("\(Self.name): \(option) draws the whole matrix; leave out '\(selection.joined(separator: " "))'")
+            throw NotebookError("\(option) draws the whole matrix; leave out '\(selection.joined(separator: " "))'")
         }
         if let svg {
             let matrix = Self.matrix(of: model)
@@ -109,8 +109,8 @@ struct ProbsCommand: BigramMatrixCommand {
 
     func run(in session: Session) throws(NotebookError) {
         guard sums else { return try show(in: session) }
-        guard selection.isEmpty, !map, svg == nil else { throw NotebookError("probs: --sums shows every row's sum; give it alone") }
-        let model = try session.requireBigram(for: "probs")
+        guard selection.isEmpty, !map, svg == nil else { throw NotebookError("--sums shows every row's sum; give it alone") }
+        let model = try session.requireBigram()
         let sums = (0..<model.size).map { model.row($0).reduce(Float(0), +) }     // (V,)  P.sum(1), in order
         let exact = sums.filter { $0 == 1 }.count
         let farthest = sums.map { abs(Double($0) - 1) }.max() ?? 0

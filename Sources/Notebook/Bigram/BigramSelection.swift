@@ -19,10 +19,10 @@ enum BigramSelection: Equatable {
     init(_ words: [String], vocabulary: Vocabulary, command: String) throws(NotebookError) {
         func index(_ text: String) throws(NotebookError) -> Int {
             guard text.count == 1, let c = text.first else {
-                throw NotebookError("\(command): '\(text)' is not one character; expected \(Self.usage)")
+                throw NotebookError("'\(text)' is not one character; expected \(Self.usage)")
             }
             guard let i = vocabulary.stoi[c] else {
-                var message = "\(command): \(String(c).quotedForDisplay) is not in the vocabulary (\(vocabulary))"
+                var message = "\(String(c).quotedForDisplay) is not in the vocabulary (\(vocabulary))"
                 if let lower = c.lowercased().first, vocabulary.stoi[lower] != nil { message += "; did you mean '\(lower)'?" }
                 throw NotebookError(message)
             }
@@ -35,10 +35,10 @@ enum BigramSelection: Equatable {
             let pair = Array(words[0])
             self = try .entry(index(String(pair[0])), index(String(pair[1])))
         case 1 where ["row", "col", "column"].contains(words[0]):
-            throw NotebookError("\(command): \(words[0]) needs a character, e.g. \(command) \(words[0]) a")
+            throw NotebookError("\(words[0]) needs a character, e.g. \(command) \(words[0]) a")
         case 1 where words[0].count == 1:
             let c = words[0]
-            throw NotebookError("\(command): one character is not a bigram; try \(command) row \(c), \(command) col \(c) or \(command) \(c) a")
+            throw NotebookError("one character is not a bigram; try \(command) row \(c), \(command) col \(c) or \(command) \(c) a")
         case 2 where words[0] == "row":
             self = try .row(index(words[1]))
         case 2 where words[0] == "col" || words[0] == "column":
@@ -46,7 +46,7 @@ enum BigramSelection: Equatable {
         case 2:
             self = try .entry(index(words[0]), index(words[1]))
         default:
-            throw NotebookError("\(command): expected \(Self.usage), got '\(words.joined(separator: " "))'")
+            throw NotebookError("expected \(Self.usage), got '\(words.joined(separator: " "))'")
         }
     }
 }

@@ -22,14 +22,10 @@ struct LoadCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let dataset: NamesDataset
-        do {
-            dataset = try NamesDataset(contentsOf: file)
-        } catch {
-            throw NotebookError("load: \(error)")
-        }
+        dataset = try reporting { try NamesDataset(contentsOf: file) }
         let old = session.bigram
         let rebuilt = try old.map { (old) throws(NotebookError) in
-            try session.buildBigram(from: dataset, smoothing: old.smoothing, command: "load")
+            try session.buildBigram(from: dataset, smoothing: old.smoothing)
         }
         session.dataset = dataset
         session.bigram = rebuilt

@@ -24,20 +24,16 @@ struct NLLCommand: NotebookCommand {
     @Option(name: .long, help: "Score the names in this file instead.") var file: String?
 
     func run(in session: Session) throws(NotebookError) {
-        guard words.isEmpty || file == nil else { throw NotebookError("nll: give words or --file FILE, not both") }
-        var model = try session.requireBigram(for: "nll")
+        guard words.isEmpty || file == nil else { throw NotebookError("give words or --file FILE, not both") }
+        var model = try session.requireBigram()
         if let smoothing, smoothing != model.smoothing {
-            do {
-                model = try BigramModel(counts: model.counts, smoothing: smoothing)
-            } catch {
-                throw NotebookError("nll: \(error)")
-            }
+            model = try reporting { try BigramModel(counts: model.counts, smoothing: smoothing) }
         }
         let name = "the bigram model (\(BigramModel.describe(smoothing: model.smoothing)), from \(model.counts.source))"
         if let file {
             try scoreFile(file, with: model, named: name, in: session)
         } else if words.isEmpty {
-            let dataset = try session.requireDataset(for: "nll")
+            let dataset = try session.requireDataset()
             let result = try score(dataset.words, with: model)
             session.emit("\(name) on \(dataset.source): \(dataset.words.count.grouped) words")
             emitTotals(result, in: session)
@@ -57,21 +53,13 @@ struct NLLCommand: NotebookCommand {
 
     /// The scores of `words`, with a word the model cannot read as a notebook error.
     private func score(_ words: [String], with model: BigramModel) throws(NotebookError) -> LogLikelihood {
-        do {
-            return try model.logLikelihood(of: words)
-        } catch {
-            throw NotebookError("nll: \(error)")
-        }
+        return try reporting { try model.logLikelihood(of: words) }
     }
 
     /// Every bigram of one word, as the lecture prints them, then its totals.
     private func scoreWord(_ word: String, with model: BigramModel, named name: String, in session: Session) throws(NotebookError) {
         let scores: [CharacterScore]
-        do {
-            scores = try model.scores(of: word)
-        } catch {
-            throw NotebookError("nll: \(error)")
-        }
+        scores = try reporting { try model.scores(of: word) }
         let itos = model.vocabulary.itos
         var rows = [["bigram", "count", "P", "log P"]]
         var result = LogLikelihood()
@@ -93,15 +81,11 @@ struct NLLCommand: NotebookCommand {
     /// The names of another file, checked against the model's vocabulary.
     private func scoreFile(_ path: String, with model: BigramModel, named name: String, in session: Session) throws(NotebookError) {
         let dataset: NamesDataset
-        do {
-            dataset = try NamesDataset(contentsOf: path, expecting: model.vocabulary)
-        } catch {
-            throw NotebookError("nll: \(error)")
-        }
+        dataset = try reporting { try NamesDataset(contentsOf: path, expecting: model.vocabulary) }
         session.emit(warnings: dataset.warnings)
         let scorable = dataset.words.filter { model.vocabulary.unknownCharacters(in: $0).isEmpty }
         guard !scorable.isEmpty else {
-            throw NotebookError("nll: no word of \(path) fits the model's vocabulary (\(model.vocabulary))")
+            throw NotebookError("no word of \(path) fits the model's vocabulary (\(model.vocabulary))")
         }
         let left = dataset.words.count - scorable.count
         session.emit("\(name) on \(path): \(scorable.count.grouped) words" + (left > 0 ? " (\(left.grouped) left out: characters the model lacks)" : ""))

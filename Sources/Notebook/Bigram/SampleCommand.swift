@@ -31,26 +31,26 @@ struct SampleCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         guard (1...Self.limit).contains(count) else {
-            throw NotebookError("sample: the number of names must be from 1 to \(Self.limit.grouped), got \(count)")
+            throw NotebookError("the number of names must be from 1 to \(Self.limit.grouped), got \(count)")
         }
         guard temperature.isFinite, temperature > 0, temperature <= 100 else {
-            throw NotebookError("sample: --temperature must be a number above 0 and at most 100, not \(temperature)")
+            throw NotebookError("--temperature must be a number above 0 and at most 100, not \(temperature)")
         }
         if let topK, topK < 1 {
-            throw NotebookError("sample: --top-k must be at least 1 (1 always takes the likeliest character), not \(topK)")
+            throw NotebookError("--top-k must be at least 1 (1 always takes the likeliest character), not \(topK)")
         }
         let model: any NextCharacterModel
         if !counts, let trainer = session.languageModels.trainer {
             model = trainer.model
         } else {
-            model = try session.requireBigram(for: "sample")
+            model = try session.requireBigram()
         }
         for _ in 0..<count {
             try Interrupt.check()
             do {
                 session.emit(try model.sample(using: session.generator, temperature: temperature, topK: topK))
             } catch {
-                throw NotebookError("sample: \(error)")
+                throw NotebookError("\(error)")
             }
         }
     }

@@ -57,7 +57,8 @@ enum CommandRegistry {
             let name = command.configuration.commandName ?? ""
             throw NotebookError("\(name): \(command.message(for: error)) (usage: \(usage(of: command)); see help \(name))")
         }
-        try parsed.run(in: session)
+        // Commands throw what went wrong; the command's name is added here, once for all of them.
+        do { try parsed.run(in: session) } catch { throw error.in(command: command.configuration.commandName ?? "") }
     }
 
     /// Refuses a `--name` the command does not have before anything else is parsed: otherwise the

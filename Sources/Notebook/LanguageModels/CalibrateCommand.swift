@@ -18,14 +18,14 @@ struct CalibrateCommand: NotebookCommand {
     static let group = CommandGroup.makemore
 
     func run(in session: Session) throws(NotebookError) {
-        let trainer = try session.requireTrainer(for: "calibrate")
+        let trainer = try session.requireTrainer()
         guard let model = trainer.model as? any LayeredLanguageModel, !model.buffers().isEmpty else {
-            throw NotebookError("calibrate: \(trainer.model.configuration.kind.rawValue) has no batch norm to calibrate; bn-mlp and wavenet have")
+            throw NotebookError("\(trainer.model.configuration.kind.rawValue) has no batch norm to calibrate; bn-mlp and wavenet have")
         }
-        let data = try session.windows(.train, for: model, command: "calibrate")
+        let data = try session.windows(.train, for: model)
         // makemore's layout has no dev words: its test words show the change instead.
-        let part: Split = try session.requireSplit(for: "calibrate").dev.isEmpty ? .test : .dev
-        let held = try? session.windows(part, for: model, command: "calibrate")
+        let part: Split = try session.requireSplit().dev.isEmpty ? .test : .dev
+        let held = try? session.windows(part, for: model)
         let before = held.map { model.loss(on: $0) }
         let layers = model.calibrateBatchNorm(on: data)
         session.emit("batch norm calibrated on the whole train split (\(data.count.grouped) examples): \(layers) \(layers == 1 ? "layer's" : "layers'") running mean and variance")

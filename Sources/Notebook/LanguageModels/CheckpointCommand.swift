@@ -30,12 +30,12 @@ struct CheckpointCommand: NotebookCommand {
         case "load": try load(in: session)
         default:
             let guess = closestMatch(to: action, in: ["save", "load"]).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("checkpoint: '\(action)' is not an action\(guess) (checkpoint save FILE or checkpoint load FILE)")
+            throw NotebookError("'\(action)' is not an action\(guess) (checkpoint save FILE or checkpoint load FILE)")
         }
     }
 
     private func save(in session: Session) throws(NotebookError) {
-        let trainer = try session.requireTrainer(for: "checkpoint save")
+        let trainer = try session.requireTrainer()
         let data = Checkpoint.encode(trainer)
         try FileErrors.writeAtomically(data, to: file)
         session.emit("saved \(trainer.model.configuration.kind.rawValue) (\(trainer.model.parameterCount.grouped) parameters, \(stepCount(trainer.stepsTaken)) trained) to \(file): \(data.count.grouped) bytes")
@@ -47,7 +47,7 @@ struct CheckpointCommand: NotebookCommand {
             trainer = try Checkpoint.read(from: file)
             if let dataset = session.dataset { try Checkpoint.checkVocabulary(of: trainer.model, against: dataset) }
         } catch {
-            throw NotebookError("checkpoint load: cannot load \(file): \(error)")
+            throw NotebookError("cannot load \(file): \(error)")
         }
         session.languageModels.trainer = trainer
         session.emit("loaded \(file): \(stepCount(trainer.stepsTaken)) trained with \(trainer.optimizerSettings)")

@@ -18,15 +18,15 @@ struct EvalCommand: NotebookCommand {
     @Argument(help: "train, dev, test or all (default: train dev).") var splits: [String] = []
 
     func run(in session: Session) throws(NotebookError) {
-        let trainer = try session.requireTrainer(for: "eval")
+        let trainer = try session.requireTrainer()
         // makemore's layout has no dev words: its default and `all` are train and test.
-        let hasDev = try !session.requireSplit(for: "eval").dev.isEmpty
+        let hasDev = try !session.requireSplit().dev.isEmpty
         var parts: [Split] = []
         for word in splits {
             if word.lowercased() == "all" { parts += Split.allCases.filter { hasDev || $0 != .dev }; continue }
             guard let part = Split(rawValue: word.lowercased()) ?? (word.lowercased() == "val" ? .dev : nil) else {
                 let guess = closestMatch(to: word, in: Split.allCases.map(\.rawValue) + ["all", "val"]).map { "; did you mean '\($0)'?" } ?? ""
-                throw NotebookError("eval: there is no split '\(word)'\(guess) (choose train, dev, test or all)")
+                throw NotebookError("there is no split '\(word)'\(guess) (choose train, dev, test or all)")
             }
             parts.append(part)
         }
@@ -35,7 +35,7 @@ struct EvalCommand: NotebookCommand {
         parts = parts.filter { seen.insert($0).inserted }
         // Build every split's examples first, so that an error changes nothing.
         var data: [(Split, ContextWindows)] = []
-        for part in parts { data.append((part, try session.windows(part, for: trainer.model, command: "eval"))) }
+        for part in parts { data.append((part, try session.windows(part, for: trainer.model))) }
         for (part, windows) in data {
             guard let loss = trainer.evaluate(windows, part, until: { Interrupt.isRequested }) else {
                 session.warn("eval stopped by Ctrl-C during the \(part.rawValue) split")

@@ -34,16 +34,16 @@ struct FigureCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         guard Self.kinds.contains(what) else {
             let guess = closestMatch(to: what, in: Self.kinds).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("figure: there is no figure '\(what)'\(guess) (choose \(Self.kinds.joined(separator: ", ")))")
+            throw NotebookError("there is no figure '\(what)'\(guess) (choose \(Self.kinds.joined(separator: ", ")))")
         }
-        if let every, every < 1 { throw NotebookError("figure: --every must be at least 1, not \(every)") }
-        let trainer = try session.requireTrainer(for: "figure")
+        if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
+        let trainer = try session.requireTrainer()
         var lines: [String] = []
         let plot: Plot
         switch what {
         case "loss", "ratios", "lr":
             let history = trainer.history
-            guard history.steps > 0 else { throw NotebookError("figure: \(what) needs training first; fit trains the model") }
+            guard history.steps > 0 else { throw NotebookError("\(what) needs training first; fit trains the model") }
             switch what {
             case "loss":
                 let window = every ?? (history.steps >= 20_000 ? 1_000 : Swift.max(1, history.steps / 20))
@@ -51,7 +51,7 @@ struct FigureCommand: NotebookCommand {
                 let recent = history.meanLoss(ofLast: window).map { "; the last \(stepCount(Swift.min(window, history.steps))) average \($0.loss)" } ?? ""
                 lines = ["\(stepCount(history.steps))\(recent)"]
             case "ratios":
-                guard !history.updateRatios.isEmpty else { throw NotebookError("figure: ratios needs training first; fit trains the model") }
+                guard !history.updateRatios.isEmpty else { throw NotebookError("ratios needs training first; fit trains the model") }
                 plot = TrainPlots.ratios(history, names: LayerDiagnostics.parameterNames(trainer.model),
                                          shapes: trainer.model.parameters().map(\.shape))
                 lines = ["update:data ratios recorded at \(history.updateRatios.count.grouped) steps; about 1e-3 learns at a good pace, far below learns slowly, far above too fast"]
@@ -60,7 +60,7 @@ struct FigureCommand: NotebookCommand {
             }
         case "embedding":
             guard let table = trainer.model.embeddingTable else {
-                throw NotebookError("figure: \(trainer.model.configuration.kind.rawValue) has no embedding table; every other model has one")
+                throw NotebookError("\(trainer.model.configuration.kind.rawValue) has no embedding table; every other model has one")
             }
             let (figure, note) = TrainPlots.embedding(table, vocabulary: trainer.model.vocabulary)
             plot = figure
@@ -108,9 +108,9 @@ struct FigureCommand: NotebookCommand {
     static func diagnostics(_ trainer: Trainer, in session: Session) throws(NotebookError) -> LayerDiagnostics {
         let model = trainer.model
         guard model.layers.contains(where: { $0 is Tanh }) else {
-            throw NotebookError("figure: \(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)")
+            throw NotebookError("\(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)")
         }
-        let data = try session.windows(.train, for: model, command: "figure")
+        let data = try session.windows(.train, for: model)
         // The last batch's rows index the split it was drawn from; after `load` of other names the
         // split is new, and its rows mean nothing there (or fall past its end).
         let rows = (trainer.lastBatchWindows == data.count ? trainer.lastBatch : nil) ?? Array(0..<Swift.min(32, data.count))

@@ -44,17 +44,17 @@ struct FitCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         // Everything is checked before the first step: a mistake changes nothing.
-        let trainer = try session.requireTrainer(for: "fit")
+        let trainer = try session.requireTrainer()
         let model = trainer.model
         var plan = try makePlan(trainer)
         let schedule: LearningRateSchedule
-        do { schedule = try plan.validated() } catch { throw NotebookError("fit: \(error)") }
+        schedule = try reporting { try plan.validated() }
         let settings = try optimizerSettings(trainer)
-        let data = try session.windows(.train, for: model, command: "fit")
-        if try session.requireSplit(for: "fit").dev.isEmpty { plan.measuresDev = false }   // makemore's layout
-        try session.checkBatchNormBatch(plan.batchSize, examples: data.count, for: model, command: "fit")
-        try session.checkStepMemory(plan.batchSize, data: data, for: model, budgetGB: memory ?? defaultStepMemoryGB, command: "fit")
-        let dev = plan.measuresDev ? try session.windows(.dev, for: model, command: "fit") : nil
+        let data = try session.windows(.train, for: model)
+        if try session.requireSplit().dev.isEmpty { plan.measuresDev = false }   // makemore's layout
+        try session.checkBatchNormBatch(plan.batchSize, examples: data.count, for: model)
+        try session.checkStepMemory(plan.batchSize, data: data, for: model, budgetGB: memory ?? defaultStepMemoryGB)
+        let dev = plan.measuresDev ? try session.windows(.dev, for: model) : nil
         if trainer.useOptimizer(settings) { session.emit("optimizer: \(settings) (a fresh one: its state starts at zero)") }
         trainer.ratioInterval = Swift.max(1, plan.steps / 1_000)
 
@@ -111,8 +111,8 @@ struct FitCommand: NotebookCommand {
     private func makePlan(_ trainer: Trainer) throws(NotebookError) -> TrainingPlan {
         if resume {
             let given = [(steps != nil, "--steps"), (batch != nil, "--batch"), (lr != nil, "--lr"), (every != nil, "--every"), (noDev, "--no-dev")].filter(\.0)
-            if let first = given.first { throw NotebookError("fit: --resume finishes the last run with its own settings; leave out \(first.1)") }
-            guard let plan = trainer.plan, !plan.isFinished else { throw NotebookError("fit: \(TrainingError.nothingToResume)") }
+            if let first = given.first { throw NotebookError("--resume finishes the last run with its own settings; leave out \(first.1)") }
+            guard let plan = trainer.plan, !plan.isFinished else { throw NotebookError("\(TrainingError.nothingToResume)") }
             return plan
         }
         let defaults = trainer.model.configuration.kind.trainingDefaults
@@ -125,20 +125,20 @@ struct FitCommand: NotebookCommand {
     /// The optimizer settings asked for, or the trainer's when none of their options is given.
     private func optimizerSettings(_ trainer: Trainer) throws(NotebookError) -> OptimizerSettings {
         guard optimizer != nil || momentum != nil || weightDecay != nil else { return trainer.optimizerSettings }
-        if resume { throw NotebookError("fit: --resume keeps the optimizer it was training with; leave out its options") }
+        if resume { throw NotebookError("--resume keeps the optimizer it was training with; leave out its options") }
         let kind: OptimizerSettings.Kind
         if let optimizer {
             guard let k = OptimizerSettings.Kind(rawValue: optimizer.lowercased()) else {
                 let guess = closestMatch(to: optimizer, in: OptimizerSettings.Kind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-                throw NotebookError("fit: there is no optimizer '\(optimizer)'\(guess) (choose sgd, adam or adamw)")
+                throw NotebookError("there is no optimizer '\(optimizer)'\(guess) (choose sgd, adam or adamw)")
             }
             kind = k
         } else {
             kind = trainer.optimizerSettings.kind
         }
-        if momentum != nil, kind != .sgd { throw NotebookError("fit: --momentum is SGD's; \(kind.rawValue) has betas instead") }
+        if momentum != nil, kind != .sgd { throw NotebookError("--momentum is SGD's; \(kind.rawValue) has betas instead") }
         let settings = OptimizerSettings(kind: kind, momentum: momentum, weightDecay: weightDecay)
-        do { try settings.validate() } catch { throw NotebookError("fit: \(error)") }
+        try reporting { try settings.validate() }
         return settings
     }
 

@@ -28,17 +28,17 @@ struct LRFindCommand: NotebookCommand {
     @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file")) var svgFile: String?
 
     func run(in session: Session) throws(NotebookError) {
-        guard (10...100_000).contains(steps) else { throw NotebookError("lr-find: --steps must be from 10 to 100,000, not \(steps)") }
+        guard (10...100_000).contains(steps) else { throw NotebookError("--steps must be from 10 to 100,000, not \(steps)") }
         guard from.isFinite, to.isFinite, (-10.0...3.0).contains(from), (-10.0...3.0).contains(to), from < to else {
-            throw NotebookError("lr-find: --from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not \(from.compactDescription) and \(to.compactDescription)")
+            throw NotebookError("--from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not \(from.compactDescription) and \(to.compactDescription)")
         }
         guard (1...TrainingPlan.maximumBatchSize).contains(batch) else {
-            throw NotebookError("lr-find: --batch must be from 1 to \(TrainingPlan.maximumBatchSize.grouped), not \(batch)")
+            throw NotebookError("--batch must be from 1 to \(TrainingPlan.maximumBatchSize.grouped), not \(batch)")
         }
-        let trainer = try session.requireTrainer(for: "lr-find")
-        let data = try session.windows(.train, for: trainer.model, command: "lr-find")
-        try session.checkBatchNormBatch(batch, examples: data.count, for: trainer.model, command: "lr-find")
-        try session.checkStepMemory(batch, data: data, for: trainer.model, budgetGB: memory ?? defaultStepMemoryGB, command: "lr-find")
+        let trainer = try session.requireTrainer()
+        let data = try session.windows(.train, for: trainer.model)
+        try session.checkBatchNormBatch(batch, examples: data.count, for: trainer.model)
+        try session.checkStepMemory(batch, data: data, for: trainer.model, budgetGB: memory ?? defaultStepMemoryGB)
         let sweep = LearningRateRangeTest(steps: steps, lowExponent: from, highExponent: to)
         let losses = trainer.rangeTest(sweep, data: data, batchSize: batch, generator: session.generator,
                                        shouldStop: { Interrupt.isRequested })

@@ -40,25 +40,21 @@ struct ModelCommand: NotebookCommand {
     @Flag(help: "Switch to training mode (batch norm uses each batch's statistics).") var train = false
 
     func run(in session: Session) throws(NotebookError) {
-        guard !(eval && train) else { throw NotebookError("model: choose --eval or --train, not both") }
+        guard !(eval && train) else { throw NotebookError("choose --eval or --train, not both") }
         guard let kind else {
             let sizes = [blockSize.map { _ in "--block-size" }, embedding.map { _ in "--embedding" }, hidden.map { _ in "--hidden" },
                          layers.map { _ in "--layers" }, heads.map { _ in "--heads" }, dropout.map { _ in "--dropout" },
                          initialization.map { _ in "--init" }, regularization.map { _ in "--regularization" }].compactMap { $0 }
-            if let first = sizes.first { throw NotebookError("model: \(first) needs a kind to make, e.g. model mlp \(first) …") }
+            if let first = sizes.first { throw NotebookError("\(first) needs a kind to make, e.g. model mlp \(first) …") }
             return try show(in: session)
         }
-        guard !eval && !train else { throw NotebookError("model: a new model starts in training mode; switch with model --eval afterwards") }
-        let dataset = try session.requireDataset(for: "model")
+        guard !eval && !train else { throw NotebookError("a new model starts in training mode; switch with model --eval afterwards") }
+        let dataset = try session.requireDataset()
         let configuration = try Self.configuration(kind: kind, blockSize: blockSize, embedding: embedding, hidden: hidden,
                                                    layers: layers, heads: heads, dropout: dropout, initialization: initialization,
                                                    regularization: regularization, longestWord: dataset.longest?.count ?? 0)
         let model: any LanguageModel
-        do {
-            model = try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator)
-        } catch {
-            throw NotebookError("model: \(error)")
-        }
+        model = try reporting { try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator) }
         if let old = session.languageModels.trainer, old.stepsTaken > 0 {
             session.emit("(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
         }
@@ -74,34 +70,34 @@ struct ModelCommand: NotebookCommand {
         guard let kind = ModelConfiguration.Kind(rawValue: kind.lowercased()) else {
             let kinds = ModelConfiguration.Kind.allCases.map(\.rawValue)
             let guess = closestMatch(to: kind, in: kinds).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("model: there is no model kind '\(kind)'\(guess) (kinds: \(kinds.joined(separator: ", ")))")
+            throw NotebookError("there is no model kind '\(kind)'\(guess) (kinds: \(kinds.joined(separator: ", ")))")
         }
         var c = ModelConfiguration.defaults(for: kind)
         if kind.readsWholeWords { c.blockSize = longestWord + 1 }
         if kind != .transformer {
             for (value, name) in [(layers, "--layers"), (heads, "--heads")] where value != nil {
-                throw NotebookError("model: \(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
+                throw NotebookError("\(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
             }
-            if dropout != nil { throw NotebookError("model: --dropout is the transformer's; \(kind.rawValue) has no dropout") }
+            if dropout != nil { throw NotebookError("--dropout is the transformer's; \(kind.rawValue) has no dropout") }
         }
         if regularization != nil, kind != .neuralBigram {
-            throw NotebookError("model: --regularization is bigram-nn's; \(kind.rawValue) has none")
+            throw NotebookError("--regularization is bigram-nn's; \(kind.rawValue) has none")
         }
         if initialization != nil, kind != .mlp {
             switch kind {
-            case .neuralBigram: throw NotebookError("model: bigram-nn starts as randn; leave out --init")
-            case .batchNormMLP: throw NotebookError("model: bn-mlp always starts with Kaiming init; leave out --init")
-            default: throw NotebookError("model: --init is mlp's; \(kind.rawValue) starts as its lecture or makemore.py does; leave out --init")
+            case .neuralBigram: throw NotebookError("bigram-nn starts as randn; leave out --init")
+            case .batchNormMLP: throw NotebookError("bn-mlp always starts with Kaiming init; leave out --init")
+            default: throw NotebookError("--init is mlp's; \(kind.rawValue) starts as its lecture or makemore.py does; leave out --init")
             }
         }
         switch kind {
         case .neuralBigram:
             for (value, name) in [(blockSize, "--block-size"), (embedding, "--embedding"), (hidden, "--hidden")] where value != nil {
-                throw NotebookError("model: bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
+                throw NotebookError("bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
             }
             if let regularization { c.regularization = regularization }
         case .transformer:
-            if hidden != nil { throw NotebookError("model: the transformer's MLP is 4 × --embedding wide; leave out --hidden") }
+            if hidden != nil { throw NotebookError("the transformer's MLP is 4 × --embedding wide; leave out --hidden") }
             c.blockSize = blockSize ?? c.blockSize
             c.embeddingSize = embedding ?? c.embeddingSize
             c.hiddenSize = 4 * c.embeddingSize
@@ -114,7 +110,7 @@ struct ModelCommand: NotebookCommand {
             c.hiddenSize = hidden ?? c.hiddenSize
             if let initialization {
                 guard let value = ModelConfiguration.Initialization(rawValue: initialization.lowercased()) else {
-                    throw NotebookError("model: --init must be randn (lecture 2) or kaiming (lecture 3), not '\(initialization)'")
+                    throw NotebookError("--init must be randn (lecture 2) or kaiming (lecture 3), not '\(initialization)'")
                 }
                 c.initialization = value
             }
@@ -124,7 +120,7 @@ struct ModelCommand: NotebookCommand {
 
     /// `model` alone, or with --eval/--train.
     private func show(in session: Session) throws(NotebookError) {
-        let trainer = try session.requireTrainer(for: "model")
+        let trainer = try session.requireTrainer()
         let model = trainer.model
         if eval || train {
             model.training = train

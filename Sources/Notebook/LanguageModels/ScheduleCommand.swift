@@ -30,13 +30,13 @@ struct ScheduleCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         guard (1...Self.maximumSteps).contains(steps) else {
-            throw NotebookError("schedule: --steps must be from 1 to \(Self.maximumSteps), not \(steps)")
+            throw NotebookError("--steps must be from 1 to \(Self.maximumSteps), not \(steps)")
         }
         let schedule: LearningRateSchedule
         do {
             schedule = try LearningRateSchedule.parse(spec, totalSteps: steps)
         } catch {
-            throw NotebookError("schedule: \(error.description)")
+            throw NotebookError("\(error.description)")
         }
         let values = schedule.values(steps: steps)
         let plot = Self.plot(values, log: log)

@@ -7,17 +7,17 @@ import NotebookLanguage
 
 extension Session {
     /// The current language model's trainer, or an error telling the user how to make one.
-    func requireTrainer(for command: String) throws(NotebookError) -> Trainer {
+    func requireTrainer() throws(NotebookError) -> Trainer {
         guard let trainer = languageModels.trainer else {
-            throw NotebookError("\(command): no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE")
+            throw NotebookError("no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE")
         }
         return trainer
     }
 
     /// The split of the loaded words: the one `split` made, or a new one (the lecture's: python shuffle, seed 42) when
     /// there is none or the words have changed since. Says so when it makes one.
-    func requireSplit(for command: String) throws(NotebookError) -> DataSplit {
-        let dataset = try requireDataset(for: command)
+    func requireSplit() throws(NotebookError) -> DataSplit {
+        let dataset = try requireDataset()
         if let split = languageModels.split, split.isSplit(of: dataset) { return split }
         let split = DataSplit(dataset)
         setSplit(split)
@@ -32,23 +32,19 @@ extension Session {
     }
 
     /// The context windows of one part of the split for `model`, checked against its vocabulary.
-    func windows(_ part: Split, for model: any LanguageModel, command: String) throws(NotebookError) -> ContextWindows {
-        let split = try requireSplit(for: command)
+    func windows(_ part: Split, for model: any LanguageModel) throws(NotebookError) -> ContextWindows {
+        let split = try requireSplit()
         if part == .dev, split.dev.isEmpty, split.layout == .makemore {
-            throw NotebookError("\(command): makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10")
+            throw NotebookError("makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10")
         }
         guard split.vocabulary == model.vocabulary else {
-            throw NotebookError("\(command): \(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
+            throw NotebookError("\(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }
         let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords)
         if let cached = languageModels.windows[key] { return cached }
         let windows: ContextWindows
-        do {
-            windows = try ContextWindows(split.words(part), for: model)
-        } catch {
-            throw NotebookError("\(command): \(error)")
-        }
-        guard windows.count > 0 else { throw NotebookError("\(command): \(TrainingError.noExamples(part))") }
+        windows = try reporting { try ContextWindows(split.words(part), for: model) }
+        guard windows.count > 0 else { throw NotebookError("\(TrainingError.noExamples(part))") }
         languageModels.windows[key] = windows
         return windows
     }
@@ -57,10 +53,10 @@ extension Session {
 extension Session {
     /// Batch norm measures a mean and a variance over each batch (over its positions too, for WaveNet's
     /// lower levels), which needs at least two examples: a batch of one is an error, not a trap.
-    func checkBatchNormBatch(_ batchSize: Int, examples: Int, for model: any LanguageModel, command: String) throws(NotebookError) {
+    func checkBatchNormBatch(_ batchSize: Int, examples: Int, for model: any LanguageModel) throws(NotebookError) {
         let rows = batchSize == 0 ? examples : batchSize
         guard model.buffers().isEmpty || rows >= 2 else {
-            throw NotebookError("\(command): batch norm needs at least 2 examples in a batch to measure their mean and variance; use --batch 2 or more (the lecture's 32)")
+            throw NotebookError("batch norm needs at least 2 examples in a batch to measure their mean and variance; use --batch 2 or more (the lecture's 32)")
         }
     }
 }
@@ -71,10 +67,9 @@ let defaultStepMemoryGB = 4.0
 extension Session {
     /// Refuses a batch whose step would need more than `budgetGB` gigabytes of activations and
     /// gradients, measured on the model itself, naming the largest batch that fits.
-    func checkStepMemory(_ batchSize: Int, data: ContextWindows, for model: any LanguageModel, budgetGB: Double,
-                         command: String) throws(NotebookError) {
+    func checkStepMemory(_ batchSize: Int, data: ContextWindows, for model: any LanguageModel, budgetGB: Double) throws(NotebookError) {
         guard budgetGB.isFinite, budgetGB > 0 else {
-            throw NotebookError("\(command): --memory is a number of gigabytes above 0, e.g. --memory 8 (the default is \(defaultStepMemoryGB.compactDescription))")
+            throw NotebookError("--memory is a number of gigabytes above 0, e.g. --memory 8 (the default is \(defaultStepMemoryGB.compactDescription))")
         }
         let rows = batchSize == 0 ? data.count : batchSize
         let memory = model.stepMemory(on: data)
@@ -85,7 +80,7 @@ extension Session {
         let largest = memory.largestBatch(within: budget)
         let advice = largest >= 1 ? "the largest batch that fits is \(largest.grouped); use --batch \(largest.grouped) or less, or raise the budget"
             : "not even a batch of 1 fits; raise the budget"
-        throw NotebookError("\(command): a step on \(batch) needs about \(Self.gigabytes(needed)) of activations and gradients, "
+        throw NotebookError("a step on \(batch) needs about \(Self.gigabytes(needed)) of activations and gradients, "
                             + "more than the \(Self.gigabytes(budget)) budget; \(advice) with --memory GB (e.g. --memory \(Int((needed / 1e9).rounded(.up))))")
     }
 

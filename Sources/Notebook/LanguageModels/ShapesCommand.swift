@@ -21,14 +21,14 @@ struct ShapesCommand: NotebookCommand {
     @Option(help: "Examples in the batch (default 4).") var batch = 4
 
     func run(in session: Session) throws(NotebookError) {
-        guard (1...1_024).contains(batch) else { throw NotebookError("shapes: --batch must be from 1 to 1,024, not \(batch)") }
-        let trainer = try session.requireTrainer(for: "shapes")
+        guard (1...1_024).contains(batch) else { throw NotebookError("--batch must be from 1 to 1,024, not \(batch)") }
+        let trainer = try session.requireTrainer()
         let model = trainer.model
-        let data = try session.windows(.train, for: model, command: "shapes")
+        let data = try session.windows(.train, for: model)
         let (X, Y) = data.batch(0..<Swift.min(batch, data.count))                         // (B, T), (B,) or (B, T)
-        if model.training { try session.checkBatchNormBatch(X.shape[0], examples: X.shape[0], for: model, command: "shapes") }
+        if model.training { try session.checkBatchNormBatch(X.shape[0], examples: X.shape[0], for: model) }
         let steps: [ShapeTrace.Step]
-        do { steps = try model.traceShapes(X, targets: Y) } catch { throw NotebookError("shapes: \(error)") }
+        steps = try reporting { try model.traceShapes(X, targets: Y) }
         session.emit("\(model.configuration) on \(X.shape[0]) train \(data.layout == .windows ? "example" : "word")\(X.shape[0] == 1 ? "" : "s"), \(model.modeDescription):")
         let width = steps.map(\.name.count).max() ?? 0
         for step in steps {

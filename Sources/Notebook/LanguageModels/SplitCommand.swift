@@ -27,15 +27,15 @@ struct SplitCommand: NotebookCommand {
     @Option(help: "lecture (80/10/10) or makemore (1,000 test words, the rest train, no dev).") var layout = "lecture"
 
     func run(in session: Session) throws(NotebookError) {
-        let dataset = try session.requireDataset(for: "split")
+        let dataset = try session.requireDataset()
         guard let cut = SplitLayout(rawValue: layout.lowercased()) else {
-            throw NotebookError("split: " + NotebookError.unknown("layout", layout, among: SplitLayout.allCases.map(\.rawValue),
+            throw NotebookError("" + NotebookError.unknown("layout", layout, among: SplitLayout.allCases.map(\.rawValue),
                                                                   hint: "choose lecture or makemore").message)
         }
         let kind: SplitShuffle
         if let shuffle {
             guard let k = SplitShuffle(rawValue: shuffle.lowercased()) else {
-                throw NotebookError("split: " + NotebookError.unknown("shuffle", shuffle, among: SplitShuffle.allCases.map(\.rawValue),
+                throw NotebookError("" + NotebookError.unknown("shuffle", shuffle, among: SplitShuffle.allCases.map(\.rawValue),
                                                                       hint: "choose python or torch").message)
             }
             kind = k
@@ -44,7 +44,7 @@ struct SplitCommand: NotebookCommand {
         }
         let seed = self.seed ?? cut.defaultSeed
         guard kind == .torch || seed <= UInt64(UInt32.max) else {
-            throw NotebookError("split: --shuffle python takes a seed from 0 to \(UInt32.max), not \(seed)")
+            throw NotebookError("--shuffle python takes a seed from 0 to \(UInt32.max), not \(seed)")
         }
         let split = DataSplit(dataset, seed: seed, shuffle: kind, layout: cut)
         session.setSplit(split)

@@ -22,17 +22,17 @@ struct BoundaryCommand: NotebookCommand {
     @Option(help: "The plot's height in lines (default: the data's proportions).") var height: Int?
 
     func run(in session: Session) throws(NotebookError) {
-        let mlp = try session.mlp(named: model, for: "boundary").model
+        let mlp = try session.mlp(named: model).model
         guard mlp.inputCount == 2, mlp.outputCount == 1 else {
-            throw NotebookError("boundary: \(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s") and gives \(mlp.outputCount) output\(mlp.outputCount == 1 ? "" : "s"); a boundary in the plane needs 2 inputs and 1 output")
+            throw NotebookError("\(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s") and gives \(mlp.outputCount) output\(mlp.outputCount == 1 ? "" : "s"); a boundary in the plane needs 2 inputs and 1 output")
         }
         let examples = try session.examples(data, for: "boundary", features: 2)
         guard examples.isLabeled else {
-            throw NotebookError("boundary: the points need labels -1 or 1 to be drawn as two classes")
+            throw NotebookError("the points need labels -1 or 1 to be drawn as two classes")
         }
-        let columns = try DecisionBoundary.checkedWidth(width, style: session.style, command: "boundary")
+        let columns = try DecisionBoundary.checkedWidth(width, style: session.style)
         if let height, !(3...200).contains(height) {
-            throw NotebookError("boundary: --height must be from 3 to 200 lines, not \(height)")
+            throw NotebookError("--height must be from 3 to 200 lines, not \(height)")
         }
         let picture = DecisionBoundary(data: examples, score: { mlp.predict([$0, $1])[0] }, columns: columns, rows: height)
         if let svg {

@@ -28,16 +28,12 @@ struct DataCommand: NotebookCommand {
         guard let shape = ToyShape(rawValue: kind.lowercased()) else {
             let message = NotebookError.unknown("data set", kind, among: ToyShape.allCases.map(\.rawValue),
                                                 hint: "choose lecture, moons, circles, xor or blobs").message
-            throw NotebookError("data: \(message)")
+            throw NotebookError(message)
         }
         let data: ToyDataset
-        do {
-            data = try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: session.generator)
-        } catch {
-            throw NotebookError("data: \(error.message)")
-        }
-        let columns = try DecisionBoundary.checkedWidth(width, style: session.style, command: "data")
-        try session.assign(.object(DatasetObject(data)), to: name, for: "data")
+        data = try reporting { try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: session.generator) }
+        let columns = try DecisionBoundary.checkedWidth(width, style: session.style)
+        try session.assign(.object(DatasetObject(data)), to: name)
         session.emit("\(name) = \(data)")
         if data.features == 2 {
             DecisionBoundary(data: data, score: nil, columns: columns).lines(style: session.style).forEach { session.emit($0) }

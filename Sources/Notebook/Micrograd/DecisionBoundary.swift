@@ -35,10 +35,10 @@ struct DecisionBoundary {
     }
 
     /// The width to draw at: `requested`, or what fits the style (at most 64); checked.
-    static func checkedWidth(_ requested: Int?, style: TextStyle, command: String) throws(NotebookError) -> Int {
+    static func checkedWidth(_ requested: Int?, style: TextStyle) throws(NotebookError) -> Int {
         guard let requested else { return Swift.max(20, Swift.min(64, style.width - 10)) }
         guard (10...400).contains(requested) else {
-            throw NotebookError("\(command): --width must be from 10 to 400 characters, not \(requested)")
+            throw NotebookError("--width must be from 10 to 400 characters, not \(requested)")
         }
         return requested
     }

@@ -22,14 +22,14 @@ struct MLPCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         guard sizes.count >= 2 else {
-            throw NotebookError("mlp: give the number of inputs and at least one layer size, e.g. mlp \(name) 3 4 4 1")
+            throw NotebookError("give the number of inputs and at least one layer size, e.g. mlp \(name) 3 4 4 1")
         }
-        if let bad = sizes.first(where: { $0 < 1 }) { throw NotebookError("mlp: every size must be at least 1, not \(bad)") }
+        if let bad = sizes.first(where: { $0 < 1 }) { throw NotebookError("every size must be at least 1, not \(bad)") }
         let hidden = try NeuralNetBuiltins.parseNonlinearity(nonlin, what: "mlp: nonlinearity")
         let output = try last.map { (text) throws(NotebookError) in try NeuralNetBuiltins.parseNonlinearity(text, what: "mlp: nonlinearity") }
-        try NeuralNetBuiltins.checkParameterCount(sizes, "mlp: MLP")
+        try NeuralNetBuiltins.checkParameterCount(sizes, "MLP")
         let model = MLP(sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, generator: session.generator)
-        try session.assign(.object(MLPObject(model)), to: name, for: "mlp")
+        try session.assign(.object(MLPObject(model)), to: name)
         let call = "MLP(\(sizes[0]), [\(sizes.dropFirst().map(String.init).joined(separator: ", "))])"
         session.emit("\(name) = \(call): \(model.summary)")
         networkTable(model).forEach { session.emit($0) }

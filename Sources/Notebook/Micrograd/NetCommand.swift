@@ -21,7 +21,7 @@ struct NetCommand: NotebookCommand {
     @Option(help: "The L2 penalty's factor.") var alpha = 0.0
 
     func run(in session: Session) throws(NotebookError) {
-        let network = try session.mlp(named: model, for: "net")
+        let network = try session.mlp(named: model)
         let mlp = network.model
         let graphs: (fused: (nodes: Int, depth: Int), unfused: (nodes: Int, depth: Int), what: String)
         if data.isEmpty {
@@ -30,8 +30,8 @@ struct NetCommand: NotebookCommand {
             graphs = (mlp(x)[0].graphSize(), mlp(x, fused: false)[0].graphSize(), "one forward pass (one example\(outputs))")
         } else {
             let examples = try session.examples(data, for: "net", features: mlp.inputCount)
-            let loss = try ValueLoss.named(self.loss, for: "net")
-            try TrainCommand.check(examples, loss: loss, alpha: alpha, model: mlp, command: "net")
+            let loss = try ValueLoss.named(self.loss)
+            try TrainCommand.check(examples, loss: loss, alpha: alpha, model: mlp)
             let fused = mlp.loss(on: examples, loss: loss, alpha: alpha).total
             let unfused = mlp.loss(on: examples, loss: loss, alpha: alpha, fused: false).total
             let penalty = alpha == 0 ? "" : " + \(alpha.pythonDescription)·Σp²"

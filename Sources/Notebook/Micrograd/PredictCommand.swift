@@ -25,27 +25,27 @@ struct PredictCommand: NotebookCommand {
     static let shownRows = 12
 
     func run(in session: Session) throws(NotebookError) {
-        let mlp = try session.mlp(named: model, for: "predict").model
+        let mlp = try session.mlp(named: model).model
         guard !input.isEmpty else {
-            throw NotebookError("predict: give the inputs, e.g. predict \(model) [\(Array(repeating: "1.0", count: mlp.inputCount).joined(separator: ", "))]")
+            throw NotebookError("give the inputs, e.g. predict \(model) [\(Array(repeating: "1.0", count: mlp.inputCount).joined(separator: ", "))]")
         }
         let text = input.joined(separator: " ")
-        let object = try session.object(named: text, for: "predict")
+        let object = try session.object(named: text)
         if case .object(let set as DatasetObject) = object {
-            guard !graph else { throw NotebookError("predict: --graph shows one point's prediction; give one point, e.g. predict \(model) [1.0, 0.5] --graph") }
+            guard !graph else { throw NotebookError("--graph shows one point's prediction; give one point, e.g. predict \(model) [1.0, 0.5] --graph") }
             return try table(mlp, set.data.inputs, labels: set.data.targets, session)
         }
         guard case .list(let box) = object, let first = box.items.first else {
-            throw NotebookError("predict: the inputs must be a list of \(mlp.inputCount) numbers (or a list of such lists), not \(object.typeName == "list" ? "an empty list" : "a \(object.typeName)")")
+            throw NotebookError("the inputs must be a list of \(mlp.inputCount) numbers (or a list of such lists), not \(object.typeName == "list" ? "an empty list" : "a \(object.typeName)")")
         }
         if case .list = first {
-            guard !graph else { throw NotebookError("predict: --graph shows one point's prediction; give one point, not a list of them") }
+            guard !graph else { throw NotebookError("--graph shows one point's prediction; give one point, not a list of them") }
             let points = try box.items.enumerated().map { (i, item) throws(NotebookError) in try point(item, mlp, "inputs[\(i)]") }
             return try table(mlp, points, labels: nil, session)
         }
         let x = try point(object, mlp, "the input")
         if graph { return try showGraph(mlp, x, session) }
-        guard layer == nil, neuron == nil else { throw NotebookError("predict: --layer and --neuron go with --graph") }
+        guard layer == nil, neuron == nil else { throw NotebookError("--layer and --neuron go with --graph") }
         let outputs = mlp.predict(x)
         let shown = outputs.count == 1 ? outputs[0].fixed(4) : "[" + outputs.map { $0.fixed(4) }.joined(separator: ", ") + "]"
         let call = "\(model)([\(x.map(\.pythonDescription).joined(separator: ", "))])"
@@ -55,19 +55,19 @@ struct PredictCommand: NotebookCommand {
     /// One input vector: `inputCount` finite numbers.
     private func point(_ object: Object, _ mlp: MLP, _ place: String) throws(NotebookError) -> [Double] {
         guard case .list(let box) = object else {
-            throw NotebookError("predict: \(place) must be a list of \(mlp.inputCount) numbers, not a \(object.typeName)")
+            throw NotebookError("\(place) must be a list of \(mlp.inputCount) numbers, not a \(object.typeName)")
         }
         guard box.items.count == mlp.inputCount else {
-            throw NotebookError("predict: \(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s"), but \(place) has \(box.items.count)")
+            throw NotebookError("\(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s"), but \(place) has \(box.items.count)")
         }
         var x: [Double] = []
         for (j, item) in box.items.enumerated() {
             switch item {
             case .number, .bool, .value: break
-            default: throw NotebookError("predict: \(place)[\(j)] must be a number, not a \(item.typeName)")
+            default: throw NotebookError("\(place)[\(j)] must be a number, not a \(item.typeName)")
             }
             let n = try item.number(as: "\(place)[\(j)]")
-            guard n.isFinite else { throw NotebookError("predict: \(place)[\(j)] is \(n.pythonDescription); give finite numbers") }
+            guard n.isFinite else { throw NotebookError("\(place)[\(j)] is \(n.pythonDescription); give finite numbers") }
             x.append(n)
         }
         return x
@@ -75,9 +75,9 @@ struct PredictCommand: NotebookCommand {
 
     /// A table of predictions, with the labels and the accuracy when they are known.
     private func table(_ mlp: MLP, _ points: [[Double]], labels: [Double]?, _ session: Session) throws(NotebookError) {
-        guard !points.isEmpty else { throw NotebookError("predict: there are no points to predict") }
+        guard !points.isEmpty else { throw NotebookError("there are no points to predict") }
         if let first = points.first, first.count != mlp.inputCount {
-            throw NotebookError("predict: \(model) takes \(mlp.inputCount) inputs, but the points have \(first.count)")
+            throw NotebookError("\(model) takes \(mlp.inputCount) inputs, but the points have \(first.count)")
         }
         let scores = points.map { mlp.predict($0) }
         var rows = [["#", "x", mlp.outputCount == 1 ? "score" : "outputs"] + (mlp.outputCount == 1 ? ["class"] : []) + (labels == nil ? [] : ["label", ""])]
@@ -115,10 +115,10 @@ struct PredictCommand: NotebookCommand {
         if layer != nil || neuron != nil {
             let l = layer ?? 0, j = neuron ?? 0
             guard mlp.layers.indices.contains(l) else {
-                throw NotebookError("predict: --layer must be from 0 to \(mlp.layers.count - 1), not \(l)")
+                throw NotebookError("--layer must be from 0 to \(mlp.layers.count - 1), not \(l)")
             }
             guard mlp.layers[l].neurons.indices.contains(j) else {
-                throw NotebookError("predict: layer \(l) has neurons 0 to \(mlp.layers[l].outputCount - 1); there is no neuron \(j)")
+                throw NotebookError("layer \(l) has neurons 0 to \(mlp.layers[l].outputCount - 1); there is no neuron \(j)")
             }
             var activations = inputs(x)
             for earlier in mlp.layers[..<l] { activations = earlier(activations) }

@@ -5,25 +5,21 @@ import NotebookLanguage
 
 extension Session {
     /// The notebook object an argument names: a variable or any expression.
-    func object(named expression: String, for command: String) throws(NotebookError) -> Object {
+    func object(named expression: String) throws(NotebookError) -> Object {
         let parsed: Expression
         do {
             parsed = try Parser.parseExpression(expression)
         } catch {
-            throw NotebookError("\(command): '\(expression)' is not a name or expression: \(error.message)")
+            throw NotebookError("'\(expression)' is not a name or expression: \(error.message)")
         }
-        do {
-            return try interpreter.evaluate(parsed)
-        } catch {
-            throw NotebookError("\(command): \(error.message)")
-        }
+        return try reporting { try interpreter.evaluate(parsed) }
     }
 
     /// The MLP a command names.
-    func mlp(named expression: String, for command: String) throws(NotebookError) -> MLPObject {
-        let object = try object(named: expression, for: command)
+    func mlp(named expression: String) throws(NotebookError) -> MLPObject {
+        let object = try object(named: expression)
         guard case .object(let network as MLPObject) = object else {
-            throw NotebookError("\(command): '\(expression)' is a \(object.typeName), not an MLP; make one with \(expression) = MLP(2, [16, 16, 1])")
+            throw NotebookError("'\(expression)' is a \(object.typeName), not an MLP; make one with \(expression) = MLP(2, [16, 16, 1])")
         }
         return network
     }
@@ -34,55 +30,54 @@ extension Session {
     func examples(_ words: [String], for command: String, features: Int? = nil) throws(NotebookError) -> ToyDataset {
         let names = Self.expressions(words)
         guard let first = names.first else {
-            throw NotebookError("\(command): name the data: a data set (data d moons) or the inputs and targets (xs ys)")
+            throw NotebookError("name the data: a data set (data d moons) or the inputs and targets (xs ys)")
         }
         guard names.count <= 2 else {
-            throw NotebookError("\(command): give one data set, or xs and ys; '\(names[2...].joined(separator: " "))' is one name too many")
+            throw NotebookError("give one data set, or xs and ys; '\(names[2...].joined(separator: " "))' is one name too many")
         }
         let data: ToyDataset
-        let object = try object(named: first, for: command)
+        let object = try object(named: first)
         if case .object(let set as DatasetObject) = object {
             guard names.count == 1 else {
-                throw NotebookError("\(command): \(first) is a data set with its own labels; leave out '\(names[1])'")
+                throw NotebookError("\(first) is a data set with its own labels; leave out '\(names[1])'")
             }
             data = set.data
         } else {
             guard names.count == 2 else {
-                throw NotebookError("\(command): '\(first)' is a \(object.typeName), not a data set; give a data set, or the inputs and their targets: \(command) … xs ys")
+                throw NotebookError("'\(first)' is a \(object.typeName), not a data set; give a data set, or the inputs and their targets: \(command) … xs ys")
             }
             // Lists typed in place are called xs and ys in messages, as in the lecture.
             func isName(_ s: String) -> Bool { s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
             data = try Self.examples(inputs: object, isName(first) ? first : "xs",
-                                     targets: try self.object(named: names[1], for: command), isName(names[1]) ? names[1] : "ys", command)
+                                     targets: try self.object(named: names[1]), isName(names[1]) ? names[1] : "ys")
         }
         if let features, data.features != features {
-            throw NotebookError("\(command): the examples of \(first) have \(data.features) number\(data.features == 1 ? "" : "s") each, but the network takes \(features) input\(features == 1 ? "" : "s")")
+            throw NotebookError("the examples of \(first) have \(data.features) number\(data.features == 1 ? "" : "s") each, but the network takes \(features) input\(features == 1 ? "" : "s")")
         }
         return data
     }
 
     /// `xs` and `ys` as typed in the lecture, checked entry by entry.
-    private static func examples(inputs: Object, _ xsName: String, targets: Object, _ ysName: String,
-                                 _ command: String) throws(NotebookError) -> ToyDataset {
+    private static func examples(inputs: Object, _ xsName: String, targets: Object, _ ysName: String) throws(NotebookError) -> ToyDataset {
         func number(_ object: Object, _ place: String) throws(NotebookError) -> Double {
             switch object {
             case .number, .bool, .value:
                 let n = try object.number(as: place)
-                guard n.isFinite else { throw NotebookError("\(command): \(place) is \(n.pythonDescription); every number must be finite") }
+                guard n.isFinite else { throw NotebookError("\(place) is \(n.pythonDescription); every number must be finite") }
                 return n
-            default: throw NotebookError("\(command): \(place) must be a number, not a \(object.typeName)")
+            default: throw NotebookError("\(place) must be a number, not a \(object.typeName)")
             }
         }
         guard case .list(let xs) = inputs else {
-            throw NotebookError("\(command): \(xsName) must be a list of inputs, e.g. [[2.0, 3.0, -1.0], …], not a \(inputs.typeName)")
+            throw NotebookError("\(xsName) must be a list of inputs, e.g. [[2.0, 3.0, -1.0], …], not a \(inputs.typeName)")
         }
         guard case .list(let ys) = targets else {
-            throw NotebookError("\(command): \(ysName) must be a list of targets, e.g. [1.0, -1.0], not a \(targets.typeName)")
+            throw NotebookError("\(ysName) must be a list of targets, e.g. [1.0, -1.0], not a \(targets.typeName)")
         }
-        guard !xs.items.isEmpty else { throw NotebookError("\(command): \(xsName) is empty: there are no examples to use") }
+        guard !xs.items.isEmpty else { throw NotebookError("\(xsName) is empty: there are no examples to use") }
         guard xs.items.count == ys.items.count else {
             let (x, y) = (xs.items.count, ys.items.count)
-            throw NotebookError("\(command): \(xsName) has \(x) example\(x == 1 ? "" : "s") but \(ysName) has \(y) target\(y == 1 ? "" : "s"); they must pair up")
+            throw NotebookError("\(xsName) has \(x) example\(x == 1 ? "" : "s") but \(ysName) has \(y) target\(y == 1 ? "" : "s"); they must pair up")
         }
         var rows: [[Double]] = []
         for (i, row) in xs.items.enumerated() {
@@ -90,14 +85,14 @@ extension Session {
             switch row {
             case .list(let box): entries = box.items
             case .tuple(let box): entries = box.items
-            default: throw NotebookError("\(command): \(xsName)[\(i)] must be a list of numbers, not a \(row.typeName)")
+            default: throw NotebookError("\(xsName)[\(i)] must be a list of numbers, not a \(row.typeName)")
             }
             if let width = rows.first?.count, entries.count != width {
-                throw NotebookError("\(command): \(xsName)[\(i)] has \(entries.count) numbers but \(xsName)[0] has \(width); every input needs the same length")
+                throw NotebookError("\(xsName)[\(i)] has \(entries.count) numbers but \(xsName)[0] has \(width); every input needs the same length")
             }
             var numbers: [Double] = []
             for (j, entry) in entries.enumerated() { numbers.append(try number(entry, "\(xsName)[\(i)][\(j)]")) }
-            guard !numbers.isEmpty else { throw NotebookError("\(command): \(xsName)[\(i)] is empty") }
+            guard !numbers.isEmpty else { throw NotebookError("\(xsName)[\(i)] is empty") }
             rows.append(numbers)
         }
         var targets: [Double] = []
@@ -119,21 +114,17 @@ extension Session {
     }
 
     /// Assigns `object` to the variable `name`, as `name = …` would.
-    func assign(_ object: Object, to name: String, for command: String) throws(NotebookError) {
+    func assign(_ object: Object, to name: String) throws(NotebookError) {
         guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-            throw NotebookError("\(command): '\(name)' is not a name to assign to; use letters, digits and _, e.g. d or model2")
+            throw NotebookError("'\(name)' is not a name to assign to; use letters, digits and _, e.g. d or model2")
         }
-        do {
-            try interpreter.assign(object, to: .name(name, column: 1))
-        } catch {
-            throw NotebookError("\(command): \(error.message)")
-        }
+        try reporting { try interpreter.assign(object, to: .name(name, column: 1)) }
     }
 }
 
 extension ValueLoss {
     /// The loss a user names: `hinge` (or `svm`), `squared` (or `sse`; it is summed, so not `mse`), `bce` (or `logistic`).
-    static func named(_ text: String, for command: String) throws(NotebookError) -> ValueLoss {
+    static func named(_ text: String) throws(NotebookError) -> ValueLoss {
         let aliases: [String: ValueLoss] = [
             "hinge": .hinge, "svm": .hinge, "max-margin": .hinge,
             "squared": .squaredError, "sse": .squaredError, "squared-error": .squaredError,
@@ -141,7 +132,7 @@ extension ValueLoss {
         ]
         if let loss = aliases[text.lowercased()] { return loss }
         let message = NotebookError.unknown("loss", text, among: ["hinge", "squared", "bce"], hint: "choose hinge, squared or bce").message
-        throw NotebookError("\(command): \(message)")
+        throw NotebookError(message)
     }
 }
 

@@ -32,20 +32,20 @@ struct TrainCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         // Everything is checked before the first step: a mistake changes nothing.
-        let network = try session.mlp(named: model, for: "train")
+        let network = try session.mlp(named: model)
         let mlp = network.model
         let examples = try session.examples(data, for: "train", features: mlp.inputCount)
-        let loss = try ValueLoss.named(self.loss, for: "train")
-        try Self.check(examples, loss: loss, alpha: alpha, model: mlp, command: "train")
+        let loss = try ValueLoss.named(self.loss)
+        try Self.check(examples, loss: loss, alpha: alpha, model: mlp)
         guard (1...Self.maximumSteps).contains(steps) else {
-            throw NotebookError("train: --steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")
+            throw NotebookError("--steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")
         }
-        if let every, every < 1 { throw NotebookError("train: --every must be at least 1, not \(every)") }
+        if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
         let schedule: LearningRateSchedule
         do {
             schedule = try LearningRateSchedule.parse(lr, totalSteps: steps)
         } catch {
-            throw NotebookError("train: --lr \(lr): \(error)")
+            throw NotebookError("--lr \(lr): \(error)")
         }
         var optimizer = ValueSGD(schedule: schedule)
         let interval = every ?? Swift.max(1, steps / 10)
@@ -103,15 +103,15 @@ struct TrainCommand: NotebookCommand {
 
     /// Checks that `model` can be trained on `examples` with `loss`: one output, labels ±1 for the
     /// classification losses, a finite α ≥ 0.
-    static func check(_ examples: ToyDataset, loss: ValueLoss, alpha: Double, model: MLP, command: String) throws(NotebookError) {
+    static func check(_ examples: ToyDataset, loss: ValueLoss, alpha: Double, model: MLP) throws(NotebookError) {
         guard model.outputCount == 1 else {
-            throw NotebookError("\(command): the network has \(model.outputCount) outputs; a loss needs one score per example, so make its last layer 1 neuron")
+            throw NotebookError("the network has \(model.outputCount) outputs; a loss needs one score per example, so make its last layer 1 neuron")
         }
         if loss.needsLabels, let i = examples.targets.firstIndex(where: { $0 != 1 && $0 != -1 }) {
-            throw NotebookError("\(command): the \(loss.rawValue) loss needs labels -1 or 1, but target \(i) is \(examples.targets[i].pythonDescription); use --loss squared for other targets")
+            throw NotebookError("the \(loss.rawValue) loss needs labels -1 or 1, but target \(i) is \(examples.targets[i].pythonDescription); use --loss squared for other targets")
         }
         guard alpha.isFinite, alpha >= 0 else {
-            throw NotebookError("\(command): --alpha must be a number ≥ 0, not \(alpha.pythonDescription)")
+            throw NotebookError("--alpha must be a number ≥ 0, not \(alpha.pythonDescription)")
         }
     }
 

@@ -115,12 +115,12 @@ struct PlotData {
         guard let low = values.min(), let high = values.max() else { return (nil, false) }
         // A span too small for a normal Double (values that differ only in their last subnormal bits)
         // cannot be divided into ticks and rows: such values are drawn as one value.
-        guard low == high || !(high - low).isNormal else { return (low...high, false) }
+        guard low == high || high - low < .leastNormalMagnitude else { return (low...high, false) }
         let half = log ? 1 : (low == 0 ? 1 : abs(low) / 2)
         var (a, b) = (low - half, low + half)
         if !b.isFinite { b = low }
         if !a.isFinite { a = low }
-        if a >= b || !(b - a).isNormal { (a, b) = (low - 1, low + 1) }   // so small that half of it rounds away
+        if a >= b || b - a < .leastNormalMagnitude { (a, b) = (low - 1, low + 1) }   // so small that half of it rounds away
         return (a...b, false)
     }
 

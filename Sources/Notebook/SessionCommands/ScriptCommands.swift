@@ -21,10 +21,10 @@ struct RunCommand: NotebookCommand {
             return String(cString: pointer)
         } ?? file
         guard !session.scriptsRunning.contains(identity) else {
-            throw NotebookError("run: \(file) is already running (it runs itself, directly or through another script); remove that run line")
+            throw NotebookError("\(file) is already running (it runs itself, directly or through another script); remove that run line")
         }
         guard session.scriptsRunning.count < 20 else {
-            throw NotebookError("run: scripts nest more than 20 deep (each runs the next); run them one after another instead")
+            throw NotebookError("scripts nest more than 20 deep (each runs the next); run them one after another instead")
         }
         session.scriptsRunning.append(identity)
         defer { session.scriptsRunning.removeLast() }
@@ -47,16 +47,16 @@ struct RecordCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         if stop {
-            guard let recording = session.recording else { throw NotebookError("record: nothing is being recorded") }
+            guard let recording = session.recording else { throw NotebookError("nothing is being recorded") }
             session.recording = nil
             session.emit("stopped recording; \(recording.path) is complete")
             return
         }
-        guard let file else { throw NotebookError("record: name the file to write, e.g. record sessions/my-lesson.txt") }
+        guard let file else { throw NotebookError("name the file to write, e.g. record sessions/my-lesson.txt") }
         do {
             session.recording = Recording(try SafeFile.Appender(emptying: file))
         } catch {
-            throw NotebookError("record: cannot write \(file): \(error)")
+            throw NotebookError("cannot write \(file): \(error)")
         }
         session.emit("recording to \(file): every line from now on is written there with its output")
     }

@@ -25,8 +25,8 @@ struct CheckCommand: NotebookCommand {
     @Option(name: .long, help: "How many inputs to check (default: all, or a sample on big graphs).") var inputs: Int?
 
     func run(in session: Session) throws(NotebookError) {
-        guard h > 0, h.isFinite else { throw NotebookError("check: h must be a small positive number, e.g. --h 1e-6") }
-        if let inputs, inputs < 1 { throw NotebookError("check: --inputs must be at least 1, e.g. --inputs 100") }
+        guard h > 0, h.isFinite else { throw NotebookError("h must be a small positive number, e.g. --h 1e-6") }
+        if let inputs, inputs < 1 { throw NotebookError("--inputs must be at least 1, e.g. --inputs 100") }
         let output = try session.value(named: expression)
         let check = GradientCheck(of: output)
         guard check.inputCount > 0 else {

@@ -24,9 +24,9 @@ struct GraphCommand: NotebookCommand {
     @Option(name: .long, help: "Write the graph as SVG to this file (needs Graphviz's dot).") var svg: String?
 
     func run(in session: Session) throws(NotebookError) {
-        if tree && wide { throw NotebookError("graph: choose --tree or --wide, not both") }
-        if let depth, depth < 0 { throw NotebookError("graph: --depth must be 0 or more") }
-        if depth != nil && !tree { throw NotebookError("graph: --depth goes with --tree") }
+        if tree && wide { throw NotebookError("choose --tree or --wide, not both") }
+        if let depth, depth < 0 { throw NotebookError("--depth must be 0 or more") }
+        if depth != nil && !tree { throw NotebookError("--depth goes with --tree") }
         let output = try session.value(named: expression)
         if let dot {
             try FileErrors.writeAtomically(Data(graphvizDOT(output).utf8), to: dot)
@@ -47,7 +47,7 @@ struct GraphCommand: NotebookCommand {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         guard let dot = searchPath.split(separator: ":").map({ "\($0)/dot" })
             .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw NotebookError("graph: --svg needs Graphviz's dot, which is not installed (apt-get install graphviz); --dot FILE writes the DOT text instead")
+            throw NotebookError("--svg needs Graphviz's dot, which is not installed (apt-get install graphviz); --dot FILE writes the DOT text instead")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)
@@ -59,7 +59,7 @@ struct GraphCommand: NotebookCommand {
         do {
             try process.run()
         } catch {
-            throw NotebookError("graph: could not run \(dot): \(error.localizedDescription)")
+            throw NotebookError("could not run \(dot): \(error.localizedDescription)")
         }
         // Feed the input from another thread, so that a large graph cannot fill both pipes at once.
         let writer = input.fileHandleForWriting
@@ -72,7 +72,7 @@ struct GraphCommand: NotebookCommand {
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw NotebookError("graph: dot failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw NotebookError("dot failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
         }
         try FileErrors.writeAtomically(svgData, to: path)
     }

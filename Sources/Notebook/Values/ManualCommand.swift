@@ -20,7 +20,7 @@ struct ManualCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
         let exercise = ManualExercise(output: output, session: session)
-        guard !exercise.remaining.isEmpty else { throw NotebookError("manual: \(expression) has no nodes to backpropagate through") }
+        guard !exercise.remaining.isEmpty else { throw NotebookError("\(expression) has no nodes to backpropagate through") }
         session.exercise = exercise
         let name = session.name(of: output)
         session.emit("Manual backprop through \(name): \(exercise.remaining.count) nodes, from the output back to the inputs.")

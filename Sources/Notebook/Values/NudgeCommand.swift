@@ -19,12 +19,12 @@ struct NudgeCommand: NotebookCommand {
     @Argument(help: "The step size, e.g. 0.01.") var step: Double
 
     func run(in session: Session) throws(NotebookError) {
-        guard step.isFinite else { throw NotebookError("nudge: the step must be a finite number, e.g. 0.01") }
+        guard step.isFinite else { throw NotebookError("the step must be a finite number, e.g. 0.01") }
         let output = try session.value(named: expression)
         let leaves = output.leaves()
-        guard !leaves.isEmpty else { throw NotebookError("nudge: \(session.name(of: output)) has no inputs to nudge") }
+        guard !leaves.isEmpty else { throw NotebookError("\(session.name(of: output)) has no inputs to nudge") }
         guard leaves.contains(where: { $0.grad != 0 }) else {
-            throw NotebookError("nudge: every input's grad is 0, so nothing would move; run backward \(expression) first")
+            throw NotebookError("every input's grad is 0, so nothing would move; run backward \(expression) first")
         }
         if let stepper = session.steppers[output], !stepper.isFinished {
             session.warn("a step pass of \(expression) is half done (\(stepper.position) of \(stepper.order.count) nodes): the grads are incomplete; finish it with step \(expression) --all")

@@ -23,7 +23,7 @@ struct StepCommand: NotebookCommand {
     @Flag(name: .long, help: "Draw the graph after stepping.") var graph = false
 
     func run(in session: Session) throws(NotebookError) {
-        guard count >= 1 else { throw NotebookError("step: the number of nodes must be at least 1") }
+        guard count >= 1 else { throw NotebookError("the number of nodes must be at least 1") }
         let output = try session.value(named: expression)
         if restart || session.steppers[output]?.isFinished ?? true {
             output.zeroGrad()
