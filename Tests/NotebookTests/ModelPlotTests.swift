@@ -54,7 +54,7 @@ struct ModelPlotTests {
     }
 
     @Test(arguments: [
-        ("figure los", "error: figure: there is no figure 'los'; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios, lr)"),
+        ("figure los", "error: figure: 'los' is not a valid figure; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios or lr)"),
         ("figure loss", "error: figure: loss needs training first; fit trains the model"),
         ("figure ratios", "error: figure: ratios needs training first; fit trains the model"),
         ("figure loss --every 0", "error: figure: --every must be at least 1, not 0"),

@@ -68,7 +68,7 @@ struct ScheduleCommandTests {
         ("schedule 0.1 --steps 0", "error: schedule: --steps must be from 1 to 10000000, not 0"),
         ("schedule 0.1 --steps -5", "error: schedule: --steps must be from 1 to 10000000, not -5"),
         ("schedule 0.1 --steps 20000000", "error: schedule: --steps must be from 1 to 10000000, not 20000000"),
-        ("schedule 0.1 --steps abc", "error: schedule: The value 'abc' is invalid for '--steps <n>' (usage: schedule <spec> [--steps <n>] [--log] [--svg <file>]; see help schedule)"),
+        ("schedule 0.1 --steps abc", "error: schedule: 'abc' is not a valid value for --steps (usage: schedule <spec> [--steps <n>] [--log] [--svg <file>]; see help schedule)"),
         ("schedule", "error: schedule: Missing expected argument '<spec>' (usage: schedule <spec> [--steps <n>] [--log] [--svg <file>]; see help schedule)"),
         ("schedule 0.1 --svg /no/such/folder/lr.svg", "error: schedule: cannot write /no/such/folder/lr.svg: no such file or folder; check that the folder exists"),
     ] as [(String, String)])

@@ -16,7 +16,7 @@ struct BigramCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(name: .long, help: "k, added to every count before normalising (the lecture's model smoothing; 0 for none).")
+    @Option(name: .long, parsing: .unconditional, help: "k, added to every count before normalising (the lecture's model smoothing; 0 for none).")
     var smoothing: Double = 1
 
     func run(in session: Session) throws(NotebookError) {

@@ -20,7 +20,7 @@ struct NLLCommand: NotebookCommand {
     static let group = CommandGroup.makemore
 
     @Argument(help: "Words to score; none for the loaded names.") var words: [String] = []
-    @Option(name: .long, help: "Score with this k instead of the model's smoothing (the model is unchanged).") var smoothing: Double?
+    @Option(name: .long, parsing: .unconditional, help: "Score with this k instead of the model's smoothing (the model is unchanged).") var smoothing: Double?
     @Option(name: .long, help: "Score the names in this file instead.") var file: String?
 
     func run(in session: Session) throws(NotebookError) {

@@ -9,6 +9,7 @@ struct SampleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop).",
+        usage: "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--counts]",
         discussion: """
             Draws continue the session's generator: seed 2147483647 first to get the lecture's names. Each \
             name starts after '.', draws the next character from the model's distribution given the \
@@ -24,23 +25,30 @@ struct SampleCommand: NotebookCommand {
     /// The most names one command prints.
     static let limit = 10_000
 
-    @Argument(help: "How many names, 1 to 10,000.") var count = 5
-    @Option(help: "Divide the logits by T before softmax (1: as the model says).") var temperature = 1.0
-    @Option(name: .customLong("top-k"), help: "Draw only from the K likeliest characters at each step.") var topK: Int?
-    @Flag(help: "Use the count bigram even when a neural model exists.") var counts = false
+    /// A list so that the parser takes a negative number here too, and validate() can say why it is wrong.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("How many names, 1 to 10,000 (default 5).", valueName: "count"))
+    var counts: [Int] = []
+    var count: Int { counts.first ?? 5 }
+    @Option(parsing: .unconditional, help: "Divide the logits by T before softmax (1: as the model says).") var temperature = 1.0
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Draw only from the K likeliest characters at each step.") var topK: Int?
+    @Flag(name: .customLong("counts"), help: "Use the count bigram even when a neural model exists.") var useCounts = false
 
-    func run(in session: Session) throws(NotebookError) {
+    func validate() throws {
+        guard counts.count <= 1 else { throw ValidationError("give one number of names, not \(counts.count)") }
         guard (1...Self.limit).contains(count) else {
-            throw NotebookError("the number of names must be from 1 to \(Self.limit.grouped), got \(count)")
+            throw ValidationError("the number of names must be from 1 to \(Self.limit.grouped), got \(count)")
         }
         guard temperature.isFinite, temperature > 0, temperature <= 100 else {
-            throw NotebookError("--temperature must be a number above 0 and at most 100, not \(temperature)")
+            throw ValidationError("--temperature must be a number above 0 and at most 100, not \(temperature)")
         }
         if let topK, topK < 1 {
-            throw NotebookError("--top-k must be at least 1 (1 always takes the likeliest character), not \(topK)")
+            throw ValidationError("--top-k must be at least 1 (1 always takes the likeliest character), not \(topK)")
         }
+    }
+
+    func run(in session: Session) throws(NotebookError) {
         let model: any NextCharacterModel
-        if !counts, let trainer = session.languageModels.trainer {
+        if !useCounts, let trainer = session.languageModels.trainer {
             model = trainer.model
         } else {
             model = try session.requireBigram()

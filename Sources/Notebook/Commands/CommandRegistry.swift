@@ -48,14 +48,18 @@ enum CommandRegistry {
         try checkOptionNames(command, words)
         var parsed: any NotebookCommand
         do {
-            parsed = try command.parse(allowingNegativeNumbers(words))
+            parsed = try command.parse(words)
         } catch {
             if command.exitCode(for: error) == .success {
                 session.emit(command.helpMessage(columns: session.style.width).trimmingTrailingNewlines)
                 return
             }
             let name = command.configuration.commandName ?? ""
-            throw NotebookError("\(name): \(command.message(for: error)) (usage: \(usage(of: command)); see help \(name))")
+            // The parser's own messages ("Missing expected argument …") get the usage line; a bad
+            // choice already lists the choices, and validate()'s messages say what to do.
+            let message = command.message(for: error), line = ParseErrorWording.line(message)
+            let isParsers = message.first?.isUppercase == true && (!line.hasPrefix("'") || line.contains("is not a valid value for"))
+            throw NotebookError("\(name): \(line)" + (isParsers ? " (usage: \(usage(of: command)); see help \(name))" : ""))
         }
         // Commands throw what went wrong; the command's name is added here, once for all of them.
         do { try parsed.run(in: session) } catch { throw error.in(command: command.configuration.commandName ?? "") }
@@ -105,29 +109,6 @@ enum CommandRegistry {
     static func usage(of command: any NotebookCommand.Type) -> String {
         command.usageString().replacingOccurrences(of: "Usage: ", with: "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// swift-argument-parser reads `-0.01` as an option name. So `--h -1` becomes `--h=-1`, and a
-    /// `--` (end of options) goes before a negative positional number when only values follow it.
-    static func allowingNegativeNumbers(_ words: [String]) -> [String] {
-        func isNegativeNumber(_ word: String) -> Bool { word.hasPrefix("-") && Double(word) != nil }
-        var result: [String] = []
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            if word.hasPrefix("--"), !word.contains("="), index + 1 < words.count, isNegativeNumber(words[index + 1]) {
-                result.append(word + "=" + words[index + 1])
-                index += 2
-            } else if isNegativeNumber(word), !result.contains("--"),
-                      words[index...].allSatisfy({ !$0.hasPrefix("-") || isNegativeNumber($0) }) {
-                result += ["--", word]
-                index += 1
-            } else {
-                result.append(word)
-                index += 1
-            }
-        }
-        return result
     }
 
     /// Splits command arguments into words: whitespace separates, quotes group.

@@ -21,16 +21,13 @@ struct CheckpointCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: "save or load.") var action: String
+    @Argument(help: "save or load.") var action: CheckpointAction
     @Argument(help: "The checkpoint file, e.g. mlp.ckpt.") var file: String
 
     func run(in session: Session) throws(NotebookError) {
-        switch action.lowercased() {
-        case "save": try save(in: session)
-        case "load": try load(in: session)
-        default:
-            let guess = closestMatch(to: action, in: ["save", "load"]).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("'\(action)' is not an action\(guess) (checkpoint save FILE or checkpoint load FILE)")
+        switch action {
+        case .save: try save(in: session)
+        case .load: try load(in: session)
         }
     }
 

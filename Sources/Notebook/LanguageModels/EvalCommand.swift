@@ -15,20 +15,15 @@ struct EvalCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: "train, dev, test or all (default: train dev).") var splits: [String] = []
+    @Argument(help: ArgumentHelp("The splits to score (default: train dev; val is dev).", valueName: "split")) var splits: [EvalChoice] = []
 
     func run(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer()
         // makemore's layout has no dev words: its default and `all` are train and test.
         let hasDev = try !session.requireSplit().dev.isEmpty
         var parts: [Split] = []
-        for word in splits {
-            if word.lowercased() == "all" { parts += Split.allCases.filter { hasDev || $0 != .dev }; continue }
-            guard let part = Split(rawValue: word.lowercased()) ?? (word.lowercased() == "val" ? .dev : nil) else {
-                let guess = closestMatch(to: word, in: Split.allCases.map(\.rawValue) + ["all", "val"]).map { "; did you mean '\($0)'?" } ?? ""
-                throw NotebookError("there is no split '\(word)'\(guess) (choose train, dev, test or all)")
-            }
-            parts.append(part)
+        for choice in splits {
+            parts += choice == .all ? Split.allCases.filter { hasDev || $0 != .dev } : choice.splits
         }
         if parts.isEmpty { parts = [.train, hasDev ? .dev : .test] }
         var seen = Set<Split>()

@@ -24,33 +24,33 @@ struct FigureCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    static let kinds = ["loss", "embedding", "activations", "gradients", "weights", "saturation", "ratios", "lr"]
+    /// The figures: training's record (loss, ratios, lr), the embedding table, and lecture 3's looks
+    /// inside the tanh layers.
+    enum Kind: String, CaseInsensitiveChoice {
+        case loss, embedding, activations, gradients, weights, saturation, ratios, lr
+    }
 
-    @Argument(help: "loss, embedding, activations, gradients, weights, saturation, ratios or lr.") var what: String
+    @Argument(help: ArgumentHelp("The figure to draw.", valueName: "figure")) var what: Kind
     @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file")) var svgFile: String?
     @Flag(help: "loss: a logarithmic loss axis.") var log = false
-    @Option(help: "loss: average over this many steps (default 1,000, fewer for short runs).") var every: Int?
+    @Option(parsing: .unconditional, help: "loss: average over this many steps (default 1,000, fewer for short runs).") var every: Int?
 
     func run(in session: Session) throws(NotebookError) {
-        guard Self.kinds.contains(what) else {
-            let guess = closestMatch(to: what, in: Self.kinds).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("there is no figure '\(what)'\(guess) (choose \(Self.kinds.joined(separator: ", ")))")
-        }
         if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
         let trainer = try session.requireTrainer()
         var lines: [String] = []
         let plot: Plot
         switch what {
-        case "loss", "ratios", "lr":
+        case .loss, .ratios, .lr:
             let history = trainer.history
-            guard history.steps > 0 else { throw NotebookError("\(what) needs training first; fit trains the model") }
+            guard history.steps > 0 else { throw NotebookError("\(what.rawValue) needs training first; fit trains the model") }
             switch what {
-            case "loss":
+            case .loss:
                 let window = every ?? (history.steps >= 20_000 ? 1_000 : Swift.max(1, history.steps / 20))
                 plot = TrainPlots.loss(history, every: window, log: log)
                 let recent = history.meanLoss(ofLast: window).map { "; the last \(stepCount(Swift.min(window, history.steps))) average \($0.loss)" } ?? ""
                 lines = ["\(stepCount(history.steps))\(recent)"]
-            case "ratios":
+            case .ratios:
                 guard !history.updateRatios.isEmpty else { throw NotebookError("ratios needs training first; fit trains the model") }
                 plot = TrainPlots.ratios(history, names: LayerDiagnostics.parameterNames(trainer.model),
                                          shapes: trainer.model.parameters().map(\.shape))
@@ -58,7 +58,7 @@ struct FigureCommand: NotebookCommand {
             default:
                 plot = TrainPlots.learningRates(history)
             }
-        case "embedding":
+        case .embedding:
             guard let table = trainer.model.embeddingTable else {
                 throw NotebookError("\(trainer.model.configuration.kind.rawValue) has no embedding table; every other model has one")
             }
@@ -72,14 +72,14 @@ struct FigureCommand: NotebookCommand {
         if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }   // first: a failure shows nothing
         lines.forEach { session.emit($0) }
         render(plot, style: session.style).forEach { session.emit($0) }
-        if let svgFile { session.emit("wrote \(svgFile): the \(what) figure, 640×400 px") }
+        if let svgFile { session.emit("wrote \(svgFile): the \(what.rawValue) figure, 640×400 px") }
     }
 
     /// The activations, gradients, weights or saturation figure and its summary lines.
-    static func layerFigure(_ what: String, _ d: LayerDiagnostics) -> (Plot, [String]) {
+    static func layerFigure(_ what: Kind, _ d: LayerDiagnostics) -> (Plot, [String]) {
         switch what {
-        case "activations", "gradients":
-            let gradients = what == "gradients"
+        case .activations, .gradients:
+            let gradients = what == .gradients
             let lines = d.activations.map { a -> String in
                 let (mean, std) = meanAndStandardDeviation(gradients ? a.gradient : a.values)
                 return gradients
@@ -87,7 +87,7 @@ struct FigureCommand: NotebookCommand {
                     : "\(a.name): mean \(signed(mean, 2)), std \(std.fixed(2)), saturated: \((100 * a.saturation()).fixed(2))%"
             }
             return (TrainPlots.activations(d, gradients: gradients), lines)
-        case "weights":
+        case .weights:
             var rows = [["weight", "mean", "std", "grad:data"]]
             for w in d.weights {
                 let (mean, std) = meanAndStandardDeviation(w.gradient)

@@ -31,16 +31,27 @@ struct FitCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(help: "Steps to train (the lecture's 200,000).") var steps: Int?
-    @Option(help: "Examples per step (the lecture's 32; 0 for all of them).") var batch: Int?
+    @Option(parsing: .unconditional, help: "Steps to train (the lecture's 200,000).") var steps: Int?
+    @Option(parsing: .unconditional, help: "Examples per step (the lecture's 32; 0 for all of them).") var batch: Int?
     @Option(help: "The learning-rate schedule (the lecture's 0.1, then 0.01 from half way).") var lr: String?
-    @Option(help: "sgd (the lecture's), adam or adamw (makemore's).") var optimizer: String?
-    @Option(help: "SGD's momentum (0: plain SGD).") var momentum: Double?
-    @Option(help: "Weight decay (L2 for sgd and adam, decoupled for adamw).") var weightDecay: Double?
-    @Option(help: "Print a row and measure the dev loss every k steps (default: about 10 rows).") var every: Int?
+    @Option(help: "sgd (the lecture's), adam or adamw (makemore's).") var optimizer: OptimizerSettings.Kind?
+    @Option(parsing: .unconditional, help: "SGD's momentum (0: plain SGD).") var momentum: Double?
+    @Option(parsing: .unconditional, help: "Weight decay (L2 for sgd and adam, decoupled for adamw).") var weightDecay: Double?
+    @Option(parsing: .unconditional, help: "Print a row and measure the dev loss every k steps (default: about 10 rows).") var every: Int?
     @Flag(help: "Leave the dev loss out of the rows (each is a pass over the dev split: slow in debug builds).") var noDev = false
-    @Option(help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
     @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume = false
+
+    func validate() throws {
+        if resume {
+            let given = [(steps != nil, "--steps"), (batch != nil, "--batch"), (lr != nil, "--lr"), (every != nil, "--every"), (noDev, "--no-dev")].filter(\.0)
+            if let first = given.first { throw ValidationError("--resume finishes the last run with its own settings; leave out \(first.1)") }
+            if optimizer != nil || momentum != nil || weightDecay != nil {
+                throw ValidationError("--resume keeps the optimizer it was training with; leave out its options")
+            }
+        }
+        if momentum != nil, let optimizer, optimizer != .sgd { throw ValidationError("--momentum is SGD's; \(optimizer.rawValue) has betas instead") }
+    }
 
     func run(in session: Session) throws(NotebookError) {
         // Everything is checked before the first step: a mistake changes nothing.
@@ -110,8 +121,6 @@ struct FitCommand: NotebookCommand {
     /// unfinished one for `--resume`.
     private func makePlan(_ trainer: Trainer) throws(NotebookError) -> TrainingPlan {
         if resume {
-            let given = [(steps != nil, "--steps"), (batch != nil, "--batch"), (lr != nil, "--lr"), (every != nil, "--every"), (noDev, "--no-dev")].filter(\.0)
-            if let first = given.first { throw NotebookError("--resume finishes the last run with its own settings; leave out \(first.1)") }
             guard let plan = trainer.plan, !plan.isFinished else { throw NotebookError("\(TrainingError.nothingToResume)") }
             return plan
         }
@@ -125,17 +134,7 @@ struct FitCommand: NotebookCommand {
     /// The optimizer settings asked for, or the trainer's when none of their options is given.
     private func optimizerSettings(_ trainer: Trainer) throws(NotebookError) -> OptimizerSettings {
         guard optimizer != nil || momentum != nil || weightDecay != nil else { return trainer.optimizerSettings }
-        if resume { throw NotebookError("--resume keeps the optimizer it was training with; leave out its options") }
-        let kind: OptimizerSettings.Kind
-        if let optimizer {
-            guard let k = OptimizerSettings.Kind(rawValue: optimizer.lowercased()) else {
-                let guess = closestMatch(to: optimizer, in: OptimizerSettings.Kind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-                throw NotebookError("there is no optimizer '\(optimizer)'\(guess) (choose sgd, adam or adamw)")
-            }
-            kind = k
-        } else {
-            kind = trainer.optimizerSettings.kind
-        }
+        let kind = optimizer ?? trainer.optimizerSettings.kind
         if momentum != nil, kind != .sgd { throw NotebookError("--momentum is SGD's; \(kind.rawValue) has betas instead") }
         let settings = OptimizerSettings(kind: kind, momentum: momentum, weightDecay: weightDecay)
         try reporting { try settings.validate() }

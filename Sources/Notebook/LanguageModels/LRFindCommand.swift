@@ -20,11 +20,11 @@ struct LRFindCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(help: "Learning rates (and steps) in the sweep (the lecture's 1,000).") var steps = 1_000
-    @Option(help: "log10 of the first lr (the lecture's -3).") var from = -3.0
-    @Option(help: "log10 of the last lr (the lecture's 0).") var to = 0.0
-    @Option(help: "Examples per step.") var batch = 32
-    @Option(help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
+    @Option(parsing: .unconditional, help: "Learning rates (and steps) in the sweep (the lecture's 1,000).") var steps = 1_000
+    @Option(parsing: .unconditional, help: "log10 of the first lr (the lecture's -3).") var from = -3.0
+    @Option(parsing: .unconditional, help: "log10 of the last lr (the lecture's 0).") var to = 0.0
+    @Option(parsing: .unconditional, help: "Examples per step.") var batch = 32
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
     @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file")) var svgFile: String?
 
     func run(in session: Session) throws(NotebookError) {

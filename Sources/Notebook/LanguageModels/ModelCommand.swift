@@ -27,34 +27,62 @@ struct ModelCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: "bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow or transformer; none to show the current model.") var kind: String?
-    @Option(help: "Characters of context (mlp's 3, wavenet's 8, the longest word + 1 for whole-word models).") var blockSize: Int?
-    @Option(help: "Numbers per character embedding (mlp's 10, wavenet's 24, makemore.py's 64).") var embedding: Int?
-    @Option(help: "Neurons of the hidden layer (mlp's 200, wavenet's 128, makemore.py's n_embd2 64).") var hidden: Int?
-    @Option(help: "The transformer's blocks (makemore.py's 4).") var layers: Int?
-    @Option(help: "The transformer's attention heads per block (makemore.py's 4).") var heads: Int?
-    @Option(help: "The transformer's dropout probability in training mode (makemore.py's 0; nanoGPT's 0.1–0.2).") var dropout: Double?
-    @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).") var initialization: String?
-    @Option(help: "bigram-nn's λ in loss + λ·mean(W²) (the lecture's 0.01).") var regularization: Double?
+    @Argument(help: "The kind to make; none to show the current model.") var kind: ModelConfiguration.Kind?
+    @Option(parsing: .unconditional, help: "Characters of context (mlp's 3, wavenet's 8, the longest word + 1 for whole-word models).") var blockSize: Int?
+    @Option(parsing: .unconditional, help: "Numbers per character embedding (mlp's 10, wavenet's 24, makemore.py's 64).") var embedding: Int?
+    @Option(parsing: .unconditional, help: "Neurons of the hidden layer (mlp's 200, wavenet's 128, makemore.py's n_embd2 64).") var hidden: Int?
+    @Option(parsing: .unconditional, help: "The transformer's blocks (makemore.py's 4).") var layers: Int?
+    @Option(parsing: .unconditional, help: "The transformer's attention heads per block (makemore.py's 4).") var heads: Int?
+    @Option(parsing: .unconditional, help: "The transformer's dropout probability in training mode (makemore.py's 0; nanoGPT's 0.1–0.2).") var dropout: Double?
+    @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).") var initialization: ModelConfiguration.Initialization?
+    @Option(parsing: .unconditional, help: "bigram-nn's λ in loss + λ·mean(W²) (the lecture's 0.01).") var regularization: Double?
     @Flag(help: "Switch to evaluation mode (batch norm uses its running statistics).") var eval = false
     @Flag(help: "Switch to training mode (batch norm uses each batch's statistics).") var train = false
 
-    func run(in session: Session) throws(NotebookError) {
-        guard !(eval && train) else { throw NotebookError("choose --eval or --train, not both") }
+    /// The options given, by name.
+    private var given: [(name: String, isGiven: Bool)] {
+        [("--block-size", blockSize != nil), ("--embedding", embedding != nil), ("--hidden", hidden != nil),
+         ("--layers", layers != nil), ("--heads", heads != nil), ("--dropout", dropout != nil),
+         ("--init", initialization != nil), ("--regularization", regularization != nil)]
+    }
+
+    /// Every option checked against the kind before anything is made.
+    func validate() throws {
+        guard !(eval && train) else { throw ValidationError("choose --eval or --train, not both") }
         guard let kind else {
-            let sizes = [blockSize.map { _ in "--block-size" }, embedding.map { _ in "--embedding" }, hidden.map { _ in "--hidden" },
-                         layers.map { _ in "--layers" }, heads.map { _ in "--heads" }, dropout.map { _ in "--dropout" },
-                         initialization.map { _ in "--init" }, regularization.map { _ in "--regularization" }].compactMap { $0 }
-            if let first = sizes.first { throw NotebookError("\(first) needs a kind to make, e.g. model mlp \(first) …") }
-            return try show(in: session)
+            if let first = given.first(where: \.isGiven) { throw ValidationError("\(first.name) needs a kind to make, e.g. model mlp \(first.name) …") }
+            return
         }
-        guard !eval && !train else { throw NotebookError("a new model starts in training mode; switch with model --eval afterwards") }
+        guard !eval && !train else { throw ValidationError("a new model starts in training mode; switch with model --eval afterwards") }
+        if kind != .transformer {
+            for (value, name) in [(layers, "--layers"), (heads, "--heads")] where value != nil {
+                throw ValidationError("\(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
+            }
+            if dropout != nil { throw ValidationError("--dropout is the transformer's; \(kind.rawValue) has no dropout") }
+        }
+        if regularization != nil, kind != .neuralBigram {
+            throw ValidationError("--regularization is bigram-nn's; \(kind.rawValue) has none")
+        }
+        if initialization != nil, kind != .mlp {
+            switch kind {
+            case .neuralBigram: throw ValidationError("bigram-nn starts as randn; leave out --init")
+            case .batchNormMLP: throw ValidationError("bn-mlp always starts with Kaiming init; leave out --init")
+            default: throw ValidationError("--init is mlp's; \(kind.rawValue) starts as its lecture or makemore.py does; leave out --init")
+            }
+        }
+        if kind == .neuralBigram {
+            for (value, name) in [(blockSize, "--block-size"), (embedding, "--embedding"), (hidden, "--hidden")] where value != nil {
+                throw ValidationError("bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
+            }
+        }
+        if kind == .transformer, hidden != nil { throw ValidationError("the transformer's MLP is 4 × --embedding wide; leave out --hidden") }
+    }
+
+    func run(in session: Session) throws(NotebookError) {
+        guard let kind else { return try show(in: session) }
         let dataset = try session.requireDataset()
-        let configuration = try Self.configuration(kind: kind, blockSize: blockSize, embedding: embedding, hidden: hidden,
-                                                   layers: layers, heads: heads, dropout: dropout, initialization: initialization,
-                                                   regularization: regularization, longestWord: dataset.longest?.count ?? 0)
-        let model: any LanguageModel
-        model = try reporting { try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator) }
+        let configuration = configuration(kind, longestWord: dataset.longest?.count ?? 0)
+        let model = try reporting { try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator) }
         if let old = session.languageModels.trainer, old.stepsTaken > 0 {
             session.emit("(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
         }
@@ -63,41 +91,15 @@ struct ModelCommand: NotebookCommand {
         session.emit("initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names")
     }
 
-    /// The configuration a user asked for, every option checked against the kind. Whole-word models
-    /// get a block of `longestWord` + 1 unless `blockSize` is given.
-    static func configuration(kind: String, blockSize: Int?, embedding: Int?, hidden: Int?, layers: Int? = nil, heads: Int? = nil,
-                              dropout: Double? = nil, initialization: String?, regularization: Double?, longestWord: Int = 15) throws(NotebookError) -> ModelConfiguration {
-        guard let kind = ModelConfiguration.Kind(rawValue: kind.lowercased()) else {
-            let kinds = ModelConfiguration.Kind.allCases.map(\.rawValue)
-            let guess = closestMatch(to: kind, in: kinds).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("there is no model kind '\(kind)'\(guess) (kinds: \(kinds.joined(separator: ", ")))")
-        }
+    /// The configuration asked for: the kind's defaults with the options given (validate() has checked
+    /// them). Whole-word models get a block of `longestWord` + 1 unless --block-size is given.
+    private func configuration(_ kind: ModelConfiguration.Kind, longestWord: Int) -> ModelConfiguration {
         var c = ModelConfiguration.defaults(for: kind)
         if kind.readsWholeWords { c.blockSize = longestWord + 1 }
-        if kind != .transformer {
-            for (value, name) in [(layers, "--layers"), (heads, "--heads")] where value != nil {
-                throw NotebookError("\(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
-            }
-            if dropout != nil { throw NotebookError("--dropout is the transformer's; \(kind.rawValue) has no dropout") }
-        }
-        if regularization != nil, kind != .neuralBigram {
-            throw NotebookError("--regularization is bigram-nn's; \(kind.rawValue) has none")
-        }
-        if initialization != nil, kind != .mlp {
-            switch kind {
-            case .neuralBigram: throw NotebookError("bigram-nn starts as randn; leave out --init")
-            case .batchNormMLP: throw NotebookError("bn-mlp always starts with Kaiming init; leave out --init")
-            default: throw NotebookError("--init is mlp's; \(kind.rawValue) starts as its lecture or makemore.py does; leave out --init")
-            }
-        }
         switch kind {
         case .neuralBigram:
-            for (value, name) in [(blockSize, "--block-size"), (embedding, "--embedding"), (hidden, "--hidden")] where value != nil {
-                throw NotebookError("bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
-            }
             if let regularization { c.regularization = regularization }
         case .transformer:
-            if hidden != nil { throw NotebookError("the transformer's MLP is 4 × --embedding wide; leave out --hidden") }
             c.blockSize = blockSize ?? c.blockSize
             c.embeddingSize = embedding ?? c.embeddingSize
             c.hiddenSize = 4 * c.embeddingSize
@@ -108,12 +110,7 @@ struct ModelCommand: NotebookCommand {
             c.blockSize = blockSize ?? c.blockSize
             c.embeddingSize = embedding ?? c.embeddingSize
             c.hiddenSize = hidden ?? c.hiddenSize
-            if let initialization {
-                guard let value = ModelConfiguration.Initialization(rawValue: initialization.lowercased()) else {
-                    throw NotebookError("--init must be randn (lecture 2) or kaiming (lecture 3), not '\(initialization)'")
-                }
-                c.initialization = value
-            }
+            if let initialization { c.initialization = initialization }
         }
         return c
     }

@@ -22,7 +22,7 @@ struct ScheduleCommand: NotebookCommand {
     static let maximumSteps = 10_000_000
 
     @Argument(help: "The schedule, e.g. 0.1@100000=0.01 or warmup:100+cosine:0.1.") var spec: String
-    @Option(help: ArgumentHelp("The number of training steps to show (the end for phases that run to the end).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The number of training steps to show (the end for phases that run to the end).", valueName: "n"))
     var steps = 1000
     @Flag(help: "Draw the lr on a logarithmic axis.") var log = false
     @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"))

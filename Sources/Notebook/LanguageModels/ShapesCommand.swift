@@ -18,7 +18,7 @@ struct ShapesCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(help: "Examples in the batch (default 4).") var batch = 4
+    @Option(parsing: .unconditional, help: "Examples in the batch (default 4).") var batch = 4
 
     func run(in session: Session) throws(NotebookError) {
         guard (1...1_024).contains(batch) else { throw NotebookError("--batch must be from 1 to 1,024, not \(batch)") }

@@ -22,30 +22,21 @@ struct SplitCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(help: "The shuffle's seed (the lecture's 42; makemore's 3407 with --layout makemore).") var seed: UInt64?
-    @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm; makemore's).") var shuffle: String?
-    @Option(help: "lecture (80/10/10) or makemore (1,000 test words, the rest train, no dev).") var layout = "lecture"
+    @Option(parsing: .unconditional, help: "The shuffle's seed (the lecture's 42; makemore's 3407 with --layout makemore).") var seed: UInt64?
+    @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm; makemore's).") var shuffle: SplitShuffle?
+    @Option(help: "lecture (80/10/10) or makemore (1,000 test words, the rest train, no dev).") var layout = SplitLayout.lecture
+
+    func validate() throws {
+        let seed = self.seed ?? layout.defaultSeed
+        guard (shuffle ?? layout.defaultShuffle) == .torch || seed <= UInt64(UInt32.max) else {
+            throw ValidationError("--shuffle python takes a seed from 0 to \(UInt32.max), not \(seed)")
+        }
+    }
 
     func run(in session: Session) throws(NotebookError) {
         let dataset = try session.requireDataset()
-        guard let cut = SplitLayout(rawValue: layout.lowercased()) else {
-            throw NotebookError("" + NotebookError.unknown("layout", layout, among: SplitLayout.allCases.map(\.rawValue),
-                                                                  hint: "choose lecture or makemore").message)
-        }
-        let kind: SplitShuffle
-        if let shuffle {
-            guard let k = SplitShuffle(rawValue: shuffle.lowercased()) else {
-                throw NotebookError("" + NotebookError.unknown("shuffle", shuffle, among: SplitShuffle.allCases.map(\.rawValue),
-                                                                      hint: "choose python or torch").message)
-            }
-            kind = k
-        } else {
-            kind = cut.defaultShuffle
-        }
+        let cut = layout, kind = shuffle ?? layout.defaultShuffle
         let seed = self.seed ?? cut.defaultSeed
-        guard kind == .torch || seed <= UInt64(UInt32.max) else {
-            throw NotebookError("--shuffle python takes a seed from 0 to \(UInt32.max), not \(seed)")
-        }
         let split = DataSplit(dataset, seed: seed, shuffle: kind, layout: cut)
         session.setSplit(split)
         session.emit("split \(dataset.source): \(split)")

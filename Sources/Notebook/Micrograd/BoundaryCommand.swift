@@ -18,8 +18,8 @@ struct BoundaryCommand: NotebookCommand {
     @Argument(help: "The MLP (2 inputs, 1 output).") var model: String
     @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and labels (xs ys).") var data: [String] = []
     @Option(help: "Also write the picture to this SVG file.") var svg: String?
-    @Option(help: "The plot's width in characters.") var width: Int?
-    @Option(help: "The plot's height in lines (default: the data's proportions).") var height: Int?
+    @Option(parsing: .unconditional, help: "The plot's width in characters.") var width: Int?
+    @Option(parsing: .unconditional, help: "The plot's height in lines (default: the data's proportions).") var height: Int?
 
     func run(in session: Session) throws(NotebookError) {
         let mlp = try session.mlp(named: model).model

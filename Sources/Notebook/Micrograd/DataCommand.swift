@@ -17,19 +17,15 @@ struct DataCommand: NotebookCommand {
     static let group = CommandGroup.neuralNets
 
     @Argument(help: "The variable to assign the data set to.") var name: String
-    @Argument(help: "lecture, moons, circles, xor or blobs.") var kind: String
-    @Option(name: .customLong("n"), help: "The number of points (default 100).") var count: Int?
-    @Option(help: "The noise's standard deviation (default: 0.1 moons, 0.05 circles and xor, 0.5 blobs).") var noise: Double?
-    @Option(help: "circles: the inner circle's radius (default 0.5).") var factor: Double?
-    @Option(help: "Draw from a fresh generator with this seed instead of the session's.") var seed: Int?
-    @Option(help: "The plot's width in characters.") var width: Int?
+    @Argument(help: ArgumentHelp("The shape of the data set.", valueName: "data set")) var kind: ToyShape
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "The number of points (default 100).") var count: Int?
+    @Option(parsing: .unconditional, help: "The noise's standard deviation (default: 0.1 moons, 0.05 circles and xor, 0.5 blobs).") var noise: Double?
+    @Option(parsing: .unconditional, help: "circles: the inner circle's radius (default 0.5).") var factor: Double?
+    @Option(parsing: .unconditional, help: "Draw from a fresh generator with this seed instead of the session's.") var seed: Int?
+    @Option(parsing: .unconditional, help: "The plot's width in characters.") var width: Int?
 
     func run(in session: Session) throws(NotebookError) {
-        guard let shape = ToyShape(rawValue: kind.lowercased()) else {
-            let message = NotebookError.unknown("data set", kind, among: ToyShape.allCases.map(\.rawValue),
-                                                hint: "choose lecture, moons, circles, xor or blobs").message
-            throw NotebookError(message)
-        }
+        let shape = kind
         let data: ToyDataset
         data = try reporting { try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: session.generator) }
         let columns = try DecisionBoundary.checkedWidth(width, style: session.style)

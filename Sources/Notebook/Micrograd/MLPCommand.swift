@@ -17,16 +17,15 @@ struct MLPCommand: NotebookCommand {
 
     @Argument(help: "The variable to assign the network to.") var name: String
     @Argument(help: "The number of inputs, then each layer's size.") var sizes: [Int] = []
-    @Option(help: "tanh (the lecture), relu (micrograd's demo) or linear.") var nonlin = "tanh"
-    @Option(help: "The last layer's nonlinearity.") var last: String?
+    @Option(help: "tanh (the lecture), relu (micrograd's demo) or linear.") var nonlin = Nonlinearity.tanh
+    @Option(help: "The last layer's nonlinearity (default: the same).") var last: Nonlinearity?
 
     func run(in session: Session) throws(NotebookError) {
         guard sizes.count >= 2 else {
             throw NotebookError("give the number of inputs and at least one layer size, e.g. mlp \(name) 3 4 4 1")
         }
         if let bad = sizes.first(where: { $0 < 1 }) { throw NotebookError("every size must be at least 1, not \(bad)") }
-        let hidden = try NeuralNetBuiltins.parseNonlinearity(nonlin, what: "mlp: nonlinearity")
-        let output = try last.map { (text) throws(NotebookError) in try NeuralNetBuiltins.parseNonlinearity(text, what: "mlp: nonlinearity") }
+        let (hidden, output) = (nonlin, last)
         try NeuralNetBuiltins.checkParameterCount(sizes, "MLP")
         let model = MLP(sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, generator: session.generator)
         try session.assign(.object(MLPObject(model)), to: name)

@@ -17,8 +17,8 @@ struct NetCommand: NotebookCommand {
 
     @Argument(help: "The MLP.") var model: String
     @Argument(parsing: .allUnrecognized, help: "Data: a data set, or the inputs and targets (xs ys).") var data: [String] = []
-    @Option(help: "The loss: hinge, squared or bce.") var loss = "hinge"
-    @Option(help: "The L2 penalty's factor.") var alpha = 0.0
+    @Option(help: "The loss: hinge, squared or bce.") var loss = ValueLoss.hinge
+    @Option(parsing: .unconditional, help: "The L2 penalty's factor.") var alpha = 0.0
 
     func run(in session: Session) throws(NotebookError) {
         let network = try session.mlp(named: model)
@@ -30,7 +30,6 @@ struct NetCommand: NotebookCommand {
             graphs = (mlp(x)[0].graphSize(), mlp(x, fused: false)[0].graphSize(), "one forward pass (one example\(outputs))")
         } else {
             let examples = try session.examples(data, for: "net", features: mlp.inputCount)
-            let loss = try ValueLoss.named(self.loss)
             try TrainCommand.check(examples, loss: loss, alpha: alpha, model: mlp)
             let fused = mlp.loss(on: examples, loss: loss, alpha: alpha).total
             let unfused = mlp.loss(on: examples, loss: loss, alpha: alpha, fused: false).total

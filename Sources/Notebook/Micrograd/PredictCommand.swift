@@ -19,8 +19,8 @@ struct PredictCommand: NotebookCommand {
     @Argument(help: "The MLP.") var model: String
     @Argument(parsing: .allUnrecognized, help: "The inputs: a list of numbers, a list of lists, or a data set.") var input: [String] = []
     @Flag(help: "Show the graph behind the prediction.") var graph = false
-    @Option(help: "With --graph: the layer of the neuron to show (from 0).") var layer: Int?
-    @Option(help: "With --graph: the neuron within the layer (from 0).") var neuron: Int?
+    @Option(parsing: .unconditional, help: "With --graph: the layer of the neuron to show (from 0).") var layer: Int?
+    @Option(parsing: .unconditional, help: "With --graph: the neuron within the layer (from 0).") var neuron: Int?
 
     static let shownRows = 12
 

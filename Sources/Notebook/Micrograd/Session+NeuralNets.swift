@@ -122,19 +122,6 @@ extension Session {
     }
 }
 
-extension ValueLoss {
-    /// The loss a user names: `hinge` (or `svm`), `squared` (or `sse`; it is summed, so not `mse`), `bce` (or `logistic`).
-    static func named(_ text: String) throws(NotebookError) -> ValueLoss {
-        let aliases: [String: ValueLoss] = [
-            "hinge": .hinge, "svm": .hinge, "max-margin": .hinge,
-            "squared": .squaredError, "sse": .squaredError, "squared-error": .squaredError,
-            "bce": .binaryCrossEntropy, "logistic": .binaryCrossEntropy, "cross-entropy": .binaryCrossEntropy,
-        ]
-        if let loss = aliases[text.lowercased()] { return loss }
-        let message = NotebookError.unknown("loss", text, among: ["hinge", "squared", "bce"], hint: "choose hinge, squared or bce").message
-        throw NotebookError(message)
-    }
-}
 
 /// The table describing a network: one row per layer.
 func networkTable(_ model: MLP) -> [String] {

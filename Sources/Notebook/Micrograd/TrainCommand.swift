@@ -22,11 +22,11 @@ struct TrainCommand: NotebookCommand {
 
     @Argument(help: "The MLP to train.") var model: String
     @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and targets (xs ys).") var data: [String] = []
-    @Option(help: "The number of steps.") var steps = 100
-    @Option(help: "The loss: hinge (the demo), squared (the lecture) or bce.") var loss = "hinge"
+    @Option(parsing: .unconditional, help: "The number of steps.") var steps = 100
+    @Option(help: "The loss: hinge (the demo), squared (the lecture) or bce.") var loss = ValueLoss.hinge
     @Option(help: "The learning-rate schedule, e.g. 0.05 or linear:1:from=1:to=0.1.") var lr = "linear:1:from=1:to=0.1"
-    @Option(help: "The L2 penalty's factor: loss + alpha * sum(p*p).") var alpha = 1e-4
-    @Option(help: "Print every k steps (default: about 10 lines).") var every: Int?
+    @Option(parsing: .unconditional, help: "The L2 penalty's factor: loss + alpha * sum(p*p).") var alpha = 1e-4
+    @Option(parsing: .unconditional, help: "Print every k steps (default: about 10 lines).") var every: Int?
 
     static let maximumSteps = 1_000_000
 
@@ -35,7 +35,6 @@ struct TrainCommand: NotebookCommand {
         let network = try session.mlp(named: model)
         let mlp = network.model
         let examples = try session.examples(data, for: "train", features: mlp.inputCount)
-        let loss = try ValueLoss.named(self.loss)
         try Self.check(examples, loss: loss, alpha: alpha, model: mlp)
         guard (1...Self.maximumSteps).contains(steps) else {
             throw NotebookError("--steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")

@@ -21,8 +21,8 @@ struct CheckCommand: NotebookCommand {
     static let defaultBudget = 20_000_000
 
     @Argument(help: "The Value to check.") var expression: String
-    @Option(name: .customLong("h"), help: "The finite-difference step.") var h: Double = 1e-6
-    @Option(name: .long, help: "How many inputs to check (default: all, or a sample on big graphs).") var inputs: Int?
+    @Option(name: .customLong("h"), parsing: .unconditional, help: "The finite-difference step.") var h: Double = 1e-6
+    @Option(name: .long, parsing: .unconditional, help: "How many inputs to check (default: all, or a sample on big graphs).") var inputs: Int?
 
     func run(in session: Session) throws(NotebookError) {
         guard h > 0, h.isFinite else { throw NotebookError("h must be a small positive number, e.g. --h 1e-6") }

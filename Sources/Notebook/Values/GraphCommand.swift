@@ -19,7 +19,7 @@ struct GraphCommand: NotebookCommand {
     @Argument(help: "The Value to draw (a name or an expression).") var expression: String
     @Flag(name: .long, help: "Draw an indented tree.") var tree = false
     @Flag(name: .long, help: "Draw left to right even when wider than the terminal.") var wide = false
-    @Option(name: .long, help: "With --tree: how many levels below the output to show.") var depth: Int?
+    @Option(name: .long, parsing: .unconditional, help: "With --tree: how many levels below the output to show.") var depth: Int?
     @Option(name: .long, help: "Write the graph as Graphviz DOT to this file.") var dot: String?
     @Option(name: .long, help: "Write the graph as SVG to this file (needs Graphviz's dot).") var svg: String?
 

@@ -9,6 +9,7 @@ struct NudgeCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "nudge",
         abstract: "Move every input of a Value by STEP × its grad, recompute, and show how the Value changed.",
+        usage: "nudge <expression> <step>",
         discussion: "A positive step follows the gradient and raises the output; a negative one lowers it (gradient descent).")
     static let group = CommandGroup.graph
 
@@ -16,10 +17,19 @@ struct NudgeCommand: NotebookCommand {
     static let rowLimit = 30
 
     @Argument(help: "The Value whose inputs to nudge.") var expression: String
-    @Argument(help: "The step size, e.g. 0.01.") var step: Double
+    /// A list so that the parser takes a negative step (`nudge L -0.01`, gradient descent) as a value.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The step size, e.g. 0.01 (negative to descend).", valueName: "step"))
+    var steps: [Double] = []
+    var step: Double { steps.first ?? .nan }
+
+    func validate() throws {
+        guard steps.count == 1 else {
+            throw ValidationError(steps.isEmpty ? "give the step size, e.g. nudge L 0.01" : "give one step size, not \(steps.count)")
+        }
+        guard step.isFinite else { throw ValidationError("the step must be a finite number, e.g. 0.01") }
+    }
 
     func run(in session: Session) throws(NotebookError) {
-        guard step.isFinite else { throw NotebookError("the step must be a finite number, e.g. 0.01") }
         let output = try session.value(named: expression)
         let leaves = output.leaves()
         guard !leaves.isEmpty else { throw NotebookError("\(session.name(of: output)) has no inputs to nudge") }

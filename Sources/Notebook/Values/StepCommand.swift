@@ -8,6 +8,7 @@ struct StepCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "step",
         abstract: "Backpropagate one node at a time, showing the chain rule at each node.",
+        usage: "step <expression> [<count>] [--all] [--restart] [--graph]",
         discussion: """
             The first step of a pass sets the graph's grads to zero and the output's to 1. Each step then \
             takes the next node from the output back: its gradient is complete (every node that uses it \
@@ -17,13 +18,20 @@ struct StepCommand: NotebookCommand {
     static let group = CommandGroup.graph
 
     @Argument(help: "The Value to backpropagate from.") var expression: String
-    @Argument(help: "How many nodes to step through.") var count: Int = 1
+    /// A list so that the parser also takes a negative number here, and validate() can say why it is wrong.
+    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("How many nodes to step through (default 1).", valueName: "count"))
+    var counts: [Int] = []
+    var count: Int { counts.first ?? 1 }
     @Flag(name: .long, help: "Run the rest of the pass.") var all = false
     @Flag(name: .long, help: "Start the pass again from the output.") var restart = false
     @Flag(name: .long, help: "Draw the graph after stepping.") var graph = false
 
+    func validate() throws {
+        guard counts.count <= 1 else { throw ValidationError("give one number of nodes, not \(counts.count)") }
+        guard count >= 1 else { throw ValidationError("the number of nodes must be at least 1, not \(count)") }
+    }
+
     func run(in session: Session) throws(NotebookError) {
-        guard count >= 1 else { throw NotebookError("the number of nodes must be at least 1") }
         let output = try session.value(named: expression)
         if restart || session.steppers[output]?.isFinished ?? true {
             output.zeroGrad()
