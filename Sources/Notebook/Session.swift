@@ -29,20 +29,8 @@ public final class Session: InterpreterHost {
     public var generator = TorchGenerator(seed: 2147483647)
 
     lazy var interpreter = Interpreter(host: self)
-    /// Backward passes in progress, one per output value, for the `step` command.
-    var steppers: [Value: BackwardStepper] = [:]
-    /// The output of the last `step`, so that Enter continues it.
-    var lastStepped: String?
-    /// The manual-backprop exercise in progress, if any: it receives the lines typed.
-    var exercise: ManualExercise?
-
-    // Makemore: the words `load` read, and the bigram model built from them (see DatasetSession.swift).
-    /// The dataset `load` read last.
-    var dataset: NamesDataset?
-    /// The counting bigram model of `dataset`: built by `bigram`, or on first use with +1 smoothing.
-    var bigram: BigramModel?
-    // Makemore parts 2–3: the train/dev/test split and the neural language model being trained (Commands/ModelSession.swift).
-    var languageModels = LanguageModelState()
+    /// What the commands keep between lines, one part per lecture domain.
+    var state = NotebookState()
 
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
@@ -52,7 +40,7 @@ public final class Session: InterpreterHost {
     }
 
     /// The prompt to show before the next line.
-    public var prompt: String { exercise?.prompt ?? ">>> " }
+    public var prompt: String { state.values.exercise?.prompt ?? ">>> " }
 
     /// Names to offer for Tab completion: variables, built-ins and commands.
     /// After `x.`, the attributes of what `x` holds.
@@ -123,12 +111,12 @@ public final class Session: InterpreterHost {
             log.append((line, ""))
         }
         defer { if logged { keepRecording() } }
-        if exercise != nil { return Tape.withNew { answerExercise(line) } }
+        if state.values.exercise != nil { return Tape.withNew { answerExercise(line) } }
         if line.allSatisfy(\.isWhitespace) {
-            if isInteractive, let name = lastStepped { return execute("step \(name)") }
+            if isInteractive, let name = state.values.lastStepped { return execute("step \(name)") }
             return true
         }
-        lastStepped = nil
+        state.values.lastStepped = nil
         for (text, column) in pieces(of: line) {
             if let (command, words) = CommandRegistry.invocation(in: text, variables: interpreter.variables) {
                 do {
@@ -214,14 +202,11 @@ public final class Session: InterpreterHost {
     /// The commands, offered when a typed name is misspelled.
     package var otherNames: [String] { CommandRegistry.names }
 
-    /// Forgets every variable and every command's state; the history stays.
-    func resetState() {
+    /// Forgets every variable and every command's state (the history stays); returns what it forgot.
+    func resetState() -> [String] {
+        let forgotten = [count(interpreter.variables.count, "variable")] + state.contents
         interpreter.variables = [:]
-        steppers = [:]
-        exercise = nil
-        lastStepped = nil
-        dataset = nil
-        bigram = nil
-        languageModels = LanguageModelState()
+        state = NotebookState()
+        return forgotten
     }
 }

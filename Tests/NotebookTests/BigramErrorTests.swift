@@ -11,7 +11,7 @@ struct BigramErrorTests {
         let (session, output) = makeSession()
         #expect(!session.execute(input))
         #expect(output.text == "error: \(command): no dataset loaded yet; type load (for names.txt) or load FILE first\n")
-        #expect(session.dataset == nil && session.bigram == nil)
+        #expect(session.state.names.dataset == nil && session.state.names.bigram == nil)
     }
 
     @Test(arguments: [
@@ -45,12 +45,12 @@ struct BigramErrorTests {
         let (session, output) = makeSession()
         session.execute("load \(BigramCommandTests.small)")
         session.execute("bigram")
-        let model = session.bigram
+        let model = session.state.names.bigram
         _ = output.take()
         #expect(!session.execute(input), "\(input)")
         #expect(output.text.split(separator: "\n").last.map(String.init) == message, "\(input)")
-        #expect(session.dataset?.source == BigramCommandTests.small)
-        #expect(session.bigram?.smoothing == model?.smoothing && session.bigram?.counts.counts == model?.counts.counts)
+        #expect(session.state.names.dataset?.source == BigramCommandTests.small)
+        #expect(session.state.names.bigram?.smoothing == model?.smoothing && session.state.names.bigram?.counts.counts == model?.counts.counts)
     }
 
     @Test func emptyFileIsAnErrorAndKeepsTheOldDataset() throws {
@@ -60,7 +60,7 @@ struct BigramErrorTests {
         _ = output.take()
         #expect(!session.execute("load \(blank)"))
         #expect(output.text == "error: load: \(blank) has no words: a names file holds one name per line\n")
-        #expect(session.dataset?.words == ["emma", "ava", "eva"])
+        #expect(session.state.names.dataset?.words == ["emma", "ava", "eva"])
     }
 
     @Test func missingDefaultNamesFile() {

@@ -89,7 +89,7 @@ struct CommandTests {
         #expect(session.prompt == "dL/da = ")
         session.execute("6")
         #expect(output.text.hasSuffix("All gradients found: they are what L.backward() gives. Try check L to compare with finite differences.\n"))
-        #expect(session.exercise == nil)
+        #expect(session.state.values.exercise == nil)
         session.execute("[a.grad, b.grad, c.grad, e.grad, f.grad]")
         #expect(output.text.hasSuffix("[6.0, -4.0, -2.0, -2.0, 4.0]\n"))
     }

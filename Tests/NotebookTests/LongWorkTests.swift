@@ -102,7 +102,7 @@ struct LongWorkTests {
         // The batch it names fits, and one more does not.
         let named = try #require(refusal.components(separatedBy: "the largest batch that fits is ").last?.prefix { $0 != ";" })
         let largest = try #require(Int(named.replacingOccurrences(of: ",", with: "")))
-        let trainer = try #require(session.languageModels.trainer)
+        let trainer = try #require(session.state.languageModels.trainer)
         let memory = trainer.model.stepMemory(on: try session.windows(.train, for: trainer.model))
         #expect(memory.bytes(rows: largest) <= 4e9 && memory.bytes(rows: largest + 1) > 4e9)
         #expect(trainer.stepsTaken == 0)

@@ -74,10 +74,10 @@ struct ModelCommandTests {
             """)
         let (session, _) = makeSession()
         for line in Self.setup { session.execute(line) }
-        let first = session.languageModels.trainer?.model.parameters().map(\.scalars)
+        let first = session.state.languageModels.trainer?.model.parameters().map(\.scalars)
         session.execute("seed 1")
         session.execute(Self.setup[2])
-        #expect(session.languageModels.trainer?.model.parameters().map(\.scalars) == first, "same seed, same weights")
+        #expect(session.state.languageModels.trainer?.model.parameters().map(\.scalars) == first, "same seed, same weights")
     }
 
     @Test func fitPrintsTheLecturesRowsAndNoTimings() {
@@ -120,7 +120,7 @@ struct ModelCommandTests {
         for line in Self.setup { session.execute(line) }
         #expect(session.execute("fit --steps 300 --batch 16 --lr 0.5 --every 300"))
         #expect(session.execute("eval train"))
-        let history = try #require(session.languageModels.trainer?.history)
+        let history = try #require(session.state.languageModels.trainer?.history)
         let train = history.evaluations.filter { $0.split == .train }.map(\.loss)
         #expect(history.losses.count == 300 && train.count == 1 && train[0] < history.losses[0] - 0.3, "\(history.losses[0]) → \(train)")
     }
@@ -136,7 +136,7 @@ struct ModelCommandTests {
             (whole splits, eval mode: batch norm's running statistics; 20 steps trained)
 
             """)
-        #expect(session.languageModels.trainer?.model.training == true)
+        #expect(session.state.languageModels.trainer?.model.training == true)
         session.execute("model --eval")
         #expect(output.take() == "bn-mlp is in eval mode: batch norm normalises with its running mean and variance\n")
         session.execute("model")
@@ -163,7 +163,7 @@ struct ModelCommandTests {
         #expect(output.take().contains("a run stopped at step 0 of 50; fit --resume finishes it"))
         #expect(session.execute("fit --resume"))
         #expect(output.take().contains("resuming mlp (block 2, embedding 2, hidden 8, kaiming init) on 106 train examples: steps 0 to 50, batch 4"))
-        #expect(session.languageModels.trainer?.stepsTaken == 50)
+        #expect(session.state.languageModels.trainer?.stepsTaken == 50)
         #expect(!session.execute("fit --resume"))
         #expect(output.take() == "error: fit: there is no unfinished training to resume; give --steps to train\n")
     }
@@ -176,7 +176,7 @@ struct ModelCommandTests {
         session.execute("checkpoint save \(file)")
         let size = try Data(contentsOf: URL(fileURLWithPath: file)).count
         #expect(output.take() == "saved mlp (260 parameters, 20 steps trained) to \(file): \(size.grouped) bytes\n")
-        let weights = session.languageModels.trainer?.model.parameters().map(\.scalars)
+        let weights = session.state.languageModels.trainer?.model.parameters().map(\.scalars)
         session.execute("seed 9")
         let names = { () -> String in session.execute("sample 3"); return output.take() }()
 
@@ -192,7 +192,7 @@ struct ModelCommandTests {
               Linear(8 → 20), 180 parameters
 
             """)
-        #expect(fresh.languageModels.trainer?.model.parameters().map(\.scalars) == weights)
+        #expect(fresh.state.languageModels.trainer?.model.parameters().map(\.scalars) == weights)
         fresh.execute("seed 9")
         fresh.execute("sample 3")
         #expect(freshOutput.take() == names, "a loaded model samples what the saved one did, with no dataset loaded")
@@ -227,7 +227,7 @@ struct ModelCommandTests {
         #expect(output.take().hasSuffix("its run stopped at step 0 of 30; fit --resume finishes it\n"))
         #expect(fresh.execute("fit --resume"))
         #expect(output.take().contains("lr constant(0.05)"))
-        #expect(fresh.languageModels.trainer?.stepsTaken == 30 && fresh.languageModels.trainer?.plan?.isFinished == true)
+        #expect(fresh.state.languageModels.trainer?.stepsTaken == 30 && fresh.state.languageModels.trainer?.plan?.isFinished == true)
     }
 
     @Test func aBadCheckpointLeavesTheCurrentModelAlone() throws {
@@ -241,7 +241,7 @@ struct ModelCommandTests {
         let truncated = try temporaryFile("truncated.ckpt", bytes: Array(bytes.prefix(100)))
         let text = try temporaryFile("names.ckpt", "emma\nava\n")
         let empty = try temporaryFile("empty.ckpt", "")
-        let trainer = session.languageModels.trainer
+        let trainer = session.state.languageModels.trainer
         _ = output.take()
         let cases = [
             (flipped, "the file is corrupted: its checksum is "),
@@ -253,14 +253,14 @@ struct ModelCommandTests {
         for (file, message) in cases {
             #expect(!session.execute("checkpoint load \(file)"))
             #expect(output.take().hasPrefix("error: checkpoint: cannot load \(file): \(message)"), "\(file)")
-            #expect(session.languageModels.trainer === trainer)
+            #expect(session.state.languageModels.trainer === trainer)
         }
         // Another vocabulary: the checkpoint is whole, but does not fit the loaded names.
         session.execute("load \(BigramCommandTests.small)")
         _ = output.take()
         #expect(!session.execute("checkpoint load \(good)"))
         #expect(output.take() == "error: checkpoint: cannot load \(good): its model knows 20 characters: . a-ce-il-pr-tvyz but the loaded words use 5 characters: . aemv; load the names it was trained on first\n")
-        #expect(session.languageModels.trainer === trainer)
+        #expect(session.state.languageModels.trainer === trainer)
     }
 
     @Test(arguments: ["split", "model mlp", "fit", "eval"])
@@ -326,12 +326,12 @@ struct ModelCommandTests {
     func mistakesAreOneLineAndChangeNothing(_ input: String, _ message: String) {
         let (session, output) = makeSession()
         for line in Self.setup { session.execute(line) }
-        let trainer = session.languageModels.trainer
+        let trainer = session.state.languageModels.trainer
         let weights = trainer?.model.parameters().map(\.scalars)
         _ = output.take()
         #expect(!session.execute(input), "\(input)")
         #expect(output.text.split(separator: "\n").last.map(String.init) == message, "\(input)")
-        #expect(session.languageModels.trainer === trainer && trainer?.stepsTaken == 0)
+        #expect(session.state.languageModels.trainer === trainer && trainer?.stepsTaken == 0)
         #expect(trainer?.model.parameters().map(\.scalars) == weights)
     }
 
@@ -344,7 +344,7 @@ struct ModelCommandTests {
             _ = output.take()
             #expect(!session.execute(command))
             #expect(output.text.split(separator: "\n").last.map(String.init) == "error: \(name): " + advice)
-            #expect(session.languageModels.trainer?.stepsTaken == 0)
+            #expect(session.state.languageModels.trainer?.stepsTaken == 0)
         }
     }
 
@@ -381,6 +381,6 @@ struct ModelCommandTests {
         let (session, _) = makeSession()
         for line in Self.setup + ["split"] { session.execute(line) }
         session.execute("reset")
-        #expect(session.languageModels.trainer == nil && session.languageModels.split == nil)
+        #expect(session.state.languageModels.trainer == nil && session.state.languageModels.split == nil)
     }
 }

@@ -30,12 +30,12 @@ struct ModelPlotTests {
     @Test func lookingChangesNothing() {
         let (session, _) = makeSession()
         for line in Self.trained { session.execute(line) }
-        let model = session.languageModels.trainer!.model
+        let model = session.state.languageModels.trainer!.model
         let before = (model.parameters().map(\.scalars), model.buffers().map(\.scalars))
         for what in ["activations", "gradients", "weights", "saturation"] { session.execute("figure \(what)") }
         session.execute("lr-find --steps 50")
         #expect(model.parameters().map(\.scalars) == before.0 && model.buffers().map(\.scalars) == before.1)
-        #expect(session.languageModels.trainer?.stepsTaken == 60)
+        #expect(session.state.languageModels.trainer?.stepsTaken == 60)
     }
 
     @Test func svgIsWrittenBesideTheTextFigure() throws {

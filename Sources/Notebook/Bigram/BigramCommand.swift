@@ -22,7 +22,7 @@ struct BigramCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let dataset = try session.requireDataset()
         let model = try session.buildBigram(from: dataset, smoothing: smoothing)
-        session.bigram = model
+        session.state.names.bigram = model
         let V = model.size
         session.emit(model.description)
         session.emit("N: how often each character follows each other one, \(V)×\(V) (counts; counts row a; counts a b)")

@@ -23,12 +23,12 @@ struct LoadCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let dataset: NamesDataset
         dataset = try reporting { try NamesDataset(contentsOf: file) }
-        let old = session.bigram
+        let old = session.state.names.bigram
         let rebuilt = try old.map { (old) throws(NotebookError) in
             try session.buildBigram(from: dataset, smoothing: old.smoothing)
         }
-        session.dataset = dataset
-        session.bigram = rebuilt
+        session.state.names.dataset = dataset
+        session.state.names.bigram = rebuilt
         for line in Self.report(dataset) { session.emit(line) }
         session.emit(warnings: dataset.warnings)
         if let old, let rebuilt {

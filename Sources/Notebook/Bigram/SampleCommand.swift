@@ -48,7 +48,7 @@ struct SampleCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let model: any NextCharacterModel
-        if !useCounts, let trainer = session.languageModels.trainer {
+        if !useCounts, let trainer = session.state.languageModels.trainer {
             model = trainer.model
         } else {
             model = try session.requireBigram()

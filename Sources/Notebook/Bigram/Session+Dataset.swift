@@ -6,7 +6,7 @@ import NotebookLanguage
 extension Session {
     /// The loaded dataset, or an error telling the user to `load` one first.
     func requireDataset() throws(NotebookError) -> NamesDataset {
-        guard let dataset else {
+        guard let dataset = state.names.dataset else {
             throw NotebookError("no dataset loaded yet; type load (for names.txt) or load FILE first")
         }
         return dataset
@@ -14,9 +14,9 @@ extension Session {
 
     /// The bigram model: the one `bigram` built, or one with +1 smoothing built now from the dataset.
     func requireBigram() throws(NotebookError) -> BigramModel {
-        if let bigram { return bigram }
+        if let bigram = state.names.bigram { return bigram }
         let model = try buildBigram(from: requireDataset(), smoothing: 1)
-        bigram = model
+        state.names.bigram = model
         return model
     }
 

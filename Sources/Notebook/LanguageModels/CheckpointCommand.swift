@@ -42,11 +42,11 @@ struct CheckpointCommand: NotebookCommand {
         let trainer: Trainer
         do {
             trainer = try Checkpoint.read(from: file)
-            if let dataset = session.dataset { try Checkpoint.checkVocabulary(of: trainer.model, against: dataset) }
+            if let dataset = session.state.names.dataset { try Checkpoint.checkVocabulary(of: trainer.model, against: dataset) }
         } catch {
             throw NotebookError("cannot load \(file): \(error)")
         }
-        session.languageModels.trainer = trainer
+        session.state.languageModels.trainer = trainer
         session.emit("loaded \(file): \(stepCount(trainer.stepsTaken)) trained with \(trainer.optimizerSettings)")
         session.emit(trainer.model.description)
         if let plan = trainer.plan, !plan.isFinished {

@@ -110,7 +110,7 @@ struct FitCommand: NotebookCommand {
             if let devLoss = trainer.history.evaluations.last(where: { $0.split == .dev && $0.step == trainer.stepsTaken })?.loss {
                 session.emit("after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses")
             } else {
-                let parts = session.languageModels.split?.dev.isEmpty == true ? "train and test" : "train, dev and test"
+                let parts = session.state.languageModels.split?.dev.isEmpty == true ? "train and test" : "train, dev and test"
                 session.emit("after \(stepCount(trainer.stepsTaken)); eval gives the \(parts) losses")
             }
         }

@@ -13,6 +13,11 @@ struct LanguageModelState {
     /// Context windows already built, per part and block size.
     var windows: [WindowKey: ContextWindows] = [:]
 
+    /// What `reset` forgets here, for its summary.
+    var contents: [String] {
+        (trainer.map { ["the \($0.model.configuration.kind.rawValue) model"] } ?? []) + (split == nil ? [] : ["the split"])
+    }
+
     struct WindowKey: Hashable {
         let split: Split
         let blockSize: Int

@@ -83,10 +83,10 @@ struct ModelCommand: NotebookCommand {
         let dataset = try session.requireDataset()
         let configuration = configuration(kind, longestWord: dataset.longest?.count ?? 0)
         let model = try reporting { try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator) }
-        if let old = session.languageModels.trainer, old.stepsTaken > 0 {
+        if let old = session.state.languageModels.trainer, old.stepsTaken > 0 {
             session.emit("(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
         }
-        session.languageModels.trainer = Trainer(model: model)
+        session.state.languageModels.trainer = Trainer(model: model)
         session.emit(model.description)
         session.emit("initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names")
     }

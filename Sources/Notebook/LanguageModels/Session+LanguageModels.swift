@@ -8,7 +8,7 @@ import NotebookLanguage
 extension Session {
     /// The current language model's trainer, or an error telling the user how to make one.
     func requireTrainer() throws(NotebookError) -> Trainer {
-        guard let trainer = languageModels.trainer else {
+        guard let trainer = state.languageModels.trainer else {
             throw NotebookError("no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE")
         }
         return trainer
@@ -18,7 +18,7 @@ extension Session {
     /// there is none or the words have changed since. Says so when it makes one.
     func requireSplit() throws(NotebookError) -> DataSplit {
         let dataset = try requireDataset()
-        if let split = languageModels.split, split.isSplit(of: dataset) { return split }
+        if let split = state.languageModels.split, split.isSplit(of: dataset) { return split }
         let split = DataSplit(dataset)
         setSplit(split)
         emit("split \(dataset.source): \(split)")
@@ -27,8 +27,8 @@ extension Session {
 
     /// Makes `split` the session's, forgetting windows built from another one.
     func setSplit(_ split: DataSplit) {
-        languageModels.split = split
-        languageModels.windows = [:]
+        state.languageModels.split = split
+        state.languageModels.windows = [:]
     }
 
     /// The context windows of one part of the split for `model`, checked against its vocabulary.
@@ -41,11 +41,11 @@ extension Session {
             throw NotebookError("\(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }
         let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords)
-        if let cached = languageModels.windows[key] { return cached }
+        if let cached = state.languageModels.windows[key] { return cached }
         let windows: ContextWindows
         windows = try reporting { try ContextWindows(split.words(part), for: model) }
         guard windows.count > 0 else { throw NotebookError("\(TrainingError.noExamples(part))") }
-        languageModels.windows[key] = windows
+        state.languageModels.windows[key] = windows
         return windows
     }
 }

@@ -39,13 +39,13 @@ struct HistoryCommand: NotebookCommand {
 }
 
 struct ResetCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(commandName: "reset", abstract: "Forget every variable and start afresh (the history stays).")
+    static let configuration = CommandConfiguration(
+        commandName: "reset", abstract: "Forget every variable, the loaded names, the models and passes in progress, and start afresh (the history stays).")
     static let group = CommandGroup.session
 
     func run(in session: Session) throws(NotebookError) {
-        let count = session.interpreter.variables.count
-        session.resetState()
-        session.emit("forgot \(count) variable\(count == 1 ? "" : "s")")
+        let forgotten = session.resetState()
+        session.emit("forgot " + (forgotten.count < 2 ? forgotten.joined() : forgotten.dropLast().joined(separator: ", ") + " and " + forgotten.last!))
     }
 }
 

@@ -46,7 +46,7 @@ final class ManualExercise {
         case "":
             return true
         case "q", "quit", "exit":
-            session.exercise = nil
+            session.state.values.exercise = nil
             session.emit("stopped; the grads found so far are kept")
             return true
         case "?", "hint":
@@ -91,7 +91,7 @@ final class ManualExercise {
         wrongAttempts = 0
         remaining.removeFirst()
         if remaining.isEmpty {
-            session.exercise = nil
+            session.state.values.exercise = nil
             let name = session.name(of: output)
             for constant in output.topologicalOrder() where constant.op == .constant { constant.grad = answer(for: constant) }
             session.emit("All gradients found: they are what \(name).backward() gives. Try check \(name) to compare with finite differences.")
@@ -102,6 +102,6 @@ final class ManualExercise {
 extension Session {
     /// Passes a typed line to the exercise in progress.
     func answerExercise(_ line: String) -> Bool {
-        exercise?.handle(line) ?? true
+        state.values.exercise?.handle(line) ?? true
     }
 }

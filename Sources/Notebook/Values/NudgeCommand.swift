@@ -36,7 +36,7 @@ struct NudgeCommand: NotebookCommand {
         guard leaves.contains(where: { $0.grad != 0 }) else {
             throw NotebookError("every input's grad is 0, so nothing would move; run backward \(expression) first")
         }
-        if let stepper = session.steppers[output], !stepper.isFinished {
+        if let stepper = session.state.values.steppers[output], !stepper.isFinished {
             session.warn("a step pass of \(expression) is half done (\(stepper.position) of \(stepper.order.count) nodes): the grads are incomplete; finish it with step \(expression) --all")
         }
         let before = output.data

@@ -33,12 +33,12 @@ struct StepCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
-        if restart || session.steppers[output]?.isFinished ?? true {
+        if restart || session.state.values.steppers[output]?.isFinished ?? true {
             output.zeroGrad()
-            session.steppers[output] = BackwardStepper(output: output)
-            session.emit("backward pass from \(session.name(of: output)): \(session.steppers[output]?.order.count ?? 0) nodes, grads set to 0")
+            session.state.values.steppers[output] = BackwardStepper(output: output)
+            session.emit("backward pass from \(session.name(of: output)): \(session.state.values.steppers[output]?.order.count ?? 0) nodes, grads set to 0")
         }
-        guard var stepper = session.steppers[output] else { return }
+        guard var stepper = session.state.values.steppers[output] else { return }
         var taken = 0
         while all || taken < count, !Interrupt.isRequested, let step = stepper.next() {
             show(step, of: stepper, output: output, session)
@@ -47,12 +47,12 @@ struct StepCommand: NotebookCommand {
         if Interrupt.isRequested && !stepper.isFinished {
             session.warn("stopped by Ctrl-C after \(taken) nodes; step \(expression) goes on from node \(stepper.position + 1)")
         }
-        session.steppers[output] = stepper
+        session.state.values.steppers[output] = stepper
         if stepper.isFinished {
             session.emit("done: every node's grad is in place, as \(session.name(of: output)).backward() would leave them")
-            session.lastStepped = nil
+            session.state.values.lastStepped = nil
         } else {
-            session.lastStepped = expression
+            session.state.values.lastStepped = expression
             if session.isInteractive { session.emit(session.style.paint("(Enter: next node)", .gray)) }
         }
         if graph {

@@ -56,7 +56,7 @@ struct ZeroGradCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
         output.zeroGrad()
-        session.steppers[output] = nil
+        session.state.values.steppers[output] = nil
         session.emit("grads of \(output.topologicalOrder().count) nodes set to 0")
     }
 }
