@@ -152,6 +152,18 @@ struct CommandTests {
         #expect(session.wantsExit)
     }
 
+    /// reset forgets every domain's state, not only variables, and says what it forgot.
+    @Test func resetForgetsTheNamesTheModelsAndThePasses() {
+        let (session, output) = makeSession()
+        for line in ModelCommandTests.setup + ["split", "a = Value(2.0); L = a * a", "step L", "bigram"] { session.execute(line) }
+        _ = output.take()
+        session.execute("reset")
+        #expect(output.take() == "forgot 2 variables, 1 step pass, the names of \(ModelCommandTests.names), the bigram model, the mlp model and the split\n")
+        #expect(session.state.names.dataset == nil && session.state.languageModels.trainer == nil && session.state.values.steppers.isEmpty)
+        session.execute("sample 1")
+        #expect(output.take().hasPrefix("error: sample: no dataset loaded yet"))
+    }
+
     @Test func helpListsEveryCommandAndExplainsOne() {
         let all = transcript(["help"])
         for name in CommandRegistry.names where CommandRegistry.find(name)?.configuration.commandName == name {
