@@ -15,14 +15,19 @@ public protocol LineReader: AnyObject {
     func readLine(prompt: String) -> LineInput
 }
 
-/// Lines given in advance (tests).
+/// Lines given in advance (tests), with the prompts they were read at.
 public final class ScriptedLineReader: LineReader {
     private var lines: [LineInput]
+    /// The prompt of every read, in order (the last one is the read that found the end).
+    public private(set) var prompts: [String] = []
     public init(_ lines: [String]) { self.lines = lines.map(LineInput.line) }
     public init(inputs: [LineInput]) { self.lines = inputs }
     public func readLine(prompt: String) -> LineInput {
-        lines.isEmpty ? .endOfInput : lines.removeFirst()
+        prompts.append(prompt)
+        return lines.isEmpty ? .endOfInput : lines.removeFirst()
     }
+    /// How many scripted inputs were never read.
+    public var unread: Int { lines.count }
 }
 
 /// Standard input read plainly, with no prompt: for pipes and redirected files.
