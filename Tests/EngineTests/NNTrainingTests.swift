@@ -35,4 +35,32 @@ struct NNTrainingTests {
         #expect(steps[79].loss < steps[0].loss / 5)
         #expect(steps[0].description.hasPrefix("step 0 loss "))
     }
+
+    /// The training run reports every step, takes the same steps as calling trainingStep by hand,
+    /// stops when asked, and takes a diverged run back to the last weights with a finite loss.
+    @Test func theTrainingRunAndItsOutcomes() {
+        let byHand = MLP(3, [4, 4, 1], generator: TorchGenerator())
+        var sgd = ValueSGD(learningRate: 0.1)
+        let expected = (0..<10).map { _ in byHand.trainingStep(on: .lecture, loss: .squaredError, optimizer: &sgd).loss }
+
+        let run = MLP(3, [4, 4, 1], generator: TorchGenerator())
+        var sgd2 = ValueSGD(learningRate: 0.1)
+        var reported: [Double] = []
+        #expect(run.train(on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd2, steps: 10, report: { reported.append($0.loss) }) == .finished(steps: 10))
+        #expect(reported == expected)
+        #expect(run.parameters().map(\.data) == byHand.parameters().map(\.data))
+
+        var calls = 0
+        var sgd3 = ValueSGD(learningRate: 0.1)
+        #expect(MLP(3, [4, 4, 1], generator: TorchGenerator()).train(on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd3, steps: 10,
+                                                                     shouldStop: { calls += 1; return calls == 3 }) == .stopped(steps: 3))
+
+        let diverging = MLP(3, [4, 4, 1], nonlinearity: .relu, generator: TorchGenerator())
+        let before = diverging.parameters().map(\.data)
+        var huge = ValueSGD(learningRate: 1e300)
+        let outcome = diverging.train(on: .lecture, loss: .squaredError, alpha: 0, optimizer: &huge, steps: 5)
+        guard case let .diverged(_, _, kept) = outcome else { Issue.record("expected divergence, got \(outcome), \(diverging.parameters().map(\.data))"); return }
+        #expect(diverging.parameters().allSatisfy { $0.data.isFinite })
+        if kept == 0 { #expect(diverging.parameters().map(\.data) == before) }
+    }
 }

@@ -53,3 +53,35 @@ struct REPLTests {
         #expect(output.text.contains("step 1/3") && output.text.contains("step 2/3"))
     }
 }
+
+/// A terminal's output in memory: what is written, and every status line drawn.
+final class StatusCapturingOutput: OutputSink {
+    private(set) var text = ""
+    private(set) var statuses: [String?] = []
+    let showsStatus = true
+    func write(_ text: String) { self.text += text }
+    func status(_ line: String?) { statuses.append(line) }
+}
+
+@Suite("The live progress line")
+struct LiveProgressTests {
+    /// fit's live line goes to the output's status line, never into the output or the log, and is
+    /// erased before each row and at the end.
+    @Test func fitDrawsItsProgressAsTheStatusLine() {
+        let output = StatusCapturingOutput()
+        let session = Session(output: output, style: .plain)
+        session.isInteractive = true
+        for line in ModelCommandTests.setup { session.execute(line) }
+        session.execute("fit --steps 3000 --every 1000 --no-dev")
+        let drawn = output.statuses.compactMap { $0 }
+        #expect(drawn.allSatisfy { $0.hasPrefix("step ") && $0.contains("steps/s") })
+        #expect(output.statuses.last == .some(nil))
+        #expect(!output.text.contains("steps/s  ") && !output.text.contains("\u{1B}"))
+        #expect(output.text.contains("(3,000 steps in "))
+    }
+
+    @Test func aStatusIsCutToTheWidthAndKeepsItsColour() {
+        #expect("step 1/10  loss 3.2".fittingColumns(8) == "step 1/1")
+        #expect("\u{1B}[2mabcdef\u{1B}[0m".fittingColumns(3) == "\u{1B}[2mabc\u{1B}[0m\u{1B}[0m")
+    }
+}

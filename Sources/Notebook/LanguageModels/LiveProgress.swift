@@ -6,7 +6,7 @@ import Makemore
 import NotebookLanguage
 
 /// The live progress line of `fit` at a terminal, redrawn about ten times a second; nothing at all
-/// when the session is not interactive. It goes straight to the output, not into the session's log.
+/// when the session is not interactive. It is the output's status line, not part of the session's log.
 struct LiveProgress {
     let session: Session
     let total: Int
@@ -21,11 +21,11 @@ struct LiveProgress {
         self.total = total
         self.start = start
         began = clock.now
-        lastDrawn = began
+        lastDrawn = began - .seconds(1)   // the first eligible step draws at once
     }
 
     /// A person is typing and the output is a terminal (not redirected to a file).
-    var isEnabled: Bool { session.isInteractive && isatty(STDOUT_FILENO) == 1 }
+    var isEnabled: Bool { session.isInteractive && session.output.showsStatus }
 
     mutating func update(step: Int, loss: Float, learningRate: Double) {
         guard isEnabled, step % 64 == 0 || step == total else { return }
@@ -36,14 +36,14 @@ struct LiveProgress {
         let rate = Double(step - start) / Swift.max(seconds, 1e-9)
         let left = Double(total - step) / Swift.max(rate, 1e-9)
         let line = "step \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
-        session.output.write("\r\u{1B}[2K" + session.style.paint(line, .dim))
+        session.output.status(session.style.paint(line, .dim))
         isShowing = true
     }
 
     /// Erases the live line so that a row can print in its place.
     mutating func clear() {
         guard isShowing else { return }
-        session.output.write("\r\u{1B}[2K")
+        session.output.status(nil)
         isShowing = false
     }
 

@@ -63,38 +63,32 @@ struct TrainCommand: NotebookCommand {
         }
         emitRow(columns.map(\.0))
 
-        let parameters = mlp.parameters()
-        var taken = 0
-        var lastGood = (weights: parameters.map(\.data), steps: 0)   // the last weights that gave a finite loss
-        for k in 0..<steps {
-            let current = parameters.map(\.data)
-            let step = mlp.trainingStep(on: examples, loss: loss, alpha: alpha, optimizer: &optimizer)
-            if step.isFinite { lastGood = (current, k) }
-            guard step.isFinite, parameters.allSatisfy({ $0.data.isFinite }) else {
-                for (p, data) in zip(parameters, lastGood.weights) { p.data = data }
-                network.stepsTrained += lastGood.steps
-                let what = step.isFinite ? "the weights overflowed" : "the scores became inf or nan"
-                session.warn("training diverged at step \(k): \(what). Stopped; \(model) keeps its weights from before step \(lastGood.steps), the last with a finite loss. Try a smaller --lr.")
-                return
-            }
-            taken += 1
+        let outcome = mlp.train(on: examples, loss: loss, alpha: alpha, optimizer: &optimizer, steps: steps, report: { step in
+            let k = step.step
             if k % interval == 0 || k == steps - 1 {
                 emitRow(["\(k)", step.loss.fixed(4)] + (step.accuracy.map { [Self.percent($0)] } ?? []) + (isConstant ? [] : [step.learningRate >= 1e-3 ? step.learningRate.fixed(4) : step.learningRate.compactDescription]))
             }
-            if Interrupt.isRequested && k < steps - 1 {
-                network.stepsTrained += taken
-                session.emit("interrupted (Ctrl-C) after step \(k): \(model) keeps its \(taken) step\(taken == 1 ? "" : "s") of training")
-                return
+        }, shouldStop: { Interrupt.isRequested })
+        let taken: Int
+        switch outcome {
+        case let .diverged(step, overflowed, kept):
+            network.stepsTrained += kept
+            if let step {
+                let what = overflowed ? "the weights overflowed" : "the scores became inf or nan"
+                session.warn("training diverged at step \(step): \(what). Stopped; \(model) keeps its weights from before step \(kept), the last with a finite loss. Try a smaller --lr.")
+            } else {
+                session.warn("training diverged at the last step: the scores became inf or nan. \(model) keeps its weights from before step \(kept), the last with a finite loss. Try a smaller --lr.")
             }
-        }
-        let (total, scores) = mlp.loss(on: examples, loss: loss, alpha: alpha)
-        guard total.data.isFinite, scores.allSatisfy({ $0.data.isFinite }) else {
-            for (p, data) in zip(parameters, lastGood.weights) { p.data = data }
-            network.stepsTrained += lastGood.steps
-            session.warn("training diverged at the last step: the scores became inf or nan. \(model) keeps its weights from before step \(lastGood.steps), the last with a finite loss. Try a smaller --lr.")
             return
+        case let .stopped(steps):
+            network.stepsTrained += steps
+            session.emit("interrupted (Ctrl-C) after step \(steps - 1): \(model) keeps its \(steps) step\(steps == 1 ? "" : "s") of training")
+            return
+        case let .finished(steps):
+            taken = steps
         }
         network.stepsTrained += taken
+        let (total, _) = mlp.loss(on: examples, loss: loss, alpha: alpha)
         let final = total.data
         let accuracy = mlp.accuracy(on: examples).map { ", accuracy \(Self.percent($0)) (\(Int(($0 * Double(examples.count)).rounded())) of \(examples.count))" } ?? ""
         session.emit("after \(taken) step\(taken == 1 ? "" : "s"): loss \(final.fixed(4))\(accuracy)")

@@ -6,6 +6,16 @@ import NotebookLanguage
 /// Where a session writes its output.
 public protocol OutputSink: AnyObject {
     func write(_ text: String)
+    /// Whether a status line can be drawn and redrawn in place (a terminal).
+    var showsStatus: Bool { get }
+    /// Draws `line` as the status line in place of the last one, cut to fit; nil erases it. The
+    /// status is not output: it is not logged, and the next write goes where it stood.
+    func status(_ line: String?)
+}
+
+extension OutputSink {
+    public var showsStatus: Bool { false }
+    public func status(_ line: String?) {}
 }
 
 /// Output collected in memory (tests, transcripts).

@@ -4,9 +4,43 @@ import NotebookLanguage
 
 /// Standard output, flushed after every write so output and prompts interleave correctly.
 public final class StandardOutput: OutputSink {
+    public let showsStatus = isatty(STDOUT_FILENO) == 1
     public init() {}
     public func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Carriage return, erase the line, and the new status cut to the terminal's width now (so a
+    /// narrower window never wraps it into lines that the next redraw cannot erase).
+    public func status(_ line: String?) {
+        guard showsStatus else { return }
+        var text = "\r\u{1B}[2K"
+        if let line {
+            var size = winsize()
+            let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+            text += line.fittingColumns(columns - 1)
+        }
+        write(text)
+    }
+}
+
+extension String {
+    /// The string cut to `columns` visible characters; colour escapes are kept and not counted.
+    func fittingColumns(_ columns: Int) -> String {
+        var out = "", visible = 0, inEscape = false
+        for c in self {
+            if inEscape {
+                out.append(c)
+                if c.isLetter { inEscape = false }
+            } else if c == "\u{1B}" {
+                out.append(c)
+                inEscape = true
+            } else if visible < columns {
+                out.append(c)
+                visible += 1
+            }
+        }
+        return out + (out.contains("\u{1B}") ? "\u{1B}[0m" : "")
     }
 }
 
