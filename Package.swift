@@ -9,7 +9,7 @@ import PackageDescription
 /// where the CPU has them, so SIMD loops and `addingProduct` become vector fused multiply-adds.
 /// Debug builds stay portable.
 let tunedForBuildMachine: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
 
 /// The numeric targets are optimised and tuned in debug builds too: unoptimised, and without the
@@ -17,19 +17,20 @@ let tunedForBuildMachine: [SwiftSetting] = [
 /// slower, which made the test suite and the lesson checks crawl. Results are the same: a fused
 /// multiply-add rounds once whether the CPU or libm does it. The notebook, the executable and the
 /// tests stay unoptimised for debugging.
-let numeric: [SwiftSetting] = tunedForBuildMachine + [
-    .unsafeFlags(["-O", "-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .debug)),
-]
+let numeric: [SwiftSetting] =
+    tunedForBuildMachine + [
+        .unsafeFlags(["-O", "-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .debug))
+    ]
 
 let package = Package(
     name: "gradbook",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gradbook", targets: ["gradbook"]),
-        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "Engine", targets: ["Engine"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // MARK: Engine: scalar `Value` and `Tensor` autograd, layers, optimizers, schedules, generator
@@ -64,7 +65,7 @@ let package = Package(
                 "NotebookLanguage",
                 "SafeFiles",
                 "CReadline",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             swiftSettings: tunedForBuildMachine
         ),
@@ -89,7 +90,7 @@ let package = Package(
                 "Notebook",
                 "NotebookLanguage",
                 "Benchmarks",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ]
         ),
 
@@ -108,6 +109,6 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "MakemoreTests", dependencies: ["Makemore", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookLanguage", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookLanguage", "TestSupport"])
     ]
 )

@@ -11,9 +11,12 @@ public struct Benchmark: Sendable {
     let run: @Sendable () -> [String]
 
     /// Every workload, in the order `gradbook bench` runs them.
-    public static let all: [Benchmark] = [ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul, TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
+    public static let all: [Benchmark] = [
+        ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul,
+        TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
         MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
-        RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm]
+        RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm
+    ]
 
     /// The workload called `name`.
     public static func named(_ name: String) -> Benchmark? { all.first { $0.name == name } }
@@ -21,7 +24,7 @@ public struct Benchmark: Sendable {
     /// Runs `selected` (all when it is empty), writing each line as it finishes.
     public static func run(_ selected: [Benchmark], write: (String) -> Void) {
         #if DEBUG
-        write("note: this is a debug build; measure speed with swift run -c release gradbook bench\n")
+            write("note: this is a debug build; measure speed with swift run -c release gradbook bench\n")
         #endif
         for benchmark in selected.isEmpty ? all : selected {
             for line in benchmark.run() { write(line + "\n") }
@@ -46,7 +49,9 @@ public struct Benchmark: Sendable {
 
     /// `NAME: X ms/step (Y steps/s)`, in µs when a step is under a millisecond.
     static func line(_ name: String, secondsPerStep: Double, unit: String = "step", note: String = "") -> String {
-        let time = secondsPerStep < 1e-3 ? String(format: "%.2f µs", secondsPerStep * 1e6) : String(format: "%.2f ms", secondsPerStep * 1e3)
+        let time =
+            secondsPerStep < 1e-3
+            ? String(format: "%.2f µs", secondsPerStep * 1e6) : String(format: "%.2f ms", secondsPerStep * 1e3)
         let rate = 1 / secondsPerStep
         let rateText = rate >= 100 ? String(format: "%.0f", rate) : String(format: "%.2f", rate)
         return "\(name): \(time)/\(unit) (\(rateText) \(unit)s/s)" + (note.isEmpty ? "" : "  \(note)")

@@ -9,40 +9,64 @@ enum MakemoreBenchmarks {
     /// PyTorch's steps per second for the batch-norm MLP step, and ours to reach (3×).
     static let pytorchBatchNormStepsPerSecond = 1_800.0, targetBatchNormStepsPerSecond = 5_400.0
 
-    static let batchNormMLP = Benchmark(name: "bn-mlp", summary: "one fit step of makemore part 3's batch-norm MLP (block 3, embedding 10, hidden 200, batch 32, SGD)") {
+    static let batchNormMLP = Benchmark(
+        name: "bn-mlp",
+        summary: "one fit step of makemore part 3's batch-norm MLP (block 3, embedding 10, hidden 200, batch 32, SGD)"
+    ) {
         let seconds = secondsPerStep(.batchNormMLP(), batchSize: 32, stepsPerCall: 200)
         let ok = 1 / seconds >= targetBatchNormStepsPerSecond ? "" : "  BELOW TARGET"
-        return [Benchmark.line("bn-mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 1,800 steps/s; target ≥ 5,400)" + ok)]
+        return [
+            Benchmark.line("bn-mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 1,800 steps/s; target ≥ 5,400)" + ok)
+        ]
     }
 
     /// PyTorch's steps per second for lecture 5's WaveNet step on this machine (the figure).
     static let pytorchWaveNetStepsPerSecond = 745.0
 
-    static let wavenet = Benchmark(name: "wavenet", summary: "one fit step of makemore part 5's WaveNet (block 8, embedding 24, hidden 128, batch 32, SGD)") {
+    static let wavenet = Benchmark(
+        name: "wavenet",
+        summary: "one fit step of makemore part 5's WaveNet (block 8, embedding 24, hidden 128, batch 32, SGD)"
+    ) {
         let seconds = secondsPerStep(.wavenet(), batchSize: 32, stepsPerCall: 200)
         let ok = 1 / seconds > pytorchWaveNetStepsPerSecond ? "" : "  BELOW TARGET"
-        return [Benchmark.line("wavenet", secondsPerStep: seconds, note: "(PyTorch ≈ 745 steps/s on this machine; target: faster)" + ok)]
+        return [
+            Benchmark.line(
+                "wavenet", secondsPerStep: seconds, note: "(PyTorch ≈ 745 steps/s on this machine; target: faster)" + ok
+            )
+        ]
     }
 
-    static let neuralBigram = Benchmark(name: "bigram-nn", summary: "one full-batch step of makemore part 1's neural bigram (about 228,000 examples, as the lecture)") {
+    static let neuralBigram = Benchmark(
+        name: "bigram-nn",
+        summary: "one full-batch step of makemore part 1's neural bigram (about 228,000 examples, as the lecture)"
+    ) {
         let seconds = secondsPerStep(.neuralBigram(), batchSize: 0, stepsPerCall: 2, examples: 228_146)
-        return [Benchmark.line("bigram-nn", secondsPerStep: seconds, note: "(one-hot (≈228k, 27) × W (27, 27), loss + 0.01·mean(W²), backward, SGD)")]
+        return [
+            Benchmark.line(
+                "bigram-nn", secondsPerStep: seconds,
+                note: "(one-hot (≈228k, 27) × W (27, 27), loss + 0.01·mean(W²), backward, SGD)")
+        ]
     }
 
     /// Seconds per training step of `configuration` through ``Trainer`` (with the kind's own optimizer),
     /// on synthetic names (the numbers do not depend on which characters they are).
-    static func secondsPerStep(_ configuration: ModelConfiguration, batchSize: Int, stepsPerCall: Int, examples: Int = 182_625,
-                               learningRate: Double = 0.01) -> Double {
+    static func secondsPerStep(
+        _ configuration: ModelConfiguration, batchSize: Int, stepsPerCall: Int, examples: Int = 182_625,
+        learningRate: Double = 0.01
+    ) -> Double {
         let vocabulary = Vocabulary(characters: Array("abcdefghijklmnopqrstuvwxyz"))
-        let g = TorchGenerator(seed: 2147483647)
+        let g = TorchGenerator(seed: 2_147_483_647)
         let model: any LanguageModel
-        do { model = try configuration.make(vocabulary: vocabulary, generator: g) } catch { preconditionFailure("benchmark: \(error)") }
+        do { model = try configuration.make(vocabulary: vocabulary, generator: g) } catch {
+            preconditionFailure("benchmark: \(error)")
+        }
         let data = syntheticExamples(count: examples, for: model)
         let trainer = Trainer(model: model)
-        trainer.ratioInterval = Int.max   // as `fit` does for long runs: the ratios are recorded rarely
+        trainer.ratioInterval = Int.max  // as `fit` does for long runs: the ratios are recorded rarely
         let schedule = LearningRateSchedule.constant(learningRate)
         let seconds = Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 2) {
-            var plan = TrainingPlan(steps: stepsPerCall, batchSize: batchSize, schedule: "\(learningRate)", evaluateEvery: nil)
+            var plan = TrainingPlan(
+                steps: stepsPerCall, batchSize: batchSize, schedule: "\(learningRate)", evaluateEvery: nil)
             _ = trainer.run(&plan, schedule: schedule, data: data, dev: nil, generator: g)
         }
         return seconds / Double(stepsPerCall)
@@ -51,13 +75,16 @@ enum MakemoreBenchmarks {
     /// About `count` examples for `model` from names of 6 pseudo-random letters each (7 windows per
     /// name, with the '.'; one example per name for a whole-word model).
     static func syntheticExamples(count: Int, for model: any LanguageModel) -> ContextWindows {
-        var state: UInt32 = 2463534242
+        var state: UInt32 = 2_463_534_242
         let letters = Array("abcdefghijklmnopqrstuvwxyz")
         let words = (0..<((count + 6) / 7)).map { _ in
-            String((0..<6).map { _ -> Character in
-                state ^= state << 13; state ^= state >> 17; state ^= state << 5
-                return letters[Int(state % 26)]
-            })
+            String(
+                (0..<6).map { _ -> Character in
+                    state ^= state << 13
+                    state ^= state >> 17
+                    state ^= state << 5
+                    return letters[Int(state % 26)]
+                })
         }
         do { return try ContextWindows(words, for: model) } catch { preconditionFailure("benchmark: \(error)") }
     }

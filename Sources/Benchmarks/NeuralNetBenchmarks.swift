@@ -7,14 +7,22 @@ enum NeuralNetBenchmarks {
     /// Python micrograd's time for one step of the demo on the reference machine.
     static let pythonSeconds = 1.6
 
-    static let moons = Benchmark(name: "moons", summary: "one training step of micrograd's moons demo, MLP(2, [16, 16, 1]) on 100 points") {
+    static let moons = Benchmark(
+        name: "moons", summary: "one training step of micrograd's moons demo, MLP(2, [16, 16, 1]) on 100 points"
+    ) {
         let fused = secondsPerStep(fused: true)
         let unfused = secondsPerStep(fused: false)
         return [
-            Benchmark.line("moons", secondsPerStep: fused,
-                           note: String(format: "(fused w·x+b nodes; Python micrograd ≈ 1.6 s: %.0f× faster; target 8 ms)", pythonSeconds / fused)),
-            Benchmark.line("moons-unfused", secondsPerStep: unfused,
-                           note: String(format: "(micrograd's graph, one * and one + node per weight: %.0f× faster than Python)", pythonSeconds / unfused)),
+            Benchmark.line(
+                "moons", secondsPerStep: fused,
+                note: String(
+                    format: "(fused w·x+b nodes; Python micrograd ≈ 1.6 s: %.0f× faster; target 8 ms)",
+                    pythonSeconds / fused)),
+            Benchmark.line(
+                "moons-unfused", secondsPerStep: unfused,
+                note: String(
+                    format: "(micrograd's graph, one * and one + node per weight: %.0f× faster than Python)",
+                    pythonSeconds / unfused))
         ]
     }
 

@@ -11,13 +11,19 @@ enum RecurrentBenchmarks {
 
     static let rnn = benchmark(.rnn, pytorch: pytorchRNNStepsPerSecond, note: "PyTorch ≈ 515 steps/s on this machine")
     static let gru = benchmark(.gru, pytorch: pytorchGRUStepsPerSecond, note: "PyTorch ≈ 183 steps/s on this machine")
-    static let lstm = benchmark(.lstm, pytorch: pytorchGRUStepsPerSecond, note: "no PyTorch figure; the bar is PyTorch's GRU, 183 steps/s")
+    static let lstm = benchmark(
+        .lstm, pytorch: pytorchGRUStepsPerSecond, note: "no PyTorch figure; the bar is PyTorch's GRU, 183 steps/s")
 
     /// `NAME: X ms/step (Y steps/s)  (PyTorch …; target: faster)`, with `BELOW TARGET` when it is not.
     static func benchmark(_ kind: ModelConfiguration.Kind, pytorch: Double, note: String) -> Benchmark {
         let name = kind.rawValue
-        return Benchmark(name: name, summary: "one fit step of makemore.py's \(name.uppercased()) (block 16, embedding 64, hidden 64, batch 32, AdamW)") {
-            let seconds = MakemoreBenchmarks.secondsPerStep(.recurrent(kind), batchSize: 32, stepsPerCall: 100, learningRate: 5e-4)
+        return Benchmark(
+            name: name,
+            summary:
+                "one fit step of makemore.py's \(name.uppercased()) (block 16, embedding 64, hidden 64, batch 32, AdamW)"
+        ) {
+            let seconds = MakemoreBenchmarks.secondsPerStep(
+                .recurrent(kind), batchSize: 32, stepsPerCall: 100, learningRate: 5e-4)
             let ok = 1 / seconds > pytorch ? "" : "  BELOW TARGET"
             return [Benchmark.line(name, secondsPerStep: seconds, note: "(\(note); target: faster)" + ok)]
         }

@@ -23,28 +23,33 @@ enum TensorBenchmarks {
         MatmulCase(m: 512, k: 64, n: 64, threads: 1, pytorch: 83, target: 42),
         MatmulCase(m: 512, k: 64, n: 256, threads: 1, pytorch: 88, target: 44),
         MatmulCase(m: 1024, k: 1024, n: 1024, threads: 1, pytorch: 84, target: 42),
-        MatmulCase(m: 1024, k: 1024, n: 1024, threads: 2, pytorch: 153, target: 77),
+        MatmulCase(m: 1024, k: 1024, n: 1024, threads: 2, pytorch: 153, target: 77)
     ]
 
-    static let matmul = Benchmark(name: "matmul", summary: "GFLOP/s of the engine's GEMM on the lectures' shapes, one and two threads") {
+    static let matmul = Benchmark(
+        name: "matmul", summary: "GFLOP/s of the engine's GEMM on the lectures' shapes, one and two threads"
+    ) {
         matmulCases.map { c in
             let gflops = matmulGFLOPS(c)
             let ok = gflops >= c.target ? "" : "  BELOW TARGET"
-            return "\(c.label): " + String(format: "%.1f GFLOP/s (PyTorch ≈ %.0f; target ≥ %.0f)", gflops, c.pytorch, c.target) + ok
+            return "\(c.label): "
+                + String(format: "%.1f GFLOP/s (PyTorch ≈ %.0f; target ≥ %.0f)", gflops, c.pytorch, c.target) + ok
         }
     }
 
     /// GFLOP/s of one case (2·m·n·k flops a product), timed for about half a second after a warm-up.
     static func matmulGFLOPS(_ c: MatmulCase) -> Double {
-        let a = pseudoRandom(c.m * c.k), b = pseudoRandom(c.k * c.n)                   // (m, k), (k, n)
-        var out = [Float](repeating: 0, count: c.m * c.n)                              // (m, n)
+        let a = pseudoRandom(c.m * c.k)
+        let b = pseudoRandom(c.k * c.n)  // (m, k), (k, n)
+        var out = [Float](repeating: 0, count: c.m * c.n)  // (m, n)
         let flops = 2.0 * Double(c.m * c.n * c.k)
         let repeats = max(1, Int(2e6 / flops))  // products per timed call, so the clock is read rarely
         let seconds = out.withUnsafeMutableBufferPointer { out in
             Benchmark.secondsPerCall(minimumSeconds: 0.5) {
                 for _ in 0..<repeats {
-                    Gemm.sgemm(transA: false, transB: false, m: c.m, n: c.n, k: c.k, a: a, lda: c.k, b: b, ldb: c.n,
-                               beta: 0, c: out.baseAddress!, ldc: c.n, threads: c.threads)
+                    Gemm.sgemm(
+                        transA: false, transB: false, m: c.m, n: c.n, k: c.k, a: a, lda: c.k, b: b, ldb: c.n,
+                        beta: 0, c: out.baseAddress!, ldc: c.n, threads: c.threads)
                 }
             }
         }
@@ -54,7 +59,9 @@ enum TensorBenchmarks {
     /// PyTorch's steps per second for the same MLP step on the reference machine, and ours to reach (3×).
     static let pytorchStepsPerSecond = 2_400.0, targetStepsPerSecond = 7_200.0
 
-    static let mlp = Benchmark(name: "mlp", summary: "one training step of the lecture's MLP (27 → 10·3 → 200 tanh → 27, batch 32, SGD)") {
+    static let mlp = Benchmark(
+        name: "mlp", summary: "one training step of the lecture's MLP (27 → 10·3 → 200 tanh → 27, batch 32, SGD)"
+    ) {
         let seconds = mlpSecondsPerStep()
         let ok = 1 / seconds >= targetStepsPerSecond ? "" : "  BELOW TARGET"
         return [Benchmark.line("mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 2,400 steps/s; target ≥ 7,200)" + ok)]
@@ -64,21 +71,21 @@ enum TensorBenchmarks {
     /// batch of 32 contexts of 3 characters into 10 numbers each, tanh hidden layer of 200, logits over
     /// 27 characters, cross-entropy, zero the gradients, backward, SGD update with learning rate 0.1.
     static func mlpSecondsPerStep() -> Double {
-        let g = TorchGenerator(seed: 2147483647)
+        let g = TorchGenerator(seed: 2_147_483_647)
         let (vocab, context, embed, hidden, batch) = (27, 3, 10, 200, 32)
         let model = Sequential([
-            Embedding(vocab, embed, generator: g),                                      // (32, 3) → (32, 3, 10)
-            FlattenConsecutive(context),                                                // (32, 30)
-            Linear(context * embed, hidden, generator: g), Tanh(),                     // (32, 200)
-            Linear(hidden, vocab, generator: g),                                        // (32, 27)
+            Embedding(vocab, embed, generator: g),  // (32, 3) → (32, 3, 10)
+            FlattenConsecutive(context),  // (32, 30)
+            Linear(context * embed, hidden, generator: g), Tanh(),  // (32, 200)
+            Linear(hidden, vocab, generator: g)  // (32, 27)
         ])
         let optimizer = SGD(model.parameters(), learningRate: 0.1)
         let X = indices((0..<(batch * context)).map { $0 * 7 % vocab }, shape: [batch, context])  // (32, 3)
-        let Y = indices((0..<batch).map { $0 * 5 % vocab }, shape: [batch])                        // (32,)
+        let Y = indices((0..<batch).map { $0 * 5 % vocab }, shape: [batch])  // (32,)
         return Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 20) {
-            let logits = model(X)                                                       // (32, 27)
+            let logits = model(X)  // (32, 27)
             fixedShapes {
-                let loss = try logits.crossEntropy(targets: Y)                          // ()
+                let loss = try logits.crossEntropy(targets: Y)  // ()
                 optimizer.zeroGrad()
                 try loss.backward()
             }
@@ -98,9 +105,11 @@ enum TensorBenchmarks {
 
     /// Deterministic values in [-1, 1) for operands whose contents do not matter.
     private static func pseudoRandom(_ count: Int) -> [Float] {
-        var state: UInt32 = 2463534242
+        var state: UInt32 = 2_463_534_242
         return (0..<count).map { _ in
-            state ^= state << 13; state ^= state >> 17; state ^= state << 5
+            state ^= state << 13
+            state ^= state >> 17
+            state ^= state << 5
             return Float(state >> 8) / Float(1 << 23) - 1
         }
     }

@@ -11,8 +11,11 @@ enum ValueBenchmarks {
         let seconds = Benchmark.secondsPerCall {
             g = readmeExpression()
         }
-        return [Benchmark.line("readme", secondsPerStep: seconds, unit: "run",
-                               note: String(format: "(g = %.4f; Python micrograd ≈ 78 µs: %.0f× faster)", g, 78e-6 / seconds))]
+        return [
+            Benchmark.line(
+                "readme", secondsPerStep: seconds, unit: "run",
+                note: String(format: "(g = %.4f; Python micrograd ≈ 78 µs: %.0f× faster)", g, 78e-6 / seconds))
+        ]
     }
 
     /// A 1,000,000-node chain `v = relu(v*0.999) + 0.001`, built and backpropagated (target < 2 s).
@@ -20,14 +23,16 @@ enum ValueBenchmarks {
         let seconds = Benchmark.secondsPerCall(minimumSeconds: 2, warmup: 1) {
             Tape.withNew { chainRun() }
         }
-        return [Benchmark.line("chain", secondsPerStep: seconds, unit: "run", note: "(1,000,001 nodes; target under 2 s)")]
+        return [
+            Benchmark.line("chain", secondsPerStep: seconds, unit: "run", note: "(1,000,001 nodes; target under 2 s)")
+        ]
     }
 
     /// The chain, on the tape the run made for it.
     private static func chainRun() {
         let x = Value(1.0)
         var v = x
-        for _ in 0..<200_000 { v = (v * 0.999).relu() + 0.001 }   // 5 nodes a link
+        for _ in 0..<200_000 { v = (v * 0.999).relu() + 0.001 }  // 5 nodes a link
         v.backward()
     }
 
@@ -37,7 +42,8 @@ enum ValueBenchmarks {
     }
 
     private static func readmeGraph() -> Double {
-        let a = Value(-4.0), b = Value(2.0)
+        let a = Value(-4.0)
+        let b = Value(2.0)
         var c = a + b
         var d = a * b + b.pow(3)
         c += c + 1

@@ -28,9 +28,9 @@ package struct BigramCounts: Sendable, CustomStringConvertible {
         let V = vocabulary.count
         self.vocabulary = vocabulary
         self.source = dataset.source
-        counts = [Int](repeating: 0, count: V * V)                          // (V, V)
+        counts = [Int](repeating: 0, count: V * V)  // (V, V)
         for word in dataset.words {
-            var previous = 0                                                // '.'
+            var previous = 0  // '.'
             for character in word {
                 guard let next = vocabulary.stoi[character] else {
                     preconditionFailure("a dataset's vocabulary holds every character of its words")
@@ -38,7 +38,7 @@ package struct BigramCounts: Sendable, CustomStringConvertible {
                 counts[previous * V + next] += 1
                 previous = next
             }
-            counts[previous * V] += 1                                       // to '.'
+            counts[previous * V] += 1  // to '.'
         }
     }
 

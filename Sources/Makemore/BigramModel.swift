@@ -32,12 +32,12 @@ package struct BigramModel: NextCharacterModel, Sendable {
     package init(counts: BigramCounts, smoothing: Double = 1) throws(BigramError) {
         guard smoothing >= 0, smoothing <= Self.maximumSmoothing else { throw .invalidSmoothing(smoothing) }
         let V = counts.size
-        var P = counts.counts.map { Float($0) + Float(smoothing) }          // (V, V)  (N+k).float()
+        var P = counts.counts.map { Float($0) + Float(smoothing) }  // (V, V)  (N+k).float()
         for i in 0..<V {
-            var sum: Float = 0                                              // P.sum(1, keepdims=True)[i]
+            var sum: Float = 0  // P.sum(1, keepdims=True)[i]
             for j in 0..<V { sum += P[i * V + j] }
             guard sum > 0 else { throw .emptyRow(counts.vocabulary.itos[i]) }
-            for j in 0..<V { P[i * V + j] /= sum }                          // (V, V)  P /= ...
+            for j in 0..<V { P[i * V + j] /= sum }  // (V, V)  P /= ...
         }
         self.counts = counts
         self.smoothing = smoothing

@@ -20,20 +20,20 @@ package enum DatasetError: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case let .missing(path):
+        case .missing(let path):
             "cannot read \(path): no such file or folder; check the path (names.txt is at the package root)"
-        case let .isDirectory(path):
+        case .isDirectory(let path):
             "cannot read \(path): it is a folder; give the path of a text file with one name per line"
-        case let .notRegularFile(path):
+        case .notRegularFile(let path):
             "cannot read \(path): it is not a regular file; give the path of a text file with one name per line"
-        case let .tooLarge(path, bytes):
+        case .tooLarge(let path, let bytes):
             "cannot read \(path): it has \(bytes.grouped) bytes, more than the \(NamesDataset.maximumFileSize.grouped) a names file may have"
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             "cannot read \(path): \(reason)"
-        case let .tooManyCharacters(path, count):
+        case .tooManyCharacters(let path, let count):
             "\(path) uses \(count.grouped) distinct characters, more than the \(NamesDataset.maximumVocabulary.grouped) a character model may have "
                 + "(its tables hold one entry per pair of characters: \(count.grouped)² = \((count * count).grouped)); is it a names file?"
-        case let .noWords(path):
+        case .noWords(let path):
             "\(path) has no words: a names file holds one name per line"
         }
     }

@@ -62,18 +62,23 @@ package struct DatasetWarning: Equatable, Sendable, CustomStringConvertible {
         let one = count == 1
         switch kind {
         case .notUTF8:
-            return "\(n) line\(one ? " is" : "s are") not UTF-8 and \(one ? "was" : "were") skipped; if the file is Latin-1, convert it: iconv -f latin1 -t utf-8 FILE"
+            return
+                "\(n) line\(one ? " is" : "s are") not UTF-8 and \(one ? "was" : "were") skipped; if the file is Latin-1, convert it: iconv -f latin1 -t utf-8 FILE"
         case .containsBoundary:
-            return "\(n) word\(one ? "" : "s") containing '.' \(one ? "was" : "were") skipped: '.' is the token that marks where every name starts and ends, so it cannot be a character inside one"
+            return
+                "\(n) word\(one ? "" : "s") containing '.' \(one ? "was" : "were") skipped: '.' is the token that marks where every name starts and ends, so it cannot be a character inside one"
         case .blankLine:
             return "\(n) blank line\(one ? " was" : "s were") skipped"
         case .uppercase:
-            return "\(n) word\(one ? " has" : "s have") uppercase letters, kept as typed: 'E' and 'e' are different characters to a model (lowercase the file if they should be one)"
+            return
+                "\(n) word\(one ? " has" : "s have") uppercase letters, kept as typed: 'E' and 'e' are different characters to a model (lowercase the file if they should be one)"
         case .unusualCharacters:
-            return "\(n) word\(one ? " has" : "s have") spaces or control characters inside, kept: each becomes a character of the vocabulary"
+            return
+                "\(n) word\(one ? " has" : "s have") spaces or control characters inside, kept: each becomes a character of the vocabulary"
         case .outsideVocabulary:
             let vocabulary = expected.map { " (\($0))" } ?? ""
-            return "\(n) word\(one ? " has" : "s have") characters outside the expected vocabulary\(vocabulary): a model with that vocabulary cannot score \(one ? "it" : "them")"
+            return
+                "\(n) word\(one ? " has" : "s have") characters outside the expected vocabulary\(vocabulary): a model with that vocabulary cannot score \(one ? "it" : "them")"
         case .duplicate:
             return "\(n) duplicate\(one ? "" : "s") kept: each copy counts, as in the lecture's data"
         }
@@ -84,7 +89,10 @@ package struct DatasetWarning: Equatable, Sendable, CustomStringConvertible {
     package var details: [String] {
         let more = count - examples.count
         if kind == .blankLine {
-            return ["line\(count == 1 ? "" : "s") " + lines.map(String.init).joined(separator: ", ") + (more > 0 ? " and \(more.grouped) more" : "")]
+            return [
+                "line\(count == 1 ? "" : "s") " + lines.map(String.init).joined(separator: ", ")
+                    + (more > 0 ? " and \(more.grouped) more" : "")
+            ]
         }
         return examples.map { "line \($0.line): \($0.note)" } + (more > 0 ? ["… and \(more.grouped) more"] : [])
     }

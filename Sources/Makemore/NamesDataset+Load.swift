@@ -42,11 +42,12 @@ extension NamesDataset {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if bytes.last == 0x0A { lines.removeLast() }   // the newline ending the last line starts no new one
+        if bytes.last == 0x0A { lines.removeLast() }  // the newline ending the last line starts no new one
 
-        var warnings = Dictionary(uniqueKeysWithValues: DatasetWarning.Kind.allCases.map {
-            ($0, DatasetWarning(kind: $0, expected: $0 == .outsideVocabulary ? expected : nil))
-        })
+        var warnings = Dictionary(
+            uniqueKeysWithValues: DatasetWarning.Kind.allCases.map {
+                ($0, DatasetWarning(kind: $0, expected: $0 == .outsideVocabulary ? expected : nil))
+            })
         var words: [String] = []
         var firstLine: [String: Int] = [:]
         for (offset, lineBytes) in lines.enumerated() {
@@ -54,8 +55,10 @@ extension NamesDataset {
             guard let text = String(validating: lineBytes, as: UTF8.self) else {
                 let position = Self.firstInvalidUTF8Offset(lineBytes) ?? 0
                 let byte = lineBytes[lineBytes.startIndex + position]
-                warnings[.notUTF8]?.add(line: line, note: "byte 0x" + String(byte, radix: 16, uppercase: true)
-                                        + " at position \(position + 1) of the line")
+                warnings[.notUTF8]?.add(
+                    line: line,
+                    note: "byte 0x" + String(byte, radix: 16, uppercase: true)
+                        + " at position \(position + 1) of the line")
                 continue
             }
             let word = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -69,11 +72,15 @@ extension NamesDataset {
                 continue
             }
             if word.contains(where: \.isUppercase) { warnings[.uppercase]?.add(line: line, note: shown) }
-            if word.unicodeScalars.contains(where: Self.isUnusual) { warnings[.unusualCharacters]?.add(line: line, note: shown) }
+            if word.unicodeScalars.contains(where: Self.isUnusual) {
+                warnings[.unusualCharacters]?.add(line: line, note: shown)
+            }
             if let expected {
                 let unknown = expected.unknownCharacters(in: word)
                 if !unknown.isEmpty {
-                    warnings[.outsideVocabulary]?.add(line: line, note: shown + " (" + unknown.map { String($0).quotedForDisplay }.joined(separator: ", ") + ")")
+                    warnings[.outsideVocabulary]?.add(
+                        line: line,
+                        note: shown + " (" + unknown.map { String($0).quotedForDisplay }.joined(separator: ", ") + ")")
                 }
             }
             if let first = firstLine[word] {
@@ -92,7 +99,9 @@ extension NamesDataset {
                 throw .tooManyCharacters(path: source, count: characters.count + 1)
             }
         }
-        self.init(words: words, warnings: warnings.values.filter { $0.count > 0 }.sorted { $0.kind < $1.kind }, source: source)
+        self.init(
+            words: words, warnings: warnings.values.filter { $0.count > 0 }.sorted { $0.kind < $1.kind }, source: source
+        )
     }
 
     /// Whitespace or a control / invisible character inside a word.

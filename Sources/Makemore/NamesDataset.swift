@@ -42,6 +42,7 @@ package struct NamesDataset: Sendable, CustomStringConvertible {
     /// `NamesDataset(names.txt: 29,910 words, 27 characters: . a-z, 1 warning)`
     package var description: String {
         let problems = warnings.isEmpty ? "" : ", \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
-        return "NamesDataset(\(source): \(words.count.grouped) word\(words.count == 1 ? "" : "s"), \(vocabulary)\(problems))"
+        return
+            "NamesDataset(\(source): \(words.count.grouped) word\(words.count == 1 ? "" : "s"), \(vocabulary)\(problems))"
     }
 }

@@ -29,14 +29,16 @@ extension NextCharacterModel {
     ///     bigram model never comes near it.
     /// - Throws: ``SamplingError`` when the model gives weights multinomial rejects or the name grows
     ///   past `maximumLength`.
-    package func sample(using generator: TorchGenerator, temperature: Double = 1, topK: Int? = nil,
-                        maximumLength: Int = 1_000) throws(SamplingError) -> String {
+    package func sample(
+        using generator: TorchGenerator, temperature: Double = 1, topK: Int? = nil,
+        maximumLength: Int = 1_000
+    ) throws(SamplingError) -> String {
         precondition(temperature > 0 && temperature.isFinite, "the temperature is checked positive before sampling")
         precondition(topK.map { $0 >= 1 } ?? true, "top-k is checked positive before sampling")
         var context = startContext
         var out: [Int] = []
         while true {
-            var p = nextCharacterProbabilities(context: context)     // (V,)
+            var p = nextCharacterProbabilities(context: context)  // (V,)
             if temperature != 1 { p = Self.sharpened(p, temperature: temperature) }
             if let topK, topK < p.count { p = Self.keepingTop(topK, of: p) }
             let ix: Int
@@ -50,7 +52,9 @@ extension NextCharacterModel {
             // A whole-word model has seen names of at most blockSize - 1 characters: like makemore.py's
             // generate, stop at the block, leaving the name without its '.'.
             if growsContext && out.count >= blockSize { break }
-            if out.count >= maximumLength { throw .tooLong(limit: maximumLength, start: vocabulary.decode(out.prefix(20))) }
+            if out.count >= maximumLength {
+                throw .tooLong(limit: maximumLength, start: vocabulary.decode(out.prefix(20)))
+            }
             context = advance(context, with: ix)
         }
         return vocabulary.decode(out)
@@ -85,7 +89,7 @@ package enum SamplingError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidDistribution(let error):
             "the model's next-character probabilities are not a distribution: \(error)"
-        case let .tooLong(limit, start):
+        case .tooLong(let limit, let start):
             "a sampled name ('\(start)…') reached \(limit.grouped) characters without ending: the model almost never predicts '.'"
         }
     }

@@ -70,7 +70,9 @@ package struct LogLikelihood: Equatable, Sendable, CustomStringConvertible {
     package var average: Float { count == 0 ? .nan : nll / Float(count) }
 
     /// `average nll 2.4544 over 228,146 characters`
-    package var description: String { "average nll \(String(format: "%.4f", Double(average))) over \(count.grouped) characters" }
+    package var description: String {
+        "average nll \(String(format: "%.4f", Double(average))) over \(count.grouped) characters"
+    }
 }
 
 extension NextCharacterModel {
@@ -84,7 +86,9 @@ extension NextCharacterModel {
         scores.reserveCapacity(indices.count)
         for next in indices {
             let probability = nextCharacterProbabilities(context: context)[next]
-            scores.append(CharacterScore(context: context, next: next, probability: probability, logProbability: log(probability)))
+            scores.append(
+                CharacterScore(context: context, next: next, probability: probability, logProbability: log(probability))
+            )
             context = advance(context, with: next)
         }
         return scores

@@ -89,8 +89,9 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
         }
         for character in itos.dropFirst() {
             if let last = run.last, let a = last.unicodeScalars.first, let b = character.unicodeScalars.first,
-               last.unicodeScalars.count == 1, character.unicodeScalars.count == 1,
-               b.value == a.value + 1, last.isLetter || last.isNumber, character.isLetter || character.isNumber {
+                last.unicodeScalars.count == 1, character.unicodeScalars.count == 1,
+                b.value == a.value + 1, last.isLetter || last.isNumber, character.isLetter || character.isNumber
+            {
                 run.append(character)
             } else {
                 if !run.isEmpty { flush() }
@@ -98,7 +99,7 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
             }
         }
         if !run.isEmpty { flush() }
-        return parts.joined().map { $0 == " " ? "␠" : String($0).escapedForDisplay }.joined()   // a space shows as ␠
+        return parts.joined().map { $0 == " " ? "␠" : String($0).escapedForDisplay }.joined()  // a space shows as ␠
     }
 
     /// `27 characters: . a-z`
@@ -114,13 +115,17 @@ package enum VocabularyError: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case let .unknownCharacter(character, word, vocabulary):
-            var message = "\(String(character).quotedForDisplay) in \(word.quotedForDisplay) is not in the model's vocabulary (\(vocabulary))"
+        case .unknownCharacter(let character, let word, let vocabulary):
+            var message =
+                "\(String(character).quotedForDisplay) in \(word.quotedForDisplay) is not in the model's vocabulary (\(vocabulary))"
             let lowered = word.lowercased()
-            if lowered != word, vocabulary.unknownCharacters(in: lowered).isEmpty { message += "; did you mean \(lowered.quotedForDisplay)?" }
+            if lowered != word, vocabulary.unknownCharacters(in: lowered).isEmpty {
+                message += "; did you mean \(lowered.quotedForDisplay)?"
+            }
             return message
-        case let .containsBoundary(word):
-            return "\(word.quotedForDisplay) contains '.', the token that marks where a name starts and ends; type the name without it"
+        case .containsBoundary(let word):
+            return
+                "\(word.quotedForDisplay) contains '.', the token that marks where a name starts and ends; type the name without it"
         }
     }
 }

@@ -1,8 +1,8 @@
 // File reading and writing for the notebook, through SafeFiles (which words every failure): the
 // notebook's error lines, and what to do about each failure.
 import Foundation
-import SafeFiles
 import NotebookLanguage
+import SafeFiles
 
 enum FileErrors {
     /// Writes `data` to `path` safely: see `SafeFile.write`.

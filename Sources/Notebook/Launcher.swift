@@ -8,8 +8,8 @@ public enum Launcher {
     /// returning them to the system after every step, which costs a page fault per 4 KiB each time.
     public static func tuneAllocator() {
         #if os(Linux)
-        _ = glibcMallopt(-3, 1 << 30)   // M_MMAP_THRESHOLD (malloc.h)
-        _ = glibcMallopt(-1, 1 << 30)   // M_TRIM_THRESHOLD
+            _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD (malloc.h)
+            _ = glibcMallopt(-1, 1 << 30)  // M_TRIM_THRESHOLD
         #endif
     }
 
@@ -23,8 +23,9 @@ public enum Launcher {
     /// The reader for standard input: readline at a terminal, plain lines otherwise.
     static func makeReader(for session: Session) -> LineReader {
         guard session.isInteractive else { return PlainLineReader() }
-        return ReadlineReader(complete: { [unowned session] prefix in session.completions(for: prefix) },
-                              warn: { [unowned session] message in session.warn(message) })
+        return ReadlineReader(
+            complete: { [unowned session] prefix in session.completions(for: prefix) },
+            warn: { [unowned session] message in session.warn(message) })
     }
 
     /// `gradbook`: the interactive notebook (or lines piped in).
@@ -32,7 +33,9 @@ public enum Launcher {
         Interrupt.installHandler()
         let session = makeSession()
         if session.isInteractive {
-            session.emit(session.style.paint("gradbook", .bold) + ": neural networks from scratch. Type help for the commands, Ctrl-D to leave.")
+            session.emit(
+                session.style.paint("gradbook", .bold)
+                    + ": neural networks from scratch. Type help for the commands, Ctrl-D to leave.")
         }
         session.interact(with: makeReader(for: session))
         return 0
@@ -79,7 +82,8 @@ public enum Launcher {
     /// output with the recording; `accept` rewrites the blocks that differ. Ends with the line
     /// `N passed, N failed` (commands); exits non-zero when any failed.
     public static func check(_ paths: [String], accept: Bool) -> Int32 {
-        var passed = 0, failed = 0
+        var passed = 0
+        var failed = 0
         let out = StandardOutput()
         for path in paths {
             let script: SessionScript
@@ -93,7 +97,9 @@ public enum Launcher {
             let result = Session(output: CapturedOutput(), style: .plain).check(script)
             for diff in result.diffs { out.write(diff.joined(separator: "\n") + "\n") }
             if let first = result.notRun.first {
-                out.write("\(path):\(first): \(result.notRun.count) command\(result.notRun.count == 1 ? "" : "s") not checked: an earlier line ended the session (quit); remove it or move it to the end\n")
+                out.write(
+                    "\(path):\(first): \(result.notRun.count) command\(result.notRun.count == 1 ? "" : "s") not checked: an earlier line ended the session (quit); remove it or move it to the end\n"
+                )
             }
             passed += result.passed
             var status = "\(path): \(result.passed) passed, \(result.failed) failed"
@@ -104,7 +110,8 @@ public enum Launcher {
             if accept && !result.diffs.isEmpty {
                 do {
                     try result.accept(into: script)
-                    status += " (accepted: \(result.diffs.count) output block\(result.diffs.count == 1 ? "" : "s") rewritten)"
+                    status +=
+                        " (accepted: \(result.diffs.count) output block\(result.diffs.count == 1 ? "" : "s") rewritten)"
                 } catch {
                     status += " (not accepted: \(error.message))"
                     failed += result.diffs.count
@@ -120,7 +127,7 @@ public enum Launcher {
 }
 
 #if os(Linux)
-/// glibc's `mallopt` (malloc.h is not part of Swift's Glibc module).
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    /// glibc's `mallopt` (malloc.h is not part of Swift's Glibc module).
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif

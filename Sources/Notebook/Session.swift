@@ -26,7 +26,7 @@ public final class Session: InterpreterHost {
 
     /// The random generator every command initialises and samples through (PyTorch's, bit for bit).
     /// `seed N` resets it; it starts at the lectures' seed.
-    public var generator = TorchGenerator(seed: 2147483647)
+    public var generator = TorchGenerator(seed: 2_147_483_647)
 
     lazy var interpreter = Interpreter(host: self)
     /// What the commands keep between lines, one part per lecture domain.
@@ -35,8 +35,8 @@ public final class Session: InterpreterHost {
     public init(output: OutputSink, style: TextStyle = .plain) {
         self.output = output
         self.style = style
-        interpreter.define(NeuralNetBuiltins.entries(interpreter))   // MLP(), moons(), … draw from `generator`
-        interpreter.define(PlotBuiltins.entries(interpreter) { [unowned self] in self.style })   // plot(), hist()
+        interpreter.define(NeuralNetBuiltins.entries(interpreter))  // MLP(), moons(), … draw from `generator`
+        interpreter.define(PlotBuiltins.entries(interpreter) { [unowned self] in self.style })  // plot(), hist()
     }
 
     /// The prompt to show before the next line.
@@ -46,7 +46,8 @@ public final class Session: InterpreterHost {
     /// After `x.`, the attributes of what `x` holds.
     public func completions(for prefix: String) -> [String] {
         if let dot = prefix.lastIndex(of: ".") {
-            let base = String(prefix[..<dot]), partial = prefix[prefix.index(after: dot)...]
+            let base = String(prefix[..<dot])
+            let partial = prefix[prefix.index(after: dot)...]
             guard let object = attributeChain(base) else { return [] }
             let attributes: [String]
             switch object {
@@ -65,10 +66,15 @@ public final class Session: InterpreterHost {
     /// must never run calls, operators or whatever else the pasted text before the dot may hold.
     private func attributeChain(_ text: String) -> Object? {
         let names = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard names.count <= 8, names.allSatisfy({ name in
-            name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-        }) else { return nil }
-        guard var object = interpreter.variables[String(names[0])] ?? interpreter.builtins[String(names[0])] else { return nil }
+        guard names.count <= 8,
+            names.allSatisfy({ name in
+                name.first.map { $0.isLetter || $0 == "_" } == true
+                    && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            })
+        else { return nil }
+        guard var object = interpreter.variables[String(names[0])] ?? interpreter.builtins[String(names[0])] else {
+            return nil
+        }
         for name in names.dropFirst() {
             guard let next = try? interpreter.attribute(String(name), of: object, column: 0) else { return nil }
             object = next
@@ -127,8 +133,10 @@ public final class Session: InterpreterHost {
                     return false
                 }
             } else if let word = unknownCommand(in: text) {
-                report(.unknown("command", word, among: CommandRegistry.names + interpreter.allNames,
-                                hint: "type help for the list of commands"))
+                report(
+                    .unknown(
+                        "command", word, among: CommandRegistry.names + interpreter.allNames,
+                        hint: "type help for the list of commands"))
                 return false
             } else {
                 do {
@@ -154,9 +162,11 @@ public final class Session: InterpreterHost {
         let word = String(trimmed.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" })
         let rest = trimmed.dropFirst(word.count)
         guard !word.isEmpty, word.first?.isLetter == true, rest.first == " ",
-              let next = rest.drop(while: { $0 == " " }).first, next.isLetter || next.isNumber || next == "-" || next == "'" || next == "\"",
-              interpreter.variables[word] == nil, !interpreter.allNames.contains(word),
-              !["for", "import", "from", "not", "pass", "if", "in", "and", "or"].contains(word) else { return nil }
+            let next = rest.drop(while: { $0 == " " }).first,
+            next.isLetter || next.isNumber || next == "-" || next == "'" || next == "\"",
+            interpreter.variables[word] == nil, !interpreter.allNames.contains(word),
+            !["for", "import", "from", "not", "pass", "if", "in", "and", "or"].contains(word)
+        else { return nil }
         return word
     }
 

@@ -11,11 +11,14 @@ package enum Builtins {
     /// Python's MemoryError, before the memory is asked for.
     package static func checkLength(_ count: Int, of kind: String) throws(NotebookError) {
         guard count > maximumLength else { return }
-        throw NotebookError("MemoryError: the \(kind) would hold \(count) \(kind == "string" ? "bytes" : "items"); the notebook's lists and strings hold at most \(maximumLength)")
+        throw NotebookError(
+            "MemoryError: the \(kind) would hold \(count) \(kind == "string" ? "bytes" : "items"); the notebook's lists and strings hold at most \(maximumLength)"
+        )
     }
 
     package static func make(_ interpreter: Interpreter) -> [String: Object] {
-        func function(_ name: String, _ body: @escaping (Arguments) throws(NotebookError) -> Object) -> (String, Object) {
+        func function(_ name: String, _ body: @escaping (Arguments) throws(NotebookError) -> Object) -> (String, Object)
+        {
             (name, .function(Function(name: name, call: body)))
         }
         let entries: [(String, Object)] = [
@@ -37,29 +40,39 @@ package enum Builtins {
                 return total
             },
             function("zip") { (args) throws(NotebookError) in
-                let lists = try args.positional.map { (o) throws(NotebookError) in try o.items(as: "each argument of zip()") }
+                let lists = try args.positional.map { (o) throws(NotebookError) in
+                    try o.items(as: "each argument of zip()")
+                }
                 let count = lists.map(\.count).min() ?? 0
                 return .list((0..<count).map { i in .tuple(lists.map { $0[i] }) })
             },
             function("enumerate") { (args) throws(NotebookError) in
                 try args.expect(atMost: 1)
                 guard let items = args.positional.first else { throw NotebookError("enumerate() needs a list") }
-                return .list(try items.items(as: "enumerate()'s argument").enumerated().map { .tuple([.number(Double($0)), $1]) })
+                return .list(
+                    try items.items(as: "enumerate()'s argument").enumerated().map { .tuple([.number(Double($0)), $1]) }
+                )
             },
             function("range") { (args) throws(NotebookError) in
                 try args.expect(atMost: 3)
-                let numbers = try args.positional.map { (o) throws(NotebookError) in try o.integer(as: "range()'s argument") }
+                let numbers = try args.positional.map { (o) throws(NotebookError) in
+                    try o.integer(as: "range()'s argument")
+                }
                 let (start, stop, step): (Int, Int, Int)
                 switch numbers.count {
                 case 1: (start, stop, step) = (0, numbers[0], 1)
                 case 2: (start, stop, step) = (numbers[0], numbers[1], 1)
                 case 3: (start, stop, step) = (numbers[0], numbers[1], numbers[2])
-                default: throw NotebookError("range() needs 1 to 3 whole numbers: range(stop), range(start, stop) or range(start, stop, step)")
+                default:
+                    throw NotebookError(
+                        "range() needs 1 to 3 whole numbers: range(stop), range(start, stop) or range(start, stop, step)"
+                    )
                 }
                 guard step != 0 else { throw NotebookError("range() step must not be zero") }
                 let count = max(0, (stop - start + step - (step > 0 ? 1 : -1)) / step)
                 guard count <= maximumLength else {
-                    throw NotebookError("range() would make \(count) numbers; the notebook makes at most \(maximumLength)")
+                    throw NotebookError(
+                        "range() would make \(count) numbers; the notebook makes at most \(maximumLength)")
                 }
                 return .list(stride(from: start, to: stop, by: step).map { .number(Double($0)) })
             },
@@ -75,7 +88,8 @@ package enum Builtins {
             function("float") { (args) throws(NotebookError) in
                 try args.expect(atMost: 1)
                 if case .string(let s)? = args.positional.first {
-                    guard let n = Double(s.trimmingCharacters(in: .whitespaces)) ?? (s == "inf" ? .infinity : nil) else {
+                    guard let n = Double(s.trimmingCharacters(in: .whitespaces)) ?? (s == "inf" ? .infinity : nil)
+                    else {
                         throw NotebookError("float() cannot read '\(s)' as a number")
                     }
                     return .number(n)
@@ -85,12 +99,15 @@ package enum Builtins {
             function("int") { (args) throws(NotebookError) in
                 try args.expect(atMost: 1)
                 let n = try args.number(0, "x")
-                guard n.isFinite, abs(n) < 1e15 else { throw NotebookError("int() cannot convert \(n.pythonDescription)") }
+                guard n.isFinite, abs(n) < 1e15 else {
+                    throw NotebookError("int() cannot convert \(n.pythonDescription)")
+                }
                 return .number(n.rounded(.towardZero))
             },
             function("round") { (args) throws(NotebookError) in
                 try args.expect(atMost: 2, keywords: ["ndigits"])
-                let x = try args.number(0, "x"), digits = try args.number(1, "ndigits", default: 0)
+                let x = try args.number(0, "x")
+                let digits = try args.number(1, "ndigits", default: 0)
                 guard digits >= 0, digits <= 15 else { throw NotebookError("round() ndigits must be between 0 and 15") }
                 let scale = Foundation.pow(10, digits)
                 return .number((x * scale).rounded(.toNearestOrEven) / scale)
@@ -104,17 +121,22 @@ package enum Builtins {
             },
             function("print") { (args) throws(NotebookError) in
                 try args.expect(atMost: .max, keywords: ["sep", "end"])
-                let sep = try args.string(.max, "sep", default: " "), end = try args.string(.max, "end", default: "\n")
-                interpreter.write(try args.positional.map { (o) throws(NotebookError) in try o.printed() }.joined(separator: sep) + end)
+                let sep = try args.string(.max, "sep", default: " ")
+                let end = try args.string(.max, "end", default: "\n")
+                interpreter.write(
+                    try args.positional.map { (o) throws(NotebookError) in try o.printed() }.joined(separator: sep)
+                        + end)
                 return .none
-            },
+            }
         ]
         return Dictionary(entries, uniquingKeysWith: { first, _ in first })
     }
 
     /// `min`/`max` over the arguments, or over one list argument; compares numbers and `Value` data.
     private static func extreme(_ args: Arguments, _ better: (Double, Double) -> Bool) throws(NotebookError) -> Object {
-        let items = args.positional.count == 1 ? try args.positional[0].items(as: "\(args.function)()'s argument") : args.positional
+        let items =
+            args.positional.count == 1
+            ? try args.positional[0].items(as: "\(args.function)()'s argument") : args.positional
         guard var best = items.first else { throw NotebookError("\(args.function)() needs at least one number") }
         var bestNumber = try best.number(as: "each item of \(args.function)()")
         for item in items.dropFirst() {
@@ -134,13 +156,14 @@ package final class MathModule: NotebookObject {
     package func attribute(_ name: String) throws(NotebookError) -> Object {
         let functions: [String: (Double) -> Double] = [
             "exp": Foundation.exp, "log": Foundation.log, "tanh": Foundation.tanh,
-            "sqrt": Foundation.sqrt, "sin": Foundation.sin, "cos": Foundation.cos,
+            "sqrt": Foundation.sqrt, "sin": Foundation.sin, "cos": Foundation.cos
         ]
         if let f = functions[name] {
-            return .function(Function(name: "math.\(name)") { (args) throws(NotebookError) in
-                try args.expect(atMost: 1)
-                return .number(f(try args.number(0, "x")))
-            })
+            return .function(
+                Function(name: "math.\(name)") { (args) throws(NotebookError) in
+                    try args.expect(atMost: 1)
+                    return .number(f(try args.number(0, "x")))
+                })
         }
         switch name {
         case "pi": return .number(.pi)

@@ -27,7 +27,8 @@ extension Interpreter {
         if case .object(let o as any ArithmeticObject) = rhs { return try o.binary(op, lhs, reversed: true) }
         switch (lhs, rhs) {
         case (.value, _), (_, .value):
-            let a = try asValue(lhs, op), b = try asValue(rhs, op)
+            let a = try asValue(lhs, op)
+            let b = try asValue(rhs, op)
             let result: Value
             switch op {
             case "+": result = a + b
@@ -48,7 +49,9 @@ extension Interpreter {
             try Builtins.checkLength(a.utf8.count + b.utf8.count, of: "string")
             return .string(a + b)
         default:
-            guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else { throw unsupported(op, lhs, rhs) }
+            guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else {
+                throw unsupported(op, lhs, rhs)
+            }
             let result: Double
             switch op {
             case "+": result = a + b

@@ -3,8 +3,10 @@
 import Engine
 
 extension Interpreter {
-    package static let valueAttributes = ["data", "grad", "label", "op", "_op", "_prev", "inputs",
-                                  "exp", "log", "tanh", "relu", "sigmoid", "backward", "zero_grad", "forward"]
+    package static let valueAttributes = [
+        "data", "grad", "label", "op", "_op", "_prev", "inputs",
+        "exp", "log", "tanh", "relu", "sigmoid", "backward", "zero_grad", "forward"
+    ]
 
     package func attribute(_ name: String, of object: Object, column: Int) throws(NotebookError) -> Object {
         switch object {
@@ -12,13 +14,14 @@ extension Interpreter {
             return try valueAttribute(name, of: v, column: column)
         case .list(let box):
             if name == "append" {
-                return .function(Function(name: "append") { (args) throws(NotebookError) in
-                    try args.expect(atMost: 1)
-                    guard let item = args.positional.first else { throw NotebookError("append() needs an item") }
-                    try Builtins.checkLength(box.items.count + 1, of: "list")
-                    box.items.append(item)
-                    return .none
-                })
+                return .function(
+                    Function(name: "append") { (args) throws(NotebookError) in
+                        try args.expect(atMost: 1)
+                        guard let item = args.positional.first else { throw NotebookError("append() needs an item") }
+                        try Builtins.checkLength(box.items.count + 1, of: "list")
+                        box.items.append(item)
+                        return .none
+                    })
             }
             throw .unknown("list attribute", name, among: ["append"], column: column)
         case .object(let o):
@@ -36,10 +39,11 @@ extension Interpreter {
 
     private func valueAttribute(_ name: String, of v: Value, column: Int) throws(NotebookError) -> Object {
         func method(_ body: @escaping () -> Object) -> Object {
-            .function(Function(name: name) { (args) throws(NotebookError) in
-                try args.expect(atMost: 0)
-                return body()
-            })
+            .function(
+                Function(name: name) { (args) throws(NotebookError) in
+                    try args.expect(atMost: 0)
+                    return body()
+                })
         }
         switch name {
         case "data": return .number(v.data)
@@ -52,12 +56,25 @@ extension Interpreter {
         case "tanh": return method { [self] in unary(v, "tanh") { $0.tanh() } }
         case "relu": return method { [self] in unary(v, "relu") { $0.relu() } }
         case "sigmoid": return method { [self] in unary(v, "sigmoid") { $0.sigmoid() } }
-        case "backward": return method { [self] in backward(v); return .none }
-        case "zero_grad": return method { v.zeroGrad(); return .none }
-        case "forward": return method { v.forward(); return .value(v) }
+        case "backward":
+            return method { [self] in
+                backward(v)
+                return .none
+            }
+        case "zero_grad":
+            return method {
+                v.zeroGrad()
+                return .none
+            }
+        case "forward":
+            return method {
+                v.forward()
+                return .value(v)
+            }
         default:
-            throw .unknown("Value attribute", name, among: Self.valueAttributes, column: column,
-                           hint: "a Value has data, grad, label and the methods exp() log() tanh() relu() sigmoid() backward()")
+            throw .unknown(
+                "Value attribute", name, among: Self.valueAttributes, column: column,
+                hint: "a Value has data, grad, label and the methods exp() log() tanh() relu() sigmoid() backward()")
         }
     }
 
@@ -74,7 +91,9 @@ extension Interpreter {
             case "data": v.data = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).data")
             case "grad": v.grad = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).grad")
             case "label":
-                guard case .string(let s) = value else { throw NotebookError("a label must be a string in quotes, e.g. x.label = 'x'", column: column) }
+                guard case .string(let s) = value else {
+                    throw NotebookError("a label must be a string in quotes, e.g. x.label = 'x'", column: column)
+                }
                 v.label = s
             default:
                 throw .unknown("settable Value attribute", name, among: ["data", "grad", "label"], column: column)
@@ -92,7 +111,9 @@ extension Interpreter {
         v.backward()
         guard !nonZero.isEmpty else { return }
         let name = v.label.isEmpty ? "the graph" : v.label
-        warn("\(nonZero.count) node\(nonZero.count == 1 ? "" : "s") of \(name) already had gradients; backward() added to them, as PyTorch does. "
-             + "To start from zero, run zero_grad \(v.label.isEmpty ? "NAME" : v.label) (or \(v.label.isEmpty ? "x" : v.label).zero_grad()) before backward.")
+        warn(
+            "\(nonZero.count) node\(nonZero.count == 1 ? "" : "s") of \(name) already had gradients; backward() added to them, as PyTorch does. "
+                + "To start from zero, run zero_grad \(v.label.isEmpty ? "NAME" : v.label) (or \(v.label.isEmpty ? "x" : v.label).zero_grad()) before backward."
+        )
     }
 }

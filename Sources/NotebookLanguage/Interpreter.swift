@@ -75,7 +75,8 @@ package final class Interpreter {
                 } catch {
                     var told = error
                     if !told.message.contains("the for loop stopped") {
-                        told.message += " (the for loop stopped in iteration \(index + 1) of \(items.count); what the iterations before did is kept)"
+                        told.message +=
+                            " (the for loop stopped in iteration \(index + 1) of \(items.count); what the iterations before did is kept)"
                     }
                     throw told
                 }
@@ -95,7 +96,8 @@ package final class Interpreter {
     package func assign(_ value: Object, to target: Expression) throws(NotebookError) {
         switch target {
         case .name(let name, let column):
-            guard builtins[name] == nil || variables[name] != nil || !["Value", "True", "False", "None"].contains(name) else {
+            guard builtins[name] == nil || variables[name] != nil || !["Value", "True", "False", "None"].contains(name)
+            else {
                 throw NotebookError("'\(name)' is a built-in name and cannot be assigned", column: column)
             }
             switch value {
@@ -125,7 +127,8 @@ package final class Interpreter {
         }
         let parts = try item.items(as: "the value unpacked into \(targets.joined(separator: ", "))")
         guard parts.count == targets.count else {
-            throw NotebookError("cannot unpack \(parts.count) values into \(targets.count) names (\(targets.joined(separator: ", ")))")
+            throw NotebookError(
+                "cannot unpack \(parts.count) values into \(targets.count) names (\(targets.joined(separator: ", ")))")
         }
         for (name, part) in zip(targets, parts) { variables[name] = part }
     }
@@ -188,11 +191,14 @@ package final class Interpreter {
 
     package func lookup(_ name: String, column: Int?) throws(NotebookError) -> Object {
         if let value = variables[name] ?? builtins[name] { return value }
-        throw .unknown("name", name, among: allNames + host.otherNames, column: column,
-                       hint: "assign it first (vars lists the names defined so far)")
+        throw .unknown(
+            "name", name, among: allNames + host.otherNames, column: column,
+            hint: "assign it first (vars lists the names defined so far)")
     }
 
-    private func call(_ callee: Expression, _ arguments: [Expression.Argument], column: Int) throws(NotebookError) -> Object {
+    private func call(_ callee: Expression, _ arguments: [Expression.Argument], column: Int) throws(NotebookError)
+        -> Object
+    {
         let function = try evaluate(callee)
         var positional: [Object] = []
         var keywords: [(String, Object)] = []
@@ -229,7 +235,8 @@ package final class Interpreter {
                 let i = try evaluate(e).integer(as: "a slice bound")
                 return min(count, max(0, i < 0 ? i + count : i))
             }
-            let from = try bound(lower, 0), to = max(from, try bound(upper, count))
+            let from = try bound(lower, 0)
+            let to = max(from, try bound(upper, count))
             let slice = Array(items[from..<to])
             switch container {
             case .string: return .string(slice.map(\.str).joined())

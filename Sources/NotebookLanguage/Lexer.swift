@@ -30,9 +30,11 @@ package struct Token: Equatable {
 /// Splits one statement into tokens.
 package enum Lexer {
     /// Operators, longest first so that `**` wins over `*`.
-    package static let symbols = ["**=", "//=", "**", "//", "+=", "-=", "*=", "/=", "==", "!=", "<=", ">=",
-                          "+", "-", "*", "/", "%", "@", "(", ")", "[", "]", "{", "}", ",", ".", "=",
-                          ":", ";", "<", ">"]
+    package static let symbols = [
+        "**=", "//=", "**", "//", "+=", "-=", "*=", "/=", "==", "!=", "<=", ">=",
+        "+", "-", "*", "/", "%", "@", "(", ")", "[", "]", "{", "}", ",", ".", "=",
+        ":", ";", "<", ">"
+    ]
 
     /// Tokens of `text`; `columnOffset` is added to columns when `text` is part of a longer line.
     package static func tokenize(_ text: String, columnOffset: Int = 0) throws(NotebookError) -> [Token] {
@@ -42,7 +44,10 @@ package enum Lexer {
         while i < chars.count {
             let c = chars[i]
             let column = i + 1 + columnOffset
-            if c == " " || c == "\t" { i += 1; continue }
+            if c == " " || c == "\t" {
+                i += 1
+                continue
+            }
             if c == "#" { break }
             if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber) {
                 var j = i
@@ -89,7 +94,9 @@ package enum Lexer {
                     }
                     j += 1
                 }
-                guard j < chars.count else { throw .syntax("this string is never closed: add \(c) at its end", column: column) }
+                guard j < chars.count else {
+                    throw .syntax("this string is never closed: add \(c) at its end", column: column)
+                }
                 tokens.append(Token(kind: .string(literal), column: column))
                 i = j + 1
                 continue
@@ -128,10 +135,16 @@ package enum Lexer {
                 continue
             }
             switch c {
-            case "'", "\"": quote = c; current.append(c)
-            case "(", "[", "{": depth += 1; current.append(c)
-            case ")", "]", "}": depth -= 1; current.append(c)
-            case "#": 
+            case "'", "\"":
+                quote = c
+                current.append(c)
+            case "(", "[", "{":
+                depth += 1
+                current.append(c)
+            case ")", "]", "}":
+                depth -= 1
+                current.append(c)
+            case "#":
                 result.append((current, start))
                 return result.filter { !$0.0.allSatisfy(\.isWhitespace) }
             case ";" where depth <= 0:

@@ -24,8 +24,10 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
     }
 
     /// "name 'L2' is not defined; did you mean 'L'?"
-    package static func unknown(_ what: String, _ name: String, among candidates: [String], column: Int? = nil,
-                        hint: String? = nil) -> NotebookError {
+    package static func unknown(
+        _ what: String, _ name: String, among candidates: [String], column: Int? = nil,
+        hint: String? = nil
+    ) -> NotebookError {
         var message = "\(what) '\(name)' is not defined"
         if let guess = closestMatch(to: name, in: candidates) {
             message += "; did you mean '\(guess)'?"
@@ -51,7 +53,8 @@ package func closestMatch(to word: String, in candidates: [String]) -> String? {
 /// Edit distance between two strings, counting a swap of neighbours (`hlep` → `help`) as one edit
 /// (optimal string alignment).
 package func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)

@@ -61,7 +61,8 @@ extension Object {
         while var object = pending.popLast() {
             // Take the box out of the enum and drop the enum's reference, so the box's count is
             // the count of everyone else holding it, plus this one.
-            var list: ListBox?, tuple: TupleBox?
+            var list: ListBox?
+            var tuple: TupleBox?
             if case .list(let box) = object { list = box } else if case .tuple(let box) = object { tuple = box }
             object = .none
             if isKnownUniquelyReferenced(&list), let box = list {
@@ -153,7 +154,9 @@ package struct Arguments {
     /// Rejects arguments beyond `count` positional ones and keywords outside `names`.
     package func expect(atMost count: Int, keywords names: [String] = []) throws(NotebookError) {
         if positional.count > count {
-            throw NotebookError("\(function)() takes at most \(count) argument\(count == 1 ? "" : "s"), but \(positional.count) were given")
+            throw NotebookError(
+                "\(function)() takes at most \(count) argument\(count == 1 ? "" : "s"), but \(positional.count) were given"
+            )
         }
         for keyword in keywords where !names.contains(keyword.name) {
             let guess = closestMatch(to: keyword.name, in: names).map { "; did you mean '\($0)'?" } ?? ""
@@ -232,7 +235,9 @@ extension Object {
     }
 
     /// `budget` is the number of characters still wanted; items past it are left out.
-    private func render(depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool, budget: inout Int) throws(NotebookError) -> String {
+    private func render(depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool, budget: inout Int)
+        throws(NotebookError) -> String
+    {
         switch self {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
@@ -262,11 +267,16 @@ extension Object {
         }
     }
 
-    private static func render(_ items: [Object], depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool,
-                               budget: inout Int) throws(NotebookError) -> [String] {
+    private static func render(
+        _ items: [Object], depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool,
+        budget: inout Int
+    ) throws(NotebookError) -> [String] {
         var parts: [String] = []
         for item in items {
-            if budget <= 0 { parts.append("..."); break }
+            if budget <= 0 {
+                parts.append("...")
+                break
+            }
             let part = try item.render(depth: depth + 1, open: &open, cut: cut, budget: &budget)
             if budget != .max { budget -= part.count + 2 }
             parts.append(part)
@@ -275,7 +285,9 @@ extension Object {
     }
 
     package static func tooDeep(_ what: String) -> NotebookError {
-        NotebookError("maximum depth exceeded: the lists are nested more than \(maximumPrintDepth) levels deep, too deep to \(what) (Python raises RecursionError here)")
+        NotebookError(
+            "maximum depth exceeded: the lists are nested more than \(maximumPrintDepth) levels deep, too deep to \(what) (Python raises RecursionError here)"
+        )
     }
 
     /// Python's `==` for lists, tuples and the rest: item by item, with the same object always
@@ -293,7 +305,7 @@ extension Object {
         case (.object(let a), .object(let b)): return a === b
         case (.function(let a), .function(let b)): return a.name == b.name
         case (.list, _), (.tuple, _), (_, .list), (_, .tuple), (.string, _), (_, .string), (.none, _), (_, .none),
-             (.function, _), (_, .function), (.object, _), (_, .object):
+            (.function, _), (_, .function), (.object, _), (_, .object):
             return false
         default:
             return (try? number(as: "")) == (try? other.number(as: ""))

@@ -104,7 +104,9 @@ package struct Parser {
             // A Python block (the body on the lines below, indented) would otherwise run as an
             // empty loop followed by its first line, once.
             guard current.kind != .end else {
-                throw .syntax("the for loop's body goes on the same line, after ':' (for x in xs: y = y + x; print(y)); bodies on the lines below are not supported", column: current.column)
+                throw .syntax(
+                    "the for loop's body goes on the same line, after ':' (for x in xs: y = y + x; print(y)); bodies on the lines below are not supported",
+                    column: current.column)
             }
             return .loop(targets: targets, source: source, body: try statementSequence())
         }
@@ -126,7 +128,9 @@ package struct Parser {
     private func checkAssignable(_ target: Expression, column: Int) throws(NotebookError) {
         switch target {
         case .name, .attribute, .subscripted: return
-        default: throw .syntax("cannot assign to this: the left of '=' must be a name, x.attribute or x[index]", column: column)
+        default:
+            throw .syntax(
+                "cannot assign to this: the left of '=' must be a name, x.attribute or x[index]", column: column)
         }
     }
 
@@ -148,7 +152,9 @@ package struct Parser {
     /// Runs one level of the recursive descent, refusing input nested deeper than `maximumDepth`.
     private mutating func nested<T>(_ body: (inout Parser) throws(NotebookError) -> T) throws(NotebookError) -> T {
         guard depth < Parser.maximumDepth else {
-            throw .syntax("the expression is nested too deeply (more than \(Parser.maximumDepth) levels of brackets, operators or calls); split it into several lines with names for the parts", column: current.column)
+            throw .syntax(
+                "the expression is nested too deeply (more than \(Parser.maximumDepth) levels of brackets, operators or calls); split it into several lines with names for the parts",
+                column: current.column)
         }
         depth += 1
         defer { depth -= 1 }
@@ -159,7 +165,9 @@ package struct Parser {
         let value = try orExpression()
         if acceptKeyword("if") {
             let condition = try orExpression()
-            guard acceptKeyword("else") else { throw .syntax("expected 'else' in the conditional expression", column: current.column) }
+            guard acceptKeyword("else") else {
+                throw .syntax("expected 'else' in the conditional expression", column: current.column)
+            }
             return .conditional(value, condition: condition, otherwise: try expression())
         }
         return value
@@ -205,7 +213,9 @@ package struct Parser {
     }
 
     /// `operand (op operand)*`, as one flat chain.
-    private mutating func leftAssociative(_ ops: [String], operand: (inout Parser) throws(NotebookError) -> Expression) throws(NotebookError) -> Expression {
+    private mutating func leftAssociative(_ ops: [String], operand: (inout Parser) throws(NotebookError) -> Expression)
+        throws(NotebookError) -> Expression
+    {
         let first = try operand(&self)
         var links: [Expression.ChainLink] = []
         while let op = ops.first(where: { current.isSymbol($0) }) {
@@ -218,7 +228,9 @@ package struct Parser {
 
     private mutating func unary() throws(NotebookError) -> Expression {
         let column = current.column
-        if accept("-") { return .unary("-", try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column) }
+        if accept("-") {
+            return .unary("-", try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
+        }
         if accept("+") { return try nested { (p: inout Parser) throws(NotebookError) in try p.unary() } }
         return try power()
     }
@@ -227,7 +239,8 @@ package struct Parser {
         let base = try postfix()
         let column = current.column
         if accept("**") {
-            return .binary("**", base, try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
+            return .binary(
+                "**", base, try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
         }
         return base
     }
@@ -239,7 +252,9 @@ package struct Parser {
         while current.isSymbol("(") || current.isSymbol(".") || current.isSymbol("[") {
             // `f()()()…` and `x.a.b.c…` deepen the tree as nesting does.
             if depth >= Parser.maximumDepth {
-                throw .syntax("the expression is nested too deeply (more than \(Parser.maximumDepth) calls, indexes or attributes in a row); split it into several lines", column: current.column)
+                throw .syntax(
+                    "the expression is nested too deeply (more than \(Parser.maximumDepth) calls, indexes or attributes in a row); split it into several lines",
+                    column: current.column)
             }
             depth += 1
             let column = current.column
@@ -319,7 +334,10 @@ package struct Parser {
             var items = [first]
             while !accept(")") {
                 items.append(try expression())
-                if !accept(",") { try expect(")", "to close the tuple"); break }
+                if !accept(",") {
+                    try expect(")", "to close the tuple")
+                    break
+                }
             }
             return .tuple(items)
         case .symbol("["):

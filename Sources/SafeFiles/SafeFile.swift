@@ -4,11 +4,13 @@
 // regular files are written or read; a symbolic link is written through to its target, so the link
 // stays a link. Every failure has one wording, the same everywhere (`FileProblem`).
 #if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read, systemWrite = Glibc.write
+    import Glibc
+    private let systemRead = Glibc.read
+    private let systemWrite = Glibc.write
 #elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read, systemWrite = Darwin.write
+    import Darwin
+    private let systemRead = Darwin.read
+    private let systemWrite = Darwin.write
 #endif
 
 /// Why a file could not be read or written, worded for the user.
@@ -30,7 +32,8 @@ public enum FileProblem: Error, Equatable, CustomStringConvertible {
         case .isFolder: "it is a folder, not a file"
         case .notRegularFile(let kind): "it is a \(kind), not a regular file"
         case .tooLarge(let bytes, let limit): "it has \(bytes) bytes, more than the \(limit) allowed"
-        case .readOnly(let mode): "the file is read-only (mode \(String(mode & 0o777, radix: 8))); make it writable first (chmod u+w)"
+        case .readOnly(let mode):
+            "the file is read-only (mode \(String(mode & 0o777, radix: 8))); make it writable first (chmod u+w)"
         case .system(let code): FileProblem.wording(errno: code)
         }
     }
@@ -81,7 +84,7 @@ public enum SafeFile {
                 if errno == EINTR { continue }
                 throw .system(errno: errno)
             }
-            if n == 0 { break }   // the file shrank while it was read
+            if n == 0 { break }  // the file shrank while it was read
             done += n
         }
         return Array(bytes.prefix(done))
@@ -144,7 +147,8 @@ public enum SafeFile {
         } else if errno != ENOENT {
             throw .system(errno: errno)
         }
-        let folder = folder(of: target), name = baseName(of: target)
+        let folder = folder(of: target)
+        let name = baseName(of: target)
         guard !name.isEmpty else { throw .isFolder }
         sweepStaleTemporaries(of: name, in: folder)
 
@@ -239,7 +243,9 @@ public enum SafeFile {
         defer { closedir(directory) }
         let prefix = ".\(name).gradbook-"
         while let entry = readdir(directory) {
-            let file = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            let file = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            }
             guard file.hasPrefix(prefix) else { continue }
             let rest = file.dropFirst(prefix.count)
             guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid != getpid() else { continue }

@@ -13,12 +13,15 @@ try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirect
 let callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { data, count in
     guard let data, count > 0 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
-    let mode = bytes[0] % 3, rest = Array(bytes.dropFirst())
+    let mode = bytes[0] % 3
+    let rest = Array(bytes.dropFirst())
     let session = Session(output: CapturedOutput(), style: .plain)
     switch mode {
     case 0:
         // Lines typed one after another.
-        for line in String(decoding: rest, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(64) {
+        for line in String(decoding: rest, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix(64)
+        {
             session.execute(String(line))
             if session.wantsExit { break }
         }
@@ -41,7 +44,8 @@ var argc = CommandLine.argc
 var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
 let status = gradbook_run_fuzzer(&argc, &argv, callback)
 if status == -1 {
-    FileHandle.standardError.write(Data("gradbook-fuzz: this build has no libFuzzer; build and run it with scripts/fuzz\n".utf8))
+    FileHandle.standardError.write(
+        Data("gradbook-fuzz: this build has no libFuzzer; build and run it with scripts/fuzz\n".utf8))
     exit(2)
 }
 exit(status)

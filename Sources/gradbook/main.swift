@@ -1,7 +1,7 @@
 // The gradbook executable: reads the command line and hands over to the notebook.
 import ArgumentParser
-import Foundation
 import Benchmarks
+import Foundation
 import Notebook
 import NotebookLanguage
 
@@ -27,14 +27,21 @@ struct Open: ParsableCommand {
     @Argument(help: "Session scripts to replay.") var files: [String] = []
     @Flag(name: .long, help: "Classroom mode: pause before each cell (Enter runs it, q stops).") var step = false
     @Flag(name: .long, help: "Replay and compare each command's output with the recording.") var check = false
-    @Flag(name: .long, help: "With --check: rewrite the recorded output of the commands that changed.") var accept = false
-    @Flag(name: [.short, .long], help: "Carry on at the prompt after the scripts, with every variable kept.") var interactive = false
+    @Flag(name: .long, help: "With --check: rewrite the recorded output of the commands that changed.") var accept =
+        false
+    @Flag(name: [.short, .long], help: "Carry on at the prompt after the scripts, with every variable kept.")
+    var interactive = false
 
     func validate() throws {
         if accept && !check { throw ValidationError("--accept goes with --check") }
-        if (check || step) && files.isEmpty { throw ValidationError("name the session script(s), e.g. gradbook \(check ? "--check" : "--step") sessions/01-derivatives.txt") }
+        if (check || step) && files.isEmpty {
+            throw ValidationError(
+                "name the session script(s), e.g. gradbook \(check ? "--check" : "--step") sessions/01-derivatives.txt")
+        }
         if step && files.count > 1 { throw ValidationError("--step takes one script") }
-        if check && (step || interactive) { throw ValidationError("--check runs on its own, without --step or --interactive") }
+        if check && (step || interactive) {
+            throw ValidationError("--check runs on its own, without --step or --interactive")
+        }
     }
 
     func run() throws {

@@ -2,9 +2,10 @@
 // reseeding and the mistakes a user can make. Every reference comparison is exact: float32 values are
 // compared bit for bit after rounding the JSON's double to Float, float64 values and integers exactly.
 import Foundation
-import Testing
-@testable import Engine
 import TestSupport
+import Testing
+
+@testable import Engine
 
 // MARK: The reference file
 
@@ -34,11 +35,13 @@ struct RNGReference: Decodable, Sendable {
             }
             let keyed = try decoder.container(keyedBy: Keys.self)
             if keyed.contains(.W) {
-                self = .matrixThenUniforms(matrix: try keyed.decode([[Double]].self, forKey: .W),
-                                           uniforms: try keyed.decode([Double].self, forKey: .rand3))
+                self = .matrixThenUniforms(
+                    matrix: try keyed.decode([[Double]].self, forKey: .W),
+                    uniforms: try keyed.decode([Double].self, forKey: .rand3))
             } else {
-                self = .multinomial(probabilities: try keyed.decode([Double].self, forKey: .p),
-                                    samples: try keyed.decode([Int].self, forKey: .samples))
+                self = .multinomial(
+                    probabilities: try keyed.decode([Double].self, forKey: .p),
+                    samples: try keyed.decode([Int].self, forKey: .samples))
             }
         }
     }
@@ -52,7 +55,7 @@ struct RNGReference: Decodable, Sendable {
 
     /// The flat list of case `name`.
     static func values(of name: String) throws -> [Double] {
-        guard case let .values(values) = try output(of: name) else {
+        guard case .values(let values) = try output(of: name) else {
             Issue.record("case \(name) is not a flat list")
             return []
         }
@@ -67,7 +70,6 @@ func bitwiseMismatches(_ actual: [Float], _ expected: [Double]) -> [(Int, Float,
         .filter { $0.element.0.bitPattern != Float($0.element.1).bitPattern }
         .map { ($0.offset, $0.element.0, Float($0.element.1)) }
 }
-
 
 // MARK: Against PyTorch
 
@@ -99,10 +101,13 @@ struct GeneratorReferenceTests {
 
     @Test("randn((27,27)) then rand(3): the state carries over")
     func randnMatrixThenRand() throws {
-        guard case let .matrixThenUniforms(matrix, uniforms) = try RNGReference.output(of: "randn_27x27_then_rand3")
-        else { Issue.record("unexpected output shape"); return }
+        guard case .matrixThenUniforms(let matrix, let uniforms) = try RNGReference.output(of: "randn_27x27_then_rand3")
+        else {
+            Issue.record("unexpected output shape")
+            return
+        }
         let g = TorchGenerator()
-        let W = g.randn(27 * 27)                                    // (27, 27) row-major
+        let W = g.randn(27 * 27)  // (27, 27) row-major
         #expect(bitwiseMismatches(W, matrix.flatMap { $0 }).isEmpty)
         #expect(bitwiseMismatches(g.rand(3), uniforms).isEmpty)
     }
@@ -110,8 +115,13 @@ struct GeneratorReferenceTests {
     /// `p = rand(3); p = p / p.sum()`, then 100 samples; also as 100 single draws (the lecture's rule).
     @Test("multinomial(p, 100, replacement=True) after rand(3)")
     func multinomialAfterRand() throws {
-        guard case let .multinomial(probabilities, samples) = try RNGReference.output(of: "multinomial_100_after_rand3")
-        else { Issue.record("unexpected output shape"); return }
+        guard
+            case .multinomial(let probabilities, let samples) = try RNGReference.output(
+                of: "multinomial_100_after_rand3")
+        else {
+            Issue.record("unexpected output shape")
+            return
+        }
         let p = probabilities.map(Float.init)
         let g = TorchGenerator()
         let uniforms = g.rand(3)
@@ -159,8 +169,10 @@ struct GeneratorStreamTests {
 
     @Test("nextUInt64 is two 32-bit draws, the first as the high half")
     func uint64() {
-        let a = TorchGenerator(seed: 7), b = TorchGenerator(seed: 7)
-        let high = UInt64(b.nextUInt32()), low = UInt64(b.nextUInt32())
+        let a = TorchGenerator(seed: 7)
+        let b = TorchGenerator(seed: 7)
+        let high = UInt64(b.nextUInt32())
+        let low = UInt64(b.nextUInt32())
         #expect(a.nextUInt64() == high << 32 | low)
     }
 
@@ -182,7 +194,7 @@ struct GeneratorStreamTests {
     func manualSeed() {
         let g = TorchGenerator(seed: 1)
         _ = g.randn(1)
-        _ = g.rand(700)                                             // past one twist of the state
+        _ = g.rand(700)  // past one twist of the state
         g.manualSeed(2_147_483_647)
         let fresh = TorchGenerator()
         #expect(g.seed == 2_147_483_647)
@@ -212,7 +224,7 @@ struct GeneratorStreamTests {
         for normals in [g.randn(100_000).map(Double.init), g.randnDouble(100_000)] {
             let mean = normals.reduce(0, +) / Double(normals.count)
             let variance = normals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(normals.count)
-            #expect(abs(mean) < 0.02 && abs(variance - 1) < 0.02)      // 6σ for 100k samples
+            #expect(abs(mean) < 0.02 && abs(variance - 1) < 0.02)  // 6σ for 100k samples
         }
         for n in [0, 1, 2, 100] { #expect(try g.randperm(n).sorted() == Array(0..<n)) }
         #expect(try g.randint(low: -3, high: -1, count: 100).allSatisfy { $0 == -3 || $0 == -2 })
@@ -244,31 +256,43 @@ struct BadCall: Sendable, CustomTestStringConvertible {
 }
 
 let badCalls: [BadCall] = [
-    BadCall(testDescription: "randint high == low", call: { _ = try $0.randint(low: 5, high: 5, count: 3) },
-            expected: .emptyRange(low: 5, high: 5)),
-    BadCall(testDescription: "randint high < low", call: { _ = try $0.randint(low: 5, high: 0, count: 3) },
-            expected: .emptyRange(low: 5, high: 0)),
-    BadCall(testDescription: "randint negative count", call: { _ = try $0.randint(low: 0, high: 9, count: -1) },
-            expected: .negativeCount(-1, argument: "randint count")),
-    BadCall(testDescription: "randperm negative", call: { _ = try $0.randperm(-2) },
-            expected: .negativeCount(-2, argument: "randperm n")),
-    BadCall(testDescription: "randperm huge", call: { _ = try $0.randperm(Int.max) },
-            expected: .countTooLarge(Int.max, argument: "randperm n")),
-    BadCall(testDescription: "multinomial empty", call: { _ = try $0.multinomial([Double](), samples: 1) },
-            expected: .noCategories),
-    BadCall(testDescription: "multinomial all zero", call: { _ = try $0.multinomial([0.0, 0, 0], samples: 1) },
-            expected: .zeroTotalWeight),
-    BadCall(testDescription: "multinomial negative", call: { _ = try $0.multinomial([0.5, -0.1], samples: 1) },
-            expected: .invalidWeight(index: 1, value: -0.1)),
-    BadCall(testDescription: "multinomial NaN", call: { _ = try $0.multinomial([Float.nan, 1], samples: 1) },
-            expected: .invalidWeight(index: 0, value: .nan)),
-    BadCall(testDescription: "multinomial infinity", call: { _ = try $0.multinomial([1, Double.infinity], samples: 1) },
-            expected: .invalidWeight(index: 1, value: .infinity)),
-    BadCall(testDescription: "multinomial float32 overflow",
-            call: { _ = try $0.multinomial([Float.greatestFiniteMagnitude, .greatestFiniteMagnitude], samples: 1) },
-            expected: .totalWeightOverflow),
-    BadCall(testDescription: "multinomial negative samples", call: { _ = try $0.multinomial([1.0], samples: -3) },
-            expected: .negativeCount(-3, argument: "multinomial samples")),
+    BadCall(
+        testDescription: "randint high == low", call: { _ = try $0.randint(low: 5, high: 5, count: 3) },
+        expected: .emptyRange(low: 5, high: 5)),
+    BadCall(
+        testDescription: "randint high < low", call: { _ = try $0.randint(low: 5, high: 0, count: 3) },
+        expected: .emptyRange(low: 5, high: 0)),
+    BadCall(
+        testDescription: "randint negative count", call: { _ = try $0.randint(low: 0, high: 9, count: -1) },
+        expected: .negativeCount(-1, argument: "randint count")),
+    BadCall(
+        testDescription: "randperm negative", call: { _ = try $0.randperm(-2) },
+        expected: .negativeCount(-2, argument: "randperm n")),
+    BadCall(
+        testDescription: "randperm huge", call: { _ = try $0.randperm(Int.max) },
+        expected: .countTooLarge(Int.max, argument: "randperm n")),
+    BadCall(
+        testDescription: "multinomial empty", call: { _ = try $0.multinomial([Double](), samples: 1) },
+        expected: .noCategories),
+    BadCall(
+        testDescription: "multinomial all zero", call: { _ = try $0.multinomial([0.0, 0, 0], samples: 1) },
+        expected: .zeroTotalWeight),
+    BadCall(
+        testDescription: "multinomial negative", call: { _ = try $0.multinomial([0.5, -0.1], samples: 1) },
+        expected: .invalidWeight(index: 1, value: -0.1)),
+    BadCall(
+        testDescription: "multinomial NaN", call: { _ = try $0.multinomial([Float.nan, 1], samples: 1) },
+        expected: .invalidWeight(index: 0, value: .nan)),
+    BadCall(
+        testDescription: "multinomial infinity", call: { _ = try $0.multinomial([1, Double.infinity], samples: 1) },
+        expected: .invalidWeight(index: 1, value: .infinity)),
+    BadCall(
+        testDescription: "multinomial float32 overflow",
+        call: { _ = try $0.multinomial([Float.greatestFiniteMagnitude, .greatestFiniteMagnitude], samples: 1) },
+        expected: .totalWeightOverflow),
+    BadCall(
+        testDescription: "multinomial negative samples", call: { _ = try $0.multinomial([1.0], samples: -3) },
+        expected: .negativeCount(-3, argument: "multinomial samples"))
 ]
 
 @Test("bad input throws a readable GeneratorError and draws nothing", arguments: badCalls)

@@ -2,6 +2,7 @@
 // lecture's four examples.
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite("Toy data sets")
@@ -9,13 +10,13 @@ struct NNDataTests {
     @Test func moonsWithoutNoiseLieOnTheirArcs() {
         let data = ToyDataset.moons(count: 101, noise: 0, generator: TorchGenerator())
         #expect(data.count == 101 && data.features == 2 && data.isLabeled)
-        #expect(data.targets.count { $0 == -1 } == 50)                     // n // 2 in the upper moon
+        #expect(data.targets.count { $0 == -1 } == 50)  // n // 2 in the upper moon
         for (p, y) in zip(data.inputs, data.targets) {
             let (cx, cy) = y == -1 ? (0.0, 0.0) : (1.0, 0.5)
             #expect(abs(hypot(p[0] - cx, p[1] - cy) - 1) < 1e-12)
             #expect(y == -1 ? p[1] >= -1e-12 : p[1] <= 0.5 + 1e-12)
         }
-        #expect(data.targets != data.targets.sorted())                      // shuffled
+        #expect(data.targets != data.targets.sorted())  // shuffled
         #expect(data.description == "moons: 101 points in 2-D, labels ±1 (50 of -1, 51 of 1), noise 0.0")
     }
 
@@ -28,7 +29,7 @@ struct NNDataTests {
         let offsets = zip(a.inputs, clean.inputs).flatMap { zip($0, $1).map { $0 - $1 } }
         let spread = (offsets.map { $0 * $0 }.reduce(0, +) / Double(offsets.count)).squareRoot()
         #expect(spread > 0.07 && spread < 0.13, "noise 0.1 gave a spread of \(spread)")
-        #expect(zip(a.targets, clean.targets).allSatisfy { $0 == $1 })     // noise after the shuffle
+        #expect(zip(a.targets, clean.targets).allSatisfy { $0 == $1 })  // noise after the shuffle
     }
 
     @Test func circlesXorAndBlobs() {
@@ -53,6 +54,7 @@ struct NNDataTests {
     @Test func theLecturesExamples() {
         #expect(ToyDataset.lecture.inputs == [[2, 3, -1], [3, -1, 0.5], [0.5, 1, 1], [1, 1, -1]])
         #expect(ToyDataset.lecture.targets == [1, -1, -1, 1])
-        #expect(ToyDataset.lecture.description == "the lecture's examples: 4 points in 3-D, labels ±1 (2 of -1, 2 of 1)")
+        #expect(
+            ToyDataset.lecture.description == "the lecture's examples: 4 points in 3-D, labels ±1 (2 of -1, 2 of 1)")
     }
 }

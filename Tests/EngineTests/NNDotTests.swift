@@ -1,8 +1,9 @@
 // The fused weighted sum `Value.dot`: the same numbers and gradients as micrograd's chain of `*` and
 // `+` nodes, gradients against central differences, recomputation, the stepper, and freeing long graphs.
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 @Suite("Value.dot")

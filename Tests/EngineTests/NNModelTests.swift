@@ -1,8 +1,9 @@
 // Neuron, Layer and MLP on `Value`s: micrograd's reprs, seeded initialisation, the fused and unfused
 // graphs agreeing, gradients of a small MLP against finite differences, the losses and SGD's schedule.
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Engine
 
 @Suite("Neural nets on Value")
@@ -10,7 +11,8 @@ struct NNModelTests {
     @Test func describesItselfAsMicrogradDoes() {
         let g = TorchGenerator()
         let n = MLP(3, [4, 4, 1], generator: g)
-        #expect(n.description == "MLP of [Layer of [TanhNeuron(3), TanhNeuron(3), TanhNeuron(3), TanhNeuron(3)], "
+        #expect(
+            n.description == "MLP of [Layer of [TanhNeuron(3), TanhNeuron(3), TanhNeuron(3), TanhNeuron(3)], "
                 + "Layer of [TanhNeuron(4), TanhNeuron(4), TanhNeuron(4), TanhNeuron(4)], Layer of [TanhNeuron(4)]]")
         #expect(n.summary == "MLP(3 → 4 → 4 → 1), tanh, 41 parameters")
         #expect(n.parameterCount == 41 && n.parameters().count == 41)
@@ -45,7 +47,10 @@ struct NNModelTests {
         let unfused = n(x, fused: false)[0]
         unfused.backward()
         #expect(fused.data == unfused.data)
-        #expect(zip(grads, n.parameters().map(\.grad)).allSatisfy { Reference.close($0, $1, relative: 1e-13, absolute: 1e-15) })
+        #expect(
+            zip(grads, n.parameters().map(\.grad)).allSatisfy {
+                Reference.close($0, $1, relative: 1e-13, absolute: 1e-15)
+            })
         #expect(n.predict(x)[0] == fused.data)
         #expect(fused.graphSize().nodes == 62 && unfused.graphSize().nodes == 117)
     }
@@ -59,12 +64,16 @@ struct NNModelTests {
         let rows = total.gradientCheck(step: 1e-6)
         #expect(rows.count == 41)
         for row in rows {
-            #expect(row.relativeError < 1e-5 || abs(row.analytic - row.numerical) < 1e-7, "\(loss): \(row.analytic) vs \(row.numerical)")
+            #expect(
+                row.relativeError < 1e-5 || abs(row.analytic - row.numerical) < 1e-7,
+                "\(loss): \(row.analytic) vs \(row.numerical)")
         }
     }
 
     @Test func lossesOnKnownScores() {
-        func value(_ loss: ValueLoss, _ score: Double, _ y: Double) -> Double { loss(score: Value(score), target: y).data }
+        func value(_ loss: ValueLoss, _ score: Double, _ y: Double) -> Double {
+            loss(score: Value(score), target: y).data
+        }
         #expect(value(.hinge, 0.3, 1) == 0.7 && value(.hinge, 0.3, -1) == 1.3 && value(.hinge, 2, 1) == 0)
         #expect(value(.squaredError, 0.5, -1) == 2.25)
         #expect(Reference.close(value(.binaryCrossEntropy, 0, 1), log(2), relative: 1e-15))

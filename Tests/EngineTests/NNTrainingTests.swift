@@ -1,6 +1,7 @@
 // Can it fit? The lecture's MLP on its four examples, and micrograd's demo on a small moons set, trained
 // with the engine's training step. Sizes are kept small so the suite stays quick in a debug build.
 import Testing
+
 @testable import Engine
 
 @Suite("Training on Value")
@@ -41,25 +42,37 @@ struct NNTrainingTests {
     @Test func theTrainingRunAndItsOutcomes() {
         let byHand = MLP(3, [4, 4, 1], generator: TorchGenerator())
         var sgd = ValueSGD(learningRate: 0.1)
-        let expected = (0..<10).map { _ in byHand.trainingStep(on: .lecture, loss: .squaredError, optimizer: &sgd).loss }
+        let expected = (0..<10).map { _ in byHand.trainingStep(on: .lecture, loss: .squaredError, optimizer: &sgd).loss
+        }
 
         let run = MLP(3, [4, 4, 1], generator: TorchGenerator())
         var sgd2 = ValueSGD(learningRate: 0.1)
         var reported: [Double] = []
-        #expect(run.train(on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd2, steps: 10, report: { reported.append($0.loss) }) == .finished(steps: 10))
+        #expect(
+            run.train(
+                on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd2, steps: 10,
+                report: { reported.append($0.loss) }) == .finished(steps: 10))
         #expect(reported == expected)
         #expect(run.parameters().map(\.data) == byHand.parameters().map(\.data))
 
         var calls = 0
         var sgd3 = ValueSGD(learningRate: 0.1)
-        #expect(MLP(3, [4, 4, 1], generator: TorchGenerator()).train(on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd3, steps: 10,
-                                                                     shouldStop: { calls += 1; return calls == 3 }) == .stopped(steps: 3))
+        #expect(
+            MLP(3, [4, 4, 1], generator: TorchGenerator()).train(
+                on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd3, steps: 10,
+                shouldStop: {
+                    calls += 1
+                    return calls == 3
+                }) == .stopped(steps: 3))
 
         let diverging = MLP(3, [4, 4, 1], nonlinearity: .relu, generator: TorchGenerator())
         let before = diverging.parameters().map(\.data)
         var huge = ValueSGD(learningRate: 1e300)
         let outcome = diverging.train(on: .lecture, loss: .squaredError, alpha: 0, optimizer: &huge, steps: 5)
-        guard case let .diverged(_, _, kept) = outcome else { Issue.record("expected divergence, got \(outcome), \(diverging.parameters().map(\.data))"); return }
+        guard case .diverged(_, _, let kept) = outcome else {
+            Issue.record("expected divergence, got \(outcome), \(diverging.parameters().map(\.data))")
+            return
+        }
         #expect(diverging.parameters().allSatisfy { $0.data.isFinite })
         if kept == 0 { #expect(diverging.parameters().map(\.data) == before) }
     }

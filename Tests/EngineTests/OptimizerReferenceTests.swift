@@ -7,8 +7,8 @@
 //   sum(p · g); |ours - torch| ≤ 1e-6·max(1, |torch|) (float32 rounding of p0, g and every step;
 //   measured: at most 4e-7).
 import Engine
-import Testing
 import TestSupport
+import Testing
 
 struct OptimizerReferenceFile: Decodable {
     let p0: [Double]
@@ -19,7 +19,10 @@ struct OptimizerReferenceFile: Decodable {
 
 /// One configuration of the reference file and how to build it here.
 struct OptimizerReferenceCase: Sendable, CustomTestStringConvertible {
-    enum Rule: Sendable { case sgd(SGDRule), adam(AdamRule) }
+    enum Rule: Sendable {
+        case sgd(SGDRule)
+        case adam(AdamRule)
+    }
     /// The key in the reference file (PyTorch's constructor call).
     let name: String
     let learningRate: Double
@@ -34,25 +37,33 @@ let optimizerReferenceCases: [OptimizerReferenceCase] = [
     .init(name: "SGD(lr=0.1,momentum=0.9)", learningRate: 0.1, rule: .sgd(SGDRule(momentum: 0.9))) {
         SGD($0, learningRate: 0.1, momentum: 0.9)
     },
-    .init(name: "SGD(lr=0.1,momentum=0.9,nesterov=True,weight_decay=0.01)", learningRate: 0.1,
-          rule: .sgd(SGDRule(momentum: 0.9, weightDecay: 0.01, nesterov: true))) {
+    .init(
+        name: "SGD(lr=0.1,momentum=0.9,nesterov=True,weight_decay=0.01)", learningRate: 0.1,
+        rule: .sgd(SGDRule(momentum: 0.9, weightDecay: 0.01, nesterov: true))
+    ) {
         SGD($0, learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01)
     },
     .init(name: "Adam(lr=0.01)", learningRate: 0.01, rule: .adam(AdamRule(decoupled: false))) {
         Adam($0, learningRate: 0.01)
     },
-    .init(name: "Adam(lr=0.01,betas=(0.9,0.99),weight_decay=0.1)", learningRate: 0.01,
-          rule: .adam(AdamRule(betas: (0.9, 0.99), weightDecay: 0.1, decoupled: false))) {
+    .init(
+        name: "Adam(lr=0.01,betas=(0.9,0.99),weight_decay=0.1)", learningRate: 0.01,
+        rule: .adam(AdamRule(betas: (0.9, 0.99), weightDecay: 0.1, decoupled: false))
+    ) {
         Adam($0, learningRate: 0.01, betas: (0.9, 0.99), weightDecay: 0.1)
     },
-    .init(name: "AdamW(lr=5e-4,betas=(0.9,0.99),eps=1e-8,weight_decay=0.01)", learningRate: 5e-4,
-          rule: .adam(AdamRule(betas: (0.9, 0.99), eps: 1e-8, weightDecay: 0.01, decoupled: true))) {
+    .init(
+        name: "AdamW(lr=5e-4,betas=(0.9,0.99),eps=1e-8,weight_decay=0.01)", learningRate: 5e-4,
+        rule: .adam(AdamRule(betas: (0.9, 0.99), eps: 1e-8, weightDecay: 0.01, decoupled: true))
+    ) {
         AdamW($0, learningRate: 5e-4, betas: (0.9, 0.99), eps: 1e-8, weightDecay: 0.01)
     },
-    .init(name: "AdamW(lr=0.01,weight_decay=0.1)", learningRate: 0.01,
-          rule: .adam(AdamRule(weightDecay: 0.1, decoupled: true))) {
+    .init(
+        name: "AdamW(lr=0.01,weight_decay=0.1)", learningRate: 0.01,
+        rule: .adam(AdamRule(weightDecay: 0.1, decoupled: true))
+    ) {
         AdamW($0, learningRate: 0.01, weightDecay: 0.1)
-    },
+    }
 ]
 
 /// The reference file (Tests/Fixtures).
@@ -79,7 +90,9 @@ struct OptimizerReferenceTests {
         let reference = try optimizerReference()
         let expected = try #require(reference.cases[config.name])
         var p = reference.p0
-        var momentum: [Double] = [], m = [Double](repeating: 0, count: p.count), v = m
+        var momentum: [Double] = []
+        var m = [Double](repeating: 0, count: p.count)
+        var v = m
         for (k, g) in reference.grads.enumerated() {
             p.withUnsafeMutableBufferPointer { p in
                 g.withUnsafeBufferPointer { g in
@@ -104,10 +117,10 @@ struct OptimizerReferenceTests {
     func float32(_ config: OptimizerReferenceCase) throws {
         let reference = try optimizerReference()
         let expected = try #require(reference.cases[config.name])
-        let p = Tensor(reference.p0.map(Float.init)).requiringGrad()                     // (6,)
+        let p = Tensor(reference.p0.map(Float.init)).requiringGrad()  // (6,)
         let optimizer = config.make([p])
         for (k, g) in reference.grads.enumerated() {
-            let loss = (p * Tensor(g.map(Float.init))).sum()                              // ∂/∂p = g
+            let loss = (p * Tensor(g.map(Float.init))).sum()  // ∂/∂p = g
             optimizer.zeroGrad()
             try loss.backward()
             optimizer.step()

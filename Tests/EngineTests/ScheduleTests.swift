@@ -2,9 +2,10 @@
 // scheduler against ReduceLROnPlateau, the range test's analysis on synthetic loss curves with known
 // answers, and the text syntax: examples, round trips and every error path.
 import Foundation
-import Testing
-@testable import Engine
 import TestSupport
+import Testing
+
+@testable import Engine
 
 /// Schedules agree with PyTorch to 1e-12 relative; a value of exactly 0 must be exactly 0. Most cases
 /// agree bit for bit; where PyTorch updates recursively (cosine, linear, polynomial, exponential) our
@@ -48,32 +49,47 @@ struct TorchScheduleCase: Sendable, CustomStringConvertible {
 private let plateauKey = "ReduceLROnPlateau(mode=min,factor=0.5,patience=3,threshold=1e-4)"
 
 private let torchCases: [TorchScheduleCase] = [
-    .init(key: "StepLR(step_size=10,gamma=0.5)",
-          schedule: .step(0.1, every: 10, gamma: 0.5), spec: "step:0.1:every=10:gamma=0.5"),
-    .init(key: "MultiStepLR(milestones=[15,40],gamma=0.1)",
-          schedule: .multiStep(0.1, milestones: [15, 40], gamma: 0.1), spec: "multistep:0.1:at=15,40"),
-    .init(key: "ExponentialLR(gamma=0.95)",
-          schedule: .exponential(0.1, gamma: 0.95), spec: "exp:0.1:gamma=0.95"),
-    .init(key: "CosineAnnealingLR(T_max=50,eta_min=0.001)",
-          schedule: .cosine(0.1, to: 0.001, over: 50), spec: "cosine:0.1:min=0.001:steps=50"),
-    .init(key: "CosineAnnealingWarmRestarts(T_0=10,T_mult=2,eta_min=0.0)",
-          schedule: .cosineWarmRestarts(0.1, period: 10, periodMultiplier: 2), spec: "restarts:0.1:period=10:mult=2:min=0"),
-    .init(key: "LinearLR(start_factor=0.1,end_factor=1.0,total_iters=10)",
-          schedule: .linear(0.1, startFactor: 0.1, endFactor: 1, over: 10), spec: "linear:0.1:from=0.1:to=1:steps=10"),
-    .init(key: "ConstantLR(factor=0.5,total_iters=5)",
-          schedule: .constantFactor(0.1, factor: 0.5, for: 5), spec: "factor:0.1:factor=0.5:steps=5"),
-    .init(key: "PolynomialLR(total_iters=40,power=2.0)",
-          schedule: .polynomial(0.1, over: 40, power: 2), spec: "poly:0.1:steps=40:power=2"),
-    .init(key: "OneCycleLR(max_lr=0.1,total_steps=60)",
-          schedule: .oneCycle(maxLearningRate: 0.1, totalSteps: 60), spec: "onecycle:max=0.1"),
-    .init(key: "OneCycleLR(max_lr=0.1,total_steps=60,anneal_strategy=linear,three_phase=True)",
-          schedule: .oneCycle(maxLearningRate: 0.1, totalSteps: 60, annealing: .linear, threePhase: true),
-          spec: "onecycle:0.1:anneal=linear:phases=3"),
-    .init(key: "CyclicLR(base_lr=0.01,max_lr=0.1,step_size_up=10,mode=triangular2)",
-          schedule: .cyclic(base: 0.01, max: 0.1, stepsUp: 10, mode: .triangular2), spec: "cyclic:0.01:max=0.1:up=10:mode=triangular2"),
-    .init(key: "SequentialLR(LinearLR(0.1,1.0,10) then CosineAnnealingLR(T_max=50))",
-          schedule: .sequential(.linear(0.1, startFactor: 0.1, endFactor: 1, over: 10), then: [10: .cosine(0.1, over: 50)]),
-          spec: "warmup:10:from=0.1+cosine:0.1"),
+    .init(
+        key: "StepLR(step_size=10,gamma=0.5)",
+        schedule: .step(0.1, every: 10, gamma: 0.5), spec: "step:0.1:every=10:gamma=0.5"),
+    .init(
+        key: "MultiStepLR(milestones=[15,40],gamma=0.1)",
+        schedule: .multiStep(0.1, milestones: [15, 40], gamma: 0.1), spec: "multistep:0.1:at=15,40"),
+    .init(
+        key: "ExponentialLR(gamma=0.95)",
+        schedule: .exponential(0.1, gamma: 0.95), spec: "exp:0.1:gamma=0.95"),
+    .init(
+        key: "CosineAnnealingLR(T_max=50,eta_min=0.001)",
+        schedule: .cosine(0.1, to: 0.001, over: 50), spec: "cosine:0.1:min=0.001:steps=50"),
+    .init(
+        key: "CosineAnnealingWarmRestarts(T_0=10,T_mult=2,eta_min=0.0)",
+        schedule: .cosineWarmRestarts(0.1, period: 10, periodMultiplier: 2), spec: "restarts:0.1:period=10:mult=2:min=0"
+    ),
+    .init(
+        key: "LinearLR(start_factor=0.1,end_factor=1.0,total_iters=10)",
+        schedule: .linear(0.1, startFactor: 0.1, endFactor: 1, over: 10), spec: "linear:0.1:from=0.1:to=1:steps=10"),
+    .init(
+        key: "ConstantLR(factor=0.5,total_iters=5)",
+        schedule: .constantFactor(0.1, factor: 0.5, for: 5), spec: "factor:0.1:factor=0.5:steps=5"),
+    .init(
+        key: "PolynomialLR(total_iters=40,power=2.0)",
+        schedule: .polynomial(0.1, over: 40, power: 2), spec: "poly:0.1:steps=40:power=2"),
+    .init(
+        key: "OneCycleLR(max_lr=0.1,total_steps=60)",
+        schedule: .oneCycle(maxLearningRate: 0.1, totalSteps: 60), spec: "onecycle:max=0.1"),
+    .init(
+        key: "OneCycleLR(max_lr=0.1,total_steps=60,anneal_strategy=linear,three_phase=True)",
+        schedule: .oneCycle(maxLearningRate: 0.1, totalSteps: 60, annealing: .linear, threePhase: true),
+        spec: "onecycle:0.1:anneal=linear:phases=3"),
+    .init(
+        key: "CyclicLR(base_lr=0.01,max_lr=0.1,step_size_up=10,mode=triangular2)",
+        schedule: .cyclic(base: 0.01, max: 0.1, stepsUp: 10, mode: .triangular2),
+        spec: "cyclic:0.01:max=0.1:up=10:mode=triangular2"),
+    .init(
+        key: "SequentialLR(LinearLR(0.1,1.0,10) then CosineAnnealingLR(T_max=50))",
+        schedule: .sequential(
+            .linear(0.1, startFactor: 0.1, endFactor: 1, over: 10), then: [10: .cosine(0.1, over: 50)]),
+        spec: "warmup:10:from=0.1+cosine:0.1")
 ]
 
 /// The first few steps where `ours` and `torch` disagree beyond the tolerance, as printable lines.
@@ -99,7 +115,8 @@ struct TorchScheduleTests {
     func matchesTorch(_ c: TorchScheduleCase) throws {
         let reference = try ScheduleReference.load()
         guard case .rates(let torch) = try #require(reference.cases[c.key]) else {
-            Issue.record("\(c.key) has no lr list"); return
+            Issue.record("\(c.key) has no lr list")
+            return
         }
         #expect(torch.count == reference.steps)
         let bad = mismatches(c.schedule.values(steps: torch.count), torch)
@@ -110,9 +127,11 @@ struct TorchScheduleTests {
     func plateau() throws {
         let reference = try ScheduleReference.load()
         guard case .plateau(let metric, let torch) = try #require(reference.cases[plateauKey]) else {
-            Issue.record("\(plateauKey) has no metric/lr"); return
+            Issue.record("\(plateauKey) has no metric/lr")
+            return
         }
-        var scheduler = PlateauScheduler(learningRate: reference.base_lr, mode: .min, factor: 0.5, patience: 3, threshold: 1e-4)
+        var scheduler = PlateauScheduler(
+            learningRate: reference.base_lr, mode: .min, factor: 0.5, patience: 3, threshold: 1e-4)
         var ours: [Double] = []
         for m in metric {
             ours.append(scheduler.learningRate)  // read before the optimizer step, then step the scheduler
@@ -130,8 +149,9 @@ struct TorchScheduleTests {
 struct PlateauSchedulerTests {
     @Test("max mode, absolute threshold, cooldown and the minimum lr")
     func modes() {
-        var s = PlateauScheduler(learningRate: 1, mode: .max, factor: 0.5, patience: 0, threshold: 0.1,
-                                 thresholdMode: .absolute, cooldown: 1, minimumLearningRate: 0.3)
+        var s = PlateauScheduler(
+            learningRate: 1, mode: .max, factor: 0.5, patience: 0, threshold: 0.1,
+            thresholdMode: .absolute, cooldown: 1, minimumLearningRate: 0.3)
         // 0.5 improves on -inf; 0.55 is not better by 0.1 → bad → cut to 0.5, cooldown 1;
         // 0.55 again: cooldown swallows it; 0.55: bad → cut to max(0.25, 0.3) = 0.3; then no cut below min.
         #expect([0.5, 0.55, 0.55, 0.55, 0.55, 0.55].map { s.step(metric: $0) } == [1, 0.5, 0.5, 0.3, 0.3, 0.3])
@@ -141,7 +161,8 @@ struct PlateauSchedulerTests {
     @Test("NaN metrics count as bad steps and never trap")
     func nanMetric() {
         var s = PlateauScheduler(learningRate: 0.1, patience: 1)
-        #expect([Double.nan, .nan, .nan].map { s.step(metric: $0) } == [0.1, 0.010000000000000002, 0.010000000000000002])
+        #expect(
+            [Double.nan, .nan, .nan].map { s.step(metric: $0) } == [0.1, 0.010000000000000002, 0.010000000000000002])
     }
 }
 
@@ -161,9 +182,11 @@ struct ScheduleValueTests {
     @Test("Descriptions are short one-liners")
     func descriptions() {
         #expect(LearningRateSchedule.cosine(0.1, over: 60).description == "cosine(0.1 → 0 over 60 steps)")
-        #expect(LearningRateSchedule.oneCycle(maxLearningRate: 0.1, totalSteps: 60).description
+        #expect(
+            LearningRateSchedule.oneCycle(maxLearningRate: 0.1, totalSteps: 60).description
                 == "one-cycle(0.004 → 0.1 → 4e-07 over 60 steps, peak at step 17, cosine)")
-        #expect(torchCases.last!.schedule.description
+        #expect(
+            torchCases.last!.schedule.description
                 == "linear(0.1 × 0.1 → 1 over 10 steps), then from step 10 cosine(0.1 → 0 over 50 steps)")
     }
 
@@ -171,7 +194,8 @@ struct ScheduleValueTests {
     func nestedSequence() {
         let inner = LearningRateSchedule.sequential(.constant(1), then: [5: .constant(2), 20: .constant(3)])
         let nested = LearningRateSchedule.sequential(inner, then: [10: .exponential(4, gamma: 0.5)])
-        let flat = LearningRateSchedule.sequential(.constant(1), then: [5: .constant(2), 10: .exponential(4, gamma: 0.5)])
+        let flat = LearningRateSchedule.sequential(
+            .constant(1), then: [5: .constant(2), 10: .exponential(4, gamma: 0.5)])
         #expect(nested == flat)
         #expect(flat.values(steps: 12) == [1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 4, 2])
     }
@@ -180,13 +204,15 @@ struct ScheduleValueTests {
     static let extremes: [(LearningRateSchedule, valid: Bool)] = [
         (.step(0.1, every: 0), false), (.step(0.1, every: -3), false), (.cosine(0.1, over: 0), false),
         (.cosine(.nan, over: 10), false), (.cosineWarmRestarts(0.1, period: 0, periodMultiplier: 0), false),
-        (.linear(0.1, over: -1), false), (.constantFactor(0.1, for: -1), false), (.polynomial(0.1, over: 0, power: -1), false),
-        (.oneCycle(maxLearningRate: 0.1, totalSteps: 0), false), (.cyclic(base: 0.1, max: 1, stepsUp: 0, stepsDown: -4), false),
+        (.linear(0.1, over: -1), false), (.constantFactor(0.1, for: -1), false),
+        (.polynomial(0.1, over: 0, power: -1), false),
+        (.oneCycle(maxLearningRate: 0.1, totalSteps: 0), false),
+        (.cyclic(base: 0.1, max: 1, stepsUp: 0, stepsDown: -4), false),
         (.stepwise(0.1, then: [-5: 0.2, 3: 0.3, 3: 0.4]), false), (.multiStep(0.1, milestones: [], gamma: -1), false),
         (.sequential(.constant(1), then: [-10: .constant(2), Int.max: .constant(3)]), false),
         (.cosineWarmRestarts(0.1, period: 1, periodMultiplier: Int.max), true),
         (.oneCycle(maxLearningRate: 0.1, totalSteps: 10, warmupFraction: 0.1, threePhase: true), true),
-        (.sequential(.constant(1), then: [Int.max: .cosine(1, over: Int.max)]), true),
+        (.sequential(.constant(1), then: [Int.max: .cosine(1, over: Int.max)]), true)
     ]
 
     @Test("Extreme settings never trap: evaluation clamps, validate() reports", arguments: extremes)
@@ -194,7 +220,11 @@ struct ScheduleValueTests {
         for step in [Int.min, -1, 0, 1, 7, 1_000_000, Int.max] { _ = s.learningRate(atStep: step) }
         #expect(s.values(steps: -3).isEmpty)
         _ = s.description + s.specification
-        if valid { #expect(throws: Never.self) { try s.validate() } } else { #expect(throws: ScheduleError.self) { try s.validate() } }
+        if valid {
+            #expect(throws: Never.self) { try s.validate() }
+        } else {
+            #expect(throws: ScheduleError.self) { try s.validate() }
+        }
     }
 
     @Test("A negative step is step 0")
@@ -226,7 +256,9 @@ struct RangeTestTests {
         #expect(sweep.description == "lr range test(10^-3 → 10^0 over 1000 steps)")
         #expect(sweep.learningRate(atStep: 0) == 0.001 && sweep.learningRate(atStep: 999) == 1)
         #expect(Reference.close(sweep.learningRate(atStep: 333), pow(10, -3 + 333 * 3 / 999.0), relative: 1e-14))
-        #expect(sweep.learningRates.count == 1000 && zip(sweep.learningRates, sweep.learningRates.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(
+            sweep.learningRates.count == 1000
+                && zip(sweep.learningRates, sweep.learningRates.dropFirst()).allSatisfy { $0 < $1 })
         #expect(sweep.learningRate(atStep: -1) == 0.001 && sweep.learningRate(atStep: 5000) == 1)
     }
 
@@ -249,7 +281,9 @@ struct RangeTestTests {
         let minimumExponent = sweep.exponent(atStep: analysis.minimumStep)
         #expect(minimumExponent > -0.7 && minimumExponent < -0.2, "minimum at 10^\(minimumExponent)")
         #expect(analysis.minimumOverTen == sweep.learningRate(atStep: analysis.minimumStep) / 10)
-        #expect(analysis.description.contains("the loss diverged") && analysis.description.contains("alternative: lr at the minimum"))
+        #expect(
+            analysis.description.contains("the loss diverged")
+                && analysis.description.contains("alternative: lr at the minimum"))
     }
 
     @Test("Non-finite losses end the sweep")
@@ -278,8 +312,9 @@ struct RangeTestTests {
         #expect(reason.contains("never fell"))
     }
 
-    @Test("Too little to go on gives nil, never a trap",
-          arguments: [(1000, [Double]()), (1000, [1.0]), (1000, [.nan, 1, 2]), (0, [1.0, 2.0]), (-5, [1.0, 2.0])])
+    @Test(
+        "Too little to go on gives nil, never a trap",
+        arguments: [(1000, [Double]()), (1000, [1.0]), (1000, [.nan, 1, 2]), (0, [1.0, 2.0]), (-5, [1.0, 2.0])])
     func tooLittle(_ steps: Int, _ losses: [Double]) {
         #expect(LearningRateRangeTest(steps: steps).suggestion(losses: losses) == nil)
         _ = LearningRateRangeTest(steps: steps).learningRate(atStep: 3)
@@ -290,23 +325,39 @@ struct RangeTestTests {
 
 @Suite("LearningRateSchedule.parse")
 struct ScheduleParseTests {
-    @Test("Examples", arguments: [
-        ("0.1", LearningRateSchedule.constant(0.1)),
-        ("0.1@100000=0.01@150000=0.001", .stepwise(0.1, then: [100_000: 0.01, 150_000: 0.001])),
-        ("step:0.1@100000=0.01", .stepwise(0.1, then: [100_000: 0.01])),
-        ("cosine:0.1:min=0", .cosine(0.1, over: 1000)),
-        (" COSINE : 0.1 : Min = 1e-3 ", .cosine(0.1, to: 0.001, over: 1000)),
-        ("onecycle:max=0.1:final=1e+4", .oneCycle(maxLearningRate: 0.1, totalSteps: 1000)),
-        ("exponential:0.1:gamma=0.999", .exponential(0.1, gamma: 0.999)),
-        ("warmup:100+cosine:0.1", .sequential(.linear(0.1, startFactor: 0.01, endFactor: 1, over: 100),
-                                              then: [100: .cosine(0.1, over: 900)])),
-        ("exp:0.1:gamma=0.5:for=10+constant:for=1_0+0.001", .sequential(.exponential(0.1, gamma: 0.5),
-                                                                 then: [10: .constant(0.001), 20: .constant(0.001)])),
-        ("linear:0.1:from=1:to=0:for=1e2+0.001", .sequential(.linear(0.1, startFactor: 1, endFactor: 0, over: 100),
-                                                              then: [100: .constant(0.001)])),
-        ("cyclic:0.01:max=0.1:up=10:down=30:mode=exp_range:gamma=0.99",
-         .cyclic(base: 0.01, max: 0.1, stepsUp: 10, stepsDown: 30, mode: .exponentialRange, gamma: 0.99)),
-    ])
+    @Test(
+        "Examples",
+        arguments: [
+            ("0.1", LearningRateSchedule.constant(0.1)),
+            ("0.1@100000=0.01@150000=0.001", .stepwise(0.1, then: [100_000: 0.01, 150_000: 0.001])),
+            ("step:0.1@100000=0.01", .stepwise(0.1, then: [100_000: 0.01])),
+            ("cosine:0.1:min=0", .cosine(0.1, over: 1000)),
+            (" COSINE : 0.1 : Min = 1e-3 ", .cosine(0.1, to: 0.001, over: 1000)),
+            ("onecycle:max=0.1:final=1e+4", .oneCycle(maxLearningRate: 0.1, totalSteps: 1000)),
+            ("exponential:0.1:gamma=0.999", .exponential(0.1, gamma: 0.999)),
+            (
+                "warmup:100+cosine:0.1",
+                .sequential(
+                    .linear(0.1, startFactor: 0.01, endFactor: 1, over: 100),
+                    then: [100: .cosine(0.1, over: 900)])
+            ),
+            (
+                "exp:0.1:gamma=0.5:for=10+constant:for=1_0+0.001",
+                .sequential(
+                    .exponential(0.1, gamma: 0.5),
+                    then: [10: .constant(0.001), 20: .constant(0.001)])
+            ),
+            (
+                "linear:0.1:from=1:to=0:for=1e2+0.001",
+                .sequential(
+                    .linear(0.1, startFactor: 1, endFactor: 0, over: 100),
+                    then: [100: .constant(0.001)])
+            ),
+            (
+                "cyclic:0.01:max=0.1:up=10:down=30:mode=exp_range:gamma=0.99",
+                .cyclic(base: 0.01, max: 0.1, stepsUp: 10, stepsDown: 30, mode: .exponentialRange, gamma: 0.99)
+            )
+        ])
     func examples(_ spec: String, _ expected: LearningRateSchedule) throws {
         #expect(try LearningRateSchedule.parse(spec, totalSteps: 1000) == expected)
     }
@@ -316,14 +367,19 @@ struct ScheduleParseTests {
         #expect(try LearningRateSchedule.parse(c.spec, totalSteps: 60) == c.schedule)
     }
 
-    static let roundTrips: [LearningRateSchedule] = torchCases.map(\.schedule) + [
-        .constant(3e-4), .stepwise(0.1, then: [100_000: 0.01, 150_000: 1e-3]), .linear(0.1, over: 7),
-        .cosineWarmRestarts(0.1, period: 10, minimum: 1e-5), .polynomial(0.5, over: 9, power: 0.5),
-        .oneCycle(maxLearningRate: 0.3, totalSteps: 99, warmupFraction: 0.25, startDivisor: 10, finalDivisor: 100),
-        .cyclic(base: 0, max: 1, stepsUp: 3, stepsDown: 5, mode: .exponentialRange, gamma: 0.9),
-        .sequential(.exponential(1, gamma: 0.9), then: [10: .linear(0.1, over: 5), 30: .stepwise(0.01, then: [5: 0.001]),
-                                                         50: .cosine(0.01, over: 100)]),
-    ]
+    static let roundTrips: [LearningRateSchedule] =
+        torchCases.map(\.schedule) + [
+            .constant(3e-4), .stepwise(0.1, then: [100_000: 0.01, 150_000: 1e-3]), .linear(0.1, over: 7),
+            .cosineWarmRestarts(0.1, period: 10, minimum: 1e-5), .polynomial(0.5, over: 9, power: 0.5),
+            .oneCycle(maxLearningRate: 0.3, totalSteps: 99, warmupFraction: 0.25, startDivisor: 10, finalDivisor: 100),
+            .cyclic(base: 0, max: 1, stepsUp: 3, stepsDown: 5, mode: .exponentialRange, gamma: 0.9),
+            .sequential(
+                .exponential(1, gamma: 0.9),
+                then: [
+                    10: .linear(0.1, over: 5), 30: .stepwise(0.01, then: [5: 0.001]),
+                    50: .cosine(0.01, over: 100)
+                ])
+        ]
 
     @Test("parse(schedule.specification) gives the schedule back", arguments: roundTrips)
     func roundTrip(_ s: LearningRateSchedule) throws {
@@ -333,8 +389,11 @@ struct ScheduleParseTests {
     @Test("A phase without an lr takes the next phase's, else the previous one's")
     func inheritance() throws {
         let s = try LearningRateSchedule.parse("warmup:10+0.1@5=0.05:for=1+cosine:steps=20", totalSteps: 100)
-        #expect(s == .sequential(.linear(0.1, startFactor: 0.1, endFactor: 1, over: 10),
-                                 then: [10: .stepwise(0.1, then: [5: 0.05]), 11: .cosine(0.1, over: 20)]))
+        #expect(
+            s
+                == .sequential(
+                    .linear(0.1, startFactor: 0.1, endFactor: 1, over: 10),
+                    then: [10: .stepwise(0.1, then: [5: 0.05]), 11: .cosine(0.1, over: 20)]))
     }
 
     static let errors: [(String, Int, ScheduleError)] = [
@@ -344,8 +403,14 @@ struct ScheduleParseTests {
         ("exponentail:0.1", 10, .unknownKind("exponentail", suggestion: "exp")),
         ("lin:0.1", 10, .unknownKind("lin", suggestion: "linear")),
         ("xyzzy:0.1", 10, .unknownKind("xyzzy", suggestion: nil)),
-        ("cosine:0.1:mn=0", 10, .unknownKey("mn", kind: "cosine", accepted: ["lr", "min", "steps", "for"], suggestion: "min")),
-        ("exp:0.1:gamma=0.9:steps=5", 10, .unknownKey("steps", kind: "exp", accepted: ["lr", "gamma", "for"], suggestion: nil)),
+        (
+            "cosine:0.1:mn=0", 10,
+            .unknownKey("mn", kind: "cosine", accepted: ["lr", "min", "steps", "for"], suggestion: "min")
+        ),
+        (
+            "exp:0.1:gamma=0.9:steps=5", 10,
+            .unknownKey("steps", kind: "exp", accepted: ["lr", "gamma", "for"], suggestion: nil)
+        ),
         ("cosine:0.1:min=0:min=1", 10, .repeatedKey("min", kind: "cosine")),
         ("cosine:0.1:lr=0.2", 10, .repeatedKey("lr", kind: "cosine")),
         ("step:0.1", 10, .missingKey("every", kind: "step", example: "step:0.1:every=1000:gamma=0.5")),
@@ -353,35 +418,98 @@ struct ScheduleParseTests {
         ("cyclic:0.01", 10, .missingKey("max", kind: "cyclic", example: "cyclic:0.01:max=0.1:up=2000")),
         ("restarts:0.1", 10, .missingKey("period", kind: "restarts", example: "restarts:0.1:period=1000:mult=2")),
         ("warmup+cosine:0.1", 10, .missingKey("steps", kind: "warmup", example: "warmup:100+cosine:0.1")),
-        ("cosine:abc", 10, .badValue("abc", key: "lr", kind: "cosine", expected: "a finite number such as 0.1 or 1e-3")),
-        ("cosine:nan", 10, .badValue("nan", key: "lr", kind: "cosine", expected: "a finite number such as 0.1 or 1e-3")),
-        ("exp:0.1:gamma=inf", 10, .badValue("inf", key: "gamma", kind: "exp", expected: "a finite number such as 0.1 or 1e-3")),
+        (
+            "cosine:abc", 10,
+            .badValue("abc", key: "lr", kind: "cosine", expected: "a finite number such as 0.1 or 1e-3")
+        ),
+        (
+            "cosine:nan", 10,
+            .badValue("nan", key: "lr", kind: "cosine", expected: "a finite number such as 0.1 or 1e-3")
+        ),
+        (
+            "exp:0.1:gamma=inf", 10,
+            .badValue("inf", key: "gamma", kind: "exp", expected: "a finite number such as 0.1 or 1e-3")
+        ),
         ("-0.1", 10, .badValue("-0.1", key: "lr", kind: "constant", expected: "a finite learning rate ≥ 0")),
-        ("cosine:0.1:steps=0", 10, .badValue("0", key: "steps", kind: "cosine", expected: "a whole number of steps ≥ 1")),
-        ("cosine:0.1:steps=-5", 10, .badValue("-5", key: "steps", kind: "cosine", expected: "a whole number of steps ≥ 1")),
-        ("cosine:0.1:steps=1.5", 10, .badValue("1.5", key: "steps", kind: "cosine", expected: "a whole number of steps such as 1000")),
-        ("cosine:0.1:steps=1e400", 10, .badValue("1e400", key: "steps", kind: "cosine", expected: "a whole number of steps such as 1000")),
-        ("multistep:0.1:at=40,15", 10, .badValue("40,15", key: "at", kind: "multistep",
-                                                 expected: "step numbers ≥ 0 in increasing order, separated by commas, e.g. at=15000,40000")),
-        ("multistep:0.1:at=", 10, .badValue("", key: "at", kind: "multistep", expected: "a whole number of steps such as 1000")),
-        ("0.1@200=0.01@100=0.001", 10, .badValue("0.1@200=0.01@100=0.001", key: "lr", kind: "constant",
-                                                 expected: "LR@STEP=LR… with steps ≥ 0 in increasing order, e.g. 0.1@100000=0.01@150000=0.001")),
-        ("0.1@100", 10, .malformed("@100", expected: "LR@STEP=LR… with steps ≥ 0 in increasing order, e.g. 0.1@100000=0.01@150000=0.001")),
-        ("0.1@x=0.01", 10, .badValue("x", key: "@", kind: "constant", expected: "a whole number of steps such as 1000")),
-        ("cosine:0.1+", 10, .malformed("cosine:0.1+", expected: "phases joined by single '+' signs, e.g. warmup:100+cosine:0.1")),
-        ("cosine::0.1", 10, .malformed("cosine::0.1", expected: "KIND:VALUE:KEY=VALUE… with nothing empty between ':', e.g. cosine:0.1:min=0.001")),
-        ("onecycle:0.1:anneal=cosh", 10, .badValue("cosh", key: "anneal", kind: "onecycle", expected: "one of cos, cosine, linear")),
+        (
+            "cosine:0.1:steps=0", 10,
+            .badValue("0", key: "steps", kind: "cosine", expected: "a whole number of steps ≥ 1")
+        ),
+        (
+            "cosine:0.1:steps=-5", 10,
+            .badValue("-5", key: "steps", kind: "cosine", expected: "a whole number of steps ≥ 1")
+        ),
+        (
+            "cosine:0.1:steps=1.5", 10,
+            .badValue("1.5", key: "steps", kind: "cosine", expected: "a whole number of steps such as 1000")
+        ),
+        (
+            "cosine:0.1:steps=1e400", 10,
+            .badValue("1e400", key: "steps", kind: "cosine", expected: "a whole number of steps such as 1000")
+        ),
+        (
+            "multistep:0.1:at=40,15", 10,
+            .badValue(
+                "40,15", key: "at", kind: "multistep",
+                expected: "step numbers ≥ 0 in increasing order, separated by commas, e.g. at=15000,40000")
+        ),
+        (
+            "multistep:0.1:at=", 10,
+            .badValue("", key: "at", kind: "multistep", expected: "a whole number of steps such as 1000")
+        ),
+        (
+            "0.1@200=0.01@100=0.001", 10,
+            .badValue(
+                "0.1@200=0.01@100=0.001", key: "lr", kind: "constant",
+                expected: "LR@STEP=LR… with steps ≥ 0 in increasing order, e.g. 0.1@100000=0.01@150000=0.001")
+        ),
+        (
+            "0.1@100", 10,
+            .malformed(
+                "@100", expected: "LR@STEP=LR… with steps ≥ 0 in increasing order, e.g. 0.1@100000=0.01@150000=0.001")
+        ),
+        (
+            "0.1@x=0.01", 10,
+            .badValue("x", key: "@", kind: "constant", expected: "a whole number of steps such as 1000")
+        ),
+        (
+            "cosine:0.1+", 10,
+            .malformed("cosine:0.1+", expected: "phases joined by single '+' signs, e.g. warmup:100+cosine:0.1")
+        ),
+        (
+            "cosine::0.1", 10,
+            .malformed(
+                "cosine::0.1",
+                expected: "KIND:VALUE:KEY=VALUE… with nothing empty between ':', e.g. cosine:0.1:min=0.001")
+        ),
+        (
+            "onecycle:0.1:anneal=cosh", 10,
+            .badValue("cosh", key: "anneal", kind: "onecycle", expected: "one of cos, cosine, linear")
+        ),
         ("onecycle:0.1:pct=1.5", 10, .badValue("1.5", key: "pct", kind: "onecycle", expected: "a fraction in (0, 1)")),
-        ("cyclic:0.01:max=0.1:mode=triangle", 10, .badValue("triangle", key: "mode", kind: "cyclic",
-                                                            expected: "one of triangular, triangular2, exp_range")),
+        (
+            "cyclic:0.01:max=0.1:mode=triangle", 10,
+            .badValue(
+                "triangle", key: "mode", kind: "cyclic",
+                expected: "one of triangular, triangular2, exp_range")
+        ),
         ("linear:0.1:from=0", 10, .badValue("0", key: "from", kind: "linear", expected: "a factor in (0, 1]")),
-        ("warmup:10:from=2+cosine:0.1", 100, .badValue("2", key: "from", kind: "warmup", expected: "a factor in (0, 1]")),
-        ("restarts:0.1:period=10:mult=0", 10, .badValue("0", key: "mult", kind: "restarts", expected: "a whole number ≥ 1")),
-        ("exp:0.1:gamma=0.9:for=0+0.1", 10, .badValue("0", key: "for", kind: "exp", expected: "a whole number of steps ≥ 1")),
+        (
+            "warmup:10:from=2+cosine:0.1", 100,
+            .badValue("2", key: "from", kind: "warmup", expected: "a factor in (0, 1]")
+        ),
+        (
+            "restarts:0.1:period=10:mult=0", 10,
+            .badValue("0", key: "mult", kind: "restarts", expected: "a whole number ≥ 1")
+        ),
+        (
+            "exp:0.1:gamma=0.9:for=0+0.1", 10,
+            .badValue("0", key: "for", kind: "exp", expected: "a whole number of steps ≥ 1")
+        ),
         ("exp:0.1:gamma=0.9+cosine:0.1", 10, .phaseNeedsLength(phase: 1, kind: "exp")),
         ("cosine:0.1", 0, .noStepsLeft(phase: 1, kind: "cosine", start: 0, totalSteps: 0)),
         ("onecycle:0.1", -7, .noStepsLeft(phase: 1, kind: "onecycle", start: 0, totalSteps: -7)),
-        ("warmup:100+cosine:0.1", 50, .noStepsLeft(phase: 2, kind: "cosine", start: 100, totalSteps: 50)),
+        ("warmup:100+cosine:0.1", 50, .noStepsLeft(phase: 2, kind: "cosine", start: 100, totalSteps: 50))
     ]
 
     @Test("Bad specs throw the right error", arguments: errors)
@@ -403,12 +531,16 @@ struct ScheduleParseTests {
         #expect(try LearningRateSchedule.parse("cosine:0.1:steps=10", totalSteps: -1) == .cosine(0.1, over: 10))
     }
 
-    @Test("Odd input never traps", arguments: [
-        "+", "++", ":", "@", "=", "0.1@", "0.1@=", "@=@", "cosine:=", "cosine:lr=", "::::", "0.1:0.2", "1e", "1e+",
-        "cosine:0.1:steps=9223372036854775807", "0.1:for=9223372036854775807+0.2:for=9223372036854775807+cosine:0.1",
-        "warmup:9223372036854775807+cosine:0.1", "multistep:0.1:at=1,2,,", "restarts:0.1:period=1:mult=9223372036854775807",
-        "step:0.1:every=1e18", "onecycle:0.1:steps=1:pct=0.99:phases=3", "🙂:0.1", "cosine:0.1:🙂=1", "0x1p-3",
-    ])
+    @Test(
+        "Odd input never traps",
+        arguments: [
+            "+", "++", ":", "@", "=", "0.1@", "0.1@=", "@=@", "cosine:=", "cosine:lr=", "::::", "0.1:0.2", "1e", "1e+",
+            "cosine:0.1:steps=9223372036854775807",
+            "0.1:for=9223372036854775807+0.2:for=9223372036854775807+cosine:0.1",
+            "warmup:9223372036854775807+cosine:0.1", "multistep:0.1:at=1,2,,",
+            "restarts:0.1:period=1:mult=9223372036854775807",
+            "step:0.1:every=1e18", "onecycle:0.1:steps=1:pct=0.99:phases=3", "🙂:0.1", "cosine:0.1:🙂=1", "0x1p-3"
+        ])
     func oddInput(_ spec: String) {
         if let s = try? LearningRateSchedule.parse(spec, totalSteps: 10) {
             for step in [-1, 0, 5, Int.max] { _ = s.learningRate(atStep: step) }

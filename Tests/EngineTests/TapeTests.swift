@@ -2,6 +2,7 @@
 // exactly as on one, and memory that stays bounded when every step has a tape of its own.
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite("Tape")
@@ -10,11 +11,12 @@ struct TapeTests {
 
     @Test func valuesAreEqualWhenTheyNameTheSameNode() {
         Tape.withNew {
-            let a = Value(2.0), b = Value(2.0)
+            let a = Value(2.0)
+            let b = Value(2.0)
             let copy = a
             #expect(a == copy && a != b)
             #expect(Set([a, b, copy]).count == 2)
-            copy.label = "a"                       // a copy names the same node
+            copy.label = "a"  // a copy names the same node
             copy.data = 5
             #expect(a.label == "a" && a.data == 5)
             let c = a * b
@@ -37,7 +39,8 @@ struct TapeTests {
     @Test(arguments: 0..<20) func spreadOverTapesBackpropagatesAsOne(seed: Int) {
         let single = Tape.withNew { randomGraph(seed: seed, tapeEvery: nil) }
         let spread = Tape.withNew { randomGraph(seed: seed, tapeEvery: 2) }
-        let one = single.topologicalOrder(), many = spread.topologicalOrder()
+        let one = single.topologicalOrder()
+        let many = spread.topologicalOrder()
         #expect(Set(one.map { ObjectIdentifier($0.tape) }).count == 1)
         #expect(Set(many.map { ObjectIdentifier($0.tape) }).count > 1)
         #expect(one.count == many.count)
@@ -64,13 +67,13 @@ struct TapeTests {
         let xs = Tape.withNew { (0..<count).map { Value(Double($0 + 1)) } }
         let (sum, tape) = Tape.withNew {
             var sum = xs[0] * xs[0]
-            for x in xs.dropFirst() + xs { sum = sum + x * x }   // every x imported, then used again
+            for x in xs.dropFirst() + xs { sum = sum + x * x }  // every x imported, then used again
             return (sum, Tape.current)
         }
         #expect(tape.imports.count == count)
         #expect(Set(sum.topologicalOrder()).isSuperset(of: xs))
         sum.backward()
-        #expect(xs.map(\.grad) == xs.map { 2 * 2 * $0.data })                // each x squared twice: d/dx = 2 · 2x
+        #expect(xs.map(\.grad) == xs.map { 2 * 2 * $0.data })  // each x squared twice: d/dx = 2 · 2x
     }
 
     // MARK: Memory
@@ -78,7 +81,8 @@ struct TapeTests {
     @Test func aTapeIsFreedWithItsLastValue() {
         weak var inner: Tape?
         let sum = Tape.withNew {
-            let x = Value(1.0), y = Value(2.0)
+            let x = Value(1.0)
+            let y = Value(2.0)
             inner = Tape.current
             return (x + y).data
         }
@@ -109,8 +113,10 @@ struct TapeTests {
             let model = MLP(2, [4, 1], nonlinearity: .relu, generator: TorchGenerator(seed: 7))
             let data = ToyDataset.moons(count: 8, noise: 0.1, generator: TorchGenerator(seed: 8))
             var sgd = ValueSGD(learningRate: 0.05)
-            let parameterTape = model.parameters()[0].tape, nodes = parameterTape.count
-            let current = Tape.current, currentNodes = current.count
+            let parameterTape = model.parameters()[0].tape
+            let nodes = parameterTape.count
+            let current = Tape.current
+            let currentNodes = current.count
             for _ in 0..<300 { _ = model.trainingStep(on: data, loss: .hinge, alpha: 1e-4, optimizer: &sgd) }
             #expect(parameterTape.count == nodes && current.count == currentNodes)
         }
@@ -141,7 +147,8 @@ struct TapeTests {
         let there = ThreadResult()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            let x = Value(2.0), y = x * x
+            let x = Value(2.0)
+            let y = x * x
             y.backward()
             there.set(ObjectIdentifier(Tape.current), x.grad)
             done.signal()
@@ -164,13 +171,15 @@ private final class ThreadResult: @unchecked Sendable {
 private func randomGraph(seed: Int, tapeEvery: Int?) -> Value {
     var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
     func next(_ n: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int((state >> 33) % UInt64(n))
     }
     var pool = (0..<4).map { Value(Double($0) * 0.5 - 0.7, label: "x\($0)") }
     for i in 0..<30 {
         if let tapeEvery, i % tapeEvery == 0 { Tape.startNew() }
-        let x = pool[next(pool.count)], y = pool[next(pool.count)], z = pool[next(pool.count)]
+        let x = pool[next(pool.count)]
+        let y = pool[next(pool.count)]
+        let z = pool[next(pool.count)]
         let made: Value
         switch next(8) {
         case 0: made = x + y

@@ -5,28 +5,31 @@
 //
 // Shapes: B = batch, T = time, C = channels, nh = heads, hs = C / nh.
 import Engine
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Fused attention ops")
 struct TensorAttentionTests {
     /// makemore.py's CausalSelfAttention between c_attn and c_proj, op by op.
     static func compositeAttention(_ qkv: Tensor, heads nh: Int) throws -> Tensor {
         let (B, T, C) = (qkv.shape[0], qkv.shape[1], qkv.shape[2] / 3)
-        func heads(_ i: Int) throws -> Tensor {                                           // (B, nh, T, hs)
+        func heads(_ i: Int) throws -> Tensor {  // (B, nh, T, hs)
             try qkv.slice(i * C..<(i + 1) * C, dim: 2).reshape(B, T, nh, C / nh).transpose(1, 2)
         }
         let (q, k, v) = (try heads(0), try heads(1), try heads(2))
-        let causal = try Tensor.ones([T, T]).tril().eq(0)                                // (T, T)
+        let causal = try Tensor.ones([T, T]).tril().eq(0)  // (T, T)
         let att = try ((q ⊗ k.transposed()) * (1 / Float(C / nh).squareRoot()))
-            .maskedFill(causal, value: -.infinity).softmax(dim: -1)                      // (B, nh, T, T)
-        return try (att ⊗ v).transpose(1, 2).reshape(B, T, C)                            // (B, T, C)
+            .maskedFill(causal, value: -.infinity).softmax(dim: -1)  // (B, nh, T, T)
+        return try (att ⊗ v).transpose(1, 2).reshape(B, T, C)  // (B, T, C)
     }
 
     /// Values and the gradient of Σ mix·f(x) of `fused` and `composite` agree.
-    static func expectSame(_ x: Tensor, _ fused: (Tensor) throws -> Tensor, _ composite: (Tensor) throws -> Tensor) throws {
+    static func expectSame(_ x: Tensor, _ fused: (Tensor) throws -> Tensor, _ composite: (Tensor) throws -> Tensor)
+        throws
+    {
         let g = TorchGenerator(seed: 9)
-        let a = try fused(x), mix = try Tensor.randn(a.shape, generator: g)
+        let a = try fused(x)
+        let mix = try Tensor.randn(a.shape, generator: g)
         try a.mul(mix).sum().backward()
         let da = try #require(x.grad).scalars
         x.zeroGrad()
@@ -42,47 +45,60 @@ struct TensorAttentionTests {
     @Test(arguments: [(2, 5, 8, 2), (3, 16, 64, 4), (1, 1, 6, 3), (2, 7, 12, 1)])
     func attentionEqualsTheComposite(_ B: Int, _ T: Int, _ C: Int, _ nh: Int) throws {
         let qkv = try Tensor.randn([B, T, 3 * C], generator: TorchGenerator(seed: 4)).requiringGrad()  // (B, T, 3C)
-        try Self.expectSame(qkv, { try $0.causalSelfAttention(heads: nh) }, { try Self.compositeAttention($0, heads: nh) })
+        try Self.expectSame(
+            qkv, { try $0.causalSelfAttention(heads: nh) }, { try Self.compositeAttention($0, heads: nh) })
     }
 
     @Test func linearEqualsMatmulPlusBias() throws {
         let g = TorchGenerator(seed: 5)
-        let x = try Tensor.randn([3, 4, 5], generator: g).requiringGrad()                // (B, T, C)
-        let w = try Tensor.randn([5, 7], generator: g).requiringGrad(), b = try Tensor.randn([7], generator: g).requiringGrad()
+        let x = try Tensor.randn([3, 4, 5], generator: g).requiringGrad()  // (B, T, C)
+        let w = try Tensor.randn([5, 7], generator: g).requiringGrad()
+        let b = try Tensor.randn([7], generator: g).requiringGrad()
         for bias in [b, nil] {
-            try Self.expectSame(x, { try $0.linear(w, bias: bias) }, { x in try bias.map { b in try x.matmul(w).add(b) } ?? x.matmul(w) })
+            try Self.expectSame(
+                x, { try $0.linear(w, bias: bias) },
+                { x in try bias.map { b in try x.matmul(w).add(b) } ?? x.matmul(w) })
         }
         // The weight's and bias's gradients too.
         let mix = try Tensor.randn([3, 4, 7], generator: g)
-        w.zeroGrad(); b.zeroGrad()
+        w.zeroGrad()
+        b.zeroGrad()
         try x.linear(w, bias: b).mul(mix).sum().backward()
         let (dw, db) = (try #require(w.grad).scalars, try #require(b.grad).scalars)
-        w.zeroGrad(); b.zeroGrad()
+        w.zeroGrad()
+        b.zeroGrad()
         try x.matmul(w).add(b).mul(mix).sum().backward()
-        for (u, v) in zip(dw + db, try #require(w.grad).scalars + #require(b.grad).scalars) { #expect(abs(u - v) <= 1e-5 + 1e-5 * abs(v)) }
+        for (u, v) in zip(dw + db, try #require(w.grad).scalars + #require(b.grad).scalars) {
+            #expect(abs(u - v) <= 1e-5 + 1e-5 * abs(v))
+        }
     }
 
     @Test(arguments: ["attention", "average", "linear"])
     func gradientsMatchFiniteDifferences(_ op: String) throws {
         let g = TorchGenerator(seed: 12)
         let x = try Tensor.randn(op == "attention" ? [2, 4, 12] : [2, 4, 3], generator: g).requiringGrad()
-        let w = try Tensor.randn([3, 5], generator: g).requiringGrad(), b = try Tensor.randn([5], generator: g).requiringGrad()
-        let f: (Tensor) throws -> Tensor = switch op {
-        case "attention": { try $0.causalSelfAttention(heads: 2) }
-        case "average": { try $0.causalAverage() }
-        default: { try $0.linear(w, bias: b) }
-        }
+        let w = try Tensor.randn([3, 5], generator: g).requiringGrad()
+        let b = try Tensor.randn([5], generator: g).requiringGrad()
+        let f: (Tensor) throws -> Tensor =
+            switch op {
+            case "attention": { try $0.causalSelfAttention(heads: 2) }
+            case "average": { try $0.causalAverage() }
+            default: { try $0.linear(w, bias: b) }
+            }
         let mix = try Tensor.randn(try f(x).shape, generator: g)
-        let mismatches = try centralDifferenceMismatches(op == "linear" ? [x, w, b] : [x], label: { "\(op) input \($0)" }) {
-            try f(x).mul(mix).sum()                                                                      // ()
-        }
+        let mismatches = try centralDifferenceMismatches(
+            op == "linear" ? [x, w, b] : [x], label: { "\(op) input \($0)" },
+            loss: {
+                try f(x).mul(mix).sum()  // ()
+            })
         #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
     @Test func badShapesThrow() throws {
         let x = try Tensor.zeros([2, 3, 8])
-        #expect(throws: ShapeError.self) { try x.causalSelfAttention(heads: 2) }          // 8 is not 3C
-        #expect(throws: ShapeError.self) { try Tensor.zeros([2, 3, 9]).causalSelfAttention(heads: 2) }  // 3 channels, 2 heads
+        #expect(throws: ShapeError.self) { try x.causalSelfAttention(heads: 2) }  // 8 is not 3C
+        // 3 channels, 2 heads
+        #expect(throws: ShapeError.self) { try Tensor.zeros([2, 3, 9]).causalSelfAttention(heads: 2) }
         #expect(throws: ShapeError.self) { try Tensor.zeros([6, 9]).causalSelfAttention(heads: 1) }
         #expect(throws: ShapeError.self) { try Tensor.zeros([6, 9]).causalAverage() }
         #expect(throws: ShapeError.self) { try x.linear(Tensor.zeros([7, 2]), bias: nil) }

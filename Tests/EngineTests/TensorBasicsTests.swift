@@ -2,8 +2,8 @@
 // fresh gradients for intermediates, no graph in `withoutGrad`, deep graphs without recursion.
 import Engine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Tensor basics")
 struct TensorBasicsTests {
@@ -22,7 +22,10 @@ struct TensorBasicsTests {
     @Test("randn takes the generator's values in order (torch.randn((27,27), generator=g))")
     func randnMatchesTorch() throws {
         struct File: Decodable {
-            struct Case: Decodable { let name: String; let output: Output }
+            struct Case: Decodable {
+                let name: String
+                let output: Output
+            }
             struct Output: Decodable {
                 let W: [[Double]]?
                 init(from decoder: Decoder) throws {
@@ -34,18 +37,19 @@ struct TensorBasicsTests {
         }
         let file = try Reference.load(File.self, from: "torch-rng.json")
         let W = try #require(file.cases.first { $0.name == "randn_27x27_then_rand3" }?.output.W)
-        let ours = try Tensor.randn([27, 27], generator: TorchGenerator(seed: 2147483647))
+        let ours = try Tensor.randn([27, 27], generator: TorchGenerator(seed: 2_147_483_647))
         #expect(ours.shape == [27, 27])
         #expect(ours.scalars == W.flatMap { $0 }.map(Float.init))
     }
 
     @Test("view and reshape of contiguous data share storage; transpose is a strided view")
     func viewsShareStorage() throws {
-        let x = try Tensor.arange(6).view(2, 3)                                       // (2, 3)
-        let flat = try x.view(-1), again = try x.reshape(3, 2)
+        let x = try Tensor.arange(6).view(2, 3)  // (2, 3)
+        let flat = try x.view(-1)
+        let again = try x.reshape(3, 2)
         x.withUnsafeMutableBufferPointer { $0[0] = 100 }
         #expect(flat.scalars[0] == 100 && again.scalars[0] == 100)
-        let t = try x.transpose(0, 1)                                                 // (3, 2)
+        let t = try x.transpose(0, 1)  // (3, 2)
         #expect(!t.isContiguous && t.shape == [3, 2])
         #expect(t.scalars == [100, 3, 1, 4, 2, 5])
         let copied = try t.reshape(6)
@@ -60,21 +64,21 @@ struct TensorBasicsTests {
 
     @Test("a strided view can be viewed when dims only split or merge evenly (attention heads)")
     func viewOfStridedView() throws {
-        let qkv = try Tensor.arange(2 * 3 * 12).view(2, 3, 12)                         // (B, T, 3C)
-        let k = try qkv.slice(4..<8, dim: 2)                                           // (B, T, C), strided
-        let heads = try k.view(2, 3, 2, 2)                                             // (B, T, nh, hs)
+        let qkv = try Tensor.arange(2 * 3 * 12).view(2, 3, 12)  // (B, T, 3C)
+        let k = try qkv.slice(4..<8, dim: 2)  // (B, T, C), strided
+        let heads = try k.view(2, 3, 2, 2)  // (B, T, nh, hs)
         #expect(!heads.isContiguous)
         #expect(heads.scalars == (try k.contiguous().view(2, 3, 2, 2)).scalars)
-        #expect(throws: ShapeError.self) { try k.view(-1) }                            // rows are not evenly spaced
+        #expect(throws: ShapeError.self) { try k.view(-1) }  // rows are not evenly spaced
         #expect(try k.reshape(-1).scalars == k.scalars)
-        let t = try qkv.transpose(1, 2)                                                // (B, 3C, T)
-        #expect(try t.view(2, 3, 4, 3).scalars == t.scalars)                           // splitting a dim is fine
+        let t = try qkv.transpose(1, 2)  // (B, 3C, T)
+        #expect(try t.view(2, 3, 4, 3).scalars == t.scalars)  // splitting a dim is fine
     }
 
     @Test("slices and selects send gradients back to the positions they show")
     func viewGradients() throws {
-        let x = try Tensor.arange(12).view(3, 4).detach().requiringGrad()             // (3, 4)
-        let y = try x.slice(1..<3, dim: 1).sum() * 2 + x.select(2, dim: 0).sum()      // ()
+        let x = try Tensor.arange(12).view(3, 4).detach().requiringGrad()  // (3, 4)
+        let y = try x.slice(1..<3, dim: 1).sum() * 2 + x.select(2, dim: 0).sum()  // ()
         try y.backward()
         #expect(x.grad?.scalars == [0, 2, 2, 0, 0, 2, 2, 0, 1, 3, 3, 1])
     }
@@ -82,8 +86,8 @@ struct TensorBasicsTests {
     @Test("leaves accumulate over backward calls; intermediates hold the last pass's gradient")
     func accumulation() throws {
         let w = Tensor([1, 2, 3]).requiringGrad()
-        let h = w * w                                                                 // (3,)
-        let loss = h.sum()                                                            // ()
+        let h = w * w  // (3,)
+        let loss = h.sum()  // ()
         try loss.backward()
         #expect(w.grad?.scalars == [2, 4, 6])
         try loss.backward()
@@ -136,8 +140,10 @@ struct TensorBasicsTests {
         #expect(p[3...].allSatisfy { abs($0 - 1 / 3) < 1e-6 })
         #expect(try Tensor([1e4, -1e4]).logSoftmax(dim: 0).scalars == [0, -2e4])
         let y = try Tensor.randn([3, 4, 5], generator: TorchGenerator(seed: 1))
-        for (ours, viaLastDim) in zip(try y.logSoftmax(dim: 1).scalars,
-                                      try y.transpose(1, 2).logSoftmax(dim: -1).transpose(1, 2).scalars) {
+        for (ours, viaLastDim) in zip(
+            try y.logSoftmax(dim: 1).scalars,
+            try y.transpose(1, 2).logSoftmax(dim: -1).transpose(1, 2).scalars)
+        {
             #expect(abs(ours - viaLastDim) < 1e-6)
         }
     }

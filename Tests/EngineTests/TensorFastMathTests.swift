@@ -1,18 +1,23 @@
+import Foundation
+import Testing
+
 // The vectorised exp, tanh, sigmoid and GELU against Foundation's double-precision functions over a
 // dense grid, plus the edge values a training run can reach (±∞, NaN, huge inputs).
 @testable import Engine
-import Foundation
-import Testing
 
 @Suite("Tensor fast math")
 struct TensorFastMathTests {
     /// (name, our function, the exact function, allowed relative error, allowed absolute error).
-    static let functions: [(String, @Sendable (SIMD8<Float>) -> SIMD8<Float>, @Sendable (Double) -> Double, Double, Double)] = [
-        ("exp", FastMath.exp, Foundation.exp, 3e-7, 0),
-        ("tanh", FastMath.tanh, Foundation.tanh, 5e-7, 1e-30),
-        ("sigmoid", FastMath.sigmoid, { 1 / (1 + Foundation.exp(-$0)) }, 5e-7, 0),
-        ("gelu", FastMath.gelu, { 0.5 * $0 * (1 + Foundation.tanh(0.7978845608028654 * ($0 + 0.044715 * $0 * $0 * $0))) }, 2e-6, 1e-7),
-    ]
+    static let functions:
+        [(String, @Sendable (SIMD8<Float>) -> SIMD8<Float>, @Sendable (Double) -> Double, Double, Double)] = [
+            ("exp", FastMath.exp, Foundation.exp, 3e-7, 0),
+            ("tanh", FastMath.tanh, Foundation.tanh, 5e-7, 1e-30),
+            ("sigmoid", FastMath.sigmoid, { 1 / (1 + Foundation.exp(-$0)) }, 5e-7, 0),
+            (
+                "gelu", FastMath.gelu,
+                { 0.5 * $0 * (1 + Foundation.tanh(0.7978845608028654 * ($0 + 0.044715 * $0 * $0 * $0))) }, 2e-6, 1e-7
+            )
+        ]
 
     @Test("within a few float32 ulps of the exact function on [-20, 20]", arguments: 0..<4)
     func accurate(_ which: Int) {
@@ -34,7 +39,9 @@ struct TensorFastMathTests {
     @Test("edge values: infinities, NaN, overflow and underflow")
     func edges() {
         let x = SIMD8<Float>(-.infinity, .infinity, .nan, -100, 100, 0, -1e-6, 1e-6)
-        let e = FastMath.exp(x), t = FastMath.tanh(x), s = FastMath.sigmoid(x)
+        let e = FastMath.exp(x)
+        let t = FastMath.tanh(x)
+        let s = FastMath.sigmoid(x)
         #expect(e[0] == 0 && e[1] == .infinity && e[2].isNaN && e[3] == 0 && e[4] == .infinity && e[5] == 1)
         #expect(abs(t[0] + 1) < 1e-6)
         #expect(abs(t[1] - 1) < 1e-6 && t[2].isNaN && t[5] == 0 && t[6] == -1e-6 && t[7] == 1e-6)

@@ -1,9 +1,10 @@
+import Testing
+
 // GEMM against a plain triple loop in Double (edge tiles, several K blocks, transposes, α, β, two
 // threads), and batched `matmul` against broadcast-multiply-and-sum, forward and backward.
 //
 // Tolerance: |gemm - exact| ≤ 1e-5 · Σₚ|aᵢₚ·bₚⱼ| + 1e-6 (the error bound of a float32 dot product).
 @testable import Engine
-import Testing
 
 struct GemmCase: Sendable, CustomTestStringConvertible {
     let m: Int, n: Int, k: Int
@@ -26,33 +27,39 @@ let gemmCases: [GemmCase] = [
     GemmCase(m: 128, n: 128, k: 130, threads: 2),
     GemmCase(m: 400, n: 20, k: 260, transA: true, beta: 1, threads: 2),
     GemmCase(m: 5, n: 3, k: 0, beta: 0.5),
-    GemmCase(m: 150, n: 270, k: 20, transA: true, beta: 1),               // packed A, two MC blocks
-    GemmCase(m: 7, n: 300, k: 260, transA: true, transB: true, alpha: 2), // packed A, two KC blocks
+    GemmCase(m: 150, n: 270, k: 20, transA: true, beta: 1),  // packed A, two MC blocks
+    GemmCase(m: 7, n: 300, k: 260, transA: true, transB: true, alpha: 2)  // packed A, two KC blocks
 ]
 
 /// The same inputs as a double-precision product, for the bound.
 private func pseudoRandomMatrix(_ count: Int, seed: UInt32) -> [Float] {
     var s = seed
-    return (0..<count).map { _ in s = s &* 1664525 &+ 1013904223; return Float(s >> 9) / Float(1 << 22) - 1 }
+    return (0..<count).map { _ in
+        s = s &* 1_664_525 &+ 1_013_904_223
+        return Float(s >> 9) / Float(1 << 22) - 1
+    }
 }
 
 @Suite("GEMM and matmul")
 struct TensorMatmulTests {
     @Test("sgemm equals the triple loop", arguments: gemmCases)
     func sgemm(_ g: GemmCase) {
-        let a = pseudoRandomMatrix(g.m * g.k, seed: 1), b = pseudoRandomMatrix(g.k * g.n, seed: 2)
+        let a = pseudoRandomMatrix(g.m * g.k, seed: 1)
+        let b = pseudoRandomMatrix(g.k * g.n, seed: 2)
         var c = pseudoRandomMatrix(g.m * g.n, seed: 3)
         let c0 = c
         if g.beta == 0 { c = [Float](repeating: .nan, count: g.m * g.n) }  // β = 0 ignores C, even NaN
         let (lda, ldb) = (g.transA ? g.m : g.k, g.transB ? g.k : g.n)
         c.withUnsafeMutableBufferPointer { cp in
-            Gemm.sgemm(transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
-                       a: a, lda: lda, b: b, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: g.n, threads: g.threads)
+            Gemm.sgemm(
+                transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                a: a, lda: lda, b: b, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: g.n, threads: g.threads)
         }
         var worst = 0.0
         for i in 0..<g.m {
             for j in 0..<g.n {
-                var exact = 0.0, bound = 0.0
+                var exact = 0.0
+                var bound = 0.0
                 for p in 0..<g.k {
                     let x = Double(g.transA ? a[p * lda + i] : a[i * lda + p])
                     let y = Double(g.transB ? b[j * ldb + p] : b[p * ldb + j])
@@ -70,11 +77,11 @@ struct TensorMatmulTests {
     /// (left shape, right shape, transpose the left operand's last two dims first).
     static let batchedCases: [([Int], [Int], Bool)] = [
         ([3, 4], [4, 5], false),
-        ([2, 3, 4], [4, 5], false),          // (B, T, C) @ (C, D): one GEMM
-        ([2, 4, 3], [4, 5], true),           // a strided left operand: one GEMM per batch
-        ([2, 2, 3, 4], [2, 2, 4, 3], false), // (B, nh, T, hs) @ (B, nh, hs, T)
-        ([2, 1, 3, 4], [5, 4, 2], false),    // broadcast batch dims on both sides
-        ([3, 4], [2, 4, 5], false),          // a shared left operand
+        ([2, 3, 4], [4, 5], false),  // (B, T, C) @ (C, D): one GEMM
+        ([2, 4, 3], [4, 5], true),  // a strided left operand: one GEMM per batch
+        ([2, 2, 3, 4], [2, 2, 4, 3], false),  // (B, nh, T, hs) @ (B, nh, hs, T)
+        ([2, 1, 3, 4], [5, 4, 2], false),  // broadcast batch dims on both sides
+        ([3, 4], [2, 4, 5], false)  // a shared left operand
     ]
 
     @Test("batched matmul equals broadcast multiply and sum, with gradients", arguments: batchedCases)
@@ -83,12 +90,13 @@ struct TensorMatmulTests {
         let a = try Tensor.randn(shapes.0, generator: g).requiringGrad()
         let b = try Tensor.randn(shapes.1, generator: g).requiringGrad()
         let left = shapes.2 ? try a.transpose(-1, -2) : a
-        let ours = try left.matmul(b)                                                 // (…, M, N)
+        let ours = try left.matmul(b)  // (…, M, N)
         let upstream = try Tensor.randn(ours.shape, generator: g)
         try ours.backward(gradient: upstream)
         let (da, db) = (try #require(a.grad).scalars, try #require(b.grad).scalars)
-        a.zeroGrad(); b.zeroGrad()
-        let slow = try (left.unsqueeze(-1) * b.unsqueeze(-3)).sum(dim: -2)          // (…, M, N)
+        a.zeroGrad()
+        b.zeroGrad()
+        let slow = try (left.unsqueeze(-1) * b.unsqueeze(-3)).sum(dim: -2)  // (…, M, N)
         try slow.backward(gradient: upstream)
         #expect(ours.shape == slow.shape)
         for (x, y) in Array(zip(ours.scalars, slow.scalars)) + zip(da, a.grad!.scalars) + zip(db, b.grad!.scalars) {
@@ -98,7 +106,7 @@ struct TensorMatmulTests {
 
     @Test("1-D operands are promoted and dropped, as torch.matmul")
     func vectors() throws {
-        let m = try Tensor(rows: [[1, 2], [3, 4], [5, 6]])                           // (3, 2)
+        let m = try Tensor(rows: [[1, 2], [3, 4], [5, 6]])  // (3, 2)
         #expect(try m.matmul(Tensor([1, 1])).scalars == [3, 7, 11])
         #expect(try Tensor([1, 0, 1]).matmul(m).scalars == [6, 8])
         #expect(try Tensor([1, 2]).matmul(Tensor([3, 4])).shape == [])

@@ -37,7 +37,9 @@ struct TensorNoTrapTests {
             Self.attempt("matmul \(label)") { try a.matmul(b) }
             Self.attempt("maskedFill \(label)") { try a.maskedFill(b.detach(), value: 1) }
             Self.attempt("layerNorm \(label)") { try a.layerNorm(weight: b, bias: nil) }
-            Self.attempt("batchNorm \(label)") { try a.batchNorm(gain: b, bias: b, runningMean: nil, runningVar: nil, training: true) }
+            Self.attempt("batchNorm \(label)") {
+                try a.batchNorm(gain: b, bias: b, runningMean: nil, runningVar: nil, training: true)
+            }
             for dim in Self.dims {
                 Self.attempt("cat \(label) dim \(dim)") { try Tensor.cat([a, b], dim: dim) }
                 Self.attempt("stack \(label) dim \(dim)") { try Tensor.stack([a, b], dim: dim) }
@@ -70,7 +72,10 @@ struct TensorNoTrapTests {
             Self.attempt("squeeze \(label)") { try x.squeeze(dim) }
             Self.attempt("select \(label)") { try x.select(dim, dim: dim) }
             Self.attempt("slice \(label)") { try x.slice(0..<1, dim: dim) }
-            Self.attempt("argmax \(label)") { _ = try x.argmax(dim: dim); return x }
+            Self.attempt("argmax \(label)") {
+                _ = try x.argmax(dim: dim)
+                return x
+            }
             Self.attempt("index \(label)") { try x[dim] }
         }
     }

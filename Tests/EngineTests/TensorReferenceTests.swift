@@ -4,8 +4,8 @@
 //
 // Tolerance: |ours - torch| ≤ max(1e-5 · |torch|, 1e-6 · max(1, largest |value| of that array)).
 import Engine
-import Testing
 import TestSupport
+import Testing
 
 /// One array of the reference file: a shape and row-major values.
 struct TorchOpsArray: Decodable {
@@ -35,14 +35,24 @@ struct TorchOpsFile: Decodable {
 }
 
 /// `ours` equals `torch` (same shape, every value within the file's stated tolerance).
-func expectMatchesTorch(_ ours: Tensor?, _ torch: TorchOpsArray, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    guard let ours else { Issue.record("\(what): no tensor", sourceLocation: sourceLocation); return }
+func expectMatchesTorch(
+    _ ours: Tensor?, _ torch: TorchOpsArray, _ what: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
+    guard let ours else {
+        Issue.record("\(what): no tensor", sourceLocation: sourceLocation)
+        return
+    }
     #expect(ours.shape == torch.shape, "\(what): shape", sourceLocation: sourceLocation)
     let floor = 1e-6 * max(1, torch.data.map(abs).max() ?? 0)
     let values = ours.scalars
     guard values.count == torch.data.count else { return }
-    let bad = zip(values, torch.data).enumerated().filter { !Reference.close(Double($0.element.0), $0.element.1, relative: 1e-5, absolute: floor) }
-    #expect(bad.isEmpty, "\(what): \(bad.count) of \(values.count) differ, first at \(bad.first.map { "\($0.offset): \($0.element.0) vs \($0.element.1)" } ?? "")", sourceLocation: sourceLocation)
+    let bad = zip(values, torch.data).enumerated().filter {
+        !Reference.close(Double($0.element.0), $0.element.1, relative: 1e-5, absolute: floor)
+    }
+    #expect(
+        bad.isEmpty,
+        "\(what): \(bad.count) of \(values.count) differ, first at \(bad.first.map { "\($0.offset): \($0.element.0) vs \($0.element.1)" } ?? "")",
+        sourceLocation: sourceLocation)
 }
 
 /// How each reference case is built from our ops. Keys are case names; a `/variant` suffix builds
@@ -76,9 +86,9 @@ let torchOpsBuilders: [String: @Sendable ([String: Tensor], [String: IndexTensor
     // g*(x-x.mean(0,keepdim))/sqrt(x.var(0,keepdim,unbiased=False)+1e-5)+b
     "batchnorm_lecture": { t, _ in
         let (x, g, b) = (t["x"]!, t["g"]!, t["b"]!)
-        let centered = x - (try x.mean(dim: 0, keepdim: true))                          // (8, 4)
-        let variance = try x.variance(dim: 0, unbiased: false, keepdim: true)           // (1, 4)
-        return g * centered / (variance + 1e-5).sqrt() + b                              // (8, 4)
+        let centered = x - (try x.mean(dim: 0, keepdim: true))  // (8, 4)
+        let variance = try x.variance(dim: 0, unbiased: false, keepdim: true)  // (1, 4)
+        return g * centered / (variance + 1e-5).sqrt() + b  // (8, 4)
     },
     "batchnorm_lecture/fused": { t, _ in
         try t["x"]!.batchNorm(gain: t["g"]!, bias: t["b"]!, runningMean: nil, runningVar: nil, training: true)
@@ -87,29 +97,29 @@ let torchOpsBuilders: [String: @Sendable ([String: Tensor], [String: IndexTensor
     "layernorm": { t, _ in try t["x"]!.layerNorm(weight: t["w"]!, bias: t["b"]!) },
     "layernorm/composite": { t, _ in
         let x = t["x"]!
-        let centered = x - (try x.mean(dim: -1, keepdim: true))                         // (3, 4)
-        let variance = try x.variance(dim: -1, unbiased: false, keepdim: true)          // (3, 1)
-        return centered / (variance + 1e-5).sqrt() * t["w"]! + t["b"]!                  // (3, 4)
+        let centered = x - (try x.mean(dim: -1, keepdim: true))  // (3, 4)
+        let variance = try x.variance(dim: -1, unbiased: false, keepdim: true)  // (3, 1)
+        return centered / (variance + 1e-5).sqrt() * t["w"]! + t["b"]!  // (3, 4)
     },
     // softmax(mask(q@k^T/sqrt(d)))@v, (B=2,T=4,d=3)
     "causal_attention": { t, _ in
         let (q, k, v) = (t["q"]!, t["k"]!, t["v"]!)
-        let scores = (q ⊗ k.transposed()) / Float(3).squareRoot()                     // (2, 4, 4)
-        let causal = try Tensor.ones([4, 4]).tril().eq(0)                               // (4, 4)
-        return try scores.maskedFill(causal, value: -.infinity).softmax(dim: -1) ⊗ v    // (2, 4, 3)
+        let scores = (q ⊗ k.transposed()) / Float(3).squareRoot()  // (2, 4, 4)
+        let causal = try Tensor.ones([4, 4]).tril().eq(0)  // (4, 4)
+        return try scores.maskedFill(causal, value: -.infinity).softmax(dim: -1) ⊗ v  // (2, 4, 3)
     },
     // F.linear(x, W, b) = x @ W.T + b
     "linear": { t, _ in t["x"]! ⊗ t["W"]!.transposed() + t["b"]! },
     // makemore's GRUCell with the biases left out; W… are (n_embd + n_embd2, n_embd2)
     "gru_cell_makemore": { t, _ in
         let (x, h) = (t["x"]!, t["h"]!)
-        let xh = try Tensor.cat([x, h], dim: 1)                                         // (3, 6)
-        let r = (xh ⊗ t["Wr"]!).sigmoid()                                               // (3, 4)
-        let xhr = try Tensor.cat([x, r * h], dim: 1)                                    // (3, 6)
-        let hbar = (xhr ⊗ t["Wh"]!).tanh()                                              // (3, 4)
-        let z = (xh ⊗ t["Wz"]!).sigmoid()                                               // (3, 4)
-        return (1 - z) * h + z * hbar                                                   // (3, 4)
-    },
+        let xh = try Tensor.cat([x, h], dim: 1)  // (3, 6)
+        let r = (xh ⊗ t["Wr"]!).sigmoid()  // (3, 4)
+        let xhr = try Tensor.cat([x, r * h], dim: 1)  // (3, 6)
+        let hbar = (xhr ⊗ t["Wh"]!).tanh()  // (3, 4)
+        let z = (xh ⊗ t["Wz"]!).sigmoid()  // (3, 4)
+        return (1 - z) * h + z * hbar  // (3, 4)
+    }
 ]
 
 @Suite("Tensor ops against PyTorch (torch-ops.json)")

@@ -1,9 +1,10 @@
+import Foundation
+import TestSupport
+import Testing
 // The scalar engine against Swift's own automatic differentiation, finite differences, and
 // micrograd's published numbers.
 import _Differentiation
-import Foundation
-import Testing
-import TestSupport
+
 @testable import Engine
 
 @Suite("Value")
@@ -30,7 +31,8 @@ struct ValueTests {
 
     /// micrograd's test_more_ops (the README example): g = 24.7041, dg/da = 138.8338, dg/db = 645.5773.
     @Test func microgradMoreOps() {
-        let a = Value(-4.0), b = Value(2.0)
+        let a = Value(-4.0)
+        let b = Value(2.0)
         var c = a + b
         var d = a * b + b.pow(3)
         c += c + 1
@@ -62,7 +64,7 @@ struct ValueTests {
 
     /// Each op's local derivatives against `_Differentiation`, at inputs drawn from a seeded generator.
     @Test(arguments: [
-        Op.add, .sub, .mul, .div, .pow, .power(3), .power(-1.5), .neg, .exp, .log, .tanh, .relu, .sigmoid,
+        Op.add, .sub, .mul, .div, .pow, .power(3), .power(-1.5), .neg, .exp, .log, .tanh, .relu, .sigmoid
     ])
     func opMatchesSwiftAutodiff(_ op: Op) {
         var random = SplitMix(seed: 7)
@@ -88,8 +90,9 @@ struct ValueTests {
             let expression = RandomExpression.build(depth: 5, inputs: inputs, random: &random)
             guard expression.data.isFinite, abs(expression.data) < 1e6 else { continue }
             for row in expression.gradientCheck(step: 1e-6) where row.analytic.isFinite && abs(row.analytic) < 1e4 {
-                #expect(row.relativeError < 1e-5 || abs(row.analytic - row.numerical) < 1e-6,
-                        "seed \(seed): \(row.leaf.label) autograd \(row.analytic) numerical \(row.numerical)")
+                #expect(
+                    row.relativeError < 1e-5 || abs(row.analytic - row.numerical) < 1e-6,
+                    "seed \(seed): \(row.leaf.label) autograd \(row.analytic) numerical \(row.numerical)")
                 checked += 1
             }
         }
@@ -111,7 +114,10 @@ struct ValueTests {
 
     /// A second backward adds the same gradients again, as in PyTorch; zeroGrad resets.
     @Test func secondBackwardAccumulatesLikePyTorch() {
-        let a = Value(2.0), b = Value(-3.0), c = Value(10.0), f = Value(-2.0)
+        let a = Value(2.0)
+        let b = Value(-3.0)
+        let c = Value(10.0)
+        let f = Value(-2.0)
         let d = a * b + c
         let L = d * f
         L.backward()
@@ -126,7 +132,9 @@ struct ValueTests {
     /// The stepper makes exactly backward()'s updates, reporting local × upstream at each node.
     @Test func stepperMatchesBackward() {
         func build() -> (Value, [Value]) {
-            let a = Value(2.0), b = Value(-3.0), c = Value(10.0)
+            let a = Value(2.0)
+            let b = Value(-3.0)
+            let c = Value(10.0)
             let e = a * b
             let L = (e + c).tanh() * e
             return (L, [a, b, c])
@@ -145,7 +153,8 @@ struct ValueTests {
 
     /// Changing a leaf and recomputing the forward pass gives the new result and local derivatives.
     @Test func forwardRecomputes() {
-        let a = Value(2.0), b = Value(-3.0)
+        let a = Value(2.0)
+        let b = Value(-3.0)
         let L = (a * b).tanh()
         a.data = 0.5
         L.forward()
@@ -158,7 +167,7 @@ struct ValueTests {
     @Test func millionNodeChain() {
         let x = Value(1.0, label: "x")
         var v = x
-        for _ in 0..<200_000 { v = (v * 0.999).relu() + 0.001 }   // 5 nodes a link: 2 constants, 3 ops
+        for _ in 0..<200_000 { v = (v * 0.999).relu() + 0.001 }  // 5 nodes a link: 2 constants, 3 ops
         let order = v.topologicalOrder()
         #expect(order.count == 1_000_001)
         v.backward()
@@ -193,7 +202,7 @@ func reference(_ op: Op, _ x: Double, _ y: Double) -> Double {
     case .tanh: return Foundation.tanh(x)
     case .relu: return relu(x)
     case .sigmoid: return 1 / (1 + Foundation.exp(-x))
-    case .dot: return x * y   // one pair; the n-ary form is tested in NNDotTests
+    case .dot: return x * y  // one pair; the n-ary form is tested in NNDotTests
     case .leaf, .constant: return x
     }
 }
@@ -202,7 +211,8 @@ func reference(_ op: Op, _ x: Double, _ y: Double) -> Double {
 enum RandomExpression {
     static func build(depth: Int, inputs: [Value], random: inout SplitMix) -> Value {
         if depth == 0 || random.uniform(0, 1) < 0.2 {
-            return random.uniform(0, 1) < 0.8 ? inputs[random.index(inputs.count)] : Value(constant: random.uniform(-2, 2))
+            return random.uniform(0, 1) < 0.8
+                ? inputs[random.index(inputs.count)] : Value(constant: random.uniform(-2, 2))
         }
         let a = build(depth: depth - 1, inputs: inputs, random: &random)
         switch random.index(12) {

@@ -5,6 +5,7 @@
 // Shapes: B = batch, T = block size, E = embedding size, V = vocabulary.
 import Engine
 import Testing
+
 @testable import Makemore
 
 @Suite("BagOfWords model")
@@ -32,15 +33,15 @@ struct BagOfWordsModelTests {
     @Test func causalAverageIsTheMaskedSoftmaxComposite() throws {
         let g = TorchGenerator(seed: 3)
         let (B, T, C) = (3, 5, 4)
-        let x = try Tensor.randn([B, T, C], generator: g).requiringGrad()               // (B, T, C)
-        let mix = try Tensor.randn([B, T, C], generator: g)                              // (B, T, C)
-        let fused = try x.causalAverage()                                                // (B, T, C)
+        let x = try Tensor.randn([B, T, C], generator: g).requiringGrad()  // (B, T, C)
+        let mix = try Tensor.randn([B, T, C], generator: g)  // (B, T, C)
+        let fused = try x.causalAverage()  // (B, T, C)
         try fused.mul(mix).sum().backward()
         let fusedGrad = try #require(x.grad).scalars
         x.zeroGrad()
-        let mask = try Tensor.ones([T, T]).tril().eq(0)                                  // (T, T)
+        let mask = try Tensor.ones([T, T]).tril().eq(0)  // (T, T)
         let att = try Tensor.zeros([T, T]).maskedFill(mask, value: -.infinity).softmax(dim: -1)  // (T, T)
-        let composite = try att.matmul(x)                                                // (B, T, C)
+        let composite = try att.matmul(x)  // (B, T, C)
         try composite.mul(mix).sum().backward()
         let compositeGrad = try #require(x.grad).scalars
         for (a, b) in zip(fused.scalars, composite.scalars) { #expect(abs(a - b) <= 1e-6) }
@@ -60,8 +61,9 @@ struct BagOfWordsModelTests {
     }
 
     @Test func describesItselfAndStartsAsPyTorchDoes() throws {
-        let model = try ModelConfiguration.bagOfWords().make(vocabulary: Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz"),
-                                                             generator: TorchGenerator(seed: 1))
+        let model = try ModelConfiguration.bagOfWords().make(
+            vocabulary: Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz"),
+            generator: TorchGenerator(seed: 1))
         #expect(model.description == "BoW(block 16, 64 channels, MLP 64 → 27), 12,827 parameters, training mode")
         model.training = false
         #expect(model.description.hasSuffix("eval mode"))

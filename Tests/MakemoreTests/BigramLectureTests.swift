@@ -2,8 +2,9 @@
 // the counts, the loss and the sampled names it shows. Skipped when the file is absent (a user's clone).
 import Engine
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Makemore
 
 @Suite("The bigram lecture's figures")
@@ -12,7 +13,8 @@ struct BigramLectureTests {
     static let lecture: (data: NamesDataset, model: BigramModel)? = {
         let url = Reference.lectureNames
         guard let data = try? NamesDataset(contentsOf: url.path),
-              let model = try? BigramModel(counts: BigramCounts(data)) else { return nil }
+            let model = try? BigramModel(counts: BigramCounts(data))
+        else { return nil }
         return (data, model)
     }()
 
@@ -33,7 +35,7 @@ struct BigramLectureTests {
         #expect(N[".", "a"] == 4410)
         #expect(N.total == 228_146)
         #expect(N.size == 27)
-        #expect(N.row(0).reduce(0, +) == 32_033)     // every word starts once
+        #expect(N.row(0).reduce(0, +) == 32_033)  // every word starts once
         #expect(N.column(0).reduce(0, +) == 32_033)  // and ends once
         #expect(N.largest.count == 6763 && N.largest.i == N.vocabulary.stoi["n"] && N.largest.j == 0)
     }
@@ -62,7 +64,7 @@ struct BigramLectureTests {
         #expect(String(format: "%.4f", Double(smoothed.average)) == "3.4834")
         let unsmoothed = try BigramModel(counts: model.counts, smoothing: 0)
         let scores = try unsmoothed.scores(of: "andrejq")
-        #expect(scores.map(\.probability).firstIndex(of: 0) == 6)                  // 'jq'
+        #expect(scores.map(\.probability).firstIndex(of: 0) == 6)  // 'jq'
         #expect(try unsmoothed.logLikelihood(of: ["andrejq"]).nll == .infinity)
     }
 
@@ -71,7 +73,7 @@ struct BigramLectureTests {
         let model = try #require(Self.lecture).model
         let p = model.counts.row(0).map { Float($0) }
         let sum = p.reduce(0, +)
-        let ix = try TorchGenerator(seed: 2147483647).multinomial(p.map { $0 / sum }, samples: 1)[0]
+        let ix = try TorchGenerator(seed: 2_147_483_647).multinomial(p.map { $0 / sum }, samples: 1)[0]
         #expect(model.vocabulary.itos[ix] == "m")
     }
 
@@ -79,7 +81,7 @@ struct BigramLectureTests {
     /// these five names for `P = (N+1).float(); P /= P.sum(1, keepdims=True)` and seed 2147483647.
     @Test func samplesTheLecturesNames() throws {
         let model = try #require(Self.lecture).model
-        let generator = TorchGenerator(seed: 2147483647)
+        let generator = TorchGenerator(seed: 2_147_483_647)
         let names = try (0..<5).map { _ in try model.sample(using: generator) }
         #expect(names == ["mor.", "axx.", "minaymoryles.", "kondlaisah.", "anchshizarie."])
     }

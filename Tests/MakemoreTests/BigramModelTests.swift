@@ -3,11 +3,12 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Makemore
 
 @Suite("Bigram model")
 struct BigramModelTests {
-    static let data = NamesDataset(words: ["emma", "ava", "eva"])   // . a e m v
+    static let data = NamesDataset(words: ["emma", "ava", "eva"])  // . a e m v
 
     @Test func countsEveryBigramWithDotsAtBothEnds() {
         let N = BigramCounts(Self.data)
@@ -31,7 +32,7 @@ struct BigramModelTests {
         for i in 0..<model.size { #expect(abs(model.row(i).reduce(0, +) - 1) < 1e-6) }
         let unsmoothed = try BigramModel(counts: model.counts, smoothing: 0)
         #expect(unsmoothed.row(0) == [0, 1, 2, 0, 0].map { Float($0) / 3 })
-        #expect(unsmoothed[4, 1] == 1)   // every 'v' is followed by 'a'
+        #expect(unsmoothed[4, 1] == 1)  // every 'v' is followed by 'a'
         #expect(model.description == "BigramModel(5 characters, +1 smoothing, from 13 bigrams of words)")
         #expect(BigramModel.describe(smoothing: 0) == "no smoothing")
         #expect(BigramModel.describe(smoothing: 0.5) == "+0.5 smoothing")
@@ -57,7 +58,7 @@ struct BigramModelTests {
 
     @Test func anImpossibleBigramHasInfiniteLoss() throws {
         let model = try BigramModel(counts: BigramCounts(Self.data), smoothing: 0)
-        let result = try model.logLikelihood(of: ["ama"])   // 'a' is never followed by 'm'
+        let result = try model.logLikelihood(of: ["ama"])  // 'a' is never followed by 'm'
         #expect(result.logLikelihood == -.infinity && result.nll == .infinity && result.average == .infinity)
         let smoothed = try BigramModel(counts: model.counts).logLikelihood(of: ["ama"])
         #expect(smoothed.nll.isFinite)

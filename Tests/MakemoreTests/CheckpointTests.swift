@@ -4,6 +4,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Makemore
 
 @Suite("Checkpoints")
@@ -11,14 +12,17 @@ struct CheckpointTests {
     /// A small batch-norm MLP trained a few steps with AdamW (so every kind of state is there), stopped
     /// half way through its run.
     static func trained() throws -> Trainer {
-        let (trainer, data, g) = try TrainingTests.smallTrainer(.batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8))
+        let (trainer, data, g) = try TrainingTests.smallTrainer(
+            .batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8))
         trainer.useOptimizer(OptimizerSettings(kind: .adamw))
         var plan = TrainingPlan(steps: 20, batchSize: 8, schedule: "0.01@10=0.001", evaluateEvery: 5)
         var calls = 0
-        _ = trainer.run(&plan, schedule: try plan.validated(), data: data, dev: data, generator: g, shouldStop: {
-            calls += 1
-            return calls > 12
-        })
+        _ = trainer.run(
+            &plan, schedule: try plan.validated(), data: data, dev: data, generator: g,
+            shouldStop: {
+                calls += 1
+                return calls > 12
+            })
         trainer.model.training = false
         return trainer
     }
@@ -28,7 +32,10 @@ struct CheckpointTests {
     }()
 
     static func error(decoding bytes: [UInt8]) -> CheckpointError? {
-        do { _ = try Checkpoint.decode(Data(bytes)); return nil } catch { return error }
+        do {
+            _ = try Checkpoint.decode(Data(bytes))
+            return nil
+        } catch { return error }
     }
 
     @Test func roundTripKeepsEverything() throws {
@@ -41,7 +48,9 @@ struct CheckpointTests {
         #expect(loaded.model.training == false)
         #expect(loaded.optimizerSettings == original.optimizerSettings)
         #expect(loaded.optimizer.state == original.optimizer.state && loaded.optimizer.stepCount == 12)
-        #expect(loaded.history.losses == original.history.losses && loaded.history.learningRates == original.history.learningRates)
+        #expect(
+            loaded.history.losses == original.history.losses
+                && loaded.history.learningRates == original.history.learningRates)
         #expect(loaded.history.evaluations == original.history.evaluations)
         #expect(loaded.plan == original.plan && loaded.plan?.completed == 12)
         #expect(loaded.model.description == original.model.description)
@@ -54,13 +63,18 @@ struct CheckpointTests {
         let loaded = try Checkpoint.decode(Data(Self.bytes))
         var plan = try #require(loaded.plan)
         let data = try ContextWindows(TrainingTests.words, vocabulary: loaded.model.vocabulary, blockSize: 3)
-        #expect(loaded.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: TorchGenerator()) == .finished)
+        #expect(
+            loaded.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: TorchGenerator())
+                == .finished)
         #expect(loaded.stepsTaken == 20 && loaded.optimizer.stepCount == 20 && plan.isFinished)
         #expect(loaded.history.learningRates.suffix(10).allSatisfy { $0 == 0.001 })
     }
 
     @Test func everyModelKindRoundTrips() throws {
-        for c in [ModelConfiguration.neuralBigram(regularization: 0.5), .mlp(blockSize: 2, embeddingSize: 3, hiddenSize: 5, initialization: .kaiming)] {
+        for c in [
+            ModelConfiguration.neuralBigram(regularization: 0.5),
+            .mlp(blockSize: 2, embeddingSize: 3, hiddenSize: 5, initialization: .kaiming)
+        ] {
             let (trainer, _, _) = try TrainingTests.smallTrainer(c)
             let loaded = try Checkpoint.decode(Checkpoint.encode(trainer))
             #expect(loaded.model.configuration == c)
@@ -88,7 +102,8 @@ struct CheckpointTests {
     func truncatedAnywhere(_ cut: Int) {
         let length = cut > 0 ? cut : Self.bytes.count + cut
         guard case .truncated(let expected, let found)? = Self.error(decoding: Array(Self.bytes.prefix(length))) else {
-            Issue.record("cut at \(length): \(String(describing: Self.error(decoding: Array(Self.bytes.prefix(length)))))")
+            Issue.record(
+                "cut at \(length): \(String(describing: Self.error(decoding: Array(Self.bytes.prefix(length)))))")
             return
         }
         #expect(found == length && expected > length)
@@ -109,7 +124,8 @@ struct CheckpointTests {
         var b = Self.bytes
         b[15] = 2
         #expect(Self.error(decoding: b) == .unsupportedVersion(2))
-        #expect(CheckpointError.unsupportedVersion(2).description
+        #expect(
+            CheckpointError.unsupportedVersion(2).description
                 == "it is a version 2 checkpoint; this gradbook reads version 1 only (use the gradbook that saved it)")
     }
 
@@ -137,30 +153,51 @@ struct CheckpointTests {
 
     @Test(arguments: [
         ("\"hiddenSize\":8", "\"hiddenSize\":9", "parameter 1 should have shape [12, 9]"),
-        ("\"beta1\":0.9", "\"beta1\":1.5", "its optimizer settings: β₁ must be from 0 up to (not including) 1, not 1.5"),
-        ("\"weightDecay\":0.01", "\"weightDecay\":-1", "its optimizer settings: --weight-decay must be 0 or more, not -1.0"),
+        (
+            "\"beta1\":0.9", "\"beta1\":1.5",
+            "its optimizer settings: β₁ must be from 0 up to (not including) 1, not 1.5"
+        ),
+        (
+            "\"weightDecay\":0.01", "\"weightDecay\":-1",
+            "its optimizer settings: --weight-decay must be 0 or more, not -1.0"
+        ),
         ("\"completed\":12", "\"completed\":99", "its training run has done 99 of 20 steps"),
         ("\"steps\":20", "\"steps\":0", "its training run: --steps must be from 1 to 10,000,000, not 0"),
         ("\"optimizerSteps\":12", "\"optimizerSteps\":-3", "optimizer state has step count -3; it must be 0 or more"),
-        ("\"optimizerSteps\":12", "\"optimizerSteps\":9223372036854775807", "its optimizer has taken 9223372036854775807 steps, more than any training can"),
+        (
+            "\"optimizerSteps\":12", "\"optimizerSteps\":9223372036854775807",
+            "its optimizer has taken 9223372036854775807 steps, more than any training can"
+        ),
         ("\"shape\":[20,4]", "\"shape\":[4611686018427387904,4]", "its arrays do not add up to the payload's"),
-        ("\"vocabulary\":[\".\",", "\"vocabulary\":[\"..\",", "its vocabulary is not '.' followed by single characters"),
+        (
+            "\"vocabulary\":[\".\",", "\"vocabulary\":[\"..\",",
+            "its vocabulary is not '.' followed by single characters"
+        ),
         ("\"kind\":\"bn-mlp\"", "\"kind\":\"gpt-5\"", "its header is not the JSON this version writes"),
-        ("\"kind\":\"bn-mlp\"", "\"kind\":\"wavenet\"", "its configuration does not make a model: wavenet fuses characters two by two"),
-        ("\"kind\":\"bn-mlp\"", "\"kind\":\"transformer\"", "parameter 1 should have shape [3, 4] for a transformer"),
+        (
+            "\"kind\":\"bn-mlp\"", "\"kind\":\"wavenet\"",
+            "its configuration does not make a model: wavenet fuses characters two by two"
+        ),
+        ("\"kind\":\"bn-mlp\"", "\"kind\":\"transformer\"", "parameter 1 should have shape [3, 4] for a transformer")
     ])
     func aWholeFileDescribingSomethingImpossibleIsMalformed(_ old: String, _ new: String, _ reason: String) {
         let header = String(decoding: Self.bytes[27...], as: UTF8.self)
         #expect(header.contains(old), "the header holds \(old)")
-        guard case .malformed(let found)? = Self.error(decoding: Self.rewritten { $0.replacingOccurrences(of: old, with: new) }) else {
-            Issue.record("\(new): \(String(describing: Self.error(decoding: Self.rewritten { $0.replacingOccurrences(of: old, with: new) })))")
+        guard
+            case .malformed(let found)? = Self.error(
+                decoding: Self.rewritten { $0.replacingOccurrences(of: old, with: new) })
+        else {
+            Issue.record(
+                "\(new): \(String(describing: Self.error(decoding: Self.rewritten { $0.replacingOccurrences(of: old, with: new) })))"
+            )
             return
         }
         #expect(found.contains(reason), "\(found)")
     }
 
     @Test func files() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-checkpoint-\(UUID().uuidString)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gradbook-checkpoint-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("model.ckpt").path

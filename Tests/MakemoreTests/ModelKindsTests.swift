@@ -4,8 +4,9 @@
 // Then the whole-word data and growing contexts of makemore.py's models, and top-k sampling.
 import Engine
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Makemore
 
 @Suite("Every model kind")
@@ -16,10 +17,13 @@ struct ModelKindsTests {
     /// A small configuration of each kind (block 4 fits no word here, so whole-word models get 10).
     static let tiny: [ModelConfiguration] = [
         .neuralBigram(), .mlp(blockSize: 3, embeddingSize: 4, hiddenSize: 8, initialization: .kaiming),
-        .batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8), .wavenet(blockSize: 4, embeddingSize: 3, hiddenSize: 6),
-        .recurrent(.rnn, blockSize: 10, embeddingSize: 4, hiddenSize: 6), .recurrent(.gru, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
-        .recurrent(.lstm, blockSize: 10, embeddingSize: 4, hiddenSize: 6), .bagOfWords(blockSize: 10, embeddingSize: 4, hiddenSize: 6),
-        .transformer(blockSize: 10, embeddingSize: 8, layerCount: 2, headCount: 2),
+        .batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8),
+        .wavenet(blockSize: 4, embeddingSize: 3, hiddenSize: 6),
+        .recurrent(.rnn, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
+        .recurrent(.gru, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
+        .recurrent(.lstm, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
+        .bagOfWords(blockSize: 10, embeddingSize: 4, hiddenSize: 6),
+        .transformer(blockSize: 10, embeddingSize: 8, layerCount: 2, headCount: 2)
     ]
 
     @Test func everyKindHasATinyConfiguration() {
@@ -36,7 +40,7 @@ struct ModelKindsTests {
     }
 
     @Test func theLecturesAndMakemoresSizes() {
-        #expect(ModelConfiguration.wavenet().parameterCount(vocabularySize: 27) == 76_579)   // lecture 5 prints 76579
+        #expect(ModelConfiguration.wavenet().parameterCount(vocabularySize: 27) == 76_579)  // lecture 5 prints 76579
     }
 
     /// A trained trainer of `c` on the words, with its data.
@@ -46,8 +50,9 @@ struct ModelKindsTests {
         let data = try ContextWindows(Self.words, for: model)
         let trainer = Trainer(model: model)
         let defaults = c.kind.trainingDefaults
-        var plan = TrainingPlan(steps: steps, batchSize: c.kind == .neuralBigram ? 0 : 4,
-                                schedule: c.kind.readsWholeWords ? "0.01" : defaults.schedule(steps), evaluateEvery: nil)
+        var plan = TrainingPlan(
+            steps: steps, batchSize: c.kind == .neuralBigram ? 0 : 4,
+            schedule: c.kind.readsWholeWords ? "0.01" : defaults.schedule(steps), evaluateEvery: nil)
         #expect(trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: g) == .finished)
         return (trainer, data)
     }
@@ -60,7 +65,8 @@ struct ModelKindsTests {
         #expect(loaded.model.configuration == c)
         #expect(loaded.model.parameters().map(\.scalars) == trainer.model.parameters().map(\.scalars))
         #expect(loaded.model.buffers().map(\.scalars) == trainer.model.buffers().map(\.scalars))
-        #expect(loaded.optimizerSettings == trainer.optimizerSettings && loaded.optimizer.state == trainer.optimizer.state)
+        #expect(
+            loaded.optimizerSettings == trainer.optimizerSettings && loaded.optimizer.state == trainer.optimizer.state)
         #expect(loaded.model.description == trainer.model.description)
         #expect(loaded.model.loss(on: data) == trainer.model.loss(on: data))
         let (a, b) = (TorchGenerator(seed: 9), TorchGenerator(seed: 9))
@@ -81,12 +87,16 @@ struct ModelKindsTests {
     }
 
     @Test func aWaveNetTraceShowsTheTreeFolding() throws {
-        let model = try ModelConfiguration.wavenet().make(vocabulary: ModelTests.vocabulary, generator: TorchGenerator(seed: 1))
+        let model = try ModelConfiguration.wavenet().make(
+            vocabulary: ModelTests.vocabulary, generator: TorchGenerator(seed: 1))
         let steps = try model.traceShapes(IndexTensor([Int32](repeating: 1, count: 32), shape: [4, 8]), targets: nil)
         // Lecture 5's printout of each layer's output shape, for a batch of 4.
-        #expect(steps.map(\.shape) == [[4, 8], [4, 8, 24], [4, 4, 48], [4, 4, 128], [4, 4, 128], [4, 4, 128],
-                                       [4, 2, 256], [4, 2, 128], [4, 2, 128], [4, 2, 128],
-                                       [4, 256], [4, 128], [4, 128], [4, 128], [4, 27], [4, 27]])
+        #expect(
+            steps.map(\.shape) == [
+                [4, 8], [4, 8, 24], [4, 4, 48], [4, 4, 128], [4, 4, 128], [4, 4, 128],
+                [4, 2, 256], [4, 2, 128], [4, 2, 128], [4, 2, 128],
+                [4, 256], [4, 128], [4, 128], [4, 128], [4, 27], [4, 27]
+            ])
     }
 
     /// Central differences of the mean loss against autograd for a few entries of every parameter.
@@ -94,14 +104,16 @@ struct ModelKindsTests {
         let model = try ModelConfiguration.wavenet(blockSize: 4, embeddingSize: 3, hiddenSize: 5)
             .make(vocabulary: Self.vocabulary, generator: TorchGenerator(seed: 4))
         let data = try ContextWindows(Self.words, for: model)
-        let (X, Y) = data.batch(Array(0..<6))                                             // (6, 4), (6,)
+        let (X, Y) = data.batch(Array(0..<6))  // (6, 4), (6,)
         // Batch norm in training mode updates its running statistics on every pass; they do not enter
         // the training-mode loss, so the finite differences are unaffected.
-        let mismatches = try centralDifferenceMismatches(model.parameters(), absolute: 3e-4,
-                                                         elements: { Array(Set([0, $0.count / 2, $0.count - 1])).sorted() },
-                                                         label: { "parameter \($0)" }) {
-            try #require(try model.forward(X, targets: Y).loss)                                          // ()
-        }
+        let mismatches = try centralDifferenceMismatches(
+            model.parameters(), absolute: 3e-4,
+            elements: { Array(Set([0, $0.count / 2, $0.count - 1])).sorted() },
+            label: { "parameter \($0)" },
+            loss: {
+                try #require(try model.forward(X, targets: Y).loss)  // ()
+            })
         #expect(mismatches.isEmpty, "\(mismatches)")
     }
 
@@ -117,16 +129,20 @@ struct ModelKindsTests {
     @Test(arguments: [1, 3, 6, 12])
     func aWaveNetBlockThatIsNotAPowerOfTwoIsATypedError(_ block: Int) {
         #expect(throws: ModelError.wavenetBlockSize(block)) {
-            try ModelConfiguration.wavenet(blockSize: block).make(vocabulary: Self.vocabulary, generator: TorchGenerator())
+            try ModelConfiguration.wavenet(blockSize: block).make(
+                vocabulary: Self.vocabulary, generator: TorchGenerator())
         }
     }
 
     @Test func transformerHeadsMustDivideTheEmbedding() {
         #expect(throws: ModelError.headsDoNotDivide(64, 5)) {
-            try ModelConfiguration.transformer(headCount: 5).make(vocabulary: Self.vocabulary, generator: TorchGenerator())
+            try ModelConfiguration.transformer(headCount: 5).make(
+                vocabulary: Self.vocabulary, generator: TorchGenerator())
         }
-        #expect(ModelError.headsDoNotDivide(64, 5).description
-            == "the embedding size 64 does not split into 5 heads of equal size; choose a number of heads that divides it")
+        #expect(
+            ModelError.headsDoNotDivide(64, 5).description
+                == "the embedding size 64 does not split into 5 heads of equal size; choose a number of heads that divides it"
+        )
     }
 
     /// Lecture 3's calibration, computed the lecture's way: hpreact = embcat @ W1 over every example,
@@ -137,23 +153,26 @@ struct ModelKindsTests {
         let norm = try #require(model.network.layers[3] as? BatchNorm1d)
         let weightsBefore = model.parameters().map(\.scalars)
         #expect(model.calibrateBatchNorm(on: data) == 1)
-        let (X, _) = data.batch(0..<data.count)                                            // (N, 3)
+        let (X, _) = data.batch(0..<data.count)  // (N, 3)
         let hpreact = try Tensor.withoutGrad {
-            let emb = try model.network.layers[0].forward(indices: X)                      // (N, 3, 4)
-            return try model.network.layers[2].forward(emb.reshape(data.count, 12))       // (N, 8)
+            let emb = try model.network.layers[0].forward(indices: X)  // (N, 3, 4)
+            return try model.network.layers[2].forward(emb.reshape(data.count, 12))  // (N, 8)
         }
-        let mean = try hpreact.mean(dim: 0).scalars, variance = try hpreact.variance(dim: 0, unbiased: true).scalars
+        let mean = try hpreact.mean(dim: 0).scalars
+        let variance = try hpreact.variance(dim: 0, unbiased: true).scalars
         for c in 0..<8 {
             #expect(abs(norm.runningMean.scalars[c] - mean[c]) < 1e-4, "channel \(c)")
             #expect(abs(norm.runningVar.scalars[c] - variance[c]) < 1e-4 * max(1, variance[c]), "channel \(c)")
         }
         #expect(model.parameters().map(\.scalars) == weightsBefore && model.training, "weights and mode are unchanged")
-        let mlp = try ModelConfiguration.mlp(blockSize: 3, embeddingSize: 4, hiddenSize: 8).make(vocabulary: Self.vocabulary, generator: TorchGenerator())
+        let mlp = try ModelConfiguration.mlp(blockSize: 3, embeddingSize: 4, hiddenSize: 8).make(
+            vocabulary: Self.vocabulary, generator: TorchGenerator())
         #expect((mlp as? MLPModel)?.calibrateBatchNorm(on: data) == 0, "nothing to calibrate")
     }
 
     @Test func aConfigurationSavedBeforeLayersAndHeadsExistedStillReads() throws {
-        let json = #"{"blockSize":3,"embeddingSize":10,"hiddenSize":200,"initialization":"randn","kind":"mlp","regularization":0}"#
+        let json =
+            #"{"blockSize":3,"embeddingSize":10,"hiddenSize":200,"initialization":"randn","kind":"mlp","regularization":0}"#
         let c = try JSONDecoder().decode(ModelConfiguration.self, from: Data(json.utf8))
         #expect(c == .mlp())
     }
@@ -166,7 +185,9 @@ struct WholeWordTests {
     @Test func aWordIsItsOwnExampleShiftedByOne() throws {
         // makemore.py's CharDataset: x = '.emma..', y = 'emma.' then -1.
         let data = try ContextWindows(wholeWords: ["emma", "ava"], vocabulary: Self.v, blockSize: 6)
-        let (e, m, a, vv) = (Int32(Self.v.stoi["e"]!), Int32(Self.v.stoi["m"]!), Int32(Self.v.stoi["a"]!), Int32(Self.v.stoi["v"]!))
+        let (e, m, a, vv) = (
+            Int32(Self.v.stoi["e"]!), Int32(Self.v.stoi["m"]!), Int32(Self.v.stoi["a"]!), Int32(Self.v.stoi["v"]!)
+        )
         #expect(data.count == 2 && data.layout == .wholeWords)
         #expect(data.contexts == [0, e, m, m, a, 0, 0, a, vv, a, 0, 0])
         #expect(data.targets == [e, m, m, a, 0, -1, a, vv, a, 0, -1, -1])
@@ -181,8 +202,10 @@ struct WholeWordTests {
         #expect(throws: ExampleError.tooLong(word: "emma", length: 4, blockSize: 4)) {
             try ContextWindows(wholeWords: ["ava", "emma"], vocabulary: Self.v, blockSize: 4)
         }
-        #expect(ExampleError.tooLong(word: "emma", length: 4, blockSize: 4).description
-            == "'emma' has 4 characters, but this model's block size 4 fits words of at most 3; make the model with --block-size 5 or more")
+        #expect(
+            ExampleError.tooLong(word: "emma", length: 4, blockSize: 4).description
+                == "'emma' has 4 characters, but this model's block size 4 fits words of at most 3; make the model with --block-size 5 or more"
+        )
         #expect(throws: ExampleError.self) { try ContextWindows(wholeWords: ["zoë"], vocabulary: Self.v, blockSize: 8) }
     }
 
@@ -223,7 +246,7 @@ struct WholeWordTests {
     @Test func topKKeepsTheLikeliestAndTheirTies() {
         let p: [Float] = [0.1, 0.4, 0.2, 0.2, 0.1]
         #expect(BigramModel.keepingTop(1, of: p) == [0, 1, 0, 0, 0])
-        let two = BigramModel.keepingTop(2, of: p)                                        // 0.4 and both 0.2s
+        let two = BigramModel.keepingTop(2, of: p)  // 0.4 and both 0.2s
         #expect(two.map { ($0 * 1000).rounded() } == [0, 500, 250, 250, 0])
         #expect(BigramModel.keepingTop(5, of: p) == p)
     }
@@ -245,7 +268,7 @@ struct WholeWordTests {
 
     @Test func topOneSamplingIsGreedy() throws {
         let names = try [1, 2, 3].map { seed in try Ladder().sample(using: TorchGenerator(seed: seed), topK: 1) }
-        let greedy = Self.v.decode([2, 3, 4, 5, 0])                                        // 'bcef.' in this vocabulary
+        let greedy = Self.v.decode([2, 3, 4, 5, 0])  // 'bcef.' in this vocabulary
         #expect(names == [greedy, greedy, greedy], "the likeliest character every time, whatever the draws")
         let free = try [1, 2, 3].map { seed in try Ladder().sample(using: TorchGenerator(seed: seed)) }
         #expect(free != names, "without top-k the other characters get drawn too: \(free)")

@@ -3,24 +3,28 @@
 // configuration a user can get wrong.
 import Engine
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Makemore
 
 @Suite("Language models")
 struct ModelTests {
-    static let vocabulary = Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz")   // 27 with '.'
+    static let vocabulary = Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz")  // 27 with '.'
 
-    static func make(_ c: ModelConfiguration, seed: UInt64 = 2147483647) throws -> any LanguageModel {
+    static func make(_ c: ModelConfiguration, seed: UInt64 = 2_147_483_647) throws -> any LanguageModel {
         try c.make(vocabulary: vocabulary, generator: TorchGenerator(seed: seed))
     }
 
     @Test(arguments: [
         (ModelConfiguration.neuralBigram(), 729, "NeuralBigram(27 × 27), 729 parameters, λ 0.01, training mode"),
         (.mlp(), 11_897, "MLP(3 × 10 → 200 → 27, randn init), 11,897 parameters, training mode"),
-        (.mlp(blockSize: 8, embeddingSize: 24, hiddenSize: 128, initialization: .kaiming), 27 * 24 + 192 * 128 + 128 + 128 * 27 + 27,
-         "MLP(8 × 24 → 128 → 27, kaiming init), 28,835 parameters, training mode"),
-        (.batchNormMLP(), 12_097, "BatchNormMLP(3 × 10 → 200 → 27), 12,097 parameters, training mode"),
+        (
+            .mlp(blockSize: 8, embeddingSize: 24, hiddenSize: 128, initialization: .kaiming),
+            27 * 24 + 192 * 128 + 128 + 128 * 27 + 27,
+            "MLP(8 × 24 → 128 → 27, kaiming init), 28,835 parameters, training mode"
+        ),
+        (.batchNormMLP(), 12_097, "BatchNormMLP(3 × 10 → 200 → 27), 12,097 parameters, training mode")
     ])
     func sizesAndDescriptions(_ c: ModelConfiguration, _ count: Int, _ heading: String) throws {
         let model = try Self.make(c)
@@ -33,15 +37,16 @@ struct ModelTests {
 
     @Test func batchNormModelListsItsLayersAndShowsItsMode() throws {
         let model = try Self.make(.batchNormMLP())
-        #expect(model.description == """
-            BatchNormMLP(3 × 10 → 200 → 27), 12,097 parameters, training mode
-              Embedding(27 × 10), 270 parameters
-              FlattenConsecutive(3)
-              Linear(30 → 200, no bias), 6,000 parameters
-              BatchNorm1d(200), 400 parameters
-              Tanh()
-              Linear(200 → 27), 5,427 parameters
-            """)
+        #expect(
+            model.description == """
+                BatchNormMLP(3 × 10 → 200 → 27), 12,097 parameters, training mode
+                  Embedding(27 × 10), 270 parameters
+                  FlattenConsecutive(3)
+                  Linear(30 → 200, no bias), 6,000 parameters
+                  BatchNorm1d(200), 400 parameters
+                  Tanh()
+                  Linear(200 → 27), 5,427 parameters
+                """)
         model.training = false
         #expect(model.description.contains("eval mode") && model.description.contains("BatchNorm1d(200, eval)"))
         #expect(model.buffers().count == 2)
@@ -51,8 +56,8 @@ struct ModelTests {
     func forwardGivesLogitsPerContextAndAMeanLoss(_ c: ModelConfiguration) throws {
         let model = try Self.make(c)
         let T = c.blockSize
-        let X = try IndexTensor((0..<(4 * T)).map { Int32($0 % 27) }, shape: [4, T])        // (4, T)
-        let Y = try IndexTensor([1, 2, 3, 0])                                                // (4,)
+        let X = try IndexTensor((0..<(4 * T)).map { Int32($0 % 27) }, shape: [4, T])  // (4, T)
+        let Y = try IndexTensor([1, 2, 3, 0])  // (4,)
         let (logits, loss) = try model.forward(X, targets: Y)
         #expect(logits.shape == [4, 27])
         let expected = try logits.crossEntropy(targets: Y).item()
@@ -77,9 +82,9 @@ struct ModelTests {
         let model = try #require(try Self.make(.neuralBigram()) as? NeuralBigramModel)
         let (logits, _) = try model.forward(IndexTensor([5, 0], shape: [2, 1]), targets: nil)
         let W = model.weight.scalars
-        #expect(Array(logits.scalars[0..<27]) == Array(W[(5 * 27)..<(6 * 27)]))           // row 5 of W
+        #expect(Array(logits.scalars[0..<27]) == Array(W[(5 * 27)..<(6 * 27)]))  // row 5 of W
         #expect(Array(logits.scalars[27..<54]) == Array(W[0..<27]))
-        let xenc = try IndexTensor([5, 0]).oneHot(classes: 27)                            // (2, 27)
+        let xenc = try IndexTensor([5, 0]).oneHot(classes: 27)  // (2, 27)
         #expect(try xenc.matmul(model.weight).scalars == logits.scalars, "one-hot × W is the row lookup")
         let penalty = try #require(model.regularization()).item()
         let meanSquare = W.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(W.count)
@@ -99,16 +104,21 @@ struct ModelTests {
     }
 
     @Test func sameSeedSameWeightsAndNames() throws {
-        let a = try Self.make(.batchNormMLP(), seed: 42), b = try Self.make(.batchNormMLP(), seed: 42)
+        let a = try Self.make(.batchNormMLP(), seed: 42)
+        let b = try Self.make(.batchNormMLP(), seed: 42)
         #expect(a.parameters().map(\.scalars) == b.parameters().map(\.scalars))
-        let ga = TorchGenerator(seed: 1), gb = TorchGenerator(seed: 1)
+        let ga = TorchGenerator(seed: 1)
+        let gb = TorchGenerator(seed: 1)
         for _ in 0..<3 { #expect(try a.sample(using: ga) == b.sample(using: gb)) }
-        #expect(try Self.make(.mlp(), seed: 1).parameters()[0].scalars != Self.make(.mlp(), seed: 2).parameters()[0].scalars)
+        #expect(
+            try Self.make(.mlp(), seed: 1).parameters()[0].scalars != Self.make(.mlp(), seed: 2).parameters()[0].scalars
+        )
     }
 
     @Test func temperatureSharpensAndFlattens() throws {
         let p: [Float] = [0.5, 0.3, 0.2, 0]
-        let cold = BigramModel.sharpened(p, temperature: 0.5), hot = BigramModel.sharpened(p, temperature: 2)
+        let cold = BigramModel.sharpened(p, temperature: 0.5)
+        let hot = BigramModel.sharpened(p, temperature: 2)
         #expect(abs(cold[0] - 0.25 / 0.38) < 1e-6 && cold[3] == 0)
         #expect(hot[0] < p[0] && hot[2] > p[2] && hot[3] == 0)
         #expect(abs(hot.reduce(0, +) - 1) < 1e-6)
@@ -118,11 +128,17 @@ struct ModelTests {
         (ModelConfiguration.mlp(blockSize: 0), "the block size must be from 1 to 64, not 0"),
         (.mlp(embeddingSize: -3), "the embedding size must be from 1 to 1,024, not -3"),
         (.batchNormMLP(hiddenSize: 100_000), "the hidden size must be from 1 to 8,192, not 100000"),
-        (.mlp(blockSize: 64, embeddingSize: 1_024, hiddenSize: 8_192),
-         "that model would have 537,127,963 parameters, more than the 50,000,000 allowed; choose smaller sizes"),
+        (
+            .mlp(blockSize: 64, embeddingSize: 1_024, hiddenSize: 8_192),
+            "that model would have 537,127,963 parameters, more than the 50,000,000 allowed; choose smaller sizes"
+        ),
         (.neuralBigram(regularization: -1), "the regularisation must be a number ≥ 0 (the lecture's 0.01), not -1.0"),
-        (ModelConfiguration(kind: .neuralBigram, blockSize: 3, embeddingSize: 0, hiddenSize: 0, initialization: .randn, regularization: 0),
-         "the bigram sees exactly one character, so its block size is 1, not 3; use mlp for a longer context"),
+        (
+            ModelConfiguration(
+                kind: .neuralBigram, blockSize: 3, embeddingSize: 0, hiddenSize: 0, initialization: .randn,
+                regularization: 0),
+            "the bigram sees exactly one character, so its block size is 1, not 3; use mlp for a longer context"
+        )
     ])
     func badConfigurationsAreTypedErrors(_ c: ModelConfiguration, _ message: String) {
         #expect(throws: ModelError.self) { try Self.make(c) }
@@ -141,7 +157,7 @@ struct ModelTests {
         let url = Reference.lectureNames
         let dataset = try NamesDataset(contentsOf: url.path)
         let split = DataSplit(dataset, seed: 42, shuffle: .python)
-        let g = TorchGenerator(seed: 2147483647)
+        let g = TorchGenerator(seed: 2_147_483_647)
         let model = try ModelConfiguration.mlp().make(vocabulary: dataset.vocabulary, generator: g)
         let data = try ContextWindows(split.train, vocabulary: dataset.vocabulary, blockSize: 3)
         let rows = try g.randint(low: 0, high: data.count, count: 32)

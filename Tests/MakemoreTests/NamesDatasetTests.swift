@@ -2,6 +2,7 @@
 // files that give no dataset.
 import Foundation
 import Testing
+
 @testable import Makemore
 
 /// A fresh temporary folder for one test's files.
@@ -22,38 +23,46 @@ func writeTemporaryFile(_ name: String, _ bytes: [UInt8]) throws -> String {
 struct NamesDatasetTests {
     /// One line of each problem: uppercase (2), a Latin-1 'é' (4), blank lines (3, 8), a character
     /// outside a-z (6), a duplicate (7), '.' inside a word (9), a tab inside a word (10).
-    static let badFile: [UInt8] = Array("emma\n  Olivia \n\nrenée\r\nava\nzoë\nemma\n   \nst.john\nann\tmarie\nmia".utf8)
-        .latin1E()
+    static let badFile: [UInt8] = Array(
+        "emma\n  Olivia \n\nrenée\r\nava\nzoë\nemma\n   \nst.john\nann\tmarie\nmia".utf8
+    )
+    .latin1E()
 
     @Test func everyWarningOfACraftedBadFile() throws {
         let path = try writeTemporaryFile("bad.txt", Self.badFile)
         let data = try NamesDataset(contentsOf: path, expecting: Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz"))
         #expect(data.words == ["emma", "Olivia", "ava", "zoë", "emma", "ann\tmarie", "mia"])
         #expect(data.source == path)
-        #expect(data.warnings.map(\.kind) == [.notUTF8, .containsBoundary, .blankLine, .uppercase, .unusualCharacters, .outsideVocabulary, .duplicate])
+        #expect(
+            data.warnings.map(\.kind) == [
+                .notUTF8, .containsBoundary, .blankLine, .uppercase, .unusualCharacters, .outsideVocabulary, .duplicate
+            ])
         let byKind = Dictionary(uniqueKeysWithValues: data.warnings.map { ($0.kind, $0) })
         #expect(byKind[.notUTF8]?.examples == [.init(line: 4, note: "byte 0xE9 at position 4 of the line")])
         #expect(byKind[.containsBoundary]?.lines == [9])
         #expect(byKind[.blankLine]?.lines == [3, 8])
         #expect(byKind[.uppercase]?.examples == [.init(line: 2, note: "'Olivia'")])
         #expect(byKind[.unusualCharacters]?.examples == [.init(line: 10, note: "'ann\\tmarie'")])
-        #expect(byKind[.outsideVocabulary]?.examples == [
-            .init(line: 2, note: "'Olivia' ('O')"), .init(line: 6, note: "'zoë' ('ë')"), .init(line: 10, note: "'ann\\tmarie' ('\\t')"),
-        ])
+        #expect(
+            byKind[.outsideVocabulary]?.examples == [
+                .init(line: 2, note: "'Olivia' ('O')"), .init(line: 6, note: "'zoë' ('ë')"),
+                .init(line: 10, note: "'ann\\tmarie' ('\\t')")
+            ])
         #expect(byKind[.duplicate]?.examples == [.init(line: 7, note: "'emma' (first on line 1)")])
         #expect(data.description == "NamesDataset(\(path): 7 words, 14 characters: . \\tOaeil-orvzë, 7 warnings)")
     }
 
     @Test func warningsPrintWhatWasFoundAndDone() throws {
         let data = try NamesDataset(data: Data(Self.badFile), source: "bad.txt")
-        #expect(data.warnings.map(\.description) == [
-            "1 line is not UTF-8 and was skipped; if the file is Latin-1, convert it: iconv -f latin1 -t utf-8 FILE\n  line 4: byte 0xE9 at position 4 of the line",
-            "1 word containing '.' was skipped: '.' is the token that marks where every name starts and ends, so it cannot be a character inside one\n  line 9: 'st.john'",
-            "2 blank lines were skipped\n  lines 3, 8",
-            "1 word has uppercase letters, kept as typed: 'E' and 'e' are different characters to a model (lowercase the file if they should be one)\n  line 2: 'Olivia'",
-            "1 word has spaces or control characters inside, kept: each becomes a character of the vocabulary\n  line 10: 'ann\\tmarie'",
-            "1 duplicate kept: each copy counts, as in the lecture's data\n  line 7: 'emma' (first on line 1)",
-        ])
+        #expect(
+            data.warnings.map(\.description) == [
+                "1 line is not UTF-8 and was skipped; if the file is Latin-1, convert it: iconv -f latin1 -t utf-8 FILE\n  line 4: byte 0xE9 at position 4 of the line",
+                "1 word containing '.' was skipped: '.' is the token that marks where every name starts and ends, so it cannot be a character inside one\n  line 9: 'st.john'",
+                "2 blank lines were skipped\n  lines 3, 8",
+                "1 word has uppercase letters, kept as typed: 'E' and 'e' are different characters to a model (lowercase the file if they should be one)\n  line 2: 'Olivia'",
+                "1 word has spaces or control characters inside, kept: each becomes a character of the vocabulary\n  line 10: 'ann\\tmarie'",
+                "1 duplicate kept: each copy counts, as in the lecture's data\n  line 7: 'emma' (first on line 1)"
+            ])
     }
 
     @Test func aHugeBadFileGivesASummary() throws {
@@ -82,7 +91,8 @@ struct NamesDatasetTests {
     @Test func missingFileIsAnError() throws {
         let path = try temporaryFolder().appendingPathComponent("nope.txt").path
         #expect(throws: DatasetError.missing(path: path)) { try NamesDataset(contentsOf: path) }
-        #expect(DatasetError.missing(path: "nope.txt").description
+        #expect(
+            DatasetError.missing(path: "nope.txt").description
                 == "cannot read nope.txt: no such file or folder; check the path (names.txt is at the package root)")
     }
 
@@ -101,7 +111,9 @@ struct NamesDatasetTests {
     func unreadableFileIsAnError() throws {
         let path = try writeTemporaryFile("secret.txt", Array("emma\n".utf8))
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
-        #expect(throws: DatasetError.unreadable(path: path, reason: "permission denied")) { try NamesDataset(contentsOf: path) }
+        #expect(throws: DatasetError.unreadable(path: path, reason: "permission denied")) {
+            try NamesDataset(contentsOf: path)
+        }
     }
 }
 
@@ -111,7 +123,13 @@ extension [UInt8] {
         var out: [UInt8] = []
         var i = startIndex
         while i < endIndex {
-            if self[i] == 0xC3, i + 1 < endIndex, self[i + 1] == 0xA9 { out.append(0xE9); i += 2 } else { out.append(self[i]); i += 1 }
+            if self[i] == 0xC3, i + 1 < endIndex, self[i + 1] == 0xA9 {
+                out.append(0xE9)
+                i += 2
+            } else {
+                out.append(self[i])
+                i += 1
+            }
         }
         return out
     }

@@ -6,6 +6,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Makemore
 
 @Suite("Transformer dropout")
@@ -24,7 +25,9 @@ struct TransformerDropoutTests {
         dropped.training = false
         for _ in 0..<2 { #expect(try #require(dropped.forward(X, targets: Y).loss).item() == expected) }
         plain.training = true
-        #expect(try #require(plain.forward(X, targets: Y).loss).item() == expected, "no dropout at 0 in training mode either")
+        #expect(
+            try #require(plain.forward(X, targets: Y).loss).item() == expected,
+            "no dropout at 0 in training mode either")
     }
 
     @Test func trainingModeDropsAFreshMaskEachStepReproduciblyForASeed() throws {

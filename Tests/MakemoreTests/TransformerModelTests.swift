@@ -5,6 +5,7 @@
 // Shapes: B = batch, T = block size, C = channels, V = vocabulary.
 import Engine
 import Testing
+
 @testable import Makemore
 
 @Suite("TransformerModel")
@@ -36,15 +37,22 @@ struct TransformerModelTests {
         #expect(model.parameterCount == c.parameterCount(vocabularySize: V))
         // wte, wpe; per block ln_1, c_attn, c_proj, ln_2, c_fc, c_proj; ln_f; lm_head (no bias).
         let block = [[C], [C], [C, 3 * C], [3 * C], [C, C], [C], [C], [C], [C, 4 * C], [4 * C], [4 * C, C], [C]]
-        #expect(model.parameters().map(\.shape) == [[V, C], [T, C]] + Array(repeating: block, count: L).flatMap { $0 } + [[C], [C], [C, V]])
+        #expect(
+            model.parameters().map(\.shape) == [[V, C], [T, C]] + Array(repeating: block, count: L).flatMap { $0 } + [
+                [C], [C], [C, V]
+            ])
         #expect(model.buffers().isEmpty && model.layers.isEmpty)
     }
 
     @Test func describesItself() throws {
-        let model = try ModelConfiguration.transformer().make(vocabulary: Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz"),
-                                                              generator: TorchGenerator(seed: 1))
+        let model = try ModelConfiguration.transformer().make(
+            vocabulary: Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz"),
+            generator: TorchGenerator(seed: 1))
         let count = ModelConfiguration.transformer().parameterCount(vocabularySize: 27)
-        #expect(model.description == "Transformer(4 layers × 4 heads, 64 channels, block 16 → 27), \(count.grouped) parameters, training mode")
+        #expect(
+            model.description
+                == "Transformer(4 layers × 4 heads, 64 channels, block 16 → 27), \(count.grouped) parameters, training mode"
+        )
     }
 
     @Test func shapeTraceShowsEveryBlock() throws {
@@ -54,8 +62,11 @@ struct TransformerModelTests {
         #expect(steps.first == .init(name: "input", shape: [2, 4]))
         #expect(steps.filter { $0.name.hasPrefix("block 1 attention") }.map(\.shape) == [[2, 4, 4]])
         #expect(steps.filter { $0.name.hasPrefix("block 0 mlp") }.map(\.shape) == [[2, 4, 4]])
-        #expect(Array(steps.suffix(3)) == [.init(name: "ln_f", shape: [2, 4, 4]), .init(name: "logits", shape: [2, 4, 5]),
-                                           .init(name: "loss", shape: [])])
+        #expect(
+            Array(steps.suffix(3)) == [
+                .init(name: "ln_f", shape: [2, 4, 4]), .init(name: "logits", shape: [2, 4, 5]),
+                .init(name: "loss", shape: [])
+            ])
     }
 
     @Test func trainingDrivesTheLossDown() throws {

@@ -1,5 +1,6 @@
 // The lecture's stoi/itos: '.' at 0, then the sorted characters, for any character set.
 import Testing
+
 @testable import Makemore
 
 @Suite("Vocabulary")
@@ -29,7 +30,7 @@ struct VocabularyTests {
     @Test func summaryShortensRuns() {
         #expect(Vocabulary(characters: "abcdefghijklmnopqrstuvwxyz").description == "27 characters: . a-z")
         #expect(Vocabulary(characters: "abcxyz").summary == "a-cx-z")
-        #expect(Vocabulary(characters: "abcxyz- ").summary == "␠-abcxyz")   // no ranges when '-' is a character
+        #expect(Vocabulary(characters: "abcxyz- ").summary == "␠-abcxyz")  // no ranges when '-' is a character
         #expect(Vocabulary(characters: "0123abé").summary == "0-3abé")
     }
 
@@ -38,9 +39,11 @@ struct VocabularyTests {
         #expect(throws: VocabularyError.unknownCharacter("A", word: "Ava", vocabulary: vocabulary)) {
             try vocabulary.encode("Ava")
         }
-        #expect(VocabularyError.unknownCharacter("A", word: "Ava", vocabulary: vocabulary).description
+        #expect(
+            VocabularyError.unknownCharacter("A", word: "Ava", vocabulary: vocabulary).description
                 == "'A' in 'Ava' is not in the model's vocabulary (27 characters: . a-z); did you mean 'ava'?")
-        #expect(VocabularyError.unknownCharacter("é", word: "zoé", vocabulary: vocabulary).description
+        #expect(
+            VocabularyError.unknownCharacter("é", word: "zoé", vocabulary: vocabulary).description
                 == "'é' in 'zoé' is not in the model's vocabulary (27 characters: . a-z)")
         #expect(throws: VocabularyError.containsBoundary(word: "st.john")) { try vocabulary.encode("st.john") }
         #expect(vocabulary.unknownCharacters(in: "zoëë1") == ["ë", "1"])

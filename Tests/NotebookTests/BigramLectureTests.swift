@@ -1,7 +1,8 @@
+import TestSupport
 // The bigram lecture typed into the notebook: its dataset (Tests/Fixtures/makemore-names.txt) and the project's
 // own names.txt.
 import Testing
-import TestSupport
+
 @testable import Notebook
 
 @Suite("The bigram lecture in the notebook")
@@ -13,14 +14,18 @@ struct BigramLectureTranscriptTests {
         session.execute("load \(path)")
         #expect(output.take().hasPrefix("\(path): 32,033 words: 'emma', 'olivia', 'ava', 'isabella', 'sophia', …\n"))
         session.execute("counts . a")
-        #expect(output.take() == "N['.', 'a'] = 4,410\nP['.', 'a'] = (4,410 + 1) / (32,033 + 27) = 0.1376   (+1 smoothing)\n")
+        #expect(
+            output.take()
+                == "N['.', 'a'] = 4,410\nP['.', 'a'] = (4,410 + 1) / (32,033 + 27) = 0.1376   (+1 smoothing)\n")
         session.execute("nll")
-        #expect(output.take().hasSuffix("""
-            log_likelihood = -559951.5625
-            nll = 559951.5625
-            average nll = nll / 228,146 = 2.4544
+        #expect(
+            output.take().hasSuffix(
+                """
+                log_likelihood = -559951.5625
+                nll = 559951.5625
+                average nll = nll / 228,146 = 2.4544
 
-            """))
+                """))
         session.execute("nll andrejq")
         #expect(output.take().hasSuffix("log_likelihood = -27.8672\nnll = 27.8672\naverage nll = nll / 8 = 3.4834\n"))
         session.execute("nll andrejq --smoothing 0")

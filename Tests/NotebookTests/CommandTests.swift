@@ -1,5 +1,6 @@
 // The commands on Value graphs, each against its exact transcript.
 import Testing
+
 @testable import Notebook
 @testable import NotebookLanguage
 
@@ -7,47 +8,51 @@ import Testing
 struct CommandTests {
     static let lecture = [
         "a = Value(2.0, label='a'); b = Value(-3.0, label='b'); c = Value(10.0, label='c')",
-        "e = a*b; d = e + c; f = Value(-2.0, label='f'); L = d * f",
+        "e = a*b; d = e + c; f = Value(-2.0, label='f'); L = d * f"
     ]
 
     @Test func topo() {
-        #expect(lastOutput(Self.lecture + ["topo L"]) == """
-            #  node  made by     data    grad
-            ─  ────  ───────  ───────  ──────
-            1  a     input     2.0000  0.0000
-            2  b     input    -3.0000  0.0000
-            3  e     * a, b   -6.0000  0.0000
-            4  c     input    10.0000  0.0000
-            5  d     + e, c    4.0000  0.0000
-            6  f     input    -2.0000  0.0000
-            7  L     * d, f   -8.0000  0.0000
+        #expect(
+            lastOutput(Self.lecture + ["topo L"]) == """
+                #  node  made by     data    grad
+                ─  ────  ───────  ───────  ──────
+                1  a     input     2.0000  0.0000
+                2  b     input    -3.0000  0.0000
+                3  e     * a, b   -6.0000  0.0000
+                4  c     input    10.0000  0.0000
+                5  d     + e, c    4.0000  0.0000
+                6  f     input    -2.0000  0.0000
+                7  L     * d, f   -8.0000  0.0000
 
-            """)
+                """)
     }
 
     @Test func backwardListsTheGrads() {
-        #expect(lastOutput(Self.lecture + ["backward L"])
-                == "L.grad = 1.0   f.grad = 4.0   d.grad = -2.0   c.grad = -2.0   e.grad = -2.0   b.grad = -4.0   a.grad = 6.0\n")
+        #expect(
+            lastOutput(Self.lecture + ["backward L"])
+                == "L.grad = 1.0   f.grad = 4.0   d.grad = -2.0   c.grad = -2.0   e.grad = -2.0   b.grad = -4.0   a.grad = 6.0\n"
+        )
     }
 
     @Test func stepShowsTheChainRuleAndEndsWhereBackwardEnds() {
         let (session, output) = makeSession()
         for line in Self.lecture { session.execute(line) }
         session.execute("step L 3")
-        #expect(output.take() == """
-            backward pass from L: 7 nodes, grads set to 0
-            step 1/7  L = d * f
-              L.grad = 1.0   (the output: dL/dL = 1)
-              → d: dL/dd += L.grad * f.data = 1.0 * -2.0 = -2.0
-              → f: dL/df += L.grad * d.data = 1.0 * 4.0 = 4.0
-            step 2/7  f (an input)
-              f.grad = 4.0   (sent by L)
-            step 3/7  d = e + c
-              d.grad = -2.0   (sent by L)
-              → e: dL/de += d.grad * 1 = -2.0 * 1.0 = -2.0
-              → c: dL/dc += d.grad * 1 = -2.0 * 1.0 = -2.0
+        #expect(
+            output.take() == """
+                backward pass from L: 7 nodes, grads set to 0
+                step 1/7  L = d * f
+                  L.grad = 1.0   (the output: dL/dL = 1)
+                  → d: dL/dd += L.grad * f.data = 1.0 * -2.0 = -2.0
+                  → f: dL/df += L.grad * d.data = 1.0 * 4.0 = 4.0
+                step 2/7  f (an input)
+                  f.grad = 4.0   (sent by L)
+                step 3/7  d = e + c
+                  d.grad = -2.0   (sent by L)
+                  → e: dL/de += d.grad * 1 = -2.0 * 1.0 = -2.0
+                  → c: dL/dc += d.grad * 1 = -2.0 * 1.0 = -2.0
 
-            """)
+                """)
         session.execute("step L --all")
         #expect(output.take().hasSuffix("done: every node's grad is in place, as L.backward() would leave them\n"))
         session.execute("[a.grad, b.grad, c.grad, f.grad]")
@@ -74,21 +79,25 @@ struct CommandTests {
             session.execute(answer)
         }
         let lines = output.text.split(separator: "\n").map(String.init)
-        #expect(Array(lines.dropFirst(3)) == [
-            "right: dL/dL = 1.0   (the output with respect to itself)",
-            "not quite (you said -2.0). Try again, or ? for a hint.",
-            "hint: dL/df = L.grad * d.data",
-            "not quite: it is 4.0. dL/df = L.grad * d.data",
-            "right: dL/dd = -2.0   (L.grad * f.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
-            "right: dL/dc = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
-            "right: dL/de = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
-            "not quite (you said 6.0). Try again, or ? for a hint.",
-            "right: dL/db = -4.0   (e.grad * a.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
-            "not quite (you said 4.0). Try again, or ? for a hint.",
-        ])
+        #expect(
+            Array(lines.dropFirst(3)) == [
+                "right: dL/dL = 1.0   (the output with respect to itself)",
+                "not quite (you said -2.0). Try again, or ? for a hint.",
+                "hint: dL/df = L.grad * d.data",
+                "not quite: it is 4.0. dL/df = L.grad * d.data",
+                "right: dL/dd = -2.0   (L.grad * f.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
+                "right: dL/dc = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
+                "right: dL/de = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
+                "not quite (you said 6.0). Try again, or ? for a hint.",
+                "right: dL/db = -4.0   (e.grad * a.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
+                "not quite (you said 4.0). Try again, or ? for a hint."
+            ])
         #expect(session.prompt == "dL/da = ")
         session.execute("6")
-        #expect(output.text.hasSuffix("All gradients found: they are what L.backward() gives. Try check L to compare with finite differences.\n"))
+        #expect(
+            output.text.hasSuffix(
+                "All gradients found: they are what L.backward() gives. Try check L to compare with finite differences.\n"
+            ))
         #expect(session.state.values.exercise == nil)
         session.execute("[a.grad, b.grad, c.grad, e.grad, f.grad]")
         #expect(output.text.hasSuffix("[6.0, -4.0, -2.0, -2.0, 4.0]\n"))
@@ -105,30 +114,32 @@ struct CommandTests {
     }
 
     @Test func checkAgainstFiniteDifferences() {
-        #expect(lastOutput(Self.lecture + ["check L"]) == """
-            gradient check of L (central differences, h = 1e-06)
-            input  autograd  numerical  rel. error
-            ─────  ────────  ─────────  ──────────  ──
-            a           6.0        6.0      < 1e-8  ok
-            b          -4.0       -4.0      < 1e-8  ok
-            c          -2.0       -2.0      < 1e-8  ok
-            f           4.0        4.0      < 1e-8  ok
+        #expect(
+            lastOutput(Self.lecture + ["check L"]) == """
+                gradient check of L (central differences, h = 1e-06)
+                input  autograd  numerical  rel. error
+                ─────  ────────  ─────────  ──────────  ──
+                a           6.0        6.0      < 1e-8  ok
+                b          -4.0       -4.0      < 1e-8  ok
+                c          -2.0       -2.0      < 1e-8  ok
+                f           4.0        4.0      < 1e-8  ok
 
-            """)
+                """)
     }
 
     @Test func nudgeRaisesL() {
-        #expect(lastOutput(Self.lecture + ["backward L", "nudge L 0.01"]) == """
-            each input moved by 0.01 × its grad:
-            input  grad  data before  data after
-            ─────  ────  ───────────  ──────────
-            a       6.0          2.0        2.06
-            b      -4.0         -3.0       -3.04
-            c      -2.0         10.0        9.98
-            f       4.0         -2.0       -1.96
-            L: -8.0 → -7.2865 (up by 0.713504)
+        #expect(
+            lastOutput(Self.lecture + ["backward L", "nudge L 0.01"]) == """
+                each input moved by 0.01 × its grad:
+                input  grad  data before  data after
+                ─────  ────  ───────────  ──────────
+                a       6.0          2.0        2.06
+                b      -4.0         -3.0       -3.04
+                c      -2.0         10.0        9.98
+                f       4.0         -2.0       -1.96
+                L: -8.0 → -7.2865 (up by 0.713504)
 
-            """)
+                """)
     }
 
     @Test func varsHistoryReset() {
@@ -136,13 +147,16 @@ struct CommandTests {
         session.execute("x = Value(1.0)")
         session.execute("xs = [1, 2]")
         session.execute("vars")
-        #expect(output.take() == """
-            name  type   value
-            ────  ─────  ----------------------------------
-            x     Value  Value(data=1.0, grad=0.0, label='x')
-            xs    list   [1.0, 2.0]
+        #expect(
+            output.take()
+                == """
+                name  type   value
+                ────  ─────  ----------------------------------
+                x     Value  Value(data=1.0, grad=0.0, label='x')
+                xs    list   [1.0, 2.0]
 
-            """.replacingOccurrences(of: "----------------------------------", with: String(repeating: "─", count: 36)))
+                """.replacingOccurrences(
+                    of: "----------------------------------", with: String(repeating: "─", count: 36)))
         session.execute("history")
         #expect(output.take() == "1  x = Value(1.0)\n2  xs = [1, 2]\n3  vars\n")
         session.execute("reset")
@@ -155,11 +169,18 @@ struct CommandTests {
     /// reset forgets every domain's state, not only variables, and says what it forgot.
     @Test func resetForgetsTheNamesTheModelsAndThePasses() {
         let (session, output) = makeSession()
-        for line in ModelCommandTests.setup + ["split", "a = Value(2.0); L = a * a", "step L", "bigram"] { session.execute(line) }
+        for line in ModelCommandTests.setup + ["split", "a = Value(2.0); L = a * a", "step L", "bigram"] {
+            session.execute(line)
+        }
         _ = output.take()
         session.execute("reset")
-        #expect(output.take() == "forgot 2 variables, 1 step pass, the names of \(ModelCommandTests.names), the bigram model, the mlp model and the split\n")
-        #expect(session.state.names.dataset == nil && session.state.languageModels.trainer == nil && session.state.values.steppers.isEmpty)
+        #expect(
+            output.take()
+                == "forgot 2 variables, 1 step pass, the names of \(ModelCommandTests.names), the bigram model, the mlp model and the split\n"
+        )
+        #expect(
+            session.state.names.dataset == nil && session.state.languageModels.trainer == nil
+                && session.state.values.steppers.isEmpty)
         session.execute("sample 1")
         #expect(output.take().hasPrefix("error: sample: no dataset loaded yet"))
     }

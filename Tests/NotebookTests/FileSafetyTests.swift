@@ -2,8 +2,9 @@
 // target, keeping mode, refusing read-only files, leaving no temporary behind; lessons with any line
 // ends; recordings appended; checks of huge and cut-short outputs.
 import Foundation
-import Testing
 import SafeFiles
+import Testing
+
 @testable import Notebook
 
 @Suite("File safety")
@@ -20,7 +21,8 @@ struct FileSafetyTests {
     }
 
     @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() throws {
-        let target = folder + "/target.txt", link = folder + "/link.txt"
+        let target = folder + "/target.txt"
+        let link = folder + "/link.txt"
         try "old\n".write(toFile: target, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "target.txt")
         try SafeFile.write(Array("new\n".utf8), to: link)
@@ -33,14 +35,20 @@ struct FileSafetyTests {
         let fifo = folder + "/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
         #expect(throws: FileProblem.notRegularFile(kind: "FIFO (named pipe)")) { try SafeFile.write([1], to: fifo) }
-        #expect(throws: FileProblem.notRegularFile(kind: "FIFO (named pipe)")) { _ = try SafeFile.read(fifo, limit: 10) }
+        #expect(throws: FileProblem.notRegularFile(kind: "FIFO (named pipe)")) {
+            _ = try SafeFile.read(fifo, limit: 10)
+        }
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
-        #expect(lastOutput(["run \(fifo)"]) == "error: run: cannot read \(fifo): it is a FIFO (named pipe), not a regular file; check the path\n")
+        #expect(
+            lastOutput(["run \(fifo)"])
+                == "error: run: cannot read \(fifo): it is a FIFO (named pipe), not a regular file; check the path\n")
     }
 
     @Test func aDeviceIsNeverReplaced() {
-        #expect(lastOutput(["a = Value(1.0)", "graph a --dot /dev/null"]).contains("cannot write /dev/null: it is a device, not a regular file"))
+        #expect(
+            lastOutput(["a = Value(1.0)", "graph a --dot /dev/null"]).contains(
+                "cannot write /dev/null: it is a device, not a regular file"))
         var info = stat()
         #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
     }
@@ -61,7 +69,9 @@ struct FileSafetyTests {
     @Test func errorsHaveOneWordingEach() {
         #expect(lastOutput(["save "]).contains("error"))
         #expect(throws: FileProblem.emptyPath) { try SafeFile.write([], to: "") }
-        #expect(lastOutput(["save /etc/passwd/x.txt"]) == "error: save: cannot write /etc/passwd/x.txt: a part of the path is a file, not a folder\n")
+        #expect(
+            lastOutput(["save /etc/passwd/x.txt"])
+                == "error: save: cannot write /etc/passwd/x.txt: a part of the path is a file, not a folder\n")
         #expect(FileProblem.system(errno: ENOSPC).description == "disk full")
     }
 

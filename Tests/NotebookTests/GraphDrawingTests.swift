@@ -2,6 +2,7 @@
 // lecture's examples, values used twice, the fallback to the tree, colour, and huge graphs.
 import Engine
 import Testing
+
 @testable import Notebook
 
 /// The small graphs of the lecture, built fresh for each test, after `backward()`.
@@ -12,7 +13,9 @@ enum LectureGraph: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     /// The output value of the graph, gradients filled in.
     func build() -> Value {
-        let a = Value(2, label: "a"), b = Value(-3, label: "b"), c = Value(10, label: "c")
+        let a = Value(2, label: "a")
+        let b = Value(-3, label: "b")
+        let c = Value(10, label: "c")
         let output: Value
         switch self {
         case .leaf:
@@ -20,32 +23,38 @@ enum LectureGraph: String, CaseIterable, Sendable, CustomTestStringConvertible {
         case .product:
             output = a * b
             output.label = "e"
-        case .lecture:                         // L = (a*b + c) * f
-            let e = a * b; e.label = "e"
-            let d = e + c; d.label = "d"
+        case .lecture:  // L = (a*b + c) * f
+            let e = a * b
+            e.label = "e"
+            let d = e + c
+            d.label = "d"
             let f = Value(-2, label: "f")
             output = d * f
             output.label = "L"
-        case .doubled:                         // b = a + a: a feeds + twice
+        case .doubled:  // b = a + a: a feeds + twice
             let a = Value(3, label: "a")
             output = a + a
             output.label = "b"
-        case .reusedProduct:                   // (a*b) + (a*b), one product node
+        case .reusedProduct:  // (a*b) + (a*b), one product node
             let p = a * b
             output = p + p
             output.label = "q"
         case .chain:
             let x = Value(0.5, label: "x")
-            let t = x.tanh(); t.label = "t"
+            let t = x.tanh()
+            t.label = "t"
             output = t.pow(2)
             output.label = "y"
-        case .sharedNode:                      // e used by d and by L
-            let e = a * b; e.label = "e"
-            let d = e + c; d.label = "d"
+        case .sharedNode:  // e used by d and by L
+            let e = a * b
+            e.label = "e"
+            let d = e + c
+            d.label = "d"
             output = d * e
             output.label = "L"
-        case .neuron:                          // tanh(x1*w1 + x2*w2 + b) with one n-ary dot node
-            let w = [Value(-3, label: "w1"), Value(1, label: "w2")], x = [Value(2, label: "x1"), Value(0, label: "x2")]
+        case .neuron:  // tanh(x1*w1 + x2*w2 + b) with one n-ary dot node
+            let w = [Value(-3, label: "w1"), Value(1, label: "w2")]
+            let x = [Value(2, label: "x1"), Value(0, label: "x2")]
             let n = Value.dot(w, x, bias: Value(6.8813735870195432, label: "b"))
             n.label = "n"
             output = n.tanh()
@@ -160,7 +169,9 @@ struct GraphDrawingTests {
             └─ (*) e  data -6.0000  grad -2.0000  …
             (… marks values whose inputs lie below depth 1)
             """
-        #expect(drawGraphTree(LectureGraph.sharedNode.build(), style: roomy, maxDepth: 1).joined(separator: "\n") == expected)
+        #expect(
+            drawGraphTree(LectureGraph.sharedNode.build(), style: roomy, maxDepth: 1).joined(separator: "\n")
+                == expected)
         #expect(drawGraphTree(LectureGraph.leaf.build(), style: roomy, maxDepth: 0) == ["a  data 2.0000  grad 0.0000"])
     }
 
@@ -175,7 +186,8 @@ struct GraphDrawingTests {
     }
 
     @Test func graphvizDOTInDrawDotStyle() {
-        let a = Value(2, label: "a"), b = Value(-3, label: "b")
+        let a = Value(2, label: "a")
+        let b = Value(-3, label: "b")
         let e = a * b
         e.label = "e"
         e.backward()
@@ -222,11 +234,12 @@ struct GraphDrawingTests {
         let colour = TextStyle(color: true, width: 400)
         let forms: [(Value, TextStyle) -> [String]] = [drawGraph, { drawGraphTree($0, style: $1) }]
         for draw in forms {
-            let plain = draw(L, roomy), painted = draw(L, colour)
+            let plain = draw(L, roomy)
+            let painted = draw(L, colour)
             #expect(!plain.joined().contains("\u{1B}"))
-            #expect(painted.joined().contains("\u{1B}[35m(*)\u{1B}[0m"))      // ops in magenta
-            #expect(painted.joined().contains("\u{1B}[1mL\u{1B}[0m"))         // labels bold
-            #expect(painted.joined().contains("\u{1B}[33m1.0000\u{1B}[0m"))   // grads in yellow
+            #expect(painted.joined().contains("\u{1B}[35m(*)\u{1B}[0m"))  // ops in magenta
+            #expect(painted.joined().contains("\u{1B}[1mL\u{1B}[0m"))  // labels bold
+            #expect(painted.joined().contains("\u{1B}[33m1.0000\u{1B}[0m"))  // grads in yellow
             #expect(painted.map(stripEscapes) == plain)
         }
     }
@@ -236,7 +249,7 @@ struct GraphDrawingTests {
         for _ in 0..<2_000 { x = x * 1.001 }
         let note = [
             "graph too large to draw: 4,001 nodes (the limit is 200)",
-            "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE",
+            "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE"
         ]
         #expect(drawGraph(x, style: roomy) == note)
         #expect(renderGraph(x, form: .wide, style: roomy) == note)
@@ -272,8 +285,12 @@ struct RandomGraphDrawingTests {
                 }
                 if arms.contains("r") { #expect(horizontal(1, "l", "(["), "seed \(seed): \(c) at \(x),\(y)") }
                 if arms.contains("l") { #expect(horizontal(-1, "r", ")]"), "seed \(seed): \(c) at \(x),\(y)") }
-                if arms.contains("u") { #expect(lineArms[at(x, y - 1)]?.contains("d") == true, "seed \(seed): \(c) at \(x),\(y)") }
-                if arms.contains("d") { #expect(lineArms[at(x, y + 1)]?.contains("u") == true, "seed \(seed): \(c) at \(x),\(y)") }
+                if arms.contains("u") {
+                    #expect(lineArms[at(x, y - 1)]?.contains("d") == true, "seed \(seed): \(c) at \(x),\(y)")
+                }
+                if arms.contains("d") {
+                    #expect(lineArms[at(x, y + 1)]?.contains("u") == true, "seed \(seed): \(c) at \(x),\(y)")
+                }
             }
         }
     }
@@ -286,7 +303,7 @@ private let lineArms: [Character: String] = [
     "└": "ur", "╘": "ur", "╙": "ur", "╚": "ur", "┘": "ul", "╛": "ul", "╜": "ul", "╝": "ul",
     "├": "udr", "╞": "udr", "╟": "udr", "╠": "udr", "┤": "udl", "╡": "udl", "╢": "udl", "╣": "udl",
     "┬": "dlr", "╤": "dlr", "╥": "dlr", "╦": "dlr", "┴": "ulr", "╧": "ulr", "╨": "ulr", "╩": "ulr",
-    "┼": "udlr", "╪": "udlr", "╫": "udlr", "╬": "udlr",
+    "┼": "udlr", "╪": "udlr", "╫": "udlr", "╬": "udlr"
 ]
 
 /// A random expression over a few leaves, reusing earlier values often (n-ary `dot`s too), with
@@ -294,12 +311,14 @@ private let lineArms: [Character: String] = [
 private func randomGraph(seed: UInt64) -> Value {
     var state = seed
     func next(_ n: Int) -> Int {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         return Int((state >> 33) % UInt64(n))
     }
     var pool = (0..<(1 + next(4))).map { Value(Double($0 + 1), label: "x\($0)") }
     for i in 0..<(next(25) + 1) {
-        let x = pool[pool.count - 1 - next(min(pool.count, 4))], y = pool[next(pool.count)], z = pool[next(pool.count)]
+        let x = pool[pool.count - 1 - next(min(pool.count, 4))]
+        let y = pool[next(pool.count)]
+        let z = pool[next(pool.count)]
         let ops: [Value] = [x + y, x * y, x.tanh(), x - y, Value.dot([x, y], [z, pool[0]], bias: y)]
         pool.append(ops[next(ops.count)])
         pool[pool.count - 1].label = "v\(i)"

@@ -1,5 +1,6 @@
 // The notebook language: lecture and micrograd code typed as is, printing what Python prints.
 import Testing
+
 @testable import Notebook
 
 @Suite("Language")
@@ -42,17 +43,18 @@ struct LanguageTests {
             "L.backward()",
             "a.grad",
             "c.grad; f.grad",
-            "[n.label for n in L._prev]",
+            "[n.label for n in L._prev]"
         ])
-        #expect(out == """
-            Value(data=-8.0, grad=0.0, label='L')
-            Value(data=-3.0, grad=0.0, label='b')
-            6.0
-            -2.0
-            4.0
-            ['d', 'f']
+        #expect(
+            out == """
+                Value(data=-8.0, grad=0.0, label='L')
+                Value(data=-3.0, grad=0.0, label='b')
+                6.0
+                -2.0
+                4.0
+                ['d', 'f']
 
-            """)
+                """)
     }
 
     @Test func neuronWithTanhAndItsExpRewrite() {
@@ -60,39 +62,48 @@ struct LanguageTests {
             "x1 = Value(2.0, label='x1'); x2 = Value(0.0, label='x2')",
             "w1 = Value(-3.0, label='w1'); w2 = Value(1.0, label='w2')",
             "b = Value(6.8813735870195432, label='b')",
-            "n = x1*w1 + x2*w2 + b",
+            "n = x1*w1 + x2*w2 + b"
         ]
-        let tanh = transcript(neuron + ["o = n.tanh(); o.backward()", "round(o.data, 4); round(x1.grad, 4); round(w1.grad, 4)"])
-        let viaExp = transcript(neuron + ["e = (2*n).exp()", "o = (e - 1) / (e + 1)", "o.backward()",
-                                          "round(o.data, 4); round(x1.grad, 4); round(w1.grad, 4)"])
+        let tanh = transcript(
+            neuron + ["o = n.tanh(); o.backward()", "round(o.data, 4); round(x1.grad, 4); round(w1.grad, 4)"])
+        let viaExp = transcript(
+            neuron + [
+                "e = (2*n).exp()", "o = (e - 1) / (e + 1)", "o.backward()",
+                "round(o.data, 4); round(x1.grad, 4); round(w1.grad, 4)"
+            ])
         #expect(tanh == "0.7071\n-1.5\n1.0\n")
         #expect(viaExp == tanh)
     }
 
     @Test func augmentedAssignmentRebindsAndLabels() {
-        #expect(transcript(["c = Value(1.0)", "old = c", "c += c + 1", "c", "old"]) == """
-            Value(data=3.0, grad=0.0, label='c')
-            Value(data=1.0, grad=0.0, label='c')
+        #expect(
+            transcript(["c = Value(1.0)", "old = c", "c += c + 1", "c", "old"]) == """
+                Value(data=3.0, grad=0.0, label='c')
+                Value(data=1.0, grad=0.0, label='c')
 
-            """)
+                """)
     }
 
     @Test(arguments: [
         ("2 + 3 * 4", "14.0"), ("2 ** 3 ** 2", "512.0"), ("-2 ** 2", "-4.0"), ("7 // 2", "3.0"), ("7 % 3", "1.0"),
         ("1e-5", "1e-05"), ("0.1 + 0.2", "0.30000000000000004"), ("[1, 2] + [3]", "[1.0, 2.0, 3.0]"),
         ("'ab' + 'c'", "'abc'"), ("len(range(5))", "5.0"), ("sum([1, 2, 3])", "6.0"), ("max(3, 9, 4)", "9.0"),
-        ("[x*x for x in range(4) if x > 0]", "[1.0, 4.0, 9.0]"), ("list(zip([1, 2], ['a', 'b']))", "[(1.0, 'a'), (2.0, 'b')]"),
+        ("[x*x for x in range(4) if x > 0]", "[1.0, 4.0, 9.0]"),
+        ("list(zip([1, 2], ['a', 'b']))", "[(1.0, 'a'), (2.0, 'b')]"),
         ("2 < 3 and not 1 > 2", "True"), ("1 if 0 else 2", "2.0"), ("(1,)", "(1.0,)"), ("math.exp(0)", "1.0"),
         ("[1, 2, 3][-1]", "3.0"), ("[1, 2, 3][1:]", "[2.0, 3.0]"), ("abs(-2)", "2.0"), ("float('2.5')", "2.5"),
         ("Value(3.0) ** 2", "Value(data=9.0, grad=0.0)"), ("2 ** Value(3.0)", "Value(data=8.0, grad=0.0)"),
-        ("Value(1.0).sigmoid().data", "0.7310585786300049"),
+        ("Value(1.0).sigmoid().data", "0.7310585786300049")
     ])
     func expressions(_ input: String, _ expected: String) {
         #expect(transcript([input]) == expected + "\n")
     }
 
     @Test func forLoopOnOneLine() {
-        #expect(transcript(["xs = [Value(1.0), Value(2.0)]", "for x in xs: x.data += 10; x.grad = 1", "[x.data for x in xs]"])
+        #expect(
+            transcript([
+                "xs = [Value(1.0), Value(2.0)]", "for x in xs: x.data += 10; x.grad = 1", "[x.data for x in xs]"
+            ])
                 == "[11.0, 12.0]\n")
     }
 
@@ -105,7 +116,7 @@ struct LanguageTests {
             "a = Value(2.0); b = Value(-3.0); L = a * b",
             "a.data = 3.0",
             "forward L",
-            "L.forward().data",
+            "L.forward().data"
         ])
         #expect(out == "Value(data=-9.0, grad=0.0, label='L')   (was -6.0)\n-9.0\n")
     }

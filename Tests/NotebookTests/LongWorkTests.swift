@@ -3,6 +3,7 @@
 // count matrix, and option mistakes blamed on the option.
 import Foundation
 import Testing
+
 @testable import Engine
 @testable import Makemore
 @testable import Notebook
@@ -39,14 +40,24 @@ struct LongWorkTests {
 
     @Test func checkSamplesTheInputsOfABigGraphAndNamesUnreliableRows() {
         // A sum near 5e7: a change of 2e-6 in one input is lost in rounding, as the check now says.
-        let text = lastOutput(["xs = [Value(2500.0 + i % 7) for i in range(20000)]", "s = sum(xs)", "check s --inputs 4"])
-        #expect(text.contains("checked 4 of 20,000 inputs, evenly spaced: each costs three passes over 40,001 nodes (--inputs N to check more)"))
+        let text = lastOutput([
+            "xs = [Value(2500.0 + i % 7) for i in range(20000)]", "s = sum(xs)", "check s --inputs 4"
+        ])
+        #expect(
+            text.contains(
+                "checked 4 of 20,000 inputs, evenly spaced: each costs three passes over 40,001 nodes (--inputs N to check more)"
+            ))
         #expect(!text.contains("MISMATCH"))
         #expect(text.contains("input #1 "))
         #expect(text.contains("input #15001 "))
-        #expect(text.contains("unreliable: rounding in f(x ± h) alone could make a difference that large here; try a larger --h, e.g. --h 0.001"))
+        #expect(
+            text.contains(
+                "unreliable: rounding in f(x ± h) alone could make a difference that large here; try a larger --h, e.g. --h 0.001"
+            ))
         // A larger h on the same graph: every row agrees.
-        let wide = lastOutput(["xs = [Value(2500.0 + i % 7) for i in range(20000)]", "s = sum(xs)", "check s --inputs 4 --h 1"])
+        let wide = lastOutput([
+            "xs = [Value(2500.0 + i % 7) for i in range(20000)]", "s = sum(xs)", "check s --inputs 4 --h 1"
+        ])
         #expect(wide.components(separatedBy: "  ok").count - 1 == 4)
     }
 
@@ -58,7 +69,9 @@ struct LongWorkTests {
         let kink = lastOutput(["a = Value(0.0, label=\"a\")", "r = a.relu()", "check r"])
         #expect(kink.contains("MISMATCH"))
         #expect(!kink.contains("unreliable"))
-        #expect(lastOutput(["a = Value(1.0)", "check a*a --inputs 0"]) == "error: check: --inputs must be at least 1, e.g. --inputs 100\n")
+        #expect(
+            lastOutput(["a = Value(1.0)", "check a*a --inputs 0"])
+                == "error: check: --inputs must be at least 1, e.g. --inputs 100\n")
     }
 
     @Test func ctrlCStopsCheckWithTheGraphAsItWas() {
@@ -85,14 +98,18 @@ struct LongWorkTests {
     }
 
     @Test func nudgeListsAtMostThirtyInputs() {
-        let text = lastOutput(["xs = [Value(1.0 * i) for i in range(100)]", "s = sum(xs)", "s.backward()", "nudge s 0.01"])
+        let text = lastOutput([
+            "xs = [Value(1.0 * i) for i in range(100)]", "s = sum(xs)", "s.backward()", "nudge s 0.01"
+        ])
         #expect(text.contains("… and 70 more inputs, moved the same way"))
         #expect(text.hasSuffix("s: 4950.0 → 4951.0 (up by 1.0)\n"))
     }
 
     @Test func aTransformerBatchTooBigForMemoryIsRefusedNamingOneThatFits() throws {
         let (session, output) = makeSession()
-        for line in ["load \(ModelCommandTests.names)", "seed 1", "model transformer", "split"] { session.execute(line) }
+        for line in ["load \(ModelCommandTests.names)", "seed 1", "model transformer", "split"] {
+            session.execute(line)
+        }
         _ = output.take()
         session.execute("fit --batch 100000 --steps 1")
         let refusal = output.take()
@@ -100,7 +117,8 @@ struct LongWorkTests {
         #expect(refusal.contains("more than the 4.0 GB budget; the largest batch that fits is "))
         #expect(refusal.contains("or raise the budget with --memory GB"))
         // The batch it names fits, and one more does not.
-        let named = try #require(refusal.components(separatedBy: "the largest batch that fits is ").last?.prefix { $0 != ";" })
+        let named = try #require(
+            refusal.components(separatedBy: "the largest batch that fits is ").last?.prefix { $0 != ";" })
         let largest = try #require(Int(named.replacingOccurrences(of: ",", with: "")))
         let trainer = try #require(session.state.languageModels.trainer)
         let memory = trainer.model.stepMemory(on: try session.windows(.train, for: trainer.model))
@@ -130,7 +148,9 @@ struct LongWorkTests {
         let words = (0..<2_500).map { String(Character(Unicode.Scalar(0x4E00 + $0)!)) + "a" }
         let path = try temporaryFile("hanzi.txt", words.joined(separator: "\n"))
         let text = lastOutput(["load \(path)"])
-        #expect(text == "error: load: \(path) uses 2,502 distinct characters, more than the 2,000 a character model may have "
+        #expect(
+            text
+                == "error: load: \(path) uses 2,502 distinct characters, more than the 2,000 a character model may have "
                 + "(its tables hold one entry per pair of characters: 2,502² = 6,260,004); is it a names file?\n")
         let fits = try temporaryFile("some.txt", words.prefix(1_000).joined(separator: "\n"))
         #expect(lastOutput(["load \(fits)"]).contains("vocabulary: 1002 characters"))
@@ -138,11 +158,16 @@ struct LongWorkTests {
 
     @Test func anUnknownOptionIsBlamedBeforeAnyValue() {
         let setup = ["a = Value(2.0, label=\"a\")", "L = a * a"]
-        #expect(lastOutput(setup + ["step L --h nan"])
+        #expect(
+            lastOutput(setup + ["step L --h nan"])
                 == "error: step: there is no option --h (step takes --all, --graph, --restart; see help step)\n")
-        #expect(lastOutput(setup + ["step L --al"])
-                == "error: step: there is no option --al; did you mean --all? (step takes --all, --graph, --restart; see help step)\n")
-        #expect(lastOutput(["quit --now"]) == "error: quit: there is no option --now (quit takes no options; see help quit)\n")
+        #expect(
+            lastOutput(setup + ["step L --al"])
+                == "error: step: there is no option --al; did you mean --all? (step takes --all, --graph, --restart; see help step)\n"
+        )
+        #expect(
+            lastOutput(["quit --now"])
+                == "error: quit: there is no option --now (quit takes no options; see help quit)\n")
         // Values after a known option still parse, negative ones too.
         #expect(lastOutput(setup + ["check L --h 1e-4"]).contains("ok"))
         #expect(lastOutput(setup + ["L.backward()", "nudge L -0.01"]).contains("down by"))
@@ -150,7 +175,9 @@ struct LongWorkTests {
 
     @Test func aGraphTooBigToDrawNamesTheFlagsThatWork() {
         let text = lastOutput(Self.chain(1_000) + ["graph z"])
-        #expect(text.contains("draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE"))
+        #expect(
+            text.contains(
+                "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE"))
         #expect(lastOutput(Self.chain(1_000) + ["graph z --tree --depth 4"]).contains("…"))
     }
 }

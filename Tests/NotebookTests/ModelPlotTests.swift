@@ -2,11 +2,15 @@
 // SVG on request, the same text every time, and the model untouched by looking at it.
 import Foundation
 import Testing
+
 @testable import Notebook
 
 @Suite("Language-model plots")
 struct ModelPlotTests {
-    static let trained = ModelCommandTests.setup + ["model bn-mlp --block-size 2 --embedding 2 --hidden 8", "fit --steps 60 --batch 8 --every 60"]
+    static let trained =
+        ModelCommandTests.setup + [
+            "model bn-mlp --block-size 2 --embedding 2 --hidden 8", "fit --steps 60 --batch 8 --every 60"
+        ]
 
     @Test(arguments: ["loss", "embedding", "activations", "gradients", "weights", "saturation", "ratios", "lr"])
     func everyPlotDrawsAndIsTheSameEveryTime(_ what: String) {
@@ -24,7 +28,9 @@ struct ModelPlotTests {
         let weights = lastOutput(Self.trained + ["figure weights"]).split(separator: "\n")
         #expect(weights[0].hasPrefix("weight  ") && weights[0].hasSuffix("mean       std  grad:data"))
         let saturation = lastOutput(Self.trained + ["figure saturation"])
-        #expect(saturation.hasPrefix("layer 4 (Tanh): ") && saturation.contains("neurons saturated for every example (dead)"))
+        #expect(
+            saturation.hasPrefix("layer 4 (Tanh): ")
+                && saturation.contains("neurons saturated for every example (dead)"))
     }
 
     @Test func lookingChangesNothing() {
@@ -48,19 +54,30 @@ struct ModelPlotTests {
     @Test func lrFindSuggestsAndPlots() {
         let output = lastOutput(Self.trained + ["lr-find --steps 100"])
         let lines = output.split(separator: "\n")
-        #expect(lines[0] == "lr range test(10^-3 → 10^0 over 100 steps) on bn-mlp, batch 32, plain SGD; the model's weights were put back")
-        #expect(lines[1].hasPrefix("the smoothed loss is lowest at lr ") && lines[2].hasPrefix("suggested lr (fastai's lr_find): "))
+        #expect(
+            lines[0]
+                == "lr range test(10^-3 → 10^0 over 100 steps) on bn-mlp, batch 32, plain SGD; the model's weights were put back"
+        )
+        #expect(
+            lines[1].hasPrefix("the smoothed loss is lowest at lr ")
+                && lines[2].hasPrefix("suggested lr (fastai's lr_find): "))
         #expect(output.contains("loss against learning rate"))
     }
 
     @Test(arguments: [
-        ("figure los", "error: figure: 'los' is not a valid figure; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios or lr)"),
+        (
+            "figure los",
+            "error: figure: 'los' is not a valid figure; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios or lr)"
+        ),
         ("figure loss", "error: figure: loss needs training first; fit trains the model"),
         ("figure ratios", "error: figure: ratios needs training first; fit trains the model"),
         ("figure loss --every 0", "error: figure: --every must be at least 1, not 0"),
         ("lr-find --steps 5", "error: lr-find: --steps must be from 10 to 100,000, not 5"),
-        ("lr-find --from 0 --to -3", "error: lr-find: --from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not 0.0 and -3.0"),
-        ("lr-find --batch 0", "error: lr-find: --batch must be from 1 to 100,000, not 0"),
+        (
+            "lr-find --from 0 --to -3",
+            "error: lr-find: --from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not 0.0 and -3.0"
+        ),
+        ("lr-find --batch 0", "error: lr-find: --batch must be from 1 to 100,000, not 0")
     ])
     func mistakesAreOneLine(_ input: String, _ message: String) {
         #expect(lastOutput(ModelCommandTests.setup + [input]) == message + "\n")
@@ -68,8 +85,16 @@ struct ModelPlotTests {
 
     @Test func modelsWithoutLayersSaySo() {
         let bigram = ModelCommandTests.setup + ["model bigram-nn"]
-        #expect(lastOutput(bigram + ["figure embedding"]) == "error: figure: bigram-nn has no embedding table; every other model has one\n")
-        #expect(lastOutput(bigram + ["figure activations"]) == "error: figure: bigram-nn has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)\n")
-        #expect(lastOutput(["figure loss"]) == "error: figure: no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE\n")
+        #expect(
+            lastOutput(bigram + ["figure embedding"])
+                == "error: figure: bigram-nn has no embedding table; every other model has one\n")
+        #expect(
+            lastOutput(bigram + ["figure activations"])
+                == "error: figure: bigram-nn has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)\n"
+        )
+        #expect(
+            lastOutput(["figure loss"])
+                == "error: figure: no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE\n"
+        )
     }
 }

@@ -2,38 +2,43 @@
 // draw them, keywords for the axes, and every mistake one line pointing at the call.
 import Foundation
 import Testing
+
 @testable import Notebook
 
 @Suite("Plot built-ins")
 struct PlotBuiltinTests {
     @Test func plotAListAgainstItsIndex() {
-        #expect(lastOutput(["plot([1, 4, 9, 16], label='squares')"]) == """
-               │                                                                ⣀⠔⠊
-            15 ┤                                                             ⣀⠔⠊
-               │                                                          ⡠⠔⠉
-               │                                                       ⡠⠔⠉
-               │                                                    ⡠⠔⠉
-               │                                                 ⢀⠔⠉
-            10 ┤                                              ⣀⠔⠊⠁
-               │                                          ⢀⡠⠔⠊
-               │                                      ⣀⡠⠔⠊⠁
-               │                                  ⣀⠤⠒⠉
-               │                             ⢀⡠⠤⠒⠉
-             5 ┤                         ⢀⡠⠔⠊⠁
-               │                    ⢀⣀⠤⠒⠊⠁
-               │             ⢀⣀⡠⠴⠒⠊⠉⠁
-               │      ⢀⣀⡠⠤⠒⠒⠉⠁
-               │⣀⠤⠤⠒⠊⠉⠁
-               └┬──────────┬──────────┬──────────┬──────────┬──────────┬──────────┬
-               0.0        0.5        1.0        1.5        2.0        2.5        3.0
-            ─── squares
+        #expect(
+            lastOutput(["plot([1, 4, 9, 16], label='squares')"]) == """
+                   │                                                                ⣀⠔⠊
+                15 ┤                                                             ⣀⠔⠊
+                   │                                                          ⡠⠔⠉
+                   │                                                       ⡠⠔⠉
+                   │                                                    ⡠⠔⠉
+                   │                                                 ⢀⠔⠉
+                10 ┤                                              ⣀⠔⠊⠁
+                   │                                          ⢀⡠⠔⠊
+                   │                                      ⣀⡠⠔⠊⠁
+                   │                                  ⣀⠤⠒⠉
+                   │                             ⢀⡠⠤⠒⠉
+                 5 ┤                         ⢀⡠⠔⠊⠁
+                   │                    ⢀⣀⠤⠒⠊⠁
+                   │             ⢀⣀⡠⠴⠒⠊⠉⠁
+                   │      ⢀⣀⡠⠤⠒⠒⠉⠁
+                   │⣀⠤⠤⠒⠊⠉⠁
+                   └┬──────────┬──────────┬──────────┬──────────┬──────────┬──────────┬
+                   0.0        0.5        1.0        1.5        2.0        2.5        3.0
+                ─── squares
 
-            """)
+                """)
     }
 
     @Test func plotXsAgainstYsWithAxisKeywords() {
-        let lines = lastOutput(["xs = [0.001, 0.01, 0.1, 1]", "plot(xs, [2.5, 2.2, 2.0, 4.0], title='lr finder', xlabel='lr', ylabel='loss', logx=True)"])
-            .components(separatedBy: "\n")
+        let lines = lastOutput([
+            "xs = [0.001, 0.01, 0.1, 1]",
+            "plot(xs, [2.5, 2.2, 2.0, 4.0], title='lr finder', xlabel='lr', ylabel='loss', logx=True)"
+        ])
+        .components(separatedBy: "\n")
         #expect(lines[0].trimmingCharacters(in: .whitespaces) == "lr finder")
         #expect(lines[1] == "loss")
         #expect(lines[lines.count - 3].split(separator: " ") == ["1e-3", "1e-2", "1e-1", "1e0"])
@@ -44,7 +49,7 @@ struct PlotBuiltinTests {
         let lines = lastOutput(["hist([0, 1, 1, 2, 2, 2, 3], bins=4, title='counts')"]).components(separatedBy: "\n")
         #expect(lines[0].trimmingCharacters(in: .whitespaces) == "counts")
         #expect(lines[1].hasPrefix("3 ┤") && lines[16].hasPrefix("0 ┤"))
-        #expect(lines[1].filter { $0 == "⣿" }.count == 16)   // the tallest bar, 2 of 4 bins wide: 1.5 ≤ x ≤ 2.25
+        #expect(lines[1].filter { $0 == "⣿" }.count == 16)  // the tallest bar, 2 of 4 bins wide: 1.5 ≤ x ≤ 2.25
     }
 
     @Test func valuesCanBeValuesAndSVGCanBeWritten() throws {
@@ -54,18 +59,19 @@ struct PlotBuiltinTests {
         #expect(SVGReading(try String(contentsOfFile: path, encoding: .utf8)).parsed)
     }
 
-    @Test(arguments: [
-        ("plot()", "error: plot() needs a list of numbers, e.g. plot([1, 4, 9, 16]) or plot(xs, ys)"),
-        ("plot(3)", "error: plot()'s y values must be a list, tuple or string, not a number"),
-        ("plot([1, 'a'])", "error: plot()'s y values[1] must be a number, not a str"),
-        ("plot([1, 2], [1])", "error: plot(xs, ys) needs as many x values as y values, not 2 and 1"),
-        ("plot([1], tilte='x')", "error: plot() has no argument 'tilte'; did you mean 'title'?"),
-        ("plot([1], title=3)", "error: plot() argument 'title' must be a string in quotes, not a number"),
-        ("plot([1], [2], [3])", "error: plot() takes at most 2 arguments, but 3 were given"),
-        ("hist()", "error: hist() needs a list of numbers, e.g. hist(values, bins=50)"),
-        ("hist([1, 2], bins=0)", "error: hist() bins must be from 1 to 1000, not 0"),
-        ("hist([1, 2], bins=2.5)", "error: hist() argument 'bins' must be a whole number, not 2.5"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("plot()", "error: plot() needs a list of numbers, e.g. plot([1, 4, 9, 16]) or plot(xs, ys)"),
+            ("plot(3)", "error: plot()'s y values must be a list, tuple or string, not a number"),
+            ("plot([1, 'a'])", "error: plot()'s y values[1] must be a number, not a str"),
+            ("plot([1, 2], [1])", "error: plot(xs, ys) needs as many x values as y values, not 2 and 1"),
+            ("plot([1], tilte='x')", "error: plot() has no argument 'tilte'; did you mean 'title'?"),
+            ("plot([1], title=3)", "error: plot() argument 'title' must be a string in quotes, not a number"),
+            ("plot([1], [2], [3])", "error: plot() takes at most 2 arguments, but 3 were given"),
+            ("hist()", "error: hist() needs a list of numbers, e.g. hist(values, bins=50)"),
+            ("hist([1, 2], bins=0)", "error: hist() bins must be from 1 to 1000, not 0"),
+            ("hist([1, 2], bins=2.5)", "error: hist() argument 'bins' must be a whole number, not 2.5")
+        ] as [(String, String)])
     func mistakesPointAtTheCall(line: String, expected: String) {
         #expect(lastOutput([line]) == "    \(line)\n        ^\n\(expected)\n")
     }

@@ -1,6 +1,7 @@
 // The read-eval-print loop itself, driven by scripted input instead of a terminal: Ctrl-C at the
 // prompt, end of input, quit, and the prompt the loop shows (the tmux tests cover the real terminal).
 import Testing
+
 @testable import Notebook
 
 @Suite("The REPL loop")

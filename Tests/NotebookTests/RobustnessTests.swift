@@ -2,6 +2,7 @@
 // with a one-line error where something was refused, and the state intact.
 import Foundation
 import Testing
+
 @testable import Notebook
 
 @Suite("Robustness")
@@ -13,11 +14,13 @@ struct RobustnessTests {
         #expect(lastOutput(["(((1)))"]) == "1.0\n")
     }
 
-    @Test(arguments: [String(repeating: "- ", count: 6000) + "1", String(repeating: "not ", count: 6000) + "1",
-                      Array(repeating: "2", count: 6000).joined(separator: " ** "),
-                      String(repeating: "[", count: 6000) + String(repeating: "]", count: 6000),
-                      "f" + String(repeating: "()", count: 6000),
-                      Array(repeating: "1", count: 6000).joined(separator: " if 1 else ")])
+    @Test(arguments: [
+        String(repeating: "- ", count: 6000) + "1", String(repeating: "not ", count: 6000) + "1",
+        Array(repeating: "2", count: 6000).joined(separator: " ** "),
+        String(repeating: "[", count: 6000) + String(repeating: "]", count: 6000),
+        "f" + String(repeating: "()", count: 6000),
+        Array(repeating: "1", count: 6000).joined(separator: " if 1 else ")
+    ])
     func deepChainsAreRefused(_ line: String) {
         #expect(lastOutput([line]).contains("nested too deeply"))
     }
@@ -25,8 +28,12 @@ struct RobustnessTests {
     @Test func longSumsEvaluateWithoutAFramePerTerm() {
         #expect(lastOutput([Array(repeating: "1", count: 20000).joined(separator: "+")]) == "20000.0\n")
         #expect(lastOutput([Array(repeating: "2", count: 10000).joined(separator: " * 1 - 1 + ")]) == "10001.0\n")
-        #expect(lastOutput(["a = Value(1.0)", "b = " + Array(repeating: "a", count: 5000).joined(separator: " + "), "b.backward(); a.grad"]) == "5000.0\n")
-        #expect(lastOutput(["0 or 0 or 3 or 4", ]) == "3.0\n")
+        #expect(
+            lastOutput([
+                "a = Value(1.0)", "b = " + Array(repeating: "a", count: 5000).joined(separator: " + "),
+                "b.backward(); a.grad"
+            ]) == "5000.0\n")
+        #expect(lastOutput(["0 or 0 or 3 or 4"]) == "3.0\n")
         #expect(lastOutput(["1 and 2 and 0 and 4"]) == "0.0\n")
     }
 
@@ -71,7 +78,9 @@ struct RobustnessTests {
         #expect(output.contains("error: MemoryError: the string would hold 16777216 bytes"))
         #expect(output.contains("(the for loop stopped in iteration 23 of 40; what the iterations before did is kept)"))
         #expect(output.hasSuffix("8388608.0\n"))
-        #expect(transcript(["xs = [0]", "for i in range(30): xs = xs + xs"]).contains("MemoryError: the list would hold 16777216 items"))
+        #expect(
+            transcript(["xs = [0]", "for i in range(30): xs = xs + xs"]).contains(
+                "MemoryError: the list would hold 16777216 items"))
     }
 
     @Test func aLongUnknownNameGetsNoSuggestionSearch() {
@@ -103,7 +112,9 @@ struct RobustnessTests {
     }
 
     @Test func plotsOfExtremeNumbersDrawWithoutTrapping() {
-        for line in ["plot([5e-324, 1e-323])", "hist([1e308, -1e308])", "plot([1e308, -1e308, 0])", "hist([5e-324, 1e-323, 0])"] {
+        for line in [
+            "plot([5e-324, 1e-323])", "hist([1e308, -1e308])", "plot([1e308, -1e308, 0])", "hist([5e-324, 1e-323, 0])"
+        ] {
             let (session, _) = makeSession()
             session.execute(line)
             #expect(session.execute("1"))
@@ -126,7 +137,8 @@ struct RobustnessTests {
 struct TrainingRobustnessTests {
     @Test func saturationAfterLoadingFewerNamesUsesTheNewSplit() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-few-\(UUID()).txt").path
-        try "abcdefghijklm\nnopqrstuvwxyz\nava\nbob\nzed\nquinn\nkai\nlux\nmia\njon\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "abcdefghijklm\nnopqrstuvwxyz\nava\nbob\nzed\nquinn\nkai\nlux\nmia\njon\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         let (session, output) = makeSession()
         for line in ["load names.txt", "model mlp", "fit --steps 5 --no-dev", "load \(file)"] {
@@ -156,7 +168,9 @@ struct TrainingRobustnessTests {
         _ = output.take()
         session.execute("fit --steps 5 --lr 1e30 --no-dev --every 1")
         let text = output.take()
-        #expect(text.contains("was taken back. The model keeps the weights of step 0, the last with a finite loss"), "\(text)")
+        #expect(
+            text.contains("was taken back. The model keeps the weights of step 0, the last with a finite loss"),
+            "\(text)")
         #expect(session.execute("sample 3"), "\(output.text)")
         #expect(!output.take().contains("nan"))
         #expect(session.execute("fit --resume --lr 1e30") == false)

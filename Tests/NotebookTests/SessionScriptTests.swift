@@ -1,7 +1,8 @@
 // Session scripts: the format, replay, --check, --accept, record and save.
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 @testable import NotebookLanguage
 
@@ -57,8 +58,11 @@ struct SessionScriptTests {
         let script = try SessionScript(contentsOf: file)
         let result = Session(output: CapturedOutput()).check(script)
         #expect(result.passed == 4 && result.failed == 1)
-        #expect(result.diffs.first == ["--- \(file):9 (recorded)", "+++ \(file):9 (now)", "@@ -10,2 +10,1 @@",
-                                       "-4.0", "-extra", "+3.0"])
+        #expect(
+            result.diffs.first == [
+                "--- \(file):9 (recorded)", "+++ \(file):9 (now)", "@@ -10,2 +10,1 @@",
+                "-4.0", "-extra", "+3.0"
+            ])
         try result.accept(into: script)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == Self.lesson)
     }
@@ -71,13 +75,16 @@ struct SessionScriptTests {
         let result = Session(output: CapturedOutput()).check(script)
         #expect(result.failed == 2)
         try result.accept(into: script)
-        #expect(try String(contentsOfFile: file, encoding: .utf8)
-                == "#   spaced   narration\nx = 2\nx\n#> Value(data=2.0, grad=0.0, label='x')\n\n\n# end\nx * 2\n#> Value(data=4.0, grad=0.0)\n")
+        #expect(
+            try String(contentsOfFile: file, encoding: .utf8)
+                == "#   spaced   narration\nx = 2\nx\n#> Value(data=2.0, grad=0.0, label='x')\n\n\n# end\nx * 2\n#> Value(data=4.0, grad=0.0)\n"
+        )
     }
 
     @Test(arguments: [
         (["...", "c"], ["a", "b", "c"], true), (["a", "..."], ["a"], true), (["took ... ms"], ["took 12.5 ms"], true),
-        (["took ... ms"], ["took 12.5 s"], false), (["a"], ["a", "b"], false), (["..."], [], true), (["x...y...z"], ["x1y2z"], true),
+        (["took ... ms"], ["took 12.5 s"], false), (["a"], ["a", "b"], false), (["..."], [], true),
+        (["x...y...z"], ["x1y2z"], true)
     ])
     func ellipsis(_ expected: [String], _ actual: [String], _ matches: Bool) {
         #expect(TranscriptMatch.matches(expected, actual) == matches)
@@ -90,17 +97,18 @@ struct SessionScriptTests {
         let failures = session.replay(try SessionScript(text: text, path: "broken.txt"), errors: errors)
         #expect(failures == [3])
         #expect(errors.text == "broken.txt:3: error in: y = nosuch\n")
-        #expect(output.text == """
-            # Broken.
-            >>> x = Value(1.0)
-            >>> y = nosuch
-                y = nosuch
-                    ^
-            error: name 'nosuch' is not defined; assign it first (vars lists the names defined so far)
-            >>> x
-            Value(data=1.0, grad=0.0, label='x')
+        #expect(
+            output.text == """
+                # Broken.
+                >>> x = Value(1.0)
+                >>> y = nosuch
+                    y = nosuch
+                        ^
+                error: name 'nosuch' is not defined; assign it first (vars lists the names defined so far)
+                >>> x
+                Value(data=1.0, grad=0.0, label='x')
 
-            """)
+                """)
     }
 
     @Test func runReplaysIntoTheCurrentSession() throws {
@@ -124,25 +132,27 @@ struct SessionScriptTests {
         session.execute("a.data")
         session.execute("record --stop")
         session.execute("save \(saved)")
-        #expect(try String(contentsOfFile: saved, encoding: .utf8) == """
-            # Saved from a live session.
-            a = Value(2.0, label='a')
-            record \(recorded)
-            #> recording to \(recorded): every line from now on is written there with its output
-            a * 2
-            #> Value(data=4.0, grad=0.0)
+        #expect(
+            try String(contentsOfFile: saved, encoding: .utf8) == """
+                # Saved from a live session.
+                a = Value(2.0, label='a')
+                record \(recorded)
+                #> recording to \(recorded): every line from now on is written there with its output
+                a * 2
+                #> Value(data=4.0, grad=0.0)
 
-            # A new cell.
-            a.data
-            #> 2.0
-            record --stop
-            #> stopped recording; \(recorded) is complete
+                # A new cell.
+                a.data
+                #> 2.0
+                record --stop
+                #> stopped recording; \(recorded) is complete
 
-            """)
+                """)
         let recording = try String(contentsOfFile: recorded, encoding: .utf8)
         #expect(recording == "a * 2\n#> Value(data=4.0, grad=0.0)\n\n# A new cell.\na.data\n#> 2.0\n")
         // A recording checks against itself once its variables exist.
-        let check = Session(output: CapturedOutput()).check(try SessionScript(text: "a = Value(2.0, label='a')\n" + recording, path: "r"))
+        let check = Session(output: CapturedOutput()).check(
+            try SessionScript(text: "a = Value(2.0, label='a')\n" + recording, path: "r"))
         #expect(check.failed == 0 && check.passed >= 3)
     }
 
@@ -153,7 +163,10 @@ struct SessionScriptTests {
     }
 
     /// Every lesson in sessions/ replays with its recorded output.
-    @Test(arguments: try! FileManager.default.contentsOfDirectory(atPath: Reference.packageRoot.appendingPathComponent("sessions").path)
+    @Test(
+        arguments: try! FileManager.default.contentsOfDirectory(
+            atPath: Reference.packageRoot.appendingPathComponent("sessions").path
+        )
         .filter { $0.hasSuffix(".txt") }.sorted())
     func shippedLessonChecks(_ name: String) throws {
         let path = Reference.packageRoot.appendingPathComponent("sessions").appendingPathComponent(name).path

@@ -1,18 +1,21 @@
 // 100,000 random lines made of the language's own tokens, fed to one session: none may end it.
 import Testing
+
 @testable import Notebook
 
 @Suite("Random lines")
 struct StressTests {
-    static let tokens = ["1", "2.5", "-", "+", "*", "/", "**", "//", "%", "(", ")", "[", "]", ",", ";", ".", ":", "=", "==",
-                         "<", "a", "b", "xs", "Value(", "Value(2.0)", "a.grad", "a.data", "backward()", "xs.append(", "len(",
-                         "sum(", "range(3)", "for i in", "if", "else", "not", "and", "or", "'s'", "\"", "'", "#", "lambda",
-                         "None", "True", "1e308", "nan", "zip(", "print(", "tanh()", "exp()", "vars", "x", "  ", "\t"]
+    static let tokens = [
+        "1", "2.5", "-", "+", "*", "/", "**", "//", "%", "(", ")", "[", "]", ",", ";", ".", ":", "=", "==",
+        "<", "a", "b", "xs", "Value(", "Value(2.0)", "a.grad", "a.data", "backward()", "xs.append(", "len(",
+        "sum(", "range(3)", "for i in", "if", "else", "not", "and", "or", "'s'", "\"", "'", "#", "lambda",
+        "None", "True", "1e308", "nan", "zip(", "print(", "tanh()", "exp()", "vars", "x", "  ", "\t"
+    ]
 
     @Test func randomLinesNeverEndTheSession() {
         let (session, output) = makeSession()
         session.execute("a = Value(2.0); b = Value(-3.0); xs = [1, 2]")
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15   // splitmix64: the same lines on every machine
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // splitmix64: the same lines on every machine
         func next() -> Int {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
@@ -22,7 +25,8 @@ struct StressTests {
         }
         for _ in 0..<100_000 {
             let count = 1 + next() % 12
-            let line = (0..<count).map { _ in Self.tokens[next() % Self.tokens.count] }.joined(separator: next() % 3 == 0 ? "" : " ")
+            let line = (0..<count).map { _ in Self.tokens[next() % Self.tokens.count] }.joined(
+                separator: next() % 3 == 0 ? "" : " ")
             session.execute(line)
             _ = output.take()
         }

@@ -2,6 +2,7 @@
 // loop puts its nodes on a fresh tape, so memory follows the variables rather than the history.
 import Engine
 import Testing
+
 @testable import Notebook
 
 @Suite("Tapes in the notebook")
@@ -18,7 +19,8 @@ struct TapeSessionTests {
             session.execute("a = Value(2.0)")
             session.execute("b = a * 3; b.backward()")
             session.execute("graph b")
-            let a = value("a", in: session)!, b = value("b", in: session)!
+            let a = value("a", in: session)!
+            let b = value("b", in: session)!
             #expect(a.tape !== b.tape && a.tape !== outer && b.lhs == a && a.grad == 3)
             #expect(outer.count == 0, "statements and commands leave the caller's tape alone")
         }
@@ -44,17 +46,20 @@ struct TapeSessionTests {
             "n = MLP(3, [4, 4, 1])",
             "xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]",
             "ys = [1.0, -1.0, -1.0, 1.0]",
-            "ypred = [n(x) for x in xs]; loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))",
+            "ypred = [n(x) for x in xs]; loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred))"
         ] { session.execute(line) }
         // One iteration makes what these two statements made on their tapes: ypred's, then loss's.
-        guard case .list(let ypred)? = session.interpreter.variables["ypred"], case .value(let y0)? = ypred.items.first else {
+        guard case .list(let ypred)? = session.interpreter.variables["ypred"], case .value(let y0)? = ypred.items.first
+        else {
             Issue.record("ypred is not a list of Values")
             return
         }
         let oneStep = y0.tape.count + value("loss", in: session)!.tape.count
         let firstLoss = value("loss", in: session)!.data
         weak var firstTape = value("loss", in: session)?.tape
-        session.execute("for k in range(100): ypred = [n(x) for x in xs]; loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred)); n.zero_grad(); loss.backward(); ps = [p for p in n.parameters()]; ups = [p.grad for p in ps]; p0 = ps[0]; p0.data += -0.05 * p0.grad")
+        session.execute(
+            "for k in range(100): ypred = [n(x) for x in xs]; loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred)); n.zero_grad(); loss.backward(); ps = [p for p in n.parameters()]; ups = [p.grad for p in ps]; p0 = ps[0]; p0.data += -0.05 * p0.grad"
+        )
         #expect(!output.text.contains("error"), "\(output.text)")
         let last = value("loss", in: session)!
         #expect(last.tape.count == oneStep, "one iteration's nodes, not 100 iterations'")

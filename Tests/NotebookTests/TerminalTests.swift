@@ -1,10 +1,11 @@
 // The built binary in a real terminal (tmux): line editing and history recall, Tab completion,
 // Ctrl-C at the prompt and during a command, Ctrl-D, the history file, and classroom mode.
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A failure to drive tmux.
 struct TerminalError: Error, CustomStringConvertible {
@@ -20,8 +21,10 @@ final class TerminalSession {
     init(arguments: [String] = [], historyFile: String) throws {
         self.historyFile = historyFile
         let command = ([Self.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        try Self.tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-                       "env GRADBOOK_HISTORY='\(historyFile)' TERM=xterm \(command); sleep 30"])
+        try Self.tmux([
+            "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
+            "env GRADBOOK_HISTORY='\(historyFile)' TERM=xterm \(command); sleep 30"
+        ])
     }
 
     deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
@@ -39,7 +42,8 @@ final class TerminalSession {
     }
 
     static var isAvailable: Bool {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") && FileManager.default.isExecutableFile(atPath: binary)
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+            && FileManager.default.isExecutableFile(atPath: binary)
     }
 
     /// Runs tmux and returns what it printed (only `capture-pane` prints anything we read).
@@ -207,7 +211,9 @@ struct TerminalTests {
             let mark = "finished-\(marks)"
             try terminal.type(line)
             try terminal.type("print('\(mark)')")
-            let screen = terminal.wait(timeout: 120) { $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == mark } }
+            let screen = terminal.wait(timeout: 120) {
+                $0.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == mark }
+            }
             #expect(screen.contains(mark), "\(line) did not finish: \(screen)")
         }
         terminal.wait { $0.contains(">>>") }
@@ -232,7 +238,9 @@ struct TerminalTests {
     }
 
     @Test func classroomStepMode() throws {
-        let lesson = try temporaryFile("lesson.txt", """
+        let lesson = try temporaryFile(
+            "lesson.txt",
+            """
             # First cell: make a.
             a = Value(2.0, label='a')
             a
@@ -260,14 +268,17 @@ struct TerminalTests {
         screen = terminal.wait { $0.contains("[cell 3/3]") }
         #expect(screen.contains(">>> b.data"))
         try terminal.type("q")
-        screen = terminal.wait { !$0.contains("[cell 3/3] Enter runs it, q stops, or type a command: q\n>>> ") && $0.hasSuffix("") }
+        screen = terminal.wait {
+            !$0.contains("[cell 3/3] Enter runs it, q stops, or type a command: q\n>>> ") && $0.hasSuffix("")
+        }
         Thread.sleep(forTimeInterval: 0.5)
         #expect(!terminal.screen.contains("102.0"))
     }
 
     @Test func stepModeThenInteractive() throws {
         let lesson = try temporaryFile("lesson.txt", "x = Value(3.0)\n")
-        let terminal = try TerminalSession(arguments: ["--step", "--interactive", lesson], historyFile: try temporaryFile("h", ""))
+        let terminal = try TerminalSession(
+            arguments: ["--step", "--interactive", lesson], historyFile: try temporaryFile("h", ""))
         terminal.wait { $0.contains("[cell 1/1]") }
         try terminal.send("Enter")
         terminal.wait { $0.contains("end of") }

@@ -15,10 +15,12 @@ import Engine
 /// - Parameters:
 ///   - elements: which elements of a tensor to check (all by default).
 ///   - label: names tensor k in the report.
-public func centralDifferenceMismatches(_ tensors: [Tensor], h: Float = 1e-2, absolute: Double = 2e-4,
-                                        elements: (Tensor) -> [Int] = { Array(0..<$0.count) },
-                                        label: (Int) -> String = { "tensor \($0)" },
-                                        loss: () throws -> Tensor) throws -> [String] {
+public func centralDifferenceMismatches(
+    _ tensors: [Tensor], h: Float = 1e-2, absolute: Double = 2e-4,
+    elements: (Tensor) -> [Int] = { Array(0..<$0.count) },
+    label: (Int) -> String = { "tensor \($0)" },
+    loss: () throws -> Tensor
+) throws -> [String] {
     for t in tensors { t.zeroGrad() }
     try loss().backward()
     var mismatches: [String] = []

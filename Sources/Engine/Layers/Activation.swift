@@ -9,7 +9,7 @@
 public final class Tanh: TensorLayer {
     public var training = true
     public init() {}
-    public func forward(_ x: Tensor) throws(ShapeError) -> Tensor { x.tanh() }          // (…)
+    public func forward(_ x: Tensor) throws(ShapeError) -> Tensor { x.tanh() }  // (…)
     public func parameters() -> [Tensor] { [] }
     /// `Tanh()`.
     public var description: String { "Tanh()" }
@@ -21,7 +21,7 @@ public final class Tanh: TensorLayer {
 public final class ReLU: TensorLayer {
     public var training = true
     public init() {}
-    public func forward(_ x: Tensor) throws(ShapeError) -> Tensor { x.relu() }          // (…)
+    public func forward(_ x: Tensor) throws(ShapeError) -> Tensor { x.relu() }  // (…)
     public func parameters() -> [Tensor] { [] }
     /// `ReLU()`.
     public var description: String { "ReLU()" }
@@ -34,7 +34,7 @@ public final class ReLU: TensorLayer {
 public final class GELU: TensorLayer {
     public var training = true
     public init() {}
-    public func forward(_ x: Tensor) throws(ShapeError) -> Tensor { x.gelu() }          // (…)
+    public func forward(_ x: Tensor) throws(ShapeError) -> Tensor { x.gelu() }  // (…)
     public func parameters() -> [Tensor] { [] }
     /// `GELU()`.
     public var description: String { "GELU()" }

@@ -19,8 +19,10 @@ public final class Embedding: TensorLayer {
     /// `count` vectors of `dimension` numbers each, drawn from `generator`.
     /// - Precondition: both are at least 1.
     public init(_ count: Int, _ dimension: Int, generator: TorchGenerator) {
-        precondition(count >= 1 && dimension >= 1, "Embedding needs at least one row and one column, not \(count) × \(dimension)")
-        weight = Tensor(normalShape: [count, dimension], generator: generator).requiringGrad()   // (V, C)
+        precondition(
+            count >= 1 && dimension >= 1, "Embedding needs at least one row and one column, not \(count) × \(dimension)"
+        )
+        weight = Tensor(normalShape: [count, dimension], generator: generator).requiringGrad()  // (V, C)
     }
 
     /// V, the number of rows (characters).
@@ -29,7 +31,7 @@ public final class Embedding: TensorLayer {
     public var dimension: Int { weight.shape[1] }
 
     public func forward(indices: IndexTensor) throws(ShapeError) -> Tensor {
-        do { return try weight.embedding(indices) }                                      // (B, T, C)
+        do { return try weight.embedding(indices) }  // (B, T, C)
         catch { throw ShapeError(signature, error.message) }
     }
 
@@ -40,11 +42,13 @@ public final class Embedding: TensorLayer {
         indices.reserveCapacity(values.count)
         for (i, v) in values.enumerated() {
             guard let index = Int32(exactly: v) else {
-                throw ShapeError(signature, "input holds \(v) at position \(i); an embedding takes whole-number indices 0...\(count - 1)")
+                throw ShapeError(
+                    signature,
+                    "input holds \(v) at position \(i); an embedding takes whole-number indices 0...\(count - 1)")
             }
             indices.append(index)
         }
-        return try forward(indices: IndexTensor(indices, shape: x.shape))                // (B, T, C)
+        return try forward(indices: IndexTensor(indices, shape: x.shape))  // (B, T, C)
     }
 
     public func parameters() -> [Tensor] { [weight] }
@@ -82,10 +86,11 @@ public final class FlattenConsecutive: TensorLayer {
         }
         let (B, T, C) = (x.shape[0], x.shape[1], x.shape[2])
         guard T % n == 0 else {
-            throw ShapeError(signature, "input \(formatShape(x.shape)) has \(T) time steps, which do not split into groups of \(n)")
+            throw ShapeError(
+                signature, "input \(formatShape(x.shape)) has \(T) time steps, which do not split into groups of \(n)")
         }
-        let out = try x.reshape(B, T / n, C * n)                                         // (B, T/n, C·n)
-        return T == n ? try out.squeeze(1) : out                                         // (B, C·n) when T/n = 1
+        let out = try x.reshape(B, T / n, C * n)  // (B, T/n, C·n)
+        return T == n ? try out.squeeze(1) : out  // (B, C·n) when T/n = 1
     }
 
     public func parameters() -> [Tensor] { [] }

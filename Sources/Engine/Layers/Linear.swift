@@ -22,18 +22,23 @@ public final class Linear: TensorLayer {
 
     /// A layer from `inputSize` features to `outputSize`, its weights drawn from `generator`.
     /// - Precondition: both sizes are at least 1.
-    public init(_ inputSize: Int, _ outputSize: Int, bias: Bool = true,
-                initialization: WeightInitialization = .lecture, generator: TorchGenerator) {
-        precondition(inputSize >= 1 && outputSize >= 1, "Linear needs at least one input and one output, not \(inputSize) → \(outputSize)")
+    public init(
+        _ inputSize: Int, _ outputSize: Int, bias: Bool = true,
+        initialization: WeightInitialization = .lecture, generator: TorchGenerator
+    ) {
+        precondition(
+            inputSize >= 1 && outputSize >= 1,
+            "Linear needs at least one input and one output, not \(inputSize) → \(outputSize)")
         weight = initialization.weight(fanIn: inputSize, fanOut: outputSize, generator: generator)  // (C, D)
-        self.bias = bias ? Tensor(repeating: 0, shape: [outputSize]).requiringGrad() : nil          // (D,)
+        self.bias = bias ? Tensor(repeating: 0, shape: [outputSize]).requiringGrad() : nil  // (D,)
     }
 
     /// A layer around existing tensors (loaded from a checkpoint, or built by hand in a test).
     /// - Precondition: `weight` is 2-D and `bias`, if any, has one element per column.
     public init(weight: Tensor, bias: Tensor?) {
-        precondition(weight.shape.count == 2 && (bias == nil || bias!.shape == [weight.shape[1]]),
-                     "Linear needs a (C, D) weight and a (D,) bias, not \(weight.shape) and \(bias?.shape ?? [])")
+        precondition(
+            weight.shape.count == 2 && (bias == nil || bias!.shape == [weight.shape[1]]),
+            "Linear needs a (C, D) weight and a (D,) bias, not \(weight.shape) and \(bias?.shape ?? [])")
         self.weight = weight
         self.bias = bias
     }
@@ -45,11 +50,14 @@ public final class Linear: TensorLayer {
 
     public func forward(_ x: Tensor) throws(ShapeError) -> Tensor {
         guard x.shape.last == inputSize else {
-            throw ShapeError(signature, "input \(formatShape(x.shape)) has \(x.shape.last ?? 0) features in its last dim; this layer takes \(inputSize)")
+            throw ShapeError(
+                signature,
+                "input \(formatShape(x.shape)) has \(x.shape.last ?? 0) features in its last dim; this layer takes \(inputSize)"
+            )
         }
-        let out = try x.matmul(weight)                                                   // (…, D)
+        let out = try x.matmul(weight)  // (…, D)
         guard let bias else { return out }
-        return try out.add(bias)                                                         // (…, D)
+        return try out.add(bias)  // (…, D)
     }
 
     public func parameters() -> [Tensor] { bias.map { [weight, $0] } ?? [weight] }

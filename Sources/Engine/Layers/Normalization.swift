@@ -36,10 +36,10 @@ public final class BatchNorm1d: TensorLayer {
     public init(_ dimension: Int, eps: Float = 1e-5, momentum: Float = 0.1) {
         precondition(dimension >= 1, "BatchNorm1d needs at least one channel, not \(dimension)")
         precondition(eps > 0 && (0...1).contains(momentum), "BatchNorm1d needs eps > 0 and momentum in 0...1")
-        gamma = Tensor(repeating: 1, shape: [dimension]).requiringGrad()                 // (C,)
-        beta = Tensor(repeating: 0, shape: [dimension]).requiringGrad()                  // (C,)
-        runningMean = Tensor(repeating: 0, shape: [dimension])                           // (C,)
-        runningVar = Tensor(repeating: 1, shape: [dimension])                            // (C,)
+        gamma = Tensor(repeating: 1, shape: [dimension]).requiringGrad()  // (C,)
+        beta = Tensor(repeating: 0, shape: [dimension]).requiringGrad()  // (C,)
+        runningMean = Tensor(repeating: 0, shape: [dimension])  // (C,)
+        runningVar = Tensor(repeating: 1, shape: [dimension])  // (C,)
         self.eps = eps
         self.momentum = momentum
     }
@@ -49,10 +49,12 @@ public final class BatchNorm1d: TensorLayer {
 
     public func forward(_ x: Tensor) throws(ShapeError) -> Tensor {
         guard x.shape.count >= 2, x.shape.last == dimension else {
-            throw ShapeError(signature, "needs (N, \(dimension)) or (B, T, \(dimension)) input, got \(formatShape(x.shape))")
+            throw ShapeError(
+                signature, "needs (N, \(dimension)) or (B, T, \(dimension)) input, got \(formatShape(x.shape))")
         }
-        return try x.batchNorm(gain: gamma, bias: beta, runningMean: runningMean, runningVar: runningVar,
-                               training: training, momentum: momentum, eps: eps)          // (…, C)
+        return try x.batchNorm(
+            gain: gamma, bias: beta, runningMean: runningMean, runningVar: runningVar,
+            training: training, momentum: momentum, eps: eps)  // (…, C)
     }
 
     public func parameters() -> [Tensor] { [gamma, beta] }
@@ -84,8 +86,8 @@ public final class LayerNorm: TensorLayer {
     /// - Precondition: `dimension` is at least 1 and `eps` positive.
     public init(_ dimension: Int, eps: Float = 1e-5) {
         precondition(dimension >= 1 && eps > 0, "LayerNorm needs at least one channel and eps > 0")
-        weight = Tensor(repeating: 1, shape: [dimension]).requiringGrad()                // (C,)
-        bias = Tensor(repeating: 0, shape: [dimension]).requiringGrad()                  // (C,)
+        weight = Tensor(repeating: 1, shape: [dimension]).requiringGrad()  // (C,)
+        bias = Tensor(repeating: 0, shape: [dimension]).requiringGrad()  // (C,)
         self.eps = eps
     }
 
@@ -96,7 +98,7 @@ public final class LayerNorm: TensorLayer {
         guard x.shape.last == dimension else {
             throw ShapeError(signature, "needs input whose last dim is \(dimension), got \(formatShape(x.shape))")
         }
-        return try x.layerNorm(weight: weight, bias: bias, eps: eps)                     // (…, C)
+        return try x.layerNorm(weight: weight, bias: bias, eps: eps)  // (…, C)
     }
 
     public func parameters() -> [Tensor] { [weight, bias] }

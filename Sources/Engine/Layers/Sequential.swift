@@ -56,7 +56,8 @@ public final class Sequential: TensorLayer {
     /// The layer at `index`, counted from the end when negative (`model[-1]` is the last, as in Python).
     /// - Precondition: `index` is in `-layers.count ..< layers.count`.
     public subscript(index: Int) -> any TensorLayer {
-        precondition((-layers.count..<layers.count).contains(index), "Sequential has \(layers.count) layers; no layer \(index)")
+        precondition(
+            (-layers.count..<layers.count).contains(index), "Sequential has \(layers.count) layers; no layer \(index)")
         return layers[index < 0 ? index + layers.count : index]
     }
 
@@ -67,7 +68,8 @@ public final class Sequential: TensorLayer {
     ///       Tanh()
     ///       …
     public var description: String {
-        let header = "Sequential of \(layers.count) layer\(layers.count == 1 ? "" : "s")" + parameterCountSuffix
+        let header =
+            "Sequential of \(layers.count) layer\(layers.count == 1 ? "" : "s")" + parameterCountSuffix
             + (training ? "" : " (eval)")
         let lines = layers.map { $0.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") }
         return ([header] + lines).joined(separator: "\n")

@@ -78,4 +78,3 @@ func groupedThousands(_ n: Int) -> String {
     }
     return (n < 0 ? "-" : "") + out
 }
-

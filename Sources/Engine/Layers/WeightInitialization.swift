@@ -32,11 +32,12 @@ public enum WeightInitialization: Sendable, Equatable, CustomStringConvertible {
     /// A (fanIn, fanOut) weight, drawn as `torch.randn((fan_in, fan_out), generator=g)` and scaled in
     /// the lecture's order: divided by √fanIn first, then multiplied by the gain.
     func weight(fanIn: Int, fanOut: Int, generator: TorchGenerator) -> Tensor {
-        let w = Tensor(normalShape: [fanIn, fanOut], generator: generator)                     // (fanIn, fanOut)
-        let (divisor, gain): (Float, Float) = switch self {
-        case .kaiming(let gain): (Float(Double(fanIn).squareRoot()), gain)
-        case .xavier(let gain): (Float((Double(fanIn + fanOut) / 2).squareRoot()), gain)
-        }
+        let w = Tensor(normalShape: [fanIn, fanOut], generator: generator)  // (fanIn, fanOut)
+        let (divisor, gain): (Float, Float) =
+            switch self {
+            case .kaiming(let gain): (Float(Double(fanIn).squareRoot()), gain)
+            case .xavier(let gain): (Float((Double(fanIn + fanOut) / 2).squareRoot()), gain)
+            }
         w.withUnsafeMutableBufferPointer { values in
             for i in values.indices { values[i] = values[i] / divisor * gain }
         }

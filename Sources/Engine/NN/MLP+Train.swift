@@ -20,10 +20,12 @@ extension MLP {
     /// loss after the last step too (the demo prints it).
     ///
     /// - Precondition: `loss` suits the MLP and the data (one output, `data.features == inputCount`).
-    public func train(on data: ToyDataset, loss: ValueLoss, alpha: Double, optimizer: inout ValueSGD, steps: Int,
-                      report: (TrainingStep) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> MLPTrainingOutcome {
+    public func train(
+        on data: ToyDataset, loss: ValueLoss, alpha: Double, optimizer: inout ValueSGD, steps: Int,
+        report: (TrainingStep) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) -> MLPTrainingOutcome {
         let parameters = parameters()
-        var lastGood = (weights: parameters.map(\.data), steps: 0)   // the last weights that gave a finite loss
+        var lastGood = (weights: parameters.map(\.data), steps: 0)  // the last weights that gave a finite loss
         func restoreLastGood() { for (p, data) in zip(parameters, lastGood.weights) { p.data = data } }
         for k in 0..<steps {
             let current = parameters.map(\.data)

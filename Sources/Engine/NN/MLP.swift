@@ -19,14 +19,19 @@ public final class MLP: ValueModule {
 
     /// Layers of `layerSizes` neurons over `inputCount` inputs, drawn from `generator` layer by layer.
     /// - Precondition: `inputCount >= 1`, `layerSizes` is not empty and every size is at least 1.
-    public init(_ inputCount: Int, _ layerSizes: [Int], nonlinearity: Nonlinearity = .tanh,
-                last: Nonlinearity? = nil, generator: TorchGenerator) {
-        precondition(inputCount >= 1 && !layerSizes.isEmpty && layerSizes.allSatisfy { $0 >= 1 },
-                     "an MLP needs at least one input and one layer, each of at least one neuron")
+    public init(
+        _ inputCount: Int, _ layerSizes: [Int], nonlinearity: Nonlinearity = .tanh,
+        last: Nonlinearity? = nil, generator: TorchGenerator
+    ) {
+        precondition(
+            inputCount >= 1 && !layerSizes.isEmpty && layerSizes.allSatisfy { $0 >= 1 },
+            "an MLP needs at least one input and one layer, each of at least one neuron")
         let sizes = [inputCount] + layerSizes
         let output = last ?? (nonlinearity == .relu ? .linear : nonlinearity)
         layers = layerSizes.indices.map { i in
-            Layer(sizes[i], sizes[i + 1], nonlinearity: i == layerSizes.count - 1 ? output : nonlinearity, generator: generator)
+            Layer(
+                sizes[i], sizes[i + 1], nonlinearity: i == layerSizes.count - 1 ? output : nonlinearity,
+                generator: generator)
         }
     }
 

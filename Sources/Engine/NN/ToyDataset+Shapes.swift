@@ -11,11 +11,13 @@ extension ToyDataset {
     ///
     /// - Precondition: `1 <= count <= TorchGenerator.maximumCount / 2`, `noise >= 0`.
     public static func moons(count: Int, noise: Double, generator: TorchGenerator) -> ToyDataset {
-        let outer = count / 2, inner = count - outer
+        let outer = count / 2
+        let inner = count - outer
         let upper = linspace(0, .pi, outer).map { [cos($0), sin($0)] }
         let lower = linspace(0, .pi, inner).map { [1 - cos($0), 1 - sin($0) - 0.5] }
-        return shuffledWithNoise(name: "moons", upper + lower, labels(outer, inner), noise: noise,
-                                 details: "noise \(noise.compactDescription)", generator: generator)
+        return shuffledWithNoise(
+            name: "moons", upper + lower, labels(outer, inner), noise: noise,
+            details: "noise \(noise.compactDescription)", generator: generator)
     }
 
     /// A circle inside a circle, as `sklearn.datasets.make_circles(n, noise=noise, factor=factor)`:
@@ -23,12 +25,17 @@ extension ToyDataset {
     /// evenly spaced angles, shuffled, then noisy. (scikit-learn's default factor is 0.8.)
     ///
     /// - Precondition: as for ``moons(count:noise:generator:)``, and `0 < factor < 1`.
-    public static func circles(count: Int, noise: Double, factor: Double = 0.5, generator: TorchGenerator) -> ToyDataset {
-        let outer = count / 2, inner = count - outer
-        let angles = { (n: Int) in (0..<n).map { 2 * Double.pi * Double($0) / Double(n) } }   // endpoint=False
-        let points = angles(outer).map { [cos($0), sin($0)] } + angles(inner).map { [factor * cos($0), factor * sin($0)] }
-        return shuffledWithNoise(name: "circles", points, labels(outer, inner), noise: noise,
-                                 details: "noise \(noise.compactDescription), inner radius \(factor.compactDescription)", generator: generator)
+    public static func circles(count: Int, noise: Double, factor: Double = 0.5, generator: TorchGenerator) -> ToyDataset
+    {
+        let outer = count / 2
+        let inner = count - outer
+        let angles = { (n: Int) in (0..<n).map { 2 * Double.pi * Double($0) / Double(n) } }  // endpoint=False
+        let points =
+            angles(outer).map { [cos($0), sin($0)] } + angles(inner).map { [factor * cos($0), factor * sin($0)] }
+        return shuffledWithNoise(
+            name: "circles", points, labels(outer, inner), noise: noise,
+            details: "noise \(noise.compactDescription), inner radius \(factor.compactDescription)",
+            generator: generator)
     }
 
     /// XOR: points uniform in the square [−1, 1)², label 1 where x and y have the same sign and −1
@@ -36,17 +43,20 @@ extension ToyDataset {
     public static func xor(count: Int, noise: Double, generator: TorchGenerator) -> ToyDataset {
         let points = (0..<count).map { _ in [uniformMinusOneToOne(generator), uniformMinusOneToOne(generator)] }
         let labels = points.map { $0[0] * $0[1] > 0 ? 1.0 : -1.0 }
-        return withNoise(ToyDataset(name: "xor", inputs: points, targets: labels, details: "noise \(noise.compactDescription)"),
-                         noise: noise, generator: generator)
+        return withNoise(
+            ToyDataset(name: "xor", inputs: points, targets: labels, details: "noise \(noise.compactDescription)"),
+            noise: noise, generator: generator)
     }
 
     /// Two Gaussian blobs with standard deviation `noise`: label −1 around (−1, −1), label 1 around
     /// (1, 1), shuffled.
     public static func blobs(count: Int, noise: Double, generator: TorchGenerator) -> ToyDataset {
-        let first = count / 2, second = count - first
+        let first = count / 2
+        let second = count - first
         let centres = Array(repeating: [-1.0, -1.0], count: first) + Array(repeating: [1.0, 1.0], count: second)
-        return shuffledWithNoise(name: "blobs", centres, labels(first, second), noise: noise,
-                                 details: "standard deviation \(noise.compactDescription)", generator: generator)
+        return shuffledWithNoise(
+            name: "blobs", centres, labels(first, second), noise: noise,
+            details: "standard deviation \(noise.compactDescription)", generator: generator)
     }
 
     // MARK: Pieces
@@ -64,17 +74,21 @@ extension ToyDataset {
     }
 
     /// scikit-learn's order: shuffle the examples, then add the noise.
-    static func shuffledWithNoise(name: String, _ points: [[Double]], _ labels: [Double], noise: Double,
-                                  details: String, generator: TorchGenerator) -> ToyDataset {
-        precondition(points.count >= 1 && points.count <= TorchGenerator.maximumCount / 2 && noise >= 0,
-                     "a data set needs 1 to maximumCount/2 points and noise >= 0")
+    static func shuffledWithNoise(
+        name: String, _ points: [[Double]], _ labels: [Double], noise: Double,
+        details: String, generator: TorchGenerator
+    ) -> ToyDataset {
+        precondition(
+            points.count >= 1 && points.count <= TorchGenerator.maximumCount / 2 && noise >= 0,
+            "a data set needs 1 to maximumCount/2 points and noise >= 0")
         let order: [Int]
         do {
             order = try generator.randperm(points.count)
         } catch {
-            preconditionFailure("randperm(\(points.count)): \(error)")   // ruled out above
+            preconditionFailure("randperm(\(points.count)): \(error)")  // ruled out above
         }
-        let data = ToyDataset(name: name, inputs: order.map { points[$0] }, targets: order.map { labels[$0] }, details: details)
+        let data = ToyDataset(
+            name: name, inputs: order.map { points[$0] }, targets: order.map { labels[$0] }, details: details)
         return withNoise(data, noise: noise, generator: generator)
     }
 
@@ -83,7 +97,7 @@ extension ToyDataset {
     static func withNoise(_ data: ToyDataset, noise: Double, generator: TorchGenerator) -> ToyDataset {
         guard noise > 0 else { return data }
         var noisy = data
-        let normals = generator.randnDouble(data.count * data.features)   // (N·D,)
+        let normals = generator.randnDouble(data.count * data.features)  // (N·D,)
         for i in noisy.inputs.indices {
             for j in noisy.inputs[i].indices { noisy.inputs[i][j] += noise * normals[i * data.features + j] }
         }

@@ -56,7 +56,9 @@ public struct ToyDataset: Sendable, Equatable, CustomStringConvertible {
             let positive = targets.count { $0 == 1 }
             labels = ", labels ±1 (\(count - positive) of -1, \(positive) of 1)"
         } else {
-            labels = count == 0 ? "" : ", targets from \(targets.min()!.compactDescription) to \(targets.max()!.compactDescription)"
+            labels =
+                count == 0
+                ? "" : ", targets from \(targets.min()!.compactDescription) to \(targets.max()!.compactDescription)"
         }
         return (name.isEmpty ? "" : "\(name): ") + size + labels + (details.isEmpty ? "" : ", \(details)")
     }

@@ -26,7 +26,9 @@ extension MLP {
     /// The demo's `loss()`: every example's score, the data loss and α · Σ p² (left out when α is 0).
     ///
     /// - Precondition: one output, `data.features == inputCount`, and at least one example.
-    public func loss(on data: ToyDataset, loss: ValueLoss, alpha: Double = 0, fused: Bool = true) -> (total: Value, scores: [Value]) {
+    public func loss(on data: ToyDataset, loss: ValueLoss, alpha: Double = 0, fused: Bool = true) -> (
+        total: Value, scores: [Value]
+    ) {
         precondition(outputCount == 1 && data.features == inputCount && data.count > 0, "data does not fit the MLP")
         let scores = data.inputs.map { self($0, fused: fused)[0] }
         let dataLoss = loss(scores, data.targets)
@@ -39,8 +41,10 @@ extension MLP {
     /// The step's graph goes on a tape of its own, freed when the step returns: the parameters
     /// (leaves on the MLP's tape) are only read and updated in place, so a thousand steps take the
     /// memory of one.
-    public func trainingStep(on data: ToyDataset, loss: ValueLoss, alpha: Double = 0,
-                             optimizer: inout ValueSGD) -> TrainingStep {
+    public func trainingStep(
+        on data: ToyDataset, loss: ValueLoss, alpha: Double = 0,
+        optimizer: inout ValueSGD
+    ) -> TrainingStep {
         let step = optimizer.stepCount
         let ((total, isFinite), scores) = Tape.withNew {
             let (total, scores) = self.loss(on: data, loss: loss, alpha: alpha)

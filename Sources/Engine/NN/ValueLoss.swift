@@ -29,9 +29,9 @@ public enum ValueLoss: String, CaseIterable, Sendable, CustomStringConvertible {
     public func callAsFunction(score: Value, target y: Double) -> Value {
         switch self {
         case .squaredError:
-            return (score - y).pow(2)                              // (yout - ygt)**2
+            return (score - y).pow(2)  // (yout - ygt)**2
         case .hinge:
-            return (1 + -y * score).relu()                         // (1 + -yi*scorei).relu()
+            return (1 + -y * score).relu()  // (1 + -yi*scorei).relu()
         case .binaryCrossEntropy:
             // log(1 + e^m) with m = −y·score, written so that e^(±m) never overflows:
             // m + log(1 + e^(−m)) when m > 0. Both forms have the derivative σ(m).
@@ -43,10 +43,12 @@ public enum ValueLoss: String, CaseIterable, Sendable, CustomStringConvertible {
     /// The loss over all examples: summed for squared error, the mean for the others.
     /// - Precondition: as many scores as targets, and at least one.
     public func callAsFunction(_ scores: [Value], _ targets: [Double]) -> Value {
-        precondition(scores.count == targets.count && !scores.isEmpty, "\(scores.count) scores for \(targets.count) targets")
+        precondition(
+            scores.count == targets.count && !scores.isEmpty, "\(scores.count) scores for \(targets.count) targets")
         var total = self(score: scores[0], target: targets[0])
         for (score, y) in zip(scores.dropFirst(), targets.dropFirst()) { total = total + self(score: score, target: y) }
-        return self == .squaredError ? total : total * (1.0 / Double(scores.count))   // sum(losses) * (1.0 / len(losses))
+        // sum(losses) * (1.0 / len(losses))
+        return self == .squaredError ? total : total * (1.0 / Double(scores.count))
     }
 
     /// L2 regularisation, α · Σ p² (the demo's `alpha * sum((p*p for p in model.parameters()))`), as

@@ -21,8 +21,10 @@ public final class Adam: Optimizer {
     var moments: AdamMoments
 
     /// - Precondition: betas in [0, 1), `eps` and `weightDecay` 0 or more.
-    public init(_ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                eps: Double = 1e-8, weightDecay: Double = 0) {
+    public init(
+        _ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+        eps: Double = 1e-8, weightDecay: Double = 0
+    ) {
         self.parameters = parameters
         self.learningRate = learningRate
         rule = AdamRule(betas: betas, eps: eps, weightDecay: weightDecay, decoupled: false)
@@ -53,8 +55,10 @@ public final class AdamW: Optimizer {
     var moments: AdamMoments
 
     /// - Precondition: betas in [0, 1), `eps` and `weightDecay` 0 or more.
-    public init(_ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                eps: Double = 1e-8, weightDecay: Double = 0.01) {
+    public init(
+        _ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+        eps: Double = 1e-8, weightDecay: Double = 0.01
+    ) {
         self.parameters = parameters
         self.learningRate = learningRate
         rule = AdamRule(betas: betas, eps: eps, weightDecay: weightDecay, decoupled: true)
@@ -103,7 +107,8 @@ struct AdamMoments {
 
     mutating func restore(_ state: OptimizerState, _ parameters: [Tensor]) throws(OptimizerStateError) {
         let steps = try state.checkedStepCount()
-        let m = try state.buffer("exp_avg", for: parameters), v = try state.buffer("exp_avg_sq", for: parameters)
+        let m = try state.buffer("exp_avg", for: parameters)
+        let v = try state.buffer("exp_avg_sq", for: parameters)
         (stepCount, first, second) = (steps, m, v)
     }
 }
@@ -118,26 +123,32 @@ package struct AdamRule: Sendable, Equatable {
     package var decoupled: Bool
 
     package init(betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8, weightDecay: Double = 0, decoupled: Bool) {
-        precondition((0..<1).contains(betas.0) && (0..<1).contains(betas.1), "Adam's betas must be in [0, 1), not \(betas)")
+        precondition(
+            (0..<1).contains(betas.0) && (0..<1).contains(betas.1), "Adam's betas must be in [0, 1), not \(betas)")
         precondition(eps >= 0 && weightDecay >= 0, "Adam needs eps ≥ 0 and weight decay ≥ 0")
         (beta1, beta2, self.eps, self.weightDecay, self.decoupled) = (betas.0, betas.1, eps, weightDecay, decoupled)
     }
 
     /// One step t (counted from 1) for one parameter p with gradient g and moments m, v.
-    package func update<S: BinaryFloatingPoint>(_ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
-                                                m: UnsafeMutableBufferPointer<S>, v: UnsafeMutableBufferPointer<S>,
-                                                step t: Int, learningRate: Double) {
-        let shrink = S(1 - learningRate * weightDecay)                                 // AdamW: p·(1 − ηλ)
-        let lambda = S(weightDecay), a1 = S(1 - beta1), b2 = S(beta2), a2 = S(1 - beta2)
-        let stepSize = S(learningRate / (1 - Foundation.pow(beta1, Double(t))))             // η / (1 − β₁ᵗ)
-        let correction2 = S((1 - Foundation.pow(beta2, Double(t))).squareRoot())            // √(1 − β₂ᵗ)
+    package func update<S: BinaryFloatingPoint>(
+        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
+        m: UnsafeMutableBufferPointer<S>, v: UnsafeMutableBufferPointer<S>,
+        step t: Int, learningRate: Double
+    ) {
+        let shrink = S(1 - learningRate * weightDecay)  // AdamW: p·(1 − ηλ)
+        let lambda = S(weightDecay)
+        let a1 = S(1 - beta1)
+        let b2 = S(beta2)
+        let a2 = S(1 - beta2)
+        let stepSize = S(learningRate / (1 - Foundation.pow(beta1, Double(t))))  // η / (1 − β₁ᵗ)
+        let correction2 = S((1 - Foundation.pow(beta2, Double(t))).squareRoot())  // √(1 − β₂ᵗ)
         let epsilon = S(eps)
         for i in p.indices {
             if decoupled && weightDecay != 0 { p[i] *= shrink }
-            let d = !decoupled && weightDecay != 0 ? g[i] + lambda * p[i] : g[i]        // g (+ λp)
+            let d = !decoupled && weightDecay != 0 ? g[i] + lambda * p[i] : g[i]  // g (+ λp)
             // m.lerp_(d, 1 − β₁), as PyTorch computes a lerp with weight below ½.
             m[i] = 1 - beta1 < 0.5 ? m[i] + a1 * (d - m[i]) : d - (d - m[i]) * (1 - a1)
-            v[i] = v[i] * b2 + a2 * d * d                                                // v.mul_(β₂).addcmul_(d, d, 1 − β₂)
+            v[i] = v[i] * b2 + a2 * d * d  // v.mul_(β₂).addcmul_(d, d, 1 − β₂)
             let denominator = v[i].squareRoot() / correction2 + epsilon
             p[i] -= stepSize * m[i] / denominator
         }

@@ -66,7 +66,9 @@ public struct OptimizerState: Equatable, Sendable, Codable, CustomStringConverti
 
     /// `buffers[name]` checked against `parameters`: one array per parameter, each empty (when
     /// `allowEmpty`) or the size of its parameter.
-    func buffer(_ name: String, for parameters: [Tensor], allowEmpty: Bool = false) throws(OptimizerStateError) -> [[Float]] {
+    func buffer(_ name: String, for parameters: [Tensor], allowEmpty: Bool = false) throws(OptimizerStateError)
+        -> [[Float]]
+    {
         guard let arrays = buffers[name] else { throw .missingBuffer(name) }
         guard arrays.count == parameters.count else {
             throw .parameterCount(buffer: name, found: arrays.count, expected: parameters.count)

@@ -24,10 +24,14 @@ public final class SGD: Optimizer {
 
     /// - Precondition: `momentum`, `dampening` and `weightDecay` are 0 or more; `nesterov` needs
     ///   momentum and zero dampening (PyTorch's rule).
-    public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
-                nesterov: Bool = false, weightDecay: Double = 0) {
-        precondition(momentum >= 0 && dampening >= 0 && weightDecay >= 0, "SGD needs momentum, dampening and weight decay ≥ 0")
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and zero dampening")
+    public init(
+        _ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
+        nesterov: Bool = false, weightDecay: Double = 0
+    ) {
+        precondition(
+            momentum >= 0 && dampening >= 0 && weightDecay >= 0, "SGD needs momentum, dampening and weight decay ≥ 0")
+        precondition(
+            !nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and zero dampening")
         self.parameters = parameters
         self.learningRate = learningRate
         rule = SGDRule(momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov)
@@ -87,9 +91,14 @@ package struct SGDRule: Sendable, Equatable {
     }
 
     /// p ← p − η·d for one parameter; `momentumBuffer` is b (empty before the first step).
-    package func update<S: BinaryFloatingPoint>(_ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
-                                                momentumBuffer b: inout [S], learningRate: Double) {
-        let lr = S(learningRate), lambda = S(weightDecay), mu = S(momentum), keep = S(1 - dampening)
+    package func update<S: BinaryFloatingPoint>(
+        _ p: UnsafeMutableBufferPointer<S>, gradient g: UnsafeBufferPointer<S>,
+        momentumBuffer b: inout [S], learningRate: Double
+    ) {
+        let lr = S(learningRate)
+        let lambda = S(weightDecay)
+        let mu = S(momentum)
+        let keep = S(1 - dampening)
         if momentum == 0 {
             for i in p.indices {
                 let d = weightDecay == 0 ? g[i] : g[i] + lambda * p[i]
@@ -100,8 +109,8 @@ package struct SGDRule: Sendable, Equatable {
         let first = b.isEmpty
         if first { b = Array(repeating: 0, count: p.count) }
         for i in p.indices {
-            let d = weightDecay == 0 ? g[i] : g[i] + lambda * p[i]                    // g + λp
-            b[i] = first ? d : b[i] * mu + keep * d                                     // b ← μb + (1 − τ)d
+            let d = weightDecay == 0 ? g[i] : g[i] + lambda * p[i]  // g + λp
+            b[i] = first ? d : b[i] * mu + keep * d  // b ← μb + (1 − τ)d
             let step = nesterov ? d + mu * b[i] : b[i]
             p[i] -= lr * step
         }

@@ -12,29 +12,29 @@
 /// reference but not distinguishable by it.
 enum CephesFloat {
     // The C source's double literals rounded to float32, written in hex so that nothing rounds them again.
-    static let sqrtHalf: Float = 0x1.6a09e6p-1          // 0.707106781186547524
-    static let logP0: Float = 0x1.204376p-4             // 7.0376836292E-2
-    static let logP1: Float = -0x1.d7a370p-4            // -1.1514610310E-1
-    static let logP2: Float = 0x1.de4a34p-4             // 1.1676998740E-1
-    static let logP3: Float = -0x1.fcba9ep-4            // -1.2420140846E-1
-    static let logP4: Float = 0x1.23d37ep-3             // 1.4249322787E-1
-    static let logP5: Float = -0x1.555ca0p-3            // -1.6668057665E-1
-    static let logP6: Float = 0x1.999d58p-3             // 2.0000714765E-1
-    static let logP7: Float = -0x1.fffff8p-3            // -2.4999993993E-1
-    static let logP8: Float = 0x1.555554p-2             // 3.3333331174E-1
-    static let logQ1: Float = -0x1.bd0106p-13           // -2.12194440e-4
-    static let logQ2: Float = 0x1.63p-1                 // 0.693359375
+    static let sqrtHalf: Float = 0x1.6a09e6p-1  // 0.707106781186547524
+    static let logP0: Float = 0x1.204376p-4  // 7.0376836292E-2
+    static let logP1: Float = -0x1.d7a370p-4  // -1.1514610310E-1
+    static let logP2: Float = 0x1.de4a34p-4  // 1.1676998740E-1
+    static let logP3: Float = -0x1.fcba9ep-4  // -1.2420140846E-1
+    static let logP4: Float = 0x1.23d37ep-3  // 1.4249322787E-1
+    static let logP5: Float = -0x1.555ca0p-3  // -1.6668057665E-1
+    static let logP6: Float = 0x1.999d58p-3  // 2.0000714765E-1
+    static let logP7: Float = -0x1.fffff8p-3  // -2.4999993993E-1
+    static let logP8: Float = 0x1.555554p-2  // 3.3333331174E-1
+    static let logQ1: Float = -0x1.bd0106p-13  // -2.12194440e-4
+    static let logQ2: Float = 0x1.63p-1  // 0.693359375
 
-    static let fourOverPi: Float = 0x1.45f306p+0        // 1.27323954473516
-    static let minusDP1: Float = -0x1.92p-1             // -0.78515625
-    static let minusDP2: Float = -0x1.fb4p-13           // -2.4187564849853515625e-4
-    static let minusDP3: Float = -0x1.4442d2p-25        // -3.77489497744594108e-8
-    static let sinP0: Float = -0x1.9943f2p-13           // -1.9515295891E-4
-    static let sinP1: Float = 0x1.11073cp-7             // 8.3321608736E-3
-    static let sinP2: Float = -0x1.555546p-3            // -1.6666654611E-1
-    static let cosP0: Float = 0x1.99eb9cp-16            // 2.443315711809948E-005
-    static let cosP1: Float = -0x1.6c0c34p-10           // -1.388731625493765E-003
-    static let cosP2: Float = 0x1.55554ap-5             // 4.166664568298827E-002
+    static let fourOverPi: Float = 0x1.45f306p+0  // 1.27323954473516
+    static let minusDP1: Float = -0x1.92p-1  // -0.78515625
+    static let minusDP2: Float = -0x1.fb4p-13  // -2.4187564849853515625e-4
+    static let minusDP3: Float = -0x1.4442d2p-25  // -3.77489497744594108e-8
+    static let sinP0: Float = -0x1.9943f2p-13  // -1.9515295891E-4
+    static let sinP1: Float = 0x1.11073cp-7  // 8.3321608736E-3
+    static let sinP2: Float = -0x1.555546p-3  // -1.6666654611E-1
+    static let cosP0: Float = 0x1.99eb9cp-16  // 2.443315711809948E-005
+    static let cosP1: Float = -0x1.6c0c34p-10  // -1.388731625493765E-003
+    static let cosP2: Float = 0x1.55554ap-5  // 4.166664568298827E-002
 
     /// `a * b + c` rounded once, as GCC's contraction of `_mm256_add_ps(_mm256_mul_ps(a, b), c)`.
     @inline(__always)
@@ -67,7 +67,7 @@ enum CephesFloat {
         y = y * x
         y = y * z
         y = fused(e, logQ1, y)
-        y = fused(-z, 0.5, y)                           // y - z/2
+        y = fused(-z, 0.5, y)  // y - z/2
         x = x + y
         return fused(e, logQ2, x)
     }
@@ -92,14 +92,14 @@ enum CephesFloat {
         x = fused(y, minusDP3, x)
 
         let z = x * x
-        var c = fused(cosP0, z, cosP1)                  // cos polynomial: 1 - z/2 + z²(p0 z² + p1 z + p2)
+        var c = fused(cosP0, z, cosP1)  // cos polynomial: 1 - z/2 + z²(p0 z² + p1 z + p2)
         c = fused(c, z, cosP2)
         c = c * z
         c = c * z
         c = fused(-z, 0.5, c)
         c = c + 1
 
-        var s = fused(sinP0, z, sinP1)                  // sin polynomial: x + x z (p0 z² + p1 z + p2)
+        var s = fused(sinP0, z, sinP1)  // sin polynomial: x + x z (p0 z² + p1 z + p2)
         s = fused(s, z, sinP2)
         s = s * z
         s = fused(s, x, x)

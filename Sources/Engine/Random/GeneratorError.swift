@@ -24,15 +24,15 @@ public enum GeneratorError: Error, Equatable, CustomStringConvertible {
     /// A one-line message for the user.
     public var description: String {
         switch self {
-        case let .negativeCount(count, argument):
+        case .negativeCount(let count, let argument):
             "\(argument) must be 0 or more, got \(count)"
-        case let .countTooLarge(count, argument):
+        case .countTooLarge(let count, let argument):
             "\(argument) must be at most \(TorchGenerator.maximumCount), got \(count)"
-        case let .emptyRange(low, high):
+        case .emptyRange(let low, let high):
             "randint needs low < high, got low \(low) and high \(high): the range \(low)..<\(high) is empty"
         case .noCategories:
             "multinomial needs at least one weight, got an empty list"
-        case let .invalidWeight(index, value):
+        case .invalidWeight(let index, let value):
             "multinomial weights must be finite and 0 or more, but weight \(index) is \(value)"
         case .zeroTotalWeight:
             "multinomial weights sum to zero: give at least one category a positive weight"

@@ -52,7 +52,8 @@ struct MersenneTwister {
     /// Regenerates all 624 words (the "twist").
     private mutating func twist() {
         state.withUnsafeMutableBufferPointer { s in
-            let n = Self.stateSize, m = Self.shift
+            let n = Self.stateSize
+            let m = Self.shift
             // s[k] = s[(k + m) % n] ^ twisted(upper bit of s[k], lower 31 bits of s[(k + 1) % n]),
             // split into three loops so that no index needs a `%`.
             @inline(__always) func mixed(_ upper: UInt32, _ lower: UInt32) -> UInt32 {

@@ -78,7 +78,7 @@ extension TorchGenerator {
         for i in 0..<count { data[i] = uniform() }
         for start in stride(from: 0, to: count - 15, by: 16) { transform(base + start) }
         if count % 16 != 0 {
-            let tail = base + (count - 16)                      // overlaps the last full block
+            let tail = base + (count - 16)  // overlaps the last full block
             for i in 0..<16 { tail[i] = uniform() }
             transform(tail)
         }

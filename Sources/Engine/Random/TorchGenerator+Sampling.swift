@@ -13,7 +13,7 @@ extension TorchGenerator {
     public func randint(low: Int, high: Int, count: Int) throws(GeneratorError) -> [Int] {
         guard high > low else { throw .emptyRange(low: low, high: high) }
         try Self.validate(count: count, argument: "randint count")
-        let range = UInt64(bitPattern: Int64(high) &- Int64(low))      // fits: high > low
+        let range = UInt64(bitPattern: Int64(high) &- Int64(low))  // fits: high > low
         let base = UInt64(bitPattern: Int64(low))
         let wide = range >= 1 << 32
         return (0..<count).map { _ in
@@ -82,7 +82,8 @@ extension TorchGenerator {
         try Self.validate(count: samples, argument: "multinomial samples")
         return (0..<samples).map { _ in
             let u = nextDouble()
-            var left = 0, right = cumulative.count                      // first index with cum >= u
+            var left = 0
+            var right = cumulative.count  // first index with cum >= u
             while left < right {
                 let mid = left + (right - left) / 2
                 if Double(cumulative[mid]) < u { left = mid + 1 } else { right = mid }

@@ -38,7 +38,8 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
     /// e_i, computed as `torch.linspace` does (from the low end for the first half, from the high end for
     /// the second, so both ends are exact). Steps outside 0 ..< steps are clamped.
     func exponent(atStep step: Int) -> Double {
-        let n = max(1, steps), i = min(max(0, step), n - 1)
+        let n = max(1, steps)
+        let i = min(max(0, step), n - 1)
         guard n > 1 else { return lowExponent }
         let delta = (highExponent - lowExponent) / Double(n - 1)
         return i < n / 2 ? lowExponent + delta * Double(i) : highExponent - delta * Double(n - 1 - i)
@@ -80,7 +81,9 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
     /// The smoothing lags the raw curve by about β / (1 − β) = 49 steps, so the steepest point sits a
     /// little to the right of the raw curve's; both rules are heuristics for where to start, not optima.
     public func analyze(losses: [Double]) -> Analysis? {
-        var smoothed: [Double] = [], average = 0.0, best = Double.infinity
+        var smoothed: [Double] = []
+        var average = 0.0
+        var best = Double.infinity
         for (i, loss) in losses.prefix(max(0, steps)).enumerated() {
             guard loss.isFinite else { break }
             average = Self.smoothing * average + (1 - Self.smoothing) * loss
@@ -91,8 +94,8 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
         }
         guard smoothed.count >= 2 else { return nil }
         let n = smoothed.count
-        var window = min(steps / 10, n) ..< max(0, n - Self.skippedAtEnd)
-        if window.count < 2 { window = 0 ..< n }
+        var window = min(steps / 10, n)..<max(0, n - Self.skippedAtEnd)
+        if window.count < 2 { window = 0..<n }
         let slopes = window.map { i -> Double in
             let (a, b) = (max(window.lowerBound, i - 1), min(window.upperBound - 1, i + 1))
             let run = exponent(atStep: b) - exponent(atStep: a)
@@ -100,9 +103,10 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
         }
         let steepest = slopes.indices.min { slopes[$0] < slopes[$1] } ?? 0
         let minimum = window.min { smoothed[$0] < smoothed[$1] } ?? 0
-        return Analysis(sweep: self, smoothedLosses: smoothed, diverged: n < min(losses.count, steps),
-                        steepestStep: slopes[steepest] < 0 ? window.lowerBound + steepest : nil,
-                        steepestSlope: slopes[steepest], minimumStep: minimum)
+        return Analysis(
+            sweep: self, smoothedLosses: smoothed, diverged: n < min(losses.count, steps),
+            steepestStep: slopes[steepest] < 0 ? window.lowerBound + steepest : nil,
+            steepestSlope: slopes[steepest], minimumStep: minimum)
     }
 
     /// What ``analyze(losses:)`` found; `description` is the reason given with the suggestion.
@@ -127,12 +131,15 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
 
         public var description: String {
             let n = { (x: Double) in String(format: "%.3g", x) }
-            let minimum = "lr at the minimum (\(n(sweep.learningRate(atStep: minimumStep))), step \(minimumStep)) / 10 = \(n(minimumOverTen))"
+            let minimum =
+                "lr at the minimum (\(n(sweep.learningRate(atStep: minimumStep))), step \(minimumStep)) / 10 = \(n(minimumOverTen))"
             let tail = diverged ? "; steps from \(smoothedLosses.count) on ignored: the loss diverged" : ""
             guard let steepestStep else {
-                return "the smoothed loss never fell, so no steepest descent; suggesting the \(minimum) (try a lower range)\(tail)"
+                return
+                    "the smoothed loss never fell, so no steepest descent; suggesting the \(minimum) (try a lower range)\(tail)"
             }
-            return "steepest descent of the smoothed loss at step \(steepestStep), lr \(n(sweep.learningRate(atStep: steepestStep))) "
+            return
+                "steepest descent of the smoothed loss at step \(steepestStep), lr \(n(sweep.learningRate(atStep: steepestStep))) "
                 + "(\(n(steepestSlope)) per decade of lr); alternative: \(minimum)\(tail)"
         }
     }

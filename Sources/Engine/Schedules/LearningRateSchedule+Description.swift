@@ -28,9 +28,12 @@ extension LearningRateSchedule: CustomStringConvertible {
         case .polynomial(let lr, let steps, let power):
             return "polynomial(\(n(lr)) → 0 over \(steps) steps, power \(n(power)))"
         case .oneCycle(let c):
-            let start = c.maxLR / c.startDivisor, end = start / c.finalDivisor
-            let path = c.threePhase ? "\(n(start)) → \(n(c.maxLR)) → \(n(start)) → \(n(end))"
-                                    : "\(n(start)) → \(n(c.maxLR)) → \(n(end))"
+            let start = c.maxLR / c.startDivisor
+            let end = start / c.finalDivisor
+            let path =
+                c.threePhase
+                ? "\(n(start)) → \(n(c.maxLR)) → \(n(start)) → \(n(end))"
+                : "\(n(start)) → \(n(c.maxLR)) → \(n(end))"
             let anneal = c.annealing == .cosine ? "cosine" : "linear"
             let peak = c.warmupFraction * Double(c.totalSteps) - 1
             return "one-cycle(\(path) over \(c.totalSteps) steps, peak at step \(n(peak)), \(anneal))"
@@ -97,7 +100,7 @@ extension LearningRateSchedule: CustomStringConvertible {
     var horizon: Int? {
         switch kind {
         case .cosine(_, _, let steps), .linear(_, _, _, let steps), .constantFactor(_, _, let steps),
-             .polynomial(_, let steps, _):
+            .polynomial(_, let steps, _):
             return steps
         case .oneCycle(let c): return c.totalSteps
         default: return nil

@@ -34,7 +34,8 @@ extension LearningRateSchedule {
             return minimum + (lr - minimum) * (1 + cos(Double.pi * Double(t) / Double(max(1, period)))) / 2
 
         case .warmRestarts(let lr, let period, let multiplier, let minimum):
-            let (current, length) = Self.restartPosition(step: t, period: max(1, period), multiplier: max(1, multiplier))
+            let (current, length) = Self.restartPosition(
+                step: t, period: max(1, period), multiplier: max(1, multiplier))
             return minimum + (lr - minimum) * (1 + cos(Double.pi * Double(current) / Double(length))) / 2
 
         case .linear(let lr, let startFactor, let endFactor, let steps):
@@ -65,7 +66,8 @@ extension LearningRateSchedule {
     /// integer arithmetic as PyTorch's `step()` does. O(log step) for T_mult ≥ 2.
     static func restartPosition(step: Int, period: Int, multiplier: Int) -> (current: Int, length: Int) {
         if multiplier == 1 { return (step % period, period) }
-        var current = step, length = period
+        var current = step
+        var length = period
         while current >= length {
             current -= length
             let (next, overflow) = length.multipliedReportingOverflow(by: multiplier)
@@ -83,12 +85,17 @@ extension LearningRateSchedule.OneCycle {
         let initial = maxLR / startDivisor
         let minimum = initial / finalDivisor
         let t = Double(min(step, max(1, totalSteps) - 1))  // PyTorch raises past the end; we hold
-        let phases: [(end: Double, from: Double, to: Double)] = threePhase
-            ? [(warmupFraction * Double(totalSteps) - 1, initial, maxLR),
-               (2 * warmupFraction * Double(totalSteps) - 2, maxLR, initial),
-               (Double(totalSteps) - 1, initial, minimum)]
-            : [(warmupFraction * Double(totalSteps) - 1, initial, maxLR),
-               (Double(totalSteps) - 1, maxLR, minimum)]
+        let phases: [(end: Double, from: Double, to: Double)] =
+            threePhase
+            ? [
+                (warmupFraction * Double(totalSteps) - 1, initial, maxLR),
+                (2 * warmupFraction * Double(totalSteps) - 2, maxLR, initial),
+                (Double(totalSteps) - 1, initial, minimum)
+            ]
+            : [
+                (warmupFraction * Double(totalSteps) - 1, initial, maxLR),
+                (Double(totalSteps) - 1, maxLR, minimum)
+            ]
         var start = 0.0
         for (i, phase) in phases.enumerated() {
             if t <= phase.end || i == phases.count - 1 {
@@ -114,7 +121,8 @@ extension LearningRateSchedule.Cyclic {
     /// PyTorch's `CyclicLR.get_lr`: cycle = ⌊1 + t / (up + down)⌋, x = the fraction of the cycle passed,
     /// the triangle's height rises over the first up / (up + down) of it and falls over the rest.
     func learningRate(atStep step: Int) -> Double {
-        let up = Double(Swift.max(1, stepsUp)), down = Double(Swift.max(0, stepsDown))
+        let up = Double(Swift.max(1, stepsUp))
+        let down = Double(Swift.max(0, stepsDown))
         let totalSize = up + down
         let stepRatio = up / totalSize
         let t = Double(step)

@@ -49,12 +49,14 @@ extension LearningRateSchedule {
         }
         try inheritLearningRates(&phases)
 
-        var built: [Phase] = [], start = 0
+        var built: [Phase] = []
+        var start = 0
         for (i, phase) in phases.enumerated() {
             if phase.kind.name == "warmup", phase.fields["steps"] == nil { throw phase.missing("steps") }
             let forLength = try phase.optionalInteger("for")
             if let forLength, forLength < 1 {
-                throw .badValue(String(forLength), key: "for", kind: phase.kind.name, expected: "a whole number of steps ≥ 1")
+                throw .badValue(
+                    String(forLength), key: "for", kind: phase.kind.name, expected: "a whole number of steps ≥ 1")
             }
             let steps = phase.kind.hasHorizon ? try phase.optionalInteger("steps") : nil
             let isLast = i == phases.count - 1
@@ -94,21 +96,25 @@ extension LearningRateSchedule {
         case "step":
             return .step(try p.number("lr"), every: try p.integer("every"), gamma: try p.number("gamma", default: 0.1))
         case "multistep":
-            return .multiStep(try p.number("lr"), milestones: try p.steps("at"), gamma: try p.number("gamma", default: 0.1))
+            return .multiStep(
+                try p.number("lr"), milestones: try p.steps("at"), gamma: try p.number("gamma", default: 0.1))
         case "exp":
             return .exponential(try p.number("lr"), gamma: try p.number("gamma"))
         case "cosine":
             return .cosine(try p.number("lr"), to: try p.number("min", default: 0), over: horizon)
         case "restarts":
-            return .cosineWarmRestarts(try p.number("lr"), period: try p.integer("period"),
-                                       periodMultiplier: try p.integer("mult", default: 1), minimum: try p.number("min", default: 0))
+            return .cosineWarmRestarts(
+                try p.number("lr"), period: try p.integer("period"),
+                periodMultiplier: try p.integer("mult", default: 1), minimum: try p.number("min", default: 0))
         case "linear":
-            return .linear(try p.number("lr"), startFactor: try p.number("from", default: 1.0 / 3),
-                           endFactor: try p.number("to", default: 1), over: horizon)
+            return .linear(
+                try p.number("lr"), startFactor: try p.number("from", default: 1.0 / 3),
+                endFactor: try p.number("to", default: 1), over: horizon)
         case "warmup":
             let steps = try p.integer("steps")
-            return .linear(try p.number("lr"), startFactor: try p.number("from", default: 1 / Double(max(1, steps))),
-                           endFactor: 1, over: steps)
+            return .linear(
+                try p.number("lr"), startFactor: try p.number("from", default: 1 / Double(max(1, steps))),
+                endFactor: 1, over: steps)
         case "factor":
             return .constantFactor(try p.number("lr"), factor: try p.number("factor", default: 1.0 / 3), for: horizon)
         case "poly":
@@ -116,15 +122,17 @@ extension LearningRateSchedule {
         case "onecycle":
             let anneal = try p.choice("anneal", among: ["cos", "cosine", "linear"], default: "cos")
             return .oneCycle(
-                maxLearningRate: try p.number("max"), totalSteps: horizon, warmupFraction: try p.number("pct", default: 0.3),
+                maxLearningRate: try p.number("max"), totalSteps: horizon,
+                warmupFraction: try p.number("pct", default: 0.3),
                 annealing: anneal == "linear" ? .linear : .cosine, startDivisor: try p.number("div", default: 25),
                 finalDivisor: try p.number("final", default: 1e4),
                 threePhase: try p.choice("phases", among: ["2", "3"], default: "2") == "3")
         default:  // "cyclic", the last row of `Syntax.kinds`
             let mode = try p.choice("mode", among: CyclicMode.allCases.map(\.rawValue), default: "triangular")
-            return .cyclic(base: try p.number("base"), max: try p.number("max"), stepsUp: try p.integer("up", default: 2000),
-                           stepsDown: try p.optionalInteger("down"), mode: CyclicMode(rawValue: mode) ?? .triangular,
-                           gamma: try p.number("gamma", default: 1))
+            return .cyclic(
+                base: try p.number("base"), max: try p.number("max"), stepsUp: try p.integer("up", default: 2000),
+                stepsDown: try p.optionalInteger("down"), mode: CyclicMode(rawValue: mode) ?? .triangular,
+                gamma: try p.number("gamma", default: 1))
         }
     }
 
@@ -139,8 +147,11 @@ extension LearningRateSchedule {
             let pieces = part.split(separator: "=", omittingEmptySubsequences: false).map(Syntax.trimmed)
             guard pieces.count == 2 else { throw .malformed("@" + part, expected: expected) }
             let step = try Syntax.Phase.integer(pieces[0], key: "@", kind: p.kind.name)
-            guard step >= 0, step > (changes.last?.step ?? -1) else { throw .badValue(text, key: "lr", kind: p.kind.name, expected: expected) }
-            changes.append(Change(step: step, lr: try Syntax.Phase.number(pieces[1], key: "@\(step)", kind: p.kind.name)))
+            guard step >= 0, step > (changes.last?.step ?? -1) else {
+                throw .badValue(text, key: "lr", kind: p.kind.name, expected: expected)
+            }
+            changes.append(
+                Change(step: step, lr: try Syntax.Phase.number(pieces[1], key: "@\(step)", kind: p.kind.name)))
         }
         return changes.isEmpty ? .constant(lr) : Self(kind: .stepwise(lr: lr, changes: changes))
     }

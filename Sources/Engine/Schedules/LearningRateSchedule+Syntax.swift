@@ -14,19 +14,32 @@ extension LearningRateSchedule {
 
         static let kinds: [KindSpec] = [
             KindSpec(name: "constant", main: "lr", keys: ["lr", "for"], example: "0.1@100000=0.01"),
-            KindSpec(name: "step", main: "lr", keys: ["lr", "every", "gamma", "for"], example: "step:0.1:every=1000:gamma=0.5"),
-            KindSpec(name: "multistep", main: "lr", keys: ["lr", "at", "gamma", "for"], example: "multistep:0.1:at=15000,40000"),
+            KindSpec(
+                name: "step", main: "lr", keys: ["lr", "every", "gamma", "for"],
+                example: "step:0.1:every=1000:gamma=0.5"),
+            KindSpec(
+                name: "multistep", main: "lr", keys: ["lr", "at", "gamma", "for"],
+                example: "multistep:0.1:at=15000,40000"),
             KindSpec(name: "exp", main: "lr", keys: ["lr", "gamma", "for"], example: "exp:0.1:gamma=0.999"),
             KindSpec(name: "cosine", main: "lr", keys: ["lr", "min", "steps", "for"], example: "cosine:0.1:min=0.001"),
-            KindSpec(name: "restarts", main: "lr", keys: ["lr", "period", "mult", "min", "for"], example: "restarts:0.1:period=1000:mult=2"),
-            KindSpec(name: "linear", main: "lr", keys: ["lr", "from", "to", "steps", "for"], example: "linear:0.1:from=1:to=0.01"),
-            KindSpec(name: "warmup", main: "steps", keys: ["steps", "from", "lr", "for"], example: "warmup:100+cosine:0.1"),
-            KindSpec(name: "factor", main: "lr", keys: ["lr", "factor", "steps", "for"], example: "factor:0.1:factor=0.5:steps=100"),
+            KindSpec(
+                name: "restarts", main: "lr", keys: ["lr", "period", "mult", "min", "for"],
+                example: "restarts:0.1:period=1000:mult=2"),
+            KindSpec(
+                name: "linear", main: "lr", keys: ["lr", "from", "to", "steps", "for"],
+                example: "linear:0.1:from=1:to=0.01"),
+            KindSpec(
+                name: "warmup", main: "steps", keys: ["steps", "from", "lr", "for"], example: "warmup:100+cosine:0.1"),
+            KindSpec(
+                name: "factor", main: "lr", keys: ["lr", "factor", "steps", "for"],
+                example: "factor:0.1:factor=0.5:steps=100"),
             KindSpec(name: "poly", main: "lr", keys: ["lr", "power", "steps", "for"], example: "poly:0.1:power=2"),
-            KindSpec(name: "onecycle", main: "max", keys: ["max", "steps", "pct", "anneal", "div", "final", "phases", "for"],
-                 example: "onecycle:0.1"),
-            KindSpec(name: "cyclic", main: "base", keys: ["base", "max", "up", "down", "mode", "gamma", "for"],
-                 example: "cyclic:0.01:max=0.1:up=2000"),
+            KindSpec(
+                name: "onecycle", main: "max", keys: ["max", "steps", "pct", "anneal", "div", "final", "phases", "for"],
+                example: "onecycle:0.1"),
+            KindSpec(
+                name: "cyclic", main: "base", keys: ["base", "max", "up", "down", "mode", "gamma", "for"],
+                example: "cyclic:0.01:max=0.1:up=2000")
         ]
 
         /// Longer names people may type for a kind.
@@ -40,10 +53,13 @@ extension LearningRateSchedule {
 
         /// Splits a spec at the `+` that join phases (not the `+` of an exponent such as `1e+4`).
         static func phaseTexts(_ spec: String) -> [String] {
-            var parts: [String] = [], current = ""
-            var previous: Character? = nil, beforePrevious: Character? = nil
+            var parts: [String] = []
+            var current = ""
+            var previous: Character? = nil
+            var beforePrevious: Character? = nil
             for c in spec {
-                let isExponentSign = (previous == "e" || previous == "E")
+                let isExponentSign =
+                    (previous == "e" || previous == "E")
                     && (beforePrevious.map { $0.isNumber || $0 == "." } ?? false)
                 if c == "+" && !isExponentSign {
                     parts.append(current)
@@ -60,29 +76,37 @@ extension LearningRateSchedule {
         static func phase(_ text: String, number: Int) throws(ScheduleError) -> Phase {
             let tokens = text.split(separator: ":", omittingEmptySubsequences: false).map(trimmed)
             let head = tokens[0]
-            let kind: KindSpec, valueTokens: ArraySlice<String>
+            let kind: KindSpec
+            let valueTokens: ArraySlice<String>
             if let first = head.first, first.isNumber || first == "." || first == "-" {
                 (kind, valueTokens) = (kinds[0], tokens[...])
             } else {
                 let name = head.lowercased()
                 guard let found = kinds.first(where: { $0.name == (aliases[name] ?? name) }) else {
-                    throw .unknownKind(head, suggestion: ScheduleError.suggestion(
-                        for: name, among: kinds.map(\.name) + aliases.keys.sorted()).map { aliases[$0] ?? $0 })
+                    throw .unknownKind(
+                        head,
+                        suggestion: ScheduleError.suggestion(
+                            for: name, among: kinds.map(\.name) + aliases.keys.sorted()
+                        ).map { aliases[$0] ?? $0 })
                 }
                 (kind, valueTokens) = (found, tokens.dropFirst())
             }
             var fields: [String: String] = [:]
             for token in valueTokens {
                 guard !token.isEmpty else {
-                    throw .malformed(text, expected: "KIND:VALUE:KEY=VALUE… with nothing empty between ':', e.g. \(kind.example)")
+                    throw .malformed(
+                        text, expected: "KIND:VALUE:KEY=VALUE… with nothing empty between ':', e.g. \(kind.example)")
                 }
-                var key = kind.main, value = token
+                var key = kind.main
+                var value = token
                 if let equals = token.firstIndex(of: "="),
-                   case let name = trimmed(token[..<equals]).lowercased(), !name.isEmpty, name.allSatisfy(\.isLetter) {
+                    case let name = trimmed(token[..<equals]).lowercased(), !name.isEmpty, name.allSatisfy(\.isLetter)
+                {
                     (key, value) = (name, trimmed(token[token.index(after: equals)...]))
                     guard kind.keys.contains(key) else {
-                        throw .unknownKey(name, kind: kind.name, accepted: kind.keys,
-                                          suggestion: ScheduleError.suggestion(for: name, among: kind.keys))
+                        throw .unknownKey(
+                            name, kind: kind.name, accepted: kind.keys,
+                            suggestion: ScheduleError.suggestion(for: name, among: kind.keys))
                     }
                 }
                 guard fields[key] == nil else { throw .repeatedKey(key, kind: kind.name) }

@@ -11,7 +11,8 @@ extension LearningRateSchedule {
         case .stepwise(let lr, let changes):
             try Self.check(lr, "lr", "constant", lr.isFinite && lr >= 0, Self.rate)
             for (i, change) in changes.enumerated() {
-                try Self.check(change.lr, "@\(change.step)", "constant", change.lr.isFinite && change.lr >= 0, Self.rate)
+                try Self.check(
+                    change.lr, "@\(change.step)", "constant", change.lr.isFinite && change.lr >= 0, Self.rate)
                 if i > 0, change.step == changes[i - 1].step {
                     throw .badValue("\(change.step)", key: "@", kind: "constant", expected: "each step changed once")
                 }
@@ -26,7 +27,8 @@ extension LearningRateSchedule {
             try Self.check(gamma, "gamma", "multistep", gamma.isFinite && gamma >= 0, "a finite factor ≥ 0")
         case .exponential(let lr, let gamma):
             try Self.check(lr, "lr", "exp", lr.isFinite && lr >= 0, Self.rate)
-            try Self.check(gamma, "gamma", "exp", gamma.isFinite && gamma > 0, "a finite factor > 0, usually just below 1")
+            try Self.check(
+                gamma, "gamma", "exp", gamma.isFinite && gamma > 0, "a finite factor > 0, usually just below 1")
         case .cosine(let lr, let minimum, let period):
             try Self.check(lr, "lr", "cosine", lr.isFinite && lr >= 0, Self.rate)
             try Self.check(minimum, "min", "cosine", minimum.isFinite && minimum >= 0, Self.rate)
@@ -52,9 +54,15 @@ extension LearningRateSchedule {
         case .oneCycle(let c):
             try Self.check(c.maxLR, "max", "onecycle", c.maxLR.isFinite && c.maxLR > 0, "a finite learning rate > 0")
             try Self.check(c.totalSteps, "steps", "onecycle", c.totalSteps >= 1, Self.count)
-            try Self.check(c.warmupFraction, "pct", "onecycle", c.warmupFraction > 0 && c.warmupFraction < 1, "a fraction in (0, 1)")
-            try Self.check(c.startDivisor, "div", "onecycle", c.startDivisor.isFinite && c.startDivisor > 0, "a finite divisor > 0")
-            try Self.check(c.finalDivisor, "final", "onecycle", c.finalDivisor.isFinite && c.finalDivisor > 0, "a finite divisor > 0")
+            try Self.check(
+                c.warmupFraction, "pct", "onecycle", c.warmupFraction > 0 && c.warmupFraction < 1,
+                "a fraction in (0, 1)")
+            try Self.check(
+                c.startDivisor, "div", "onecycle", c.startDivisor.isFinite && c.startDivisor > 0, "a finite divisor > 0"
+            )
+            try Self.check(
+                c.finalDivisor, "final", "onecycle", c.finalDivisor.isFinite && c.finalDivisor > 0,
+                "a finite divisor > 0")
         case .cyclic(let c):
             try Self.check(c.base, "base", "cyclic", c.base.isFinite && c.base >= 0, Self.rate)
             try Self.check(c.max, "max", "cyclic", c.max.isFinite && c.max >= 0, Self.rate)
@@ -64,7 +72,9 @@ extension LearningRateSchedule {
         case .sequential(let phases):
             for (i, phase) in phases.enumerated() {
                 if i > 0, phase.start <= phases[i - 1].start {
-                    throw .badValue("\(phase.start)", key: "for", kind: "sequence", expected: "phases that start at increasing steps")
+                    throw .badValue(
+                        "\(phase.start)", key: "for", kind: "sequence",
+                        expected: "phases that start at increasing steps")
                 }
                 try phase.schedule.validate()
             }
@@ -74,11 +84,15 @@ extension LearningRateSchedule {
     private static let rate = "a finite learning rate ≥ 0"
     private static let count = "a whole number of steps ≥ 1"
 
-    private static func check(_ value: Double, _ key: String, _ kind: String, _ ok: Bool, _ expected: String) throws(ScheduleError) {
+    private static func check(_ value: Double, _ key: String, _ kind: String, _ ok: Bool, _ expected: String)
+        throws(ScheduleError)
+    {
         if !ok { throw .badValue(text(value), key: key, kind: kind, expected: expected) }
     }
 
-    private static func check(_ value: Int, _ key: String, _ kind: String, _ ok: Bool, _ expected: String) throws(ScheduleError) {
+    private static func check(_ value: Int, _ key: String, _ kind: String, _ ok: Bool, _ expected: String)
+        throws(ScheduleError)
+    {
         if !ok { throw .badValue(String(value), key: key, kind: kind, expected: expected) }
     }
 }

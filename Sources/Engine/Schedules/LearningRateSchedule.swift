@@ -36,7 +36,8 @@ public struct LearningRateSchedule: Sendable, Equatable {
 
     /// How a one-cycle schedule anneals (PyTorch's `anneal_strategy`).
     public enum Annealing: String, Sendable, CaseIterable {
-        case cosine = "cos", linear
+        case cosine = "cos"
+        case linear
     }
 
     /// How a cyclic schedule scales its triangle (PyTorch's `mode`).
@@ -67,8 +68,14 @@ public struct LearningRateSchedule: Sendable, Equatable {
         case sequential([Phase])
     }
 
-    struct Change: Sendable, Equatable { var step: Int; var lr: Double }
-    struct Phase: Sendable, Equatable { var start: Int; var schedule: LearningRateSchedule }
+    struct Change: Sendable, Equatable {
+        var step: Int
+        var lr: Double
+    }
+    struct Phase: Sendable, Equatable {
+        var start: Int
+        var schedule: LearningRateSchedule
+    }
 
     struct OneCycle: Sendable, Equatable {
         var maxLR: Double, totalSteps: Int, warmupFraction: Double, annealing: Annealing
@@ -84,8 +91,8 @@ public struct LearningRateSchedule: Sendable, Equatable {
     public var baseLearningRate: Double {
         switch kind {
         case .constant(let lr), .stepwise(let lr, _), .step(let lr, _, _), .multiStep(let lr, _, _),
-             .exponential(let lr, _), .cosine(let lr, _, _), .warmRestarts(let lr, _, _, _),
-             .linear(let lr, _, _, _), .constantFactor(let lr, _, _), .polynomial(let lr, _, _):
+            .exponential(let lr, _), .cosine(let lr, _, _), .warmRestarts(let lr, _, _, _),
+            .linear(let lr, _, _, _), .constantFactor(let lr, _, _), .polynomial(let lr, _, _):
             return lr
         case .oneCycle(let c): return c.maxLR
         case .cyclic(let c): return c.base
@@ -171,9 +178,12 @@ extension LearningRateSchedule {
         maxLearningRate: Double, totalSteps: Int, warmupFraction: Double = 0.3, annealing: Annealing = .cosine,
         startDivisor: Double = 25, finalDivisor: Double = 1e4, threePhase: Bool = false
     ) -> Self {
-        Self(kind: .oneCycle(OneCycle(
-            maxLR: maxLearningRate, totalSteps: totalSteps, warmupFraction: warmupFraction, annealing: annealing,
-            startDivisor: startDivisor, finalDivisor: finalDivisor, threePhase: threePhase)))
+        Self(
+            kind: .oneCycle(
+                OneCycle(
+                    maxLR: maxLearningRate, totalSteps: totalSteps, warmupFraction: warmupFraction,
+                    annealing: annealing,
+                    startDivisor: startDivisor, finalDivisor: finalDivisor, threePhase: threePhase)))
     }
 
     /// `CyclicLR` (Smith's cyclical learning rates): a triangle between `base` and `max`, rising over
@@ -182,13 +192,17 @@ extension LearningRateSchedule {
         base: Double, max: Double, stepsUp: Int = 2000, stepsDown: Int? = nil,
         mode: CyclicMode = .triangular, gamma: Double = 1
     ) -> Self {
-        Self(kind: .cyclic(Cyclic(
-            base: base, max: max, stepsUp: stepsUp, stepsDown: stepsDown ?? stepsUp, mode: mode, gamma: gamma)))
+        Self(
+            kind: .cyclic(
+                Cyclic(
+                    base: base, max: max, stepsUp: stepsUp, stepsDown: stepsDown ?? stepsUp, mode: mode, gamma: gamma)))
     }
 
     /// `SequentialLR`: `first` from step 0, then each later schedule from its step on, counting its own
     /// steps from 0 there (PyTorch restarts each scheduler at its milestone). Phases apply in step order.
-    public static func sequential(_ first: LearningRateSchedule, then later: KeyValuePairs<Int, LearningRateSchedule>) -> Self {
+    public static func sequential(_ first: LearningRateSchedule, then later: KeyValuePairs<Int, LearningRateSchedule>)
+        -> Self
+    {
         let rest = later.map { Phase(start: max(0, $0.key), schedule: $0.value) }.sorted { $0.start < $1.start }
         return Self(kind: .sequential(flattened([Phase(start: 0, schedule: first)] + rest)))
     }
@@ -203,7 +217,7 @@ extension LearningRateSchedule {
                 let (start, overflow) = outer.start.addingReportingOverflow(phase.start)
                 return Phase(start: overflow ? Int.max : start, schedule: phase.schedule)
             }
-                .filter { $0.start == outer.start || $0.start < end }
+            .filter { $0.start == outer.start || $0.start < end }
         }
     }
 }

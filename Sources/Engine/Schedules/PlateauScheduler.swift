@@ -20,7 +20,10 @@ public struct PlateauScheduler: CustomStringConvertible, Sendable, Equatable {
     /// Whether a smaller (`min`, a loss) or larger (`max`, an accuracy) metric is better.
     public enum Mode: String, Sendable { case min, max }
     /// Whether `threshold` is a fraction of the best metric (`rel`) or a fixed amount (`abs`).
-    public enum ThresholdMode: String, Sendable { case relative = "rel", absolute = "abs" }
+    public enum ThresholdMode: String, Sendable {
+        case relative = "rel"
+        case absolute = "abs"
+    }
 
     public let mode: Mode
     public let factor: Double

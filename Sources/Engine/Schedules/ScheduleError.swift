@@ -26,11 +26,13 @@ public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .empty:
-            return "empty schedule: give a learning rate such as 0.1, or a kind such as cosine:0.1 (kinds: \(Self.kindList))"
+            return
+                "empty schedule: give a learning rate such as 0.1, or a kind such as cosine:0.1 (kinds: \(Self.kindList))"
         case .unknownKind(let word, let suggestion):
             return "unknown schedule kind '\(word)'\(Self.didYouMean(suggestion)) (kinds: \(Self.kindList))"
         case .unknownKey(let key, let kind, let accepted, let suggestion):
-            return "\(kind) takes no key '\(key)'\(Self.didYouMean(suggestion)) (keys: \(accepted.joined(separator: ", ")))"
+            return
+                "\(kind) takes no key '\(key)'\(Self.didYouMean(suggestion)) (keys: \(accepted.joined(separator: ", ")))"
         case .repeatedKey(let key, let kind):
             return "\(kind): '\(key)' is given twice; give each key once"
         case .missingKey(let key, let kind, let example):
@@ -42,9 +44,11 @@ public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
         case .phaseNeedsLength(let phase, let kind):
             return "phase \(phase) (\(kind)) is followed by another phase, so it needs a length: add for=K (or steps=K)"
         case .noStepsLeft(let phase, let kind, let start, let totalSteps) where start == 0:
-            return "\(kind) (phase \(phase)) runs to the end of training, but training has \(totalSteps) steps: give steps=K or a positive total"
+            return
+                "\(kind) (phase \(phase)) runs to the end of training, but training has \(totalSteps) steps: give steps=K or a positive total"
         case .noStepsLeft(let phase, let kind, let start, let totalSteps):
-            return "phase \(phase) (\(kind)) starts at step \(start), but training has only \(totalSteps) steps: shorten the phases before it or give it steps=K"
+            return
+                "phase \(phase) (\(kind)) starts at step \(start), but training has only \(totalSteps) steps: shorten the phases before it or give it steps=K"
         }
     }
 
@@ -69,7 +73,8 @@ public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Levenshtein distance: the fewest single-character insertions, deletions and substitutions that turn
     /// `a` into `b`, by the usual dynamic programme over one row.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
         var row = Array(0...b.count)  // row[j] = distance(a[..<i], b[..<j])
         for i in 1...a.count {

@@ -15,8 +15,10 @@ enum Vec8 {
 
     /// `y[i] = f(x[i])` for `i` in `0..<n`, eight at a time; the tail is padded with zeros.
     @inline(__always)
-    static func map(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
-                            _ f: (SIMD8<Float>) -> SIMD8<Float>) {
+    static func map(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
+        _ f: (SIMD8<Float>) -> SIMD8<Float>
+    ) {
         var i = 0
         while i + 8 <= n {
             store(f(load(x + i)), y + i)
@@ -32,16 +34,22 @@ enum Vec8 {
 
     /// `y[i] += f(a[i], b[i])` for `i` in `0..<n`, eight at a time; the tail is padded with zeros.
     @inline(__always)
-    static func accumulate(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
-                                   _ n: Int, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) {
+    static func accumulate(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+        _ n: Int, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>
+    ) {
         var i = 0
         while i + 8 <= n {
             store(load(y + i) + f(load(a + i), load(b + i)), y + i)
             i += 8
         }
         if i < n {
-            var va = SIMD8<Float>(), vb = SIMD8<Float>()
-            for j in 0..<(n - i) { va[j] = a[i + j]; vb[j] = b[i + j] }
+            var va = SIMD8<Float>()
+            var vb = SIMD8<Float>()
+            for j in 0..<(n - i) {
+                va[j] = a[i + j]
+                vb[j] = b[i + j]
+            }
             let r = f(va, vb)
             for j in 0..<(n - i) { y[i + j] += r[j] }
         }
@@ -50,13 +58,17 @@ enum Vec8 {
     /// The sum of `x[0..<n]`, in eight partial sums.
     @inline(__always)
     static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-        var acc = SIMD8<Float>(), i = 0
+        var acc = SIMD8<Float>()
+        var i = 0
         while i + 8 <= n {
             acc += load(x + i)
             i += 8
         }
         var s = acc.sum()
-        while i < n { s += x[i]; i += 1 }
+        while i < n {
+            s += x[i]
+            i += 1
+        }
         return s
     }
 }
@@ -67,10 +79,11 @@ enum FastMath {
     /// bits. Below -87.3 the result is 0 (so exp(-∞) = 0 in masked softmax), above 88.7 it is +∞.
     @inline(__always)
     static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let shifter = SIMD8<Float>(repeating: 12582912)  // 1.5·2²³: adding it rounds to an integer
+        let shifter = SIMD8<Float>(repeating: 12_582_912)  // 1.5·2²³: adding it rounds to an integer
         let t = shifter.addingProduct(x, SIMD8(repeating: 1.44269504088896341))
         let k = t - shifter
-        let r = x.addingProduct(k, SIMD8(repeating: -0.693359375)).addingProduct(k, SIMD8(repeating: 2.12194440e-4))  // x - k·ln 2 in two parts
+        // x - k·ln 2 in two parts
+        let r = x.addingProduct(k, SIMD8(repeating: -0.693359375)).addingProduct(k, SIMD8(repeating: 2.12194440e-4))
         var p = fma(r, SIMD8(repeating: 1.9875691500e-4), 1.3981999507e-3)
         p = fma(p, r, 8.3334519073e-3)
         p = fma(p, r, 4.1665795894e-2)

@@ -19,9 +19,11 @@ package enum Gemm {
 
     /// C = α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ as `transA`/`transB` say. β = 0 ignores what
     /// C held (even NaN); β = 1 accumulates, which is how backward adds dA = dC·Bᵀ into a gradient.
-    package static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
-                              a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                              beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads) {
+    package static func sgemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads
+    ) {
         let A = Operand(base: a, rowStride: transA ? 1 : lda, colStride: transA ? lda : 1)  // (M, K)
         let B = Operand(base: b, rowStride: transB ? 1 : ldb, colStride: transB ? ldb : 1)  // (K, N)
         gemm(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, threads: threads)
@@ -29,8 +31,10 @@ package enum Gemm {
 
     /// `sgemm` with each operand given by its row and column strides, so any strided view (a
     /// transpose, a head of attention) is read in place. C is row-major with row stride `ldc`.
-    static func gemm(m: Int, n: Int, k: Int, alpha: Float = 1, a A: Operand, b B: Operand,
-                             beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads) {
+    static func gemm(
+        m: Int, n: Int, k: Int, alpha: Float = 1, a A: Operand, b B: Operand,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads
+    ) {
         guard m > 0, n > 0 else { return }
         guard k > 0, alpha != 0 else {
             for i in 0..<m {
@@ -45,18 +49,22 @@ package enum Gemm {
         } else if n >= parts * 2 * nr {  // split the columns of C
             let width = (n / parts + nr - 1) / nr * nr
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let j0 = part * width, j1 = Swift.min(n, j0 + width)
+                let j0 = part * width
+                let j1 = Swift.min(n, j0 + width)
                 guard j0 < j1 else { return }
-                gemmBlocked(m: m, n: j1 - j0, k: k, alpha: alpha, a: A, b: B.advanced(by: j0 * B.colStride), beta: beta,
-                            c: C.value + j0, ldc: ldc)
+                gemmBlocked(
+                    m: m, n: j1 - j0, k: k, alpha: alpha, a: A, b: B.advanced(by: j0 * B.colStride), beta: beta,
+                    c: C.value + j0, ldc: ldc)
             }
         } else {  // split the rows of C
             let height = (m / parts + mr - 1) / mr * mr
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let i0 = part * height, i1 = Swift.min(m, i0 + height)
+                let i0 = part * height
+                let i1 = Swift.min(m, i0 + height)
                 guard i0 < i1 else { return }
-                gemmBlocked(m: i1 - i0, n: n, k: k, alpha: alpha, a: A.advanced(by: i0 * A.rowStride), b: B, beta: beta,
-                            c: C.value + i0 * ldc, ldc: ldc)
+                gemmBlocked(
+                    m: i1 - i0, n: n, k: k, alpha: alpha, a: A.advanced(by: i0 * A.rowStride), b: B, beta: beta,
+                    c: C.value + i0 * ldc, ldc: ldc)
             }
         }
     }
@@ -68,7 +76,9 @@ package enum Gemm {
         /// The transpose, read in place.
         var transposed: Operand { Operand(base: base, rowStride: colStride, colStride: rowStride) }
         /// The same layout starting `elements` further on (a later column, row or batch element).
-        func advanced(by elements: Int) -> Operand { Operand(base: base + elements, rowStride: rowStride, colStride: colStride) }
+        func advanced(by elements: Int) -> Operand {
+            Operand(base: base + elements, rowStride: rowStride, colStride: colStride)
+        }
     }
 
     /// One thread's GEMM: loop over cache blocks, pack, and run the micro-kernel over each tile.
@@ -76,13 +86,21 @@ package enum Gemm {
     /// and reused across many panels of B (packing costs about as much as the multiply when N is
     /// small, as in the lecture's MLP; measured at 1024³: row-major A 88 GFLOP/s unpacked, 85
     /// packed; transposed A 68 unpacked, 93 packed).
-    static func gemmBlocked(m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
-                            c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let kcMax = Swift.min(kc, k), mcMax = Swift.min(mc, roundUp(m, mr)), ncMax = Swift.min(nc, roundUp(n, nr))
+    static func gemmBlocked(
+        m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        let kcMax = Swift.min(kc, k)
+        let mcMax = Swift.min(mc, roundUp(m, mr))
+        let ncMax = Swift.min(nc, roundUp(n, nr))
         let packsA = a.colStride != 1 && n >= packAColumns
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: packsA ? mcMax * kcMax : 1)  // (MC, KC) in MR strips
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kcMax * ncMax)               // (KC, NC) in NR panels
-        defer { packedA.deallocate(); packedB.deallocate() }
+        // (MC, KC) in MR strips
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: packsA ? mcMax * kcMax : 1)
+        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kcMax * ncMax)  // (KC, NC) in NR panels
+        defer {
+            packedA.deallocate()
+            packedB.deallocate()
+        }
 
         for jc in stride(from: 0, to: n, by: nc) {
             let nb = Swift.min(nc, n - jc)
@@ -96,14 +114,17 @@ package enum Gemm {
                     for jr in stride(from: 0, to: nb, by: nr) {
                         for ir in stride(from: 0, to: mb, by: mr) {
                             let rows = Swift.min(mr, mb - ir)
-                            let strip = packsA
+                            let strip =
+                                packsA
                                 ? StripA(base: packedA + ir * kb, rowStride: 1, step: mr, rows: mr)
-                                : StripA(base: a.base + (ic + ir) * a.rowStride + pc * a.colStride,
-                                         rowStride: a.rowStride, step: a.colStride, rows: rows)
-                            microKernel(k: kb, a: strip, b: packedB + jr * kb,
-                                        c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
-                                        rows: rows, columns: Swift.min(nr, nb - jr),
-                                        alpha: alpha, beta: betaHere)
+                                : StripA(
+                                    base: a.base + (ic + ir) * a.rowStride + pc * a.colStride,
+                                    rowStride: a.rowStride, step: a.colStride, rows: rows)
+                            microKernel(
+                                k: kb, a: strip, b: packedB + jr * kb,
+                                c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
+                                rows: rows, columns: Swift.min(nr, nb - jr),
+                                alpha: alpha, beta: betaHere)
                         }
                     }
                 }

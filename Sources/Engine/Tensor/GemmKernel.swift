@@ -14,7 +14,8 @@ extension Gemm {
             let src = a.base + (row + strip) * a.rowStride + column * a.colStride
             if rows == mr, a.rowStride == 1 {  // Aᵀ stored: six rows are six neighbours
                 for p in 0..<k {
-                    let s = src + p * a.colStride, d = dst + p * mr
+                    let s = src + p * a.colStride
+                    let d = dst + p * mr
                     for r in 0..<mr { d[r] = s[r] }
                 }
             } else {
@@ -39,7 +40,8 @@ extension Gemm {
             let src = b.base + row * b.rowStride + (column + panel) * b.colStride
             if columns == nr, b.colStride == 1 {  // B stored row-major: 16 neighbours per row
                 for p in 0..<k {
-                    let s = src + p * b.rowStride, d = dst + p * nr
+                    let s = src + p * b.rowStride
+                    let d = dst + p * nr
                     Vec8.store(Vec8.load(s), d)
                     Vec8.store(Vec8.load(s + 8), d + 8)
                 }
@@ -61,7 +63,9 @@ extension Gemm {
     /// One panel of B whose columns are contiguous (`B[p, j]` at `src[j·columnStride + p]`), packed as
     /// `dst[p·16 + j]`: eight columns by eight rows at a time, transposed in registers by three rounds
     /// of unzipping (each round moves one bit of the row index into the lane index).
-    static func packTransposed(_ src: UnsafePointer<Float>, columnStride ld: Int, k: Int, into dst: UnsafeMutablePointer<Float>) {
+    static func packTransposed(
+        _ src: UnsafePointer<Float>, columnStride ld: Int, k: Int, into dst: UnsafeMutablePointer<Float>
+    ) {
         @inline(__always) func unzip(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
             let both = SIMD16(lowHalf: a, highHalf: b)
             return (both.evenHalf, both.oddHalf)
@@ -70,14 +74,35 @@ extension Gemm {
         while p + 8 <= k {
             for half in 0..<2 {
                 let s = src + half * 8 * ld + p
-                let v0 = Vec8.load(s), v1 = Vec8.load(s + ld), v2 = Vec8.load(s + 2 * ld), v3 = Vec8.load(s + 3 * ld)
-                let v4 = Vec8.load(s + 4 * ld), v5 = Vec8.load(s + 5 * ld), v6 = Vec8.load(s + 6 * ld), v7 = Vec8.load(s + 7 * ld)
-                let (a0, a1) = unzip(v0, v1), (a2, a3) = unzip(v2, v3), (a4, a5) = unzip(v4, v5), (a6, a7) = unzip(v6, v7)
-                let (b0, b1) = unzip(a0, a2), (b2, b3) = unzip(a1, a3), (b4, b5) = unzip(a4, a6), (b6, b7) = unzip(a5, a7)
-                let (t0, t4) = unzip(b0, b4), (t2, t6) = unzip(b1, b5), (t1, t5) = unzip(b2, b6), (t3, t7) = unzip(b3, b7)
+                let v0 = Vec8.load(s)
+                let v1 = Vec8.load(s + ld)
+                let v2 = Vec8.load(s + 2 * ld)
+                let v3 = Vec8.load(s + 3 * ld)
+                let v4 = Vec8.load(s + 4 * ld)
+                let v5 = Vec8.load(s + 5 * ld)
+                let v6 = Vec8.load(s + 6 * ld)
+                let v7 = Vec8.load(s + 7 * ld)
+                let (a0, a1) = unzip(v0, v1)
+                let (a2, a3) = unzip(v2, v3)
+                let (a4, a5) = unzip(v4, v5)
+                let (a6, a7) = unzip(v6, v7)
+                let (b0, b1) = unzip(a0, a2)
+                let (b2, b3) = unzip(a1, a3)
+                let (b4, b5) = unzip(a4, a6)
+                let (b6, b7) = unzip(a5, a7)
+                let (t0, t4) = unzip(b0, b4)
+                let (t2, t6) = unzip(b1, b5)
+                let (t1, t5) = unzip(b2, b6)
+                let (t3, t7) = unzip(b3, b7)
                 let d = dst + p * nr + half * 8
-                Vec8.store(t0, d); Vec8.store(t1, d + nr); Vec8.store(t2, d + 2 * nr); Vec8.store(t3, d + 3 * nr)
-                Vec8.store(t4, d + 4 * nr); Vec8.store(t5, d + 5 * nr); Vec8.store(t6, d + 6 * nr); Vec8.store(t7, d + 7 * nr)
+                Vec8.store(t0, d)
+                Vec8.store(t1, d + nr)
+                Vec8.store(t2, d + 2 * nr)
+                Vec8.store(t3, d + 3 * nr)
+                Vec8.store(t4, d + 4 * nr)
+                Vec8.store(t5, d + 5 * nr)
+                Vec8.store(t6, d + 6 * nr)
+                Vec8.store(t7, d + 7 * nr)
             }
             p += 8
         }
@@ -100,37 +125,59 @@ extension Gemm {
 
     /// C[0..<rows, 0..<columns] = α·(A strip)·(packed B panel) + β·C for one 6×16 tile.
     @inline(__always)
-    static func microKernel(k: Int, a strip: StripA, b: UnsafePointer<Float>,
-                            c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
-                            alpha: Float, beta: Float) {
+    static func microKernel(
+        k: Int, a strip: StripA, b: UnsafePointer<Float>,
+        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
+        alpha: Float, beta: Float
+    ) {
         let (o0, o1, o2) = (strip.offset(0), strip.offset(1), strip.offset(2))
         let (o3, o4, o5) = (strip.offset(3), strip.offset(4), strip.offset(5))
         let step = strip.step
-        var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
-        var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
-        var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
-        var a = strip.base, b = b
+        var c00 = SIMD8<Float>()
+        var c01 = SIMD8<Float>()
+        var c10 = SIMD8<Float>()
+        var c11 = SIMD8<Float>()
+        var c20 = SIMD8<Float>()
+        var c21 = SIMD8<Float>()
+        var c30 = SIMD8<Float>()
+        var c31 = SIMD8<Float>()
+        var c40 = SIMD8<Float>()
+        var c41 = SIMD8<Float>()
+        var c50 = SIMD8<Float>()
+        var c51 = SIMD8<Float>()
+        var a = strip.base
+        var b = b
         for _ in 0..<k {
-            let b0 = Vec8.load(b), b1 = Vec8.load(b + 8)
+            let b0 = Vec8.load(b)
+            let b1 = Vec8.load(b + 8)
             var ai = SIMD8<Float>(repeating: a[o0])
-            c00 = c00.addingProduct(ai, b0); c01 = c01.addingProduct(ai, b1)
+            c00 = c00.addingProduct(ai, b0)
+            c01 = c01.addingProduct(ai, b1)
             ai = SIMD8<Float>(repeating: a[o1])
-            c10 = c10.addingProduct(ai, b0); c11 = c11.addingProduct(ai, b1)
+            c10 = c10.addingProduct(ai, b0)
+            c11 = c11.addingProduct(ai, b1)
             ai = SIMD8<Float>(repeating: a[o2])
-            c20 = c20.addingProduct(ai, b0); c21 = c21.addingProduct(ai, b1)
+            c20 = c20.addingProduct(ai, b0)
+            c21 = c21.addingProduct(ai, b1)
             ai = SIMD8<Float>(repeating: a[o3])
-            c30 = c30.addingProduct(ai, b0); c31 = c31.addingProduct(ai, b1)
+            c30 = c30.addingProduct(ai, b0)
+            c31 = c31.addingProduct(ai, b1)
             ai = SIMD8<Float>(repeating: a[o4])
-            c40 = c40.addingProduct(ai, b0); c41 = c41.addingProduct(ai, b1)
+            c40 = c40.addingProduct(ai, b0)
+            c41 = c41.addingProduct(ai, b1)
             ai = SIMD8<Float>(repeating: a[o5])
-            c50 = c50.addingProduct(ai, b0); c51 = c51.addingProduct(ai, b1)
+            c50 = c50.addingProduct(ai, b0)
+            c51 = c51.addingProduct(ai, b1)
             a += step
             b += nr
         }
         if rows == mr, columns == nr {
-            update(c, c00, c01, alpha, beta); update(c + ldc, c10, c11, alpha, beta)
-            update(c + 2 * ldc, c20, c21, alpha, beta); update(c + 3 * ldc, c30, c31, alpha, beta)
-            update(c + 4 * ldc, c40, c41, alpha, beta); update(c + 5 * ldc, c50, c51, alpha, beta)
+            update(c, c00, c01, alpha, beta)
+            update(c + ldc, c10, c11, alpha, beta)
+            update(c + 2 * ldc, c20, c21, alpha, beta)
+            update(c + 3 * ldc, c30, c31, alpha, beta)
+            update(c + 4 * ldc, c40, c41, alpha, beta)
+            update(c + 5 * ldc, c50, c51, alpha, beta)
             return
         }
         // An edge tile: spill the accumulators and write the part inside C.
@@ -138,7 +185,8 @@ extension Gemm {
         withUnsafeBytes(of: tile) { tile in
             let t = tile.assumingMemoryBound(to: Float.self).baseAddress!
             for r in 0..<rows {
-                let out = c + r * ldc, row = t + r * nr
+                let out = c + r * ldc
+                let row = t + r * nr
                 var j = 0
                 if columns >= 8 {
                     update(out, Vec8.load(row), alpha, beta)
@@ -160,7 +208,9 @@ extension Gemm {
 
     /// One full row of a tile: 16 floats of C at `row` ← α·(v0, v1) + β·C.
     @inline(__always)
-    static func update(_ row: UnsafeMutablePointer<Float>, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ alpha: Float, _ beta: Float) {
+    static func update(
+        _ row: UnsafeMutablePointer<Float>, _ v0: SIMD8<Float>, _ v1: SIMD8<Float>, _ alpha: Float, _ beta: Float
+    ) {
         update(row, v0, alpha, beta)
         update(row + 8, v1, alpha, beta)
     }

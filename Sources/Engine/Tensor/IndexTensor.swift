@@ -13,7 +13,8 @@ public struct IndexTensor: Equatable, Sendable, CustomStringConvertible {
     public init(_ values: [Int32], shape: [Int]) throws(ShapeError) {
         let count = try Tensor.elementCount(shape, op: "IndexTensor")
         guard values.count == count else {
-            throw ShapeError("IndexTensor", "\(values.count) indices cannot fill shape \(formatShape(shape)) (\(count) elements)")
+            throw ShapeError(
+                "IndexTensor", "\(values.count) indices cannot fill shape \(formatShape(shape)) (\(count) elements)")
         }
         self.shape = shape
         self.values = values
@@ -24,7 +25,9 @@ public struct IndexTensor: Equatable, Sendable, CustomStringConvertible {
         var narrowed: [Int32] = []
         narrowed.reserveCapacity(values.count)
         for v in values {
-            guard let i = Int32(exactly: v) else { throw ShapeError("IndexTensor", "index \(v) does not fit in 32 bits") }
+            guard let i = Int32(exactly: v) else {
+                throw ShapeError("IndexTensor", "index \(v) does not fit in 32 bits")
+            }
             narrowed.append(i)
         }
         self.shape = [values.count]
@@ -33,7 +36,8 @@ public struct IndexTensor: Equatable, Sendable, CustomStringConvertible {
 
     /// Indices whose count already matches `shape` (our own code).
     init(trustedValues values: [Int32], shape: [Int]) {
-        precondition(values.count == shape.reduce(1, *), "IndexTensor: \(values.count) values for \(formatShape(shape))")
+        precondition(
+            values.count == shape.reduce(1, *), "IndexTensor: \(values.count) values for \(formatShape(shape))")
         self.shape = shape
         self.values = values
     }
@@ -51,7 +55,7 @@ public struct IndexTensor: Equatable, Sendable, CustomStringConvertible {
         guard classes > 0 else { throw ShapeError("one_hot", "needs at least one class, got \(classes)") }
         try checkRange(below: classes, op: "one_hot", what: "classes")
         _ = try Tensor.elementCount(shape + [classes], op: "one_hot")
-        let out = Tensor(repeating: 0, shape: shape + [classes])                       // (…, classes)
+        let out = Tensor(repeating: 0, shape: shape + [classes])  // (…, classes)
         for (i, v) in values.enumerated() { out.pointer[i * classes + Int(v)] = 1 }
         return out
     }

@@ -40,7 +40,10 @@ struct StridedLoop {
             return
         }
         let outerRank = sizes.count - 1
-        if outerRank == 0 { body(SIMD4<Int>(), n, inner); return }
+        if outerRank == 0 {
+            body(SIMD4<Int>(), n, inner)
+            return
+        }
         var index = [Int](repeating: 0, count: outerRank)
         var offsets = SIMD4<Int>()
         while true {

@@ -6,7 +6,7 @@
 extension Tensor {
     /// `self + other` with NumPy broadcasting. ∂/∂a = 1, ∂/∂b = 1.
     public func add(_ other: Tensor) throws(ShapeError) -> Tensor {
-        let out = try broadcastOutput(other, op: "add", symbol: "+")                       // (…)
+        let out = try broadcastOutput(other, op: "add", symbol: "+")  // (…)
         forEachBroadcast(self, other, out) { $0 + $1 }
         out.onBackward { out in
             if self.requiresGrad { accumulateBroadcast(into: self, out) { g, _, _ in g } }
@@ -17,7 +17,7 @@ extension Tensor {
 
     /// `self - other` with broadcasting. ∂/∂a = 1, ∂/∂b = -1.
     public func sub(_ other: Tensor) throws(ShapeError) -> Tensor {
-        let out = try broadcastOutput(other, op: "sub", symbol: "-")                       // (…)
+        let out = try broadcastOutput(other, op: "sub", symbol: "-")  // (…)
         forEachBroadcast(self, other, out) { $0 - $1 }
         out.onBackward { out in
             if self.requiresGrad { accumulateBroadcast(into: self, out) { g, _, _ in g } }
@@ -28,7 +28,7 @@ extension Tensor {
 
     /// `self * other` elementwise with broadcasting. ∂/∂a = b, ∂/∂b = a.
     public func mul(_ other: Tensor) throws(ShapeError) -> Tensor {
-        let out = try broadcastOutput(other, op: "mul", symbol: "*")                       // (…)
+        let out = try broadcastOutput(other, op: "mul", symbol: "*")  // (…)
         forEachBroadcast(self, other, out) { $0 * $1 }
         out.onBackward { out in
             if self.requiresGrad { accumulateBroadcast(into: self, out, self, other) { g, _, b in g * b } }
@@ -39,7 +39,7 @@ extension Tensor {
 
     /// `self / other` elementwise with broadcasting. ∂/∂a = 1/b, ∂/∂b = -a/b².
     public func div(_ other: Tensor) throws(ShapeError) -> Tensor {
-        let out = try broadcastOutput(other, op: "div", symbol: "/")                       // (…)
+        let out = try broadcastOutput(other, op: "div", symbol: "/")  // (…)
         forEachBroadcast(self, other, out) { $0 / $1 }
         out.onBackward { out in
             if self.requiresGrad { accumulateBroadcast(into: self, out, self, other) { g, _, b in g / b } }
@@ -52,11 +52,13 @@ extension Tensor {
     /// ∂/∂x = scale.
     public func affine(scale: Float, shift: Float) -> Tensor {
         let inp = dense()
-        let out = Tensor(uninitializedShape: shape, op: "affine", inputs: self)           // (…)
-        let x = inp.pointer, y = out.pointer
+        let out = Tensor(uninitializedShape: shape, op: "affine", inputs: self)  // (…)
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) { for i in 0..<count { y[i] = x[i] * scale + shift } }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer()
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
             for i in 0..<out.count { dinp[i] += dout[i] * scale }
         }
         return out
@@ -65,11 +67,15 @@ extension Tensor {
     /// `numerator / self`, elementwise. ∂/∂x = -numerator/x², i.e. -out/x.
     public func reciprocal(scaledBy numerator: Float = 1) -> Tensor {
         let inp = dense()
-        let out = Tensor(uninitializedShape: shape, op: "reciprocal", inputs: self)       // (…)
-        let x = inp.pointer, y = out.pointer
+        let out = Tensor(uninitializedShape: shape, op: "reciprocal", inputs: self)  // (…)
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) { for i in 0..<count { y[i] = numerator / x[i] } }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer, y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let x = inp.pointer
+            let y = out.pointer
             for i in 0..<out.count { dinp[i] -= dout[i] * y[i] / x[i] }
         }
         return out
@@ -86,22 +92,32 @@ extension Tensor {
 /// views are read in place).
 @inline(__always)
 private func forEachBroadcast(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Float, Float) -> Float) {
-    let x1 = a.pointer, x2 = b.pointer, y = out.pointer
+    let x1 = a.pointer
+    let x2 = b.pointer
+    let y = out.pointer
     if a.isContiguous, b.isContiguous, a.shape == b.shape {
         for i in 0..<out.count { y[i] = f(x1[i], x2[i]) }
         return
     }
-    let loop = StridedLoop(shape: out.shape, strides: [
-        out.strides,
-        StridedLoop.broadcastStrides(a.shape, a.strides, to: out.shape),
-        StridedLoop.broadcastStrides(b.shape, b.strides, to: out.shape),
-    ])
+    let loop = StridedLoop(
+        shape: out.shape,
+        strides: [
+            out.strides,
+            StridedLoop.broadcastStrides(a.shape, a.strides, to: out.shape),
+            StridedLoop.broadcastStrides(b.shape, b.strides, to: out.shape)
+        ])
     loop.forEachRun { o, n, s in
-        let y = y + o[0], x1 = x1 + o[1], x2 = x2 + o[2]
+        let y = y + o[0]
+        let x1 = x1 + o[1]
+        let x2 = x2 + o[2]
         switch (s[1], s[2]) {
         case (1, 1): for j in 0..<n { y[j] = f(x1[j], x2[j]) }
-        case (1, 0): let c = x2[0]; for j in 0..<n { y[j] = f(x1[j], c) }
-        case (0, 1): let c = x1[0]; for j in 0..<n { y[j] = f(c, x2[j]) }
+        case (1, 0):
+            let c = x2[0]
+            for j in 0..<n { y[j] = f(x1[j], c) }
+        case (0, 1):
+            let c = x1[0]
+            for j in 0..<n { y[j] = f(c, x2[j]) }
         default: for j in 0..<n { y[j] = f(x1[j * s[1]], x2[j * s[2]]) }
         }
     }
@@ -110,23 +126,33 @@ private func forEachBroadcast(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Flo
 /// `dinp += f(dout, a, b)` summed over the dims `inp` was broadcast along, where `dout` is `out`'s
 /// gradient and `a`, `b` the op's inputs broadcast to `out`'s shape.
 @inline(__always)
-private func accumulateBroadcast(into inp: Tensor, _ out: Tensor, _ a: Tensor? = nil, _ b: Tensor? = nil,
-                                 _ f: (Float, Float, Float) -> Float) {
-    let dinp = inp.gradBuffer(), dout = out.gradBuffer()
-    let a = a ?? out, b = b ?? out
-    let x1 = a.pointer, x2 = b.pointer
+private func accumulateBroadcast(
+    into inp: Tensor, _ out: Tensor, _ a: Tensor? = nil, _ b: Tensor? = nil,
+    _ f: (Float, Float, Float) -> Float
+) {
+    let dinp = inp.gradBuffer()
+    let dout = out.gradBuffer()
+    let a = a ?? out
+    let b = b ?? out
+    let x1 = a.pointer
+    let x2 = b.pointer
     if inp.shape == out.shape, a.shape == out.shape, b.shape == out.shape, a.isContiguous, b.isContiguous {
         for i in 0..<out.count { dinp[i] += f(dout[i], x1[i], x2[i]) }
         return
     }
-    let loop = StridedLoop(shape: out.shape, strides: [
-        Tensor.contiguousStrides(out.shape),
-        StridedLoop.broadcastStrides(inp.shape, Tensor.contiguousStrides(inp.shape), to: out.shape),
-        StridedLoop.broadcastStrides(a.shape, a.strides, to: out.shape),
-        StridedLoop.broadcastStrides(b.shape, b.strides, to: out.shape),
-    ])
+    let loop = StridedLoop(
+        shape: out.shape,
+        strides: [
+            Tensor.contiguousStrides(out.shape),
+            StridedLoop.broadcastStrides(inp.shape, Tensor.contiguousStrides(inp.shape), to: out.shape),
+            StridedLoop.broadcastStrides(a.shape, a.strides, to: out.shape),
+            StridedLoop.broadcastStrides(b.shape, b.strides, to: out.shape)
+        ])
     loop.forEachRun { o, n, s in
-        let g = dout + o[0], d = dinp + o[1], x1 = x1 + o[2], x2 = x2 + o[3]
+        let g = dout + o[0]
+        let d = dinp + o[1]
+        let x1 = x1 + o[2]
+        let x2 = x2 + o[3]
         if s[1] == 0 {  // the run is broadcast in `inp`: sum it into one gradient element
             var total: Float = 0
             for j in 0..<n { total += f(g[j], x1[j * s[2]], x2[j * s[3]]) }
@@ -141,7 +167,7 @@ private func accumulateBroadcast(into inp: Tensor, _ out: Tensor, _ a: Tensor? =
 
 // MARK: Operators for model code (shape mistakes trap; use `add`, `sub`, … for user input)
 
-infix operator ⊗: MultiplicationPrecedence
+infix operator ⊗ : MultiplicationPrecedence
 
 extension Tensor {
     public static func + (a: Tensor, b: Tensor) -> Tensor { trusted { () throws(ShapeError) in try a.add(b) } }

@@ -22,65 +22,81 @@ extension Tensor {
     /// dq_i += Σ_j dS_ij k_j / √hs; dk_j += Σ_i dS_ij q_i / √hs.
     public func causalSelfAttention(heads nh: Int) throws(ShapeError) -> Tensor {
         guard shape.count == 3, shape[2] % 3 == 0, shape[2] > 0 else {
-            throw ShapeError("causal_self_attention", "needs packed q, k, v of shape (B, T, 3C), got \(formatShape(shape))")
+            throw ShapeError(
+                "causal_self_attention", "needs packed q, k, v of shape (B, T, 3C), got \(formatShape(shape))")
         }
         let (B, T, C) = (shape[0], shape[1], shape[2] / 3)
         guard nh >= 1, C % nh == 0 else {
             throw ShapeError("causal_self_attention", "\(C) channels do not split into \(nh) heads of equal size")
         }
-        let hs = C / nh, scale = 1 / Float(hs).squareRoot(), Tp = (T + 7) / 8 * 8           // Tp: T padded to whole SIMD8s
+        let hs = C / nh
+        let scale = 1 / Float(hs).squareRoot()
+        let Tp = (T + 7) / 8 * 8  // Tp: T padded to whole SIMD8s
         let inp = dense()
         let out = Tensor(uninitializedShape: [B, T, C], op: "causal_self_attention", inputs: self)  // (B, T, C)
-        let probs = Tensor(repeating: 0, shape: [B, nh, T, Tp])                       // (B, nh, T, Tp), P_ij for j ≤ i, else 0
-        let x = UncheckedSendable(inp.pointer), y = UncheckedSendable(out.pointer), p = UncheckedSendable(probs.pointer)
+        let probs = Tensor(repeating: 0, shape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
+        let x = UncheckedSendable(inp.pointer)
+        let y = UncheckedSendable(out.pointer)
+        let p = UncheckedSendable(probs.pointer)
         withExtendedLifetime(inp) {
             Tensor.forEachBatchRow(B, work: nh * T * T * hs) { b in
-                let kt = UnsafeMutablePointer<Float>.allocate(capacity: hs * Tp)       // (hs, Tp): head h's keys, transposed
+                let kt = UnsafeMutablePointer<Float>.allocate(capacity: hs * Tp)  // (hs, Tp): head h's keys, transposed
                 kt.initialize(repeating: 0, count: hs * Tp)
                 defer { kt.deallocate() }
                 for h in 0..<nh {
-                    let head = x.value + b * T * 3 * C + h * hs                        // q_i at head + i·3C, k_j at + C, v_j at + 2C
+                    let head = x.value + b * T * 3 * C + h * hs  // q_i at head + i·3C, k_j at + C, v_j at + 2C
                     Tensor.transposeRows(head + C, rowStride: 3 * C, T, hs, into: kt, Tp)
                     for i in 0..<T {
-                        let n = i + 1, row = p.value + ((b * nh + h) * T + i) * Tp     // (Tp,), the first n used
-                        Tensor.rowTimesMatrix(head + i * 3 * C, kt, hs, Tp, width: n, into: row)   // q_i·k_j for j < n
-                        Tensor.maskedSoftmaxRow(row, n, scale: scale)                  // P_ij, 0 for j ≥ n
-                        let yi = y.value + (b * T + i) * C + h * hs                    // (hs,)
-                        Tensor.weightedSum(row, n, of: head + 2 * C, rowStride: 3 * C, hs, into: yi, adding: false)  // Σ_j P_ij v_j
+                        let n = i + 1
+                        let row = p.value + ((b * nh + h) * T + i) * Tp  // (Tp,), the first n used
+                        Tensor.rowTimesMatrix(head + i * 3 * C, kt, hs, Tp, width: n, into: row)  // q_i·k_j for j < n
+                        Tensor.maskedSoftmaxRow(row, n, scale: scale)  // P_ij, 0 for j ≥ n
+                        let yi = y.value + (b * T + i) * C + h * hs  // (hs,)
+                        // Σ_j P_ij v_j
+                        Tensor.weightedSum(row, n, of: head + 2 * C, rowStride: 3 * C, hs, into: yi, adding: false)
                     }
                 }
             }
         }
         out.onBackward { out in
-            let dx = UncheckedSendable(self.gradBuffer()), dy = UncheckedSendable(out.gradBuffer())
+            let dx = UncheckedSendable(self.gradBuffer())
+            let dy = UncheckedSendable(out.gradBuffer())
             Tensor.forEachBatchRow(B, work: 2 * nh * T * T * hs) { b in
                 // Per head, transposed: the values vt, and the key and value gradients dkt, dvt. (hs, Tp) each.
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * hs * Tp + Tp)
                 scratch.initialize(repeating: 0, count: 3 * hs * Tp + Tp)
                 defer { scratch.deallocate() }
-                let vt = scratch, dkt = scratch + hs * Tp, dvt = scratch + 2 * hs * Tp, dS = scratch + 3 * hs * Tp
+                let vt = scratch
+                let dkt = scratch + hs * Tp
+                let dvt = scratch + 2 * hs * Tp
+                let dS = scratch + 3 * hs * Tp
                 for h in 0..<nh {
-                    let head = x.value + b * T * 3 * C + h * hs, dhead = dx.value + b * T * 3 * C + h * hs
+                    let head = x.value + b * T * 3 * C + h * hs
+                    let dhead = dx.value + b * T * 3 * C + h * hs
                     Tensor.transposeRows(head + 2 * C, rowStride: 3 * C, T, hs, into: vt, Tp)
                     dkt.update(repeating: 0, count: 2 * hs * Tp)
                     for i in 0..<T {
-                        let n = i + 1, row = p.value + ((b * nh + h) * T + i) * Tp     // (Tp,), zero past n
-                        let dyi = dy.value + (b * T + i) * C + h * hs, qi = head + i * 3 * C  // (hs,)
-                        let n8 = (n + 7) / 8 * 8                                        // whole SIMD8s; P is 0 past n
-                        Tensor.rowTimesMatrix(dyi, vt, hs, Tp, width: n, into: dS)     // dP_ij = dy_i·v_j
-                        let total = Tensor.dot(row, dS, n8)                             // Σ_j P_ij dP_ij
-                        for j in stride(from: 0, to: n8, by: 8) {                       // dS_ij / √hs, 0 past n
+                        let n = i + 1
+                        let row = p.value + ((b * nh + h) * T + i) * Tp  // (Tp,), zero past n
+                        let dyi = dy.value + (b * T + i) * C + h * hs
+                        let qi = head + i * 3 * C  // (hs,)
+                        let n8 = (n + 7) / 8 * 8  // whole SIMD8s; P is 0 past n
+                        Tensor.rowTimesMatrix(dyi, vt, hs, Tp, width: n, into: dS)  // dP_ij = dy_i·v_j
+                        let total = Tensor.dot(row, dS, n8)  // Σ_j P_ij dP_ij
+                        for j in stride(from: 0, to: n8, by: 8) {  // dS_ij / √hs, 0 past n
                             Vec8.store(Vec8.load(row + j) * (Vec8.load(dS + j) - total) * scale, dS + j)
                         }
                         for d in 0..<hs {
-                            Tensor.axpy(dyi[d], row, dvt + d * Tp, n8)                   // dv_j[d] += P_ij dy_i[d]
-                            Tensor.axpy(qi[d], dS, dkt + d * Tp, n8)                     // dk_j[d] += dS_ij q_i[d]
+                            Tensor.axpy(dyi[d], row, dvt + d * Tp, n8)  // dv_j[d] += P_ij dy_i[d]
+                            Tensor.axpy(qi[d], dS, dkt + d * Tp, n8)  // dk_j[d] += dS_ij q_i[d]
                         }
                         let dqi = dhead + i * 3 * C
-                        Tensor.weightedSum(dS, n, of: head + C, rowStride: 3 * C, hs, into: dqi, adding: true)  // dq_i += Σ_j dS_ij k_j
+                        // dq_i += Σ_j dS_ij k_j
+                        Tensor.weightedSum(dS, n, of: head + C, rowStride: 3 * C, hs, into: dqi, adding: true)
                     }
                     for j in 0..<T {
-                        let dk = dhead + j * 3 * C + C, dv = dhead + j * 3 * C + 2 * C
+                        let dk = dhead + j * 3 * C + C
+                        let dv = dhead + j * 3 * C + 2 * C
                         for d in 0..<hs {
                             dk[d] += dkt[d * Tp + j]
                             dv[d] += dvt[d * Tp + j]
@@ -104,12 +120,13 @@ extension Tensor {
         let (B, T, C) = (shape[0], shape[1], shape[2])
         let inp = dense()
         let out = Tensor(uninitializedShape: shape, op: "causal_average", inputs: self)  // (B, T, C)
-        var sum = [Float](repeating: 0, count: C)                                     // (C,)
+        var sum = [Float](repeating: 0, count: C)  // (C,)
         withExtendedLifetime(inp) {
             for b in 0..<B {
                 for c in 0..<C { sum[c] = 0 }
                 for t in 0..<T {
-                    let x = inp.pointer + (b * T + t) * C, y = out.pointer + (b * T + t) * C
+                    let x = inp.pointer + (b * T + t) * C
+                    let y = out.pointer + (b * T + t) * C
                     let r = 1 / Float(t + 1)
                     for c in 0..<C {
                         sum[c] += x[c]
@@ -119,12 +136,14 @@ extension Tensor {
             }
         }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer()
-            var dsum = [Float](repeating: 0, count: C)                                // (C,)
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            var dsum = [Float](repeating: 0, count: C)  // (C,)
             for b in 0..<B {
                 for c in 0..<C { dsum[c] = 0 }
                 for t in stride(from: T - 1, through: 0, by: -1) {
-                    let dx = dinp + (b * T + t) * C, dy = dout + (b * T + t) * C
+                    let dx = dinp + (b * T + t) * C
+                    let dy = dout + (b * T + t) * C
                     let r = 1 / Float(t + 1)
                     for c in 0..<C {
                         dsum[c] += dy[c] * r
@@ -152,8 +171,10 @@ extension Tensor {
 
     /// Rows `0..<rows` of `cols` floats each, `rowStride` apart, written transposed: `out[c·ld + r]`.
     @inline(__always)
-    static func transposeRows(_ src: UnsafePointer<Float>, rowStride: Int, _ rows: Int, _ cols: Int,
-                              into out: UnsafeMutablePointer<Float>, _ ld: Int) {
+    static func transposeRows(
+        _ src: UnsafePointer<Float>, rowStride: Int, _ rows: Int, _ cols: Int,
+        into out: UnsafeMutablePointer<Float>, _ ld: Int
+    ) {
         for r in 0..<rows {
             let s = src + r * rowStride
             for c in 0..<cols { out[c * ld + r] = s[c] }
@@ -163,8 +184,10 @@ extension Tensor {
     /// out[0..<width] = Σ_d v[d]·M[d, 0..<width] for M (depth, ld) row-major, eight columns at a time
     /// (the columns past `width` up to the next multiple of 8 are computed too; `ld` covers them).
     @inline(__always)
-    static func rowTimesMatrix(_ v: UnsafePointer<Float>, _ M: UnsafePointer<Float>, _ depth: Int, _ ld: Int,
-                               width: Int, into out: UnsafeMutablePointer<Float>) {
+    static func rowTimesMatrix(
+        _ v: UnsafePointer<Float>, _ M: UnsafePointer<Float>, _ depth: Int, _ ld: Int,
+        width: Int, into out: UnsafeMutablePointer<Float>
+    ) {
         var j = 0
         while j < width {
             var acc = SIMD8<Float>()
@@ -180,8 +203,11 @@ extension Tensor {
     static func maskedSoftmaxRow(_ row: UnsafeMutablePointer<Float>, _ n: Int, scale: Float) {
         let n8 = (n + 7) / 8 * 8
         var m = -Float.infinity
-        for j in 0..<n { row[j] *= scale; m = Swift.max(m, row[j]) }
-        for j in n..<n8 { row[j] = -.infinity }                                         // e^(-∞) = 0
+        for j in 0..<n {
+            row[j] *= scale
+            m = Swift.max(m, row[j])
+        }
+        for j in n..<n8 { row[j] = -.infinity }  // e^(-∞) = 0
         var total = SIMD8<Float>()
         for j in stride(from: 0, to: n8, by: 8) {
             let e = FastMath.exp(Vec8.load(row + j) - m)
@@ -195,8 +221,10 @@ extension Tensor {
     /// out[0..<width] (+)= Σ_{j<n} w[j]·rows[j·rowStride ..< j·rowStride + width], summed in registers
     /// eight columns at a time (a weighted sum of value or key vectors).
     @inline(__always)
-    static func weightedSum(_ w: UnsafePointer<Float>, _ n: Int, of rows: UnsafePointer<Float>, rowStride: Int, _ width: Int,
-                            into out: UnsafeMutablePointer<Float>, adding: Bool) {
+    static func weightedSum(
+        _ w: UnsafePointer<Float>, _ n: Int, of rows: UnsafePointer<Float>, rowStride: Int, _ width: Int,
+        into out: UnsafeMutablePointer<Float>, adding: Bool
+    ) {
         var d = 0
         while d + 8 <= width {
             var acc = adding ? Vec8.load(out + d) : SIMD8<Float>()
@@ -215,13 +243,17 @@ extension Tensor {
     /// a·b over n floats.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-        var acc = SIMD8<Float>(), i = 0
+        var acc = SIMD8<Float>()
+        var i = 0
         while i + 8 <= n {
             acc = acc.addingProduct(Vec8.load(a + i), Vec8.load(b + i))
             i += 8
         }
         var s = acc.sum()
-        while i < n { s += a[i] * b[i]; i += 1 }
+        while i < n {
+            s += a[i] * b[i]
+            i += 1
+        }
         return s
     }
 
@@ -233,6 +265,9 @@ extension Tensor {
             Vec8.store(Vec8.load(y + i).addingProduct(alpha, Vec8.load(x + i)), y + i)
             i += 8
         }
-        while i < n { y[i] += alpha * x[i]; i += 1 }
+        while i < n {
+            y[i] += alpha * x[i]
+            i += 1
+        }
     }
 }

@@ -51,7 +51,10 @@ extension Tensor {
     /// every leaf `x` with `requiresGrad`. Intermediate tensors get their gradient of this pass.
     public func backward() throws(ShapeError) {
         guard count == 1 else {
-            throw ShapeError("backward", "needs a one-element output such as a loss; this tensor has shape \(formatShape(shape)) (use backward(gradient:) or sum() first)")
+            throw ShapeError(
+                "backward",
+                "needs a one-element output such as a loss; this tensor has shape \(formatShape(shape)) (use backward(gradient:) or sum() first)"
+            )
         }
         try backward(gradient: Tensor(repeating: 1, shape: shape))  // dself/dself = 1
     }
@@ -60,11 +63,14 @@ extension Tensor {
     public func backward(gradient: Tensor) throws(ShapeError) {
         try gradient.expectShape(shape, "the gradient", op: "backward")
         guard requiresGrad else {
-            throw ShapeError("backward", "this tensor does not depend on any tensor that requires grad (mark parameters with requiringGrad())")
+            throw ShapeError(
+                "backward",
+                "this tensor does not depend on any tensor that requires grad (mark parameters with requiringGrad())")
         }
         let order = topologicalOrder()  // inputs before outputs
         for node in order where node.gradFn != nil { node.zeroGrad() }
-        let seed = gradient.dense(), dself = gradBuffer()
+        let seed = gradient.dense()
+        let dself = gradBuffer()
         withExtendedLifetime(seed) { for i in 0..<count { dself[i] += seed.pointer[i] } }
         for node in order.reversed() { node.gradFn?(node) }
     }
@@ -120,7 +126,8 @@ extension Tensor {
         while let tensor = stack.popLast() {
             guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
             guard !tensor.parents.isEmpty else { continue }
-            storages[ObjectIdentifier(tensor.storage), default: 0] = Swift.max(storages[ObjectIdentifier(tensor.storage)] ?? 0, tensor.count)
+            storages[ObjectIdentifier(tensor.storage), default: 0] = Swift.max(
+                storages[ObjectIdentifier(tensor.storage)] ?? 0, tensor.count)
             stack += tensor.parents
         }
         return storages.values.reduce(0, +)

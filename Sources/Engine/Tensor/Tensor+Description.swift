@@ -20,7 +20,8 @@ extension Tensor: CustomStringConvertible {
         /// The bracketed text of the sub-tensor at `offset` spanning dims `dim...`.
         func render(_ dim: Int, _ offset: Int) -> String {
             if dim == shape.count { return String(repeating: " ", count: width - texts[offset].count) + texts[offset] }
-            let size = shape[dim], edge = 3
+            let size = shape[dim]
+            let edge = 3
             var items: [String] = []
             for i in 0..<size {
                 if summarize && size > 2 * edge && i >= edge && i < size - edge {
@@ -30,7 +31,8 @@ extension Tensor: CustomStringConvertible {
                 items.append(render(dim + 1, offset + i * strides[dim]))
             }
             let indent = String(repeating: " ", count: 8 + dim)
-            let separator = dim == shape.count - 1 ? ", " : "," + String(repeating: "\n", count: shape.count - dim - 1) + indent
+            let separator =
+                dim == shape.count - 1 ? ", " : "," + String(repeating: "\n", count: shape.count - dim - 1) + indent
             return "[" + items.joined(separator: separator) + "]"
         }
 

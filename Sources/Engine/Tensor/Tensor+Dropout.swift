@@ -24,15 +24,18 @@ extension Tensor {
         precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), not \(p)")
         guard p > 0 else { return self }
         let inp = dense()
-        let n = count, scale = 1 / (1 - p)
-        let uniforms = generator.rand(n)                                         // (n,)
-        var mask = [Float](repeating: 0, count: n)                               // (n,), 0 or 1/(1-p)
+        let n = count
+        let scale = 1 / (1 - p)
+        let uniforms = generator.rand(n)  // (n,)
+        var mask = [Float](repeating: 0, count: n)  // (n,), 0 or 1/(1-p)
         for i in 0..<n where uniforms[i] >= p { mask[i] = scale }
         let out = Tensor(uninitializedShape: shape, op: "dropout", inputs: self)  // (…)
-        let x = inp.pointer, y = out.pointer
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) { for i in 0..<n { y[i] = x[i] * mask[i] } }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer()
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
             for i in 0..<out.count { dinp[i] += dout[i] * mask[i] }
         }
         return out

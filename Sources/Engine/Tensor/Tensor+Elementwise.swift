@@ -9,16 +9,18 @@ extension Tensor {
     @inline(__always)
     private func mapped(_ op: String, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> (out: Tensor, inp: Tensor) {
         let inp = dense()
-        let out = Tensor(uninitializedShape: shape, op: op, inputs: self)      // (…)
+        let out = Tensor(uninitializedShape: shape, op: op, inputs: self)  // (…)
         withExtendedLifetime(inp) { Vec8.map(inp.pointer, out.pointer, count, f) }
         return (out, inp)
     }
 
     /// eˣ, elementwise. ∂/∂x = eˣ, the output itself.
     public func exp() -> Tensor {
-        let (out, _) = mapped("exp", FastMath.exp)                            // (…)
+        let (out, _) = mapped("exp", FastMath.exp)  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for i in 0..<out.count { dinp[i] += dout[i] * y[i] }
         }
         return out
@@ -28,10 +30,13 @@ extension Tensor {
     public func log() -> Tensor {
         let inp = dense()
         let out = Tensor(uninitializedShape: shape, op: "log", inputs: self)  // (…)
-        let x = inp.pointer, y = out.pointer
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) { for i in 0..<count { y[i] = Foundation.log(x[i]) } }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let x = inp.pointer
             for i in 0..<out.count { dinp[i] += dout[i] / x[i] }
         }
         return out
@@ -39,9 +44,11 @@ extension Tensor {
 
     /// tanh x, elementwise. ∂/∂x = 1 - tanh²x, from the output.
     public func tanh() -> Tensor {
-        let (out, _) = mapped("tanh", FastMath.tanh)                          // (…)
+        let (out, _) = mapped("tanh", FastMath.tanh)  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for i in 0..<out.count { dinp[i] += dout[i] * (1 - y[i] * y[i]) }
         }
         return out
@@ -51,7 +58,9 @@ extension Tensor {
     public func relu() -> Tensor {
         let (out, _) = mapped("relu") { $0.replacing(with: 0, where: $0 .< 0) }  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for i in 0..<out.count where y[i] > 0 { dinp[i] += dout[i] }
         }
         return out
@@ -59,9 +68,11 @@ extension Tensor {
 
     /// σ(x) = 1/(1 + e⁻ˣ), elementwise. ∂/∂x = σ(x)(1 - σ(x)), from the output.
     public func sigmoid() -> Tensor {
-        let (out, _) = mapped("sigmoid", FastMath.sigmoid)                    // (…)
+        let (out, _) = mapped("sigmoid", FastMath.sigmoid)  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for i in 0..<out.count { dinp[i] += dout[i] * y[i] * (1 - y[i]) }
         }
         return out
@@ -71,9 +82,11 @@ extension Tensor {
     ///
     /// ∂/∂x = ½(1 + tanh u) + ½x(1 - tanh²u)·√(2/π)(1 + 3·0.044715x²).
     public func gelu() -> Tensor {
-        let (out, inp) = mapped("gelu", FastMath.gelu)                        // (…)
+        let (out, inp) = mapped("gelu", FastMath.gelu)  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let x = inp.pointer
             Vec8.accumulate(x, dout, into: dinp, out.count) { x, dout in dout * FastMath.geluSlope(x) }
         }
         return out
@@ -83,7 +96,9 @@ extension Tensor {
     public func pow(_ exponent: Float) -> Tensor {
         let inp = dense()
         let out = Tensor(uninitializedShape: shape, op: "pow", inputs: self)  // (…)
-        let x = inp.pointer, y = out.pointer, p = exponent
+        let x = inp.pointer
+        let y = out.pointer
+        let p = exponent
         withExtendedLifetime(inp) {
             switch p {
             case 2: for i in 0..<count { y[i] = x[i] * x[i] }
@@ -93,7 +108,9 @@ extension Tensor {
             }
         }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), x = inp.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let x = inp.pointer
             switch p {
             case 2: for i in 0..<out.count { dinp[i] += dout[i] * 2 * x[i] }
             case 3: for i in 0..<out.count { dinp[i] += dout[i] * 3 * x[i] * x[i] }
@@ -106,11 +123,14 @@ extension Tensor {
     /// √x, elementwise. ∂/∂x = 1/(2√x), from the output.
     public func sqrt() -> Tensor {
         let inp = dense()
-        let out = Tensor(uninitializedShape: shape, op: "sqrt", inputs: self) // (…)
-        let x = inp.pointer, y = out.pointer
+        let out = Tensor(uninitializedShape: shape, op: "sqrt", inputs: self)  // (…)
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) { for i in 0..<count { y[i] = x[i].squareRoot() } }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for i in 0..<out.count { dinp[i] += dout[i] * 0.5 / y[i] }
         }
         return out

@@ -10,8 +10,9 @@ extension Tensor {
     /// - Precondition: the tensor is contiguous and a leaf (a parameter, not an op's result whose
     ///   values a pending backward pass may still read).
     public static func *= (tensor: Tensor, scale: Float) {
-        precondition(tensor.parents.isEmpty && tensor.gradFn == nil,
-                     "*= changes a parameter in place; this tensor is the result of \(tensor.op ?? "an op") in a graph")
+        precondition(
+            tensor.parents.isEmpty && tensor.gradFn == nil,
+            "*= changes a parameter in place; this tensor is the result of \(tensor.op ?? "an op") in a graph")
         tensor.withUnsafeMutableBufferPointer { values in
             for i in values.indices { values[i] *= scale }
         }

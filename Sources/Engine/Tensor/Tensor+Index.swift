@@ -24,7 +24,8 @@ extension Tensor {
     func embedding(trusted indices: IndexTensor) -> Tensor {
         let table = dense()
         let rowSize = shape.isEmpty || shape[0] == 0 ? 0 : count / shape[0]
-        let out = Tensor(uninitializedShape: indices.shape + shape.dropFirst(), op: "embedding", inputs: self)  // (S…, D…)
+        // (S…, D…)
+        let out = Tensor(uninitializedShape: indices.shape + shape.dropFirst(), op: "embedding", inputs: self)
         let y = out.pointer
         withExtendedLifetime(table) {
             for (i, row) in indices.values.enumerated() {
@@ -32,9 +33,11 @@ extension Tensor {
             }
         }
         out.onBackward { out in
-            let dtable = self.gradBuffer(), dout = out.gradBuffer()
+            let dtable = self.gradBuffer()
+            let dout = out.gradBuffer()
             for (i, row) in indices.values.enumerated() {
-                let d = dtable + Int(row) * rowSize, g = dout + i * rowSize
+                let d = dtable + Int(row) * rowSize
+                let g = dout + i * rowSize
                 for j in 0..<rowSize { d[j] += g[j] }
             }
         }
@@ -49,17 +52,26 @@ extension Tensor {
     public func maskedFill(_ mask: Tensor, value: Float) throws(ShapeError) -> Tensor {
         let combined = try Tensor.broadcastShape(shape, mask.shape, op: "masked_fill", symbol: "masked by")
         guard combined == shape else {
-            throw ShapeError("masked_fill", "the mask \(formatShape(mask.shape)) must broadcast to the tensor's shape \(formatShape(shape)), not enlarge it")
+            throw ShapeError(
+                "masked_fill",
+                "the mask \(formatShape(mask.shape)) must broadcast to the tensor's shape \(formatShape(shape)), not enlarge it"
+            )
         }
         let out = Tensor(uninitializedShape: shape, op: "masked_fill", inputs: self)  // (…)
         let maskStrides = StridedLoop.broadcastStrides(mask.shape, mask.strides, to: shape)
-        let y = out.pointer, x = pointer, m = mask.pointer
-        StridedLoop(shape: shape, strides: [Tensor.contiguousStrides(shape), maskStrides, strides]).forEachRun { o, n, s in
+        let y = out.pointer
+        let x = pointer
+        let m = mask.pointer
+        StridedLoop(shape: shape, strides: [Tensor.contiguousStrides(shape), maskStrides, strides]).forEachRun {
+            o, n, s in
             for j in 0..<n { y[o[0] + j] = m[o[1] + j * s[1]] != 0 ? value : x[o[2] + j * s[2]] }
         }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), m = mask.pointer
-            StridedLoop(shape: self.shape, strides: [Tensor.contiguousStrides(self.shape), maskStrides]).forEachRun { o, n, s in
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let m = mask.pointer
+            StridedLoop(shape: self.shape, strides: [Tensor.contiguousStrides(self.shape), maskStrides]).forEachRun {
+                o, n, s in
                 for j in 0..<n where m[o[1] + j * s[1]] == 0 { dinp[o[0] + j] += dout[o[0] + j] }
             }
         }
@@ -71,7 +83,7 @@ extension Tensor {
     public func tril(diagonal: Int = 0) throws(ShapeError) -> Tensor {
         guard shape.count >= 2 else { throw ShapeError("tril", "needs at least 2 dims, got \(formatShape(shape))") }
         let (rows, cols) = (shape[shape.count - 2], shape[shape.count - 1])
-        let keep = Tensor(uninitializedShape: [rows, cols])                                  // (rows, cols)
+        let keep = Tensor(uninitializedShape: [rows, cols])  // (rows, cols)
         for i in 0..<rows {
             for j in 0..<cols { keep.pointer[i * cols + j] = j - i <= diagonal ? 0 : 1 }
         }
@@ -81,7 +93,7 @@ extension Tensor {
     /// 1 where the element equals `value`, else 0; a constant (no gradient), for building masks.
     public func eq(_ value: Float) -> Tensor {
         let x = dense()
-        let out = Tensor(uninitializedShape: shape)                                          // (…)
+        let out = Tensor(uninitializedShape: shape)  // (…)
         withExtendedLifetime(x) { for i in 0..<count { out.pointer[i] = x.pointer[i] == value ? 1 : 0 } }
         return out
     }

@@ -10,13 +10,15 @@ extension Tensor {
     ///     Tensor.cat([x, h], dim: 1)     // (B, C) and (B, H) → (B, C + H)
     public static func cat(_ tensors: [Tensor], dim: Int) throws(ShapeError) -> Tensor {
         let (shape, d) = try catShape(tensors.map(\.shape), dim: dim)
-        let out = Tensor(uninitializedShape: shape, op: "cat")                             // (…, total, …)
+        let out = Tensor(uninitializedShape: shape, op: "cat")  // (…, total, …)
         out.track(tensors)
         let (outer, total, inner) = out.splitAround(d)
-        var starts: [Int] = [], start = 0
+        var starts: [Int] = []
+        var start = 0
         for t in tensors {
             starts.append(start)
-            let x = t.dense(), width = t.shape[d] * inner
+            let x = t.dense()
+            let width = t.shape[d] * inner
             withExtendedLifetime(x) {
                 for o in 0..<outer {
                     (out.pointer + (o * total + start) * inner).update(from: x.pointer + o * width, count: width)
@@ -27,9 +29,11 @@ extension Tensor {
         out.onBackward { out in
             let dout = out.gradBuffer()
             for (t, start) in zip(tensors, starts) where t.requiresGrad {
-                let dinp = t.gradBuffer(), width = t.shape[d] * inner
+                let dinp = t.gradBuffer()
+                let width = t.shape[d] * inner
                 for o in 0..<outer {
-                    let g = dout + (o * total + start) * inner, dx = dinp + o * width
+                    let g = dout + (o * total + start) * inner
+                    let dx = dinp + o * width
                     for j in 0..<width { dx[j] += g[j] }
                 }
             }
@@ -43,11 +47,14 @@ extension Tensor {
     public static func stack(_ tensors: [Tensor], dim: Int) throws(ShapeError) -> Tensor {
         guard let first = tensors.first else { throw ShapeError("stack", "needs at least one tensor") }
         for (i, t) in tensors.enumerated() where t.shape != first.shape {
-            throw ShapeError("stack", "tensor \(i) has shape \(formatShape(t.shape)) but tensor 0 has \(formatShape(first.shape)); all must match")
+            throw ShapeError(
+                "stack",
+                "tensor \(i) has shape \(formatShape(t.shape)) but tensor 0 has \(formatShape(first.shape)); all must match"
+            )
         }
         let d = try normalizedDim(dim, rank: first.shape.count + 1, op: "stack")
         var parts: [Tensor] = []
-        for t in tensors { parts.append(try t.unsqueeze(d)) }                              // (…, 1, …)
+        for t in tensors { parts.append(try t.unsqueeze(d)) }  // (…, 1, …)
         return try cat(parts, dim: d)
     }
 }

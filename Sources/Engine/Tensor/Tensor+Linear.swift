@@ -13,34 +13,43 @@ extension Tensor {
     /// Backward: dx += dout·Wᵀ, dW += xᵀ·dout, db += Σ_rows dout.
     public func linear(_ weight: Tensor, bias: Tensor?) throws(ShapeError) -> Tensor {
         guard weight.shape.count == 2, let C = shape.last, C == weight.shape[0] else {
-            throw ShapeError("linear", "input \(formatShape(shape)) and weight \(formatShape(weight.shape)) do not fit: the weight must be (C, D) with C the input's last dim")
+            throw ShapeError(
+                "linear",
+                "input \(formatShape(shape)) and weight \(formatShape(weight.shape)) do not fit: the weight must be (C, D) with C the input's last dim"
+            )
         }
         let D = weight.shape[1]
         if let bias, bias.shape != [D] {
-            throw ShapeError("linear", "bias has shape \(formatShape(bias.shape)); it needs (\(D),), one per output feature")
+            throw ShapeError(
+                "linear", "bias has shape \(formatShape(bias.shape)); it needs (\(D),), one per output feature")
         }
         let N = shape.dropLast().reduce(1, *)
-        let x = dense(), w = weight.dense(), b = bias?.dense()
-        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: "linear")    // (N, D)
+        let x = dense()
+        let w = weight.dense()
+        let b = bias?.dense()
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: "linear")  // (N, D)
         out.track([self, weight] + (bias.map { [$0] } ?? []))
         withExtendedLifetime((x, w, b)) {
             if let b {
-                for r in 0..<N { (out.pointer + r * D).update(from: b.pointer, count: D) }   // out = b
+                for r in 0..<N { (out.pointer + r * D).update(from: b.pointer, count: D) }  // out = b
             }
-            Gemm.gemm(m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
-                      b: .init(base: w.pointer, rowStride: D, colStride: 1),
-                      beta: b == nil ? 0 : 1, c: out.pointer, ldc: D)                        // out += x·W
+            Gemm.gemm(
+                m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
+                b: .init(base: w.pointer, rowStride: D, colStride: 1),
+                beta: b == nil ? 0 : 1, c: out.pointer, ldc: D)  // out += x·W
         }
         out.onBackward { out in
             let dout = out.gradBuffer()
-            let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)                    // (N, D)
+            let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)  // (N, D)
             if self.requiresGrad {  // dx (N, C) += dout · Wᵀ
-                Gemm.gemm(m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
-                          beta: 1, c: self.gradBuffer(), ldc: C)
+                Gemm.gemm(
+                    m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
+                    beta: 1, c: self.gradBuffer(), ldc: C)
             }
             if weight.requiresGrad {  // dW (C, D) += xᵀ · dout
-                Gemm.gemm(m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
-                          beta: 1, c: weight.gradBuffer(), ldc: D)
+                Gemm.gemm(
+                    m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
+                    beta: 1, c: weight.gradBuffer(), ldc: D)
             }
             if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
                 let db = bias.gradBuffer()
@@ -51,7 +60,10 @@ extension Tensor {
                         Vec8.store(Vec8.load(db + j) + Vec8.load(g + j), db + j)
                         j += 8
                     }
-                    while j < D { db[j] += g[j]; j += 1 }
+                    while j < D {
+                        db[j] += g[j]
+                        j += 1
+                    }
                 }
             }
         }

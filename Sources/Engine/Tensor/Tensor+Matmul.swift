@@ -13,9 +13,9 @@ extension Tensor {
     ///     (B, nh, T, hs) @ (B, nh, hs, T) → (B, nh, T, T)
     public func matmul(_ other: Tensor) throws(ShapeError) -> Tensor {
         let outShape = try Tensor.matmulShape(shape, other.shape)
-        let a = shape.count == 1 ? trusted { () throws(ShapeError) in try unsqueeze(0) } : self           // (1, K)
+        let a = shape.count == 1 ? trusted { () throws(ShapeError) in try unsqueeze(0) } : self  // (1, K)
         let b = other.shape.count == 1 ? trusted { () throws(ShapeError) in try other.unsqueeze(1) } : other  // (K, 1)
-        let out = Tensor.batchedMatmul(a, b)                                                              // (B…, M, N)
+        let out = Tensor.batchedMatmul(a, b)  // (B…, M, N)
         return out.shape == outShape ? out : trusted { () throws(ShapeError) in try out.view(outShape) }
     }
 
@@ -28,7 +28,8 @@ extension Tensor {
     private static func batchedMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         let (ra, rb) = (a.shape.count, b.shape.count)
         let (M, K, N) = (a.shape[ra - 2], a.shape[ra - 1], b.shape[rb - 1])
-        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        let batchA = Array(a.shape.dropLast(2))
+        let batchB = Array(b.shape.dropLast(2))
         let batch = trusted { () throws(ShapeError) in try broadcastShape(batchA, batchB) }
         let out = Tensor(uninitializedShape: batch + [M, N], op: "matmul", inputs: a, b)  // (B…, M, N)
         let (sa, sb) = (a.strides, b.strides)
@@ -38,13 +39,14 @@ extension Tensor {
 
         // (B…, M, K) @ (K, N) whose rows are evenly spaced: one GEMM with B…·M rows.
         let bIsShared = StridedLoop.broadcastStrides(batchB, Array(sb.dropLast(2)), to: batch).allSatisfy { $0 == 0 }
-        let rowsMerge = batchA == batch && (0..<(ra - 2)).allSatisfy { a.shape[$0] == 1 || sa[$0] == sa[$0 + 1] * a.shape[$0 + 1] }
+        let rowsMerge =
+            batchA == batch && (0..<(ra - 2)).allSatisfy { a.shape[$0] == 1 || sa[$0] == sa[$0 + 1] * a.shape[$0 + 1] }
         if count == 1 || (bIsShared && rowsMerge) {
             let rows = count * M
             Gemm.gemm(m: rows, n: N, k: K, a: matA, b: matB, beta: 0, c: out.pointer, ldc: N)
             out.onBackward { out in
                 let dout = out.gradBuffer()
-                let dC = Gemm.Operand(base: dout, rowStride: N, colStride: 1)                       // (B…·M, N)
+                let dC = Gemm.Operand(base: dout, rowStride: N, colStride: 1)  // (B…·M, N)
                 if a.requiresGrad {  // dA (B…·M, K) += dC · Bᵀ
                     Gemm.gemm(m: rows, n: K, k: N, a: dC, b: matB.transposed, beta: 1, c: a.gradBuffer(), ldc: K)
                 }
@@ -58,19 +60,23 @@ extension Tensor {
         // One GEMM per batch element. Lanes: a's data, b's data, a's gradient, b's gradient.
         var offsets: [SIMD4<Int>] = []
         offsets.reserveCapacity(count)
-        StridedLoop(shape: batch, strides: [
-            StridedLoop.broadcastStrides(batchA, Array(sa.dropLast(2)), to: batch),
-            StridedLoop.broadcastStrides(batchB, Array(sb.dropLast(2)), to: batch),
-            StridedLoop.broadcastStrides(batchA, Array(Tensor.contiguousStrides(a.shape).dropLast(2)), to: batch),
-            StridedLoop.broadcastStrides(batchB, Array(Tensor.contiguousStrides(b.shape).dropLast(2)), to: batch),
-        ]).forEachRun { o, n, s in
+        StridedLoop(
+            shape: batch,
+            strides: [
+                StridedLoop.broadcastStrides(batchA, Array(sa.dropLast(2)), to: batch),
+                StridedLoop.broadcastStrides(batchB, Array(sb.dropLast(2)), to: batch),
+                StridedLoop.broadcastStrides(batchA, Array(Tensor.contiguousStrides(a.shape).dropLast(2)), to: batch),
+                StridedLoop.broadcastStrides(batchB, Array(Tensor.contiguousStrides(b.shape).dropLast(2)), to: batch)
+            ]
+        ).forEachRun { o, n, s in
             for j in 0..<n { offsets.append(o &+ s &* j) }
         }
         let flops = 2 * M * N * K
         let y = UncheckedSendable(out.pointer)
         forEachBatch(count, flopsEach: flops, disjoint: true) { i, threads in
-            Gemm.gemm(m: M, n: N, k: K, a: matA.advanced(by: offsets[i][0]), b: matB.advanced(by: offsets[i][1]),
-                      beta: 0, c: y.value + i * M * N, ldc: N, threads: threads)
+            Gemm.gemm(
+                m: M, n: N, k: K, a: matA.advanced(by: offsets[i][0]), b: matB.advanced(by: offsets[i][1]),
+                beta: 0, c: y.value + i * M * N, ldc: N, threads: threads)
         }
         out.onBackward { out in
             let dout = UncheckedSendable(out.gradBuffer())
@@ -78,16 +84,18 @@ extension Tensor {
                 let da = UncheckedSendable(a.gradBuffer())
                 forEachBatch(count, flopsEach: flops, disjoint: batchA == batch) { i, threads in
                     let dC = Gemm.Operand(base: dout.value + i * M * N, rowStride: N, colStride: 1)
-                    Gemm.gemm(m: M, n: K, k: N, a: dC, b: matB.advanced(by: offsets[i][1]).transposed,
-                              beta: 1, c: da.value + offsets[i][2], ldc: K, threads: threads)
+                    Gemm.gemm(
+                        m: M, n: K, k: N, a: dC, b: matB.advanced(by: offsets[i][1]).transposed,
+                        beta: 1, c: da.value + offsets[i][2], ldc: K, threads: threads)
                 }
             }
             if b.requiresGrad {  // dB_i (K, N) += A_iᵀ · dC_i
                 let db = UncheckedSendable(b.gradBuffer())
                 forEachBatch(count, flopsEach: flops, disjoint: batchB == batch) { i, threads in
                     let dC = Gemm.Operand(base: dout.value + i * M * N, rowStride: N, colStride: 1)
-                    Gemm.gemm(m: K, n: N, k: M, a: matA.advanced(by: offsets[i][0]).transposed, b: dC,
-                              beta: 1, c: db.value + offsets[i][3], ldc: N, threads: threads)
+                    Gemm.gemm(
+                        m: K, n: N, k: M, a: matA.advanced(by: offsets[i][0]).transposed, b: dC,
+                        beta: 1, c: db.value + offsets[i][3], ldc: N, threads: threads)
                 }
             }
         }
@@ -97,10 +105,12 @@ extension Tensor {
     /// Runs `body(i, threadsForThatGEMM)` for every batch element: spread over the cores when each
     /// GEMM is too small to split but all of them together are worth it, and the outputs are
     /// `disjoint` (a broadcast operand's gradient is summed over batches, so it stays serial).
-    private static func forEachBatch(_ count: Int, flopsEach: Int, disjoint: Bool, _ body: @escaping (Int, Int) -> Void) {
+    private static func forEachBatch(_ count: Int, flopsEach: Int, disjoint: Bool, _ body: @escaping (Int, Int) -> Void)
+    {
         let threads = Gemm.defaultThreads
         guard disjoint, threads > 1, count > 1, flopsEach < Gemm.parallelThreshold,
-              count * flopsEach >= Gemm.parallelThreshold else {
+            count * flopsEach >= Gemm.parallelThreshold
+        else {
             for i in 0..<count { body(i, threads) }
             return
         }

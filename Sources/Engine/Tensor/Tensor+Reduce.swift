@@ -68,14 +68,16 @@ extension Tensor {
     /// `scale · Σ` over `reduced`. Forward adds each input run into its output element; backward adds
     /// `scale · dout` back into every input element that fed it.
     private func reduceSum(_ reduced: Set<Int>, keepdim: Bool, scale: Float, op: String) -> Tensor {
-        let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }           // (…) with 1s
+        let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }  // (…) with 1s
         let outShape = keepdim ? kept : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
-        let out = Tensor(uninitializedShape: outShape, op: op, inputs: self)              // (…)
-        let y = out.pointer, x = pointer
+        let out = Tensor(uninitializedShape: outShape, op: op, inputs: self)  // (…)
+        let y = out.pointer
+        let x = pointer
         y.initialize(repeating: 0, count: out.count)
         let outStrides = StridedLoop.broadcastStrides(kept, Tensor.contiguousStrides(kept), to: shape)
         StridedLoop(shape: shape, strides: [outStrides, strides]).forEachRun { o, n, s in
-            let y = y + o[0], x = x + o[1]
+            let y = y + o[0]
+            let x = x + o[1]
             if s[0] == 0 {
                 if s[1] == 1 {
                     y[0] += Vec8.sum(x, n)
@@ -91,9 +93,12 @@ extension Tensor {
         if scale != 1 { for i in 0..<out.count { y[i] *= scale } }
 
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer()
-            StridedLoop(shape: self.shape, strides: [Tensor.contiguousStrides(self.shape), outStrides]).forEachRun { o, n, s in
-                let d = dinp + o[0], g = dout + o[1]
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            StridedLoop(shape: self.shape, strides: [Tensor.contiguousStrides(self.shape), outStrides]).forEachRun {
+                o, n, s in
+                let d = dinp + o[0]
+                let g = dout + o[1]
                 if s[1] == 0 {
                     let gj = g[0] * scale
                     for j in 0..<n { d[j] += gj }
@@ -114,21 +119,30 @@ extension Tensor {
     /// position of each maximum (the first one on ties); NaN counts as largest.
     public func max(dim: Int, keepdim: Bool = false) throws(ShapeError) -> Tensor {
         let d = try Tensor.normalizedDim(dim, rank: shape.count, op: "max")
-        guard shape.isEmpty || shape[d] > 0 else { throw ShapeError("max", "dim \(dim) is empty: a max of nothing is undefined") }
+        guard shape.isEmpty || shape[d] > 0 else {
+            throw ShapeError("max", "dim \(dim) is empty: a max of nothing is undefined")
+        }
         let (outer, n, inner) = splitAround(d)
-        let outShape = keepdim || shape.isEmpty ? shape.enumerated().map { $0.offset == d ? 1 : $0.element }
-                                                : shape.enumerated().filter { $0.offset != d }.map(\.element)
+        let outShape =
+            keepdim || shape.isEmpty
+            ? shape.enumerated().map { $0.offset == d ? 1 : $0.element }
+            : shape.enumerated().filter { $0.offset != d }.map(\.element)
         let inp = dense()
-        let out = Tensor(uninitializedShape: outShape, op: "max", inputs: self)         // (…)
+        let out = Tensor(uninitializedShape: outShape, op: "max", inputs: self)  // (…)
         var argmax = [Int32](repeating: 0, count: outer * inner)
-        let x = inp.pointer, y = out.pointer
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) {
             for o in 0..<outer {
                 for i in 0..<inner {
-                    var best = x[o * n * inner + i], at = 0
+                    var best = x[o * n * inner + i]
+                    var at = 0
                     for j in 1..<Swift.max(n, 1) where !best.isNaN {
                         let v = x[(o * n + j) * inner + i]
-                        if v > best || v.isNaN { best = v; at = j }
+                        if v > best || v.isNaN {
+                            best = v
+                            at = j
+                        }
                     }
                     y[o * inner + i] = best
                     argmax[o * inner + i] = Int32(at)
@@ -136,7 +150,8 @@ extension Tensor {
             }
         }
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer()
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
             for o in 0..<outer {
                 for i in 0..<inner {
                     dinp[(o * n + Int(argmax[o * inner + i])) * inner + i] += dout[o * inner + i]
@@ -150,7 +165,9 @@ extension Tensor {
     /// accuracy and greedy sampling. Not differentiable.
     public func argmax(dim: Int) throws(ShapeError) -> IndexTensor {
         let d = try Tensor.normalizedDim(dim, rank: shape.count, op: "argmax")
-        guard shape.isEmpty || shape[d] > 0 else { throw ShapeError("argmax", "dim \(dim) is empty: an argmax of nothing is undefined") }
+        guard shape.isEmpty || shape[d] > 0 else {
+            throw ShapeError("argmax", "dim \(dim) is empty: an argmax of nothing is undefined")
+        }
         let (outer, n, inner) = splitAround(d)
         let x = dense()
         var at = [Int32](repeating: 0, count: outer * inner)
@@ -172,7 +189,8 @@ extension Tensor {
     /// `[o, j, i]` of a contiguous tensor sits at `(o·n + j)·inner + i`.
     func splitAround(_ dim: Int) -> (outer: Int, n: Int, inner: Int) {
         guard !shape.isEmpty else { return (1, 1, 1) }
-        let outer = shape[..<dim].reduce(1, *), inner = shape[(dim + 1)...].reduce(1, *)
+        let outer = shape[..<dim].reduce(1, *)
+        let inner = shape[(dim + 1)...].reduce(1, *)
         return (outer, shape[dim], inner)
     }
 }

@@ -16,9 +16,14 @@ extension Tensor {
             return stridedView(newShape, op: "view") { _ in (Tensor.contiguousStrides(newShape), 0) }
         }
         guard Tensor.viewStrides(self.shape, strides, as: newShape) != nil else {
-            throw ShapeError("view", "this \(formatShape(self.shape)) strided view (after transpose, permute or a slice) cannot be seen as \(formatShape(newShape)) without copying; use reshape, or call contiguous() first")
+            throw ShapeError(
+                "view",
+                "this \(formatShape(self.shape)) strided view (after transpose, permute or a slice) cannot be seen as \(formatShape(newShape)) without copying; use reshape, or call contiguous() first"
+            )
         }
-        return stridedView(newShape, op: "view") { strides in (Tensor.viewStrides(self.shape, strides, as: newShape)!, 0) }
+        return stridedView(newShape, op: "view") { strides in
+            (Tensor.viewStrides(self.shape, strides, as: newShape)!, 0)
+        }
     }
 
     /// The strides that show elements laid out as `shape` with `strides` as `newShape` in the same
@@ -28,7 +33,9 @@ extension Tensor {
         if shape.reduce(1, *) == 0 || shape.isEmpty { return contiguousStrides(newShape) }
         var newStrides = [Int](repeating: 0, count: newShape.count)
         var viewDim = newShape.count - 1
-        var chunkStride = strides[shape.count - 1], tensorCount = 1, viewCount = 1
+        var chunkStride = strides[shape.count - 1]
+        var tensorCount = 1
+        var viewCount = 1
         for d in stride(from: shape.count - 1, through: 0, by: -1) {
             tensorCount *= shape[d]
             if d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorCount * chunkStride) {
@@ -68,7 +75,8 @@ extension Tensor {
         let out = Tensor(storage: values.storage, shape: shape, count: count, op: "contiguous")  // (…)
         out.track([self])
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer()
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
             for i in 0..<out.count { dinp[i] += dout[i] }
         }
         return out
@@ -101,7 +109,10 @@ extension Tensor {
     public func unsqueeze(_ dim: Int) throws(ShapeError) -> Tensor {
         let d = dim < 0 ? dim + shape.count + 1 : dim
         guard d >= 0, d <= shape.count else {
-            throw ShapeError("unsqueeze", "dim \(dim) is out of range for a \(shape.count)-D tensor (expected \(-shape.count - 1)...\(shape.count))")
+            throw ShapeError(
+                "unsqueeze",
+                "dim \(dim) is out of range for a \(shape.count)-D tensor (expected \(-shape.count - 1)...\(shape.count))"
+            )
         }
         var newShape = shape
         newShape.insert(1, at: d)
@@ -130,7 +141,9 @@ extension Tensor {
         let d = try Tensor.normalizedDim(dim, rank: shape.count, op: "slice")
         guard !shape.isEmpty else { throw ShapeError("slice", "a 0-D tensor has no dims to slice") }
         guard range.lowerBound >= 0, range.upperBound <= shape[d] else {
-            throw ShapeError("slice", "range \(range.lowerBound)..<\(range.upperBound) is out of bounds for dim \(dim) of size \(shape[d])")
+            throw ShapeError(
+                "slice",
+                "range \(range.lowerBound)..<\(range.upperBound) is out of bounds for dim \(dim) of size \(shape[d])")
         }
         var newShape = shape
         newShape[d] = range.count
@@ -169,16 +182,21 @@ extension Tensor {
         let data = layout(strides)
         let gradient = layout(Tensor.contiguousStrides(self.shape))
         let count = shape.reduce(1, *)
-        let isRowMajor = count == 0 || zip(zip(shape, data.strides), Tensor.contiguousStrides(shape))
-            .allSatisfy { pair, expected in pair.0 == 1 || pair.1 == expected }
-        let out = Tensor(storage: storage, shape: shape, count: count, offset: offset + data.offset,
-                         strides: isRowMajor ? nil : data.strides, op: op)                   // (…)
+        let isRowMajor =
+            count == 0
+            || zip(zip(shape, data.strides), Tensor.contiguousStrides(shape))
+                .allSatisfy { pair, expected in pair.0 == 1 || pair.1 == expected }
+        let out = Tensor(
+            storage: storage, shape: shape, count: count, offset: offset + data.offset,
+            strides: isRowMajor ? nil : data.strides, op: op)  // (…)
         out.track([self])
         out.onBackward { out in
-            let dinp = self.gradBuffer() + gradient.offset, dout = out.gradBuffer()
+            let dinp = self.gradBuffer() + gradient.offset
+            let dout = out.gradBuffer()
             let loop = StridedLoop(shape: out.shape, strides: [Tensor.contiguousStrides(out.shape), gradient.strides])
             loop.forEachRun { o, n, s in
-                let g = dout + o[0], d = dinp + o[1]
+                let g = dout + o[0]
+                let d = dinp + o[1]
                 if s[1] == 1 {
                     for j in 0..<n { d[j] += g[j] }
                 } else {

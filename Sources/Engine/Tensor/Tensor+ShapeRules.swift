@@ -24,7 +24,10 @@ extension Tensor {
     public static func normalizedDim(_ dim: Int, rank: Int, op: String) throws(ShapeError) -> Int {
         let d = dim < 0 ? dim + rank : dim
         guard d >= 0, d < Swift.max(rank, 1) else {
-            throw ShapeError(op, "dim \(dim) is out of range for a \(rank)-D tensor (expected \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1))")
+            throw ShapeError(
+                op,
+                "dim \(dim) is out of range for a \(rank)-D tensor (expected \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1))"
+            )
         }
         return d
     }
@@ -32,7 +35,9 @@ extension Tensor {
     /// NumPy broadcasting: align the shapes on the right; each pair of sizes must match or one be 1.
     ///
     ///     (4, 5) + (5,)  → (4, 5)        (4, 5) * (4, 1) → (4, 5)        (4, 5) + (4,) → error
-    public static func broadcastShape(_ a: [Int], _ b: [Int], op: String = "broadcast", symbol: String = "with") throws(ShapeError) -> [Int] {
+    public static func broadcastShape(_ a: [Int], _ b: [Int], op: String = "broadcast", symbol: String = "with")
+        throws(ShapeError) -> [Int]
+    {
         if a == b { return a }
         let rank = Swift.max(a.count, b.count)
         var out = [Int](repeating: 1, count: rank)
@@ -40,7 +45,10 @@ extension Tensor {
             let sa = i < rank - a.count ? 1 : a[i - (rank - a.count)]
             let sb = i < rank - b.count ? 1 : b[i - (rank - b.count)]
             guard sa == sb || sa == 1 || sb == 1 else {
-                throw ShapeError(op, "\(formatShape(a)) \(symbol) \(formatShape(b)): sizes \(sa) and \(sb) differ at dim \(i - rank) (each pair must match or one be 1)")
+                throw ShapeError(
+                    op,
+                    "\(formatShape(a)) \(symbol) \(formatShape(b)): sizes \(sa) and \(sb) differ at dim \(i - rank) (each pair must match or one be 1)"
+                )
             }
             out[i] = sa == 1 ? sb : sa
         }
@@ -55,17 +63,23 @@ extension Tensor {
     ///     (B, H, T, D) @ (B, H, D, T) → (B, H, T, T)
     public static func matmulShape(_ a: [Int], _ b: [Int]) throws(ShapeError) -> [Int] {
         guard !a.isEmpty, !b.isEmpty else {
-            throw ShapeError("matmul", "\(formatShape(a)) @ \(formatShape(b)): both operands need at least 1 dim (use * to scale by a scalar)")
+            throw ShapeError(
+                "matmul",
+                "\(formatShape(a)) @ \(formatShape(b)): both operands need at least 1 dim (use * to scale by a scalar)")
         }
         let ka = a[a.count - 1]
         let kb = b.count == 1 ? b[0] : b[b.count - 2]
         guard ka == kb else {
             throw ShapeError("matmul", "\(formatShape(a)) @ \(formatShape(b)): inner dimensions \(ka) and \(kb) differ")
         }
-        let batchA = Array(a.dropLast(a.count >= 2 ? 2 : 1)), batchB = Array(b.dropLast(b.count >= 2 ? 2 : 1))
+        let batchA = Array(a.dropLast(a.count >= 2 ? 2 : 1))
+        let batchB = Array(b.dropLast(b.count >= 2 ? 2 : 1))
         var batch: [Int]
         do { batch = try broadcastShape(batchA, batchB) } catch {
-            throw ShapeError("matmul", "\(formatShape(a)) @ \(formatShape(b)): batch dims \(formatShape(batchA)) and \(formatShape(batchB)) do not broadcast")
+            throw ShapeError(
+                "matmul",
+                "\(formatShape(a)) @ \(formatShape(b)): batch dims \(formatShape(batchA)) and \(formatShape(batchB)) do not broadcast"
+            )
         }
         if a.count >= 2 { batch.append(a[a.count - 2]) }
         if b.count >= 2 { batch.append(b[b.count - 1]) }
@@ -76,15 +90,18 @@ extension Tensor {
     /// The shape `view`/`reshape` produce: the same number of elements, at most one `-1` inferred.
     ///
     ///     (32, 3, 10).view(-1, 30) → (32, 30)
-    public static func viewShape(_ requested: [Int], from shape: [Int], op: String = "view") throws(ShapeError) -> [Int] {
+    public static func viewShape(_ requested: [Int], from shape: [Int], op: String = "view") throws(ShapeError) -> [Int]
+    {
         let count = shape.reduce(1, *)
-        var known = 1, inferred: Int? = nil
+        var known = 1
+        var inferred: Int? = nil
         for (i, size) in requested.enumerated() {
             if size == -1 {
                 guard inferred == nil else { throw ShapeError(op, "\(formatShape(requested)) has more than one -1") }
                 inferred = i
             } else if size < 0 {
-                throw ShapeError(op, "size \(size) in \(formatShape(requested)) is negative (only -1, meaning 'infer', is allowed)")
+                throw ShapeError(
+                    op, "size \(size) in \(formatShape(requested)) is negative (only -1, meaning 'infer', is allowed)")
             } else {
                 known = known.multipliedReportingOverflow(by: size).overflow ? Int.max : known * size
             }
@@ -92,27 +109,39 @@ extension Tensor {
         var out = requested
         if let i = inferred {
             guard known > 0, count % known == 0 else {
-                throw ShapeError(op, "cannot view \(formatShape(shape)) (\(count) elements) as \(formatShape(requested)): \(count) is not a multiple of \(known)")
+                throw ShapeError(
+                    op,
+                    "cannot view \(formatShape(shape)) (\(count) elements) as \(formatShape(requested)): \(count) is not a multiple of \(known)"
+                )
             }
             out[i] = count / known
         } else if known != count {
-            throw ShapeError(op, "cannot view \(formatShape(shape)) (\(count) elements) as \(formatShape(requested)) (\(known) elements)")
+            throw ShapeError(
+                op,
+                "cannot view \(formatShape(shape)) (\(count) elements) as \(formatShape(requested)) (\(known) elements)"
+            )
         }
         return out
     }
 
     /// `torch.cat`'s rule: same rank, same sizes everywhere except along `dim`, which add up.
-    public static func catShape(_ shapes: [[Int]], dim: Int, op: String = "cat") throws(ShapeError) -> (shape: [Int], dim: Int) {
+    public static func catShape(_ shapes: [[Int]], dim: Int, op: String = "cat") throws(ShapeError) -> (
+        shape: [Int], dim: Int
+    ) {
         guard let first = shapes.first else { throw ShapeError(op, "needs at least one tensor") }
         let d = try normalizedDim(dim, rank: first.count, op: op)
         guard !first.isEmpty else { throw ShapeError(op, "cannot join 0-D tensors (use stack)") }
         var out = first
         for (i, s) in shapes.enumerated().dropFirst() {
             guard s.count == first.count else {
-                throw ShapeError(op, "tensor \(i) has shape \(formatShape(s)) but tensor 0 has \(formatShape(first)): ranks differ")
+                throw ShapeError(
+                    op, "tensor \(i) has shape \(formatShape(s)) but tensor 0 has \(formatShape(first)): ranks differ")
             }
             for j in 0..<s.count where j != d && s[j] != first[j] {
-                throw ShapeError(op, "tensor \(i) has shape \(formatShape(s)) but tensor 0 has \(formatShape(first)): sizes differ at dim \(j) (only dim \(d) may differ)")
+                throw ShapeError(
+                    op,
+                    "tensor \(i) has shape \(formatShape(s)) but tensor 0 has \(formatShape(first)): sizes differ at dim \(j) (only dim \(d) may differ)"
+                )
             }
             out[d] += s[d]
         }
@@ -124,7 +153,8 @@ extension Tensor {
         guard dims.count == rank else {
             throw ShapeError(op, "\(dims.count) dims given for a \(rank)-D tensor; give each dim once")
         }
-        var seen = [Bool](repeating: false, count: rank), out: [Int] = []
+        var seen = [Bool](repeating: false, count: rank)
+        var out: [Int] = []
         for dim in dims {
             let d = try normalizedDim(dim, rank: rank, op: op)
             guard !seen[d] else { throw ShapeError(op, "dim \(dim) appears twice in \(dims)") }

@@ -11,13 +11,18 @@ extension Tensor {
     public func softmax(dim: Int) throws(ShapeError) -> Tensor {
         let (out, outer, n, inner) = try softmaxForward(dim: dim, log: false, op: "softmax")
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * n * inner + i
                     var dot: Float = 0
                     for j in 0..<n { dot += dout[base + j * inner] * y[base + j * inner] }
-                    for j in 0..<n { let at = base + j * inner; dinp[at] += y[at] * (dout[at] - dot) }
+                    for j in 0..<n {
+                        let at = base + j * inner
+                        dinp[at] += y[at] * (dout[at] - dot)
+                    }
                 }
             }
         }
@@ -29,13 +34,18 @@ extension Tensor {
     public func logSoftmax(dim: Int) throws(ShapeError) -> Tensor {
         let (out, outer, n, inner) = try softmaxForward(dim: dim, log: true, op: "log_softmax")
         out.onBackward { out in
-            let dinp = self.gradBuffer(), dout = out.gradBuffer(), y = out.pointer
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * n * inner + i
                     var total: Float = 0
                     for j in 0..<n { total += dout[base + j * inner] }
-                    for j in 0..<n { let at = base + j * inner; dinp[at] += dout[at] - Foundation.exp(y[at]) * total }
+                    for j in 0..<n {
+                        let at = base + j * inner
+                        dinp[at] += dout[at] - Foundation.exp(y[at]) * total
+                    }
                 }
             }
         }
@@ -47,14 +57,16 @@ extension Tensor {
         let d = try Tensor.normalizedDim(dim, rank: shape.count, op: op)
         let (outer, n, inner) = splitAround(d)
         let inp = dense()
-        let out = Tensor(uninitializedShape: shape, op: op, inputs: self)                   // (…)
-        let x = inp.pointer, y = out.pointer
+        let out = Tensor(uninitializedShape: shape, op: op, inputs: self)  // (…)
+        let x = inp.pointer
+        let y = out.pointer
         withExtendedLifetime(inp) {
             if inner == 1 {  // the usual case, softmax over the last dim: rows are contiguous
                 for o in 0..<outer { Tensor.softmaxRow(x + o * n, y + o * n, n, log: log) }
                 return
             }
-            var row = [Float](repeating: 0, count: n), result = [Float](repeating: 0, count: n)  // (n,)
+            var row = [Float](repeating: 0, count: n)
+            var result = [Float](repeating: 0, count: n)  // (n,)
             for o in 0..<outer {
                 for i in 0..<inner {
                     let base = o * n * inner + i
@@ -73,7 +85,7 @@ extension Tensor {
         var m = -Float.infinity
         for j in 0..<n { m = Swift.max(m, x[j]) }
         if m == -.infinity { m = 0 }  // an all -∞ row: keep NaN out of x - m
-        Vec8.map(x, y, n) { FastMath.exp($0 - m) }                                    // e^(x - max)
+        Vec8.map(x, y, n) { FastMath.exp($0 - m) }  // e^(x - max)
         let total = Vec8.sum(y, n)
         let lse = m + Foundation.log(total)
         if log {
@@ -92,23 +104,30 @@ extension Tensor {
     /// Backward, fused: dlogitsᵢ += dloss · (softmax(logitsᵢ) - onehot(targetᵢ)) / N'.
     public func crossEntropy(targets: IndexTensor, ignoreIndex: Int? = nil) throws(ShapeError) -> Tensor {
         guard shape.count == 2 else {
-            throw ShapeError("cross_entropy", "logits must be 2-D (N, classes), got \(formatShape(shape)); flatten with view(-1, \(shape.last ?? 0))")
+            throw ShapeError(
+                "cross_entropy",
+                "logits must be 2-D (N, classes), got \(formatShape(shape)); flatten with view(-1, \(shape.last ?? 0))")
         }
         let (N, V) = (shape[0], shape[1])
         guard targets.shape == [N] else {
-            throw ShapeError("cross_entropy", "targets \(formatShape(targets.shape)) must be (\(N),), one class per row of logits \(formatShape(shape))")
+            throw ShapeError(
+                "cross_entropy",
+                "targets \(formatShape(targets.shape)) must be (\(N),), one class per row of logits \(formatShape(shape))"
+            )
         }
         let ignored = ignoreIndex.flatMap { Int32(exactly: $0) }
         try targets.checkRange(below: V, ignoring: ignored, op: "cross_entropy", what: "classes")
 
         let inp = dense()
-        let out = Tensor(uninitializedShape: [], op: "cross_entropy", inputs: self)     // ()
-        let probs = Tensor(uninitializedShape: [N, V])                                  // (N, V)
+        let out = Tensor(uninitializedShape: [], op: "cross_entropy", inputs: self)  // ()
+        let probs = Tensor(uninitializedShape: [N, V])  // (N, V)
         let t = targets.values
-        var total: Float = 0, counted = 0
+        var total: Float = 0
+        var counted = 0
         withExtendedLifetime(inp) {
             for r in 0..<N {
-                let row = inp.pointer + r * V, p = probs.pointer + r * V
+                let row = inp.pointer + r * V
+                let p = probs.pointer + r * V
                 let lse = Tensor.softmaxRow(row, p, V, log: false)
                 if t[r] == ignored { continue }
                 total += lse - row[Int(t[r])]
@@ -117,9 +136,11 @@ extension Tensor {
         }
         out.pointer[0] = total / Float(counted)  // NaN when every target is ignored, as PyTorch
         out.onBackward { out in
-            let dlogits = self.gradBuffer(), scale = out.gradBuffer()[0] / Float(counted)
+            let dlogits = self.gradBuffer()
+            let scale = out.gradBuffer()[0] / Float(counted)
             for r in 0..<N where t[r] != ignored {
-                let d = dlogits + r * V, p = probs.pointer + r * V
+                let d = dlogits + r * V
+                let p = probs.pointer + r * V
                 for j in 0..<V { d[j] += scale * p[j] }
                 d[Int(t[r])] -= scale
             }

@@ -91,7 +91,8 @@ public final class Tensor {
     public convenience init(shape: [Int], values: [Float]) throws(ShapeError) {
         let count = try Tensor.elementCount(shape, op: "Tensor")
         guard values.count == count else {
-            throw ShapeError("Tensor", "\(values.count) values cannot fill shape \(formatShape(shape)) (\(count) elements)")
+            throw ShapeError(
+                "Tensor", "\(values.count) values cannot fill shape \(formatShape(shape)) (\(count) elements)")
         }
         self.init(uninitializedShape: shape)
         if count > 0 { values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: count) } }
@@ -144,7 +145,9 @@ public final class Tensor {
             throw ShapeError("arange", "start, end and a non-zero step must be finite")
         }
         let steps = ((end - start) / step).rounded(.up)
-        guard steps <= Float(maximumElementCount) else { throw ShapeError("arange", "\(steps) elements is more than \(maximumElementCount)") }
+        guard steps <= Float(maximumElementCount) else {
+            throw ShapeError("arange", "\(steps) elements is more than \(maximumElementCount)")
+        }
         let n = Swift.max(0, Int(steps))
         let out = Tensor(uninitializedShape: [n])  // (n,)
         for i in 0..<n { out.pointer[i] = start + Float(i) * step }
@@ -187,7 +190,9 @@ public final class Tensor {
 
     /// The contiguous values, for optimizers and initialisers that update parameters in place.
     /// Strided views cannot be written this way (call `contiguous()` first).
-    public func withUnsafeMutableBufferPointer<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Float>) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeMutableBufferPointer<R, E: Error>(_ body: (UnsafeMutableBufferPointer<Float>) throws(E) -> R)
+        throws(E) -> R
+    {
         precondition(isContiguous, "withUnsafeMutableBufferPointer needs a contiguous tensor, not a strided view")
         return try withExtendedLifetime(storage) { () throws(E) -> R in
             try body(UnsafeMutableBufferPointer(start: pointer, count: count))
@@ -195,7 +200,8 @@ public final class Tensor {
     }
 
     /// The values in row-major order without copying when they are already contiguous.
-    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Float>) throws(E) -> R) throws(E) -> R {
+    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<Float>) throws(E) -> R) throws(E) -> R
+    {
         let x = dense()
         return try withExtendedLifetime(x) { () throws(E) -> R in
             try body(UnsafeBufferPointer(start: x.pointer, count: count))
@@ -230,7 +236,9 @@ public final class Tensor {
         guard let strides = viewStrides else { return self }
         let out = Tensor(uninitializedShape: shape)  // (…)
         StridedLoop(shape: shape, strides: [Tensor.contiguousStrides(shape), strides]).forEachRun { o, n, s in
-            let dst = out.pointer + o[0], src = pointer + o[1], step = s[1]
+            let dst = out.pointer + o[0]
+            let src = pointer + o[1]
+            let step = s[1]
             for j in 0..<n { dst[j] = src[j * step] }
         }
         return out

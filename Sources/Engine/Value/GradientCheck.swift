@@ -70,8 +70,9 @@ public struct GradientCheck {
         leaf.data = x
         _ = evaluate()
         let bound = 2 * Double.ulpOfOne * (suffixMagnitude[position + 1] + abs(output.data)) / h
-        return GradientCheckRow(leaf: leaf, analytic: analytic[position], numerical: (plus - minus) / (2 * h),
-                                roundingBound: bound)
+        return GradientCheckRow(
+            leaf: leaf, analytic: analytic[position], numerical: (plus - minus) / (2 * h),
+            roundingBound: bound)
     }
 }
 

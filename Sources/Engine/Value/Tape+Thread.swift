@@ -147,7 +147,9 @@ final class WalkBuffers {
     /// A buffer with room for `count` and at least twice `capacity`, holding `buffer`'s elements, and
     /// its capacity; `buffer` is freed. (The elements are trivial values: moving the unused tail too
     /// is harmless.)
-    private static func enlarged<T>(_ buffer: UnsafeMutablePointer<T>, capacity: Int, toHold count: Int) -> (UnsafeMutablePointer<T>, Int) {
+    private static func enlarged<T>(_ buffer: UnsafeMutablePointer<T>, capacity: Int, toHold count: Int) -> (
+        UnsafeMutablePointer<T>, Int
+    ) {
         let newCapacity = Swift.max(count, 2 * capacity)
         let larger = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
         larger.moveInitialize(from: buffer, count: capacity)

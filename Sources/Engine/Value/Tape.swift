@@ -140,7 +140,8 @@ public final class Tape {
 extension Tape: CustomStringConvertible {
     /// `Tape(12 nodes, 2 imports)`.
     public var description: String {
-        "Tape(\(count) node\(count == 1 ? "" : "s")" + (imports.isEmpty ? "" : ", \(imports.count) import\(imports.count == 1 ? "" : "s")") + ")"
+        "Tape(\(count) node\(count == 1 ? "" : "s")"
+            + (imports.isEmpty ? "" : ", \(imports.count) import\(imports.count == 1 ? "" : "s")") + ")"
     }
 }
 

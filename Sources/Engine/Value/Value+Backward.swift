@@ -22,9 +22,12 @@ extension Value {
         return walk(with: buffers, startingPass: startingPass, body)
     }
 
-    private func walk<R>(with buffers: WalkBuffers, startingPass: Bool, _ body: (UnsafeBufferPointer<NodeHandle>) -> R) -> R {
+    private func walk<R>(with buffers: WalkBuffers, startingPass: Bool, _ body: (UnsafeBufferPointer<NodeHandle>) -> R)
+        -> R
+    {
         let traversal = TapeThread.nextTraversal()
-        var depth = 0, count = 0
+        var depth = 0
+        var count = 0
         func push(_ node: NodeHandle, expanded: Bool) {
             buffers.stack[depth] = WalkBuffers.Visit(node: node, expanded: expanded)
             depth += 1
@@ -144,12 +147,18 @@ extension NodeHandle {
             let run = node.pointee.operandRun
             tape._withUnsafeGuaranteedRef { tape in
                 tape.operands.withUnsafeBufferPointer { operands in
-                    for i in run { tape.resolve(operands[i].input).node.pointee.upstream += operands[i].local * upstream }
+                    for i in run {
+                        tape.resolve(operands[i].input).node.pointee.upstream += operands[i].local * upstream
+                    }
                 }
             }
             return
         }
-        if node.pointee.lhs != Reference.none { resolve(node.pointee.lhs).node.pointee.upstream += node.pointee.dlhs * upstream }
-        if node.pointee.rhs != Reference.none { resolve(node.pointee.rhs).node.pointee.upstream += node.pointee.drhs * upstream }
+        if node.pointee.lhs != Reference.none {
+            resolve(node.pointee.lhs).node.pointee.upstream += node.pointee.dlhs * upstream
+        }
+        if node.pointee.rhs != Reference.none {
+            resolve(node.pointee.rhs).node.pointee.upstream += node.pointee.drhs * upstream
+        }
     }
 }

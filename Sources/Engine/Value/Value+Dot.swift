@@ -25,13 +25,15 @@ extension Value {
     public static func dot(_ weights: [Value], _ inputs: [Value], bias: Value? = nil) -> Value {
         precondition(weights.count == inputs.count, "dot of \(weights.count) weights with \(inputs.count) inputs")
         let tape = Tape.current
-        let start = tape.operands.count, count = 2 * weights.count + (bias == nil ? 0 : 1)
+        let start = tape.operands.count
+        let count = 2 * weights.count + (bias == nil ? 0 : 1)
         var out = bias?.data ?? 0
         for i in weights.indices {
-            let w = weights[i], x = inputs[i]
+            let w = weights[i]
+            let x = inputs[i]
             out += w.data * x.data
-            tape.operands.append(OperandSlot(input: tape.reference(to: w), local: x.data))   // ∂out/∂wᵢ = xᵢ
-            tape.operands.append(OperandSlot(input: tape.reference(to: x), local: w.data))   // ∂out/∂xᵢ = wᵢ
+            tape.operands.append(OperandSlot(input: tape.reference(to: w), local: x.data))  // ∂out/∂wᵢ = xᵢ
+            tape.operands.append(OperandSlot(input: tape.reference(to: x), local: w.data))  // ∂out/∂xᵢ = wᵢ
         }
         if let bias { tape.operands.append(OperandSlot(input: tape.reference(to: bias), local: 1)) }  // ∂out/∂b = 1
         let node = Node(data: out, lhs: Int32(start), rhs: Int32(count), op: .dot)
@@ -45,7 +47,8 @@ extension Value {
         let pairs = run.count / 2
         var out = run.count % 2 == 1 ? input(run.upperBound - 1) : 0
         for i in 0..<pairs {
-            let w = input(run.lowerBound + 2 * i), x = input(run.lowerBound + 2 * i + 1)
+            let w = input(run.lowerBound + 2 * i)
+            let x = input(run.lowerBound + 2 * i + 1)
             out += w * x
             tape.operands[run.lowerBound + 2 * i].local = x
             tape.operands[run.lowerBound + 2 * i + 1].local = w

@@ -21,11 +21,11 @@ public enum Op: Equatable, Sendable {
     public func evaluate(_ x: Double, _ y: Double) -> (out: Double, dx: Double, dy: Double) {
         switch self {
         case .leaf, .constant: return (x, 0, 0)
-        case .add: return (x + y, 1, 1)                          // d(x+y) = dx + dy
+        case .add: return (x + y, 1, 1)  // d(x+y) = dx + dy
         case .sub: return (x - y, 1, -1)
-        case .mul: return (x * y, y, x)                          // d(xy) = y dx + x dy
-        case .div: return (x / y, 1 / y, -x / (y * y))           // d(x/y) = dx/y - x dy/y²
-        case .pow:                                               // d(x^y) = y x^(y-1) dx + x^y ln x dy
+        case .mul: return (x * y, y, x)  // d(xy) = y dx + x dy
+        case .div: return (x / y, 1 / y, -x / (y * y))  // d(x/y) = dx/y - x dy/y²
+        case .pow:  // d(x^y) = y x^(y-1) dx + x^y ln x dy
             let out = Foundation.pow(x, y)
             let dy = x > 0 ? out * Foundation.log(x) : (x == 0 && y > 0 ? 0 : Double.nan)
             return (out, y * Foundation.pow(x, y - 1), dy)
@@ -33,16 +33,16 @@ public enum Op: Equatable, Sendable {
         case .neg: return (-x, -1, 0)
         case .exp:
             let e = Foundation.exp(x)
-            return (e, e, 0)                                     // d(e^x) = e^x dx
-        case .log: return (Foundation.log(x), 1 / x, 0)          // d(ln x) = dx / x
+            return (e, e, 0)  // d(e^x) = e^x dx
+        case .log: return (Foundation.log(x), 1 / x, 0)  // d(ln x) = dx / x
         case .tanh:
             let t = Foundation.tanh(x)
-            return (t, 1 - t * t, 0)                             // d(tanh x) = (1 - tanh² x) dx
-        case .relu: return (x > 0 || x.isNaN ? x : 0, x > 0 ? 1 : 0, 0)   // nan stays nan, as in PyTorch
+            return (t, 1 - t * t, 0)  // d(tanh x) = (1 - tanh² x) dx
+        case .relu: return (x > 0 || x.isNaN ? x : 0, x > 0 ? 1 : 0, 0)  // nan stays nan, as in PyTorch
         case .sigmoid:
             let s = 1 / (1 + Foundation.exp(-x))
-            return (s, s * (1 - s), 0)                           // dσ = σ(1 - σ) dx
-        case .dot: return (x * y, y, x)                          // one pair: a product
+            return (s, s * (1 - s), 0)  // dσ = σ(1 - σ) dx
+        case .dot: return (x * y, y, x)  // one pair: a product
         }
     }
 
@@ -55,7 +55,8 @@ public enum Op: Equatable, Sendable {
         case .mul: "*"
         case .div: "/"
         case .pow: "**"
-        case .power(let k): "**" + k.pythonDescription.replacingOccurrences(of: ".0", with: "", options: .anchored.union(.backwards))
+        case .power(let k):
+            "**" + k.pythonDescription.replacingOccurrences(of: ".0", with: "", options: .anchored.union(.backwards))
         case .neg: "neg"
         case .exp: "exp"
         case .log: "log"
@@ -82,7 +83,8 @@ public enum Op: Equatable, Sendable {
         case .tanh: "d(tanh x)/dx = 1 - tanh(x)²: one minus the output squared"
         case .relu: "d(relu x)/dx = 1 where x > 0, else 0"
         case .sigmoid: "d(σ(x))/dx = σ(x)(1 - σ(x))"
-        case .dot: "d(Σ wᵢxᵢ + b)/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1: each weight gets its input's value, each input its weight's"
+        case .dot:
+            "d(Σ wᵢxᵢ + b)/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1: each weight gets its input's value, each input its weight's"
         }
     }
 }

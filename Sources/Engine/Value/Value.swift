@@ -57,7 +57,8 @@ public struct Value {
     init(_ op: Op, _ lhs: Value, _ rhs: Value) {
         let (out, dx, dy) = op.evaluate(lhs.data, rhs.data)
         let tape = Tape.current
-        let node = Node(data: out, dlhs: dx, drhs: dy, lhs: tape.reference(to: lhs), rhs: tape.reference(to: rhs), op: op)
+        let node = Node(
+            data: out, dlhs: dx, drhs: dy, lhs: tape.reference(to: lhs), rhs: tape.reference(to: rhs), op: op)
         self.init(tape: tape, index: tape.append(node))
     }
 
@@ -126,8 +127,8 @@ public struct Value {
     public var inputs: [Value] {
         if op == .dot { return tape.operands[node.pointee.operandRun].map { tape.value(at: $0.input)! } }
         switch (lhs, rhs) {
-        case let (l?, r?): return [l, r]
-        case let (l?, nil): return [l]
+        case (let l?, let r?): return [l, r]
+        case (let l?, nil): return [l]
         default: return []
         }
     }

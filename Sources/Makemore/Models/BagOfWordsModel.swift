@@ -32,35 +32,40 @@ package final class BagOfWordsModel: LanguageModel {
     let head: Linear
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
-        let (V, T, E, H) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize)
+        let (V, T, E, H) = (
+            vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize
+        )
         self.vocabulary = vocabulary
         self.configuration = configuration
-        tokenEmbedding = Embedding(V, E, generator: g)                                   // (V, E)
-        positionEmbedding = Embedding(T, E, generator: g)                                // (T, E)
-        expand = .torchDefault(E, H, generator: g)                                       // (E, H)
-        project = .torchDefault(H, E, generator: g)                                      // (H, E)
-        head = .torchDefault(E, V, generator: g)                                         // (E, V)
+        tokenEmbedding = Embedding(V, E, generator: g)  // (V, E)
+        positionEmbedding = Embedding(T, E, generator: g)  // (T, E)
+        expand = .torchDefault(E, H, generator: g)  // (E, H)
+        project = .torchDefault(H, E, generator: g)  // (H, E)
+        head = .torchDefault(E, V, generator: g)  // (E, V)
     }
 
-    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (logits: Tensor, loss: Tensor?) {
+    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (
+        logits: Tensor, loss: Tensor?
+    ) {
         let t = try checkWholeWordShapes(contexts, targets, model: "bow")
-        let tokens = try tokenEmbedding.forward(indices: contexts)                       // (B, t, E)
-        let positions = try positionEmbedding.weight.slice(0..<t, dim: 0)                // (t, E)
-        var x = try tokens.add(positions)                                                // (B, t, E)
+        let tokens = try tokenEmbedding.forward(indices: contexts)  // (B, t, E)
+        let positions = try positionEmbedding.weight.slice(0..<t, dim: 0)  // (t, E)
+        var x = try tokens.add(positions)  // (B, t, E)
         ShapeTrace.note("token + position embeddings", x)
-        x = try x.add(x.causalAverage())                                                 // (B, t, E)
+        x = try x.add(x.causalAverage())  // (B, t, E)
         ShapeTrace.note("x + causal average (CausalBoW)", x)
-        let h = try expand.fused(x).tanh()                                               // (B, t, H)
+        let h = try expand.fused(x).tanh()  // (B, t, H)
         ShapeTrace.note("c_fc, tanh", h)
-        x = try x.add(project.fused(h))                                                  // (B, t, E)
+        x = try x.add(project.fused(h))  // (B, t, E)
         ShapeTrace.note("x + c_proj", x)
-        let logits = try head.fused(x)                                                   // (B, t, V)
+        let logits = try head.fused(x)  // (B, t, V)
         return (logits, try targets.map { (y) throws(ShapeError) in try languageModelLoss(logits, y) })
     }
 
     /// makemore's order: wte, wpe, c_fc (weight, bias), c_proj, lm_head.
     package func parameters() -> [Tensor] {
-        [tokenEmbedding.weight, positionEmbedding.weight] + expand.parameters() + project.parameters() + head.parameters()
+        [tokenEmbedding.weight, positionEmbedding.weight] + expand.parameters() + project.parameters()
+            + head.parameters()
     }
 
     package func buffers() -> [Tensor] { [] }
@@ -80,12 +85,17 @@ package final class BagOfWordsModel: LanguageModel {
 extension LanguageModel {
     /// t, after checking that `contexts` is (B, t) with 1 ≤ t ≤ the block size and `targets`, when
     /// given, has the same shape (makemore.py's whole-word models take any prefix of the block).
-    func checkWholeWordShapes(_ contexts: IndexTensor, _ targets: IndexTensor?, model: String) throws(ShapeError) -> Int {
+    func checkWholeWordShapes(_ contexts: IndexTensor, _ targets: IndexTensor?, model: String) throws(ShapeError) -> Int
+    {
         guard contexts.shape.count == 2, (1...blockSize).contains(contexts.shape[1]), contexts.shape[0] >= 1 else {
-            throw ShapeError(model, "needs contexts of shape (B, t) with 1 ≤ t ≤ \(blockSize), got \(formatShape(contexts.shape))")
+            throw ShapeError(
+                model, "needs contexts of shape (B, t) with 1 ≤ t ≤ \(blockSize), got \(formatShape(contexts.shape))")
         }
         if let targets, targets.shape != contexts.shape {
-            throw ShapeError(model, "targets \(formatShape(targets.shape)) must have the contexts' shape \(formatShape(contexts.shape)), one per position")
+            throw ShapeError(
+                model,
+                "targets \(formatShape(targets.shape)) must have the contexts' shape \(formatShape(contexts.shape)), one per position"
+            )
         }
         return contexts.shape[1]
     }

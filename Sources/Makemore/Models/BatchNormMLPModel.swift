@@ -31,22 +31,26 @@ package final class BatchNormMLPModel: LayeredLanguageModel {
     static let runningMomentum: Float = 0.001
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
-        let (V, T, E, H) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize)
+        let (V, T, E, H) = (
+            vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize
+        )
         self.vocabulary = vocabulary
         self.configuration = configuration
         // Drawn in the lecture's order: C, then each layer's weight.
-        let embedding = Embedding(V, E, generator: g)                                             // (V, E)
-        let hidden = Linear(T * E, H, bias: false, initialization: .kaiming(gain: WeightInitialization.tanhGain), generator: g)  // (T·E, H)
-        let output = Linear(H, V, generator: g)                                                   // (H, V)
+        let embedding = Embedding(V, E, generator: g)  // (V, E)
+        let hidden = Linear(
+            // (T·E, H)
+            T * E, H, bias: false, initialization: .kaiming(gain: WeightInitialization.tanhGain), generator: g)
+        let output = Linear(H, V, generator: g)  // (H, V)
         network = Sequential([
-            embedding,                                                                            // (B, T) → (B, T, E)
-            FlattenConsecutive(T),                                                                // (B, T·E)
-            hidden,                                                                               // (B, H)
-            BatchNorm1d(H, momentum: Self.runningMomentum),                                       // (B, H)
-            Tanh(),                                                                               // (B, H)
-            output,                                                                               // (B, V)
+            embedding,  // (B, T) → (B, T, E)
+            FlattenConsecutive(T),  // (B, T·E)
+            hidden,  // (B, H)
+            BatchNorm1d(H, momentum: Self.runningMomentum),  // (B, H)
+            Tanh(),  // (B, H)
+            output  // (B, V)
         ])
-        output.weight *= 0.1                                                                      // less confident at the start
+        output.weight *= 0.1  // less confident at the start
     }
 
     /// `BatchNormMLP(3 × 10 → 200 → 27), 12,097 parameters, training mode`, then the layers.

@@ -80,9 +80,9 @@ extension LanguageModel {
             Tensor.withoutGrad {
                 modelShapes { () throws(ShapeError) in
                     let x = try IndexTensor(context.map { Int32($0) }, shape: [1, context.count])  // (1, T)
-                    var logits = try forward(x, targets: nil).logits                             // (1, V) or (1, T, V)
-                    if logits.shape.count == 3 { logits = try logits.select(-1, dim: 1) }        // (1, V): the last position
-                    return try logits.softmax(dim: -1).scalars                                   // (V,)
+                    var logits = try forward(x, targets: nil).logits  // (1, V) or (1, T, V)
+                    if logits.shape.count == 3 { logits = try logits.select(-1, dim: 1) }  // (1, V): the last position
+                    return try logits.softmax(dim: -1).scalars  // (V,)
                 }
             }
         }
@@ -93,9 +93,9 @@ extension LanguageModel {
 /// and (N,), ignoring targets of -1.
 package func languageModelLoss(_ logits: Tensor, _ targets: IndexTensor) throws(ShapeError) -> Tensor {
     guard let V = logits.shape.last else { throw ShapeError("loss", "logits need a last dim of classes") }
-    let flat = logits.shape.count == 2 ? logits : try logits.reshape(-1, V)                      // (N, V)
-    let t = targets.shape.count == 1 ? targets : try targets.view([-1])                           // (N,)
-    return try flat.crossEntropy(targets: t, ignoreIndex: -1)                                      // ()
+    let flat = logits.shape.count == 2 ? logits : try logits.reshape(-1, V)  // (N, V)
+    let t = targets.shape.count == 1 ? targets : try targets.view([-1])  // (N,)
+    return try flat.crossEntropy(targets: t, ignoreIndex: -1)  // ()
 }
 
 /// Runs tensor code whose shapes the model itself fixes; a shape error there is a bug in the model.

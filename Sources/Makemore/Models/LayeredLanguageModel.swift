@@ -11,22 +11,25 @@ package protocol LayeredLanguageModel: LanguageModel {
 }
 
 extension LayeredLanguageModel {
-    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (logits: Tensor, loss: Tensor?) {
+    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (
+        logits: Tensor, loss: Tensor?
+    ) {
         guard contexts.shape.count == 2, contexts.shape[1] == blockSize else {
-            throw ShapeError(configuration.kind.rawValue, "needs contexts of shape (B, \(blockSize)), got \(contexts.shape)")
+            throw ShapeError(
+                configuration.kind.rawValue, "needs contexts of shape (B, \(blockSize)), got \(contexts.shape)")
         }
         let logits: Tensor
         if ShapeTrace.current == nil {
-            logits = try network.forward(indices: contexts)                                // (B, V)
+            logits = try network.forward(indices: contexts)  // (B, V)
         } else {
             // Layer by layer, noting each output for `shapes`.
-            var x = try network.layers[0].forward(indices: contexts)                       // (B, T, E)
+            var x = try network.layers[0].forward(indices: contexts)  // (B, T, E)
             ShapeTrace.note(network.layers[0].description, x)
             for layer in network.layers.dropFirst() {
                 x = try layer.forward(x)
                 ShapeTrace.note(layer.description, x)
             }
-            logits = x                                                                     // (B, V)
+            logits = x  // (B, V)
         }
         return (logits, try targets.map { (t) throws(ShapeError) in try languageModelLoss(logits, t) })
     }

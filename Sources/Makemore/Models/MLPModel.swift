@@ -22,26 +22,32 @@ package final class MLPModel: LayeredLanguageModel {
     package let network: Sequential
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
-        let (V, T, E, H) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize)
+        let (V, T, E, H) = (
+            vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize
+        )
         let kaiming = configuration.initialization == .kaiming
         self.vocabulary = vocabulary
         self.configuration = configuration
-        let C = Embedding(V, E, generator: g)                                                     // (V, E)
-        let W1 = Tensor.parameter([T * E, H], scale: kaiming ? Float(5.0 / 3.0) / Float(Double(T * E).squareRoot()) : 1, generator: g)  // (T·E, H)
-        let b1 = Tensor.parameter([H], scale: kaiming ? 0.01 : 1, generator: g)                   // (H,)
-        let W2 = Tensor.parameter([H, V], scale: kaiming ? 0.01 : 1, generator: g)                // (H, V)
-        let b2 = Tensor.parameter([V], scale: kaiming ? 0 : 1, generator: g)                      // (V,)
+        let C = Embedding(V, E, generator: g)  // (V, E)
+        let W1 = Tensor.parameter(
+            // (T·E, H)
+            [T * E, H], scale: kaiming ? Float(5.0 / 3.0) / Float(Double(T * E).squareRoot()) : 1, generator: g)
+        let b1 = Tensor.parameter([H], scale: kaiming ? 0.01 : 1, generator: g)  // (H,)
+        let W2 = Tensor.parameter([H, V], scale: kaiming ? 0.01 : 1, generator: g)  // (H, V)
+        let b2 = Tensor.parameter([V], scale: kaiming ? 0 : 1, generator: g)  // (V,)
         network = Sequential([
-            C,                                                                                    // (B, T) → (B, T, E)
-            FlattenConsecutive(T),                                                                // (B, T·E)
-            Linear(weight: W1, bias: b1), Tanh(),                                                 // (B, H)
-            Linear(weight: W2, bias: b2),                                                         // (B, V)
+            C,  // (B, T) → (B, T, E)
+            FlattenConsecutive(T),  // (B, T·E)
+            Linear(weight: W1, bias: b1), Tanh(),  // (B, H)
+            Linear(weight: W2, bias: b2)  // (B, V)
         ])
     }
 
     /// `MLP(3 × 10 → 200 → 27), 11,897 parameters, training mode`, then the layers.
     package var description: String {
         let c = configuration
-        return describe("MLP(\(c.blockSize) × \(c.embeddingSize) → \(c.hiddenSize) → \(vocabulary.count), \(c.initialization.rawValue) init)")
+        return describe(
+            "MLP(\(c.blockSize) × \(c.embeddingSize) → \(c.hiddenSize) → \(vocabulary.count), \(c.initialization.rawValue) init)"
+        )
     }
 }

@@ -17,18 +17,26 @@ extension ModelConfiguration {
             guard blockSize == 1 else { throw .bigramBlockSize(blockSize) }
             guard regularization.isFinite, regularization >= 0 else { throw .badRegularization(regularization) }
         default:
-            guard (1...Self.maximumBlockSize).contains(blockSize) else { throw .badSize("block size", blockSize, Self.maximumBlockSize) }
+            guard (1...Self.maximumBlockSize).contains(blockSize) else {
+                throw .badSize("block size", blockSize, Self.maximumBlockSize)
+            }
             guard (1...Self.maximumEmbeddingSize).contains(embeddingSize) else {
                 throw .badSize("embedding size", embeddingSize, Self.maximumEmbeddingSize)
             }
-            guard (1...Self.maximumHiddenSize).contains(hiddenSize) else { throw .badSize("hidden size", hiddenSize, Self.maximumHiddenSize) }
+            guard (1...Self.maximumHiddenSize).contains(hiddenSize) else {
+                throw .badSize("hidden size", hiddenSize, Self.maximumHiddenSize)
+            }
         }
         switch kind {
         case .wavenet:
             guard blockSize >= 2, blockSize & (blockSize - 1) == 0 else { throw .wavenetBlockSize(blockSize) }
         case .transformer:
-            guard (1...Self.maximumLayers).contains(layerCount) else { throw .badSize("number of layers", layerCount, Self.maximumLayers) }
-            guard (1...Self.maximumHeads).contains(headCount) else { throw .badSize("number of heads", headCount, Self.maximumHeads) }
+            guard (1...Self.maximumLayers).contains(layerCount) else {
+                throw .badSize("number of layers", layerCount, Self.maximumLayers)
+            }
+            guard (1...Self.maximumHeads).contains(headCount) else {
+                throw .badSize("number of heads", headCount, Self.maximumHeads)
+            }
             guard embeddingSize % headCount == 0 else { throw .headsDoNotDivide(embeddingSize, headCount) }
             guard dropout.isFinite, dropout >= 0, dropout < 1 else { throw .badDropout(dropout) }
         default:
@@ -51,7 +59,7 @@ extension ModelConfiguration {
             return V * E + (2 * E * H + 2 * H) + (levels - 1) * (2 * H * H + 2 * H) + H * V + V
         case .rnn: return V * E + H + (E + H) * H + H + H * V + V
         case .gru: return V * E + H + 3 * ((E + H) * H + H) + H * V + V
-        case .lstm: return V * E + 2 * H + 4 * ((E + H) * H + H) + H * V + V    // start h and start c
+        case .lstm: return V * E + 2 * H + 4 * ((E + H) * H + H) + H * V + V  // start h and start c
         case .bagOfWords: return V * E + T * E + (E * H + H) + (H * E + E) + E * V + V
         case .transformer:
             let block = 2 * E + (E * 3 * E + 3 * E) + (E * E + E) + 2 * E + (E * 4 * E + 4 * E) + (4 * E * E + E)
@@ -79,13 +87,13 @@ package enum ModelError: Error, Equatable, CustomStringConvertible {
             "the bigram sees exactly one character, so its block size is 1, not \(n); use mlp for a longer context"
         case .badRegularization(let x):
             "the regularisation must be a number ≥ 0 (the lecture's 0.01), not \(x)"
-        case let .badSize(name, value, limit):
+        case .badSize(let name, let value, let limit):
             "the \(name) must be from 1 to \(limit.grouped), not \(value)"
-        case let .tooManyParameters(count, limit):
+        case .tooManyParameters(let count, let limit):
             "that model would have \(count.grouped) parameters, more than the \(limit.grouped) allowed; choose smaller sizes"
         case .wavenetBlockSize(let n):
             "wavenet fuses characters two by two, so its block size is a power of 2 (2, 4, 8, 16, …), not \(n)"
-        case let .headsDoNotDivide(embedding, heads):
+        case .headsDoNotDivide(let embedding, let heads):
             "the embedding size \(embedding) does not split into \(heads) heads of equal size; choose a number of heads that divides it"
         case .badDropout(let p):
             "the dropout probability must be at least 0 and below 1 (nanoGPT's 0.1 or 0.2), not \(p)"

@@ -36,7 +36,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             case .neuralBigram: "one-hot × W (V×V), softmax, 0.01·mean(W²) regularisation (makemore part 1)"
             case .mlp: "embeddings → tanh hidden layer → logits (Bengio et al. 2003, makemore part 2)"
             case .batchNormMLP: "embeddings → linear → batch norm → tanh → logits, Kaiming init (makemore part 3)"
-            case .wavenet: "embeddings fused two by two over three levels, batch norm and tanh (WaveNet-style, makemore part 5)"
+            case .wavenet:
+                "embeddings fused two by two over three levels, batch norm and tanh (WaveNet-style, makemore part 5)"
             case .rnn: "a tanh recurrent cell read left to right over the word (Mikolov et al. 2010, makemore.py)"
             case .gru: "a gated recurrent cell with reset and update gates (Cho et al. 2014, makemore.py)"
             case .lstm: "a recurrent cell with input, forget and output gates and a cell state (Graves 2014)"
@@ -85,8 +86,10 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     /// residual branch, in training mode only); 0, makemore's, for none. Unused by the other models.
     package var dropout: Double = 0
 
-    package init(kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,
-                 regularization: Double = 0, layerCount: Int = 1, headCount: Int = 1, dropout: Double = 0) {
+    package init(
+        kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,
+        regularization: Double = 0, layerCount: Int = 1, headCount: Int = 1, dropout: Double = 0
+    ) {
         self.kind = kind
         self.blockSize = blockSize
         self.embeddingSize = embeddingSize
@@ -134,46 +137,65 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
 
     /// The neural bigram of makemore part 1 (λ = 0.01).
     package static func neuralBigram(regularization: Double = 0.01) -> ModelConfiguration {
-        ModelConfiguration(kind: .neuralBigram, blockSize: 1, embeddingSize: 0, hiddenSize: 0, initialization: .randn,
-                           regularization: regularization)
+        ModelConfiguration(
+            kind: .neuralBigram, blockSize: 1, embeddingSize: 0, hiddenSize: 0, initialization: .randn,
+            regularization: regularization)
     }
 
     /// The MLP of makemore part 2; the defaults are the lecture's.
-    package static func mlp(blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 200,
-                            initialization: Initialization = .randn) -> ModelConfiguration {
-        ModelConfiguration(kind: .mlp, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
-                           initialization: initialization, regularization: 0)
+    package static func mlp(
+        blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 200,
+        initialization: Initialization = .randn
+    ) -> ModelConfiguration {
+        ModelConfiguration(
+            kind: .mlp, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+            initialization: initialization, regularization: 0)
     }
 
     /// The batch-norm MLP of makemore part 3; the defaults are the lecture's.
-    package static func batchNormMLP(blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 200) -> ModelConfiguration {
-        ModelConfiguration(kind: .batchNormMLP, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
-                           initialization: .kaiming, regularization: 0)
+    package static func batchNormMLP(blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 200)
+        -> ModelConfiguration
+    {
+        ModelConfiguration(
+            kind: .batchNormMLP, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+            initialization: .kaiming, regularization: 0)
     }
 
     /// The hierarchical model of makemore part 5; the defaults are the lecture's (block 8 = 2·2·2,
     /// embedding 24, hidden 128).
-    package static func wavenet(blockSize: Int = 8, embeddingSize: Int = 24, hiddenSize: Int = 128) -> ModelConfiguration {
-        ModelConfiguration(kind: .wavenet, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
-                           initialization: .kaiming)
+    package static func wavenet(blockSize: Int = 8, embeddingSize: Int = 24, hiddenSize: Int = 128)
+        -> ModelConfiguration
+    {
+        ModelConfiguration(
+            kind: .wavenet, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+            initialization: .kaiming)
     }
 
     /// One of makemore.py's recurrent models (`rnn`, `gru`, `lstm`); the defaults are its
     /// configuration: n_embd 64, n_embd2 64, and the block size of the names (longest + 1, 16).
-    package static func recurrent(_ kind: Kind, blockSize: Int = 16, embeddingSize: Int = 64, hiddenSize: Int = 64) -> ModelConfiguration {
+    package static func recurrent(_ kind: Kind, blockSize: Int = 16, embeddingSize: Int = 64, hiddenSize: Int = 64)
+        -> ModelConfiguration
+    {
         precondition([.rnn, .gru, .lstm].contains(kind), "a recurrent kind")
-        return ModelConfiguration(kind: kind, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize)
+        return ModelConfiguration(
+            kind: kind, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize)
     }
 
     /// makemore.py's bag of words: n_embd 64, n_embd2 64 (the MLP's hidden size), block 16.
-    package static func bagOfWords(blockSize: Int = 16, embeddingSize: Int = 64, hiddenSize: Int = 64) -> ModelConfiguration {
-        ModelConfiguration(kind: .bagOfWords, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize)
+    package static func bagOfWords(blockSize: Int = 16, embeddingSize: Int = 64, hiddenSize: Int = 64)
+        -> ModelConfiguration
+    {
+        ModelConfiguration(
+            kind: .bagOfWords, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize)
     }
 
     /// makemore.py's Transformer: 4 layers, 4 heads, n_embd 64 (its MLP is 4 × 64 wide), block 16.
-    package static func transformer(blockSize: Int = 16, embeddingSize: Int = 64, layerCount: Int = 4, headCount: Int = 4) -> ModelConfiguration {
-        ModelConfiguration(kind: .transformer, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: 4 * embeddingSize,
-                           layerCount: layerCount, headCount: headCount)
+    package static func transformer(
+        blockSize: Int = 16, embeddingSize: Int = 64, layerCount: Int = 4, headCount: Int = 4
+    ) -> ModelConfiguration {
+        ModelConfiguration(
+            kind: .transformer, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: 4 * embeddingSize,
+            layerCount: layerCount, headCount: headCount)
     }
 
     /// The defaults of `kind`. A whole-word model's block size is the longest name + 1 of makemore's
@@ -194,7 +216,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     package func make(vocabulary: Vocabulary, generator: TorchGenerator) throws(ModelError) -> any LanguageModel {
         try validate(vocabularySize: vocabulary.count)
         switch kind {
-        case .neuralBigram: return NeuralBigramModel(vocabulary: vocabulary, regularization: regularization, generator: generator)
+        case .neuralBigram:
+            return NeuralBigramModel(vocabulary: vocabulary, regularization: regularization, generator: generator)
         case .mlp: return MLPModel(self, vocabulary: vocabulary, generator: generator)
         case .batchNormMLP: return BatchNormMLPModel(self, vocabulary: vocabulary, generator: generator)
         case .wavenet: return WaveNetModel(self, vocabulary: vocabulary, generator: generator)

@@ -30,28 +30,31 @@ package final class NeuralBigramModel: LanguageModel {
         let V = vocabulary.count
         self.vocabulary = vocabulary
         regularizationFactor = regularization
-        weight = modelShapes { () throws(ShapeError) in try Tensor.randn([V, V], generator: generator) }.requiringGrad()  // (V, V)
+        // (V, V)
+        weight = modelShapes { () throws(ShapeError) in try Tensor.randn([V, V], generator: generator) }.requiringGrad()
     }
 
     package var configuration: ModelConfiguration { .neuralBigram(regularization: regularizationFactor) }
 
-    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (logits: Tensor, loss: Tensor?) {
+    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (
+        logits: Tensor, loss: Tensor?
+    ) {
         guard contexts.shape.count == 2, contexts.shape[1] == 1 else {
             throw ShapeError("bigram-nn", "needs contexts of shape (B, 1), got \(contexts.shape)")
         }
-        let xs = try contexts.view([-1])                                                   // (B,)
+        let xs = try contexts.view([-1])  // (B,)
         // xenc @ W with xenc = one_hot(xs) (B, V) picks row xs[b] of W for each b: the lecture's own
         // observation. Looking the rows up gives the same logits (and gradient: each row of dW sums the
         // dlogits of the examples that picked it) without a (B, V) one-hot matrix and a matmul, which for
         // the lecture's full batch of 228,146 examples is most of a step.
-        let logits = try weight.embedding(xs)                                              // (B, V)
+        let logits = try weight.embedding(xs)  // (B, V)
         ShapeTrace.note("W[xs] = one-hot(xs) × W", logits)
         return (logits, try targets.map { (t) throws(ShapeError) in try languageModelLoss(logits, t) })
     }
 
     /// λ·mean(W²).
     package func regularization() -> Tensor? {
-        regularizationFactor == 0 ? nil : weight.pow(2).mean() * Float(regularizationFactor)    // ()
+        regularizationFactor == 0 ? nil : weight.pow(2).mean() * Float(regularizationFactor)  // ()
     }
 
     package func parameters() -> [Tensor] { [weight] }
@@ -61,6 +64,7 @@ package final class NeuralBigramModel: LanguageModel {
     /// `NeuralBigram(27 × 27), 729 parameters, λ 0.01, training mode`.
     package var description: String {
         let V = vocabulary.count
-        return "NeuralBigram(\(V) × \(V)), \(parameterCount.grouped) parameters, λ \(regularizationFactor.compactDescription), \(modeDescription)"
+        return
+            "NeuralBigram(\(V) × \(V)), \(parameterCount.grouped) parameters, λ \(regularizationFactor.compactDescription), \(modeDescription)"
     }
 }

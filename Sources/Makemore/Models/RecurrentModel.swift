@@ -57,44 +57,55 @@ package final class RecurrentModel: LanguageModel {
         let (V, E, H) = (vocabulary.count, configuration.embeddingSize, configuration.hiddenSize)
         self.vocabulary = vocabulary
         self.configuration = configuration
-        cell = switch configuration.kind {
-        case .gru: .gru
-        case .lstm: .lstm
-        default: .rnn
-        }
+        cell =
+            switch configuration.kind {
+            case .gru: .gru
+            case .lstm: .lstm
+            default: .rnn
+            }
         let G = cell.gateCount
         let zeros = { modelShapes { () throws(ShapeError) in try Tensor.zeros([1, H]) }.requiringGrad() }
-        start = zeros()                                                                                   // (1, H)
-        startCell = cell == .lstm ? zeros() : nil                                                         // (1, H)
-        embedding = Embedding(V, E, generator: g)                                                         // (V, E)
-        cellWeight = .uniformParameter([E + H, G * H], fanIn: E + H, generator: g)                        // (E + H, G·H)
-        cellBias = .uniformParameter([G * H], fanIn: E + H, generator: g)                                 // (G·H,)
-        head = Linear(weight: .uniformParameter([H, V], fanIn: H, generator: g),                         // (H, V)
-                      bias: .uniformParameter([V], fanIn: H, generator: g))                               // (V,)
+        start = zeros()  // (1, H)
+        startCell = cell == .lstm ? zeros() : nil  // (1, H)
+        embedding = Embedding(V, E, generator: g)  // (V, E)
+        cellWeight = .uniformParameter([E + H, G * H], fanIn: E + H, generator: g)  // (E + H, G·H)
+        cellBias = .uniformParameter([G * H], fanIn: E + H, generator: g)  // (G·H,)
+        head = Linear(
+            weight: .uniformParameter([H, V], fanIn: H, generator: g),  // (H, V)
+            bias: .uniformParameter([V], fanIn: H, generator: g))  // (V,)
     }
 
     /// Logits (B, t, V) for contexts (B, t) of any length 1 ≤ t ≤ T, and the loss against targets
     /// (B, t), -1 ignored.
-    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (logits: Tensor, loss: Tensor?) {
+    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (
+        logits: Tensor, loss: Tensor?
+    ) {
         let name = configuration.kind.rawValue
         guard contexts.shape.count == 2, contexts.shape[0] >= 1, (1...blockSize).contains(contexts.shape[1]) else {
-            throw ShapeError(name, "needs contexts of shape (B, t) with B ≥ 1 and 1 ≤ t ≤ \(blockSize), got \(formatShape(contexts.shape))")
+            throw ShapeError(
+                name,
+                "needs contexts of shape (B, t) with B ≥ 1 and 1 ≤ t ≤ \(blockSize), got \(formatShape(contexts.shape))"
+            )
         }
         if let targets, targets.shape != contexts.shape {
-            throw ShapeError(name, "needs targets of the contexts' shape \(formatShape(contexts.shape)), got \(formatShape(targets.shape))")
+            throw ShapeError(
+                name,
+                "needs targets of the contexts' shape \(formatShape(contexts.shape)), got \(formatShape(targets.shape))"
+            )
         }
         let (E, H, t) = (configuration.embeddingSize, configuration.hiddenSize, contexts.shape[1])
-        let emb = try embedding.forward(indices: contexts)                                                // (B, t, E)
+        let emb = try embedding.forward(indices: contexts)  // (B, t, E)
         ShapeTrace.note(embedding.description, emb)
-        let xw = try emb.matmul(cellWeight.slice(0..<E, dim: 0))                                          // (B, t, G·H)
+        let xw = try emb.matmul(cellWeight.slice(0..<E, dim: 0))  // (B, t, G·H)
         ShapeTrace.note("x · W_x, every step's gate inputs at once", xw)
-        let hidden = try Tensor.recurrent(cell, inputs: xw, hiddenWeight: cellWeight.slice(E..<E + H, dim: 0), bias: cellBias,
-                                          start: start, startCell: startCell)                             // (B, t, H)
+        let hidden = try Tensor.recurrent(
+            cell, inputs: xw, hiddenWeight: cellWeight.slice(E..<E + H, dim: 0), bias: cellBias,
+            start: start, startCell: startCell)  // (B, t, H)
         if ShapeTrace.current != nil {
-            ShapeTrace.note("\(cellName) cell step (×\(t))", try hidden.select(0, dim: 1))                // (B, H)
+            ShapeTrace.note("\(cellName) cell step (×\(t))", try hidden.select(0, dim: 1))  // (B, H)
             ShapeTrace.note("hidden states, stacked", hidden)
         }
-        let logits = try head.forward(hidden)                                                             // (B, t, V)
+        let logits = try head.forward(hidden)  // (B, t, V)
         return (logits, try targets.map { (y) throws(ShapeError) in try languageModelLoss(logits, y) })
     }
 
@@ -116,11 +127,12 @@ package final class RecurrentModel: LanguageModel {
     package var description: String {
         let (c, V) = (configuration, vocabulary.count)
         let (E, H, G) = (c.embeddingSize, c.hiddenSize, cell.gateCount)
-        let gates = switch cell {
-        case .rnn: "tanh"
-        case .gru: "gates z, r, h̄"
-        case .lstm: "gates i, f, g, o and a cell state"
-        }
+        let gates =
+            switch cell {
+            case .rnn: "tanh"
+            case .gru: "gates z, r, h̄"
+            case .lstm: "gates i, f, g, o and a cell state"
+            }
         let starts = cell == .lstm ? "start h, c (1, \(H))" : "start h (1, \(H))"
         let cellParameters = (E + H) * G * H + G * H + (cell == .lstm ? 2 : 1) * H
         return """
@@ -137,7 +149,7 @@ extension Tensor {
     /// marked as a parameter. For shapes a model fixes.
     static func uniformParameter(_ shape: [Int], fanIn: Int, generator: TorchGenerator) -> Tensor {
         let bound = 1 / Float(Double(fanIn).squareRoot())
-        let t = modelShapes { () throws(ShapeError) in try Tensor.rand(shape, generator: generator) }   // (…) in [0, 1)
+        let t = modelShapes { () throws(ShapeError) in try Tensor.rand(shape, generator: generator) }  // (…) in [0, 1)
         t.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = (2 * $0[i] - 1) * bound } }
         return t.requiringGrad()
     }

@@ -36,7 +36,9 @@ extension LanguageModel {
         trace.steps.append(.init(name: "input", shape: contexts.shape))
         let result: Result<(logits: Tensor, loss: Tensor?), ShapeError> = ShapeTrace.$current.withValue(trace) {
             Tensor.withoutGrad {
-                do throws(ShapeError) { return .success(try forward(contexts, targets: targets)) } catch { return .failure(error) }
+                do throws(ShapeError) { return .success(try forward(contexts, targets: targets)) } catch {
+                    return .failure(error)
+                }
             }
         }
         let (logits, loss) = try result.get()

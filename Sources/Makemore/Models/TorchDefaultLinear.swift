@@ -12,18 +12,22 @@ extension Linear {
     static func torchDefault(_ C: Int, _ D: Int, bias: Bool = true, generator g: TorchGenerator) -> Linear {
         let k = 1 / Double(C).squareRoot()
         func uniform(_ n: Int) -> [Float] { g.rand(n).map { Float(Double($0) * 2 * k - k) } }
-        let drawn = uniform(D * C)                                                       // (D, C), PyTorch's layout
-        var values = [Float](repeating: 0, count: C * D)                                 // (C, D)
+        let drawn = uniform(D * C)  // (D, C), PyTorch's layout
+        var values = [Float](repeating: 0, count: C * D)  // (C, D)
         for o in 0..<D {
             for i in 0..<C { values[i * D + o] = drawn[o * C + i] }
         }
-        let weight = modelShapes { () throws(ShapeError) in try Tensor(shape: [C, D], values: values) }.requiringGrad()  // (C, D)
-        let b = bias ? modelShapes { () throws(ShapeError) in try Tensor(shape: [D], values: uniform(D)) }.requiringGrad() : nil  // (D,)
+        // (C, D)
+        let weight = modelShapes { () throws(ShapeError) in try Tensor(shape: [C, D], values: values) }.requiringGrad()
+        let b =
+            bias
+            // (D,)
+            ? modelShapes { () throws(ShapeError) in try Tensor(shape: [D], values: uniform(D)) }.requiringGrad() : nil
         return Linear(weight: weight, bias: b)
     }
 
     /// x·W + b as one fused op (see `Tensor.linear`), for model code whose shapes are right: (…, C) → (…, D).
     func fused(_ x: Tensor) throws(ShapeError) -> Tensor {
-        try x.linear(weight, bias: bias)                                                 // (…, D)
+        try x.linear(weight, bias: bias)  // (…, D)
     }
 }

@@ -28,33 +28,37 @@ final class TransformerBlock {
     /// Draws from `g` in makemore's order: c_attn, attention c_proj, c_fc, MLP c_proj (layer norms start
     /// at weight 1, bias 0 and draw nothing).
     init(channels C: Int, heads: Int, generator g: TorchGenerator) {
-        norm1 = LayerNorm(C)                                                             // (C,), (C,)
-        attention = .torchDefault(C, 3 * C, generator: g)                                // (C, 3C)
-        attentionProjection = .torchDefault(C, C, generator: g)                          // (C, C)
-        norm2 = LayerNorm(C)                                                             // (C,), (C,)
-        expand = .torchDefault(C, 4 * C, generator: g)                                   // (C, 4C)
-        project = .torchDefault(4 * C, C, generator: g)                                  // (4C, C)
+        norm1 = LayerNorm(C)  // (C,), (C,)
+        attention = .torchDefault(C, 3 * C, generator: g)  // (C, 3C)
+        attentionProjection = .torchDefault(C, C, generator: g)  // (C, C)
+        norm2 = LayerNorm(C)  // (C,), (C,)
+        expand = .torchDefault(C, 4 * C, generator: g)  // (C, 4C)
+        project = .torchDefault(4 * C, C, generator: g)  // (4C, C)
         self.heads = heads
     }
 
     /// The residual stream after this block, noting each half's output as block `index`. With `dropout`
     /// (training mode), each branch's c_proj output is dropped out before it is added back.
-    func forward(_ x: Tensor, index: Int, dropout: (p: Float, generator: TorchGenerator)? = nil) throws(ShapeError) -> Tensor {
-        let qkv = try attention.fused(norm1.forward(x))                                  // (B, t, 3C)
-        let mixed = try qkv.causalSelfAttention(heads: heads)                            // (B, t, C)
-        var attended = try attentionProjection.fused(mixed)                              // (B, t, C)
+    func forward(_ x: Tensor, index: Int, dropout: (p: Float, generator: TorchGenerator)? = nil) throws(ShapeError)
+        -> Tensor
+    {
+        let qkv = try attention.fused(norm1.forward(x))  // (B, t, 3C)
+        let mixed = try qkv.causalSelfAttention(heads: heads)  // (B, t, C)
+        var attended = try attentionProjection.fused(mixed)  // (B, t, C)
         if let dropout { attended = attended.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) attention: c_proj(causal attention(c_attn(ln_1(x)))), \(heads) heads", attended)
-        let x = try x.add(attended)                                                      // (B, t, C)
-        let h = try expand.fused(norm2.forward(x)).gelu()                                // (B, t, 4C)
-        var m = try project.fused(h)                                                     // (B, t, C)
+        let x = try x.add(attended)  // (B, t, C)
+        let h = try expand.fused(norm2.forward(x)).gelu()  // (B, t, 4C)
+        var m = try project.fused(h)  // (B, t, C)
         if let dropout { m = m.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) mlp: c_proj(GELU(c_fc(ln_2(x))))", m)
-        return try x.add(m)                                                              // (B, t, C)
+        return try x.add(m)  // (B, t, C)
     }
 
     /// makemore's order: ln_1, c_attn, attention c_proj, ln_2, c_fc, MLP c_proj (weight, bias each).
     func parameters() -> [Tensor] {
-        ([norm1, attention, attentionProjection, norm2, expand, project] as [any TensorLayer]).flatMap { $0.parameters() }
+        ([norm1, attention, attentionProjection, norm2, expand, project] as [any TensorLayer]).flatMap {
+            $0.parameters()
+        }
     }
 }

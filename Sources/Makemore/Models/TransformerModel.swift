@@ -39,13 +39,13 @@ package final class TransformerModel: LanguageModel {
         let (V, T, C) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize)
         self.vocabulary = vocabulary
         self.configuration = configuration
-        tokenEmbedding = Embedding(V, C, generator: g)                                   // (V, C)
-        positionEmbedding = Embedding(T, C, generator: g)                                // (T, C)
+        tokenEmbedding = Embedding(V, C, generator: g)  // (V, C)
+        positionEmbedding = Embedding(T, C, generator: g)  // (T, C)
         blocks = (0..<configuration.layerCount).map { _ in
             TransformerBlock(channels: C, heads: configuration.headCount, generator: g)
         }
-        finalNorm = LayerNorm(C)                                                         // (C,), (C,)
-        head = .torchDefault(C, V, bias: false, generator: g)                            // (C, V)
+        finalNorm = LayerNorm(C)  // (C,), (C,)
+        head = .torchDefault(C, V, bias: false, generator: g)  // (C, V)
         dropoutGenerator = configuration.dropout > 0 ? TorchGenerator(seed: UInt64(g.nextUInt32())) : nil
     }
 
@@ -55,21 +55,23 @@ package final class TransformerModel: LanguageModel {
         return (Float(configuration.dropout), generator)
     }
 
-    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (logits: Tensor, loss: Tensor?) {
+    package func forward(_ contexts: IndexTensor, targets: IndexTensor?) throws(ShapeError) -> (
+        logits: Tensor, loss: Tensor?
+    ) {
         let t = try checkWholeWordShapes(contexts, targets, model: "transformer")
-        let tokens = try tokenEmbedding.forward(indices: contexts)                       // (B, t, C)
-        let positions = try positionEmbedding.weight.slice(0..<t, dim: 0)                // (t, C)
-        var x = try tokens.add(positions)                                                // (B, t, C)
+        let tokens = try tokenEmbedding.forward(indices: contexts)  // (B, t, C)
+        let positions = try positionEmbedding.weight.slice(0..<t, dim: 0)  // (t, C)
+        var x = try tokens.add(positions)  // (B, t, C)
         let drop = activeDropout
-        if let drop { x = x.dropout(drop.p, generator: drop.generator) }                 // (B, t, C)
+        if let drop { x = x.dropout(drop.p, generator: drop.generator) }  // (B, t, C)
         ShapeTrace.note("token + position embeddings", x)
         for (i, block) in blocks.enumerated() {
-            x = try block.forward(x, index: i, dropout: drop)                            // (B, t, C)
+            x = try block.forward(x, index: i, dropout: drop)  // (B, t, C)
             ShapeTrace.note("block \(i) output", x)
         }
-        x = try finalNorm.forward(x)                                                     // (B, t, C)
+        x = try finalNorm.forward(x)  // (B, t, C)
         ShapeTrace.note("ln_f", x)
-        let logits = try head.fused(x)                                                   // (B, t, V)
+        let logits = try head.fused(x)  // (B, t, V)
         return (logits, try targets.map { (y) throws(ShapeError) in try languageModelLoss(logits, y) })
     }
 
@@ -88,7 +90,8 @@ package final class TransformerModel: LanguageModel {
     /// `Transformer(4 layers × 4 heads, 64 channels, block 16 → 27), 201,152 parameters, training mode`.
     package var description: String {
         let c = configuration
-        return "Transformer(\(c.layerCount) layer\(c.layerCount == 1 ? "" : "s") × \(c.headCount) head\(c.headCount == 1 ? "" : "s"), "
+        return
+            "Transformer(\(c.layerCount) layer\(c.layerCount == 1 ? "" : "s") × \(c.headCount) head\(c.headCount == 1 ? "" : "s"), "
             + "\(c.embeddingSize) channels, block \(c.blockSize) → \(vocabulary.count)), \(parameterCount.grouped) parameters, \(modeDescription)"
     }
 }

@@ -29,29 +29,33 @@ package final class WaveNetModel: LayeredLanguageModel {
     package let network: Sequential
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
-        let (V, T, E, H) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize)
+        let (V, T, E, H) = (
+            vocabulary.count, configuration.blockSize, configuration.embeddingSize, configuration.hiddenSize
+        )
         self.vocabulary = vocabulary
         self.configuration = configuration
-        var layers: [any TensorLayer] = [Embedding(V, E, generator: g)]                    // (B, T) → (B, T, E)
+        var layers: [any TensorLayer] = [Embedding(V, E, generator: g)]  // (B, T) → (B, T, E)
         var width = E
-        for _ in 0..<T.trailingZeroBitCount {                                              // T = 2^levels
+        for _ in 0..<T.trailingZeroBitCount {  // T = 2^levels
             layers += [
-                FlattenConsecutive(2),                                                     // (B, t, C) → (B, t/2, 2C)
-                Linear(2 * width, H, bias: false, generator: g),                           // (B, t/2, H)
-                BatchNorm1d(H, momentum: BatchNormMLPModel.runningMomentum),               // (B, t/2, H)
-                Tanh(),                                                                    // (B, t/2, H); (B, H) at the top
+                FlattenConsecutive(2),  // (B, t, C) → (B, t/2, 2C)
+                Linear(2 * width, H, bias: false, generator: g),  // (B, t/2, H)
+                BatchNorm1d(H, momentum: BatchNormMLPModel.runningMomentum),  // (B, t/2, H)
+                Tanh()  // (B, t/2, H); (B, H) at the top
             ]
             width = H
         }
-        let output = Linear(H, V, generator: g)                                            // (B, H) → (B, V)
+        let output = Linear(H, V, generator: g)  // (B, H) → (B, V)
         layers.append(output)
         network = Sequential(layers)
-        output.weight *= 0.1                                                               // less confident at the start
+        output.weight *= 0.1  // less confident at the start
     }
 
     /// `WaveNet(8 × 24 → 3 × 128 → 27), 76,579 parameters, training mode`, then the layers.
     package var description: String {
         let c = configuration
-        return describe("WaveNet(\(c.blockSize) × \(c.embeddingSize) → \(c.blockSize.trailingZeroBitCount) × \(c.hiddenSize) → \(vocabulary.count))")
+        return describe(
+            "WaveNet(\(c.blockSize) × \(c.embeddingSize) → \(c.blockSize.trailingZeroBitCount) × \(c.hiddenSize) → \(vocabulary.count))"
+        )
     }
 }

@@ -20,7 +20,8 @@ extension LayeredLanguageModel {
     /// - Precondition: `data` has examples for this model.
     @discardableResult
     package func calibrateBatchNorm(on data: ContextWindows, chunk: Int = 8_192) -> Int {
-        precondition(data.count > 0 && data.blockSize == blockSize, "calibration needs examples with the model's block size")
+        precondition(
+            data.count > 0 && data.blockSize == blockSize, "calibration needs examples with the model's block size")
         let layers = network.layers
         let norms = layers.indices.filter { layers[$0] is BatchNorm1d }
         guard !norms.isEmpty else { return 0 }
@@ -29,14 +30,15 @@ extension LayeredLanguageModel {
                 for k in norms {
                     guard let norm = layers[k] as? BatchNorm1d else { continue }
                     let C = norm.dimension
-                    var sum = [Double](repeating: 0, count: C), sumOfSquares = [Double](repeating: 0, count: C)
+                    var sum = [Double](repeating: 0, count: C)
+                    var sumOfSquares = [Double](repeating: 0, count: C)
                     var n = 0
                     for start in stride(from: 0, to: data.count, by: chunk) {
-                        let (X, _) = data.batch(start..<min(start + chunk, data.count))             // (b, T)
+                        let (X, _) = data.batch(start..<min(start + chunk, data.count))  // (b, T)
                         let x = modelShapes { () throws(ShapeError) -> Tensor in
-                            var x = try layers[0].forward(indices: X)                              // (b, T, E)
+                            var x = try layers[0].forward(indices: X)  // (b, T, E)
                             for layer in layers[1..<k] { x = try layer.forward(x) }
-                            return x                                                               // (b, …, C): the input of layer k
+                            return x  // (b, …, C): the input of layer k
                         }
                         x.contiguous().withUnsafeBufferPointer { values in
                             for r in 0..<(values.count / C) {
@@ -49,8 +51,8 @@ extension LayeredLanguageModel {
                             n += values.count / C
                         }
                     }
-                    let mean = sum.map { $0 / Double(n) }                                          // (C,)
-                    let variance = (0..<C).map { c in                                              // (C,), unbiased as torch.std
+                    let mean = sum.map { $0 / Double(n) }  // (C,)
+                    let variance = (0..<C).map { c in  // (C,), unbiased as torch.std
                         max(0, (sumOfSquares[c] - Double(n) * mean[c] * mean[c]) / Double(max(1, n - 1)))
                     }
                     norm.runningMean.withUnsafeMutableBufferPointer { for c in 0..<C { $0[c] = Float(mean[c]) } }

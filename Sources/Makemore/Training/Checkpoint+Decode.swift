@@ -38,11 +38,14 @@ extension Checkpoint {
         // The lengths say how long the file must be; check that before trusting anything else.
         let headerLength = reader.read(UInt64.self)
         guard headerLength <= UInt64(maximumSize), reader.offset + Int(headerLength) + 8 <= bytes.count else {
-            throw .truncated(expected: reader.offset + Int(min(headerLength, UInt64(maximumSize))) + 8 + 4, found: bytes.count)
+            throw .truncated(
+                expected: reader.offset + Int(min(headerLength, UInt64(maximumSize))) + 8 + 4, found: bytes.count)
         }
         let headerBytes = reader.take(Int(headerLength))
         let payloadLength = reader.read(UInt64.self)
-        guard payloadLength <= UInt64(maximumSize), payloadLength % 4 == 0 else { throw .malformed("the payload length \(payloadLength) is not a whole number of float32 values") }
+        guard payloadLength <= UInt64(maximumSize), payloadLength % 4 == 0 else {
+            throw .malformed("the payload length \(payloadLength) is not a whole number of float32 values")
+        }
         let expected = reader.offset + Int(payloadLength) + 4
         guard bytes.count >= expected else { throw .truncated(expected: expected, found: bytes.count) }
         guard bytes.count == expected else { throw .trailingBytes(bytes.count - expected) }
@@ -52,11 +55,13 @@ extension Checkpoint {
 
         let header: Header
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { header = try decoder.decode(Header.self, from: Data(headerBytes)) } catch {
             throw .malformed("its header is not the JSON this version writes")
         }
-        var counts: [Int] = [], total = 0
+        var counts: [Int] = []
+        var total = 0
         for entry in header.arrays {
             guard let n = entry.count, n <= Int(payloadLength) / 4 - total else {
                 throw .malformed("its arrays do not add up to the payload's \(payloadLength) bytes")
@@ -64,7 +69,9 @@ extension Checkpoint {
             counts.append(n)
             total += n
         }
-        guard total * 4 == Int(payloadLength) else { throw .malformed("its arrays do not add up to the payload's \(payloadLength) bytes") }
+        guard total * 4 == Int(payloadLength) else {
+            throw .malformed("its arrays do not add up to the payload's \(payloadLength) bytes")
+        }
         var arrays: [String: [Float]] = [:]
         for (entry, n) in zip(header.arrays, counts) {
             arrays[entry.name] = (0..<n).map { _ in Float(bitPattern: reader.read(UInt32.self)) }
@@ -98,7 +105,9 @@ extension Checkpoint {
         do { try header.optimizer.validate() } catch { throw .malformed("its optimizer settings: \(error)") }
         if let plan = header.plan {
             do { _ = try plan.validated() } catch { throw .malformed("its training run: \(error)") }
-            guard (0...plan.steps).contains(plan.completed) else { throw .malformed("its training run has done \(plan.completed) of \(plan.steps) steps") }
+            guard (0...plan.steps).contains(plan.completed) else {
+                throw .malformed("its training run has done \(plan.completed) of \(plan.steps) steps")
+            }
         }
         // Runs of at most 10⁷ steps each: a count past 2⁴⁰ is damage, and Int.max would overflow at
         // the next step.
@@ -109,19 +118,25 @@ extension Checkpoint {
         var buffers: [String: [[Float]]] = [:]
         for entry in header.arrays where entry.name.hasPrefix("optimizer ") {
             let words = entry.name.split(separator: " ")
-            guard words.count == 3, let index = Int(words[2]) else { throw .malformed("'\(entry.name)' is not an optimizer array") }
+            guard words.count == 3, let index = Int(words[2]) else {
+                throw .malformed("'\(entry.name)' is not an optimizer array")
+            }
             var list = buffers[String(words[1]), default: []]
             guard index == list.count else { throw .malformed("the optimizer arrays are out of order") }
             list.append(arrays[entry.name] ?? [])
             buffers[String(words[1])] = list
         }
         do {
-            try trainer.restore(optimizer: header.optimizer, state: OptimizerState(stepCount: header.optimizerSteps, buffers: buffers))
+            try trainer.restore(
+                optimizer: header.optimizer, state: OptimizerState(stepCount: header.optimizerSteps, buffers: buffers))
         } catch {
             throw .malformed("\(error)")
         }
-        let losses = arrays["losses"] ?? [], rates = arrays["learning rates"] ?? []
-        guard losses.count == rates.count else { throw .malformed("it has \(losses.count) losses but \(rates.count) learning rates") }
+        let losses = arrays["losses"] ?? []
+        let rates = arrays["learning rates"] ?? []
+        guard losses.count == rates.count else {
+            throw .malformed("it has \(losses.count) losses but \(rates.count) learning rates")
+        }
         trainer.history.losses = losses
         trainer.history.learningRates = rates
         trainer.history.evaluations = header.evaluations
@@ -135,12 +150,16 @@ extension Checkpoint {
             throw .malformed("its vocabulary is not '.' followed by single characters")
         }
         let vocabulary = Vocabulary(characters: characters.compactMap(\.first))
-        guard vocabulary.itos.map({ String($0) }) == characters else { throw .malformed("its vocabulary is not sorted or has repeats") }
+        guard vocabulary.itos.map({ String($0) }) == characters else {
+            throw .malformed("its vocabulary is not sorted or has repeats")
+        }
         return vocabulary
     }
 
     /// Throws unless `model`'s vocabulary is the one `dataset` uses.
-    package static func checkVocabulary(of model: any LanguageModel, against dataset: NamesDataset) throws(CheckpointError) {
+    package static func checkVocabulary(of model: any LanguageModel, against dataset: NamesDataset)
+        throws(CheckpointError)
+    {
         guard model.vocabulary == dataset.vocabulary else {
             throw .vocabularyMismatch(checkpoint: model.vocabulary, dataset: dataset.vocabulary)
         }

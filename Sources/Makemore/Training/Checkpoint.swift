@@ -62,8 +62,12 @@ package enum Checkpoint {
     package static func encode(_ trainer: Trainer) -> Data {
         let model = trainer.model
         var arrays: [(ArrayEntry, [Float])] = []
-        for (i, p) in model.parameters().enumerated() { arrays.append((ArrayEntry(name: "parameter \(i)", shape: p.shape), p.scalars)) }
-        for (i, b) in model.buffers().enumerated() { arrays.append((ArrayEntry(name: "buffer \(i)", shape: b.shape), b.scalars)) }
+        for (i, p) in model.parameters().enumerated() {
+            arrays.append((ArrayEntry(name: "parameter \(i)", shape: p.shape), p.scalars))
+        }
+        for (i, b) in model.buffers().enumerated() {
+            arrays.append((ArrayEntry(name: "buffer \(i)", shape: b.shape), b.scalars))
+        }
         let state = trainer.optimizer.state
         for name in state.buffers.keys.sorted() {
             for (i, values) in (state.buffers[name] ?? []).enumerated() {
@@ -71,17 +75,25 @@ package enum Checkpoint {
             }
         }
         arrays.append((ArrayEntry(name: "losses", shape: [trainer.history.losses.count]), trainer.history.losses))
-        arrays.append((ArrayEntry(name: "learning rates", shape: [trainer.history.learningRates.count]), trainer.history.learningRates))
+        arrays.append(
+            (
+                ArrayEntry(name: "learning rates", shape: [trainer.history.learningRates.count]),
+                trainer.history.learningRates
+            ))
 
-        let header = Header(configuration: model.configuration, vocabulary: model.vocabulary.itos.map { String($0) },
-                            training: model.training, optimizer: trainer.optimizerSettings, optimizerSteps: state.stepCount,
-                            plan: trainer.plan, evaluations: trainer.history.evaluations, arrays: arrays.map(\.0))
+        let header = Header(
+            configuration: model.configuration, vocabulary: model.vocabulary.itos.map { String($0) },
+            training: model.training, optimizer: trainer.optimizerSettings, optimizerSteps: state.stepCount,
+            plan: trainer.plan, evaluations: trainer.history.evaluations, arrays: arrays.map(\.0))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // A diverged run has nan or inf losses: written as strings, as JSON has no such numbers.
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let json: Data
-        do { json = try encoder.encode(header) } catch { preconditionFailure("a checkpoint header always encodes: \(error)") }
+        do { json = try encoder.encode(header) } catch {
+            preconditionFailure("a checkpoint header always encodes: \(error)")
+        }
 
         var bytes = magic
         append(version, to: &bytes)

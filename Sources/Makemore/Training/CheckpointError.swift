@@ -34,15 +34,15 @@ package enum CheckpointError: Error, Equatable, CustomStringConvertible {
             "it is not a gradbook model checkpoint (it does not start with 'gradbook model')"
         case .unsupportedVersion(let v):
             "it is a version \(v) checkpoint; this gradbook reads version \(Checkpoint.version) only (use the gradbook that saved it)"
-        case let .truncated(expected, found):
+        case .truncated(let expected, let found):
             "the file is truncated: it should have \(expected.grouped) bytes but has \(found.grouped) (was the copy cut short?)"
         case .trailingBytes(let n):
             "the file has \(n.grouped) unexpected byte\(n == 1 ? "" : "s") after the checkpoint; it is damaged"
-        case let .checksumMismatch(stored, computed):
+        case .checksumMismatch(let stored, let computed):
             "the file is corrupted: its checksum is \(Self.hex(stored)) but its contents give \(Self.hex(computed))"
         case .malformed(let reason):
             "the checkpoint is damaged: \(reason)"
-        case let .vocabularyMismatch(checkpoint, dataset):
+        case .vocabularyMismatch(let checkpoint, let dataset):
             "its model knows \(checkpoint) but the loaded words use \(dataset); load the names it was trained on first"
         }
     }

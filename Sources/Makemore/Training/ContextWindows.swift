@@ -43,10 +43,11 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     /// - Throws: ``VocabularyError`` for a word with a character `vocabulary` lacks.
     package init(_ words: [String], vocabulary: Vocabulary, blockSize: Int) throws(VocabularyError) {
         precondition(blockSize >= 1, "a context has at least one character")
-        var X: [Int32] = [], Y: [Int32] = []
+        var X: [Int32] = []
+        var Y: [Int32] = []
         X.reserveCapacity(words.reduce(0) { $0 + $1.count + 1 } * blockSize)
         for word in words {
-            var context = [Int32](repeating: 0, count: blockSize)                      // (T,) of '.'
+            var context = [Int32](repeating: 0, count: blockSize)  // (T,) of '.'
             for ix in try vocabulary.encode(word) + [0] {
                 X.append(contentsOf: context)
                 Y.append(Int32(ix))
@@ -67,7 +68,8 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     ///   (a word of n characters needs a block of n + 1).
     package init(wholeWords words: [String], vocabulary: Vocabulary, blockSize: Int) throws(ExampleError) {
         precondition(blockSize >= 1, "a context has at least one character")
-        var X = [Int32](repeating: 0, count: words.count * blockSize), Y = [Int32](repeating: -1, count: words.count * blockSize)
+        var X = [Int32](repeating: 0, count: words.count * blockSize)
+        var Y = [Int32](repeating: -1, count: words.count * blockSize)
         // Name the longest word, so that the block size the error suggests fits them all.
         if let longest = words.max(by: { $0.count < $1.count }), longest.count >= blockSize {
             throw .tooLong(word: longest, length: longest.count, blockSize: blockSize)
@@ -77,10 +79,10 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
             do { ix = try vocabulary.encode(word) } catch { throw .vocabulary(error) }
             guard ix.count < blockSize else { throw .tooLong(word: word, length: ix.count, blockSize: blockSize) }
             for (t, c) in ix.enumerated() {
-                X[n * blockSize + t + 1] = Int32(c)                                        // x[1…n] = word
-                Y[n * blockSize + t] = Int32(c)                                            // y[0…n-1] = word
+                X[n * blockSize + t + 1] = Int32(c)  // x[1…n] = word
+                Y[n * blockSize + t] = Int32(c)  // y[0…n-1] = word
             }
-            Y[n * blockSize + ix.count] = 0                                                // y[n] = '.'
+            Y[n * blockSize + ix.count] = 0  // y[n] = '.'
         }
         self.blockSize = blockSize
         layout = .wholeWords
@@ -93,7 +95,9 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
         if model.configuration.kind.readsWholeWords {
             try self.init(wholeWords: words, vocabulary: model.vocabulary, blockSize: model.blockSize)
         } else {
-            do { try self.init(words, vocabulary: model.vocabulary, blockSize: model.blockSize) } catch { throw .vocabulary(error) }
+            do { try self.init(words, vocabulary: model.vocabulary, blockSize: model.blockSize) } catch {
+                throw .vocabulary(error)
+            }
         }
     }
 
@@ -117,7 +121,8 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     /// The examples at `rows`: X[rows] (B, T) and Y[rows] (B,).
     package func batch(_ rows: [Int]) -> (contexts: IndexTensor, targets: IndexTensor) {
         let (T, W) = (blockSize, targetWidth)
-        var X = [Int32](repeating: 0, count: rows.count * T), Y = [Int32](repeating: 0, count: rows.count * W)
+        var X = [Int32](repeating: 0, count: rows.count * T)
+        var Y = [Int32](repeating: 0, count: rows.count * W)
         contexts.withUnsafeBufferPointer { source in
             targets.withUnsafeBufferPointer { next in
                 for (b, row) in rows.enumerated() {
@@ -127,7 +132,8 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
             }
         }
         return modelShapes { () throws(ShapeError) in
-            (try IndexTensor(X, shape: [rows.count, T]), try IndexTensor(Y, shape: targetShape(rows.count)))  // (B, T), (B,) or (B, T)
+            // (B, T), (B,) or (B, T)
+            (try IndexTensor(X, shape: [rows.count, T]), try IndexTensor(Y, shape: targetShape(rows.count)))
         }
     }
 
@@ -135,8 +141,12 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     package func batch(_ range: Range<Int>) -> (contexts: IndexTensor, targets: IndexTensor) {
         let (T, W) = (blockSize, targetWidth)
         return modelShapes { () throws(ShapeError) in
-            (try IndexTensor(Array(contexts[(range.lowerBound * T)..<(range.upperBound * T)]), shape: [range.count, T]),
-             try IndexTensor(Array(targets[(range.lowerBound * W)..<(range.upperBound * W)]), shape: targetShape(range.count)))  // (B, T), (B,) or (B, T)
+            (
+                try IndexTensor(
+                    Array(contexts[(range.lowerBound * T)..<(range.upperBound * T)]), shape: [range.count, T]),
+                try IndexTensor(
+                    Array(targets[(range.lowerBound * W)..<(range.upperBound * W)]), shape: targetShape(range.count))
+            )  // (B, T), (B,) or (B, T)
         }
     }
 }
@@ -150,7 +160,7 @@ package enum ExampleError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .vocabulary(let error): "\(error)"
-        case let .tooLong(word, length, blockSize):
+        case .tooLong(let word, let length, let blockSize):
             "'\(word)' has \(length) characters, but this model's block size \(blockSize) fits words of at most \(blockSize - 1); make the model with --block-size \(length + 1) or more"
         }
     }

@@ -60,7 +60,9 @@ package struct DataSplit: Sendable, CustomStringConvertible {
     package let source: String
     package let allWords: [String]
 
-    package init(_ dataset: NamesDataset, seed: UInt64 = 42, shuffle: SplitShuffle = .python, layout: SplitLayout = .lecture) {
+    package init(
+        _ dataset: NamesDataset, seed: UInt64 = 42, shuffle: SplitShuffle = .python, layout: SplitLayout = .lecture
+    ) {
         var words = dataset.words
         switch shuffle {
         case .torch:
@@ -76,7 +78,8 @@ package struct DataSplit: Sendable, CustomStringConvertible {
         }
         switch layout {
         case .lecture:
-            let n1 = Int(0.8 * Double(words.count)), n2 = Int(0.9 * Double(words.count))
+            let n1 = Int(0.8 * Double(words.count))
+            let n2 = Int(0.9 * Double(words.count))
             train = Array(words[..<n1])
             dev = Array(words[n1..<n2])
             test = Array(words[n2...])
@@ -114,6 +117,7 @@ package struct DataSplit: Sendable, CustomStringConvertible {
     /// `… (train / dev / test; makemore's layout, torch shuffle, seed 3407)`.
     package var description: String {
         let cut = layout == .lecture ? "" : "\(layout.rawValue)'s layout, "
-        return "\((train.count + dev.count + test.count).grouped) words split \(train.count.grouped) / \(dev.count.grouped) / \(test.count.grouped) (train / dev / test; \(cut)\(shuffle.rawValue) shuffle, seed \(seed))"
+        return
+            "\((train.count + dev.count + test.count).grouped) words split \(train.count.grouped) / \(dev.count.grouped) / \(test.count.grouped) (train / dev / test; \(cut)\(shuffle.rawValue) shuffle, seed \(seed))"
     }
 }

@@ -17,14 +17,16 @@ extension LanguageModel {
 
     /// The same, stopping between chunks when `shouldStop` says so (Ctrl-C): nil when stopped.
     package func loss(on data: ContextWindows, chunk: Int = 8_192, until shouldStop: () -> Bool) -> Float? {
-        precondition(data.count > 0 && data.blockSize == blockSize, "evaluation needs examples with the model's block size")
+        precondition(
+            data.count > 0 && data.blockSize == blockSize, "evaluation needs examples with the model's block size")
         return withMode(training: false) {
             Tensor.withoutGrad {
-                var total = 0.0, counted = 0
+                var total = 0.0
+                var counted = 0
                 let rows = data.layout == .windows ? chunk : Swift.max(1, chunk / data.blockSize)
                 for start in stride(from: 0, to: data.count, by: rows) {
                     if shouldStop() { return nil }
-                    let (X, Y) = data.batch(start..<min(start + rows, data.count))           // (b, T), (b,) or (b, T)
+                    let (X, Y) = data.batch(start..<min(start + rows, data.count))  // (b, T), (b,) or (b, T)
                     let n = Y.values.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
                     guard n > 0 else { continue }
                     let loss = modelShapes { () throws(ShapeError) in try forward(X, targets: Y).loss!.item() }

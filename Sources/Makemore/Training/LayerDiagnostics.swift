@@ -48,7 +48,9 @@ package struct LayerDiagnostics: Sendable {
     package init(_ model: any LanguageModel, batch: (contexts: IndexTensor, targets: IndexTensor)) {
         let buffers = model.buffers().map(\.scalars)
         defer {
-            for (b, saved) in zip(model.buffers(), buffers) { b.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = saved[i] } } }
+            for (b, saved) in zip(model.buffers(), buffers) {
+                b.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = saved[i] } }
+            }
             for p in model.parameters() { p.zeroGrad() }
         }
         var outputs: [(Int, any TensorLayer, Tensor)] = []
@@ -56,27 +58,30 @@ package struct LayerDiagnostics: Sendable {
             let layers = model.layers
             let logits: Tensor
             if let first = layers.first {
-                var x = try first.forward(indices: batch.contexts)                              // (B, T, E)
+                var x = try first.forward(indices: batch.contexts)  // (B, T, E)
                 for (i, layer) in layers.enumerated().dropFirst() {
-                    x = try layer.forward(x)                                                     // (B, …)
+                    x = try layer.forward(x)  // (B, …)
                     outputs.append((i, layer, x))
                 }
-                logits = x                                                                       // (B, V)
+                logits = x  // (B, V)
             } else {
-                logits = try model.forward(batch.contexts, targets: nil).logits                  // (B, V)
+                logits = try model.forward(batch.contexts, targets: nil).logits  // (B, V)
             }
             let dataLoss = try languageModelLoss(logits, batch.targets)
-            return model.regularization().map { dataLoss + $0 } ?? dataLoss                      // ()
+            return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
         }
         for p in model.parameters() { p.zeroGrad() }
         modelShapes { () throws(ShapeError) in try loss.backward() }
         activations = outputs.filter { $0.1 is Tanh }.map { i, layer, out in
-            Activation(name: "layer \(i) (\(Self.typeName(layer)))", values: out.scalars,
-                       gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
-                       rows: out.shape.first ?? 1, columns: out.count / max(1, out.shape.first ?? 1))
+            Activation(
+                name: "layer \(i) (\(Self.typeName(layer)))", values: out.scalars,
+                gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
+                rows: out.shape.first ?? 1, columns: out.count / max(1, out.shape.first ?? 1))
         }
         weights = Self.weightNames(model).map { name, p in
-            Weight(name: name, shape: p.shape, values: p.scalars, gradient: p.grad?.scalars ?? [Float](repeating: 0, count: p.count))
+            Weight(
+                name: name, shape: p.shape, values: p.scalars,
+                gradient: p.grad?.scalars ?? [Float](repeating: 0, count: p.count))
         }
         self.loss = modelShapes { () throws(ShapeError) in try loss.item() }
     }
@@ -91,12 +96,13 @@ package struct LayerDiagnostics: Sendable {
         let layers = model.layers
         guard !layers.isEmpty else { return model.parameters().map { "W \(shape($0.shape))" } }
         return layers.enumerated().flatMap { i, layer in
-            let roles = switch layer {
-            case is Embedding: ["embedding"]
-            case is Linear: ["weight", "bias"]
-            case is BatchNorm1d: ["gamma", "beta"]
-            default: [String]()
-            }
+            let roles =
+                switch layer {
+                case is Embedding: ["embedding"]
+                case is Linear: ["weight", "bias"]
+                case is BatchNorm1d: ["gamma", "beta"]
+                default: [String]()
+                }
             return layer.parameters().enumerated().map { j, p in
                 "layer \(i) \(j < roles.count ? roles[j] : "parameter \(j)") \(shape(p.shape))"
             }

@@ -14,10 +14,15 @@ extension Trainer {
     /// `batchSize` drawn from `generator`), stopping early when the loss is no longer a number or
     /// `shouldStop` says so. The model's weights, batch norm statistics, optimizer and history are as
     /// they were afterwards.
-    package func rangeTest(_ sweep: LearningRateRangeTest, data: ContextWindows, batchSize: Int, generator: TorchGenerator,
-                           shouldStop: () -> Bool = { false }) -> [Double] {
-        precondition(data.count > 0 && data.blockSize == model.blockSize && batchSize > 0, "a range test needs examples and a batch")
-        let parameters = model.parameters(), buffers = model.buffers()
+    package func rangeTest(
+        _ sweep: LearningRateRangeTest, data: ContextWindows, batchSize: Int, generator: TorchGenerator,
+        shouldStop: () -> Bool = { false }
+    ) -> [Double] {
+        precondition(
+            data.count > 0 && data.blockSize == model.blockSize && batchSize > 0,
+            "a range test needs examples and a batch")
+        let parameters = model.parameters()
+        let buffers = model.buffers()
         let saved = (parameters.map(\.scalars), buffers.map(\.scalars), model.training)
         defer {
             for (t, values) in zip(parameters + buffers, saved.0 + saved.1) {
@@ -31,10 +36,10 @@ extension Trainer {
         var losses: [Double] = []
         for i in 0..<sweep.steps {
             if shouldStop() { break }
-            let (Xb, Yb) = data.batch(Self.draw(batchSize, below: data.count, generator))   // (B, T), (B,)
+            let (Xb, Yb) = data.batch(Self.draw(batchSize, below: data.count, generator))  // (B, T), (B,)
             let loss = modelShapes { () throws(ShapeError) -> Tensor in
                 let dataLoss = try model.forward(Xb, targets: Yb).loss!
-                return model.regularization().map { dataLoss + $0 } ?? dataLoss             // ()
+                return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
             }
             let value = Double(modelShapes { () throws(ShapeError) in try loss.item() })
             losses.append(value)

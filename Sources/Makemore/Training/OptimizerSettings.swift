@@ -32,8 +32,12 @@ package struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConv
 
     /// Throws unless every setting is one the optimizer accepts.
     package func validate() throws(TrainingError) {
-        guard momentum.isFinite, (0..<1).contains(momentum) else { throw .badSetting("--momentum", momentum, "from 0 up to (not including) 1") }
-        guard weightDecay.isFinite, weightDecay >= 0 else { throw .badSetting("--weight-decay", weightDecay, "0 or more") }
+        guard momentum.isFinite, (0..<1).contains(momentum) else {
+            throw .badSetting("--momentum", momentum, "from 0 up to (not including) 1")
+        }
+        guard weightDecay.isFinite, weightDecay >= 0 else {
+            throw .badSetting("--weight-decay", weightDecay, "0 or more")
+        }
         for (name, beta) in [("β₁", beta1), ("β₂", beta2)] where !(0..<1).contains(beta) {
             throw .badSetting(name, beta, "from 0 up to (not including) 1")
         }

@@ -16,17 +16,25 @@ package struct PythonRandom {
     package init(seed: UInt32) {
         initialize(19_650_218)
         let key = [seed]
-        var i = 1, j = 0
+        var i = 1
+        var j = 0
         for _ in 0..<max(Self.n, key.count) {
             state[i] = (state[i] ^ ((state[i - 1] ^ (state[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
-            i += 1; j += 1
-            if i >= Self.n { state[0] = state[Self.n - 1]; i = 1 }
+            i += 1
+            j += 1
+            if i >= Self.n {
+                state[0] = state[Self.n - 1]
+                i = 1
+            }
             if j >= key.count { j = 0 }
         }
         for _ in 0..<(Self.n - 1) {
             state[i] = (state[i] ^ ((state[i - 1] ^ (state[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
             i += 1
-            if i >= Self.n { state[0] = state[Self.n - 1]; i = 1 }
+            if i >= Self.n {
+                state[0] = state[Self.n - 1]
+                i = 1
+            }
         }
         state[0] = 0x8000_0000
     }
@@ -58,7 +66,8 @@ package struct PythonRandom {
 
     /// `random.random()`: 53 bits from two outputs.
     package mutating func random() -> Double {
-        let a = Double(next() >> 5), b = Double(next() >> 6)
+        let a = Double(next() >> 5)
+        let b = Double(next() >> 6)
         return (a * 67_108_864 + b) / 9_007_199_254_740_992
     }
 

@@ -35,7 +35,8 @@ extension LanguageModel {
                 return Double(loss.graphFloatCount)
             }
         }
-        let large = Swift.min(8, data.count), small = Swift.max(1, large / 2)
+        let large = Swift.min(8, data.count)
+        let small = Swift.max(1, large / 2)
         let (a, b) = (floats(small), floats(large))
         let perRow = large > small ? Swift.max(0, (b - a) / Double(large - small)) : b / Double(large)
         let fixed = Swift.max(0, a - perRow * Double(small))

@@ -94,14 +94,17 @@ package final class Trainer: CustomStringConvertible {
     ///   - schedule: the learning rate of each step of the run (`plan.validated()`).
     ///   - shouldStop: asked before each step; true stops the run there, keeping what was learned.
     /// - Precondition: `data` (and `dev`) have examples and the model's block size.
-    package func run(_ plan: inout TrainingPlan, schedule: LearningRateSchedule, data: ContextWindows, dev: ContextWindows?,
-                     generator: TorchGenerator, report: (Event) -> Void = { _ in }, shouldStop: () -> Bool = { false }) -> Outcome {
-        precondition(data.count > 0 && data.blockSize == model.blockSize, "training needs examples with the model's block size")
+    package func run(
+        _ plan: inout TrainingPlan, schedule: LearningRateSchedule, data: ContextWindows, dev: ContextWindows?,
+        generator: TorchGenerator, report: (Event) -> Void = { _ in }, shouldStop: () -> Bool = { false }
+    ) -> Outcome {
+        precondition(
+            data.count > 0 && data.blockSize == model.blockSize, "training needs examples with the model's block size")
         self.plan = plan
         defer { self.plan = plan }
         model.training = true
         let parameters = model.parameters()
-        let fullBatch = plan.batchSize == 0 ? data.batch(0..<data.count) : nil             // (N, T), (N,)
+        let fullBatch = plan.batchSize == 0 ? data.batch(0..<data.count) : nil  // (N, T), (N,)
         // The weights and optimizer state before the last update of this run: finite weights can
         // still be so large (AdamW at lr 1e30) that the next loss is nan, and then that update is
         // taken back too.
@@ -120,14 +123,14 @@ package final class Trainer: CustomStringConvertible {
                 (Xb, Yb) = fullBatch
             } else {
                 let rows = Self.draw(plan.batchSize, below: data.count, generator)
-                (Xb, Yb) = data.batch(rows)                                                  // (B, T), (B,)
+                (Xb, Yb) = data.batch(rows)  // (B, T), (B,)
                 lastBatch = rows
                 lastBatchWindows = data.count
             }
             // forward pass
             let loss = modelShapes { () throws(ShapeError) -> Tensor in
-                let dataLoss = try model.forward(Xb, targets: Yb).loss!                      // ()
-                return model.regularization().map { dataLoss + $0 } ?? dataLoss              // ()
+                let dataLoss = try model.forward(Xb, targets: Yb).loss!  // ()
+                return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
             }
             let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
             guard lossValue.isFinite else {
@@ -145,7 +148,8 @@ package final class Trainer: CustomStringConvertible {
             optimizer.learningRate = lr
             // The weights and the optimizer's state before the update, so that an update that
             // overflows them (a learning rate of 1e30) can be taken back whole.
-            let before = parameters.map(\.scalars), optimizerBefore = optimizer.state
+            let before = parameters.map(\.scalars)
+            let optimizerBefore = optimizer.state
             optimizer.step()
             guard parameters.allSatisfy({ p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
                 restore((before, optimizerBefore))

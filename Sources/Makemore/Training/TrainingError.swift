@@ -12,13 +12,13 @@ package enum TrainingError: Error, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case let .badSetting(name, value, expected):
+        case .badSetting(let name, let value, let expected):
             "\(name) must be \(expected), not \(value.compactDescription)"
-        case let .badCount(name, value, expected):
+        case .badCount(let name, let value, let expected):
             "\(name) must be \(expected), not \(value)"
-        case let .badSchedule(spec, reason):
+        case .badSchedule(let spec, let reason):
             "--lr \(spec): \(reason)"
-        case let .vocabularyMismatch(model, data):
+        case .vocabularyMismatch(let model, let data):
             "the model knows \(model) but the loaded words use \(data); load the names it was made for, or make a new model"
         case .noExamples(let part):
             "the \(part.rawValue) split has no words; load a file with more names"

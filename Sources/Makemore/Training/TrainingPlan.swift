@@ -37,7 +37,9 @@ package struct TrainingPlan: Codable, Equatable, Sendable, CustomStringConvertib
 
     /// Checks the numbers and parses the schedule.
     package func validated() throws(TrainingError) -> LearningRateSchedule {
-        guard (1...Self.maximumSteps).contains(steps) else { throw .badCount("--steps", steps, "from 1 to \(Self.maximumSteps.grouped)") }
+        guard (1...Self.maximumSteps).contains(steps) else {
+            throw .badCount("--steps", steps, "from 1 to \(Self.maximumSteps.grouped)")
+        }
         guard (0...Self.maximumBatchSize).contains(batchSize) else {
             throw .badCount("--batch", batchSize, "from 1 to \(Self.maximumBatchSize.grouped), or 0 for every example")
         }
@@ -82,10 +84,13 @@ extension ModelConfiguration.Kind {
             TrainingDefaults(steps: 200_000, batchSize: 32, schedule: TrainingPlan.lectureSchedule, optimizer: .sgd())
         case .wavenet:
             // Part 5: 200,000 steps of 32, lr 0.1 then 0.01 for the last quarter (`0.1 if i < 150000 else 0.01`).
-            TrainingDefaults(steps: 200_000, batchSize: 32, schedule: { $0 >= 4 ? "0.1@\($0 / 4 * 3)=0.01" : "0.1" }, optimizer: .sgd())
+            TrainingDefaults(
+                steps: 200_000, batchSize: 32, schedule: { $0 >= 4 ? "0.1@\($0 / 4 * 3)=0.01" : "0.1" },
+                optimizer: .sgd())
         case .rnn, .gru, .lstm, .bagOfWords, .transformer:
             // makemore.py: AdamW at a constant 5e-4 (betas 0.9, 0.99; weight decay 0.01), batches of 32.
-            TrainingDefaults(steps: 20_000, batchSize: 32, schedule: { _ in "5e-4" }, optimizer: OptimizerSettings(kind: .adamw))
+            TrainingDefaults(
+                steps: 20_000, batchSize: 32, schedule: { _ in "5e-4" }, optimizer: OptimizerSettings(kind: .adamw))
         }
     }
 }

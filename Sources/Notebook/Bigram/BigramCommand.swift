@@ -16,7 +16,9 @@ struct BigramCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(name: .long, parsing: .unconditional, help: "k, added to every count before normalising (the lecture's model smoothing; 0 for none).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "k, added to every count before normalising (the lecture's model smoothing; 0 for none).")
     var smoothing: Double = 1
 
     func run(in session: Session) throws(NotebookError) {
@@ -26,6 +28,8 @@ struct BigramCommand: NotebookCommand {
         let V = model.size
         session.emit(model.description)
         session.emit("N: how often each character follows each other one, \(V)×\(V) (counts; counts row a; counts a b)")
-        session.emit("P = \(ProbsCommand.formula(smoothing)) / row sums, float32: row i is the distribution of the character after itos[i] (probs)")
+        session.emit(
+            "P = \(ProbsCommand.formula(smoothing)) / row sums, float32: row i is the distribution of the character after itos[i] (probs)"
+        )
     }
 }

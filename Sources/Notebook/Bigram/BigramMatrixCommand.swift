@@ -30,7 +30,9 @@ extension BigramMatrixCommand {
             let matrix = Self.matrix(of: model)
             try FileErrors.writeAtomically(Data(matrix.svg().utf8), to: svg)
             let side = matrix.size * CountMatrix.svgCell
-            session.emit("wrote \(svg): \(matrix.name) as the lecture's figure, \(matrix.size)×\(matrix.size) cells (\(side)×\(side) px)")
+            session.emit(
+                "wrote \(svg): \(matrix.name) as the lecture's figure, \(matrix.size)×\(matrix.size) cells (\(side)×\(side) px)"
+            )
             return
         }
         switch part {
@@ -38,18 +40,21 @@ extension BigramMatrixCommand {
             let matrix = Self.matrix(of: model)
             session.emit(Self.heading(of: model))
             if map {
-                session.emit("darker is larger: ' ' is 0, then \(String(CountMatrix.ramp.dropFirst())) up to the largest")
+                session.emit(
+                    "darker is larger: ' ' is 0, then \(String(CountMatrix.ramp.dropFirst())) up to the largest")
                 matrix.mapLines(style: session.style).forEach { session.emit($0) }
             } else if matrix.figureWidth <= session.style.width {
                 matrix.figureLines(style: session.style).forEach { session.emit($0) }
             } else {
-                session.emit("(the lecture's figure needs \(matrix.figureWidth) columns, \(session.style.width) here: "
-                             + "row = first character, column = the next; \(Self.name) --map fits one screen, \(Self.name) --svg FILE draws the figure)")
+                session.emit(
+                    "(the lecture's figure needs \(matrix.figureWidth) columns, \(session.style.width) here: "
+                        + "row = first character, column = the next; \(Self.name) --map fits one screen, \(Self.name) --svg FILE draws the figure)"
+                )
                 matrix.blockLines(style: session.style).forEach { session.emit($0) }
             }
         case .row, .column:
             session.emitBigramLine(part, of: model)
-        case let .entry(i, j):
+        case .entry(let i, let j):
             session.emitBigramEntry(i, j, of: model)
         }
     }
@@ -67,14 +72,17 @@ struct CountsCommand: BigramMatrixCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: "Nothing for the whole matrix, or row C, col C, C1 C2, or a bigram like ab.") var selection: [String] = []
+    @Argument(help: "Nothing for the whole matrix, or row C, col C, C1 C2, or a bigram like ab.") var selection:
+        [String] = []
     @Flag(name: .long, help: "One character per cell, darker for larger counts: fits any screen.") var map = false
     @Option(name: .long, help: "Write the matrix as an SVG figure (27×27 cells, blues) to this file.") var svg: String?
 
     static func matrix(of model: BigramModel) -> CountMatrix { CountMatrix(counts: model.counts) }
 
     static func heading(of model: BigramModel) -> String {
-        let N = model.counts, largest = N.largest, itos = N.vocabulary.itos
+        let N = model.counts
+        let largest = N.largest
+        let itos = N.vocabulary.itos
         return "N: \(N.size)×\(N.size) counts of \(N.total.grouped) bigrams in \(N.source); "
             + "the largest is N[\(String(itos[largest.i]).quotedForDisplay), \(String(itos[largest.j]).quotedForDisplay)] = \(largest.count.grouped)"
     }
@@ -93,7 +101,8 @@ struct ProbsCommand: BigramMatrixCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: "Nothing for the whole matrix, or row C, col C, C1 C2, or a bigram like ab.") var selection: [String] = []
+    @Argument(help: "Nothing for the whole matrix, or row C, col C, C1 C2, or a bigram like ab.") var selection:
+        [String] = []
     @Flag(name: .long, help: "One character per cell, darker for larger probabilities.") var map = false
     @Option(name: .long, help: "Write the matrix as an SVG figure to this file.") var svg: String?
     @Flag(name: .long, help: "Show each row's sum, P.sum(1): 1 up to float32 rounding.") var sums = false
@@ -109,13 +118,18 @@ struct ProbsCommand: BigramMatrixCommand {
 
     func run(in session: Session) throws(NotebookError) {
         guard sums else { return try show(in: session) }
-        guard selection.isEmpty, !map, svg == nil else { throw NotebookError("--sums shows every row's sum; give it alone") }
+        guard selection.isEmpty, !map, svg == nil else {
+            throw NotebookError("--sums shows every row's sum; give it alone")
+        }
         let model = try session.requireBigram()
-        let sums = (0..<model.size).map { model.row($0).reduce(Float(0), +) }     // (V,)  P.sum(1), in order
+        let sums = (0..<model.size).map { model.row($0).reduce(Float(0), +) }  // (V,)  P.sum(1), in order
         let exact = sums.filter { $0 == 1 }.count
         let farthest = sums.map { abs(Double($0) - 1) }.max() ?? 0
-        session.emit("P.sum(1): every row sums to 1 up to float32 rounding (\(BigramModel.describe(smoothing: model.smoothing)))")
-        session.emit("\(exact) of \(model.size) rows sum to exactly 1.0; the farthest is \(farthest == 0 ? "0" : String(format: "%.1e", farthest)) away "
-                     + "(float32 keeps about 7 digits: its step just below 1 is 6.0e-08)")
+        session.emit(
+            "P.sum(1): every row sums to 1 up to float32 rounding (\(BigramModel.describe(smoothing: model.smoothing)))"
+        )
+        session.emit(
+            "\(exact) of \(model.size) rows sum to exactly 1.0; the farthest is \(farthest == 0 ? "0" : String(format: "%.1e", farthest)) away "
+                + "(float32 keeps about 7 digits: its step just below 1 is 6.0e-08)")
     }
 }

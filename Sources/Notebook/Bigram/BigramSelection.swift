@@ -23,7 +23,9 @@ enum BigramSelection: Equatable {
             }
             guard let i = vocabulary.stoi[c] else {
                 var message = "\(String(c).quotedForDisplay) is not in the vocabulary (\(vocabulary))"
-                if let lower = c.lowercased().first, vocabulary.stoi[lower] != nil { message += "; did you mean '\(lower)'?" }
+                if let lower = c.lowercased().first, vocabulary.stoi[lower] != nil {
+                    message += "; did you mean '\(lower)'?"
+                }
                 throw NotebookError(message)
             }
             return i
@@ -38,7 +40,8 @@ enum BigramSelection: Equatable {
             throw NotebookError("\(words[0]) needs a character, e.g. \(command) \(words[0]) a")
         case 1 where words[0].count == 1:
             let c = words[0]
-            throw NotebookError("one character is not a bigram; try \(command) row \(c), \(command) col \(c) or \(command) \(c) a")
+            throw NotebookError(
+                "one character is not a bigram; try \(command) row \(c), \(command) col \(c) or \(command) \(c) a")
         case 2 where words[0] == "row":
             self = try .row(index(words[1]))
         case 2 where words[0] == "col" || words[0] == "column":
@@ -54,16 +57,21 @@ enum BigramSelection: Equatable {
 extension Session {
     /// The table for a row or column of the model: each bigram with its count N and probability P.
     func emitBigramLine(_ selection: BigramSelection, of model: BigramModel) {
-        let itos = model.vocabulary.itos, V = model.size
+        let itos = model.vocabulary.itos
+        let V = model.size
         let cells: [(Int, Int)]
         switch selection {
         case .row(let i):
             let total = model.counts.row(i).reduce(0, +)
-            emit("row \(String(itos[i]).quotedForDisplay): what follows it, \(total.grouped) bigrams; P[\(String(itos[i]).quotedForDisplay)] is the distribution of the next character (\(BigramModel.describe(smoothing: model.smoothing)))")
+            emit(
+                "row \(String(itos[i]).quotedForDisplay): what follows it, \(total.grouped) bigrams; P[\(String(itos[i]).quotedForDisplay)] is the distribution of the next character (\(BigramModel.describe(smoothing: model.smoothing)))"
+            )
             cells = (0..<V).map { (i, $0) }
         case .column(let j):
             let total = model.counts.column(j).reduce(0, +)
-            emit("column \(String(itos[j]).quotedForDisplay): what precedes it, \(total.grouped) bigrams; P is each row's probability of \(String(itos[j]).quotedForDisplay) next (\(BigramModel.describe(smoothing: model.smoothing)))")
+            emit(
+                "column \(String(itos[j]).quotedForDisplay): what precedes it, \(total.grouped) bigrams; P is each row's probability of \(String(itos[j]).quotedForDisplay) next (\(BigramModel.describe(smoothing: model.smoothing)))"
+            )
             cells = (0..<V).map { ($0, j) }
         case .all, .entry:
             return
@@ -72,8 +80,10 @@ extension Session {
         var rows = [["bigram", "count", "P"]]
         for (i, j) in cells {
             let n = model.counts[i, j]
-            rows.append([CountMatrix.label(itos[i]) + CountMatrix.label(itos[j]),
-                         style.shade(String(n), level: Double(n) / largest), Double(model[i, j]).fixed(4)])
+            rows.append([
+                CountMatrix.label(itos[i]) + CountMatrix.label(itos[j]),
+                style.shade(String(n), level: Double(n) / largest), Double(model[i, j]).fixed(4)
+            ])
         }
         Table(rows: rows, alignRight: [1, 2]).lines.forEach { emit($0) }
     }
@@ -82,9 +92,12 @@ extension Session {
     func emitBigramEntry(_ i: Int, _ j: Int, of model: BigramModel) {
         let itos = model.vocabulary.itos
         let pair = "\(String(itos[i]).quotedForDisplay), \(String(itos[j]).quotedForDisplay)"
-        let n = model.counts[i, j], rowTotal = model.counts.row(i).reduce(0, +)
-        let k = model.smoothing, V = model.size
-        let working = k == 0
+        let n = model.counts[i, j]
+        let rowTotal = model.counts.row(i).reduce(0, +)
+        let k = model.smoothing
+        let V = model.size
+        let working =
+            k == 0
             ? "\(n.grouped) / \(rowTotal.grouped)"
             : "(\(n.grouped) + \(BigramModel.formatted(k))) / (\(rowTotal.grouped) + \(k == 1 ? "\(V)" : "\(V) × \(BigramModel.formatted(k))"))"
         emit("N[\(pair)] = \(n.grouped)")

@@ -12,7 +12,8 @@ extension CountMatrix {
 
     /// The whole figure as an SVG document.
     func svg() -> String {
-        let cell = Self.svgCell, side = size * cell
+        let cell = Self.svgCell
+        let side = size * cell
         let fontSize = cellWidth > 4 ? 9 : 11
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(side)" height="\(side)" viewBox="0 0 \(side) \(side)" \
@@ -22,9 +23,12 @@ extension CountMatrix {
             """
         for i in 0..<size {
             for j in 0..<size {
-                let x = j * cell, y = i * cell, centre = x + cell / 2
+                let x = j * cell
+                let y = i * cell
+                let centre = x + cell / 2
                 let bigram = Self.escaped(String(labels[i]) + String(labels[j]))
-                out += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(Self.blues(level(i, j)))\"/>"
+                out +=
+                    "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(Self.blues(level(i, j)))\"/>"
                 out += "<text x=\"\(centre)\" y=\"\(y + cell / 2 - 3)\">\(bigram)</text>"
                 out += "<text x=\"\(centre)\" y=\"\(y + cell / 2 + fontSize)\">\(Self.escaped(text(i, j)))</text>\n"
             }
@@ -36,10 +40,11 @@ extension CountMatrix {
     static func blues(_ level: Double) -> String {
         let stops: [(Double, Double, Double)] = [
             (247, 251, 255), (222, 235, 247), (198, 219, 239), (158, 202, 225), (107, 174, 214),
-            (66, 146, 198), (33, 113, 181), (8, 81, 156), (8, 48, 107),
+            (66, 146, 198), (33, 113, 181), (8, 81, 156), (8, 48, 107)
         ]
         let t = max(0, min(1, level.isNaN ? 0 : level)) * Double(stops.count - 1)
-        let k = min(Int(t), stops.count - 2), f = t - Double(k)
+        let k = min(Int(t), stops.count - 2)
+        let f = t - Double(k)
         let (a, b) = (stops[k], stops[k + 1])
         func channel(_ x: Double, _ y: Double) -> String {
             let v = Int(saturating: (x + (y - x) * f).rounded())

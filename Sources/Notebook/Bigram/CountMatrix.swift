@@ -66,7 +66,8 @@ struct CountMatrix {
         let w = cellWidth + 1
         var lines: [String] = []
         for i in 0..<size {
-            var top = "", bottom = ""
+            var top = ""
+            var bottom = ""
             for j in 0..<size {
                 let bigram = Self.label(labels[i]) + Self.label(labels[j])
                 top += style.shade(Self.centred(bigram, w), level: level(i, j))
@@ -80,7 +81,7 @@ struct CountMatrix {
     /// The values in tables of as many columns as fit `style.width`: row = first character, column = second.
     func blockLines(style: TextStyle) -> [String] {
         let labelWidth = labels.map { Self.label($0).displayWidth }.max() ?? 1
-        let columnWidth = max(labelWidth, cells.map(\.displayWidth).max() ?? 1)     // as Table pads it
+        let columnWidth = max(labelWidth, cells.map(\.displayWidth).max() ?? 1)  // as Table pads it
         let perBlock = max(1, (style.width - labelWidth) / (columnWidth + 2))
         var lines: [String] = []
         for start in stride(from: 0, to: size, by: perBlock) {
@@ -105,7 +106,9 @@ struct CountMatrix {
             var line = Self.label(labels[i]) + " "
             for j in 0..<size {
                 let l = level(i, j)
-                let glyph = l <= 0 ? Self.ramp[0] : Self.ramp[min(Self.ramp.count - 1, 1 + Int(l * Double(Self.ramp.count - 2)))]
+                let glyph =
+                    l <= 0
+                    ? Self.ramp[0] : Self.ramp[min(Self.ramp.count - 1, 1 + Int(l * Double(Self.ramp.count - 2)))]
                 line += style.shade(String(glyph) + " ", level: l)
             }
             lines.append(line.trimmingTrailingSpaces)

@@ -17,7 +17,8 @@ struct LoadCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: "The file: names.txt (the project's, at the package root), or e.g. ../shared/data/makemore-names.txt.")
+    @Argument(
+        help: "The file: names.txt (the project's, at the package root), or e.g. ../shared/data/makemore-names.txt.")
     var file = "names.txt"
 
     func run(in session: Session) throws(NotebookError) {
@@ -33,7 +34,9 @@ struct LoadCommand: NotebookCommand {
         session.emit(warnings: dataset.warnings)
         if let old, let rebuilt {
             let changed = old.vocabulary == rebuilt.vocabulary ? "" : "; its vocabulary changed from \(old.vocabulary)"
-            session.emit("rebuilt the bigram model from \(dataset.source) (\(BigramModel.describe(smoothing: rebuilt.smoothing)))\(changed)")
+            session.emit(
+                "rebuilt the bigram model from \(dataset.source) (\(BigramModel.describe(smoothing: rebuilt.smoothing)))\(changed)"
+            )
         }
     }
 
@@ -42,15 +45,18 @@ struct LoadCommand: NotebookCommand {
         let words = dataset.words
         let first = words.prefix(5).map(\.quotedForDisplay).joined(separator: ", ") + (words.count > 5 ? ", …" : "")
         let itos = dataset.vocabulary.itos
-        let stoi = itos.count <= 4
+        let stoi =
+            itos.count <= 4
             ? itos.enumerated().map { "\(String($1).quotedForDisplay) \($0)" }.joined(separator: ", ")
             : "'.' 0, \(String(itos[1]).quotedForDisplay) 1, …, \(String(itos[itos.count - 1]).quotedForDisplay) \(itos.count - 1)"
         var lines = [
             "\(dataset.source): \(words.count.grouped) word\(words.count == 1 ? "" : "s"): \(first)",
-            "vocabulary: \(dataset.vocabulary) (stoi: \(stoi); '.' marks the start and end of every word)",
+            "vocabulary: \(dataset.vocabulary) (stoi: \(stoi); '.' marks the start and end of every word)"
         ]
         if let shortest = dataset.shortest, let longest = dataset.longest {
-            lines.append("lengths: \(shortest.count) (\(shortest.quotedForDisplay)) to \(longest.count) (\(longest.quotedForDisplay)) characters")
+            lines.append(
+                "lengths: \(shortest.count) (\(shortest.quotedForDisplay)) to \(longest.count) (\(longest.quotedForDisplay)) characters"
+            )
         }
         return lines
     }

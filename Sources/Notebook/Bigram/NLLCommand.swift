@@ -20,7 +20,9 @@ struct NLLCommand: NotebookCommand {
     static let group = CommandGroup.makemore
 
     @Argument(help: "Words to score; none for the loaded names.") var words: [String] = []
-    @Option(name: .long, parsing: .unconditional, help: "Score with this k instead of the model's smoothing (the model is unchanged).") var smoothing: Double?
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Score with this k instead of the model's smoothing (the model is unchanged).") var smoothing: Double?
     @Option(name: .long, help: "Score the names in this file instead.") var file: String?
 
     func run(in session: Session) throws(NotebookError) {
@@ -43,7 +45,10 @@ struct NLLCommand: NotebookCommand {
             var rows = [["word", "bigrams", "log_likelihood", "nll", "average nll"]]
             for word in words {
                 let result = try score([word], with: model)
-                rows.append([word, String(result.count), Self.shown(result.logLikelihood), Self.shown(result.nll), Self.shown(result.average)])
+                rows.append([
+                    word, String(result.count), Self.shown(result.logLikelihood), Self.shown(result.nll),
+                    Self.shown(result.average)
+                ])
             }
             session.emit(name + ":")
             Table(rows: rows, alignRight: [1, 2, 3, 4]).lines.forEach { session.emit($0) }
@@ -57,7 +62,9 @@ struct NLLCommand: NotebookCommand {
     }
 
     /// Every bigram of one word, as the lecture prints them, then its totals.
-    private func scoreWord(_ word: String, with model: BigramModel, named name: String, in session: Session) throws(NotebookError) {
+    private func scoreWord(_ word: String, with model: BigramModel, named name: String, in session: Session)
+        throws(NotebookError)
+    {
         let scores: [CharacterScore]
         scores = try reporting { try model.scores(of: word) }
         let itos = model.vocabulary.itos
@@ -65,21 +72,28 @@ struct NLLCommand: NotebookCommand {
         var result = LogLikelihood()
         for s in scores {
             let i = s.context.last ?? 0
-            rows.append([CountMatrix.label(itos[i]) + CountMatrix.label(itos[s.next]), model.counts[i, s.next].grouped,
-                         Double(s.probability).fixed(4), Self.shown(s.logProbability)])
+            rows.append([
+                CountMatrix.label(itos[i]) + CountMatrix.label(itos[s.next]), model.counts[i, s.next].grouped,
+                Double(s.probability).fixed(4), Self.shown(s.logProbability)
+            ])
             result.add(s)
         }
         session.emit("\(word.quotedForDisplay) under \(name):")
         Table(rows: rows, alignRight: [1, 2, 3]).lines.forEach { session.emit($0) }
         emitTotals(result, in: session)
         if let impossible = scores.first(where: { $0.probability == 0 }) {
-            let pair = "\(String(itos[impossible.context.last ?? 0]).quotedForDisplay), \(String(itos[impossible.next]).quotedForDisplay)"
-            session.emit("P[\(pair)] is 0: the model says \(word.quotedForDisplay) cannot happen, so its nll is infinite; smoothing (the default +1) avoids that")
+            let pair =
+                "\(String(itos[impossible.context.last ?? 0]).quotedForDisplay), \(String(itos[impossible.next]).quotedForDisplay)"
+            session.emit(
+                "P[\(pair)] is 0: the model says \(word.quotedForDisplay) cannot happen, so its nll is infinite; smoothing (the default +1) avoids that"
+            )
         }
     }
 
     /// The names of another file, checked against the model's vocabulary.
-    private func scoreFile(_ path: String, with model: BigramModel, named name: String, in session: Session) throws(NotebookError) {
+    private func scoreFile(_ path: String, with model: BigramModel, named name: String, in session: Session)
+        throws(NotebookError)
+    {
         let dataset: NamesDataset
         dataset = try reporting { try NamesDataset(contentsOf: path, expecting: model.vocabulary) }
         session.emit(warnings: dataset.warnings)
@@ -88,7 +102,9 @@ struct NLLCommand: NotebookCommand {
             throw NotebookError("no word of \(path) fits the model's vocabulary (\(model.vocabulary))")
         }
         let left = dataset.words.count - scorable.count
-        session.emit("\(name) on \(path): \(scorable.count.grouped) words" + (left > 0 ? " (\(left.grouped) left out: characters the model lacks)" : ""))
+        session.emit(
+            "\(name) on \(path): \(scorable.count.grouped) words"
+                + (left > 0 ? " (\(left.grouped) left out: characters the model lacks)" : ""))
         emitTotals(try score(scorable, with: model), in: session)
     }
 

@@ -26,12 +26,17 @@ struct SampleCommand: NotebookCommand {
     static let limit = 10_000
 
     /// A list so that the parser takes a negative number here too, and validate() can say why it is wrong.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("How many names, 1 to 10,000 (default 5).", valueName: "count"))
+    @Argument(
+        parsing: .allUnrecognized, help: ArgumentHelp("How many names, 1 to 10,000 (default 5).", valueName: "count"))
     var counts: [Int] = []
     var count: Int { counts.first ?? 5 }
-    @Option(parsing: .unconditional, help: "Divide the logits by T before softmax (1: as the model says).") var temperature = 1.0
-    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Draw only from the K likeliest characters at each step.") var topK: Int?
-    @Flag(name: .customLong("counts"), help: "Use the count bigram even when a neural model exists.") var useCounts = false
+    @Option(parsing: .unconditional, help: "Divide the logits by T before softmax (1: as the model says).")
+    var temperature = 1.0
+    @Option(
+        name: .customLong("top-k"), parsing: .unconditional,
+        help: "Draw only from the K likeliest characters at each step.") var topK: Int?
+    @Flag(name: .customLong("counts"), help: "Use the count bigram even when a neural model exists.") var useCounts =
+        false
 
     func validate() throws {
         guard counts.count <= 1 else { throw ValidationError("give one number of names, not \(counts.count)") }

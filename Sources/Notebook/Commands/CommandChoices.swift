@@ -39,7 +39,7 @@ extension ValueLoss: ExpressibleByArgument, CaseInsensitiveChoice {
         let aliases: [String: ValueLoss] = [
             "hinge": .hinge, "svm": .hinge, "max-margin": .hinge,
             "squared": .squaredError, "sse": .squaredError, "squared-error": .squaredError,
-            "bce": .binaryCrossEntropy, "logistic": .binaryCrossEntropy, "cross-entropy": .binaryCrossEntropy,
+            "bce": .binaryCrossEntropy, "logistic": .binaryCrossEntropy, "cross-entropy": .binaryCrossEntropy
         ]
         guard let loss = aliases[argument.lowercased()] else { return nil }
         self = loss

@@ -8,12 +8,16 @@ enum CommandRegistry {
     static let all: [any NotebookCommand.Type] = [
         GraphCommand.self, TopoCommand.self, BackwardCommand.self, ZeroGradCommand.self, ForwardCommand.self,
         StepCommand.self, ManualCommand.self, CheckCommand.self, NudgeCommand.self,
-        LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self, SampleCommand.self,   // makemore part 1
-        SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self, CheckpointCommand.self,   // makemore parts 2–3
-        ShapesCommand.self, CalibrateCommand.self,   // the rest of makemore
-        MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self, BoundaryCommand.self,   // neural nets
-        ScheduleCommand.self,   // training: learning-rate schedules
-        SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self, HistoryCommand.self, ResetCommand.self, QuitCommand.self,
+        LoadCommand.self, BigramCommand.self, CountsCommand.self, ProbsCommand.self, NLLCommand.self,
+        SampleCommand.self,  // makemore part 1
+        SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self,
+        CheckpointCommand.self,  // makemore parts 2–3
+        ShapesCommand.self, CalibrateCommand.self,  // the rest of makemore
+        MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self,
+        BoundaryCommand.self,  // neural nets
+        ScheduleCommand.self,  // training: learning-rate schedules
+        SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self,
+        HistoryCommand.self, ResetCommand.self, QuitCommand.self
     ]
 
     /// Every name and alias a command answers to.
@@ -57,9 +61,13 @@ enum CommandRegistry {
             let name = command.configuration.commandName ?? ""
             // The parser's own messages ("Missing expected argument …") get the usage line; a bad
             // choice already lists the choices, and validate()'s messages say what to do.
-            let message = command.message(for: error), line = ParseErrorWording.line(message)
-            let isParsers = message.first?.isUppercase == true && (!line.hasPrefix("'") || line.contains("is not a valid value for"))
-            throw NotebookError("\(name): \(line)" + (isParsers ? " (usage: \(usage(of: command)); see help \(name))" : ""))
+            let message = command.message(for: error)
+            let line = ParseErrorWording.line(message)
+            let isParsers =
+                message.first?.isUppercase == true
+                && (!line.hasPrefix("'") || line.contains("is not a valid value for"))
+            throw NotebookError(
+                "\(name): \(line)" + (isParsers ? " (usage: \(usage(of: command)); see help \(name))" : ""))
         }
         // Commands throw what went wrong; the command's name is added here, once for all of them.
         do { try parsed.run(in: session) } catch { throw error.in(command: command.configuration.commandName ?? "") }
@@ -76,7 +84,9 @@ enum CommandRegistry {
             let commandName = command.configuration.commandName ?? ""
             let guess = closestMatch(to: name, in: known.sorted()).map { "; did you mean \($0)?" } ?? ""
             let options = known.subtracting(["--help"]).sorted()
-            let list = options.isEmpty ? "\(commandName) takes no options" : "\(commandName) takes " + options.joined(separator: ", ")
+            let list =
+                options.isEmpty
+                ? "\(commandName) takes no options" : "\(commandName) takes " + options.joined(separator: ", ")
             throw NotebookError("\(commandName): there is no option \(name)\(guess) (\(list); see help \(commandName))")
         }
     }
@@ -88,8 +98,10 @@ enum CommandRegistry {
         var index = help.startIndex
         while let range = help.range(of: "--", range: index..<help.endIndex) {
             let name = help[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" }
-            if let first = name.first, first.isLetter, range.lowerBound == help.startIndex
-                || !help[help.index(before: range.lowerBound)].isLetter {
+            if let first = name.first, first.isLetter,
+                range.lowerBound == help.startIndex
+                    || !help[help.index(before: range.lowerBound)].isLetter
+            {
                 names.insert("--" + name)
             }
             index = range.upperBound

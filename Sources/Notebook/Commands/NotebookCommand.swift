@@ -15,6 +15,6 @@ enum CommandGroup: String, CaseIterable {
     case graph = "Expressions and their gradients"
     case neuralNets = "Neural nets"
     case makemore = "Language models"
-    case training = "Training"   // learning-rate schedules and plots
+    case training = "Training"  // learning-rate schedules and plots
     case session = "The session"
 }

@@ -11,7 +11,7 @@ enum ParseErrorWording {
     static func line(_ message: String) -> String {
         let trimmed = message.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let invalid = trimmed.range(of: "The value '"), invalid.lowerBound == trimmed.startIndex,
-              let valueEnd = trimmed.range(of: "' is invalid for '", range: invalid.upperBound..<trimmed.endIndex)
+            let valueEnd = trimmed.range(of: "' is invalid for '", range: invalid.upperBound..<trimmed.endIndex)
         else { return trimmed.replacingOccurrences(of: "\n", with: " ") }
         let value = String(trimmed[invalid.upperBound..<valueEnd.lowerBound])
         let rest = trimmed[valueEnd.upperBound...]
@@ -19,13 +19,14 @@ enum ParseErrorWording {
         let argument = String(rest[..<nameEnd])
         let after = rest[rest.index(after: nameEnd)...]
         let what = name(of: argument)
-        if after.hasPrefix(": ") {   // the value's type said why
+        if after.hasPrefix(": ") {  // the value's type said why
             return "'\(value)' is not a valid \(what): \(after.dropFirst(2))"
         }
         let choices = self.choices(in: String(after))
         guard !choices.isEmpty else { return "'\(value)' is not a valid value for \(what)" }
         let guess = closestMatch(to: value, in: choices).map { "; did you mean '\($0)'?" } ?? ""
-        let list = choices.count < 2 ? choices.joined() : choices.dropLast().joined(separator: ", ") + " or " + choices.last!
+        let list =
+            choices.count < 2 ? choices.joined() : choices.dropLast().joined(separator: ", ") + " or " + choices.last!
         return "'\(value)' is not a valid \(what)\(guess) (choose \(list))"
     }
 
@@ -43,10 +44,16 @@ enum ParseErrorWording {
                 return item.hasPrefix("- ") ? String(item.dropFirst(2)) : nil
             }
         }
-        var values: [String] = [], current: String?
+        var values: [String] = []
+        var current: String?
         for c in text {
             if c == "'" {
-                if let value = current { values.append(value); current = nil } else { current = "" }
+                if let value = current {
+                    values.append(value)
+                    current = nil
+                } else {
+                    current = ""
+                }
             } else if current != nil {
                 current!.append(c)
             }

@@ -13,7 +13,7 @@ enum ChainRule {
         case .add, .sub, .mul, .div, .pow: return "\(name) = \(inputs[0]) \(node.op.symbol) \(inputs[1])"
         case .power: return "\(name) = \(inputs[0])\(node.op.symbol)"
         case .neg: return "\(name) = -\(inputs[0])"
-        case .dot: return "\(name) = \(dotFormula(inputs))"   // a neuron's fused w·x + b
+        case .dot: return "\(name) = \(dotFormula(inputs))"  // a neuron's fused w·x + b
         default: return "\(name) = \(node.op.symbol)(\(inputs[0]))"
         }
     }
@@ -22,7 +22,8 @@ enum ChainRule {
     static func local(_ user: Value, input index: Int, _ session: Session) -> String {
         let out = session.name(of: user)
         let inputs = user.inputs.map(session.name(of:))
-        let x = inputs[0], y = inputs.count > 1 ? inputs[1] : ""
+        let x = inputs[0]
+        let y = inputs.count > 1 ? inputs[1] : ""
         switch (user.op, index) {
         case (.add, _): return "1"
         case (.sub, 0): return "1"
@@ -40,7 +41,7 @@ enum ChainRule {
         case (.tanh, _): return "(1 - \(out).data**2)"
         case (.relu, _): return "(1 if \(x).data > 0 else 0)"
         case (.sigmoid, _): return "\(out).data * (1 - \(out).data)"
-        case (.dot, _): return dotLocal(inputs, index)   // the partner's data, or 1 for the bias
+        case (.dot, _): return dotLocal(inputs, index)  // the partner's data, or 1 for the bias
         case (.leaf, _), (.constant, _): return "0"
         }
     }

@@ -12,7 +12,8 @@
 struct GraphCanvas {
     /// How heavy a line arm is: absent, a single line, or a double line (an edge drawn twice).
     enum Weight: Int, Comparable {
-        case none = 0, single, double
+        case none = 0
+        case single, double
 
         static func < (a: Weight, b: Weight) -> Bool { a.rawValue < b.rawValue }
     }
@@ -89,7 +90,10 @@ struct GraphCanvas {
             while end > 0, Self.character(of: self[end - 1, y]) == " " { end -= 1 }
             for x in 0..<end {
                 let cell = self[x, y]
-                if cell.color != runColor { flush(); runColor = cell.color }
+                if cell.color != runColor {
+                    flush()
+                    runColor = cell.color
+                }
                 run.append(Self.character(of: cell))
             }
             flush()
@@ -103,7 +107,8 @@ struct GraphCanvas {
         let verticalDouble = cell.up == .double || cell.down == .double
         let horizontalDouble = cell.left == .double || cell.right == .double
         if cell.crossing { return verticalDouble ? "║" : "│" }
-        let mask = (cell.up > .none ? 1 : 0) | (cell.down > .none ? 2 : 0)
+        let mask =
+            (cell.up > .none ? 1 : 0) | (cell.down > .none ? 2 : 0)
             | (cell.left > .none ? 4 : 0) | (cell.right > .none ? 8 : 0)
         guard mask != 0 else { return " " }
         // Each entry: single, horizontal double, vertical double, both double.

@@ -68,7 +68,8 @@ private func dotQuoted(_ text: String) -> String {
     let isName = scalars.first.map(isLetter) == true && scalars.allSatisfy { isLetter($0) || isDigit($0) }
     // A numeral: -?(.[0-9]+|[0-9]+(.[0-9]*)?), that is digits with at most one point.
     let unsigned = scalars.first == "-" ? scalars.dropFirst() : scalars[...]
-    let isNumber = unsigned.contains(where: isDigit) && unsigned.allSatisfy { isDigit($0) || $0 == "." }
+    let isNumber =
+        unsigned.contains(where: isDigit) && unsigned.allSatisfy { isDigit($0) || $0 == "." }
         && unsigned.count(where: { $0 == "." }) <= 1
     let keywords: Set = ["node", "edge", "graph", "digraph", "subgraph", "strict"]
     if (isName || isNumber) && !keywords.contains(text.lowercased()) { return text }

@@ -21,7 +21,9 @@ func renderGraph(_ root: Value, form: GraphForm, style: TextStyle) -> [String] {
     let drawing = GraphDrawing(GraphLayout(root))
     if form == .auto && drawing.width > style.width { return drawGraphTree(root, style: style) }
     guard drawing.width * drawing.layout.rowCount <= GraphDrawing.cellLimit else {
-        return ["graph too big to draw left to right (\(GraphDrawing.grouped(drawing.width)) columns): draw it with --tree"]
+        return [
+            "graph too big to draw left to right (\(GraphDrawing.grouped(drawing.width)) columns): draw it with --tree"
+        ]
     }
     return drawing.lines(style: style)
 }
@@ -61,7 +63,9 @@ struct GraphDrawing {
         gaps = (0..<(layout.columnCount - 1)).map { GapLanes(after: $0, in: layout) }
         var x = 0
         for column in 0..<layout.columnCount {
-            let nodes = layout.items.indices.filter { layout.items[$0].node != nil && layout.items[$0].column == column }
+            let nodes = layout.items.indices.filter {
+                layout.items[$0].node != nil && layout.items[$0].column == column
+            }
             let opArea = nodes.map { Self.opText(layout.items[$0].node!).map { $0.count + 1 } ?? 0 }.max() ?? 0
             let boxes = nodes.map { Self.recordWidth(layout.items[$0].node!) }.max() ?? 0
             columnX.append(x)
@@ -139,7 +143,8 @@ struct GraphDrawing {
         }
 
         for lane in gap.lanes.values {
-            let x = laneX(lane.target)!, w = weight(lane.target)
+            let x = laneX(lane.target)!
+            let w = weight(lane.target)
             for row in lane.top...lane.bottom {
                 canvas.connect(x: x, y: row, up: row > lane.top ? w : .none, down: row < lane.bottom ? w : .none)
             }
@@ -154,7 +159,8 @@ struct GraphDrawing {
             var x = exit(source)
             for join in joins {
                 pass(from: x, to: join - 1, row: item.row, weight: .single)
-                canvas.connect(x: join, y: item.row, left: .single, right: join < joins.last! || straight != nil ? .single : .none)
+                canvas.connect(
+                    x: join, y: item.row, left: .single, right: join < joins.last! || straight != nil ? .single : .none)
                 x = join + 1
             }
             if let straight {
@@ -177,7 +183,7 @@ extension GraphDrawing {
     static func tooLargeMessage(nodes: Int) -> [String] {
         [
             "graph too large to draw: \(grouped(nodes)) nodes (the limit is \(nodeLimit))",
-            "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE",
+            "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE"
         ]
     }
 

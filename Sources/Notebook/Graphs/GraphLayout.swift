@@ -56,11 +56,14 @@ struct GraphLayout {
         items = order.indices.map { Item(node: order[$0], column: columnCount - 1 - distance[$0]) }
 
         // Each input reaches its consumer through the item that stands for it one column left.
-        var passThrough: [Int: [Int: Int]] = [:]   // source → column → item
+        var passThrough: [Int: [Int: Int]] = [:]  // source → column → item
         func feeder(of source: Int, in column: Int) -> Int {
             var current = source
             for c in (items[source].column + 1)..<(column + 1) {
-                if let existing = passThrough[source]?[c] { current = existing; continue }
+                if let existing = passThrough[source]?[c] {
+                    current = existing
+                    continue
+                }
                 items.append(Item(node: nil, column: c, inputs: [current]))
                 current = items.count - 1
                 passThrough[source, default: [:]][c] = current

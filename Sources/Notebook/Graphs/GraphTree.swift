@@ -27,7 +27,9 @@ extension GraphDrawing {
 /// `GraphDrawing.nodeLimit` nodes give a short note instead.
 func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [String] {
     let order = root.topologicalOrder()
-    if maxDepth == nil && order.count > GraphDrawing.nodeLimit { return GraphDrawing.tooLargeMessage(nodes: order.count) }
+    if maxDepth == nil && order.count > GraphDrawing.nodeLimit {
+        return GraphDrawing.tooLargeMessage(nodes: order.count)
+    }
     var index: [Value: Int] = [:]
     var uses = Array(repeating: 0, count: order.count)
     var labelCount: [String: Int] = [:]
@@ -48,7 +50,9 @@ func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [St
     var stack: [(node: Value, depth: Int, prefix: String, connector: String)] = [(root, 0, "", "")]
     while let (node, depth, prefix, connector) = stack.popLast() {
         if lines.count >= GraphDrawing.treeLineLimit {
-            lines.append("… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller --depth")
+            lines.append(
+                "… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller --depth"
+            )
             break
         }
         let i = index[node]!
@@ -66,7 +70,10 @@ func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [St
         let inputs = node.inputs
         let cutHere = maxDepth.map { depth >= $0 && !inputs.isEmpty } ?? false
         lines.append(lead + (head.isEmpty ? "" : head + "  ") + numbers + (cutHere ? "  …" : ""))
-        if cutHere { cut = true; continue }
+        if cutHere {
+            cut = true
+            continue
+        }
         let childPrefix = prefix + (connector == "├─ " ? "│  " : connector.isEmpty ? "" : "   ")
         for (j, input) in inputs.enumerated().reversed() {
             stack.append((input, depth + 1, childPrefix, j == inputs.count - 1 ? "└─ " : "├─ "))

@@ -20,7 +20,8 @@ struct CalibrateCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer()
         guard let model = trainer.model as? any LayeredLanguageModel, !model.buffers().isEmpty else {
-            throw NotebookError("\(trainer.model.configuration.kind.rawValue) has no batch norm to calibrate; bn-mlp and wavenet have")
+            throw NotebookError(
+                "\(trainer.model.configuration.kind.rawValue) has no batch norm to calibrate; bn-mlp and wavenet have")
         }
         let data = try session.windows(.train, for: model)
         // makemore's layout has no dev words: its test words show the change instead.
@@ -28,7 +29,9 @@ struct CalibrateCommand: NotebookCommand {
         let held = try? session.windows(part, for: model)
         let before = held.map { model.loss(on: $0) }
         let layers = model.calibrateBatchNorm(on: data)
-        session.emit("batch norm calibrated on the whole train split (\(data.count.grouped) examples): \(layers) \(layers == 1 ? "layer's" : "layers'") running mean and variance")
+        session.emit(
+            "batch norm calibrated on the whole train split (\(data.count.grouped) examples): \(layers) \(layers == 1 ? "layer's" : "layers'") running mean and variance"
+        )
         if let held, let before {
             let after = trainer.evaluate(held, part)
             session.emit("\(part.rawValue) loss \(before.loss) → \(after.loss)")

@@ -35,14 +35,18 @@ struct CheckpointCommand: NotebookCommand {
         let trainer = try session.requireTrainer()
         let data = Checkpoint.encode(trainer)
         try FileErrors.writeAtomically(data, to: file)
-        session.emit("saved \(trainer.model.configuration.kind.rawValue) (\(trainer.model.parameterCount.grouped) parameters, \(stepCount(trainer.stepsTaken)) trained) to \(file): \(data.count.grouped) bytes")
+        session.emit(
+            "saved \(trainer.model.configuration.kind.rawValue) (\(trainer.model.parameterCount.grouped) parameters, \(stepCount(trainer.stepsTaken)) trained) to \(file): \(data.count.grouped) bytes"
+        )
     }
 
     private func load(in session: Session) throws(NotebookError) {
         let trainer: Trainer
         do {
             trainer = try Checkpoint.read(from: file)
-            if let dataset = session.state.names.dataset { try Checkpoint.checkVocabulary(of: trainer.model, against: dataset) }
+            if let dataset = session.state.names.dataset {
+                try Checkpoint.checkVocabulary(of: trainer.model, against: dataset)
+            }
         } catch {
             throw NotebookError("cannot load \(file): \(error)")
         }
@@ -50,7 +54,8 @@ struct CheckpointCommand: NotebookCommand {
         session.emit("loaded \(file): \(stepCount(trainer.stepsTaken)) trained with \(trainer.optimizerSettings)")
         session.emit(trainer.model.description)
         if let plan = trainer.plan, !plan.isFinished {
-            session.emit("its run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
+            session.emit(
+                "its run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
         }
     }
 }

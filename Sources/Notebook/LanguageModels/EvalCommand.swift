@@ -7,7 +7,8 @@ import NotebookLanguage
 struct EvalCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "The current language model's loss on the train, dev or test split (default train and dev; train and test for makemore's layout).",
+        abstract:
+            "The current language model's loss on the train, dev or test split (default train and dev; train and test for makemore's layout).",
         discussion: """
             The mean cross-entropy over every example of the split, without regularisation, in eval mode (batch \
             norm uses its running statistics; the model's own mode is restored after). Tune on dev; look at test \
@@ -15,7 +16,8 @@ struct EvalCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Argument(help: ArgumentHelp("The splits to score (default: train dev; val is dev).", valueName: "split")) var splits: [EvalChoice] = []
+    @Argument(help: ArgumentHelp("The splits to score (default: train dev; val is dev).", valueName: "split"))
+    var splits: [EvalChoice] = []
 
     func run(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer()
@@ -36,7 +38,9 @@ struct EvalCommand: NotebookCommand {
                 session.warn("eval stopped by Ctrl-C during the \(part.rawValue) split")
                 return
             }
-            session.emit("\(part.rawValue) loss \(loss.loss) (\(windows.count.grouped) \(windows.layout == .windows ? "examples" : "words"))")
+            session.emit(
+                "\(part.rawValue) loss \(loss.loss) (\(windows.count.grouped) \(windows.layout == .windows ? "examples" : "words"))"
+            )
         }
         session.emit("(\(FitCommand.evaluationMode(trainer.model)); \(stepCount(trainer.stepsTaken)) trained)")
     }

@@ -11,7 +11,8 @@ import NotebookLanguage
 struct FigureCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure",
-        abstract: "Figures of the current language model: loss, embedding, activations, gradients, weights, saturation, ratios, lr.",
+        abstract:
+            "Figures of the current language model: loss, embedding, activations, gradients, weights, saturation, ratios, lr.",
         discussion: """
             loss: every step's loss, its mean over --every steps (the lecture's 1000) and the dev losses \
             measured. embedding: the characters where the table C puts them (2-D, or its first two principal \
@@ -31,9 +32,11 @@ struct FigureCommand: NotebookCommand {
     }
 
     @Argument(help: ArgumentHelp("The figure to draw.", valueName: "figure")) var what: Kind
-    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file")) var svgFile: String?
+    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file"))
+    var svgFile: String?
     @Flag(help: "loss: a logarithmic loss axis.") var log = false
-    @Option(parsing: .unconditional, help: "loss: average over this many steps (default 1,000, fewer for short runs).") var every: Int?
+    @Option(parsing: .unconditional, help: "loss: average over this many steps (default 1,000, fewer for short runs).")
+    var every: Int?
 
     func run(in session: Session) throws(NotebookError) {
         if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
@@ -43,24 +46,35 @@ struct FigureCommand: NotebookCommand {
         switch what {
         case .loss, .ratios, .lr:
             let history = trainer.history
-            guard history.steps > 0 else { throw NotebookError("\(what.rawValue) needs training first; fit trains the model") }
+            guard history.steps > 0 else {
+                throw NotebookError("\(what.rawValue) needs training first; fit trains the model")
+            }
             switch what {
             case .loss:
                 let window = every ?? (history.steps >= 20_000 ? 1_000 : Swift.max(1, history.steps / 20))
                 plot = TrainPlots.loss(history, every: window, log: log)
-                let recent = history.meanLoss(ofLast: window).map { "; the last \(stepCount(Swift.min(window, history.steps))) average \($0.loss)" } ?? ""
+                let recent =
+                    history.meanLoss(ofLast: window).map {
+                        "; the last \(stepCount(Swift.min(window, history.steps))) average \($0.loss)"
+                    } ?? ""
                 lines = ["\(stepCount(history.steps))\(recent)"]
             case .ratios:
-                guard !history.updateRatios.isEmpty else { throw NotebookError("ratios needs training first; fit trains the model") }
-                plot = TrainPlots.ratios(history, names: LayerDiagnostics.parameterNames(trainer.model),
-                                         shapes: trainer.model.parameters().map(\.shape))
-                lines = ["update:data ratios recorded at \(history.updateRatios.count.grouped) steps; about 1e-3 learns at a good pace, far below learns slowly, far above too fast"]
+                guard !history.updateRatios.isEmpty else {
+                    throw NotebookError("ratios needs training first; fit trains the model")
+                }
+                plot = TrainPlots.ratios(
+                    history, names: LayerDiagnostics.parameterNames(trainer.model),
+                    shapes: trainer.model.parameters().map(\.shape))
+                lines = [
+                    "update:data ratios recorded at \(history.updateRatios.count.grouped) steps; about 1e-3 learns at a good pace, far below learns slowly, far above too fast"
+                ]
             default:
                 plot = TrainPlots.learningRates(history)
             }
         case .embedding:
             guard let table = trainer.model.embeddingTable else {
-                throw NotebookError("\(trainer.model.configuration.kind.rawValue) has no embedding table; every other model has one")
+                throw NotebookError(
+                    "\(trainer.model.configuration.kind.rawValue) has no embedding table; every other model has one")
             }
             let (figure, note) = TrainPlots.embedding(table, vocabulary: trainer.model.vocabulary)
             plot = figure
@@ -69,7 +83,8 @@ struct FigureCommand: NotebookCommand {
             let diagnostics = try Self.diagnostics(trainer, in: session)
             (plot, lines) = Self.layerFigure(what, diagnostics)
         }
-        if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }   // first: a failure shows nothing
+        // first: a failure shows nothing
+        if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }
         lines.forEach { session.emit($0) }
         render(plot, style: session.style).forEach { session.emit($0) }
         if let svgFile { session.emit("wrote \(svgFile): the \(what.rawValue) figure, 640×400 px") }
@@ -97,8 +112,11 @@ struct FigureCommand: NotebookCommand {
             return (TrainPlots.weightGradients(d), Table(rows: rows, alignRight: [1, 2, 3]).lines)
         default:
             let a = d.activations[0]
-            let dead = (0..<a.columns).filter { c in (0..<a.rows).allSatisfy { abs(a.values[$0 * a.columns + c]) > 0.99 } }.count
-            let line = "\(a.name): \((100 * a.saturation(above: 0.99)).fixed(2))% of outputs beyond ±0.99; "
+            let dead = (0..<a.columns).filter { c in
+                (0..<a.rows).allSatisfy { abs(a.values[$0 * a.columns + c]) > 0.99 }
+            }.count
+            let line =
+                "\(a.name): \((100 * a.saturation(above: 0.99)).fixed(2))% of outputs beyond ±0.99; "
                 + "\(dead) of \(a.columns) neurons saturated for every example (dead)"
             return (TrainPlots.saturation(a, threshold: 0.99), [line])
         }
@@ -108,12 +126,15 @@ struct FigureCommand: NotebookCommand {
     static func diagnostics(_ trainer: Trainer, in session: Session) throws(NotebookError) -> LayerDiagnostics {
         let model = trainer.model
         guard model.layers.contains(where: { $0 is Tanh }) else {
-            throw NotebookError("\(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)")
+            throw NotebookError(
+                "\(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)"
+            )
         }
         let data = try session.windows(.train, for: model)
         // The last batch's rows index the split it was drawn from; after `load` of other names the
         // split is new, and its rows mean nothing there (or fall past its end).
-        let rows = (trainer.lastBatchWindows == data.count ? trainer.lastBatch : nil) ?? Array(0..<Swift.min(32, data.count))
+        let rows =
+            (trainer.lastBatchWindows == data.count ? trainer.lastBatch : nil) ?? Array(0..<Swift.min(32, data.count))
         return LayerDiagnostics(model, batch: data.batch(rows))
     }
 

@@ -36,21 +36,37 @@ struct FitCommand: NotebookCommand {
     @Option(help: "The learning-rate schedule (the lecture's 0.1, then 0.01 from half way).") var lr: String?
     @Option(help: "sgd (the lecture's), adam or adamw (makemore's).") var optimizer: OptimizerSettings.Kind?
     @Option(parsing: .unconditional, help: "SGD's momentum (0: plain SGD).") var momentum: Double?
-    @Option(parsing: .unconditional, help: "Weight decay (L2 for sgd and adam, decoupled for adamw).") var weightDecay: Double?
-    @Option(parsing: .unconditional, help: "Print a row and measure the dev loss every k steps (default: about 10 rows).") var every: Int?
-    @Flag(help: "Leave the dev loss out of the rows (each is a pass over the dev split: slow in debug builds).") var noDev = false
-    @Option(parsing: .unconditional, help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
-    @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume = false
+    @Option(parsing: .unconditional, help: "Weight decay (L2 for sgd and adam, decoupled for adamw).") var weightDecay:
+        Double?
+    @Option(
+        parsing: .unconditional, help: "Print a row and measure the dev loss every k steps (default: about 10 rows).")
+    var every: Int?
+    @Flag(help: "Leave the dev loss out of the rows (each is a pass over the dev split: slow in debug builds).")
+    var noDev = false
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB"))
+    var memory: Double?
+    @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume =
+        false
 
     func validate() throws {
         if resume {
-            let given = [(steps != nil, "--steps"), (batch != nil, "--batch"), (lr != nil, "--lr"), (every != nil, "--every"), (noDev, "--no-dev")].filter(\.0)
-            if let first = given.first { throw ValidationError("--resume finishes the last run with its own settings; leave out \(first.1)") }
+            let given = [
+                (steps != nil, "--steps"), (batch != nil, "--batch"), (lr != nil, "--lr"), (every != nil, "--every"),
+                (noDev, "--no-dev")
+            ].filter(\.0)
+            if let first = given.first {
+                throw ValidationError("--resume finishes the last run with its own settings; leave out \(first.1)")
+            }
             if optimizer != nil || momentum != nil || weightDecay != nil {
                 throw ValidationError("--resume keeps the optimizer it was training with; leave out its options")
             }
         }
-        if momentum != nil, let optimizer, optimizer != .sgd { throw ValidationError("--momentum is SGD's; \(optimizer.rawValue) has betas instead") }
+        if momentum != nil, let optimizer, optimizer != .sgd {
+            throw ValidationError("--momentum is SGD's; \(optimizer.rawValue) has betas instead")
+        }
     }
 
     func run(in session: Session) throws(NotebookError) {
@@ -62,21 +78,27 @@ struct FitCommand: NotebookCommand {
         schedule = try reporting { try plan.validated() }
         let settings = try optimizerSettings(trainer)
         let data = try session.windows(.train, for: model)
-        if try session.requireSplit().dev.isEmpty { plan.measuresDev = false }   // makemore's layout
+        if try session.requireSplit().dev.isEmpty { plan.measuresDev = false }  // makemore's layout
         try session.checkBatchNormBatch(plan.batchSize, examples: data.count, for: model)
         try session.checkStepMemory(plan.batchSize, data: data, for: model, budgetGB: memory ?? defaultStepMemoryGB)
         let dev = plan.measuresDev ? try session.windows(.dev, for: model) : nil
-        if trainer.useOptimizer(settings) { session.emit("optimizer: \(settings) (a fresh one: its state starts at zero)") }
+        if trainer.useOptimizer(settings) {
+            session.emit("optimizer: \(settings) (a fresh one: its state starts at zero)")
+        }
         trainer.ratioInterval = Swift.max(1, plan.steps / 1_000)
 
         let batchText = plan.batchSize == 0 ? "every example" : "batch \(plan.batchSize)"
         let start = plan.completed
-        session.emit("\(resume ? "resuming" : "training") \(model.configuration) on \(data.count.grouped) train \(data.layout == .windows ? "examples" : "words"): "
-            + "\(resume ? "steps \(start.grouped) to \(plan.steps.grouped)" : "\(stepCount(plan.steps))"), \(batchText), \(trainer.optimizerSettings), lr \(schedule)")
+        session.emit(
+            "\(resume ? "resuming" : "training") \(model.configuration) on \(data.count.grouped) train \(data.layout == .windows ? "examples" : "words"): "
+                + "\(resume ? "steps \(start.grouped) to \(plan.steps.grouped)" : "\(stepCount(plan.steps))"), \(batchText), \(trainer.optimizerSettings), lr \(schedule)"
+        )
         // Rows print as they come, at fixed widths, so that a long run shows its progress.
         let widths = [Swift.max(4, (plan.steps - 1).grouped.count), 7, 7, 8]
         func emitRow(_ cells: [String]) {
-            session.emit(zip(cells, widths).map { String(repeating: " ", count: Swift.max(0, $1 - $0.count)) + $0 }.joined(separator: "  "))
+            session.emit(
+                zip(cells, widths).map { String(repeating: " ", count: Swift.max(0, $1 - $0.count)) + $0 }.joined(
+                    separator: "  "))
         }
         let headings = ["step", "loss", "lr"] + (plan.measuresDev ? ["dev loss"] : [])
         emitRow(headings)
@@ -84,33 +106,48 @@ struct FitCommand: NotebookCommand {
 
         var live = LiveProgress(session: session, total: plan.steps, start: start)
         var last: (loss: Float, lr: Double) = (.nan, 0)
-        let outcome = trainer.run(&plan, schedule: schedule, data: data, dev: dev, generator: session.generator, report: { event in
-            switch event {
-            case let .step(k, loss, rate):
-                last = (loss, rate)
-                live.update(step: k + 1, loss: loss, learningRate: rate)
-            case let .report(k, devLoss):
-                live.clear()
-                emitRow([k.grouped, last.loss.loss, Self.rate(last.lr)] + (devLoss.map { [$0.loss] } ?? []))
-            }
-        }, shouldStop: { Interrupt.isRequested })
+        let outcome = trainer.run(
+            &plan, schedule: schedule, data: data, dev: dev, generator: session.generator,
+            report: { event in
+                switch event {
+                case .step(let k, let loss, let rate):
+                    last = (loss, rate)
+                    live.update(step: k + 1, loss: loss, learningRate: rate)
+                case .report(let k, let devLoss):
+                    live.clear()
+                    emitRow([k.grouped, last.loss.loss, Self.rate(last.lr)] + (devLoss.map { [$0.loss] } ?? []))
+                }
+            }, shouldStop: { Interrupt.isRequested })
         live.clear()
 
         switch outcome {
         case .stopped:
-            session.emit("interrupted (Ctrl-C) after \(plan.completed.grouped) of \(stepCount(plan.steps)): the model keeps what it learned; fit --resume finishes the run")
-        case let .diverged(step, loss, undidPrevious):
+            session.emit(
+                "interrupted (Ctrl-C) after \(plan.completed.grouped) of \(stepCount(plan.steps)): the model keeps what it learned; fit --resume finishes the run"
+            )
+        case .diverged(let step, let loss, let undidPrevious):
             if undidPrevious {
-                session.warn("training diverged at step \(step.grouped): the loss is \(Double(loss).pythonDescription), so the update of step \((step - 1).grouped) that led there was taken back. The model keeps the weights of step \((step - 1).grouped), the last with a finite loss; try a smaller --lr.")
+                session.warn(
+                    "training diverged at step \(step.grouped): the loss is \(Double(loss).pythonDescription), so the update of step \((step - 1).grouped) that led there was taken back. The model keeps the weights of step \((step - 1).grouped), the last with a finite loss; try a smaller --lr."
+                )
             } else {
-                let why = loss.isFinite ? "its update made weights inf or nan" : "the loss is \(Double(loss).pythonDescription)"
-                session.warn("training diverged at step \(step.grouped): \(why), so that step was not applied. The model keeps its weights from before it; try a smaller --lr.")
+                let why =
+                    loss.isFinite
+                    ? "its update made weights inf or nan" : "the loss is \(Double(loss).pythonDescription)"
+                session.warn(
+                    "training diverged at step \(step.grouped): \(why), so that step was not applied. The model keeps its weights from before it; try a smaller --lr."
+                )
             }
         case .finished:
-            if let devLoss = trainer.history.evaluations.last(where: { $0.split == .dev && $0.step == trainer.stepsTaken })?.loss {
-                session.emit("after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses")
+            if let devLoss = trainer.history.evaluations.last(where: {
+                $0.split == .dev && $0.step == trainer.stepsTaken
+            })?.loss {
+                session.emit(
+                    "after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses"
+                )
             } else {
-                let parts = session.state.languageModels.split?.dev.isEmpty == true ? "train and test" : "train, dev and test"
+                let parts =
+                    session.state.languageModels.split?.dev.isEmpty == true ? "train and test" : "train, dev and test"
                 session.emit("after \(stepCount(trainer.stepsTaken)); eval gives the \(parts) losses")
             }
         }
@@ -121,21 +158,26 @@ struct FitCommand: NotebookCommand {
     /// unfinished one for `--resume`.
     private func makePlan(_ trainer: Trainer) throws(NotebookError) -> TrainingPlan {
         if resume {
-            guard let plan = trainer.plan, !plan.isFinished else { throw NotebookError("\(TrainingError.nothingToResume)") }
+            guard let plan = trainer.plan, !plan.isFinished else {
+                throw NotebookError("\(TrainingError.nothingToResume)")
+            }
             return plan
         }
         let defaults = trainer.model.configuration.kind.trainingDefaults
         let steps = self.steps ?? defaults.steps
         let schedule = lr ?? defaults.schedule(steps)
-        return TrainingPlan(steps: steps, batchSize: batch ?? defaults.batchSize, schedule: schedule,
-                            evaluateEvery: every ?? Swift.max(1, steps / 10), measuresDev: !noDev)
+        return TrainingPlan(
+            steps: steps, batchSize: batch ?? defaults.batchSize, schedule: schedule,
+            evaluateEvery: every ?? Swift.max(1, steps / 10), measuresDev: !noDev)
     }
 
     /// The optimizer settings asked for, or the trainer's when none of their options is given.
     private func optimizerSettings(_ trainer: Trainer) throws(NotebookError) -> OptimizerSettings {
         guard optimizer != nil || momentum != nil || weightDecay != nil else { return trainer.optimizerSettings }
         let kind = optimizer ?? trainer.optimizerSettings.kind
-        if momentum != nil, kind != .sgd { throw NotebookError("--momentum is SGD's; \(kind.rawValue) has betas instead") }
+        if momentum != nil, kind != .sgd {
+            throw NotebookError("--momentum is SGD's; \(kind.rawValue) has betas instead")
+        }
         let settings = OptimizerSettings(kind: kind, momentum: momentum, weightDecay: weightDecay)
         try reporting { try settings.validate() }
         return settings

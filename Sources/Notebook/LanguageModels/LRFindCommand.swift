@@ -20,17 +20,27 @@ struct LRFindCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(parsing: .unconditional, help: "Learning rates (and steps) in the sweep (the lecture's 1,000).") var steps = 1_000
+    @Option(parsing: .unconditional, help: "Learning rates (and steps) in the sweep (the lecture's 1,000).") var steps =
+        1_000
     @Option(parsing: .unconditional, help: "log10 of the first lr (the lecture's -3).") var from = -3.0
     @Option(parsing: .unconditional, help: "log10 of the last lr (the lecture's 0).") var to = 0.0
     @Option(parsing: .unconditional, help: "Examples per step.") var batch = 32
-    @Option(parsing: .unconditional, help: ArgumentHelp("The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB")) var memory: Double?
-    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file")) var svgFile: String?
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB"))
+    var memory: Double?
+    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"))
+    var svgFile: String?
 
     func run(in session: Session) throws(NotebookError) {
-        guard (10...100_000).contains(steps) else { throw NotebookError("--steps must be from 10 to 100,000, not \(steps)") }
+        guard (10...100_000).contains(steps) else {
+            throw NotebookError("--steps must be from 10 to 100,000, not \(steps)")
+        }
         guard from.isFinite, to.isFinite, (-10.0...3.0).contains(from), (-10.0...3.0).contains(to), from < to else {
-            throw NotebookError("--from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not \(from.compactDescription) and \(to.compactDescription)")
+            throw NotebookError(
+                "--from and --to are powers of ten from -10 to 3 with --from below --to (the lecture's -3 and 0), not \(from.compactDescription) and \(to.compactDescription)"
+            )
         }
         guard (1...TrainingPlan.maximumBatchSize).contains(batch) else {
             throw NotebookError("--batch must be from 1 to \(TrainingPlan.maximumBatchSize.grouped), not \(batch)")
@@ -40,20 +50,29 @@ struct LRFindCommand: NotebookCommand {
         try session.checkBatchNormBatch(batch, examples: data.count, for: trainer.model)
         try session.checkStepMemory(batch, data: data, for: trainer.model, budgetGB: memory ?? defaultStepMemoryGB)
         let sweep = LearningRateRangeTest(steps: steps, lowExponent: from, highExponent: to)
-        let losses = trainer.rangeTest(sweep, data: data, batchSize: batch, generator: session.generator,
-                                       shouldStop: { Interrupt.isRequested })
+        let losses = trainer.rangeTest(
+            sweep, data: data, batchSize: batch, generator: session.generator,
+            shouldStop: { Interrupt.isRequested })
         let analysis = sweep.analyze(losses: losses)
         let plot = TrainPlots.rangeTest(sweep, losses: losses, smoothed: analysis?.smoothedLosses ?? [])
         if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }
-        session.emit("\(sweep) on \(trainer.model.configuration.kind.rawValue), batch \(batch), plain SGD; the model's weights were put back")
+        session.emit(
+            "\(sweep) on \(trainer.model.configuration.kind.rawValue), batch \(batch), plain SGD; the model's weights were put back"
+        )
         if losses.count < steps {
-            session.emit(Interrupt.isRequested ? "stopped by Ctrl-C after \(losses.count) steps" : "stopped at step \(losses.count - 1): the loss is no longer a number")
+            session.emit(
+                Interrupt.isRequested
+                    ? "stopped by Ctrl-C after \(losses.count) steps"
+                    : "stopped at step \(losses.count - 1): the loss is no longer a number")
         }
         if let analysis {
             let lowest = sweep.learningRate(atStep: analysis.minimumStep)
-            session.emit("the smoothed loss is lowest at lr \(String(format: "%.3g", lowest)) (step \(analysis.minimumStep)); beyond it the steps get too big. "
-                + "The lecture trains a little below that point (0.1 for its MLP).")
-            session.emit("suggested lr (fastai's lr_find): \(String(format: "%.3g", analysis.suggestedLearningRate)) (\(analysis))")
+            session.emit(
+                "the smoothed loss is lowest at lr \(String(format: "%.3g", lowest)) (step \(analysis.minimumStep)); beyond it the steps get too big. "
+                    + "The lecture trains a little below that point (0.1 for its MLP).")
+            session.emit(
+                "suggested lr (fastai's lr_find): \(String(format: "%.3g", analysis.suggestedLearningRate)) (\(analysis))"
+            )
         } else {
             session.emit("no suggestion: fewer than two finite losses before the sweep diverged; try a lower --from")
         }

@@ -15,7 +15,8 @@ struct LanguageModelState {
 
     /// What `reset` forgets here, for its summary.
     var contents: [String] {
-        (trainer.map { ["the \($0.model.configuration.kind.rawValue) model"] } ?? []) + (split == nil ? [] : ["the split"])
+        (trainer.map { ["the \($0.model.configuration.kind.rawValue) model"] } ?? [])
+            + (split == nil ? [] : ["the split"])
     }
 
     struct WindowKey: Hashable {

@@ -21,7 +21,7 @@ struct LiveProgress {
         self.total = total
         self.start = start
         began = clock.now
-        lastDrawn = began - .seconds(1)   // the first eligible step draws at once
+        lastDrawn = began - .seconds(1)  // the first eligible step draws at once
     }
 
     /// A person is typing and the output is a terminal (not redirected to a file).
@@ -35,7 +35,8 @@ struct LiveProgress {
         let seconds = Self.seconds(now - began)
         let rate = Double(step - start) / Swift.max(seconds, 1e-9)
         let left = Double(total - step) / Swift.max(rate, 1e-9)
-        let line = "step \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
+        let line =
+            "step \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
         session.output.status(session.style.paint(line, .dim))
         isShowing = true
     }
@@ -51,7 +52,10 @@ struct LiveProgress {
     func summary(steps: Int) {
         guard isEnabled, steps > 0 else { return }
         let seconds = Self.seconds(clock.now - began)
-        session.output.write(session.style.paint("(\(steps.grouped) steps in \(seconds.fixed(1)) s, \(Int(Double(steps) / Swift.max(seconds, 1e-9)).grouped) steps/s)", .dim) + "\n")
+        session.output.write(
+            session.style.paint(
+                "(\(steps.grouped) steps in \(seconds.fixed(1)) s, \(Int(Double(steps) / Swift.max(seconds, 1e-9)).grouped) steps/s)",
+                .dim) + "\n")
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -9,7 +9,8 @@ import NotebookLanguage
 struct ModelCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Make a language model for the loaded names (bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or show the current one.",
+        abstract:
+            "Make a language model for the loaded names (bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or show the current one.",
         discussion: """
             bigram-nn: one-hot × W, softmax, loss + 0.01·mean(W²) (makemore part 1). mlp: each of the last \
             --block-size characters becomes --embedding learned numbers, then a tanh layer of --hidden neurons \
@@ -28,37 +29,58 @@ struct ModelCommand: NotebookCommand {
     static let group = CommandGroup.makemore
 
     @Argument(help: "The kind to make; none to show the current model.") var kind: ModelConfiguration.Kind?
-    @Option(parsing: .unconditional, help: "Characters of context (mlp's 3, wavenet's 8, the longest word + 1 for whole-word models).") var blockSize: Int?
-    @Option(parsing: .unconditional, help: "Numbers per character embedding (mlp's 10, wavenet's 24, makemore.py's 64).") var embedding: Int?
-    @Option(parsing: .unconditional, help: "Neurons of the hidden layer (mlp's 200, wavenet's 128, makemore.py's n_embd2 64).") var hidden: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Characters of context (mlp's 3, wavenet's 8, the longest word + 1 for whole-word models).")
+    var blockSize: Int?
+    @Option(
+        parsing: .unconditional, help: "Numbers per character embedding (mlp's 10, wavenet's 24, makemore.py's 64).")
+    var embedding: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "Neurons of the hidden layer (mlp's 200, wavenet's 128, makemore.py's n_embd2 64).") var hidden: Int?
     @Option(parsing: .unconditional, help: "The transformer's blocks (makemore.py's 4).") var layers: Int?
-    @Option(parsing: .unconditional, help: "The transformer's attention heads per block (makemore.py's 4).") var heads: Int?
-    @Option(parsing: .unconditional, help: "The transformer's dropout probability in training mode (makemore.py's 0; nanoGPT's 0.1–0.2).") var dropout: Double?
-    @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).") var initialization: ModelConfiguration.Initialization?
-    @Option(parsing: .unconditional, help: "bigram-nn's λ in loss + λ·mean(W²) (the lecture's 0.01).") var regularization: Double?
+    @Option(parsing: .unconditional, help: "The transformer's attention heads per block (makemore.py's 4).") var heads:
+        Int?
+    @Option(
+        parsing: .unconditional,
+        help: "The transformer's dropout probability in training mode (makemore.py's 0; nanoGPT's 0.1–0.2).")
+    var dropout: Double?
+    @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).")
+    var initialization: ModelConfiguration.Initialization?
+    @Option(parsing: .unconditional, help: "bigram-nn's λ in loss + λ·mean(W²) (the lecture's 0.01).")
+    var regularization: Double?
     @Flag(help: "Switch to evaluation mode (batch norm uses its running statistics).") var eval = false
     @Flag(help: "Switch to training mode (batch norm uses each batch's statistics).") var train = false
 
     /// The options given, by name.
     private var given: [(name: String, isGiven: Bool)] {
-        [("--block-size", blockSize != nil), ("--embedding", embedding != nil), ("--hidden", hidden != nil),
-         ("--layers", layers != nil), ("--heads", heads != nil), ("--dropout", dropout != nil),
-         ("--init", initialization != nil), ("--regularization", regularization != nil)]
+        [
+            ("--block-size", blockSize != nil), ("--embedding", embedding != nil), ("--hidden", hidden != nil),
+            ("--layers", layers != nil), ("--heads", heads != nil), ("--dropout", dropout != nil),
+            ("--init", initialization != nil), ("--regularization", regularization != nil)
+        ]
     }
 
     /// Every option checked against the kind before anything is made.
     func validate() throws {
         guard !(eval && train) else { throw ValidationError("choose --eval or --train, not both") }
         guard let kind else {
-            if let first = given.first(where: \.isGiven) { throw ValidationError("\(first.name) needs a kind to make, e.g. model mlp \(first.name) …") }
+            if let first = given.first(where: \.isGiven) {
+                throw ValidationError("\(first.name) needs a kind to make, e.g. model mlp \(first.name) …")
+            }
             return
         }
-        guard !eval && !train else { throw ValidationError("a new model starts in training mode; switch with model --eval afterwards") }
+        guard !eval && !train else {
+            throw ValidationError("a new model starts in training mode; switch with model --eval afterwards")
+        }
         if kind != .transformer {
             for (value, name) in [(layers, "--layers"), (heads, "--heads")] where value != nil {
                 throw ValidationError("\(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
             }
-            if dropout != nil { throw ValidationError("--dropout is the transformer's; \(kind.rawValue) has no dropout") }
+            if dropout != nil {
+                throw ValidationError("--dropout is the transformer's; \(kind.rawValue) has no dropout")
+            }
         }
         if regularization != nil, kind != .neuralBigram {
             throw ValidationError("--regularization is bigram-nn's; \(kind.rawValue) has none")
@@ -67,28 +89,37 @@ struct ModelCommand: NotebookCommand {
             switch kind {
             case .neuralBigram: throw ValidationError("bigram-nn starts as randn; leave out --init")
             case .batchNormMLP: throw ValidationError("bn-mlp always starts with Kaiming init; leave out --init")
-            default: throw ValidationError("--init is mlp's; \(kind.rawValue) starts as its lecture or makemore.py does; leave out --init")
+            default:
+                throw ValidationError(
+                    "--init is mlp's; \(kind.rawValue) starts as its lecture or makemore.py does; leave out --init")
             }
         }
         if kind == .neuralBigram {
-            for (value, name) in [(blockSize, "--block-size"), (embedding, "--embedding"), (hidden, "--hidden")] where value != nil {
+            for (value, name) in [(blockSize, "--block-size"), (embedding, "--embedding"), (hidden, "--hidden")]
+            where value != nil {
                 throw ValidationError("bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
             }
         }
-        if kind == .transformer, hidden != nil { throw ValidationError("the transformer's MLP is 4 × --embedding wide; leave out --hidden") }
+        if kind == .transformer, hidden != nil {
+            throw ValidationError("the transformer's MLP is 4 × --embedding wide; leave out --hidden")
+        }
     }
 
     func run(in session: Session) throws(NotebookError) {
         guard let kind else { return try show(in: session) }
         let dataset = try session.requireDataset()
         let configuration = configuration(kind, longestWord: dataset.longest?.count ?? 0)
-        let model = try reporting { try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator) }
+        let model = try reporting {
+            try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator)
+        }
         if let old = session.state.languageModels.trainer, old.stepsTaken > 0 {
-            session.emit("(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
+            session.emit(
+                "(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
         }
         session.state.languageModels.trainer = Trainer(model: model)
         session.emit(model.description)
-        session.emit("initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names")
+        session.emit(
+            "initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names")
     }
 
     /// The configuration asked for: the kind's defaults with the options given (validate() has checked
@@ -121,25 +152,34 @@ struct ModelCommand: NotebookCommand {
         let model = trainer.model
         if eval || train {
             model.training = train
-            session.emit("\(model.configuration.kind.rawValue) is in \(model.modeDescription)"
-                + (model.buffers().isEmpty ? " (it has no batch norm, so both modes compute the same)"
-                   : train ? ": batch norm normalises with each batch's mean and variance, and updates its running statistics"
-                   : ": batch norm normalises with its running mean and variance"))
+            session.emit(
+                "\(model.configuration.kind.rawValue) is in \(model.modeDescription)"
+                    + (model.buffers().isEmpty
+                        ? " (it has no batch norm, so both modes compute the same)"
+                        : train
+                            ? ": batch norm normalises with each batch's mean and variance, and updates its running statistics"
+                            : ": batch norm normalises with its running mean and variance"))
             return
         }
         session.emit(model.description)
         if trainer.stepsTaken == 0 {
             session.emit("not trained yet; optimizer \(trainer.optimizerSettings)")
         } else {
-            let recent = Swift.min(1_000, trainer.stepsTaken), mean = trainer.history.meanLoss(ofLast: recent) ?? .nan
-            session.emit("trained \(stepCount(trainer.stepsTaken)) with \(trainer.optimizerSettings); mean loss of the last \(stepCount(recent)) \(mean.loss)")
+            let recent = Swift.min(1_000, trainer.stepsTaken)
+            let mean = trainer.history.meanLoss(ofLast: recent) ?? .nan
+            session.emit(
+                "trained \(stepCount(trainer.stepsTaken)) with \(trainer.optimizerSettings); mean loss of the last \(stepCount(recent)) \(mean.loss)"
+            )
             var latest: [Split: TrainingHistory.Evaluation] = [:]
             for e in trainer.history.evaluations { latest[e.split] = e }
-            let scores = Split.allCases.compactMap { part in latest[part].map { "\(part.rawValue) \($0.loss.loss) (after \(stepCount($0.step)))" } }
+            let scores = Split.allCases.compactMap { part in
+                latest[part].map { "\(part.rawValue) \($0.loss.loss) (after \(stepCount($0.step)))" }
+            }
             if !scores.isEmpty { session.emit("last measured: " + scores.joined(separator: ", ")) }
         }
         if let plan = trainer.plan, !plan.isFinished {
-            session.emit("a run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
+            session.emit(
+                "a run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
         }
     }
 }

@@ -22,7 +22,10 @@ struct ScheduleCommand: NotebookCommand {
     static let maximumSteps = 10_000_000
 
     @Argument(help: "The schedule, e.g. 0.1@100000=0.01 or warmup:100+cosine:0.1.") var spec: String
-    @Option(parsing: .unconditional, help: ArgumentHelp("The number of training steps to show (the end for phases that run to the end).", valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The number of training steps to show (the end for phases that run to the end).", valueName: "n"))
     var steps = 1000
     @Flag(help: "Draw the lr on a logarithmic axis.") var log = false
     @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"))
@@ -40,14 +43,17 @@ struct ScheduleCommand: NotebookCommand {
         }
         let values = schedule.values(steps: steps)
         let plot = Self.plot(values, log: log)
-        if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }   // first: a failure leaves nothing half shown
+        // first: a failure leaves nothing half shown
+        if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }
         session.emit(schedule.description)
         // Step 0, a quarter, half and three quarters of the way, and the last step.
         var samples: [(step: Int, name: String)] = []
-        for (step, name) in zip([0, steps / 4, steps / 2, 3 * steps / 4, steps - 1], ["first", "25%", "50%", "75%", "last"]) {
+        for (step, name) in zip(
+            [0, steps / 4, steps / 2, 3 * steps / 4, steps - 1], ["first", "25%", "50%", "75%", "last"])
+        {
             if samples.last?.step != step {
                 samples.append((step, name))
-            } else if name == "last" {   // a short schedule: its last step is also one of the others
+            } else if name == "last" {  // a short schedule: its last step is also one of the others
                 samples[samples.count - 1].name = samples[samples.count - 1].step == 0 ? "first and last" : "last"
             }
         }

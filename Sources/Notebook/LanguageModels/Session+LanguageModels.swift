@@ -9,7 +9,9 @@ extension Session {
     /// The current language model's trainer, or an error telling the user how to make one.
     func requireTrainer() throws(NotebookError) -> Trainer {
         guard let trainer = state.languageModels.trainer else {
-            throw NotebookError("no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE")
+            throw NotebookError(
+                "no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE"
+            )
         }
         return trainer
     }
@@ -35,12 +37,15 @@ extension Session {
     func windows(_ part: Split, for model: any LanguageModel) throws(NotebookError) -> ContextWindows {
         let split = try requireSplit()
         if part == .dev, split.dev.isEmpty, split.layout == .makemore {
-            throw NotebookError("makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10")
+            throw NotebookError(
+                "makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10"
+            )
         }
         guard split.vocabulary == model.vocabulary else {
             throw NotebookError("\(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }
-        let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords)
+        let key = LanguageModelState.WindowKey(
+            split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords)
         if let cached = state.languageModels.windows[key] { return cached }
         let windows: ContextWindows
         windows = try reporting { try ContextWindows(split.words(part), for: model) }
@@ -56,7 +61,9 @@ extension Session {
     func checkBatchNormBatch(_ batchSize: Int, examples: Int, for model: any LanguageModel) throws(NotebookError) {
         let rows = batchSize == 0 ? examples : batchSize
         guard model.buffers().isEmpty || rows >= 2 else {
-            throw NotebookError("batch norm needs at least 2 examples in a batch to measure their mean and variance; use --batch 2 or more (the lecture's 32)")
+            throw NotebookError(
+                "batch norm needs at least 2 examples in a batch to measure their mean and variance; use --batch 2 or more (the lecture's 32)"
+            )
         }
     }
 }
@@ -67,9 +74,13 @@ let defaultStepMemoryGB = 4.0
 extension Session {
     /// Refuses a batch whose step would need more than `budgetGB` gigabytes of activations and
     /// gradients, measured on the model itself, naming the largest batch that fits.
-    func checkStepMemory(_ batchSize: Int, data: ContextWindows, for model: any LanguageModel, budgetGB: Double) throws(NotebookError) {
+    func checkStepMemory(_ batchSize: Int, data: ContextWindows, for model: any LanguageModel, budgetGB: Double)
+        throws(NotebookError)
+    {
         guard budgetGB.isFinite, budgetGB > 0 else {
-            throw NotebookError("--memory is a number of gigabytes above 0, e.g. --memory 8 (the default is \(defaultStepMemoryGB.compactDescription))")
+            throw NotebookError(
+                "--memory is a number of gigabytes above 0, e.g. --memory 8 (the default is \(defaultStepMemoryGB.compactDescription))"
+            )
         }
         let rows = batchSize == 0 ? data.count : batchSize
         let memory = model.stepMemory(on: data)
@@ -78,10 +89,14 @@ extension Session {
         guard needed > budget else { return }
         let batch = batchSize == 0 ? "every example (\(rows.grouped) rows)" : "batch \(rows.grouped)"
         let largest = memory.largestBatch(within: budget)
-        let advice = largest >= 1 ? "the largest batch that fits is \(largest.grouped); use --batch \(largest.grouped) or less, or raise the budget"
+        let advice =
+            largest >= 1
+            ? "the largest batch that fits is \(largest.grouped); use --batch \(largest.grouped) or less, or raise the budget"
             : "not even a batch of 1 fits; raise the budget"
-        throw NotebookError("a step on \(batch) needs about \(Self.gigabytes(needed)) of activations and gradients, "
-                            + "more than the \(Self.gigabytes(budget)) budget; \(advice) with --memory GB (e.g. --memory \(Int((needed / 1e9).rounded(.up))))")
+        throw NotebookError(
+            "a step on \(batch) needs about \(Self.gigabytes(needed)) of activations and gradients, "
+                + "more than the \(Self.gigabytes(budget)) budget; \(advice) with --memory GB (e.g. --memory \(Int((needed / 1e9).rounded(.up))))"
+        )
     }
 
     /// `10.2 GB`, `0.25 GB`.

@@ -25,14 +25,18 @@ struct ShapesCommand: NotebookCommand {
         let trainer = try session.requireTrainer()
         let model = trainer.model
         let data = try session.windows(.train, for: model)
-        let (X, Y) = data.batch(0..<Swift.min(batch, data.count))                         // (B, T), (B,) or (B, T)
+        let (X, Y) = data.batch(0..<Swift.min(batch, data.count))  // (B, T), (B,) or (B, T)
         if model.training { try session.checkBatchNormBatch(X.shape[0], examples: X.shape[0], for: model) }
         let steps: [ShapeTrace.Step]
         steps = try reporting { try model.traceShapes(X, targets: Y) }
-        session.emit("\(model.configuration) on \(X.shape[0]) train \(data.layout == .windows ? "example" : "word")\(X.shape[0] == 1 ? "" : "s"), \(model.modeDescription):")
+        session.emit(
+            "\(model.configuration) on \(X.shape[0]) train \(data.layout == .windows ? "example" : "word")\(X.shape[0] == 1 ? "" : "s"), \(model.modeDescription):"
+        )
         let width = steps.map(\.name.count).max() ?? 0
         for step in steps {
-            session.emit("  " + step.name + String(repeating: " ", count: width - step.name.count) + "  " + formatShape(step.shape))
+            session.emit(
+                "  " + step.name + String(repeating: " ", count: width - step.name.count) + "  "
+                    + formatShape(step.shape))
         }
     }
 }

@@ -22,9 +22,13 @@ struct SplitCommand: NotebookCommand {
             """)
     static let group = CommandGroup.makemore
 
-    @Option(parsing: .unconditional, help: "The shuffle's seed (the lecture's 42; makemore's 3407 with --layout makemore).") var seed: UInt64?
-    @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm; makemore's).") var shuffle: SplitShuffle?
-    @Option(help: "lecture (80/10/10) or makemore (1,000 test words, the rest train, no dev).") var layout = SplitLayout.lecture
+    @Option(
+        parsing: .unconditional, help: "The shuffle's seed (the lecture's 42; makemore's 3407 with --layout makemore).")
+    var seed: UInt64?
+    @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm; makemore's).") var shuffle:
+        SplitShuffle?
+    @Option(help: "lecture (80/10/10) or makemore (1,000 test words, the rest train, no dev).") var layout = SplitLayout
+        .lecture
 
     func validate() throws {
         let seed = self.seed ?? layout.defaultSeed
@@ -35,7 +39,8 @@ struct SplitCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let dataset = try session.requireDataset()
-        let cut = layout, kind = shuffle ?? layout.defaultShuffle
+        let cut = layout
+        let kind = shuffle ?? layout.defaultShuffle
         let seed = self.seed ?? cut.defaultSeed
         let split = DataSplit(dataset, seed: seed, shuffle: kind, layout: cut)
         session.setSplit(split)

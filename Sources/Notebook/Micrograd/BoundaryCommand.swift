@@ -16,15 +16,19 @@ struct BoundaryCommand: NotebookCommand {
     static let group = CommandGroup.neuralNets
 
     @Argument(help: "The MLP (2 inputs, 1 output).") var model: String
-    @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and labels (xs ys).") var data: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and labels (xs ys).") var data:
+        [String] = []
     @Option(help: "Also write the picture to this SVG file.") var svg: String?
     @Option(parsing: .unconditional, help: "The plot's width in characters.") var width: Int?
-    @Option(parsing: .unconditional, help: "The plot's height in lines (default: the data's proportions).") var height: Int?
+    @Option(parsing: .unconditional, help: "The plot's height in lines (default: the data's proportions).") var height:
+        Int?
 
     func run(in session: Session) throws(NotebookError) {
         let mlp = try session.mlp(named: model).model
         guard mlp.inputCount == 2, mlp.outputCount == 1 else {
-            throw NotebookError("\(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s") and gives \(mlp.outputCount) output\(mlp.outputCount == 1 ? "" : "s"); a boundary in the plane needs 2 inputs and 1 output")
+            throw NotebookError(
+                "\(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s") and gives \(mlp.outputCount) output\(mlp.outputCount == 1 ? "" : "s"); a boundary in the plane needs 2 inputs and 1 output"
+            )
         }
         let examples = try session.examples(data, for: "boundary", features: 2)
         guard examples.isLabeled else {
@@ -34,7 +38,8 @@ struct BoundaryCommand: NotebookCommand {
         if let height, !(3...200).contains(height) {
             throw NotebookError("--height must be from 3 to 200 lines, not \(height)")
         }
-        let picture = DecisionBoundary(data: examples, score: { mlp.predict([$0, $1])[0] }, columns: columns, rows: height)
+        let picture = DecisionBoundary(
+            data: examples, score: { mlp.predict([$0, $1])[0] }, columns: columns, rows: height)
         if let svg {
             try FileErrors.writeAtomically(Data(picture.svg().utf8), to: svg)
         }

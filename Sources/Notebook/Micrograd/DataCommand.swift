@@ -18,21 +18,30 @@ struct DataCommand: NotebookCommand {
 
     @Argument(help: "The variable to assign the data set to.") var name: String
     @Argument(help: ArgumentHelp("The shape of the data set.", valueName: "data set")) var kind: ToyShape
-    @Option(name: .customLong("n"), parsing: .unconditional, help: "The number of points (default 100).") var count: Int?
-    @Option(parsing: .unconditional, help: "The noise's standard deviation (default: 0.1 moons, 0.05 circles and xor, 0.5 blobs).") var noise: Double?
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "The number of points (default 100).") var count:
+        Int?
+    @Option(
+        parsing: .unconditional,
+        help: "The noise's standard deviation (default: 0.1 moons, 0.05 circles and xor, 0.5 blobs).") var noise:
+        Double?
     @Option(parsing: .unconditional, help: "circles: the inner circle's radius (default 0.5).") var factor: Double?
-    @Option(parsing: .unconditional, help: "Draw from a fresh generator with this seed instead of the session's.") var seed: Int?
+    @Option(parsing: .unconditional, help: "Draw from a fresh generator with this seed instead of the session's.")
+    var seed: Int?
     @Option(parsing: .unconditional, help: "The plot's width in characters.") var width: Int?
 
     func run(in session: Session) throws(NotebookError) {
         let shape = kind
         let data: ToyDataset
-        data = try reporting { try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: session.generator) }
+        data = try reporting {
+            try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: session.generator)
+        }
         let columns = try DecisionBoundary.checkedWidth(width, style: session.style)
         try session.assign(.object(DatasetObject(data)), to: name)
         session.emit("\(name) = \(data)")
         if data.features == 2 {
-            DecisionBoundary(data: data, score: nil, columns: columns).lines(style: session.style).forEach { session.emit($0) }
+            DecisionBoundary(data: data, score: nil, columns: columns).lines(style: session.style).forEach {
+                session.emit($0)
+            }
         } else {
             for (x, y) in zip(data.inputs, data.targets) {
                 session.emit("  \(x.map(\.pythonDescription).joined(separator: ", "))  →  \(y.pythonDescription)")

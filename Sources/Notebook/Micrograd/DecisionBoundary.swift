@@ -22,7 +22,8 @@ struct DecisionBoundary {
         self.data = data
         self.score = score
         func range(_ values: [Double]) -> ClosedRange<Double> {
-            let low = values.min()!, high = values.max()!
+            let low = values.min()!
+            let high = values.max()!
             let margin = Swift.max(0.1 * (high - low), 0.25)
             return (low - margin)...(high + margin)
         }
@@ -30,7 +31,8 @@ struct DecisionBoundary {
         yRange = range(data.inputs.map { $0[1] })
         self.columns = columns
         // A character cell is about twice as tall as it is wide: half as many rows keeps the shape.
-        let shaped = Double(columns) * (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) / 2
+        let shaped =
+            Double(columns) * (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound) / 2
         self.rows = rows ?? Swift.min(40, Swift.max(6, Int(saturating: shaped.rounded())))
     }
 
@@ -55,16 +57,27 @@ struct DecisionBoundary {
     /// The model's class in each cell (true: class 1), row 0 at the top; nil without a model.
     func regions() -> [[Bool]]? {
         guard let score else { return nil }
-        return (0..<rows).map { r in (0..<columns).map { c in let p = centre(row: r, column: c); return score(p.x, p.y) > 0 } }
+        return (0..<rows).map { r in
+            (0..<columns).map { c in
+                let p = centre(row: r, column: c)
+                return score(p.x, p.y) > 0
+            }
+        }
     }
 
     /// How many points of each label fall in each cell, keyed by row * columns + column.
     func pointsByCell() -> [Int: (positive: Int, negative: Int)] {
         var cells: [Int: (positive: Int, negative: Int)] = [:]
-        let width = xRange.upperBound - xRange.lowerBound, height = yRange.upperBound - yRange.lowerBound
+        let width = xRange.upperBound - xRange.lowerBound
+        let height = yRange.upperBound - yRange.lowerBound
         for (point, label) in zip(data.inputs, data.targets) {
-            let c = Swift.min(columns - 1, Swift.max(0, Int(saturating: ((point[0] - xRange.lowerBound) / width * Double(columns)).rounded(.down))))
-            let r = Swift.min(rows - 1, Swift.max(0, Int(saturating: ((yRange.upperBound - point[1]) / height * Double(rows)).rounded(.down))))
+            let c = Swift.min(
+                columns - 1,
+                Swift.max(0, Int(saturating: ((point[0] - xRange.lowerBound) / width * Double(columns)).rounded(.down)))
+            )
+            let r = Swift.min(
+                rows - 1,
+                Swift.max(0, Int(saturating: ((yRange.upperBound - point[1]) / height * Double(rows)).rounded(.down))))
             var counts = cells[r * columns + c] ?? (0, 0)
             if label > 0 { counts.positive += 1 } else { counts.negative += 1 }
             cells[r * columns + c] = counts
@@ -78,13 +91,14 @@ struct DecisionBoundary {
     func lines(style: TextStyle) -> [String] {
         let regions = regions()
         let points = pointsByCell()
-        let top = Self.label(yRange.upperBound), bottom = Self.label(yRange.lowerBound)
+        let top = Self.label(yRange.upperBound)
+        let bottom = Self.label(yRange.lowerBound)
         let margin = Swift.max(top.count, bottom.count)
         func pad(_ s: String) -> String { String(repeating: " ", count: margin - s.count) + s }
         var lines = [pad(top) + " ┌" + String(repeating: "─", count: columns) + "┐"]
         for r in 0..<rows {
             var row = ""
-            var shade: Bool?                       // the background now in effect (colour only)
+            var shade: Bool?  // the background now in effect (colour only)
             for c in 0..<columns {
                 let region = regions?[r][c]
                 if style.color, region != shade {
@@ -97,7 +111,8 @@ struct DecisionBoundary {
             lines.append(String(repeating: " ", count: margin) + " │" + row + "│")
         }
         lines.append(pad(bottom) + " └" + String(repeating: "─", count: columns) + "┘")
-        let left = Self.label(xRange.lowerBound), right = Self.label(xRange.upperBound)
+        let left = Self.label(xRange.lowerBound)
+        let right = Self.label(xRange.upperBound)
         let gap = Swift.max(1, columns + 2 - left.count - right.count)
         lines.append(String(repeating: " ", count: margin + 1) + left + String(repeating: " ", count: gap) + right)
         lines.append(legend(color: style.color))
@@ -107,9 +122,13 @@ struct DecisionBoundary {
     /// One cell: a point's mark over the region's character.
     private func cellText(_ counts: (positive: Int, negative: Int)?, region: Bool?, color: Bool) -> String {
         if let counts {
-            let mark = counts.positive > 0 && counts.negative > 0 ? "*" : counts.positive > 0 ? (color ? "●" : "o") : (color ? "●" : "x")
+            let mark =
+                counts.positive > 0 && counts.negative > 0
+                ? "*" : counts.positive > 0 ? (color ? "●" : "o") : (color ? "●" : "x")
             guard color else { return mark }
-            let ink = counts.positive > 0 && counts.negative > 0 ? "38;2;0;0;0" : counts.positive > 0 ? Self.positiveInk : Self.negativeInk
+            let ink =
+                counts.positive > 0 && counts.negative > 0
+                ? "38;2;0;0;0" : counts.positive > 0 ? Self.positiveInk : Self.negativeInk
             return "\u{1B}[\(ink)m\(mark)\u{1B}[39m"
         }
         guard let region, !color else { return " " }
@@ -117,12 +136,16 @@ struct DecisionBoundary {
     }
 
     private func legend(color: Bool) -> String {
-        let positive = data.targets.count { $0 > 0 }, negative = data.count - positive
+        let positive = data.targets.count { $0 > 0 }
+        let negative = data.count - positive
         if color {
-            let marks = "\u{1B}[\(Self.positiveInk)m●\u{1B}[39m label 1 (\(positive))   \u{1B}[\(Self.negativeInk)m●\u{1B}[39m label -1 (\(negative))"
-            return marks + (score == nil ? "" : "   shade: the model's class (blue 1, red -1)") + (hasBoth ? "   * both" : "")
+            let marks =
+                "\u{1B}[\(Self.positiveInk)m●\u{1B}[39m label 1 (\(positive))   \u{1B}[\(Self.negativeInk)m●\u{1B}[39m label -1 (\(negative))"
+            return marks + (score == nil ? "" : "   shade: the model's class (blue 1, red -1)")
+                + (hasBoth ? "   * both" : "")
         }
-        return "o label 1 (\(positive))   x label -1 (\(negative))" + (score == nil ? "" : "   · where the model says 1, blank where it says -1")
+        return "o label 1 (\(positive))   x label -1 (\(negative))"
+            + (score == nil ? "" : "   · where the model says 1, blank where it says -1")
             + (hasBoth ? "   * both labels in one cell" : "")
     }
 

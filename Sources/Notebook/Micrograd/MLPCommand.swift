@@ -27,7 +27,8 @@ struct MLPCommand: NotebookCommand {
         if let bad = sizes.first(where: { $0 < 1 }) { throw NotebookError("every size must be at least 1, not \(bad)") }
         let (hidden, output) = (nonlin, last)
         try NeuralNetBuiltins.checkParameterCount(sizes, "MLP")
-        let model = MLP(sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, generator: session.generator)
+        let model = MLP(
+            sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, generator: session.generator)
         try session.assign(.object(MLPObject(model)), to: name)
         let call = "MLP(\(sizes[0]), [\(sizes.dropFirst().map(String.init).joined(separator: ", "))])"
         session.emit("\(name) = \(call): \(model.summary)")

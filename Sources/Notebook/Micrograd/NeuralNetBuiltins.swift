@@ -13,8 +13,10 @@ final class RandomBuiltin: NotebookObject {
     unowned let interpreter: Interpreter
     let body: (Arguments, TorchGenerator) throws(NotebookError) -> Object
 
-    init(_ name: String, isClass: Bool, interpreter: Interpreter,
-         body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object) {
+    init(
+        _ name: String, isClass: Bool, interpreter: Interpreter,
+        body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object
+    ) {
         self.name = name
         self.isClass = isClass
         self.interpreter = interpreter
@@ -29,7 +31,9 @@ final class RandomBuiltin: NotebookObject {
     }
 
     func call(_ arguments: Arguments) throws(NotebookError) -> Object {
-        try body(Arguments(function: name, positional: arguments.positional, keywords: arguments.keywords), interpreter.host.generator)
+        try body(
+            Arguments(function: name, positional: arguments.positional, keywords: arguments.keywords),
+            interpreter.host.generator)
     }
 }
 
@@ -39,8 +43,10 @@ enum NeuralNetBuiltins {
 
     /// The built-ins, drawing from `interpreter`'s generator.
     static func entries(_ interpreter: Interpreter) -> [(String, Object)] {
-        func make(_ name: String, isClass: Bool = false,
-                  _ body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object) -> (String, Object) {
+        func make(
+            _ name: String, isClass: Bool = false,
+            _ body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object
+        ) -> (String, Object) {
             (name, .object(RandomBuiltin(name, isClass: isClass, interpreter: interpreter, body: body)))
         }
         var entries = [
@@ -53,7 +59,8 @@ enum NeuralNetBuiltins {
             },
             make("Layer", isClass: true) { (args, g) throws(NotebookError) in
                 try args.expect(atMost: 3, keywords: ["nin", "nout", "nonlin"])
-                let nin = try size(args, 0, "nin"), nout = try size(args, 1, "nout")
+                let nin = try size(args, 0, "nin")
+                let nout = try size(args, 1, "nout")
                 try checkParameterCount([nin, nout], args.function)
                 let nonlinearity = try Self.nonlinearity(args, 2, "nonlin") ?? .tanh
                 return .object(LayerObject(Layer(nin, nout, nonlinearity: nonlinearity, generator: g)))
@@ -61,19 +68,33 @@ enum NeuralNetBuiltins {
             make("MLP", isClass: true) { (args, g) throws(NotebookError) in
                 try args.expect(atMost: 4, keywords: ["nin", "nouts", "nonlin", "last"])
                 let (nin, sizes) = try mlpShape(args)
-                return .object(MLPObject(MLP(nin, sizes, nonlinearity: try Self.nonlinearity(args, 2, "nonlin") ?? .tanh,
-                                             last: try Self.nonlinearity(args, 3, "last"), generator: g)))
-            },
+                return .object(
+                    MLPObject(
+                        MLP(
+                            nin, sizes, nonlinearity: try Self.nonlinearity(args, 2, "nonlin") ?? .tanh,
+                            last: try Self.nonlinearity(args, 3, "last"), generator: g)))
+            }
         ]
         for shape in ToyShape.allCases where shape != .lecture {
-            entries.append(make(shape.rawValue) { (args, g) throws(NotebookError) in
-                try args.expect(atMost: 3, keywords: ["n", "noise", "seed"] + (shape == .circles ? ["factor"] : []))
-                let count = try args.value(0, "n").map { (o) throws(NotebookError) in try o.integer(as: "\(shape)() argument 'n'") }
-                let noise = try args.value(1, "noise").map { (o) throws(NotebookError) in try o.number(as: "\(shape)() argument 'noise'") }
-                let seed = try args.value(2, "seed").map { (o) throws(NotebookError) in try o.integer(as: "\(shape)() argument 'seed'") }
-                let factor = try args.value(.max, "factor").map { (o) throws(NotebookError) in try o.number(as: "circles() argument 'factor'") }
-                return .object(DatasetObject(try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: g)))
-            })
+            entries.append(
+                make(shape.rawValue) { (args, g) throws(NotebookError) in
+                    try args.expect(atMost: 3, keywords: ["n", "noise", "seed"] + (shape == .circles ? ["factor"] : []))
+                    let count = try args.value(0, "n").map { (o) throws(NotebookError) in
+                        try o.integer(as: "\(shape)() argument 'n'")
+                    }
+                    let noise = try args.value(1, "noise").map { (o) throws(NotebookError) in
+                        try o.number(as: "\(shape)() argument 'noise'")
+                    }
+                    let seed = try args.value(2, "seed").map { (o) throws(NotebookError) in
+                        try o.integer(as: "\(shape)() argument 'seed'")
+                    }
+                    let factor = try args.value(.max, "factor").map { (o) throws(NotebookError) in
+                        try o.number(as: "circles() argument 'factor'")
+                    }
+                    return .object(
+                        DatasetObject(
+                            try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: g)))
+                })
         }
         return entries
     }
@@ -88,7 +109,8 @@ enum NeuralNetBuiltins {
             throw NotebookError("MLP() needs the layer sizes too, e.g. MLP(3, [4, 4, 1])")
         }
         guard case .list(let box) = nouts else {
-            throw NotebookError("MLP() argument 'nouts' must be a list of layer sizes, e.g. [4, 4, 1], not a \(nouts.typeName)")
+            throw NotebookError(
+                "MLP() argument 'nouts' must be a list of layer sizes, e.g. [4, 4, 1], not a \(nouts.typeName)")
         }
         guard !box.items.isEmpty else { throw NotebookError("MLP() needs at least one layer: nouts is empty") }
         var sizes: [Int] = []
@@ -104,7 +126,9 @@ enum NeuralNetBuiltins {
     /// A whole number ≥ 1 (an input count or a layer size).
     private static func size(_ args: Arguments, _ index: Int, _ name: String) throws(NotebookError) -> Int {
         guard let value = args.value(index, name) else {
-            throw NotebookError("\(args.function)() needs the argument '\(name)', e.g. \(args.function == "MLP" ? "MLP(3, [4, 4, 1])" : args.function == "Layer" ? "Layer(2, 3)" : "Neuron(2)")")
+            throw NotebookError(
+                "\(args.function)() needs the argument '\(name)', e.g. \(args.function == "MLP" ? "MLP(3, [4, 4, 1])" : args.function == "Layer" ? "Layer(2, 3)" : "Neuron(2)")"
+            )
         }
         let n = try value.integer(as: "\(args.function)() argument '\(name)'")
         guard n >= 1 else { throw NotebookError("\(args.function)() argument '\(name)' must be at least 1, not \(n)") }
@@ -117,7 +141,9 @@ enum NeuralNetBuiltins {
         for i in 0..<(sizes.count - 1) { count += (Double(sizes[i]) + 1) * Double(sizes[i + 1]) }
         guard count <= Double(maximumParameters) else {
             let shown = count < 1e15 ? grouped(Int(count)) : count.compactDescription
-            throw NotebookError("\(function)() would make \(shown) parameters; the scalar engine takes at most \(grouped(maximumParameters)) (one Value each)")
+            throw NotebookError(
+                "\(function)() would make \(shown) parameters; the scalar engine takes at most \(grouped(maximumParameters)) (one Value each)"
+            )
         }
     }
 

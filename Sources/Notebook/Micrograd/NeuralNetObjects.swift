@@ -20,7 +20,9 @@ final class MLPObject: NotebookObject {
         switch name {
         case "layers": return .list(model.layers.map { .object(LayerObject($0)) })
         case "parameters", "zero_grad": return moduleMethod(name, of: model)
-        default: throw .unknown("MLP attribute", name, among: attributeNames, hint: "an MLP has layers, parameters() and zero_grad()")
+        default:
+            throw .unknown(
+                "MLP attribute", name, among: attributeNames, hint: "an MLP has layers, parameters() and zero_grad()")
         }
     }
 
@@ -45,7 +47,10 @@ final class LayerObject: NotebookObject {
         switch name {
         case "neurons": return .list(layer.neurons.map { .object(NeuronObject($0)) })
         case "parameters", "zero_grad": return moduleMethod(name, of: layer)
-        default: throw .unknown("Layer attribute", name, among: attributeNames, hint: "a Layer has neurons, parameters() and zero_grad()")
+        default:
+            throw .unknown(
+                "Layer attribute", name, among: attributeNames,
+                hint: "a Layer has neurons, parameters() and zero_grad()")
         }
     }
 
@@ -71,7 +76,10 @@ final class NeuronObject: NotebookObject {
         case "b": return .value(neuron.bias)
         case "nonlin": return .string(neuron.nonlinearity.rawValue)
         case "parameters", "zero_grad": return moduleMethod(name, of: neuron)
-        default: throw .unknown("Neuron attribute", name, among: attributeNames, hint: "a Neuron has w, b, parameters() and zero_grad()")
+        default:
+            throw .unknown(
+                "Neuron attribute", name, among: attributeNames, hint: "a Neuron has w, b, parameters() and zero_grad()"
+            )
         }
     }
 
@@ -95,7 +103,10 @@ final class DatasetObject: NotebookObject {
         switch name {
         case "xs", "X": return .list(data.inputs.map { row in .list(row.map(Object.number)) })
         case "ys", "y": return .list(data.targets.map(Object.number))
-        default: throw .unknown("Dataset attribute", name, among: attributeNames, hint: "a Dataset has xs (the inputs) and ys (the labels)")
+        default:
+            throw .unknown(
+                "Dataset attribute", name, among: attributeNames,
+                hint: "a Dataset has xs (the inputs) and ys (the labels)")
         }
     }
 }
@@ -104,14 +115,15 @@ final class DatasetObject: NotebookObject {
 
 /// `parameters()` and `zero_grad()`, as micrograd's `Module` has them.
 private func moduleMethod(_ name: String, of module: any ValueModule) -> Object {
-    .function(Function(name: name) { (args) throws(NotebookError) in
-        try args.expect(atMost: 0)
-        if name == "zero_grad" {
-            module.zeroGrad()
-            return .none
-        }
-        return .list(module.parameters().map(Object.value))
-    })
+    .function(
+        Function(name: name) { (args) throws(NotebookError) in
+            try args.expect(atMost: 0)
+            if name == "zero_grad" {
+                module.zeroGrad()
+                return .none
+            }
+            return .list(module.parameters().map(Object.value))
+        })
 }
 
 /// A network's outputs as micrograd returns them: the Value itself when there is one.
@@ -129,7 +141,9 @@ private func networkInput(_ arguments: Arguments, count: Int, owner: String) thr
     switch x {
     case .list(let box): items = box.items
     case .tuple(let tuple): items = tuple.items
-    default: throw NotebookError("the input x must be a list of \(count) number\(count == 1 ? "" : "s"), not a \(x.typeName)")
+    default:
+        throw NotebookError(
+            "the input x must be a list of \(count) number\(count == 1 ? "" : "s"), not a \(x.typeName)")
     }
     guard items.count == count else {
         throw NotebookError("\(owner) takes \(count) input\(count == 1 ? "" : "s"), but x has \(items.count)")

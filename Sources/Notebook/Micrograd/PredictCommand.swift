@@ -17,7 +17,8 @@ struct PredictCommand: NotebookCommand {
     static let group = CommandGroup.neuralNets
 
     @Argument(help: "The MLP.") var model: String
-    @Argument(parsing: .allUnrecognized, help: "The inputs: a list of numbers, a list of lists, or a data set.") var input: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "The inputs: a list of numbers, a list of lists, or a data set.")
+    var input: [String] = []
     @Flag(help: "Show the graph behind the prediction.") var graph = false
     @Option(parsing: .unconditional, help: "With --graph: the layer of the neuron to show (from 0).") var layer: Int?
     @Option(parsing: .unconditional, help: "With --graph: the neuron within the layer (from 0).") var neuron: Int?
@@ -27,27 +28,39 @@ struct PredictCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let mlp = try session.mlp(named: model).model
         guard !input.isEmpty else {
-            throw NotebookError("give the inputs, e.g. predict \(model) [\(Array(repeating: "1.0", count: mlp.inputCount).joined(separator: ", "))]")
+            throw NotebookError(
+                "give the inputs, e.g. predict \(model) [\(Array(repeating: "1.0", count: mlp.inputCount).joined(separator: ", "))]"
+            )
         }
         let text = input.joined(separator: " ")
         let object = try session.object(named: text)
         if case .object(let set as DatasetObject) = object {
-            guard !graph else { throw NotebookError("--graph shows one point's prediction; give one point, e.g. predict \(model) [1.0, 0.5] --graph") }
+            guard !graph else {
+                throw NotebookError(
+                    "--graph shows one point's prediction; give one point, e.g. predict \(model) [1.0, 0.5] --graph")
+            }
             return try table(mlp, set.data.inputs, labels: set.data.targets, session)
         }
         guard case .list(let box) = object, let first = box.items.first else {
-            throw NotebookError("the inputs must be a list of \(mlp.inputCount) numbers (or a list of such lists), not \(object.typeName == "list" ? "an empty list" : "a \(object.typeName)")")
+            throw NotebookError(
+                "the inputs must be a list of \(mlp.inputCount) numbers (or a list of such lists), not \(object.typeName == "list" ? "an empty list" : "a \(object.typeName)")"
+            )
         }
         if case .list = first {
-            guard !graph else { throw NotebookError("--graph shows one point's prediction; give one point, not a list of them") }
-            let points = try box.items.enumerated().map { (i, item) throws(NotebookError) in try point(item, mlp, "inputs[\(i)]") }
+            guard !graph else {
+                throw NotebookError("--graph shows one point's prediction; give one point, not a list of them")
+            }
+            let points = try box.items.enumerated().map { (i, item) throws(NotebookError) in
+                try point(item, mlp, "inputs[\(i)]")
+            }
             return try table(mlp, points, labels: nil, session)
         }
         let x = try point(object, mlp, "the input")
         if graph { return try showGraph(mlp, x, session) }
         guard layer == nil, neuron == nil else { throw NotebookError("--layer and --neuron go with --graph") }
         let outputs = mlp.predict(x)
-        let shown = outputs.count == 1 ? outputs[0].fixed(4) : "[" + outputs.map { $0.fixed(4) }.joined(separator: ", ") + "]"
+        let shown =
+            outputs.count == 1 ? outputs[0].fixed(4) : "[" + outputs.map { $0.fixed(4) }.joined(separator: ", ") + "]"
         let call = "\(model)([\(x.map(\.pythonDescription).joined(separator: ", "))])"
         session.emit("\(call) = \(shown)" + (outputs.count == 1 ? "   (class \(outputs[0] > 0 ? "1" : "-1"))" : ""))
     }
@@ -58,7 +71,9 @@ struct PredictCommand: NotebookCommand {
             throw NotebookError("\(place) must be a list of \(mlp.inputCount) numbers, not a \(object.typeName)")
         }
         guard box.items.count == mlp.inputCount else {
-            throw NotebookError("\(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s"), but \(place) has \(box.items.count)")
+            throw NotebookError(
+                "\(model) takes \(mlp.inputCount) input\(mlp.inputCount == 1 ? "" : "s"), but \(place) has \(box.items.count)"
+            )
         }
         var x: [Double] = []
         for (j, item) in box.items.enumerated() {
@@ -67,7 +82,9 @@ struct PredictCommand: NotebookCommand {
             default: throw NotebookError("\(place)[\(j)] must be a number, not a \(item.typeName)")
             }
             let n = try item.number(as: "\(place)[\(j)]")
-            guard n.isFinite else { throw NotebookError("\(place)[\(j)] is \(n.pythonDescription); give finite numbers") }
+            guard n.isFinite else {
+                throw NotebookError("\(place)[\(j)] is \(n.pythonDescription); give finite numbers")
+            }
             x.append(n)
         }
         return x
@@ -80,9 +97,14 @@ struct PredictCommand: NotebookCommand {
             throw NotebookError("\(model) takes \(mlp.inputCount) inputs, but the points have \(first.count)")
         }
         let scores = points.map { mlp.predict($0) }
-        var rows = [["#", "x", mlp.outputCount == 1 ? "score" : "outputs"] + (mlp.outputCount == 1 ? ["class"] : []) + (labels == nil ? [] : ["label", ""])]
+        var rows = [
+            ["#", "x", mlp.outputCount == 1 ? "score" : "outputs"] + (mlp.outputCount == 1 ? ["class"] : [])
+                + (labels == nil ? [] : ["label", ""])
+        ]
         for (i, (x, out)) in zip(points, scores).enumerated().prefix(Self.shownRows) {
-            var row = ["\(i)", x.map { $0.fixed(2) }.joined(separator: ", "), out.map { $0.fixed(4) }.joined(separator: ", ")]
+            var row = [
+                "\(i)", x.map { $0.fixed(2) }.joined(separator: ", "), out.map { $0.fixed(4) }.joined(separator: ", ")
+            ]
             if out.count == 1 { row.append(out[0] > 0 ? "1" : "-1") }
             if let labels {
                 row.append(labels[i] > 0 ? "1" : "-1")
@@ -113,12 +135,14 @@ struct PredictCommand: NotebookCommand {
         let value: Value
         let what: String
         if layer != nil || neuron != nil {
-            let l = layer ?? 0, j = neuron ?? 0
+            let l = layer ?? 0
+            let j = neuron ?? 0
             guard mlp.layers.indices.contains(l) else {
                 throw NotebookError("--layer must be from 0 to \(mlp.layers.count - 1), not \(l)")
             }
             guard mlp.layers[l].neurons.indices.contains(j) else {
-                throw NotebookError("layer \(l) has neurons 0 to \(mlp.layers[l].outputCount - 1); there is no neuron \(j)")
+                throw NotebookError(
+                    "layer \(l) has neurons 0 to \(mlp.layers[l].outputCount - 1); there is no neuron \(j)")
             }
             var activations = inputs(x)
             for earlier in mlp.layers[..<l] { activations = earlier(activations) }

@@ -19,7 +19,9 @@ extension Session {
     func mlp(named expression: String) throws(NotebookError) -> MLPObject {
         let object = try object(named: expression)
         guard case .object(let network as MLPObject) = object else {
-            throw NotebookError("'\(expression)' is a \(object.typeName), not an MLP; make one with \(expression) = MLP(2, [16, 16, 1])")
+            throw NotebookError(
+                "'\(expression)' is a \(object.typeName), not an MLP; make one with \(expression) = MLP(2, [16, 16, 1])"
+            )
         }
         return network
     }
@@ -33,7 +35,8 @@ extension Session {
             throw NotebookError("name the data: a data set (data d moons) or the inputs and targets (xs ys)")
         }
         guard names.count <= 2 else {
-            throw NotebookError("give one data set, or xs and ys; '\(names[2...].joined(separator: " "))' is one name too many")
+            throw NotebookError(
+                "give one data set, or xs and ys; '\(names[2...].joined(separator: " "))' is one name too many")
         }
         let data: ToyDataset
         let object = try object(named: first)
@@ -44,32 +47,45 @@ extension Session {
             data = set.data
         } else {
             guard names.count == 2 else {
-                throw NotebookError("'\(first)' is a \(object.typeName), not a data set; give a data set, or the inputs and their targets: \(command) … xs ys")
+                throw NotebookError(
+                    "'\(first)' is a \(object.typeName), not a data set; give a data set, or the inputs and their targets: \(command) … xs ys"
+                )
             }
             // Lists typed in place are called xs and ys in messages, as in the lecture.
-            func isName(_ s: String) -> Bool { s.first.map { $0.isLetter || $0 == "_" } == true && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
-            data = try Self.examples(inputs: object, isName(first) ? first : "xs",
-                                     targets: try self.object(named: names[1]), isName(names[1]) ? names[1] : "ys")
+            func isName(_ s: String) -> Bool {
+                s.first.map { $0.isLetter || $0 == "_" } == true
+                    && s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+            }
+            data = try Self.examples(
+                inputs: object, isName(first) ? first : "xs",
+                targets: try self.object(named: names[1]), isName(names[1]) ? names[1] : "ys")
         }
         if let features, data.features != features {
-            throw NotebookError("the examples of \(first) have \(data.features) number\(data.features == 1 ? "" : "s") each, but the network takes \(features) input\(features == 1 ? "" : "s")")
+            throw NotebookError(
+                "the examples of \(first) have \(data.features) number\(data.features == 1 ? "" : "s") each, but the network takes \(features) input\(features == 1 ? "" : "s")"
+            )
         }
         return data
     }
 
     /// `xs` and `ys` as typed in the lecture, checked entry by entry.
-    private static func examples(inputs: Object, _ xsName: String, targets: Object, _ ysName: String) throws(NotebookError) -> ToyDataset {
+    private static func examples(inputs: Object, _ xsName: String, targets: Object, _ ysName: String)
+        throws(NotebookError) -> ToyDataset
+    {
         func number(_ object: Object, _ place: String) throws(NotebookError) -> Double {
             switch object {
             case .number, .bool, .value:
                 let n = try object.number(as: place)
-                guard n.isFinite else { throw NotebookError("\(place) is \(n.pythonDescription); every number must be finite") }
+                guard n.isFinite else {
+                    throw NotebookError("\(place) is \(n.pythonDescription); every number must be finite")
+                }
                 return n
             default: throw NotebookError("\(place) must be a number, not a \(object.typeName)")
             }
         }
         guard case .list(let xs) = inputs else {
-            throw NotebookError("\(xsName) must be a list of inputs, e.g. [[2.0, 3.0, -1.0], …], not a \(inputs.typeName)")
+            throw NotebookError(
+                "\(xsName) must be a list of inputs, e.g. [[2.0, 3.0, -1.0], …], not a \(inputs.typeName)")
         }
         guard case .list(let ys) = targets else {
             throw NotebookError("\(ysName) must be a list of targets, e.g. [1.0, -1.0], not a \(targets.typeName)")
@@ -77,7 +93,9 @@ extension Session {
         guard !xs.items.isEmpty else { throw NotebookError("\(xsName) is empty: there are no examples to use") }
         guard xs.items.count == ys.items.count else {
             let (x, y) = (xs.items.count, ys.items.count)
-            throw NotebookError("\(xsName) has \(x) example\(x == 1 ? "" : "s") but \(ysName) has \(y) target\(y == 1 ? "" : "s"); they must pair up")
+            throw NotebookError(
+                "\(xsName) has \(x) example\(x == 1 ? "" : "s") but \(ysName) has \(y) target\(y == 1 ? "" : "s"); they must pair up"
+            )
         }
         var rows: [[Double]] = []
         for (i, row) in xs.items.enumerated() {
@@ -88,7 +106,9 @@ extension Session {
             default: throw NotebookError("\(xsName)[\(i)] must be a list of numbers, not a \(row.typeName)")
             }
             if let width = rows.first?.count, entries.count != width {
-                throw NotebookError("\(xsName)[\(i)] has \(entries.count) numbers but \(xsName)[0] has \(width); every input needs the same length")
+                throw NotebookError(
+                    "\(xsName)[\(i)] has \(entries.count) numbers but \(xsName)[0] has \(width); every input needs the same length"
+                )
             }
             var numbers: [Double] = []
             for (j, entry) in entries.enumerated() { numbers.append(try number(entry, "\(xsName)[\(i)][\(j)]")) }
@@ -115,20 +135,23 @@ extension Session {
 
     /// Assigns `object` to the variable `name`, as `name = …` would.
     func assign(_ object: Object, to name: String) throws(NotebookError) {
-        guard let first = name.first, first.isLetter || first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+        guard let first = name.first, first.isLetter || first == "_",
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+        else {
             throw NotebookError("'\(name)' is not a name to assign to; use letters, digits and _, e.g. d or model2")
         }
         try reporting { try interpreter.assign(object, to: .name(name, column: 1)) }
     }
 }
 
-
 /// The table describing a network: one row per layer.
 func networkTable(_ model: MLP) -> [String] {
     var rows = [["layer", "inputs", "neurons", "nonlinearity", "parameters"]]
     for (i, layer) in model.layers.enumerated() {
-        rows.append(["\(i)", "\(layer.inputCount)", "\(layer.outputCount)", layer.nonlinearity.rawValue,
-                     NeuralNetBuiltins.grouped(layer.parameterCount)])
+        rows.append([
+            "\(i)", "\(layer.inputCount)", "\(layer.outputCount)", layer.nonlinearity.rawValue,
+            NeuralNetBuiltins.grouped(layer.parameterCount)
+        ])
     }
     return Table(rows: rows, alignRight: [0, 1, 2, 4]).lines
 }

@@ -23,25 +23,37 @@ enum ToyShape: String, CaseIterable {
     }
 
     /// The data set, after checking every setting; draws from `generator` unless a seed is given.
-    func make(count: Int?, noise: Double?, factor: Double?, seed: Int?, generator: TorchGenerator) throws(NotebookError) -> ToyDataset {
+    func make(count: Int?, noise: Double?, factor: Double?, seed: Int?, generator: TorchGenerator) throws(NotebookError)
+        -> ToyDataset
+    {
         if self == .lecture {
             guard count == nil, noise == nil, factor == nil, seed == nil else {
-                throw NotebookError("the lecture's examples are fixed (4 points in 3-D); they take no n, noise, factor or seed")
+                throw NotebookError(
+                    "the lecture's examples are fixed (4 points in 3-D); they take no n, noise, factor or seed")
             }
             return .lecture
         }
-        let count = count ?? Self.defaultCount, noise = noise ?? defaultNoise
+        let count = count ?? Self.defaultCount
+        let noise = noise ?? defaultNoise
         guard count >= 1, count <= Self.maximumCount else {
-            throw NotebookError("\(rawValue): n must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumCount)) points, not \(count)")
+            throw NotebookError(
+                "\(rawValue): n must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumCount)) points, not \(count)")
         }
         // The shapes are a few units across: noise past 1e6 only buries them (and past 1e300 the
         // points overflow to inf).
         guard noise.isFinite, noise >= 0, noise <= 1e6 else {
-            throw NotebookError("\(rawValue): noise must be a number from 0 to 1e6 (a standard deviation; the shapes are about 2 across), not \(noise.pythonDescription)")
+            throw NotebookError(
+                "\(rawValue): noise must be a number from 0 to 1e6 (a standard deviation; the shapes are about 2 across), not \(noise.pythonDescription)"
+            )
         }
-        if let factor, self != .circles { throw NotebookError("\(rawValue) takes no factor (only circles does); leave out \(factor.pythonDescription)") }
+        if let factor, self != .circles {
+            throw NotebookError(
+                "\(rawValue) takes no factor (only circles does); leave out \(factor.pythonDescription)")
+        }
         if let factor, !(factor > 0 && factor < 1) {
-            throw NotebookError("circles: factor is the inner circle's radius, between 0 and 1 (not included), not \(factor.pythonDescription)")
+            throw NotebookError(
+                "circles: factor is the inner circle's radius, between 0 and 1 (not included), not \(factor.pythonDescription)"
+            )
         }
         if let seed, seed < 0 { throw NotebookError("\(rawValue): seed must be a whole number ≥ 0, not \(seed)") }
         let g = seed.map { TorchGenerator(seed: UInt64($0)) } ?? generator

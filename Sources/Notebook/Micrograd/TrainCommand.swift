@@ -21,7 +21,8 @@ struct TrainCommand: NotebookCommand {
     static let group = CommandGroup.neuralNets
 
     @Argument(help: "The MLP to train.") var model: String
-    @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and targets (xs ys).") var data: [String] = []
+    @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and targets (xs ys).") var data:
+        [String] = []
     @Option(parsing: .unconditional, help: "The number of steps.") var steps = 100
     @Option(help: "The loss: hinge (the demo), squared (the lecture) or bce.") var loss = ValueLoss.hinge
     @Option(help: "The learning-rate schedule, e.g. 0.05 or linear:1:from=1:to=0.1.") var lr = "linear:1:from=1:to=0.1"
@@ -37,7 +38,8 @@ struct TrainCommand: NotebookCommand {
         let examples = try session.examples(data, for: "train", features: mlp.inputCount)
         try Self.check(examples, loss: loss, alpha: alpha, model: mlp)
         guard (1...Self.maximumSteps).contains(steps) else {
-            throw NotebookError("--steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")
+            throw NotebookError(
+                "--steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")
         }
         if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
         let schedule: LearningRateSchedule
@@ -48,49 +50,73 @@ struct TrainCommand: NotebookCommand {
         }
         var optimizer = ValueSGD(schedule: schedule)
         let interval = every ?? Swift.max(1, steps / 10)
-        let isConstant = schedule.values(steps: Swift.min(steps, 1000)).allSatisfy { $0 == schedule.learningRate(atStep: 0) }
+        let isConstant = schedule.values(steps: Swift.min(steps, 1000)).allSatisfy {
+            $0 == schedule.learningRate(atStep: 0)
+        }
 
         session.emit("training \(model): \(mlp.summary)")
         session.emit("on \(data.joined(separator: " ")): \(examples)")
-        session.emit("loss: \(loss)\(alpha == 0 ? "" : " + \(alpha.pythonDescription) · Σp²"); lr: \(schedule); \(steps) step\(steps == 1 ? "" : "s")")
+        session.emit(
+            "loss: \(loss)\(alpha == 0 ? "" : " + \(alpha.pythonDescription) · Σp²"); lr: \(schedule); \(steps) step\(steps == 1 ? "" : "s")"
+        )
         // Rows are printed as they come, at fixed widths, so a long run shows its progress.
-        let columns = [("step", Swift.max(4, String(steps - 1).count)), ("loss", 9)]
+        let columns =
+            [("step", Swift.max(4, String(steps - 1).count)), ("loss", 9)]
             + (examples.isLabeled ? [("accuracy", 8)] : []) + (isConstant ? [] : [("lr", 7)])
         func emitRow(_ cells: [String]) {
-            session.emit(zip(cells, columns).map { cell, column in
-                String(repeating: " ", count: Swift.max(0, column.1 - cell.count)) + cell
-            }.joined(separator: "  "))
+            session.emit(
+                zip(cells, columns).map { cell, column in
+                    String(repeating: " ", count: Swift.max(0, column.1 - cell.count)) + cell
+                }.joined(separator: "  "))
         }
         emitRow(columns.map(\.0))
 
-        let outcome = mlp.train(on: examples, loss: loss, alpha: alpha, optimizer: &optimizer, steps: steps, report: { step in
-            let k = step.step
-            if k % interval == 0 || k == steps - 1 {
-                emitRow(["\(k)", step.loss.fixed(4)] + (step.accuracy.map { [Self.percent($0)] } ?? []) + (isConstant ? [] : [step.learningRate >= 1e-3 ? step.learningRate.fixed(4) : step.learningRate.compactDescription]))
-            }
-        }, shouldStop: { Interrupt.isRequested })
+        let outcome = mlp.train(
+            on: examples, loss: loss, alpha: alpha, optimizer: &optimizer, steps: steps,
+            report: { step in
+                let k = step.step
+                if k % interval == 0 || k == steps - 1 {
+                    emitRow(
+                        ["\(k)", step.loss.fixed(4)] + (step.accuracy.map { [Self.percent($0)] } ?? [])
+                            + (isConstant
+                                ? []
+                                : [
+                                    step.learningRate >= 1e-3
+                                        ? step.learningRate.fixed(4) : step.learningRate.compactDescription
+                                ]))
+                }
+            }, shouldStop: { Interrupt.isRequested })
         let taken: Int
         switch outcome {
-        case let .diverged(step, overflowed, kept):
+        case .diverged(let step, let overflowed, let kept):
             network.stepsTrained += kept
             if let step {
                 let what = overflowed ? "the weights overflowed" : "the scores became inf or nan"
-                session.warn("training diverged at step \(step): \(what). Stopped; \(model) keeps its weights from before step \(kept), the last with a finite loss. Try a smaller --lr.")
+                session.warn(
+                    "training diverged at step \(step): \(what). Stopped; \(model) keeps its weights from before step \(kept), the last with a finite loss. Try a smaller --lr."
+                )
             } else {
-                session.warn("training diverged at the last step: the scores became inf or nan. \(model) keeps its weights from before step \(kept), the last with a finite loss. Try a smaller --lr.")
+                session.warn(
+                    "training diverged at the last step: the scores became inf or nan. \(model) keeps its weights from before step \(kept), the last with a finite loss. Try a smaller --lr."
+                )
             }
             return
-        case let .stopped(steps):
+        case .stopped(let steps):
             network.stepsTrained += steps
-            session.emit("interrupted (Ctrl-C) after step \(steps - 1): \(model) keeps its \(steps) step\(steps == 1 ? "" : "s") of training")
+            session.emit(
+                "interrupted (Ctrl-C) after step \(steps - 1): \(model) keeps its \(steps) step\(steps == 1 ? "" : "s") of training"
+            )
             return
-        case let .finished(steps):
+        case .finished(let steps):
             taken = steps
         }
         network.stepsTrained += taken
         let (total, _) = mlp.loss(on: examples, loss: loss, alpha: alpha)
         let final = total.data
-        let accuracy = mlp.accuracy(on: examples).map { ", accuracy \(Self.percent($0)) (\(Int(($0 * Double(examples.count)).rounded())) of \(examples.count))" } ?? ""
+        let accuracy =
+            mlp.accuracy(on: examples).map {
+                ", accuracy \(Self.percent($0)) (\(Int(($0 * Double(examples.count)).rounded())) of \(examples.count))"
+            } ?? ""
         session.emit("after \(taken) step\(taken == 1 ? "" : "s"): loss \(final.fixed(4))\(accuracy)")
     }
 
@@ -98,10 +124,14 @@ struct TrainCommand: NotebookCommand {
     /// classification losses, a finite α ≥ 0.
     static func check(_ examples: ToyDataset, loss: ValueLoss, alpha: Double, model: MLP) throws(NotebookError) {
         guard model.outputCount == 1 else {
-            throw NotebookError("the network has \(model.outputCount) outputs; a loss needs one score per example, so make its last layer 1 neuron")
+            throw NotebookError(
+                "the network has \(model.outputCount) outputs; a loss needs one score per example, so make its last layer 1 neuron"
+            )
         }
         if loss.needsLabels, let i = examples.targets.firstIndex(where: { $0 != 1 && $0 != -1 }) {
-            throw NotebookError("the \(loss.rawValue) loss needs labels -1 or 1, but target \(i) is \(examples.targets[i].pythonDescription); use --loss squared for other targets")
+            throw NotebookError(
+                "the \(loss.rawValue) loss needs labels -1 or 1, but target \(i) is \(examples.targets[i].pythonDescription); use --loss squared for other targets"
+            )
         }
         guard alpha.isFinite, alpha >= 0 else {
             throw NotebookError("--alpha must be a number ≥ 0, not \(alpha.pythonDescription)")

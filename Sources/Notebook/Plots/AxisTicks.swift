@@ -25,14 +25,17 @@ struct AxisTicks: Equatable {
     init(low: Double, high: Double, scale: Axis.Scale, target: Int, fixed: Bool) {
         precondition(low < high && low.isFinite && high.isFinite, "an axis needs a finite, non-empty extent")
         func make(_ fixed: Bool) -> AxisTicks {
-            scale == .linear ? Self.linear(low: low, high: high, target: target, fixed: fixed)
+            scale == .linear
+                ? Self.linear(low: low, high: high, target: target, fixed: fixed)
                 : Self.log(low: low, high: high, target: target, fixed: fixed)
         }
         self = make(fixed)
         if !fixed, self.high / 2 - self.low / 2 > 1.1 * (high / 2 - low / 2) { self = make(true) }
-        if ticks.count < 2 {   // a fixed extent with no nice number inside: label its ends
+        if ticks.count < 2 {  // a fixed extent with no nice number inside: label its ends
             let value = { (p: Double) in scale == .log ? Self.power(p) : p }
-            ticks = [Tick(position: low, label: Self.short(value(low))), Tick(position: high, label: Self.short(value(high)))]
+            ticks = [
+                Tick(position: low, label: Self.short(value(low))), Tick(position: high, label: Self.short(value(high)))
+            ]
         }
     }
 
@@ -53,9 +56,13 @@ struct AxisTicks: Equatable {
                 guard to - from < 1000, !fixed || from <= to else { continue }
                 let count = Int(saturating: to - from) + 1
                 let waste = fixed ? 0 : ((to - from) * step / 2) / (high / 2 - low / 2)
-                if let b = best {   // (a single tick counts as far from any target: it shows no scale)
+                if let b = best {  // (a single tick counts as far from any target: it shows no scale)
                     let (d, bd) = (count < 2 ? 1000 : abs(count - target), b.count < 2 ? 1000 : abs(b.count - target))
-                    guard d < bd || (d == bd && (waste < b.waste - 1e-9 || (abs(waste - b.waste) <= 1e-9 && count > b.count))) else { continue }
+                    guard
+                        d < bd
+                            || (d == bd
+                                && (waste < b.waste - 1e-9 || (abs(waste - b.waste) <= 1e-9 && count > b.count)))
+                    else { continue }
                 }
                 best = (count, m, e, from, to, waste)
             }
@@ -63,16 +70,18 @@ struct AxisTicks: Equatable {
         guard let b = best else { return AxisTicks(low: low, high: high, ticks: []) }
         let value = { (k: Double) -> Double in
             let v = b.e >= 0 ? k * b.m * powerOfTen(b.e) : (k * b.m) / powerOfTen(-b.e)
-            return v == 0 ? 0 : v   // no -0
+            return v == 0 ? 0 : v  // no -0
         }
         let (lowValue, highValue) = fixed ? (low, high) : (value(b.from), value(b.to))
-        guard lowValue.isFinite, highValue.isFinite else {   // widening past the largest Double: keep the data's extent
+        guard lowValue.isFinite, highValue.isFinite else {  // widening past the largest Double: keep the data's extent
             return linear(low: low, high: high, target: target, fixed: true)
         }
         let values = stride(from: b.from, through: b.to, by: 1).map(value)
         let scientific = values.contains { abs($0) >= 1e6 } || values.allSatisfy { abs($0) < 1e-4 } || b.e < -5
         let ticks = values.map { v in
-            Tick(position: v, label: scientific ? exponentLabel(v, stepExponent: b.e) : fixedLabel(v, decimals: max(0, -b.e)))
+            Tick(
+                position: v,
+                label: scientific ? exponentLabel(v, stepExponent: b.e) : fixedLabel(v, decimals: max(0, -b.e)))
         }
         return AxisTicks(low: lowValue, high: highValue, ticks: ticks)
     }
@@ -82,14 +91,21 @@ struct AxisTicks: Equatable {
     /// Powers of ten (every 1, 2, 5, 10 … decades), or 1, 2, 5 × 10^k when the extent is under a decade.
     private static func log(low: Double, high: Double, target: Int, fixed: Bool) -> AxisTicks {
         if high - low < 1 {
-            let ladder = (Int(saturating: (low - 1).rounded(.down))...Int(saturating: (high + 1).rounded(.up))).flatMap { k in
+            let ladder = (Int(saturating: (low - 1).rounded(.down))...Int(saturating: (high + 1).rounded(.up))).flatMap
+            { k in
                 [1.0, 2, 5].map { m in (position: Double(k) + Foundation.log10(m), m: m, k: k) }
             }
-            let from = fixed ? ladder.firstIndex { $0.position >= low - 1e-12 } : ladder.lastIndex { $0.position <= low + 1e-12 }
-            let to = fixed ? ladder.lastIndex { $0.position <= high + 1e-12 } : ladder.firstIndex { $0.position >= high - 1e-12 }
+            let from =
+                fixed
+                ? ladder.firstIndex { $0.position >= low - 1e-12 } : ladder.lastIndex { $0.position <= low + 1e-12 }
+            let to =
+                fixed
+                ? ladder.lastIndex { $0.position <= high + 1e-12 } : ladder.firstIndex { $0.position >= high - 1e-12 }
             guard let from, let to, from <= to else { return AxisTicks(low: low, high: high, ticks: []) }
             let ticks = ladder[from...to].map { Tick(position: $0.position, label: "\(Int($0.m))e\($0.k)") }
-            return AxisTicks(low: fixed ? low : ticks[0].position, high: fixed ? high : ticks[ticks.count - 1].position, ticks: ticks)
+            return AxisTicks(
+                low: fixed ? low : ticks[0].position, high: fixed ? high : ticks[ticks.count - 1].position, ticks: ticks
+            )
         }
         // Every d decades, d among 1, 2, 5, 10, …: the count nearest the target, the smaller d on a tie.
         var best: (count: Int, d: Double, from: Double, to: Double)?
@@ -102,8 +118,11 @@ struct AxisTicks: Equatable {
             best = (count, d, from, to)
         }
         guard let b = best else { return AxisTicks(low: low, high: high, ticks: []) }
-        let ticks = stride(from: b.from, through: b.to, by: 1).map { k in Tick(position: k * b.d, label: "1e\(Int(k * b.d))") }
-        return AxisTicks(low: fixed ? low : b.from * b.d + 0, high: fixed ? high : b.to * b.d + 0, ticks: ticks)   // + 0: no -0
+        let ticks = stride(from: b.from, through: b.to, by: 1).map { k in
+            Tick(position: k * b.d, label: "1e\(Int(k * b.d))")
+        }
+        // + 0: no -0
+        return AxisTicks(low: fixed ? low : b.from * b.d + 0, high: fixed ? high : b.to * b.d + 0, ticks: ticks)
     }
 
     // MARK: Numbers

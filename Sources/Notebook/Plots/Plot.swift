@@ -23,8 +23,10 @@ struct Plot {
     /// When set, the chart is this grid (`plt.imshow`) and `series` is ignored.
     var heatMap: HeatMap?
 
-    init(title: String = "", x: Axis = Axis(), y: Axis = Axis(), series: [Series] = [],
-         referenceLines: [ReferenceLine] = [], layout: Layout = .overlay) {
+    init(
+        title: String = "", x: Axis = Axis(), y: Axis = Axis(), series: [Series] = [],
+        referenceLines: [ReferenceLine] = [], layout: Layout = .overlay
+    ) {
         self.title = title
         self.x = x
         self.y = y

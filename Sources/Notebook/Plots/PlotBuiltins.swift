@@ -12,7 +12,10 @@ final class PlotBuiltin: NotebookObject {
     let style: () -> TextStyle
     let body: (Arguments, TextStyle) throws(NotebookError) -> Object
 
-    init(_ name: String, style: @escaping () -> TextStyle, body: @escaping (Arguments, TextStyle) throws(NotebookError) -> Object) {
+    init(
+        _ name: String, style: @escaping () -> TextStyle,
+        body: @escaping (Arguments, TextStyle) throws(NotebookError) -> Object
+    ) {
         self.name = name
         self.style = style
         self.body = body
@@ -37,13 +40,16 @@ enum PlotBuiltins {
     static func entries(_ interpreter: Interpreter, style: @escaping () -> TextStyle) -> [(String, Object)] {
         let plot = PlotBuiltin("plot", style: style) { (args, style) throws(NotebookError) in
             try args.expect(atMost: 2, keywords: keywords)
-            guard let first = args.positional.first else { throw NotebookError("plot() needs a list of numbers, e.g. plot([1, 4, 9, 16]) or plot(xs, ys)") }
+            guard let first = args.positional.first else {
+                throw NotebookError("plot() needs a list of numbers, e.g. plot([1, 4, 9, 16]) or plot(xs, ys)")
+            }
             let ys = try numbers(args.positional.count == 2 ? args.positional[1] : first, "plot()'s y values")
             var series = Series.line(ys, name: try args.string(.max, "label", default: ""))
             if args.positional.count == 2 {
                 let xs = try numbers(first, "plot()'s x values")
                 guard xs.count == ys.count else {
-                    throw NotebookError("plot(xs, ys) needs as many x values as y values, not \(xs.count) and \(ys.count)")
+                    throw NotebookError(
+                        "plot(xs, ys) needs as many x values as y values, not \(xs.count) and \(ys.count)")
                 }
                 series = .line(x: xs, y: ys, name: series.name)
             }
@@ -51,21 +57,32 @@ enum PlotBuiltins {
         }
         let hist = PlotBuiltin("hist", style: style) { (args, style) throws(NotebookError) in
             try args.expect(atMost: 2, keywords: keywords + ["bins"])
-            guard let first = args.positional.first else { throw NotebookError("hist() needs a list of numbers, e.g. hist(values, bins=50)") }
-            let bins = try args.value(1, "bins").map { (o) throws(NotebookError) in try o.integer(as: "hist() argument 'bins'") } ?? 50
-            guard (1...1000).contains(bins) else { throw NotebookError("hist() bins must be from 1 to 1000, not \(bins)") }
-            let series = Series.histogram(try numbers(first, "hist()'s values"), bins: bins, bars: true, name: try args.string(.max, "label", default: ""))
+            guard let first = args.positional.first else {
+                throw NotebookError("hist() needs a list of numbers, e.g. hist(values, bins=50)")
+            }
+            let bins =
+                try args.value(1, "bins").map { (o) throws(NotebookError) in try o.integer(as: "hist() argument 'bins'")
+                } ?? 50
+            guard (1...1000).contains(bins) else {
+                throw NotebookError("hist() bins must be from 1 to 1000, not \(bins)")
+            }
+            let series = Series.histogram(
+                try numbers(first, "hist()'s values"), bins: bins, bars: true,
+                name: try args.string(.max, "label", default: ""))
             return try show(series, args, style, interpreter)
         }
         return [("plot", .object(plot)), ("hist", .object(hist))]
     }
 
     /// Prints `series` with the axis keywords of `args`, and writes the SVG when `svg=` is given.
-    private static func show(_ series: Series, _ args: Arguments, _ style: TextStyle, _ interpreter: Interpreter) throws(NotebookError) -> Object {
+    private static func show(_ series: Series, _ args: Arguments, _ style: TextStyle, _ interpreter: Interpreter)
+        throws(NotebookError) -> Object
+    {
         let scale = { (key: String) in args.value(.max, key)?.isTruthy == true ? Axis.Scale.log : .linear }
-        let plot = Plot(title: try args.string(.max, "title", default: ""),
-                        x: Axis(try args.string(.max, "xlabel", default: ""), scale: scale("logx")),
-                        y: Axis(try args.string(.max, "ylabel", default: ""), scale: scale("logy")), series: [series])
+        let plot = Plot(
+            title: try args.string(.max, "title", default: ""),
+            x: Axis(try args.string(.max, "xlabel", default: ""), scale: scale("logx")),
+            y: Axis(try args.string(.max, "ylabel", default: ""), scale: scale("logy")), series: [series])
         interpreter.write(render(plot, style: style).joined(separator: "\n") + "\n")
         if args.value(.max, "svg") != nil {
             let file = try args.string(.max, "svg")

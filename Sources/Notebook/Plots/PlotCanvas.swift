@@ -39,7 +39,9 @@ struct PlotCanvas {
         guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite else { return }
         let (dx, dy) = (b.x - a.x, b.y - a.y)
         var (t0, t1) = (0.0, 1.0)
-        let edges = [(-dx, a.x + 0.5), (dx, Double(dotColumns) - 0.5 - a.x), (-dy, a.y + 0.5), (dy, Double(dotRows) - 0.5 - a.y)]
+        let edges = [
+            (-dx, a.x + 0.5), (dx, Double(dotColumns) - 0.5 - a.x), (-dy, a.y + 0.5), (dy, Double(dotRows) - 0.5 - a.y)
+        ]
         for (p, q) in edges {
             if p == 0 {
                 if q < 0 { return }
@@ -49,18 +51,23 @@ struct PlotCanvas {
                 if t0 > t1 { return }
             }
         }
-        let start = (x: a.x + t0 * dx, y: a.y + t0 * dy), length = (x: (t1 - t0) * dx, y: (t1 - t0) * dy)
+        let start = (x: a.x + t0 * dx, y: a.y + t0 * dy)
+        let length = (x: (t1 - t0) * dx, y: (t1 - t0) * dy)
         let steps = Swift.min(1 << 20, Int(saturating: max(abs(length.x), abs(length.y)).rounded(.up)))
         for i in 0...steps {
             let t = steps == 0 ? 0 : Double(i) / Double(steps)
-            dot(s, x: Int(saturating: (start.x + t * length.x).rounded()), y: Int(saturating: (start.y + t * length.y).rounded()))
+            dot(
+                s, x: Int(saturating: (start.x + t * length.x).rounded()),
+                y: Int(saturating: (start.y + t * length.y).rounded()))
         }
     }
 
     /// Places `character` for series `s` at a cell; returns false when the cell is outside or taken.
     @discardableResult
     mutating func put(_ character: Character, column: Int, row: Int, series s: Int) -> Bool {
-        guard column >= 0, column < columns, row >= 0, row < rows, glyphs[row * columns + column] == nil else { return false }
+        guard column >= 0, column < columns, row >= 0, row < rows, glyphs[row * columns + column] == nil else {
+            return false
+        }
         glyphs[row * columns + column] = (character, s)
         return true
     }
@@ -77,7 +84,8 @@ struct PlotCanvas {
         let start = spacing / 2 + (spacing * s) / max(1, count)
         for target in stride(from: start % spacing, to: columns, by: spacing) {
             search: for distance in 0..<max(1, spacing / 2) {
-                for column in distance == 0 ? [target] : [target + distance, target - distance] where column >= 0 && column < columns {
+                for column in distance == 0 ? [target] : [target + distance, target - distance]
+                where column >= 0 && column < columns {
                     let own = (0..<rows).filter { row in
                         let cell = row * columns + column
                         return layers[s][cell] != 0 && glyphs[cell] == nil

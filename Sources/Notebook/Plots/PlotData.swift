@@ -25,14 +25,17 @@ struct PlotData {
 
     init(_ plot: Plot) {
         var notes: [String] = []
-        let xLog = plot.x.scale == .log, yLog = plot.y.scale == .log
+        let xLog = plot.x.scale == .log
+        let yLog = plot.y.scale == .log
         func place(_ v: Double, log: Bool) -> Double? {
             guard v.isFinite, !log || v > 0 else { return nil }
             return log ? Foundation.log10(v) : v
         }
         series = plot.series.enumerated().map { index, s in
-            var points: [(x: Double, y: Double)?] = [], labels: [String] = []
-            var notFinite = 0, notPositive = 0
+            var points: [(x: Double, y: Double)?] = []
+            var labels: [String] = []
+            var notFinite = 0
+            var notPositive = 0
             for i in s.xs.indices {
                 let (x, y) = (s.xs[i], s.ys[i])
                 if !x.isFinite || !y.isFinite {
@@ -59,19 +62,22 @@ struct PlotData {
             }
             if notPositive > 0 {
                 let axes = [xLog ? "x" : nil, yLog ? "y" : nil].compactMap { $0 }.joined(separator: " and ")
-                notes.append("\(Self.count(notPositive, "value")) ≤ 0 in \(name) skipped: the \(axes)-axis is logarithmic")
+                notes.append(
+                    "\(Self.count(notPositive, "value")) ≤ 0 in \(name) skipped: the \(axes)-axis is logarithmic")
             }
             return Prepared(series: s, points: points, labels: labels)
         }
         references = plot.referenceLines.compactMap { line in
             guard let y = place(line.y, log: yLog) else {
-                notes.append("reference line y = \(line.y.pythonDescription) cannot be drawn on \(yLog ? "a log" : "this") axis")
+                notes.append(
+                    "reference line y = \(line.y.pythonDescription) cannot be drawn on \(yLog ? "a log" : "this") axis")
                 return nil
             }
             let value = yLog && AxisTicks.power(y) == line.y ? "1e\(Int(y))" : AxisTicks.short(line.y)
             return (y, line.label.isEmpty ? "y = \(value)" : line.label)
         }
-        var xs: [Double] = [], ys: [Double] = references.map(\.y)
+        var xs: [Double] = []
+        var ys: [Double] = references.map(\.y)
         for prepared in series {
             for case let p? in prepared.points {
                 if case .bars(let width) = prepared.series.kind, !xLog {
@@ -91,14 +97,21 @@ struct PlotData {
                 notes.append("every \(name) value is \(AxisTicks.short(log ? AxisTicks.power(v) : v))")
             }
         }
-        if let range = plot.x.range, !xIsFixed { notes.append("the x range \(range) cannot be used: it must be finite\(xLog ? ", positive" : "") and not empty") }
-        if let range = plot.y.range, !yIsFixed { notes.append("the y range \(range) cannot be used: it must be finite\(yLog ? ", positive" : "") and not empty") }
+        if let range = plot.x.range, !xIsFixed {
+            notes.append(
+                "the x range \(range) cannot be used: it must be finite\(xLog ? ", positive" : "") and not empty")
+        }
+        if let range = plot.y.range, !yIsFixed {
+            notes.append(
+                "the y range \(range) cannot be used: it must be finite\(yLog ? ", positive" : "") and not empty")
+        }
         if let xs = x, let ys = y {
             let outside = series.reduce(0) { total, prepared in
-                total + prepared.points.reduce(0) { n, p in
-                    guard let p else { return n }
-                    return n + ((xs.contains(p.x) && ys.contains(p.y)) ? 0 : 1)
-                }
+                total
+                    + prepared.points.reduce(0) { n, p in
+                        guard let p else { return n }
+                        return n + ((xs.contains(p.x) && ys.contains(p.y)) ? 0 : 1)
+                    }
             }
             if outside > 0 { notes.append("\(Self.count(outside, "point")) outside the fixed range not shown") }
         }
@@ -107,9 +120,12 @@ struct PlotData {
 
     /// The data's extent in axis space, or the fixed range (moved to axis space); a single value is
     /// widened to an interval around it (half its size each way, or one decade on a log axis).
-    static func extent(_ values: [Double], fixed: ClosedRange<Double>?, log: Bool) -> (ClosedRange<Double>?, fixed: Bool) {
+    static func extent(_ values: [Double], fixed: ClosedRange<Double>?, log: Bool) -> (
+        ClosedRange<Double>?, fixed: Bool
+    ) {
         if let fixed, fixed.lowerBound.isFinite, fixed.upperBound.isFinite, fixed.lowerBound < fixed.upperBound,
-           !log || fixed.lowerBound > 0 {
+            !log || fixed.lowerBound > 0
+        {
             return (log ? Foundation.log10(fixed.lowerBound)...Foundation.log10(fixed.upperBound) : fixed, true)
         }
         guard let low = values.min(), let high = values.max() else { return (nil, false) }
@@ -120,7 +136,8 @@ struct PlotData {
         var (a, b) = (low - half, low + half)
         if !b.isFinite { b = low }
         if !a.isFinite { a = low }
-        if a >= b || b - a < .leastNormalMagnitude { (a, b) = (low - 1, low + 1) }   // so small that half of it rounds away
+        // so small that half of it rounds away
+        if a >= b || b - a < .leastNormalMagnitude { (a, b) = (low - 1, low + 1) }
         return (a...b, false)
     }
 

@@ -61,7 +61,8 @@ struct HeatMapLayout {
 
     /// The mean of the finite cells of block (`by`, `bx`), or NaN.
     func mean(_ grid: HeatMap, _ by: Int, _ bx: Int) -> Double {
-        var sum = 0.0, count = 0
+        var sum = 0.0
+        var count = 0
         for r in (by * blockY)..<min(rows, (by + 1) * blockY) {
             for c in (bx * blockX)..<min(columns, (bx + 1) * blockX) where grid.value(r, c).isFinite {
                 sum += grid.value(r, c)
@@ -89,21 +90,35 @@ extension PlotRenderer {
         // Ticks at grid indices, in the character each falls in.
         func ticks(_ count: Int, characters: Int) -> [AxisTicks.Tick] {
             guard count > 1 else { return [AxisTicks.Tick(position: 0, label: "0")] }
-            return AxisTicks(low: 0, high: Double(count - 1), scale: .linear, target: max(2, min(6, characters / 6 + 1)), fixed: true)
-                .ticks.filter { $0.position == $0.position.rounded() }
+            return AxisTicks(
+                low: 0, high: Double(count - 1), scale: .linear, target: max(2, min(6, characters / 6 + 1)), fixed: true
+            )
+            .ticks.filter { $0.position == $0.position.rounded() }
         }
-        let yTicks = Dictionary(ticks(layout.rows, characters: 2 * layout.characterRows).map { (layout.character(ofRow: Int($0.position)), $0.label) },
-                                uniquingKeysWith: { first, _ in first })
-        let xTicks = ticks(layout.columns, characters: layout.characterColumns / 2).map { (layout.character(ofColumn: Int($0.position)), $0.label) }
-        var out = plot.title.isEmpty ? [] : [centred(style.paint(plot.title.printable, .bold), left: left, columns: layout.characterColumns)]
+        let yTicks = Dictionary(
+            ticks(layout.rows, characters: 2 * layout.characterRows).map {
+                (layout.character(ofRow: Int($0.position)), $0.label)
+            },
+            uniquingKeysWith: { first, _ in first })
+        let xTicks = ticks(layout.columns, characters: layout.characterColumns / 2).map {
+            (layout.character(ofColumn: Int($0.position)), $0.label)
+        }
+        var out =
+            plot.title.isEmpty
+            ? [] : [centred(style.paint(plot.title.printable, .bold), left: left, columns: layout.characterColumns)]
         if !plot.y.label.isEmpty { out.append(plot.y.label.printable) }
         for (row, text) in body.enumerated() {
             let label = yTicks[row] ?? ""
-            out.append((String(repeating: " ", count: left - 2 - label.count) + label + (yTicks[row] == nil ? " │" : " ┤") + text).trimmingTrailingSpaces)
+            out.append(
+                (String(repeating: " ", count: left - 2 - label.count) + label + (yTicks[row] == nil ? " │" : " ┤")
+                    + text).trimmingTrailingSpaces)
         }
         let tickColumns = Set(xTicks.map(\.0))
-        out.append(String(repeating: " ", count: left - 1) + "└" + String((0..<layout.characterColumns).map { tickColumns.contains($0) ? "┬" : "─" }))
-        var line = [Character](repeating: " ", count: width), end = -2
+        out.append(
+            String(repeating: " ", count: left - 1) + "└"
+                + String((0..<layout.characterColumns).map { tickColumns.contains($0) ? "┬" : "─" }))
+        var line = [Character](repeating: " ", count: width)
+        var end = -2
         for (column, label) in xTicks {
             let start = max(0, min(width - label.count, left + column - (label.count - 1) / 2))
             guard start >= end + 2 else { continue }
@@ -111,7 +126,9 @@ extension PlotRenderer {
             end = start + label.count
         }
         out.append(String(line).trimmingTrailingSpaces)
-        if !plot.x.label.isEmpty { out.append(centred(plot.x.label.printable, left: left, columns: layout.characterColumns)) }
+        if !plot.x.label.isEmpty {
+            out.append(centred(plot.x.label.printable, left: left, columns: layout.characterColumns))
+        }
         return out + legend
     }
 
@@ -127,15 +144,21 @@ extension PlotRenderer {
             }
             body = (0..<layout.characterRows).map { String(canvas.cells(row: $0).map(\.character)) }
         } else {
-            let (on, off) = (String(repeating: "█", count: layout.cellWidth), String(repeating: "·", count: layout.cellWidth))
+            let (on, off) = (
+                String(repeating: "█", count: layout.cellWidth), String(repeating: "·", count: layout.cellWidth)
+            )
             body = (0..<rows).map { r in (0..<columns).map { grid.value(r, $0) == 1 ? on : off }.joined() }
         }
         let trueCells = (0..<rows).reduce(0) { n, r in n + (0..<columns).filter { grid.value(r, $0) == 1 }.count }
         let percent = AxisTicks.fixedLabel(100 * Double(trueCells) / Double(rows * columns), decimals: 1)
-        var legend = ["\(layout.braille ? "⣿" : "█") \(grid.label.printable): \(trueCells) of \(rows * columns) cells (\(percent)%)"
-                      + (layout.braille ? "" : "; · false")]
+        var legend = [
+            "\(layout.braille ? "⣿" : "█") \(grid.label.printable): \(trueCells) of \(rows * columns) cells (\(percent)%)"
+                + (layout.braille ? "" : "; · false")
+        ]
         if layout.blockX * layout.blockY > 1 {
-            legend.append("each dot is \(layout.blockX) × \(layout.blockY) cells (columns × rows), shown when at least half of them are true")
+            legend.append(
+                "each dot is \(layout.blockX) × \(layout.blockY) cells (columns × rows), shown when at least half of them are true"
+            )
         }
         let full = (0..<columns).filter { c in (0..<rows).allSatisfy { grid.value($0, c) == 1 } }
         if !full.isEmpty {
@@ -148,14 +171,18 @@ extension PlotRenderer {
     /// A grid of numbers: the shades ' ░▒▓█' from the smallest to the largest (a block's mean), ? for none.
     private func numberCells(_ grid: HeatMap, _ layout: HeatMapLayout) -> (body: [String], legend: [String]) {
         let finite = grid.values.flatMap { $0 }.filter(\.isFinite)
-        let low = finite.min() ?? 0, high = finite.max() ?? 0
+        let low = finite.min() ?? 0
+        let high = finite.max() ?? 0
         let shades = Array(" ░▒▓█")
         let body = (0..<layout.down).map { by in
             (0..<layout.across).map { bx -> String in
                 let v = layout.mean(grid, by, bx)
                 guard v.isFinite else { return String(repeating: "?", count: layout.cellWidth) }
                 let level = high > low ? (v - low) / (high - low) : 0.5
-                return style.shade(String(repeating: shades[Swift.min(4, Swift.max(0, Int(saturating: (level * 4).rounded())))], count: layout.cellWidth), level: level)
+                return style.shade(
+                    String(
+                        repeating: shades[Swift.min(4, Swift.max(0, Int(saturating: (level * 4).rounded())))],
+                        count: layout.cellWidth), level: level)
             }.joined()
         }
         var legend = ["\(grid.label.printable): ' ' = \(AxisTicks.short(low)), ░ ▒ ▓, █ = \(AxisTicks.short(high))"]

@@ -9,8 +9,10 @@
 /// narrower) with `height` rows of dots. The text does not depend on colour (colour only adds escape
 /// codes), on the terminal or on the locale, so session scripts can record plots and check them anywhere.
 func render(_ plot: Plot, style: TextStyle, width: Int? = nil, height: Int = 16) -> [String] {
-    PlotRenderer(plot: plot, style: style, width: max(24, min(400, width ?? min(72, style.width))),
-                 height: max(2, min(200, height))).lines()
+    PlotRenderer(
+        plot: plot, style: style, width: max(24, min(400, width ?? min(72, style.width))),
+        height: max(2, min(200, height))
+    ).lines()
 }
 
 /// Lays a plot out in text: title, y-axis with tick labels, the canvas, x-axis, legend and notes.
@@ -35,7 +37,9 @@ struct PlotRenderer {
         let left = max(y.ticks.map(\.label.displayWidth).max() ?? 0, 1) + 2
         let columns = max(8, width - left - 1)
         let x = xTicks(xExtent, fixed: data.xIsFixed, columns: columns, left: left)
-        if !plot.title.isEmpty { out.append(centred(style.paint(plot.title.printable, .bold), left: left, columns: columns)) }
+        if !plot.title.isEmpty {
+            out.append(centred(style.paint(plot.title.printable, .bold), left: left, columns: columns))
+        }
         if !plot.y.label.isEmpty { out.append(plot.y.label.printable) }
         var hidden: [String] = []
         for (number, group) in groups.enumerated() {
@@ -47,25 +51,34 @@ struct PlotRenderer {
             let tickRows = Dictionary(y.ticks.map { (map.row($0.position), $0.label) }, uniquingKeysWith: { a, _ in a })
             for row in 0..<rows {
                 let label = tickRows[row] ?? ""
-                let axis = String(repeating: " ", count: left - 2 - label.displayWidth) + label + (tickRows[row] == nil ? " │" : " ┤")
+                let axis =
+                    String(repeating: " ", count: left - 2 - label.displayWidth) + label
+                    + (tickRows[row] == nil ? " │" : " ┤")
                 out.append((axis + paint(canvas.cells(row: row), group)).trimmingTrailingSpaces)
             }
             let tickColumns = Set(x.ticks.ticks.map { map.column($0.position) })
-            out.append(String(repeating: " ", count: left - 1) + "└" + String((0..<columns).map { tickColumns.contains($0) ? "┬" : "─" }))
+            out.append(
+                String(repeating: " ", count: left - 1) + "└"
+                    + String((0..<columns).map { tickColumns.contains($0) ? "┬" : "─" }))
             if number == groups.count - 1 { out.append(x.labels) }
         }
         if !plot.x.label.isEmpty { out.append(centred(plot.x.label.printable, left: left, columns: columns)) }
         out += legend(panels ? [] : visible, data)
-        if !hidden.isEmpty { out.append("note: labels hidden where they overlap others: " + hidden.joined(separator: " ")) }
+        if !hidden.isEmpty {
+            out.append("note: labels hidden where they overlap others: " + hidden.joined(separator: " "))
+        }
         return out + data.notes.map { "note: " + $0 }
     }
 
     /// The title, what is missing, and the notes: for a plot with no point to draw.
     private func nothingToPlot(_ data: PlotData) -> [String] {
         let empty = plot.series.allSatisfy(\.xs.isEmpty)
-        let reason = plot.series.isEmpty ? "the plot has no series"
-            : empty ? (plot.series.count == 1 ? "the series is empty" : "every series is empty")
-            : "no value can be shown; see the notes"
+        let reason =
+            plot.series.isEmpty
+            ? "the plot has no series"
+            : empty
+                ? (plot.series.count == 1 ? "the series is empty" : "every series is empty")
+                : "no value can be shown; see the notes"
         return (plot.title.isEmpty ? [] : [style.paint(plot.title.printable, .bold)]) + ["(nothing to plot: \(reason))"]
             + data.notes.filter { !empty || !$0.hasSuffix("is empty") }.map { "note: " + $0 }
     }
@@ -92,7 +105,8 @@ struct PlotRenderer {
     private func yTicks(_ extent: ClosedRange<Double>, fixed: Bool, rows: Int) -> AxisTicks {
         var target = max(2, rows / 4 + 1)
         while true {
-            let ticks = AxisTicks(low: extent.lowerBound, high: extent.upperBound, scale: plot.y.scale, target: target, fixed: fixed)
+            let ticks = AxisTicks(
+                low: extent.lowerBound, high: extent.upperBound, scale: plot.y.scale, target: target, fixed: fixed)
             let map = Mapping(x: ticks, y: ticks, columns: 1, rows: rows)
             if target <= 2 || Set(ticks.ticks.map { map.row($0.position) }).count == ticks.ticks.count { return ticks }
             target -= 1
@@ -100,16 +114,24 @@ struct PlotRenderer {
     }
 
     /// As many x ticks as fit with two spaces between labels, and the line of labels under the axis.
-    private func xTicks(_ extent: ClosedRange<Double>, fixed: Bool, columns: Int, left: Int) -> (ticks: AxisTicks, labels: String) {
+    private func xTicks(_ extent: ClosedRange<Double>, fixed: Bool, columns: Int, left: Int) -> (
+        ticks: AxisTicks, labels: String
+    ) {
         var target = max(2, columns / 8)
         while true {
-            let ticks = AxisTicks(low: extent.lowerBound, high: extent.upperBound, scale: plot.x.scale, target: target, fixed: fixed)
+            let ticks = AxisTicks(
+                low: extent.lowerBound, high: extent.upperBound, scale: plot.x.scale, target: target, fixed: fixed)
             let map = Mapping(x: ticks, y: ticks, columns: columns, rows: 1)
-            var line = [Character](repeating: " ", count: width), end = -2, fits = true
+            var line = [Character](repeating: " ", count: width)
+            var end = -2
+            var fits = true
             for tick in ticks.ticks {
                 let w = tick.label.count
                 let start = max(0, min(width - w, left + map.column(tick.position) - (w - 1) / 2))
-                guard w <= width, start >= end + 2 else { fits = false; continue }
+                guard w <= width, start >= end + 2 else {
+                    fits = false
+                    continue
+                }
                 line.replaceSubrange(start..<(start + w), with: Array(tick.label))
                 end = start + w
             }
@@ -131,7 +153,8 @@ struct PlotRenderer {
         var hidden: [String] = []
         let several = group.count > 1
         for (layer, index) in group.enumerated() {
-            let prepared = data.series[index], marker = Self.markers[index % Self.markers.count]
+            let prepared = data.series[index]
+            let marker = Self.markers[index % Self.markers.count]
             let points = prepared.points
             switch prepared.series.kind {
             case .line:
@@ -140,9 +163,12 @@ struct PlotRenderer {
                     let a = (map.dotX(p.x), map.dotY(p.y))
                     if i + 1 < points.count, let q = points[i + 1] {
                         canvas.line(layer, from: a, to: (map.dotX(q.x), map.dotY(q.y)))
-                    } else if i == 0 || points[i - 1] == nil {   // a point on its own: a marker, as one dot is hard to see
+                        // a point on its own: a marker, as one dot is hard to see
+                    } else if i == 0 || points[i - 1] == nil {
                         let (column, row) = (map.column(p.x), map.row(p.y))
-                        if !canvas.put(several ? marker : "•", column: column, row: row, series: layer) { canvas.line(layer, from: a, to: a) }
+                        if !canvas.put(several ? marker : "•", column: column, row: row, series: layer) {
+                            canvas.line(layer, from: a, to: a)
+                        }
                     }
                 }
             case .bars(let barWidth):
@@ -150,7 +176,8 @@ struct PlotRenderer {
                 for p in points.compactMap({ $0 }) {
                     // Dot columns from the bar's left edge up to its right one; a gap before the next bar when it is 3+ wide.
                     let edges = plot.x.scale == .log ? (p.x, p.x) : (p.x - barWidth / 2, p.x + barWidth / 2)
-                    let first = Mapping.index(map.dotX(edges.0), per: 1), last = max(first, Mapping.index(map.dotX(edges.1), per: 1) - 1)
+                    let first = Mapping.index(map.dotX(edges.0), per: 1)
+                    let last = max(first, Mapping.index(map.dotX(edges.1), per: 1) - 1)
                     let (from, to) = (max(0, first), min(canvas.dotColumns - 1, last - first >= 2 ? last - 1 : last))
                     guard from <= to else { continue }
                     for x in from...to { canvas.line(layer, from: (Double(x), base), to: (Double(x), map.dotY(p.y))) }
@@ -159,7 +186,8 @@ struct PlotRenderer {
                 for (i, p) in points.enumerated() {
                     guard let p else { continue }
                     let (column, row) = (map.column(p.x), map.row(p.y))
-                    guard column >= 0, column < canvas.columns, row >= 0, row < canvas.rows else { continue }   // outside a fixed range
+                    // outside a fixed range
+                    guard column >= 0, column < canvas.columns, row >= 0, row < canvas.rows else { continue }
                     let label = prepared.labels[i].printable
                     if label.isEmpty {
                         canvas.put(several ? marker : "•", column: column, row: row, series: layer)
@@ -171,7 +199,9 @@ struct PlotRenderer {
         }
         if several {
             for (layer, index) in group.enumerated() where data.series[index].series.kind != .scatter {
-                canvas.sprinkle(Self.markers[index % Self.markers.count], series: layer, of: group.count, spacing: max(6, canvas.columns / 8))
+                canvas.sprinkle(
+                    Self.markers[index % Self.markers.count], series: layer, of: group.count,
+                    spacing: max(6, canvas.columns / 8))
             }
         }
         return hidden
@@ -184,7 +214,8 @@ struct PlotRenderer {
         for shift in [0, 1, -1, 2, -2] {
             let start = column + shift
             guard start >= 0, start + characters.count <= canvas.columns,
-                  (0..<characters.count).allSatisfy({ canvas.glyphs[row * canvas.columns + start + $0] == nil }) else { continue }
+                (0..<characters.count).allSatisfy({ canvas.glyphs[row * canvas.columns + start + $0] == nil })
+            else { continue }
             for (k, c) in characters.enumerated() { canvas.put(c, column: start + k, row: row, series: layer) }
             return true
         }
@@ -194,11 +225,19 @@ struct PlotRenderer {
     /// One row of cells as text, each run painted in its series' colour (reference lines in gray).
     private func paint(_ cells: [(character: Character, series: Int?, isRule: Bool)], _ group: [Int]) -> String {
         guard style.color else { return String(cells.map(\.character)) }
-        var out = "", run = "", runColor: TextStyle.Color?
-        func flush() { out += runColor.map { style.paint(run, $0) } ?? run; run = "" }
+        var out = ""
+        var run = ""
+        var runColor: TextStyle.Color?
+        func flush() {
+            out += runColor.map { style.paint(run, $0) } ?? run
+            run = ""
+        }
         for cell in cells {
             let color = cell.isRule ? .gray : cell.series.map { Self.colors[group[$0] % Self.colors.count] }
-            if color != runColor { flush(); runColor = color }
+            if color != runColor {
+                flush()
+                runColor = color
+            }
             run.append(cell.character)
         }
         flush()
@@ -209,7 +248,8 @@ struct PlotRenderer {
 
     /// A series' legend entry: its look (`───`, `─•─` on a chart of several, `•`, `⣿`) and its name.
     func legendEntry(_ index: Int, _ data: PlotData, several: Bool = false) -> String {
-        let s = data.series[index].series, marker = Self.markers[index % Self.markers.count]
+        let s = data.series[index].series
+        let marker = Self.markers[index % Self.markers.count]
         let look: String
         switch s.kind {
         case .line: look = several ? "─\(marker)─" : "───"
@@ -224,10 +264,12 @@ struct PlotRenderer {
     /// and per reference line.
     private func legend(_ visible: [Int], _ data: PlotData) -> [String] {
         let several = visible.count > 1
-        var entries = several || visible.contains(where: { !data.series[$0].series.name.isEmpty })
+        var entries =
+            several || visible.contains(where: { !data.series[$0].series.name.isEmpty })
             ? visible.map { legendEntry($0, data, several: several) } : []
         entries += data.references.map { style.paint("┈┈┈", .gray) + " " + $0.label.printable }
-        var lines: [String] = [], line = ""
+        var lines: [String] = []
+        var line = ""
         for entry in entries {
             if !line.isEmpty, line.displayWidth + 3 + entry.displayWidth > width {
                 lines.append(line)
@@ -243,6 +285,8 @@ extension String {
     /// This text with control characters (a newline, an escape code) shown as U+FFFD, so that a label
     /// typed in the notebook cannot break a plot's layout or change the terminal's colours.
     var printable: String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "\u{FFFD}" : $0 }))
+        String(
+            String.UnicodeScalarView(
+                unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "\u{FFFD}" : $0 }))
     }
 }

@@ -23,14 +23,16 @@ extension PlotSVG {
     func heatMap(_ grid: HeatMap, _ area: (x0: Double, y0: Double, x1: Double, y1: Double)) -> String {
         let (rows, columns) = (grid.rowCount, grid.columnCount)
         guard rows > 0, columns > 0 else {
-            return "<text x=\"\(n(Double(width) / 2))\" y=\"\(n(Double(height) / 2))\" text-anchor=\"middle\" fill=\"#666\">nothing to plot: the grid is empty</text>\n"
+            return
+                "<text x=\"\(n(Double(width) / 2))\" y=\"\(n(Double(height) / 2))\" text-anchor=\"middle\" fill=\"#666\">nothing to plot: the grid is empty</text>\n"
         }
         let (blockX, blockY) = ((columns + 499) / 500, (rows + 499) / 500)
         let (across, down) = ((columns + blockX - 1) / blockX, (rows + blockY - 1) / blockY)
         let cell = min((area.x1 - area.x0) / Double(across), (Double(height) - area.y0 - 56) / Double(down))
         let (x0, y0) = (area.x0, area.y0)
         let finite = grid.values.flatMap { $0 }.filter(\.isFinite)
-        let low = finite.min() ?? 0, high = finite.max() ?? 0
+        let low = finite.min() ?? 0
+        let high = finite.max() ?? 0
         func color(_ v: Double) -> String {
             guard v.isFinite else { return "#ff00ff" }
             if grid.isBoolean { return v >= 0.5 ? "#ffffff" : "#000000" }
@@ -41,10 +43,13 @@ extension PlotSVG {
             var run: (start: Int, color: String)?
             func flush(_ end: Int) {
                 guard let r = run else { return }
-                out += rect(x0 + Double(r.start) * cell, y0 + Double(by) * cell, Double(end - r.start) * cell, cell, "fill=\"\(r.color)\"")
+                out += rect(
+                    x0 + Double(r.start) * cell, y0 + Double(by) * cell, Double(end - r.start) * cell, cell,
+                    "fill=\"\(r.color)\"")
             }
             for bx in 0..<across {
-                var sum = 0.0, count = 0
+                var sum = 0.0
+                var count = 0
                 for r in (by * blockY)..<min(rows, (by + 1) * blockY) {
                     for c in (bx * blockX)..<min(columns, (bx + 1) * blockX) where grid.value(r, c).isFinite {
                         sum += grid.value(r, c)
@@ -52,7 +57,10 @@ extension PlotSVG {
                     }
                 }
                 let c = color(count == 0 ? .nan : sum / Double(count))
-                if run?.color != c { flush(bx); run = (bx, c) }
+                if run?.color != c {
+                    flush(bx)
+                    run = (bx, c)
+                }
             }
             flush(across)
         }
@@ -67,21 +75,28 @@ extension PlotSVG {
         out += "<g text-anchor=\"middle\">\n"
         for tick in indexTicks(columns, target: max(2, Int(w) / 80)) {
             let x = x0 + (tick.position / Double(blockX) + 0.5) * cell
-            out += "<line x1=\"\(n(x))\" y1=\"\(n(y0 + h))\" x2=\"\(n(x))\" y2=\"\(n(y0 + h + 4))\" stroke=\"black\"/><text x=\"\(n(x))\" y=\"\(n(y0 + h + 16))\">\(tick.label)</text>\n"
+            out +=
+                "<line x1=\"\(n(x))\" y1=\"\(n(y0 + h))\" x2=\"\(n(x))\" y2=\"\(n(y0 + h + 4))\" stroke=\"black\"/><text x=\"\(n(x))\" y=\"\(n(y0 + h + 16))\">\(tick.label)</text>\n"
         }
         out += "</g>\n<g text-anchor=\"end\">\n"
         for tick in indexTicks(rows, target: max(2, Int(h) / 40)) {
             let y = y0 + (tick.position / Double(blockY) + 0.5) * cell
-            out += "<line x1=\"\(n(x0 - 4))\" y1=\"\(n(y))\" x2=\"\(n(x0))\" y2=\"\(n(y))\" stroke=\"black\"/><text x=\"\(n(x0 - 6))\" y=\"\(n(y + 4))\">\(tick.label)</text>\n"
+            out +=
+                "<line x1=\"\(n(x0 - 4))\" y1=\"\(n(y))\" x2=\"\(n(x0))\" y2=\"\(n(y))\" stroke=\"black\"/><text x=\"\(n(x0 - 6))\" y=\"\(n(y + 4))\">\(tick.label)</text>\n"
         }
         if !plot.x.label.isEmpty {
-            out += "<text x=\"\(n(x0 + w / 2))\" y=\"\(n(y0 + h + 46))\" text-anchor=\"middle\">\(Self.escaped(plot.x.label))</text>\n"
+            out +=
+                "<text x=\"\(n(x0 + w / 2))\" y=\"\(n(y0 + h + 46))\" text-anchor=\"middle\">\(Self.escaped(plot.x.label))</text>\n"
         }
         if !plot.y.label.isEmpty {
             let (x, y) = (n(16), n(y0 + h / 2))
-            out += "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(y))\">\(Self.escaped(plot.y.label))</text>\n"
+            out +=
+                "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(y))\">\(Self.escaped(plot.y.label))</text>\n"
         }
-        let key = grid.isBoolean ? "white: \(grid.label)" : "\(grid.label): light \(AxisTicks.short(low)) to dark \(AxisTicks.short(high))"
-        return out + "</g>\n<text x=\"\(n(x0 + w))\" y=\"\(n(y0 + h + 30))\" text-anchor=\"end\" fill=\"#444\">\(Self.escaped(key))</text>\n"
+        let key =
+            grid.isBoolean
+            ? "white: \(grid.label)" : "\(grid.label): light \(AxisTicks.short(low)) to dark \(AxisTicks.short(high))"
+        return out
+            + "</g>\n<text x=\"\(n(x0 + w))\" y=\"\(n(y0 + h + 30))\" text-anchor=\"end\" fill=\"#444\">\(Self.escaped(key))</text>\n"
     }
 }

@@ -23,8 +23,9 @@ struct Series: Equatable {
 
     /// - Precondition: `xs`, `ys` (and `labels`, if any) have the same length.
     init(name: String = "", kind: Kind = .line, xs: [Double], ys: [Double], labels: [String] = []) {
-        precondition(xs.count == ys.count && (labels.isEmpty || labels.count == xs.count),
-                     "a series needs as many x values as y values (and labels, if any)")
+        precondition(
+            xs.count == ys.count && (labels.isEmpty || labels.count == xs.count),
+            "a series needs as many x values as y values (and labels, if any)")
         self.name = name
         self.kind = kind
         self.xs = xs
@@ -56,7 +57,8 @@ struct Series: Equatable {
     /// (499.5 for steps 0–999) so that it lines up with the raw curve. A last, incomplete chunk is left
     /// out (torch's `view` would refuse it); NaN and infinite losses make their chunk's mean NaN.
     static func averaged(_ values: [Double], every size: Int, name: String = "") -> Series {
-        let size = max(1, size), chunks = values.count / size
+        let size = max(1, size)
+        let chunks = values.count / size
         let means = (0..<chunks).map { c in values[(c * size)..<((c + 1) * size)].reduce(0, +) / Double(size) }
         let middles = (0..<chunks).map { Double($0 * size) + Double(size - 1) / 2 }
         return Series(name: name, xs: middles, ys: means)
@@ -66,15 +68,18 @@ struct Series: Equatable {
     /// `torch.histogram(t, bins, density=…)`: a line through the bin centres, or bars (`plt.hist`).
     /// `density` divides counts by (count × bin width) so the area is 1. NaN, infinite and out-of-range
     /// values are not counted; the last bin includes its upper edge.
-    static func histogram(_ values: [Double], bins: Int = 50, range: ClosedRange<Double>? = nil,
-                          density: Bool = false, bars: Bool = false, name: String = "") -> Series {
+    static func histogram(
+        _ values: [Double], bins: Int = 50, range: ClosedRange<Double>? = nil,
+        density: Bool = false, bars: Bool = false, name: String = ""
+    ) -> Series {
         let bins = max(1, bins)
         let finite = values.filter(\.isFinite)
         guard var low = range?.lowerBound ?? finite.min(), var high = range?.upperBound ?? finite.max(),
-              low.isFinite, high.isFinite else {
+            low.isFinite, high.isFinite
+        else {
             return Series(name: name, kind: bars ? .bars(width: 1) : .line, xs: [], ys: [])
         }
-        if low == high { (low, high) = (low - 0.5, high + 0.5) }   // torch widens an empty range the same way
+        if low == high { (low, high) = (low - 0.5, high + 0.5) }  // torch widens an empty range the same way
         // Halved first where the range itself overflows (hist([1e308, -1e308])).
         let halfWidth = (high / 2 - low / 2) / Double(bins)
         let width = halfWidth * 2

@@ -30,7 +30,8 @@ extension Session {
                 output.write(style.paint(prompt, .bold) + entry.input + "\n")
                 if !execute(entry.input, logged: false) {
                     failures.append(entry.line)
-                    errors?.write("\(script.path):\(entry.line): error in: \(entry.input.trimmingCharacters(in: .whitespaces))\n")
+                    errors?.write(
+                        "\(script.path):\(entry.line): error in: \(entry.input.trimmingCharacters(in: .whitespaces))\n")
                 }
                 if wantsExit { return failures }
             }
@@ -40,11 +41,15 @@ extension Session {
 
     /// Runs every command of `script` in this session and compares its output with the recording.
     public func check(_ script: SessionScript) -> ScriptCheck {
-        let savedOutput = output, savedStyle = style
+        let savedOutput = output
+        let savedStyle = style
         let captured = CapturedOutput()
         output = captured
         style = .plain
-        defer { output = savedOutput; style = savedStyle }
+        defer {
+            output = savedOutput
+            style = savedStyle
+        }
         var result = ScriptCheck(path: script.path)
         let entries = script.entries
         for (index, entry) in entries.enumerated() {
@@ -55,7 +60,9 @@ extension Session {
             if TranscriptMatch.matches(entry.expected, actual) {
                 result.passed += 1
             } else {
-                result.diffs.append(TranscriptMatch.unifiedDiff(expected: entry.expected, actual: actual, path: script.path, line: entry.line))
+                result.diffs.append(
+                    TranscriptMatch.unifiedDiff(
+                        expected: entry.expected, actual: actual, path: script.path, line: entry.line))
                 result.replacements[entry.line] = actual
             }
             if wantsExit {

@@ -11,7 +11,8 @@ extension Session {
             for line in cell.narration { output.write(style.paint(line, .gray) + "\n") }
             guard !cell.entries.isEmpty else { continue }
             waiting: while true {
-                let pause = style.paint("[cell \(number + 1)/\(total)] Enter runs it, q stops, or type a command: ", .cyan)
+                let pause = style.paint(
+                    "[cell \(number + 1)/\(total)] Enter runs it, q stops, or type a command: ", .cyan)
                 switch reader.readLine(prompt: pause) {
                 case .line(let line) where line.allSatisfy(\.isWhitespace):
                     break waiting

@@ -9,6 +9,7 @@
 //     #> -3.0
 //
 import NotebookLanguage
+
 // In recorded output, `...` alone on a line matches any number of lines, and `...` inside a line
 // matches any text (doctest's ELLIPSIS), for output that changes from run to run.
 
@@ -104,7 +105,8 @@ public struct SessionScript {
                     expected.append(Self.outputText(lines[end]))
                     end += 1
                 }
-                cell.entries.append(Entry(input: line, line: index + 1, expected: expected, outputLines: (index + 1)..<end))
+                cell.entries.append(
+                    Entry(input: line, line: index + 1, expected: expected, outputLines: (index + 1)..<end))
                 index = end
             }
         }
@@ -131,7 +133,9 @@ public struct SessionScript {
     public static func outputLines(_ text: String) -> [String] {
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
-        return lines.map { $0.trimmingTrailingSpaces.isEmpty ? outputMarker : outputMarker + " " + $0.trimmingTrailingSpaces }
+        return lines.map {
+            $0.trimmingTrailingSpaces.isEmpty ? outputMarker : outputMarker + " " + $0.trimmingTrailingSpaces
+        }
     }
 
     /// The file's text with the output of each entry in `replacements` (keyed by entry line)

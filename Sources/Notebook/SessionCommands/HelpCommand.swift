@@ -4,7 +4,8 @@ import ArgumentParser
 import NotebookLanguage
 
 struct HelpCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(commandName: "help", abstract: "Show this help, or help COMMAND for one command.", aliases: ["?"])
+    static let configuration = CommandConfiguration(
+        commandName: "help", abstract: "Show this help, or help COMMAND for one command.", aliases: ["?"])
     static let group = CommandGroup.session
 
     @Argument(help: "A command, or 'Value' / 'language'.") var topic: String?
@@ -44,11 +45,15 @@ struct HelpCommand: NotebookCommand {
                 let width = commands.map { ($0.configuration.commandName ?? "").count }.max() ?? 0
                 for command in commands {
                     let name = command.configuration.commandName ?? ""
-                    session.emit("  " + name + String(repeating: " ", count: width - name.count + 2) + command.configuration.abstract)
+                    session.emit(
+                        "  " + name + String(repeating: " ", count: width - name.count + 2)
+                            + command.configuration.abstract)
                 }
             }
             session.emit()
-            session.emit("help COMMAND shows a command's arguments. Tab completes names and commands; Ctrl-C interrupts; Ctrl-D leaves.")
+            session.emit(
+                "help COMMAND shows a command's arguments. Tab completes names and commands; Ctrl-C interrupts; Ctrl-D leaves."
+            )
             return
         }
         switch topic.lowercased() {
@@ -56,8 +61,9 @@ struct HelpCommand: NotebookCommand {
         case "language", "syntax": session.emit(Self.language)
         default:
             guard let command = CommandRegistry.find(topic) else {
-                throw .unknown("help topic", topic, among: CommandRegistry.names + ["Value", "language"],
-                               hint: "type help for the list of commands")
+                throw .unknown(
+                    "help topic", topic, among: CommandRegistry.names + ["Value", "language"],
+                    hint: "type help for the list of commands")
             }
             session.emit(command.helpMessage(columns: session.style.width).trimmingTrailingNewlines)
         }

@@ -2,8 +2,8 @@
 // keeps a script of everything from now on; `save FILE` writes everything so far.
 import ArgumentParser
 import Foundation
-import SafeFiles
 import NotebookLanguage
+import SafeFiles
 
 struct RunCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
@@ -16,21 +16,26 @@ struct RunCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let script = try SessionScript(contentsOf: file)
         // The file itself, however it is named (relative, through links), for recognising re-entry.
-        let identity = realpath(file, nil).map { pointer in
-            defer { free(pointer) }
-            return String(cString: pointer)
-        } ?? file
+        let identity =
+            realpath(file, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            } ?? file
         guard !session.scriptsRunning.contains(identity) else {
-            throw NotebookError("\(file) is already running (it runs itself, directly or through another script); remove that run line")
+            throw NotebookError(
+                "\(file) is already running (it runs itself, directly or through another script); remove that run line")
         }
         guard session.scriptsRunning.count < 20 else {
-            throw NotebookError("scripts nest more than 20 deep (each runs the next); run them one after another instead")
+            throw NotebookError(
+                "scripts nest more than 20 deep (each runs the next); run them one after another instead")
         }
         session.scriptsRunning.append(identity)
         defer { session.scriptsRunning.removeLast() }
         let failures = session.replay(script)
         if !failures.isEmpty {
-            throw NotebookError("\(failures.count) command\(failures.count == 1 ? "" : "s") of \(file) failed, at line\(failures.count == 1 ? "" : "s") \(failures.map(String.init).joined(separator: ", "))")
+            throw NotebookError(
+                "\(failures.count) command\(failures.count == 1 ? "" : "s") of \(file) failed, at line\(failures.count == 1 ? "" : "s") \(failures.map(String.init).joined(separator: ", "))"
+            )
         }
     }
 }
@@ -39,7 +44,8 @@ struct RecordCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Record this session from now on into a session script, kept up to date after every line.",
-        discussion: "Lines starting with # become narration, a blank line starts a new cell. record --stop ends the recording.")
+        discussion:
+            "Lines starting with # become narration, a blank line starts a new cell. record --stop ends the recording.")
     static let group = CommandGroup.session
 
     @Argument(help: "The script to write.") var file: String?
@@ -99,7 +105,7 @@ struct SaveCommand: NotebookCommand {
     @Argument(help: "The script to write.") var file: String
 
     func run(in session: Session) throws(NotebookError) {
-        let entries = session.log.dropLast()   // everything before this `save` line
+        let entries = session.log.dropLast()  // everything before this `save` line
         try FileErrors.writeAtomically(Data(SessionScript.text(fromLog: entries).utf8), to: file)
         session.emit("saved \(entries.filter { !$0.input.allSatisfy(\.isWhitespace) }.count) lines to \(file)")
     }
@@ -117,7 +123,10 @@ extension Session {
             try recording.append(input: entry.input, output: entry.output)
         } catch {
             self.recording = nil
-            report(NotebookError("recording stopped: cannot write \(recording.path): \(error); the lines before this one are in the file"))
+            report(
+                NotebookError(
+                    "recording stopped: cannot write \(recording.path): \(error); the lines before this one are in the file"
+                ))
         }
     }
 }

@@ -4,7 +4,8 @@ import Engine
 import NotebookLanguage
 
 struct VarsCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(commandName: "vars", abstract: "List the variables and what they hold.")
+    static let configuration = CommandConfiguration(
+        commandName: "vars", abstract: "List the variables and what they hold.")
     static let group = CommandGroup.session
 
     func run(in session: Session) throws(NotebookError) {
@@ -22,13 +23,14 @@ struct VarsCommand: NotebookCommand {
 }
 
 struct HistoryCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Show the lines typed in this session.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Show the lines typed in this session.")
     static let group = CommandGroup.session
 
     @Argument(help: "Show only the last N lines.") var last: Int?
 
     func run(in session: Session) throws(NotebookError) {
-        let lines = session.history.dropLast()   // not this `history` line itself
+        let lines = session.history.dropLast()  // not this `history` line itself
         let shown = last.map { lines.suffix(max(0, $0)) } ?? lines[...]
         let width = String(lines.count).count
         for (index, line) in zip(shown.indices, shown) {
@@ -40,17 +42,24 @@ struct HistoryCommand: NotebookCommand {
 
 struct ResetCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
-        commandName: "reset", abstract: "Forget every variable, the loaded names, the models and passes in progress, and start afresh (the history stays).")
+        commandName: "reset",
+        abstract:
+            "Forget every variable, the loaded names, the models and passes in progress, and start afresh (the history stays)."
+    )
     static let group = CommandGroup.session
 
     func run(in session: Session) throws(NotebookError) {
         let forgotten = session.resetState()
-        session.emit("forgot " + (forgotten.count < 2 ? forgotten.joined() : forgotten.dropLast().joined(separator: ", ") + " and " + forgotten.last!))
+        session.emit(
+            "forgot "
+                + (forgotten.count < 2
+                    ? forgotten.joined() : forgotten.dropLast().joined(separator: ", ") + " and " + forgotten.last!))
     }
 }
 
 struct QuitCommand: NotebookCommand {
-    static let configuration = CommandConfiguration(commandName: "quit", abstract: "Leave gradbook (Ctrl-D does the same).", aliases: ["exit"])
+    static let configuration = CommandConfiguration(
+        commandName: "quit", abstract: "Leave gradbook (Ctrl-D does the same).", aliases: ["exit"])
     static let group = CommandGroup.session
 
     func run(in session: Session) throws(NotebookError) { session.requestExit() }
@@ -60,7 +69,9 @@ struct SeedCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "seed",
         abstract: "Seed the random generator (PyTorch's generator, bit for bit; the lectures use 2147483647).",
-        discussion: "With no number, shows the current seed. Everything random (initialisation, data, sampling) draws from this generator.")
+        discussion:
+            "With no number, shows the current seed. Everything random (initialisation, data, sampling) draws from this generator."
+    )
     static let group = CommandGroup.session
 
     @Argument(help: "A whole number from 0 to 2^64 - 1.") var seed: UInt64?

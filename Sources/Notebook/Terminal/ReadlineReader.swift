@@ -3,8 +3,8 @@
 // typed and return to a fresh prompt with everything else intact.
 @preconcurrency import CReadline
 import Foundation
-import SafeFiles
 import NotebookLanguage
+import SafeFiles
 
 /// Reads lines with GNU readline. One per process: readline's state is global.
 public final class ReadlineReader: LineReader {
@@ -22,7 +22,8 @@ public final class ReadlineReader: LineReader {
     /// once, when the history cannot be kept.
     public init(complete: @escaping (String) -> [String], warn: @escaping (String) -> Void) {
         let environment = ProcessInfo.processInfo.environment
-        historyPath = environment["GRADBOOK_HISTORY"]
+        historyPath =
+            environment["GRADBOOK_HISTORY"]
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.gradbook_history"
         historySize = environment["GRADBOOK_HISTORY_SIZE"].flatMap { Int32($0) }.map { max(0, $0) } ?? 2000
         self.warn = warn
@@ -31,7 +32,7 @@ public final class ReadlineReader: LineReader {
         rl_catch_signals = 0
         rl_attempted_completion_function = { text, _, _ in
             rl_attempted_completion_over = 1
-            rl_completion_append_character = 0   // `alpha` then `.data`: no space after a name
+            rl_completion_append_character = 0  // `alpha` then `.data`: no space after a name
             return rl_completion_matches(text) { text, state in ReadlineState.nextCompletion(text, state) }
         }
         using_history()
@@ -48,7 +49,9 @@ public final class ReadlineReader: LineReader {
 
     private func warnHistoryLost(_ problem: FileProblem) {
         historyFile = nil
-        warn("the history cannot be saved to \(historyPath): \(problem); lines typed now are not kept after gradbook ends (set GRADBOOK_HISTORY to a writable file)")
+        warn(
+            "the history cannot be saved to \(historyPath): \(problem); lines typed now are not kept after gradbook ends (set GRADBOOK_HISTORY to a writable file)"
+        )
     }
 
     public func readLine(prompt: String) -> LineInput {

@@ -27,7 +27,9 @@ public final class StandardOutput: OutputSink {
 extension String {
     /// The string cut to `columns` visible characters; colour escapes are kept and not counted.
     func fittingColumns(_ columns: Int) -> String {
-        var out = "", visible = 0, inEscape = false
+        var out = ""
+        var visible = 0
+        var inEscape = false
         for c in self {
             if inEscape {
                 out.append(c)

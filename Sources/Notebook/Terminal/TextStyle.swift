@@ -36,8 +36,15 @@ public struct TextStyle: Sendable {
 
     /// ANSI colours used across the notebook.
     public enum Color: String, Sendable {
-        case red = "31", green = "32", yellow = "33", blue = "34", magenta = "35", cyan = "36"
-        case gray = "90", bold = "1", dim = "2"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case blue = "34"
+        case magenta = "35"
+        case cyan = "36"
+        case gray = "90"
+        case bold = "1"
+        case dim = "2"
     }
 
     /// `text` in `color` when colour is on; `text` unchanged otherwise.
@@ -49,7 +56,9 @@ public struct TextStyle: Sendable {
     public func shade(_ text: String, level: Double) -> String {
         guard color else { return text }
         let l = max(0, min(1, level.isNaN ? 0 : level))
-        let r = Int(255 - 200 * l), g = Int(255 - 150 * l), b = 255
+        let r = Int(255 - 200 * l)
+        let g = Int(255 - 150 * l)
+        let b = 255
         let fg = l > 0.55 ? "97" : "30"
         return "\u{1B}[48;2;\(r);\(g);\(b)m\u{1B}[\(fg)m\(text)\u{1B}[0m"
     }

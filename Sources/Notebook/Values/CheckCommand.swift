@@ -22,7 +22,9 @@ struct CheckCommand: NotebookCommand {
 
     @Argument(help: "The Value to check.") var expression: String
     @Option(name: .customLong("h"), parsing: .unconditional, help: "The finite-difference step.") var h: Double = 1e-6
-    @Option(name: .long, parsing: .unconditional, help: "How many inputs to check (default: all, or a sample on big graphs).") var inputs: Int?
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "How many inputs to check (default: all, or a sample on big graphs).") var inputs: Int?
 
     func run(in session: Session) throws(NotebookError) {
         guard h > 0, h.isFinite else { throw NotebookError("h must be a small positive number, e.g. --h 1e-6") }
@@ -47,17 +49,23 @@ struct CheckCommand: NotebookCommand {
             let row = check.row(k, step: h)
             let verdict = row.agrees ? "ok" : row.isUnreliable ? "unreliable" : session.style.paint("MISMATCH", .red)
             if row.isUnreliable { unreliable += 1 }
-            table.append([row.leaf.label.isEmpty ? "input #\(k + 1)" : row.leaf.label, row.analytic.compactDescription, row.numerical.compactDescription,
-                          errorBound(row.relativeError), verdict])
+            table.append([
+                row.leaf.label.isEmpty ? "input #\(k + 1)" : row.leaf.label, row.analytic.compactDescription,
+                row.numerical.compactDescription,
+                errorBound(row.relativeError), verdict
+            ])
         }
         session.emit("gradient check of \(session.name(of: output)) (central differences, h = \(h.pythonDescription))")
         Table(rows: table, alignRight: [1, 2, 3]).lines.forEach { session.emit($0) }
         if wanted < check.inputCount, stoppedAfter == nil {
-            session.emit("checked \(wanted) of \(check.inputCount.grouped) inputs, evenly spaced: each costs three passes over "
-                         + "\(check.nodeCount.grouped) nodes (--inputs N to check more)")
+            session.emit(
+                "checked \(wanted) of \(check.inputCount.grouped) inputs, evenly spaced: each costs three passes over "
+                    + "\(check.nodeCount.grouped) nodes (--inputs N to check more)")
         }
         if unreliable > 0 {
-            session.emit("unreliable: rounding in f(x ± h) alone could make a difference that large here; try a larger --h, e.g. --h \((h * 1000).pythonDescription)")
+            session.emit(
+                "unreliable: rounding in f(x ± h) alone could make a difference that large here; try a larger --h, e.g. --h \((h * 1000).pythonDescription)"
+            )
         }
         if let stoppedAfter {
             // Last, where the student's eyes are: the rows above may fill the screen.

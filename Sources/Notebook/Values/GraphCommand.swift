@@ -19,7 +19,8 @@ struct GraphCommand: NotebookCommand {
     @Argument(help: "The Value to draw (a name or an expression).") var expression: String
     @Flag(name: .long, help: "Draw an indented tree.") var tree = false
     @Flag(name: .long, help: "Draw left to right even when wider than the terminal.") var wide = false
-    @Option(name: .long, parsing: .unconditional, help: "With --tree: how many levels below the output to show.") var depth: Int?
+    @Option(name: .long, parsing: .unconditional, help: "With --tree: how many levels below the output to show.")
+    var depth: Int?
     @Option(name: .long, help: "Write the graph as Graphviz DOT to this file.") var dot: String?
     @Option(name: .long, help: "Write the graph as SVG to this file (needs Graphviz's dot).") var svg: String?
 
@@ -37,7 +38,9 @@ struct GraphCommand: NotebookCommand {
             session.emit("wrote \(svg)")
         }
         guard dot == nil && svg == nil else { return }
-        let lines = tree ? drawGraphTree(output, style: session.style, maxDepth: depth)
+        let lines =
+            tree
+            ? drawGraphTree(output, style: session.style, maxDepth: depth)
             : renderGraph(output, form: wide ? .wide : .auto, style: session.style)
         lines.forEach { session.emit($0) }
     }
@@ -45,14 +48,20 @@ struct GraphCommand: NotebookCommand {
     /// Renders DOT text to SVG with Graphviz's `dot`, found on the PATH.
     static func renderSVG(_ dotText: String, to path: String) throws(NotebookError) {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard let dot = searchPath.split(separator: ":").map({ "\($0)/dot" })
-            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw NotebookError("--svg needs Graphviz's dot, which is not installed (apt-get install graphviz); --dot FILE writes the DOT text instead")
+        guard
+            let dot = searchPath.split(separator: ":").map({ "\($0)/dot" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else {
+            throw NotebookError(
+                "--svg needs Graphviz's dot, which is not installed (apt-get install graphviz); --dot FILE writes the DOT text instead"
+            )
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dot)
         process.arguments = ["-Tsvg"]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors

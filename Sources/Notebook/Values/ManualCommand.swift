@@ -20,11 +20,16 @@ struct ManualCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
         let exercise = ManualExercise(output: output, session: session)
-        guard !exercise.remaining.isEmpty else { throw NotebookError("\(expression) has no nodes to backpropagate through") }
+        guard !exercise.remaining.isEmpty else {
+            throw NotebookError("\(expression) has no nodes to backpropagate through")
+        }
         session.state.values.exercise = exercise
         let name = session.name(of: output)
-        session.emit("Manual backprop through \(name): \(exercise.remaining.count) nodes, from the output back to the inputs.")
-        session.emit("For each node type d\(name)/dnode: a number or an expression (e.g. f.data * \(name).grad). ? for a hint, q to stop.")
+        session.emit(
+            "Manual backprop through \(name): \(exercise.remaining.count) nodes, from the output back to the inputs.")
+        session.emit(
+            "For each node type d\(name)/dnode: a number or an expression (e.g. f.data * \(name).grad). ? for a hint, q to stop."
+        )
         session.emit("Grads are set to 0 and filled in as you answer.")
     }
 }

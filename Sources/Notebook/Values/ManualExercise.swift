@@ -65,14 +65,20 @@ final class ManualExercise {
         let right = answer(for: node)
         let correct = abs(given - right) <= max(1e-9, 1e-6 * abs(right)) || (given.isNaN && right.isNaN)
         if correct {
-            session.emit(session.style.paint("right: ", .green) + "d\(outName)/d\(session.name(of: node)) = \(right.compactDescription)   "
-                         + explanation(of: node))
+            session.emit(
+                session.style.paint("right: ", .green)
+                    + "d\(outName)/d\(session.name(of: node)) = \(right.compactDescription)   "
+                    + explanation(of: node))
             fill(node)
         } else if wrongAttempts == 0 {
             wrongAttempts = 1
-            session.emit(session.style.paint("not quite", .red) + " (you said \(given.compactDescription)). Try again, or ? for a hint.")
+            session.emit(
+                session.style.paint("not quite", .red)
+                    + " (you said \(given.compactDescription)). Try again, or ? for a hint.")
         } else {
-            session.emit(session.style.paint("not quite", .red) + ": it is \(right.compactDescription). " + ChainRule.rule(for: node, in: output, users: users, session))
+            session.emit(
+                session.style.paint("not quite", .red) + ": it is \(right.compactDescription). "
+                    + ChainRule.rule(for: node, in: output, users: users, session))
             fill(node)
         }
         return true
@@ -82,7 +88,9 @@ final class ManualExercise {
     private func explanation(of node: Value) -> String {
         if node == output { return "(the output with respect to itself)" }
         let rules = Set(users[node].map { $0.user.op.rule })
-        return "(" + ChainRule.rule(for: node, in: output, users: users, session).components(separatedBy: " = ").dropFirst().joined(separator: " = ")
+        return "("
+            + ChainRule.rule(for: node, in: output, users: users, session).components(separatedBy: " = ").dropFirst()
+            .joined(separator: " = ")
             + (rules.count == 1 ? "; " + (rules.first ?? "") : "") + ")"
     }
 
@@ -93,8 +101,12 @@ final class ManualExercise {
         if remaining.isEmpty {
             session.state.values.exercise = nil
             let name = session.name(of: output)
-            for constant in output.topologicalOrder() where constant.op == .constant { constant.grad = answer(for: constant) }
-            session.emit("All gradients found: they are what \(name).backward() gives. Try check \(name) to compare with finite differences.")
+            for constant in output.topologicalOrder() where constant.op == .constant {
+                constant.grad = answer(for: constant)
+            }
+            session.emit(
+                "All gradients found: they are what \(name).backward() gives. Try check \(name) to compare with finite differences."
+            )
         }
     }
 }

@@ -19,7 +19,9 @@ struct StepCommand: NotebookCommand {
 
     @Argument(help: "The Value to backpropagate from.") var expression: String
     /// A list so that the parser also takes a negative number here, and validate() can say why it is wrong.
-    @Argument(parsing: .allUnrecognized, help: ArgumentHelp("How many nodes to step through (default 1).", valueName: "count"))
+    @Argument(
+        parsing: .allUnrecognized, help: ArgumentHelp("How many nodes to step through (default 1).", valueName: "count")
+    )
     var counts: [Int] = []
     var count: Int { counts.first ?? 1 }
     @Flag(name: .long, help: "Run the rest of the pass.") var all = false
@@ -36,7 +38,9 @@ struct StepCommand: NotebookCommand {
         if restart || session.state.values.steppers[output]?.isFinished ?? true {
             output.zeroGrad()
             session.state.values.steppers[output] = BackwardStepper(output: output)
-            session.emit("backward pass from \(session.name(of: output)): \(session.state.values.steppers[output]?.order.count ?? 0) nodes, grads set to 0")
+            session.emit(
+                "backward pass from \(session.name(of: output)): \(session.state.values.steppers[output]?.order.count ?? 0) nodes, grads set to 0"
+            )
         }
         guard var stepper = session.state.values.steppers[output] else { return }
         var taken = 0
@@ -45,11 +49,13 @@ struct StepCommand: NotebookCommand {
             taken += 1
         }
         if Interrupt.isRequested && !stepper.isFinished {
-            session.warn("stopped by Ctrl-C after \(taken) nodes; step \(expression) goes on from node \(stepper.position + 1)")
+            session.warn(
+                "stopped by Ctrl-C after \(taken) nodes; step \(expression) goes on from node \(stepper.position + 1)")
         }
         session.state.values.steppers[output] = stepper
         if stepper.isFinished {
-            session.emit("done: every node's grad is in place, as \(session.name(of: output)).backward() would leave them")
+            session.emit(
+                "done: every node's grad is in place, as \(session.name(of: output)).backward() would leave them")
             session.state.values.lastStepped = nil
         } else {
             session.state.values.lastStepped = expression
@@ -64,16 +70,22 @@ struct StepCommand: NotebookCommand {
         let node = step.node
         let name = session.name(of: node)
         let outName = session.name(of: output)
-        session.emit(session.style.paint("step \(step.index)/\(stepper.order.count)", .bold) + "  " + ChainRule.formula(node, session))
+        session.emit(
+            session.style.paint("step \(step.index)/\(stepper.order.count)", .bold) + "  "
+                + ChainRule.formula(node, session))
         let users = stepper.users[node]
-        let source = node == output ? "the output: d\(outName)/d\(outName) = 1"
+        let source =
+            node == output
+            ? "the output: d\(outName)/d\(outName) = 1"
             : "sent by " + users.map { session.name(of: $0.user) }.joined(separator: ", ")
         session.emit("  \(name).grad = \(node.grad.compactDescription)   (\(source))")
         for (index, share) in step.contributions.enumerated() {
             let input = session.name(of: share.input)
             let local = ChainRule.local(node, input: index, session)
-            session.emit("  → \(input): d\(outName)/d\(input) += \(name).grad * \(local) = "
-                         + "\(share.upstream.compactDescription) * \(share.local.compactDescription) = \(share.contribution.compactDescription)")
+            session.emit(
+                "  → \(input): d\(outName)/d\(input) += \(name).grad * \(local) = "
+                    + "\(share.upstream.compactDescription) * \(share.local.compactDescription) = \(share.contribution.compactDescription)"
+            )
         }
     }
 }

@@ -18,7 +18,9 @@ struct TopoCommand: NotebookCommand {
         var rows = [["#", "node", "made by", "data", "grad"]]
         for (index, node) in order.enumerated() {
             try Interrupt.check()
-            let madeBy = node.inputs.isEmpty ? (node.op == .constant ? "constant" : "input")
+            let madeBy =
+                node.inputs.isEmpty
+                ? (node.op == .constant ? "constant" : "input")
                 : node.op.symbol + " " + node.inputs.map(session.name(of:)).joined(separator: ", ")
             rows.append(["\(index + 1)", session.name(of: node), madeBy, node.data.fixed(4), node.grad.fixed(4)])
         }
@@ -30,7 +32,8 @@ struct BackwardCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "backward",
         abstract: "Backpropagate from a Value: add d(output)/d(node) to every node's grad.",
-        discussion: "Same as NAME.backward(). Gradients add up, as in PyTorch: run zero_grad NAME first to start from zero.")
+        discussion:
+            "Same as NAME.backward(). Gradients add up, as in PyTorch: run zero_grad NAME first to start from zero.")
     static let group = CommandGroup.graph
 
     @Argument(help: "The Value to backpropagate from.") var expression: String
@@ -40,7 +43,9 @@ struct BackwardCommand: NotebookCommand {
         session.interpreter.backward(output)
         let named = output.topologicalOrder().reversed().filter { !$0.label.isEmpty }
         let shown = named.prefix(12).map { "\($0.label).grad = \($0.grad.compactDescription)" }
-        session.emit(shown.joined(separator: "   ") + (named.count > 12 ? "   … (\(named.count - 12) more; see topo \(expression))" : ""))
+        session.emit(
+            shown.joined(separator: "   ")
+                + (named.count > 12 ? "   … (\(named.count - 12) more; see topo \(expression))" : ""))
     }
 }
 

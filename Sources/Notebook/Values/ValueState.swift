@@ -13,7 +13,8 @@ struct ValueState {
 
     /// What `reset` forgets here, for its summary.
     var contents: [String] {
-        (steppers.isEmpty ? [] : [count(steppers.count, "step pass", "step passes")]) + (exercise == nil ? [] : ["a manual exercise"])
+        (steppers.isEmpty ? [] : [count(steppers.count, "step pass", "step passes")])
+            + (exercise == nil ? [] : ["a manual exercise"])
     }
 }
 
