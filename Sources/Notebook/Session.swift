@@ -165,7 +165,7 @@ public final class Session: InterpreterHost {
             let next = rest.drop(while: { $0 == " " }).first,
             next.isLetter || next.isNumber || next == "-" || next == "'" || next == "\"",
             interpreter.variables[word] == nil, !interpreter.allNames.contains(word),
-            !["for", "import", "from", "not", "pass", "if", "in", "and", "or"].contains(word)
+            !Lexer.keywords.contains(word)
         else { return nil }
         return word
     }

@@ -35,7 +35,7 @@ package enum Builtins {
                 var total = args.value(1, "start") ?? .number(0)
                 for item in try items.items(as: "sum()'s argument") {
                     try Interrupt.check()
-                    total = try interpreter.binary("+", total, item, column: 0)
+                    total = try interpreter.binary(.add, total, item, column: 0)
                 }
                 return total
             },

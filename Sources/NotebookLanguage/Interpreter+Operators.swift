@@ -7,12 +7,13 @@ import Foundation
 /// Objects that take part in arithmetic themselves (tensors, in later lessons).
 package protocol ArithmeticObject: NotebookObject {
     /// `self op other`, or `other op self` when `reversed`.
-    func binary(_ op: String, _ other: Object, reversed: Bool) throws(NotebookError) -> Object
+    func binary(_ op: BinaryOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object
     func negated() throws(NotebookError) -> Object
 }
 
 extension Interpreter {
-    package func binary(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
+    package func binary(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object
+    {
         do {
             return try combine(op, lhs, rhs)
         } catch {
@@ -22,7 +23,7 @@ extension Interpreter {
         }
     }
 
-    private func combine(_ op: String, _ lhs: Object, _ rhs: Object) throws(NotebookError) -> Object {
+    private func combine(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object) throws(NotebookError) -> Object {
         if case .object(let o as any ArithmeticObject) = lhs { return try o.binary(op, rhs, reversed: false) }
         if case .object(let o as any ArithmeticObject) = rhs { return try o.binary(op, lhs, reversed: true) }
         switch (lhs, rhs) {
@@ -31,21 +32,21 @@ extension Interpreter {
             let b = try asValue(rhs, op)
             let result: Value
             switch op {
-            case "+": result = a + b
-            case "-": result = a - b
-            case "*": result = a * b
-            case "/": result = a / b
-            case "**":
+            case .add: result = a + b
+            case .subtract: result = a - b
+            case .multiply: result = a * b
+            case .divide: result = a / b
+            case .power:
                 // A plain-number exponent is part of the op (`**2`), as in micrograd.
                 if b.op == .constant, case .number = rhs { result = a.pow(b.data) } else { result = a.pow(b) }
             default: throw unsupported(op, lhs, rhs)
             }
-            checkFinite(op, [a.data, b.data], result.data)
+            checkFinite(op.rawValue, [a.data, b.data], result.data)
             return .value(result)
-        case (.list(let a), .list(let b)) where op == "+":
+        case (.list(let a), .list(let b)) where op == .add:
             try Builtins.checkLength(a.items.count + b.items.count, of: "list")
             return .list(a.items + b.items)
-        case (.string(let a), .string(let b)) where op == "+":
+        case (.string(let a), .string(let b)) where op == .add:
             try Builtins.checkLength(a.utf8.count + b.utf8.count, of: "string")
             return .string(a + b)
         default:
@@ -54,32 +55,32 @@ extension Interpreter {
             }
             let result: Double
             switch op {
-            case "+": result = a + b
-            case "-": result = a - b
-            case "*": result = a * b
-            case "/": result = a / b
-            case "**": result = Foundation.pow(a, b)
-            case "//": result = (a / b).rounded(.down)
-            case "%": result = b == 0 ? .nan : a - b * (a / b).rounded(.down)
+            case .add: result = a + b
+            case .subtract: result = a - b
+            case .multiply: result = a * b
+            case .divide: result = a / b
+            case .power: result = Foundation.pow(a, b)
+            case .floorDivide: result = (a / b).rounded(.down)
+            case .remainder: result = b == 0 ? .nan : a - b * (a / b).rounded(.down)
             default: throw unsupported(op, lhs, rhs)
             }
-            checkFinite(op, [a, b], result)
+            checkFinite(op.rawValue, [a, b], result)
             return .number(result)
         }
     }
 
     /// A `Value` for an operand: itself, or a constant for a plain number.
-    private func asValue(_ object: Object, _ op: String) throws(NotebookError) -> Value {
+    private func asValue(_ object: Object, _ op: BinaryOperator) throws(NotebookError) -> Value {
         switch object {
         case .value(let v): return v
         case .number(let n): return Value(constant: n)
         case .bool(let b): return Value(constant: b ? 1 : 0)
-        default: throw NotebookError("'\(op)' cannot combine a Value with a \(object.typeName)")
+        default: throw NotebookError("'\(op.rawValue)' cannot combine a Value with a \(object.typeName)")
         }
     }
 
-    private func unsupported(_ op: String, _ lhs: Object, _ rhs: Object) -> NotebookError {
-        NotebookError("'\(op)' is not defined between a \(lhs.typeName) and a \(rhs.typeName)")
+    private func unsupported(_ op: BinaryOperator, _ lhs: Object, _ rhs: Object) -> NotebookError {
+        NotebookError("'\(op.rawValue)' is not defined between a \(lhs.typeName) and a \(rhs.typeName)")
     }
 
     package func negate(_ operand: Object, column: Int) throws(NotebookError) -> Object {
@@ -92,28 +93,31 @@ extension Interpreter {
         }
     }
 
-    package func compare(_ op: String, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError) -> Object {
+    package func compare(_ op: ComparisonOperator, _ lhs: Object, _ rhs: Object, column: Int) throws(NotebookError)
+        -> Object
+    {
         if case .string(let a) = lhs, case .string(let b) = rhs {
             switch op {
-            case "==": return .bool(a == b)
-            case "!=": return .bool(a != b)
-            case "<": return .bool(a < b)
-            case ">": return .bool(a > b)
-            case "<=": return .bool(a <= b)
-            default: return .bool(a >= b)
+            case .equal: return .bool(a == b)
+            case .notEqual: return .bool(a != b)
+            case .less: return .bool(a < b)
+            case .greater: return .bool(a > b)
+            case .lessOrEqual: return .bool(a <= b)
+            case .greaterOrEqual: return .bool(a >= b)
             }
         }
         guard let a = try? lhs.number(as: ""), let b = try? rhs.number(as: "") else {
-            if op == "==" || op == "!=" { return .bool((op == "!=") != (try lhs.isEqual(to: rhs))) }
-            throw NotebookError("cannot compare a \(lhs.typeName) with a \(rhs.typeName) using '\(op)'", column: column)
+            if op == .equal || op == .notEqual { return .bool((op == .notEqual) != (try lhs.isEqual(to: rhs))) }
+            throw NotebookError(
+                "cannot compare a \(lhs.typeName) with a \(rhs.typeName) using '\(op.rawValue)'", column: column)
         }
         switch op {
-        case "==": return .bool(a == b)
-        case "!=": return .bool(a != b)
-        case "<": return .bool(a < b)
-        case ">": return .bool(a > b)
-        case "<=": return .bool(a <= b)
-        default: return .bool(a >= b)
+        case .equal: return .bool(a == b)
+        case .notEqual: return .bool(a != b)
+        case .less: return .bool(a < b)
+        case .greater: return .bool(a > b)
+        case .lessOrEqual: return .bool(a <= b)
+        case .greaterOrEqual: return .bool(a >= b)
         }
     }
 

@@ -142,7 +142,7 @@ package final class Interpreter {
         case .name(let name, let column): return try lookup(name, column: column)
         case .list(let items): return .list(try items.map { (e) throws(NotebookError) in try evaluate(e) })
         case .tuple(let items): return .tuple(try items.map { (e) throws(NotebookError) in try evaluate(e) })
-        case .unary(_, let operand, let column): return try negate(try evaluate(operand), column: column)
+        case .negate(let operand, let column): return try negate(try evaluate(operand), column: column)
         case .binary(let op, let lhs, let rhs, let column):
             return try binary(op, try evaluate(lhs), try evaluate(rhs), column: column)
         case .chain(let first, let links):
@@ -159,7 +159,7 @@ package final class Interpreter {
             var result = Object.none
             for operand in operands {
                 result = try evaluate(operand)
-                if (op == "and") != result.isTruthy { return result }
+                if (op == .and) != result.isTruthy { return result }
             }
             return result
         case .not(let operand): return .bool(!(try evaluate(operand)).isTruthy)
@@ -272,7 +272,7 @@ extension Expression {
     package var isNumberLiteral: Bool {
         switch self {
         case .number: true
-        case .unary("-", .number, _): true
+        case .negate(.number, _): true
         default: false
         }
     }

@@ -36,6 +36,9 @@ package enum Lexer {
         ":", ";", "<", ">"
     ]
 
+    /// The words the parser reads as keywords, never as names.
+    package static let keywords: Set<String> = ["and", "else", "for", "from", "if", "import", "in", "not", "or", "pass"]
+
     /// Tokens of `text`; `columnOffset` is added to columns when `text` is part of a longer line.
     package static func tokenize(_ text: String, columnOffset: Int = 0) throws(NotebookError) -> [Token] {
         let chars = Array(text)

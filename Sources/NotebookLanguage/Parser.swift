@@ -116,11 +116,12 @@ package struct Parser {
             try checkAssignable(target, column: start)
             return .assign(target, try expression())
         }
-        for op in ["+=", "-=", "*=", "/=", "**=", "//="] where current.isSymbol(op) {
+        for op in [BinaryOperator.add, .subtract, .multiply, .divide, .power, .floorDivide]
+        where current.isSymbol(op.rawValue + "=") {
             let column = current.column
             position += 1
             try checkAssignable(target, column: start)
-            return .augmented(target, String(op.dropLast()), try expression(), column: column)
+            return .augmented(target, op, try expression(), column: column)
         }
         return .expression(target)
     }
@@ -177,14 +178,14 @@ package struct Parser {
         let first = try andExpression()
         var operands = [first]
         while acceptKeyword("or") { operands.append(try andExpression()) }
-        return operands.count == 1 ? first : .logical("or", operands)
+        return operands.count == 1 ? first : .logical(.or, operands)
     }
 
     private mutating func andExpression() throws(NotebookError) -> Expression {
         let first = try notExpression()
         var operands = [first]
         while acceptKeyword("and") { operands.append(try notExpression()) }
-        return operands.count == 1 ? first : .logical("and", operands)
+        return operands.count == 1 ? first : .logical(.and, operands)
     }
 
     private mutating func notExpression() throws(NotebookError) -> Expression {
@@ -196,7 +197,8 @@ package struct Parser {
 
     private mutating func comparison() throws(NotebookError) -> Expression {
         let left = try sum()
-        for op in ["==", "!=", "<=", ">=", "<", ">"] where current.isSymbol(op) {
+        // Two-character operators first, so that `<=` is not read as `<`.
+        for op in ComparisonOperator.allCases where current.isSymbol(op.rawValue) {
             let column = current.column
             position += 1
             return .compare(op, left, try sum(), column: column)
@@ -205,20 +207,24 @@ package struct Parser {
     }
 
     private mutating func sum() throws(NotebookError) -> Expression {
-        try leftAssociative(["+", "-"]) { (p: inout Parser) throws(NotebookError) in try p.term() }
+        try leftAssociative([.add, .subtract]) { (p: inout Parser) throws(NotebookError) in try p.term() }
     }
 
     private mutating func term() throws(NotebookError) -> Expression {
-        try leftAssociative(["*", "/", "//", "%", "@"]) { (p: inout Parser) throws(NotebookError) in try p.unary() }
+        try leftAssociative([.multiply, .divide, .floorDivide, .remainder, .matrixMultiply]) {
+            (p: inout Parser) throws(NotebookError) in try p.unary()
+        }
     }
 
     /// `operand (op operand)*`, as one flat chain.
-    private mutating func leftAssociative(_ ops: [String], operand: (inout Parser) throws(NotebookError) -> Expression)
+    private mutating func leftAssociative(
+        _ ops: [BinaryOperator], operand: (inout Parser) throws(NotebookError) -> Expression
+    )
         throws(NotebookError) -> Expression
     {
         let first = try operand(&self)
         var links: [Expression.ChainLink] = []
-        while let op = ops.first(where: { current.isSymbol($0) }) {
+        while let op = ops.first(where: { current.isSymbol($0.rawValue) }) {
             let column = current.column
             position += 1
             links.append(.init(op: op, operand: try operand(&self), column: column))
@@ -229,7 +235,7 @@ package struct Parser {
     private mutating func unary() throws(NotebookError) -> Expression {
         let column = current.column
         if accept("-") {
-            return .unary("-", try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
+            return .negate(try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
         }
         if accept("+") { return try nested { (p: inout Parser) throws(NotebookError) in try p.unary() } }
         return try power()
@@ -240,7 +246,7 @@ package struct Parser {
         let column = current.column
         if accept("**") {
             return .binary(
-                "**", base, try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
+                .power, base, try nested { (p: inout Parser) throws(NotebookError) in try p.unary() }, column: column)
         }
         return base
     }

@@ -120,4 +120,16 @@ struct LanguageTests {
         ])
         #expect(out == "Value(data=-9.0, grad=0.0, label='L')   (was -6.0)\n-9.0\n")
     }
+
+    /// Every operator of the syntax tree evaluates as Python's: the two-character comparisons are
+    /// not read as one character, and the augmented assignments rebind.
+    @Test(arguments: [
+        ("print(1 <= 2, 2 >= 3, 1 == 1, 1 != 1, 1 < 2, 2 > 1)", "True False True False True True\n"),
+        ("print(7 // 2, 7 % 3, -7 % 3, 2 ** 3, 3 / 2, 1 + 2 - 3 * 4)", "3.0 1.0 2.0 8.0 1.5 -9.0\n"),
+        ("x = 2; x **= 3; x -= 1; x *= 4; x /= 2; x += 1; print(x.data)", "15.0\n"),
+        ("print(0 or 'a', 1 and 0, not 0)", "a 0.0 True\n")
+    ])
+    func operatorsEvaluateAsPythons(line: String, expected: String) {
+        #expect(transcript([line]) == expected)
+    }
 }
