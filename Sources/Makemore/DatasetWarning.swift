@@ -103,19 +103,6 @@ package struct DatasetWarning: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-extension Int {
-    /// Digits in groups of three: `228,146`.
-    package var grouped: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return self < 0 ? "-" + result : result
-    }
-}
-
 extension String {
     /// The word in quotes, with control and invisible characters escaped (`'a\tb'`), for messages.
     package var quotedForDisplay: String { "'" + escapedForDisplay + "'" }

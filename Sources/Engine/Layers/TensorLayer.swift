@@ -64,17 +64,6 @@ extension TensorLayer {
     /// `, 6,200 parameters` for descriptions; empty for a layer without parameters.
     var parameterCountSuffix: String {
         let n = parameterCount
-        return n == 0 ? "" : ", \(groupedThousands(n)) parameter\(n == 1 ? "" : "s")"
+        return n == 0 ? "" : ", \(n.grouped) parameter\(n == 1 ? "" : "s")"
     }
-}
-
-/// `6200` as `6,200`, the way the notebook prints counts.
-func groupedThousands(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, digit) in digits.enumerated() {
-        if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-        out.append(digit)
-    }
-    return (n < 0 ? "-" : "") + out
 }

@@ -13,30 +13,21 @@ import Foundation
 /// let optimizer = Adam(model.parameters(), learningRate: 0.01)
 /// print(optimizer)                          // Adam(lr 0.01, betas (0.9, 0.999))
 /// ```
-public final class Adam: Optimizer {
+public final class Adam: AdamFamily {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public var stepCount: Int { moments.stepCount }
     let rule: AdamRule
     var moments: AdamMoments
+    static let name = "Adam"
 
     /// - Precondition: betas in [0, 1), `eps` and `weightDecay` 0 or more.
     public init(
         _ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
         eps: Double = 1e-8, weightDecay: Double = 0
     ) {
-        self.parameters = parameters
-        self.learningRate = learningRate
+        (self.parameters, self.learningRate, moments) = (parameters, learningRate, AdamMoments(parameters))
         rule = AdamRule(betas: betas, eps: eps, weightDecay: weightDecay, decoupled: false)
-        moments = AdamMoments(parameters)
     }
-
-    public func step() { moments.step(parameters, rule, learningRate: learningRate) }
-    public var state: OptimizerState { moments.state }
-    public func restore(_ state: OptimizerState) throws(OptimizerStateError) { try moments.restore(state, parameters) }
-
-    /// `Adam(lr 0.01, betas (0.9, 0.99), weight decay 0.1)`; eps is shown when it is not 1e-8.
-    public var description: String { "Adam(lr \(learningRate.pythonDescription)\(rule.settingsDescription))" }
 }
 
 /// AdamW: Adam with decoupled weight decay, makemore's optimizer
@@ -47,30 +38,38 @@ public final class Adam: Optimizer {
 /// let optimizer = AdamW(model.parameters(), learningRate: 5e-4, betas: (0.9, 0.99), weightDecay: 0.01)
 /// print(optimizer)                          // AdamW(lr 0.0005, betas (0.9, 0.99), weight decay 0.01)
 /// ```
-public final class AdamW: Optimizer {
+public final class AdamW: AdamFamily {
     public let parameters: [Tensor]
     public var learningRate: Double
-    public var stepCount: Int { moments.stepCount }
     let rule: AdamRule
     var moments: AdamMoments
+    static let name = "AdamW"
 
     /// - Precondition: betas in [0, 1), `eps` and `weightDecay` 0 or more.
     public init(
         _ parameters: [Tensor], learningRate: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
         eps: Double = 1e-8, weightDecay: Double = 0.01
     ) {
-        self.parameters = parameters
-        self.learningRate = learningRate
+        (self.parameters, self.learningRate, moments) = (parameters, learningRate, AdamMoments(parameters))
         rule = AdamRule(betas: betas, eps: eps, weightDecay: weightDecay, decoupled: true)
-        moments = AdamMoments(parameters)
     }
+}
 
+/// What Adam and AdamW share: everything but their name and how their rule decays weights.
+protocol AdamFamily: Optimizer {
+    static var name: String { get }
+    var rule: AdamRule { get }
+    var moments: AdamMoments { get set }
+}
+
+extension AdamFamily {
+    public var stepCount: Int { moments.stepCount }
     public func step() { moments.step(parameters, rule, learningRate: learningRate) }
     public var state: OptimizerState { moments.state }
     public func restore(_ state: OptimizerState) throws(OptimizerStateError) { try moments.restore(state, parameters) }
 
-    /// `AdamW(lr 0.0005, betas (0.9, 0.99), weight decay 0.01)`.
-    public var description: String { "AdamW(lr \(learningRate.pythonDescription)\(rule.settingsDescription))" }
+    /// `AdamW(lr 0.0005, betas (0.9, 0.99), weight decay 0.01)`; eps is shown when it is not 1e-8.
+    public var description: String { "\(Self.name)(lr \(learningRate.pythonDescription)\(rule.settingsDescription))" }
 }
 
 /// The state Adam and AdamW share: m and v per parameter, and the step count t.

@@ -1,11 +1,12 @@
-// The 32-bit Mersenne Twister (Matsumoto & Nishimura 1998) behind PyTorch's CPU generator.
-// Seeded as `at::mt19937` is: the seed's low 32 bits through `init_genrand`; no `init_by_array`.
+// The 32-bit Mersenne Twister (Matsumoto & Nishimura 1998) behind PyTorch's CPU generator and
+// CPython's `random`. PyTorch seeds it as `at::mt19937` does (the seed's low 32 bits through
+// `init_genrand`); CPython through `init_by_array` with the seed's 32-bit words.
 
 /// The mt19937 engine: 624 words of state, tempered 32-bit outputs.
 ///
-/// A value type owned by ``TorchGenerator``; the state lives in one array allocated at seeding time,
-/// so drawing never allocates.
-struct MersenneTwister {
+/// A value type owned by ``TorchGenerator`` and ``PythonRandom``; the state lives in one array
+/// allocated at seeding time, so drawing never allocates.
+package struct MersenneTwister {
     static let stateSize = 624
     static let shift = 397
     static let matrixA: UInt32 = 0x9908_B0DF
@@ -24,6 +25,37 @@ struct MersenneTwister {
         reseed(seed)
     }
 
+    /// Seeded from `key` by `init_by_array`, as CPython's `random.seed` seeds it.
+    package init(key: [UInt32]) {
+        self.init(seed: 19_650_218)
+        let n = Self.stateSize
+        let key = key.isEmpty ? [0] : key
+        state.withUnsafeMutableBufferPointer { s in
+            var i = 1
+            var j = 0
+            for _ in 0..<max(n, key.count) {
+                s[i] = (s[i] ^ ((s[i - 1] ^ (s[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
+                i += 1
+                j += 1
+                if i >= n {
+                    s[0] = s[n - 1]
+                    i = 1
+                }
+                if j >= key.count { j = 0 }
+            }
+            for _ in 0..<(n - 1) {
+                s[i] = (s[i] ^ ((s[i - 1] ^ (s[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
+                i += 1
+                if i >= n {
+                    s[0] = s[n - 1]
+                    i = 1
+                }
+            }
+            s[0] = 0x8000_0000
+        }
+        index = n
+    }
+
     /// Re-initialises the state in place (no allocation).
     mutating func reseed(_ seed: UInt64) {
         state.withUnsafeMutableBufferPointer { s in
@@ -38,7 +70,7 @@ struct MersenneTwister {
 
     /// The next tempered 32-bit output.
     @inline(__always)
-    mutating func next() -> UInt32 {
+    package mutating func next() -> UInt32 {
         if index >= Self.stateSize { twist() }
         var y = state[index]
         index += 1

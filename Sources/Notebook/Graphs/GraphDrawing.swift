@@ -22,7 +22,7 @@ func renderGraph(_ root: Value, form: GraphForm, style: TextStyle) -> [String] {
     if form == .auto && drawing.width > style.width { return drawGraphTree(root, style: style) }
     guard drawing.width * drawing.layout.rowCount <= GraphDrawing.cellLimit else {
         return [
-            "graph too big to draw left to right (\(GraphDrawing.grouped(drawing.width)) columns): draw it with --tree"
+            "graph too big to draw left to right (\(drawing.width.grouped) columns): draw it with --tree"
         ]
     }
     return drawing.lines(style: style)
@@ -182,20 +182,9 @@ extension GraphDrawing {
     /// The note shown instead of a graph too big to draw.
     static func tooLargeMessage(nodes: Int) -> [String] {
         [
-            "graph too large to draw: \(grouped(nodes)) nodes (the limit is \(nodeLimit))",
+            "graph too large to draw: \(nodes.grouped) nodes (the limit is \(nodeLimit))",
             "draw the part nearest the output with --tree --depth 4, or write it all for Graphviz with --dot FILE"
         ]
-    }
-
-    /// `12345` as `12,345`.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(digit)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 
     /// A value's record, `[ a | data 2.0000 | grad 6.0000 ]`, as coloured pieces (label left out when empty).

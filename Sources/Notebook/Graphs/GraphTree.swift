@@ -51,7 +51,7 @@ func drawGraphTree(_ root: Value, style: TextStyle, maxDepth: Int? = nil) -> [St
     while let (node, depth, prefix, connector) = stack.popLast() {
         if lines.count >= GraphDrawing.treeLineLimit {
             lines.append(
-                "… stopped after \(GraphDrawing.grouped(GraphDrawing.treeLineLimit)) lines: draw it with a smaller --depth"
+                "… stopped after \(GraphDrawing.treeLineLimit.grouped) lines: draw it with a smaller --depth"
             )
             break
         }

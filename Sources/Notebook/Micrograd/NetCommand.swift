@@ -47,7 +47,7 @@ struct NetCommand: NotebookCommand {
             ? "" : " (trained \(network.stepsTrained) step\(network.stepsTrained == 1 ? "" : "s"))"
         session.emit("\(model): \(mlp.summary)\(trained)")
         networkTable(mlp).forEach { session.emit($0) }
-        let n = NeuralNetBuiltins.grouped
+        let n = { (count: Int) in count.grouped }
         session.emit("\(graphs.what) builds a graph of \(n(graphs.fused.nodes)) nodes, depth \(graphs.fused.depth);")
         session.emit(
             "micrograd's unfused neurons would build \(n(graphs.unfused.nodes)) nodes, depth \(graphs.unfused.depth)")

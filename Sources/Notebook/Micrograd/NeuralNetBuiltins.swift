@@ -140,9 +140,9 @@ enum NeuralNetBuiltins {
         var count = 0.0
         for i in 0..<(sizes.count - 1) { count += (Double(sizes[i]) + 1) * Double(sizes[i + 1]) }
         guard count <= Double(maximumParameters) else {
-            let shown = count < 1e15 ? grouped(Int(count)) : count.compactDescription
+            let shown = count < 1e15 ? Int(count).grouped : count.compactDescription
             throw NotebookError(
-                "\(function)() would make \(shown) parameters; the scalar engine takes at most \(grouped(maximumParameters)) (one Value each)"
+                "\(function)() would make \(shown) parameters; the scalar engine takes at most \(maximumParameters.grouped) (one Value each)"
             )
         }
     }
@@ -156,16 +156,5 @@ enum NeuralNetBuiltins {
     static func parseNonlinearity(_ text: String, what: String) throws(NotebookError) -> Nonlinearity {
         if let n = Nonlinearity(rawValue: text.lowercased()) { return n }
         throw .unknown(what, text, among: Nonlinearity.allCases.map(\.rawValue), hint: "choose tanh, relu or linear")
-    }
-
-    /// `12345` as `12,345`.
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(digit)
-        }
-        return (n < 0 ? "-" : "") + out
     }
 }

@@ -150,7 +150,7 @@ func networkTable(_ model: MLP) -> [String] {
     for (i, layer) in model.layers.enumerated() {
         rows.append([
             "\(i)", "\(layer.inputCount)", "\(layer.outputCount)", layer.nonlinearity.rawValue,
-            NeuralNetBuiltins.grouped(layer.parameterCount)
+            layer.parameterCount.grouped
         ])
     }
     return Table(rows: rows, alignRight: [0, 1, 2, 4]).lines

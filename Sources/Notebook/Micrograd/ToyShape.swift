@@ -37,7 +37,7 @@ enum ToyShape: String, CaseIterable {
         let noise = noise ?? defaultNoise
         guard count >= 1, count <= Self.maximumCount else {
             throw NotebookError(
-                "\(rawValue): n must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumCount)) points, not \(count)")
+                "\(rawValue): n must be from 1 to \(Self.maximumCount.grouped) points, not \(count)")
         }
         // The shapes are a few units across: noise past 1e6 only buries them (and past 1e300 the
         // points overflow to inf).

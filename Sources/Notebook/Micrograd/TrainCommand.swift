@@ -39,7 +39,7 @@ struct TrainCommand: NotebookCommand {
         try Self.check(examples, loss: loss, alpha: alpha, model: mlp)
         guard (1...Self.maximumSteps).contains(steps) else {
             throw NotebookError(
-                "--steps must be from 1 to \(NeuralNetBuiltins.grouped(Self.maximumSteps)), not \(steps)")
+                "--steps must be from 1 to \(Self.maximumSteps.grouped), not \(steps)")
         }
         if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
         let schedule: LearningRateSchedule

@@ -24,28 +24,6 @@ public final class StandardOutput: OutputSink {
     }
 }
 
-extension String {
-    /// The string cut to `columns` visible characters; colour escapes are kept and not counted.
-    func fittingColumns(_ columns: Int) -> String {
-        var out = ""
-        var visible = 0
-        var inEscape = false
-        for c in self {
-            if inEscape {
-                out.append(c)
-                if c.isLetter { inEscape = false }
-            } else if c == "\u{1B}" {
-                out.append(c)
-                inEscape = true
-            } else if visible < columns {
-                out.append(c)
-                visible += 1
-            }
-        }
-        return out + (out.contains("\u{1B}") ? "\u{1B}[0m" : "")
-    }
-}
-
 /// Standard error.
 public final class StandardError: OutputSink {
     public init() {}

@@ -65,37 +65,50 @@ public struct TextStyle: Sendable {
 }
 
 extension String {
+    /// Each unicode scalar with whether it belongs to an ANSI escape sequence (`ESC [ … m`).
+    func forEachScalar(_ body: (Unicode.Scalar, _ isEscape: Bool) -> Void) {
+        var inEscape = false
+        for scalar in unicodeScalars {
+            if inEscape {
+                body(scalar, true)
+                if scalar == "m" { inEscape = false }
+            } else if scalar == "\u{1B}" {
+                body(scalar, true)
+                inEscape = true
+            } else {
+                body(scalar, false)
+            }
+        }
+    }
+
     /// The number of terminal columns this string takes, ignoring ANSI escape sequences.
     public var displayWidth: Int {
         var width = 0
-        var inEscape = false
-        for scalar in unicodeScalars {
-            if inEscape {
-                if scalar == "m" { inEscape = false }
-            } else if scalar == "\u{1B}" {
-                inEscape = true
-            } else {
-                width += 1
-            }
-        }
+        forEachScalar { _, isEscape in if !isEscape { width += 1 } }
         return width
     }
-}
 
-extension String {
     /// This string with ANSI escape sequences removed.
     var withoutANSIEscapes: String {
         var result = ""
-        var inEscape = false
-        for scalar in unicodeScalars {
-            if inEscape {
-                if scalar == "m" { inEscape = false }
-            } else if scalar == "\u{1B}" {
-                inEscape = true
-            } else {
+        forEachScalar { scalar, isEscape in if !isEscape { result.unicodeScalars.append(scalar) } }
+        return result
+    }
+
+    /// The string cut to `columns` visible characters; colour escapes are kept and not counted.
+    func fittingColumns(_ columns: Int) -> String {
+        var result = ""
+        var visible = 0
+        var escaped = false
+        forEachScalar { scalar, isEscape in
+            if isEscape {
                 result.unicodeScalars.append(scalar)
+                escaped = true
+            } else if visible < columns {
+                result.unicodeScalars.append(scalar)
+                visible += 1
             }
         }
-        return result
+        return escaped ? result + "\u{1B}[0m" : result
     }
 }
