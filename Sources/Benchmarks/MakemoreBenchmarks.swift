@@ -66,7 +66,7 @@ enum MakemoreBenchmarks {
         let schedule = LearningRateSchedule.constant(learningRate)
         let seconds = Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 2) {
             var plan = TrainingPlan(
-                steps: stepsPerCall, batchSize: batchSize, schedule: "\(learningRate)", evaluateEvery: nil)
+                steps: stepsPerCall, batchSize: batchSize, schedule: schedule, evaluateEvery: nil)
             _ = trainer.run(&plan, schedule: schedule, data: data, dev: nil, generator: g)
         }
         return seconds / Double(stepsPerCall)

@@ -52,7 +52,7 @@ enum TransformerBenchmarks {
         let trainer = Trainer(model: model)
         trainer.ratioInterval = Int.max
         func train(_ n: Int) {
-            var plan = TrainingPlan(steps: n, batchSize: 32, schedule: "5e-4", evaluateEvery: nil)
+            var plan = TrainingPlan(steps: n, batchSize: 32, schedule: .constant(5e-4), evaluateEvery: nil)
             _ = trainer.run(&plan, schedule: .constant(5e-4), data: data, dev: nil, generator: g)
         }
         train(steps / 5)

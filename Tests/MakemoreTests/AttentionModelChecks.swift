@@ -87,9 +87,11 @@ enum AttentionModelChecks {
     }
 
     /// The loss on a few words before and after `steps` AdamW steps through the Trainer.
-    static func lossBeforeAndAfterTraining(_ c: ModelConfiguration, steps: Int, schedule: String) throws -> (
-        Float, Float
-    ) {
+    static func lossBeforeAndAfterTraining(_ c: ModelConfiguration, steps: Int, schedule: LearningRateSchedule) throws
+        -> (
+            Float, Float
+        )
+    {
         let words = ["emma", "olivia", "ava", "mia", "ella", "amelia", "liam", "noah"]
         let vocabulary = Vocabulary(words: words)
         let g = TorchGenerator(seed: 42)

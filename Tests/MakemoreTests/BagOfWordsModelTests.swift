@@ -75,7 +75,7 @@ struct BagOfWordsModelTests {
 
     @Test func trainingDrivesTheLossDown() throws {
         let (before, after) = try AttentionModelChecks.lossBeforeAndAfterTraining(
-            .bagOfWords(blockSize: 7, embeddingSize: 16, hiddenSize: 32), steps: 200, schedule: "1e-2")
+            .bagOfWords(blockSize: 7, embeddingSize: 16, hiddenSize: 32), steps: 200, schedule: .constant(1e-2))
         #expect(after < before - 0.8, "\(before) → \(after)")
     }
 }

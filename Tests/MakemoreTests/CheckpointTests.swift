@@ -15,7 +15,7 @@ struct CheckpointTests {
         let (trainer, data, g) = try TrainingTests.smallTrainer(
             .batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8))
         trainer.useOptimizer(OptimizerSettings(kind: .adamw))
-        var plan = TrainingPlan(steps: 20, batchSize: 8, schedule: "0.01@10=0.001", evaluateEvery: 5)
+        var plan = TrainingPlan(steps: 20, batchSize: 8, schedule: .stepwise(0.01, then: [10: 0.001]), evaluateEvery: 5)
         var calls = 0
         _ = trainer.run(
             &plan, schedule: try plan.validated(), data: data, dev: data, generator: g,

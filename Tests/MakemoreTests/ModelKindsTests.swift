@@ -52,7 +52,7 @@ struct ModelKindsTests {
         let defaults = c.kind.trainingDefaults
         var plan = TrainingPlan(
             steps: steps, batchSize: c.kind == .neuralBigram ? 0 : 4,
-            schedule: c.kind.readsWholeWords ? "0.01" : defaults.schedule(steps), evaluateEvery: nil)
+            schedule: c.kind.readsWholeWords ? .constant(0.01) : defaults.schedule(steps), evaluateEvery: nil)
         #expect(trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: g) == .finished)
         return (trainer, data)
     }
@@ -120,7 +120,7 @@ struct ModelKindsTests {
     @Test func waveNetDrivesTheLossDown() throws {
         let (trainer, data) = try Self.trained(.wavenet(blockSize: 4, embeddingSize: 6, hiddenSize: 16), steps: 0 + 1)
         let before = trainer.model.loss(on: data)
-        var plan = TrainingPlan(steps: 300, batchSize: 32, schedule: "0.1", evaluateEvery: nil)
+        var plan = TrainingPlan(steps: 300, batchSize: 32, schedule: .constant(0.1), evaluateEvery: nil)
         _ = trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: TorchGenerator(seed: 5))
         let after = trainer.model.loss(on: data)
         #expect(after < before - 0.8, "loss \(before) → \(after)")

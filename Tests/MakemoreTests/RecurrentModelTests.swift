@@ -51,7 +51,7 @@ struct RecurrentModelTests {
         let trainer = Trainer(model: model)  // AdamW, makemore.py's
         let g = TorchGenerator(seed: 1)
         let before = model.loss(on: data)
-        var plan = TrainingPlan(steps: 300, batchSize: 4, schedule: "0.02", evaluateEvery: nil)
+        var plan = TrainingPlan(steps: 300, batchSize: 4, schedule: .constant(0.02), evaluateEvery: nil)
         #expect(trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: g) == .finished)
         let after = model.loss(on: data)
         #expect(after < before - 0.5 && after < 0.9, "\(kind): \(before) → \(after)")

@@ -71,7 +71,8 @@ struct TransformerModelTests {
 
     @Test func trainingDrivesTheLossDown() throws {
         let (before, after) = try AttentionModelChecks.lossBeforeAndAfterTraining(
-            .transformer(blockSize: 7, embeddingSize: 16, layerCount: 1, headCount: 2), steps: 150, schedule: "1e-2")
+            .transformer(blockSize: 7, embeddingSize: 16, layerCount: 1, headCount: 2), steps: 150,
+            schedule: .constant(1e-2))
         #expect(after < before - 0.8, "\(before) → \(after)")
     }
 }

@@ -17,9 +17,9 @@ import Foundation
 /// warmCosine.learningRate(atStep: 35)     // 0.05
 /// ```
 ///
-/// Why one struct over a closed enum of kinds rather than a protocol with one type per kind: the parser
-/// (``parse(_:totalSteps:)``) must produce any kind and the printer must write any kind back, a sequence
-/// holds schedules of mixed kinds, and the notebook stores and compares them. An enum gives all of that
+/// Why one struct over a closed enum of kinds rather than a protocol with one type per kind: the
+/// notebook's schedule syntax must produce any kind and write any kind back, a sequence holds
+/// schedules of mixed kinds, checkpoints save them, and the notebook stores and compares them. An enum gives all of that
 /// as a `Sendable`, `Equatable` value with exhaustive switches; a protocol would need `any` boxes and
 /// dynamic casts to do the same.
 ///
@@ -30,18 +30,20 @@ import Foundation
 /// Evaluation never traps: a negative step counts as step 0, and out-of-range settings from code (a zero
 /// period, say) are clamped to the nearest meaningful value. ``validate()`` reports such settings;
 /// ``parse(_:totalSteps:)`` always validates.
-public struct LearningRateSchedule: Sendable, Equatable {
+public struct LearningRateSchedule: Sendable, Equatable, Codable {
     /// What the schedule is: one case per PyTorch scheduler, plus the lecture's step function.
-    let kind: Kind
+    package let kind: Kind
+
+    package init(kind: Kind) { self.kind = kind }
 
     /// How a one-cycle schedule anneals (PyTorch's `anneal_strategy`).
-    public enum Annealing: String, Sendable, CaseIterable {
+    public enum Annealing: String, Sendable, CaseIterable, Codable {
         case cosine = "cos"
         case linear
     }
 
     /// How a cyclic schedule scales its triangle (PyTorch's `mode`).
-    public enum CyclicMode: String, Sendable, CaseIterable {
+    public enum CyclicMode: String, Sendable, CaseIterable, Codable {
         /// Every cycle reaches `max`.
         case triangular
         /// Each cycle's height is half the previous one's: scale 1 / 2^(cycle − 1).
@@ -50,7 +52,7 @@ public struct LearningRateSchedule: Sendable, Equatable {
         case exponentialRange = "exp_range"
     }
 
-    enum Kind: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable, Codable {
         case constant(lr: Double)
         /// The lecture's: `lr` until the first change, then each change's lr from its step on.
         case stepwise(lr: Double, changes: [Change])
@@ -68,22 +70,24 @@ public struct LearningRateSchedule: Sendable, Equatable {
         case sequential([Phase])
     }
 
-    struct Change: Sendable, Equatable {
-        var step: Int
-        var lr: Double
+    package struct Change: Sendable, Equatable, Codable {
+        package var step: Int
+        package var lr: Double
+        package init(step: Int, lr: Double) { (self.step, self.lr) = (step, lr) }
     }
-    struct Phase: Sendable, Equatable {
-        var start: Int
-        var schedule: LearningRateSchedule
-    }
-
-    struct OneCycle: Sendable, Equatable {
-        var maxLR: Double, totalSteps: Int, warmupFraction: Double, annealing: Annealing
-        var startDivisor: Double, finalDivisor: Double, threePhase: Bool
+    package struct Phase: Sendable, Equatable, Codable {
+        package var start: Int
+        package var schedule: LearningRateSchedule
+        package init(start: Int, schedule: LearningRateSchedule) { (self.start, self.schedule) = (start, schedule) }
     }
 
-    struct Cyclic: Sendable, Equatable {
-        var base: Double, max: Double, stepsUp: Int, stepsDown: Int, mode: CyclicMode, gamma: Double
+    package struct OneCycle: Sendable, Equatable, Codable {
+        package var maxLR: Double, totalSteps: Int, warmupFraction: Double, annealing: Annealing
+        package var startDivisor: Double, finalDivisor: Double, threePhase: Bool
+    }
+
+    package struct Cyclic: Sendable, Equatable, Codable {
+        package var base: Double, max: Double, stepsUp: Int, stepsDown: Int, mode: CyclicMode, gamma: Double
     }
 
     /// The learning rate the schedule is built around: the optimizer's lr for the multiplicative kinds,

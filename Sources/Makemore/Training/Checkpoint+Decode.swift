@@ -6,8 +6,9 @@ import Foundation
 import SafeFiles
 
 extension Checkpoint {
-    /// The trainer (model, optimizer state, history, plan) saved in the file at `path`.
-    package static func read(from path: String) throws(CheckpointError) -> Trainer {
+    /// The trainer (model, optimizer state, history, plan) saved in the file at `path`; `syntax` reads
+    /// a schedule that an older file saved as text.
+    package static func read(from path: String, syntax: ScheduleSyntax? = nil) throws(CheckpointError) -> Trainer {
         let data: Data
         do {
             data = Data(try SafeFile.read(path, limit: maximumSize))
@@ -19,11 +20,11 @@ extension Checkpoint {
             default: throw .unreadable(error.description)
             }
         }
-        return try decode(data)
+        return try decode(data, syntax: syntax)
     }
 
     /// The trainer saved in `data`.
-    package static func decode(_ data: Data) throws(CheckpointError) -> Trainer {
+    package static func decode(_ data: Data, syntax: ScheduleSyntax? = nil) throws(CheckpointError) -> Trainer {
         let bytes = [UInt8](data)
         guard !bytes.isEmpty else { throw .empty }
         let prefix = bytes.prefix(magic.count)
@@ -55,6 +56,7 @@ extension Checkpoint {
 
         let header: Header
         let decoder = JSONDecoder()
+        if let syntax { decoder.userInfo[.scheduleSyntax] = syntax }
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { header = try decoder.decode(Header.self, from: Data(headerBytes)) } catch {

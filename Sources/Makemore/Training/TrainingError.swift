@@ -5,7 +5,6 @@ import Engine
 package enum TrainingError: Error, Equatable, CustomStringConvertible {
     case badSetting(String, Double, String)
     case badCount(String, Int, String)
-    case badSchedule(String, String)
     case vocabularyMismatch(model: Vocabulary, data: Vocabulary)
     case noExamples(Split)
     case nothingToResume
@@ -16,8 +15,6 @@ package enum TrainingError: Error, Equatable, CustomStringConvertible {
             "\(name) must be \(expected), not \(value.compactDescription)"
         case .badCount(let name, let value, let expected):
             "\(name) must be \(expected), not \(value)"
-        case .badSchedule(let spec, let reason):
-            "--lr \(spec): \(reason)"
         case .vocabularyMismatch(let model, let data):
             "the model knows \(model) but the loaded words use \(data); load the names it was made for, or make a new model"
         case .noExamples(let part):

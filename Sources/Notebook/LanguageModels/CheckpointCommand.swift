@@ -3,6 +3,7 @@
 // Checkpoint.swift). Saving writes a temporary file and renames it; loading checks the whole file
 // before the session's model changes, so a bad file leaves everything as it was.
 import ArgumentParser
+import Engine
 import Foundation
 import Makemore
 import NotebookLanguage
@@ -43,7 +44,9 @@ struct CheckpointCommand: NotebookCommand {
     private func load(in session: Session) throws(NotebookError) {
         let trainer: Trainer
         do {
-            trainer = try Checkpoint.read(from: file)
+            trainer = try Checkpoint.read(
+                from: file,
+                syntax: ScheduleSyntax { text, steps in try LearningRateSchedule.parse(text, totalSteps: steps) })
             if let dataset = session.state.names.dataset {
                 try Checkpoint.checkVocabulary(of: trainer.model, against: dataset)
             }

@@ -165,10 +165,12 @@ struct FitCommand: NotebookCommand {
         }
         let defaults = trainer.model.configuration.kind.trainingDefaults
         let steps = self.steps ?? defaults.steps
-        let schedule = lr ?? defaults.schedule(steps)
-        return TrainingPlan(
-            steps: steps, batchSize: batch ?? defaults.batchSize, schedule: schedule,
+        var plan = TrainingPlan(
+            steps: steps, batchSize: batch ?? defaults.batchSize, schedule: defaults.schedule(steps),
             evaluateEvery: every ?? Swift.max(1, steps / 10), measuresDev: !noDev)
+        _ = try reporting { try plan.validated() }  // the numbers first: a schedule is read over valid steps
+        if let lr { plan.schedule = try LearningRateSchedule.parse(option: "--lr", lr, totalSteps: steps) }
+        return plan
     }
 
     /// The optimizer settings asked for, or the trainer's when none of their options is given.

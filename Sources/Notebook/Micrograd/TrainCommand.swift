@@ -42,12 +42,7 @@ struct TrainCommand: NotebookCommand {
                 "--steps must be from 1 to \(Self.maximumSteps.grouped), not \(steps)")
         }
         if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
-        let schedule: LearningRateSchedule
-        do {
-            schedule = try LearningRateSchedule.parse(lr, totalSteps: steps)
-        } catch {
-            throw NotebookError("--lr \(lr): \(error)")
-        }
+        let schedule = try LearningRateSchedule.parse(option: "--lr", lr, totalSteps: steps)
         var optimizer = ValueSGD(schedule: schedule)
         let interval = every ?? Swift.max(1, steps / 10)
         let isConstant = schedule.values(steps: Swift.min(steps, 1000)).allSatisfy {

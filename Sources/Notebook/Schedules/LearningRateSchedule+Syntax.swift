@@ -1,6 +1,7 @@
 // The pieces of the schedule text syntax: the table of kinds and their keys, splitting a spec into
 // phases and `KEY=VALUE` fields, and reading numbers, step counts, lists and choices out of fields.
 // `LearningRateSchedule+Parse.swift` documents the syntax and builds schedules from these pieces.
+import Engine
 import Foundation
 
 extension LearningRateSchedule {

@@ -1,5 +1,7 @@
 // Reading a schedule from the text a notebook user types (`warmup:100+cosine:0.1:min=0.001`).
 // The syntax is documented on `parse(_:totalSteps:)`; its pieces are in `LearningRateSchedule+Syntax.swift`.
+import Engine
+import NotebookLanguage
 
 extension LearningRateSchedule {
     /// Reads a schedule from a compact text spec. Never traps; a bad spec throws a ``ScheduleError``
@@ -36,7 +38,15 @@ extension LearningRateSchedule {
     ///
     /// - Parameter totalSteps: the length of training, for phases that run "to the end"; it is only
     ///   consulted (and only has to be positive) when such a phase needs a length.
-    public static func parse(_ spec: String, totalSteps: Int) throws(ScheduleError) -> LearningRateSchedule {
+    /// The schedule an option gives (`fit --lr 0.1@100000=0.01`), with a bad one as the notebook's
+    /// error: "--lr fast: there is no schedule 'fast' …".
+    static func parse(option: String, _ spec: String, totalSteps: Int) throws(NotebookError) -> LearningRateSchedule {
+        do { return try parse(spec, totalSteps: totalSteps) } catch {
+            throw NotebookError("\(option) \(spec): \(error)")
+        }
+    }
+
+    static func parse(_ spec: String, totalSteps: Int) throws(ScheduleError) -> LearningRateSchedule {
         let spec = Syntax.trimmed(spec)
         guard !spec.isEmpty else { throw .empty }
         var phases: [Syntax.Phase] = []

@@ -2,10 +2,12 @@
 // scheduler against ReduceLROnPlateau, the range test's analysis on synthetic loss curves with known
 // answers, and the text syntax: examples, round trips and every error path.
 import Foundation
+import NotebookLanguage
 import TestSupport
 import Testing
 
 @testable import Engine
+@testable import Notebook
 
 /// Schedules agree with PyTorch to 1e-12 relative; a value of exactly 0 must be exactly 0. Most cases
 /// agree bit for bit; where PyTorch updates recursively (cosine, linear, polynomial, exponential) our
@@ -550,8 +552,8 @@ struct ScheduleParseTests {
 
     @Test("Edit distance")
     func editDistance() {
-        #expect(ScheduleError.editDistance("cosin", "cosine") == 1)
-        #expect(ScheduleError.editDistance("", "abc") == 3)
-        #expect(ScheduleError.editDistance("kitten", "sitting") == 3)
+        #expect(NotebookLanguage.editDistance("cosin", "cosine") == 1)
+        #expect(NotebookLanguage.editDistance("", "abc") == 3)
+        #expect(NotebookLanguage.editDistance("kitten", "sitting") == 3)
     }
 }

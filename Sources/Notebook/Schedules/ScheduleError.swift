@@ -1,9 +1,11 @@
 // What can be wrong with a schedule a user typed (or built with out-of-range settings): small typed
 // values with one-line messages saying what was wrong and what is accepted, plus "did you mean …?"
 // by edit distance, as swift-argument-parser does.
+import Engine
+import NotebookLanguage
 
 /// Why a schedule spec was rejected. `description` is the one-line message to show the user.
-public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
+enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The spec is blank.
     case empty
     /// A kind name that is not one; `suggestion` is the nearest kind by edit distance.
@@ -23,7 +25,7 @@ public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A phase that runs to the end of training starts at or past the end.
     case noStepsLeft(phase: Int, kind: String, start: Int, totalSteps: Int)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .empty:
             return
@@ -58,34 +60,12 @@ public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
         suggestion.map { "; did you mean '\($0)'?" } ?? ""
     }
 
-    /// The candidate nearest to `word`: the closest by edit distance if within 2 edits (and fewer edits
-    /// than `word` has letters), else the only candidate that `word` (2+ letters) begins.
+    /// The candidate nearest to `word`: the notebook's did-you-mean, else the only candidate that
+    /// `word` (2+ letters) begins.
     static func suggestion(for word: String, among candidates: [String]) -> String? {
+        if let match = closestMatch(to: word, in: candidates) { return match }
         let word = word.lowercased()
-        let scored = candidates.map { (candidate: $0, distance: editDistance(word, $0)) }
-        if let best = scored.min(by: { $0.distance < $1.distance }), best.distance <= 2, best.distance < word.count {
-            return best.candidate
-        }
         let prefixed = candidates.filter { word.count >= 2 && $0.hasPrefix(word) }
         return prefixed.count == 1 ? prefixed[0] : nil
-    }
-
-    /// Levenshtein distance: the fewest single-character insertions, deletions and substitutions that turn
-    /// `a` into `b`, by the usual dynamic programme over one row.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a)
-        let b = Array(b)
-        guard !a.isEmpty, !b.isEmpty else { return max(a.count, b.count) }
-        var row = Array(0...b.count)  // row[j] = distance(a[..<i], b[..<j])
-        for i in 1...a.count {
-            var previousDiagonal = row[0]
-            row[0] = i
-            for j in 1...b.count {
-                let above = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previousDiagonal + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previousDiagonal = above
-            }
-        }
-        return row[b.count]
     }
 }

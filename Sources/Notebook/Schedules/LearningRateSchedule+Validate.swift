@@ -1,10 +1,11 @@
 // Which settings make sense: the ranges PyTorch's constructors accept (and a few it lets through but
 // that could only be mistakes, such as a NaN lr). Errors name the keys of the text syntax.
+import Engine
 
 extension LearningRateSchedule {
     /// Throws a ``ScheduleError/badValue(_:key:kind:expected:)`` for the first setting out of range.
     /// Evaluation never traps on such settings (it clamps them); this is for telling the user.
-    public func validate() throws(ScheduleError) {
+    func validate() throws(ScheduleError) {
         switch kind {
         case .constant(let lr):
             try Self.check(lr, "lr", "constant", lr.isFinite && lr >= 0, Self.rate)
