@@ -3,7 +3,7 @@
 // only paints what is there. Several series on one chart each get a marker (• + x o * # @ %) placed along
 // their line every few columns, in cells no other series touches; scatters put the marker (or the
 // point's label) at every point. `Plot.Layout.panels` gives each series its own chart instead.
-// Heat maps are drawn in PlotHeatMap.swift, SVG in PlotSVG.swift.
+// Heat maps are drawn in HeatMap.swift, SVG in PlotSVG.swift.
 
 /// The lines of text that draw `plot`, `width` columns wide (default: 72, or the style's width if that is
 /// narrower) with `height` rows of dots. The text does not depend on colour (colour only adds escape
