@@ -1,5 +1,5 @@
-// The bigram lecture (makemore part 1) reproduced on its own data, `../shared/data/makemore-names.txt`:
-// the counts, the loss and the sampled names it shows. Skipped when the file is absent (a user's clone).
+// The bigram lecture (makemore part 1) reproduced on its own data, the project's names.txt (makemore's):
+// the counts, the loss and the sampled names it shows.
 import Engine
 import Foundation
 import TestSupport

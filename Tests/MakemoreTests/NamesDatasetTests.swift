@@ -48,7 +48,7 @@ struct NamesDatasetTests {
                 .init(line: 2, note: "'Olivia' ('O')"), .init(line: 6, note: "'zoë' ('ë')"),
                 .init(line: 10, note: "'ann\\tmarie' ('\\t')")
             ])
-        #expect(byKind[.duplicate]?.examples == [.init(line: 7, note: "'emma' (first on line 1)")])
+        #expect(byKind[.duplicate]?.examples == [.init(line: 7, note: "'emma', also on line 1")])
         #expect(data.description == "NamesDataset(\(path): 7 words, 14 characters: . \\tOaeil-orvzë, 7 warnings)")
     }
 
@@ -61,7 +61,7 @@ struct NamesDatasetTests {
                 "2 blank lines were skipped\n  lines 3, 8",
                 "1 word has uppercase letters, kept as typed: 'E' and 'e' are different characters to a model (lowercase the file if they should be one)\n  line 2: 'Olivia'",
                 "1 word has spaces or control characters inside, kept: each becomes a character of the vocabulary\n  line 10: 'ann\\tmarie'",
-                "1 duplicate kept: each copy counts, as in the lecture's data\n  line 7: 'emma' (first on line 1)"
+                "1 repeated name kept (the first: line 7, 'emma', also on line 1): each copy counts, as in the lecture's data"
             ])
     }
 

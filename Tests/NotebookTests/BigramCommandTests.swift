@@ -300,8 +300,7 @@ struct BigramCommandTests {
                   line 3
                 warning: 1 word has uppercase letters, kept as typed: 'E' and 'e' are different characters to a model (lowercase the file if they should be one)
                   line 2: 'Olivia'
-                warning: 1 duplicate kept: each copy counts, as in the lecture's data
-                  line 6: 'emma' (first on line 1)
+                note: 1 repeated name kept (the first: line 6, 'emma', also on line 1): each copy counts, as in the lecture's data
 
                 """)
     }

@@ -1,6 +1,6 @@
 import TestSupport
-// The bigram lecture typed into the notebook: its dataset (Tests/Fixtures/makemore-names.txt) and the project's
-// own names.txt.
+// The bigram lecture typed into the notebook, on its own dataset: the project's names.txt is
+// makemore's.
 import Testing
 
 @testable import Notebook
@@ -38,11 +38,17 @@ struct BigramLectureTranscriptTests {
         #expect(output.take() == "mor.\naxx.\nminaymoryles.\nkondlaisah.\nanchshizarie.\n")
     }
 
-    @Test func theProjectsNamesFile() {
+    /// The project's names.txt is the lectures' file: `load` alone reads it when run from the package root.
+    @Test func theProjectsNamesFileIsTheLectures() {
         let path = Reference.packageRoot.appendingPathComponent("names.txt").path
         let output = lastOutput(["load \(path)"])
-        #expect(output.hasPrefix("\(path): 29,910 words: 'emma', 'liam', 'olivia', 'noah', 'ava', …\n"))
+        #expect(output.hasPrefix("\(path): 32,033 words: 'emma', 'olivia', 'ava', 'isabella', 'sophia', …\n"))
+        #expect(output.contains("lengths: 2 ('an') to 15 ('muhammadibrahim') characters"))
         #expect(output.contains("vocabulary: 27 characters: . a-z"))
         #expect(!output.contains("warning"))
+        #expect(
+            output.hasSuffix(
+                "note: 2,539 repeated names kept (the first: line 18030, 'liam', also on line 5524): each copy counts, as in the lecture's data\n"
+            ))
     }
 }

@@ -1,7 +1,7 @@
 // The reference material tests compare against, kept in the repository (`Tests/Fixtures`): PyTorch's
 // own outputs (random generator, tensor ops with gradients, optimizers, LR schedules, the lectures'
-// batch norms; `REFERENCE-README.md` explains each file) and the lectures' dataset (makemore's
-// names.txt, MIT). No test needs anything outside the checkout.
+// batch norms; `REFERENCE-README.md` explains each file). The lectures' dataset is the project's own
+// names.txt (makemore's, MIT). No test needs anything outside the checkout.
 import Foundation
 
 public enum Reference {
@@ -17,8 +17,8 @@ public enum Reference {
         fixtures.appendingPathComponent(name)
     }
 
-    /// The lectures' dataset, makemore's names.txt (32,033 names).
-    public static var lectureNames: URL { fixtures.appendingPathComponent("makemore-names.txt") }
+    /// The lectures' dataset, makemore's names.txt (32,033 names): the project's names.txt.
+    public static var lectureNames: URL { packageRoot.appendingPathComponent("names.txt") }
 
     /// Decodes a fixture JSON file into `T`.
     public static func load<T: Decodable>(_ type: T.Type, from name: String) throws -> T {

@@ -80,13 +80,19 @@ package struct DatasetWarning: Equatable, Sendable, CustomStringConvertible {
             return
                 "\(n) word\(one ? " has" : "s have") characters outside the expected vocabulary\(vocabulary): a model with that vocabulary cannot score \(one ? "it" : "them")"
         case .duplicate:
-            return "\(n) duplicate\(one ? "" : "s") kept: each copy counts, as in the lecture's data"
+            let first = examples.first.map { " (the first: line \($0.line), \($0.note))" } ?? ""
+            return "\(n) repeated name\(one ? "" : "s") kept\(first): each copy counts, as in the lecture's data"
         }
     }
 
+    /// Whether this is a note rather than a problem: the lecture's own names repeat, and that is
+    /// how its counts were made.
+    package var isNote: Bool { kind == .duplicate }
+
     /// The examples, one per line (`line 2: 'Emma'`), and how many more there are; blank lines
-    /// are listed on one line.
+    /// are listed on one line; a note has none.
     package var details: [String] {
+        if isNote { return [] }
         let more = count - examples.count
         if kind == .blankLine {
             return [

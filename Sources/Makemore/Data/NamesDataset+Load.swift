@@ -84,7 +84,7 @@ extension NamesDataset {
                 }
             }
             if let first = firstLine[word] {
-                warnings[.duplicate]?.add(line: line, note: shown + " (first on line \(first))")
+                warnings[.duplicate]?.add(line: line, note: shown + ", also on line \(first)")
             } else {
                 firstLine[word] = line
             }

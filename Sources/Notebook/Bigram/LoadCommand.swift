@@ -18,7 +18,9 @@ struct LoadCommand: NotebookCommand {
     static let group = CommandGroup.makemore
 
     @Argument(
-        help: "The file: names.txt (the project's, at the package root), or e.g. ../shared/data/makemore-names.txt.")
+        help:
+            "The file: names.txt (the lectures' 32,033 names, at the package root) by default, or any file of one name per line."
+    )
     var file = "names.txt"
 
     func run(in session: Session) throws(NotebookError) {

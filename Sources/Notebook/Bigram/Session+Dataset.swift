@@ -28,6 +28,10 @@ extension Session {
     /// Prints each warning: its summary, then its examples indented.
     func emit(warnings: [DatasetWarning]) {
         for warning in warnings {
+            if warning.isNote {
+                emit("note: " + warning.summary)
+                continue
+            }
             warn(warning.summary)
             for line in warning.details { emit("  " + line) }
         }
