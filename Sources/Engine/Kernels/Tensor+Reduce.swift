@@ -5,7 +5,7 @@
 
 extension Tensor {
     /// The sum of all elements, a 0-D tensor.
-    public func sum() -> Tensor { reduceSum(Set(0..<shape.count), keepdim: false, scale: 1, op: "sum") }
+    public func sum() -> Tensor { reduceSum(Set(0..<shape.count), keepdim: false, divisor: 1, op: "sum") }
 
     /// The sum along `dim`; `keepdim` keeps it as size 1, ready to broadcast against `self`.
     public func sum(dim: Int, keepdim: Bool = false) throws(ShapeError) -> Tensor {
@@ -14,12 +14,12 @@ extension Tensor {
 
     /// The sum along several dims at once, as `x.sum((0, 1))`.
     public func sum(dims: [Int], keepdim: Bool = false) throws(ShapeError) -> Tensor {
-        reduceSum(try reducedDims(dims, op: "sum"), keepdim: keepdim, scale: 1, op: "sum")
+        reduceSum(try reducedDims(dims, op: "sum"), keepdim: keepdim, divisor: 1, op: "sum")
     }
 
     /// The mean of all elements, a 0-D tensor.
     public func mean() -> Tensor {
-        reduceSum(Set(0..<shape.count), keepdim: false, scale: 1 / Float(count), op: "mean")
+        reduceSum(Set(0..<shape.count), keepdim: false, divisor: Double(count), op: "mean")
     }
 
     /// The mean along `dim`.
@@ -31,7 +31,7 @@ extension Tensor {
     public func mean(dims: [Int], keepdim: Bool = false) throws(ShapeError) -> Tensor {
         let reduced = try reducedDims(dims, op: "mean")
         let n = reduced.reduce(1) { $0 * shape[$1] }
-        return reduceSum(reduced, keepdim: keepdim, scale: 1 / Float(n), op: "mean")
+        return reduceSum(reduced, keepdim: keepdim, divisor: Double(n), op: "mean")
     }
 
     /// The variance along `dim`: Σ(x - mean)² / (n - 1) when `unbiased` (PyTorch's default and
@@ -45,9 +45,9 @@ extension Tensor {
     public func variance(dims: [Int], unbiased: Bool = true, keepdim: Bool = false) throws(ShapeError) -> Tensor {
         let reduced = try reducedDims(dims, op: "variance")
         let n = reduced.reduce(1) { $0 * shape[$1] }
-        let centered = self - reduceSum(reduced, keepdim: true, scale: 1 / Float(n), op: "mean")  // (…)
+        let centered = self - reduceSum(reduced, keepdim: true, divisor: Double(n), op: "mean")  // (…)
         let divisor = Float(n - (unbiased ? 1 : 0))
-        return (centered * centered).reduceSum(reduced, keepdim: keepdim, scale: 1 / divisor, op: "variance")
+        return (centered * centered).reduceSum(reduced, keepdim: keepdim, divisor: Double(divisor), op: "variance")
     }
 
     /// The standard deviation along `dim`, √variance.
@@ -65,32 +65,32 @@ extension Tensor {
         return shape.isEmpty ? [] : reduced  // a 0-D tensor accepts dim 0 and -1 and reduces nothing
     }
 
-    /// `scale · Σ` over `reduced`. Forward adds each input run into its output element; backward adds
-    /// `scale · dout` back into every input element that fed it.
-    private func reduceSum(_ reduced: Set<Int>, keepdim: Bool, scale: Float, op: String) -> Tensor {
+    /// `Σ / divisor` over `reduced`. Forward adds each input run into its output element, accumulating
+    /// in double (a float32 running sum over 182,625 losses drifts by 5e-4; PyTorch's cascade sum does
+    /// not, and neither does this); backward adds `dout / divisor` back into every input element that fed it.
+    private func reduceSum(_ reduced: Set<Int>, keepdim: Bool, divisor: Double, op: String) -> Tensor {
         let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }  // (…) with 1s
         let outShape = keepdim ? kept : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
         let out = Tensor(uninitializedShape: outShape, op: op, inputs: self)  // (…)
         let y = out.pointer
         let x = pointer
-        y.initialize(repeating: 0, count: out.count)
+        var totals = [Double](repeating: 0, count: out.count)
         let outStrides = StridedLoop.broadcastStrides(kept, Tensor.contiguousStrides(kept), to: shape)
-        StridedLoop(shape: shape, strides: [outStrides, strides]).forEachRun { o, n, s in
-            let y = y + o[0]
-            let x = x + o[1]
-            if s[0] == 0 {
-                if s[1] == 1 {
-                    y[0] += Vec8.sum(x, n)
+        totals.withUnsafeMutableBufferPointer { totals in
+            StridedLoop(shape: shape, strides: [outStrides, strides]).forEachRun { o, n, s in
+                let t = totals.baseAddress! + o[0]
+                let x = x + o[1]
+                if s[0] == 0 {
+                    var total = 0.0
+                    for j in 0..<n { total += Double(x[j * s[1]]) }
+                    t[0] += total
                 } else {
-                    var total: Float = 0
-                    for j in 0..<n { total += x[j * s[1]] }
-                    y[0] += total
+                    for j in 0..<n { t[j] += Double(x[j * s[1]]) }
                 }
-            } else {
-                for j in 0..<n { y[j] += x[j * s[1]] }
             }
         }
-        if scale != 1 { for i in 0..<out.count { y[i] *= scale } }
+        for i in 0..<out.count { y[i] = Float(totals[i] / divisor) }
+        let denominator = Float(divisor)
 
         out.onBackward { out in
             let dinp = self.gradBuffer()
@@ -100,10 +100,10 @@ extension Tensor {
                 let d = dinp + o[0]
                 let g = dout + o[1]
                 if s[1] == 0 {
-                    let gj = g[0] * scale
+                    let gj = g[0] / denominator
                     for j in 0..<n { d[j] += gj }
                 } else {
-                    for j in 0..<n { d[j] += g[j * s[1]] * scale }
+                    for j in 0..<n { d[j] += g[j * s[1]] / denominator }
                 }
             }
         }

@@ -122,7 +122,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [], op: "cross_entropy", inputs: self)  // ()
         let probs = Tensor(uninitializedShape: [N, V])  // (N, V)
         let t = targets.values
-        var total: Float = 0
+        var total = 0.0  // in double, so a full batch of 182,625 rows does not drift
         var counted = 0
         withExtendedLifetime(inp) {
             for r in 0..<N {
@@ -130,11 +130,11 @@ extension Tensor {
                 let p = probs.pointer + r * V
                 let lse = Tensor.softmaxRow(row, p, V, log: false)
                 if t[r] == ignored { continue }
-                total += lse - row[Int(t[r])]
+                total += Double(lse - row[Int(t[r])])
                 counted += 1
             }
         }
-        out.pointer[0] = total / Float(counted)  // NaN when every target is ignored, as PyTorch
+        out.pointer[0] = Float(total / Double(counted))  // NaN when every target is ignored, as PyTorch
         out.onBackward { out in
             let dlogits = self.gradBuffer()
             let scale = out.gradBuffer()[0] / Float(counted)
