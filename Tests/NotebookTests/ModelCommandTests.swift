@@ -163,8 +163,8 @@ struct ModelCommandTests {
         session.execute("eval test dev val")
         #expect(
             output.take() == """
-                test loss 2.9554 (14 examples)
-                dev loss 2.9344 (14 examples)
+                test loss 2.8611 (14 examples)
+                dev loss 2.8931 (14 examples)
                 (whole splits, eval mode: batch norm's running statistics; 20 steps trained)
 
                 """)

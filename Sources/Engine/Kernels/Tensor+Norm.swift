@@ -76,18 +76,20 @@ extension Tensor {
     }
 
     /// Batch normalisation over every dim but the last (channels last: (N, C), or (N, L, C) as in the
-    /// lecture's WaveNet), `gain · (x - mean) / √(var + eps) + bias`.
+    /// lecture's WaveNet), `gain · (x - mean) / √(var + eps) + bias`, with the variance that
+    /// `statistics` names (see ``BatchNormStatistics``).
     ///
-    /// - `training`: normalise with the batch's mean and biased variance, then update the running
+    /// - `training`: normalise with the batch's mean and variance, then update the running
     ///   statistics in place: `running = (1 - momentum)·running + momentum·batch`, with the *unbiased*
-    ///   variance for `runningVar`, as `nn.BatchNorm1d` does.
+    ///   variance for `runningVar` (or the unbiased std, for lecture 3's form), as `nn.BatchNorm1d` does.
     /// - not `training`: normalise with `runningMean` and `runningVar` (both required).
     ///
-    /// Backward in training, with x̂ the normalised x, dx̂ = dout·gain, R rows:
-    /// dx = (R·dx̂ - Σ dx̂ - x̂·Σ dx̂·x̂) / (R·√(var + eps)). In evaluation dx = dx̂ / √(var + eps).
+    /// Backward in training, with x̂ the normalised x, dx̂ = dout·gain, R rows and k the variance's
+    /// divisor (R, or R - 1 when unbiased): dx = (dx̂ - Σ dx̂ / R - x̂·Σ dx̂·x̂ / k) / √(var + eps).
+    /// In evaluation dx = dx̂ / √(var + eps).
     public func batchNorm(
         gain: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVar: Tensor?,
-        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5
+        training: Bool, momentum: Float = 0.1, eps: Float = 1e-5, statistics: BatchNormStatistics = .torch
     ) throws(ShapeError) -> Tensor {
         guard shape.count >= 2, let C = shape.last, C > 0 else {
             throw ShapeError(
@@ -108,6 +110,8 @@ extension Tensor {
                 "\(name) is a strided view; running statistics are updated in place and must be contiguous")
         }
         let R = count / C
+        let eps = statistics == .lecture3 ? 0 : eps
+        let divisor = Float(statistics == .torch ? R : R - 1)  // k, the variance's divisor
         guard !training || R > 1 else {
             throw ShapeError("batch_norm", "training needs more than one value per channel; got \(formatShape(shape))")
         }
@@ -121,30 +125,53 @@ extension Tensor {
         out.track([self] + [gain, bias].compactMap { $0 })
         var mean = [Float](repeating: 0, count: C)
         var rstd = [Float](repeating: 0, count: C)  // (C,)
+        var std = [Float](repeating: 1, count: C)  // (C,) √(var + eps)
         withExtendedLifetime(inp) {
             let x = inp.pointer
             if training {
-                var variance = [Float](repeating: 0, count: C)  // (C,)
-                for r in 0..<R { for c in 0..<C { mean[c] += x[r * C + c] } }
-                for c in 0..<C { mean[c] /= Float(R) }
+                // Mean and Σ(x - mean)² in double, as PyTorch's mean and var accumulate.
+                var sums = [Double](repeating: 0, count: C)
+                var squares = [Double](repeating: 0, count: C)  // (C,)
+                for r in 0..<R { for c in 0..<C { sums[c] += Double(x[r * C + c]) } }
                 for r in 0..<R {
                     for c in 0..<C {
-                        let d = x[r * C + c] - mean[c]
-                        variance[c] += d * d
+                        let d = Double(x[r * C + c]) - sums[c] / Double(R)
+                        squares[c] += d * d
                     }
                 }
-                for c in 0..<C { rstd[c] = 1 / (variance[c] / Float(R) + eps).squareRoot() }
+                for c in 0..<C { mean[c] = Float(sums[c] / Double(R)) }
+                let variance = squares.map { Float($0) }  // (C,) Σ(x - mean)²
+                for c in 0..<C {
+                    std[c] = (variance[c] / divisor + eps).squareRoot()
+                    rstd[c] = 1 / std[c]
+                }
                 runningMean?.updateRunning(with: mean, momentum: momentum, scale: 1)
-                runningVar?.updateRunning(with: variance, momentum: momentum, scale: 1 / Float(R - 1))
+                if statistics == .lecture3 {  // the lecture keeps a running std: 0.999·running + 0.001·std
+                    runningVar?.updateRunning(with: std, momentum: momentum, scale: 1)
+                } else {
+                    runningVar?.updateRunning(with: variance, momentum: momentum, scale: 1 / Float(R - 1))
+                }
             } else if let rm = runningMean, let rv = runningVar {  // contiguous, checked above
                 for c in 0..<C {
                     mean[c] = rm.pointer[c]
-                    rstd[c] = 1 / (rv.pointer[c] + eps).squareRoot()
+                    std[c] = statistics == .lecture3 ? rv.pointer[c] : (rv.pointer[c] + eps).squareRoot()
+                    rstd[c] = 1 / std[c]
                 }
             }
             let y = out.pointer
-            for r in 0..<R {
-                for c in 0..<C { y[r * C + c] = (x[r * C + c] - mean[c]) * rstd[c] * g[c] + b[c] }
+            switch statistics {
+            case .lecture3:  // the cell's order: gain · (x - mean) / std + bias
+                for r in 0..<R {
+                    for c in 0..<C { y[r * C + c] = g[c] * (x[r * C + c] - mean[c]) / std[c] + b[c] }
+                }
+            case .lecture5:  // the class's order: x̂ = (x - mean) / √(var + eps), then gain · x̂ + bias
+                for r in 0..<R {
+                    for c in 0..<C { y[r * C + c] = g[c] * ((x[r * C + c] - mean[c]) / std[c]) + b[c] }
+                }
+            case .torch:
+                for r in 0..<R {
+                    for c in 0..<C { y[r * C + c] = (x[r * C + c] - mean[c]) * rstd[c] * g[c] + b[c] }
+                }
             }
         }
         out.onBackward { out in
@@ -172,7 +199,7 @@ extension Tensor {
                     let dxhat = dout[r * C + c] * g[c]
                     dinp[r * C + c] +=
                         training
-                        ? rstd[c] / n * (n * dxhat - g[c] * db[c] - xhat * g[c] * dg[c])
+                        ? rstd[c] * (dxhat - g[c] * db[c] / n - xhat * g[c] * dg[c] / divisor)
                         : dxhat * rstd[c]
                 }
             }
@@ -193,6 +220,18 @@ extension Tensor {
             for c in running.indices { running[c] = (1 - momentum) * running[c] + momentum * scale * batch[c] }
         }
     }
+}
+
+/// Which variance a batch norm divides by. The lectures wrote their own batch norms with PyTorch's
+/// default, unbiased estimates; `nn.BatchNorm1d` normalises with the biased one.
+public enum BatchNormStatistics: String, Sendable, Codable, CaseIterable {
+    /// `nn.BatchNorm1d`: the biased variance, Σ(x - mean)² / R, plus eps.
+    case torch
+    /// Lecture 5's `BatchNorm1d`: `x.var(dim, keepdim=True)`, unbiased (÷ (R - 1)), plus eps.
+    case lecture5
+    /// Lecture 3's cell: `(x - x.mean(0)) / x.std(0)`, the unbiased std with no eps; the running
+    /// statistic kept beside the mean is the std itself (`bnstd_running`), not a variance.
+    case lecture3
 }
 
 extension Optional where Wrapped == Tensor {

@@ -30,12 +30,15 @@ public final class BatchNorm1d: TensorLayer {
     public let eps: Float
     /// How far one batch moves the running statistics.
     public let momentum: Float
+    /// Which variance it normalises with (lecture 3's form keeps a running std in `runningVar`).
+    public let statistics: BatchNormStatistics
     public var training = true
 
     /// - Precondition: `dimension` is at least 1, `eps` positive, `momentum` in 0...1.
-    public init(_ dimension: Int, eps: Float = 1e-5, momentum: Float = 0.1) {
+    public init(_ dimension: Int, eps: Float = 1e-5, momentum: Float = 0.1, statistics: BatchNormStatistics = .torch) {
         precondition(dimension >= 1, "BatchNorm1d needs at least one channel, not \(dimension)")
         precondition(eps > 0 && (0...1).contains(momentum), "BatchNorm1d needs eps > 0 and momentum in 0...1")
+        self.statistics = statistics
         gamma = Tensor(repeating: 1, shape: [dimension]).requiringGrad()  // (C,)
         beta = Tensor(repeating: 0, shape: [dimension]).requiringGrad()  // (C,)
         runningMean = Tensor(repeating: 0, shape: [dimension])  // (C,)
@@ -54,7 +57,7 @@ public final class BatchNorm1d: TensorLayer {
         }
         return try x.batchNorm(
             gain: gamma, bias: beta, runningMean: runningMean, runningVar: runningVar,
-            training: training, momentum: momentum, eps: eps)  // (…, C)
+            training: training, momentum: momentum, eps: eps, statistics: statistics)  // (…, C)
     }
 
     public func parameters() -> [Tensor] { [gamma, beta] }

@@ -85,6 +85,18 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     /// The Transformer's dropout probability (nanoGPT's `dropout`: on the embedding sum and on each
     /// residual branch, in training mode only); 0, makemore's, for none. Unused by the other models.
     package var dropout: Double = 0
+    /// How the batch-norm models normalise: lecture 3's cell (unbiased std, no eps, running std at
+    /// momentum 0.001) for bn-mlp, lecture 5's `BatchNorm1d` (unbiased var, eps 1e-5, momentum 0.1)
+    /// for wavenet. nil for the models without batch norm, and for checkpoints saved before this was
+    /// recorded, whose batch norms used the biased variance and momentum 0.001 (``legacyBatchNorm``).
+    package var batchNorm: BatchNormStatistics?
+
+    /// How checkpoints saved before `batchNorm` existed normalised.
+    package static let legacyBatchNorm = BatchNormStatistics.torch
+
+    /// The running statistics' momentum of this configuration's batch norms: lecture 5's 0.1, or the
+    /// 0.001 of lecture 3's hand-written running estimates (and of checkpoints saved before).
+    package var batchNormMomentum: Float { batchNorm == .lecture5 ? 0.1 : 0.001 }
 
     package init(
         kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,
@@ -103,6 +115,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
 
     private enum CodingKeys: String, CodingKey {
         case kind, blockSize, embeddingSize, hiddenSize, initialization, regularization, layerCount, headCount, dropout
+        case batchNorm
     }
 
     /// Reads a configuration; checkpoints written before the layer and head counts (or dropout) existed
@@ -118,6 +131,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         layerCount = try c.decodeIfPresent(Int.self, forKey: .layerCount) ?? 1
         headCount = try c.decodeIfPresent(Int.self, forKey: .headCount) ?? 1
         dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
+        batchNorm = try c.decodeIfPresent(BatchNormStatistics.self, forKey: .batchNorm)
+        if batchNorm == nil, kind == .batchNormMLP || kind == .wavenet { batchNorm = Self.legacyBatchNorm }
     }
 
     /// Writes every field, but dropout only when it is on, so a model without dropout saves the same
@@ -133,6 +148,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         try c.encode(layerCount, forKey: .layerCount)
         try c.encode(headCount, forKey: .headCount)
         if dropout != 0 { try c.encode(dropout, forKey: .dropout) }
+        if let batchNorm { try c.encode(batchNorm, forKey: .batchNorm) }
     }
 
     /// The neural bigram of makemore part 1 (λ = 0.01).
@@ -156,9 +172,11 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     package static func batchNormMLP(blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 200)
         -> ModelConfiguration
     {
-        ModelConfiguration(
+        var c = ModelConfiguration(
             kind: .batchNormMLP, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
             initialization: .kaiming, regularization: 0)
+        c.batchNorm = .lecture3
+        return c
     }
 
     /// The hierarchical model of makemore part 5; the defaults are the lecture's (block 8 = 2·2·2,
@@ -166,9 +184,11 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
     package static func wavenet(blockSize: Int = 8, embeddingSize: Int = 24, hiddenSize: Int = 128)
         -> ModelConfiguration
     {
-        ModelConfiguration(
+        var c = ModelConfiguration(
             kind: .wavenet, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
             initialization: .kaiming)
+        c.batchNorm = .lecture5
+        return c
     }
 
     /// One of makemore.py's recurrent models (`rnn`, `gru`, `lstm`); the defaults are its

@@ -40,7 +40,9 @@ package final class WaveNetModel: LayeredLanguageModel {
             layers += [
                 FlattenConsecutive(2),  // (B, t, C) → (B, t/2, 2C)
                 Linear(2 * width, H, bias: false, generator: g),  // (B, t/2, H)
-                BatchNorm1d(H, momentum: BatchNormMLPModel.runningMomentum),  // (B, t/2, H)
+                BatchNorm1d(
+                    H, momentum: configuration.batchNormMomentum,
+                    statistics: configuration.batchNorm ?? ModelConfiguration.legacyBatchNorm),  // (B, t/2, H)
                 Tanh()  // (B, t/2, H); (B, H) at the top
             ]
             width = H

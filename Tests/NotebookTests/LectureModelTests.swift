@@ -1,0 +1,62 @@
+// makemore parts 3 and 5 as the lectures ran them, on the lectures' names with their seeds: the
+// batch-norm MLP of part 3's final cell and part 5's WaveNet print the lectures' losses. (The full
+// 200,000-step runs, which end at the lectures' train and dev losses, are in the README.)
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Makemore
+@testable import Notebook
+
+@Suite("The lectures' batch-norm models")
+struct LectureModelTests {
+    /// The rows a `fit` printed, as (step, loss) text pairs.
+    static func rows(_ text: String) -> [(String, String)] {
+        text.split(separator: "\n").compactMap { line in
+            let cells = line.split(separator: " ").map(String.init)
+            guard cells.count >= 3, cells[0].first?.isNumber == true, Float(cells[1]) != nil else { return nil }
+            return (cells[0], cells[1])
+        }
+    }
+
+    /// Part 3's cell: step 0 prints 3.3239 and step 10,000 prints 2.0322, as in the lecture.
+    @Test func thePart3BatchNormMLPPrintsTheLecturesRows() {
+        let (session, output) = makeSession()
+        for line in ["load \(Reference.lectureNames.path)", "split", "seed 2147483647", "model bn-mlp"] {
+            #expect(session.execute(line))
+        }
+        _ = output.take()
+        #expect(session.execute("fit --steps 10001 --every 10000 --no-dev --lr 0.1"))
+        let rows = Self.rows(output.text)
+        #expect(rows.map(\.0) == ["0", "10,000"] && rows.map(\.1) == ["3.3239", "2.0322"], "\(output.text)")
+    }
+
+    /// Part 5's model: step 0 prints 3.3167, as in the lecture.
+    @Test func thePart5WaveNetStartsAtTheLecturesLoss() {
+        let (session, output) = makeSession()
+        for line in ["load \(Reference.lectureNames.path)", "split", "seed 42", "model wavenet"] {
+            #expect(session.execute(line))
+        }
+        _ = output.take()
+        #expect(session.execute("fit --steps 1 --no-dev"))
+        #expect(Self.rows(output.text).first?.1 == "3.3167", "\(output.text)")
+    }
+
+    /// A checkpoint saved before the batch norm's statistics were recorded has the biased variance
+    /// and momentum 0.001 it was trained with; new models record theirs.
+    @Test func theBatchNormStatisticsAreRecorded() throws {
+        #expect(ModelConfiguration.batchNormMLP().batchNorm == .lecture3)
+        #expect(
+            ModelConfiguration.wavenet().batchNorm == .lecture5 && ModelConfiguration.wavenet().batchNormMomentum == 0.1
+        )
+        let saved = try JSONEncoder().encode(ModelConfiguration.batchNormMLP())
+        var old = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
+        #expect(old["batchNorm"] as? String == "lecture3")
+        old["batchNorm"] = nil
+        let read = try JSONDecoder().decode(
+            ModelConfiguration.self, from: try JSONSerialization.data(withJSONObject: old))
+        #expect(read.batchNorm == .torch && read.batchNormMomentum == 0.001)
+        #expect(try JSONEncoder().encode(ModelConfiguration.mlp()).count > 0)
+        #expect(ModelConfiguration.mlp().batchNorm == nil)
+    }
+}
