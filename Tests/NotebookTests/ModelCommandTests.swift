@@ -182,7 +182,7 @@ struct ModelCommandTests {
         #expect(neural != counts)
         #expect(
             neural.split(separator: "\n").count == 4 && neural.split(separator: "\n").allSatisfy { $0.hasSuffix(".") })
-        let cold = lastOutput(Self.setup + ["seed 3", "sample 20 --temperature 0.1"])
+        let cold = lastOutput(Self.setup + ["seed 3", "sample 20 --counts --temperature 0.1"])
         #expect(Set(cold.split(separator: "\n")).count < 20, "at a low temperature the likeliest names repeat: \(cold)")
     }
 

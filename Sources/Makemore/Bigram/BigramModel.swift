@@ -15,6 +15,9 @@
 /// try model.sample(using: TorchGenerator())                   // "junide."
 /// ```
 package struct BigramModel: NextCharacterModel, Sendable {
+    /// Makemore part 1 samples with the cumulative rule.
+    package var lectureSamplingRule: SamplingRule { .cumulative }
+
     /// N, the counts the probabilities come from.
     package let counts: BigramCounts
     /// k, added to every count before normalising (the lecture's 1): no bigram has probability 0 when k > 0.

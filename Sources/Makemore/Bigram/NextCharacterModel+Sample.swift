@@ -5,6 +5,8 @@
 //     while True:
 //         p = P[ix]
 //         ix = torch.multinomial(p, num_samples=1, replacement=True, generator=g).item()
+//
+// with the rule the model's lecture drew by (part 1's cumulative search; parts 2-5's exponential race).
 //         out.append(itos[ix])
 //         if ix == 0: break
 import Engine
@@ -15,8 +17,8 @@ extension NextCharacterModel {
     /// ``growsContext`` stops after `blockSize` characters, as makemore.py's `generate` does (its
     /// positions end there), and that name has no '.'.
     ///
-    /// Each step draws once with `generator.multinomial(p, samples: 1)` on the float32 distribution, as
-    /// the lecture does, so the draws match PyTorch's. The context starts as `blockSize` '.'s and slides
+    /// Each step draws once on the float32 distribution by `rule` (the model's lecture's, by default),
+    /// as the lecture does, so the draws match PyTorch's. The context starts as `blockSize` '.'s and slides
     /// by one character per step (or, for a model that ``growsContext``, as one '.' that grows).
     ///
     /// - Parameters:
@@ -30,9 +32,10 @@ extension NextCharacterModel {
     /// - Throws: ``SamplingError`` when the model gives weights multinomial rejects or the name grows
     ///   past `maximumLength`.
     package func sample(
-        using generator: TorchGenerator, temperature: Double = 1, topK: Int? = nil,
+        using generator: TorchGenerator, temperature: Double = 1, topK: Int? = nil, rule: SamplingRule? = nil,
         maximumLength: Int = 1_000
     ) throws(SamplingError) -> String {
+        let rule = rule ?? lectureSamplingRule
         precondition(temperature > 0 && temperature.isFinite, "the temperature is checked positive before sampling")
         precondition(topK.map { $0 >= 1 } ?? true, "top-k is checked positive before sampling")
         var context = startContext
@@ -43,7 +46,7 @@ extension NextCharacterModel {
             if let topK, topK < p.count { p = Self.keepingTop(topK, of: p) }
             let ix: Int
             do {
-                ix = try generator.multinomial(p, samples: 1)[0]
+                ix = rule == .race ? try generator.multinomialRace(p) : try generator.multinomial(p, samples: 1)[0]
             } catch {
                 throw .invalidDistribution(error)
             }

@@ -20,10 +20,23 @@ package protocol NextCharacterModel: CustomStringConvertible {
     /// - Precondition: `context.count == blockSize` (or from 1 to `blockSize` when the context grows),
     ///   every index in `0..<vocabulary.count`.
     func nextCharacterProbabilities(context: [Int]) -> [Float]
+    /// How the lecture that made this model drew each character (see ``SamplingRule``).
+    var lectureSamplingRule: SamplingRule { get }
+}
+
+/// The two ways `torch.multinomial(p, 1)` draws, and the lectures use both: the sampled names of a
+/// lecture come out only with its rule.
+package enum SamplingRule: String, CaseIterable, Sendable {
+    /// Makemore part 1 (`replacement=True`, on the PyTorch of its day): one float64 uniform, the first
+    /// index whose normalised cumulative sum reaches it.
+    case cumulative
+    /// Parts 2-5, and PyTorch 2.x for any single draw: argmax(p / q) with q ~ Exp(1) per category.
+    case race
 }
 
 extension NextCharacterModel {
     package var growsContext: Bool { false }
+    package var lectureSamplingRule: SamplingRule { .race }
 
     /// The context before a word's first character.
     package var startContext: [Int] { [Int](repeating: 0, count: growsContext ? 1 : blockSize) }

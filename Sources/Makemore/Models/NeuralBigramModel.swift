@@ -18,6 +18,9 @@ import Engine
 /// on the lecture's names). Leaves out nothing of the lecture's model; the lecture trains on every
 /// bigram at once with lr 50, which `fit --batch 0` does too.
 package final class NeuralBigramModel: LanguageModel {
+    /// Makemore part 1 samples with the cumulative rule.
+    package var lectureSamplingRule: SamplingRule { .cumulative }
+
     package let vocabulary: Vocabulary
     /// W, (V, V): row i holds the log-counts of the characters that follow character i.
     package let weight: Tensor

@@ -9,15 +9,19 @@ struct SampleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop).",
-        usage: "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--counts]",
+        usage: "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts]",
         discussion: """
             Draws continue the session's generator: seed 2147483647 first to get the lecture's names. Each \
             name starts after '.', draws the next character from the model's distribution given the \
-            characters so far with torch.multinomial's rule, and ends when '.' is drawn (shown at the end, as \
+            characters so far, and ends when '.' is drawn (shown at the end, as \
             in the lecture). The model is the one model made or checkpoint loaded (in eval mode), else the \
             count bigram (P[previous]), built with +1 smoothing when bigram was not run; --counts always uses \
             the count bigram. --temperature T divides the logits by T: below 1 safer, more common names; above \
-            1 stranger ones. --top-k K draws only from the K likeliest characters at each step (makemore's \
+            1 stranger ones. torch.multinomial draws one sample in one of two ways, and the lectures use both: \
+            the count bigram and bigram-nn draw as makemore part 1 did (cumulative: one uniform, searched in \
+            the cumulative sum), the other models as parts 2-5 do (race: argmax of p / q with q ~ Exp(1), \
+            what PyTorch 2 does for every single draw); --rule chooses the other. \
+            --top-k K draws only from the K likeliest characters at each step (makemore's \
             --top-k). Whole-word models (rnn, gru, lstm, bow, transformer) read the name from its start.
             """)
     static let group = CommandGroup.makemore
@@ -35,6 +39,7 @@ struct SampleCommand: NotebookCommand {
     @Option(
         name: .customLong("top-k"), parsing: .unconditional,
         help: "Draw only from the K likeliest characters at each step.") var topK: Int?
+    @Option(help: "How each character is drawn (default: as the model's lecture drew).") var rule: SamplingRule?
     @Flag(name: .customLong("counts"), help: "Use the count bigram even when a neural model exists.") var useCounts =
         false
 
@@ -61,7 +66,8 @@ struct SampleCommand: NotebookCommand {
         for _ in 0..<count {
             try Interrupt.check()
             do {
-                session.emit(try model.sample(using: session.generator, temperature: temperature, topK: topK))
+                session.emit(
+                    try model.sample(using: session.generator, temperature: temperature, topK: topK, rule: rule))
             } catch {
                 throw NotebookError("\(error)")
             }

@@ -31,6 +31,7 @@ extension SplitLayout: ExpressibleByArgument, CaseInsensitiveChoice {}
 extension SplitShuffle: ExpressibleByArgument, CaseInsensitiveChoice {}
 extension Nonlinearity: ExpressibleByArgument, CaseInsensitiveChoice {}
 extension ToyShape: ExpressibleByArgument, CaseInsensitiveChoice {}
+extension SamplingRule: ExpressibleByArgument, CaseInsensitiveChoice {}
 
 extension ValueLoss: ExpressibleByArgument, CaseInsensitiveChoice {
     /// The loss a user names: `hinge` (or `svm`), `squared` (or `sse`; it is summed, so not `mse`),
