@@ -34,6 +34,9 @@ package enum SplitLayout: String, CaseIterable, Codable, Sendable {
     /// makemore.py's: the last min(1000, 10%) words test, every other word trains, and there are no dev
     /// words (makemore watches its test loss instead). Its reported test losses are on this cut.
     case makemore
+    /// Every word trains, in the file's order, and there are no dev or test words: makemore part 1's
+    /// neural bigram learns from all 228,146 bigrams of the names at once.
+    case all
 
     /// The seed and shuffle the layout's own code uses: the lecture's `random.seed(42)`, makemore's
     /// `torch.manual_seed(3407)`.
@@ -64,7 +67,9 @@ package struct DataSplit: Sendable, CustomStringConvertible {
         _ dataset: NamesDataset, seed: UInt64 = 42, shuffle: SplitShuffle = .python, layout: SplitLayout = .lecture
     ) {
         var words = dataset.words
-        switch shuffle {
+        switch layout == .all ? nil : shuffle {
+        case nil:
+            break
         case .torch:
             do {
                 let order = try TorchGenerator(seed: seed).randperm(words.count)
@@ -90,6 +95,10 @@ package struct DataSplit: Sendable, CustomStringConvertible {
             train = Array(words[..<n])
             dev = []
             test = Array(words[n...])
+        case .all:
+            train = words
+            dev = []
+            test = []
         }
         self.seed = seed
         self.shuffle = shuffle
@@ -116,6 +125,9 @@ package struct DataSplit: Sendable, CustomStringConvertible {
     /// `32,033 words split 25,626 / 3,203 / 3,204 (train / dev / test; python shuffle, seed 42)`;
     /// `… (train / dev / test; makemore's layout, torch shuffle, seed 3407)`.
     package var description: String {
+        if layout == .all {
+            return "\(train.count.grouped) words, every one in train, in the file's order (no dev or test words)"
+        }
         let cut = layout == .lecture ? "" : "\(layout.rawValue)'s layout, "
         return
             "\((train.count + dev.count + test.count).grouped) words split \(train.count.grouped) / \(dev.count.grouped) / \(test.count.grouped) (train / dev / test; \(cut)\(shuffle.rawValue) shuffle, seed \(seed))"

@@ -22,12 +22,14 @@ struct EvalCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer()
         // makemore's layout has no dev words: its default and `all` are train and test.
-        let hasDev = try !session.requireSplit().dev.isEmpty
+        let split = try session.requireSplit()
+        let hasDev = !split.dev.isEmpty
+        let hasTest = !split.test.isEmpty
         var parts: [Split] = []
         for choice in splits {
-            parts += choice == .all ? Split.allCases.filter { hasDev || $0 != .dev } : choice.splits
+            parts += choice == .all ? Split.allCases.filter { !split.words($0).isEmpty } : choice.splits
         }
-        if parts.isEmpty { parts = [.train, hasDev ? .dev : .test] }
+        if parts.isEmpty { parts = [.train] + (hasDev ? [.dev] : hasTest ? [.test] : []) }
         var seen = Set<Split>()
         parts = parts.filter { seen.insert($0).inserted }
         // Build every split's examples first, so that an error changes nothing.

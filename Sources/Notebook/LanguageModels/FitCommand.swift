@@ -146,9 +146,16 @@ struct FitCommand: NotebookCommand {
                     "after \(stepCount(trainer.stepsTaken)): dev loss \(devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses"
                 )
             } else {
-                let parts =
-                    session.state.languageModels.split?.dev.isEmpty == true ? "train and test" : "train, dev and test"
-                session.emit("after \(stepCount(trainer.stepsTaken)); eval gives the \(parts) losses")
+                let split = session.state.languageModels.split
+                let parts = [
+                    ("train", true), ("dev", split?.dev.isEmpty == false), ("test", split?.test.isEmpty == false)
+                ]
+                .filter(\.1).map(\.0)
+                let list =
+                    parts.count == 1
+                    ? "the train loss"
+                    : "the " + parts.dropLast().joined(separator: ", ") + " and \(parts.last!) losses"
+                session.emit("after \(stepCount(trainer.stepsTaken)); eval gives \(list)")
             }
         }
         live.summary(steps: plan.completed - start)

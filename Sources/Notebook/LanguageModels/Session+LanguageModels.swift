@@ -41,6 +41,11 @@ extension Session {
                 "makemore's layout has no dev words (makemore watches its test loss); use the test split, or split --layout lecture for 80/10/10"
             )
         }
+        if part != .train, split.layout == .all {
+            throw NotebookError(
+                "split --layout all trains on every word, so there are no \(part.rawValue) words; split --layout lecture for 80/10/10"
+            )
+        }
         guard split.vocabulary == model.vocabulary else {
             throw NotebookError("\(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }
