@@ -426,7 +426,7 @@ struct ModelCommandTests {
         ("split --shuffle numpy", "error: split: 'numpy' is not a valid --shuffle (choose python or torch)"),
         (
             "split --layout makemor",
-            "error: split: 'makemor' is not a valid --layout; did you mean 'makemore'? (choose lecture or makemore)"
+            "error: split: 'makemor' is not a valid --layout; did you mean 'makemore'? (choose lecture, makemore or all)"
         )
     ])
     func mistakesAreOneLineAndChangeNothing(_ input: String, _ message: String) {

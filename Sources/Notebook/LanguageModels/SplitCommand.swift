@@ -27,7 +27,10 @@ struct SplitCommand: NotebookCommand {
     var seed: UInt64?
     @Option(help: "python (the lecture's random.shuffle) or torch (torch.randperm; makemore's).") var shuffle:
         SplitShuffle?
-    @Option(help: "lecture (80/10/10), makemore (1,000 test words, the rest train, no dev) or all (every word trains, as part 1's neural bigram).") var layout = SplitLayout
+    @Option(
+        help:
+            "lecture (80/10/10), makemore (1,000 test words, the rest train, no dev) or all (every word trains, as part 1's neural bigram)."
+    ) var layout = SplitLayout
         .lecture
 
     func validate() throws {
