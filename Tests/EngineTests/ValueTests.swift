@@ -152,13 +152,25 @@ struct ValueTests {
     }
 
     /// Changing a leaf and recomputing the forward pass gives the new result and local derivatives.
+    /// The micrograd lecture's neuron prints o.data = 0.7071067811865476 and 1 - o.data**2 =
+    /// 0.4999999999999999: its tanh is (e^2n - 1)/(e^2n + 1), not libm's.
+    @Test func theLecturesNeuronPrintsTheLecturesDigits() {
+        let (x1, x2, w1, w2) = (Value(2.0), Value(0.0), Value(-3.0), Value(1.0))
+        let b = Value(6.8813735870195432)
+        let o = (x1 * w1 + x2 * w2 + b).tanh()
+        #expect(o.data == 0.7071067811865476)
+        #expect(1 - o.data * o.data == 0.4999999999999999)
+        #expect(Value(25).tanh().data == 1 && Value(-25).tanh().data == -1 && Value(.nan).tanh().data.isNaN)
+    }
+
     @Test func forwardRecomputes() {
         let a = Value(2.0)
         let b = Value(-3.0)
         let L = (a * b).tanh()
         a.data = 0.5
         L.forward()
-        #expect(L.data == Foundation.tanh(-1.5))
+        #expect(L.data == (exp(-3) - 1) / (exp(-3) + 1))  // the lecture's formula
+        #expect(abs(L.data - Foundation.tanh(-1.5)) < 1e-15)
         L.backward()
         #expect(Reference.close(a.grad, -3 * (1 - Foundation.tanh(-1.5) * Foundation.tanh(-1.5)), relative: 1e-12))
     }

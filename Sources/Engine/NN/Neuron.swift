@@ -23,7 +23,7 @@ public enum Nonlinearity: String, CaseIterable, Sendable, CustomStringConvertibl
     /// The same on a plain number, for predictions that build no graph.
     public func callAsFunction(_ x: Double) -> Double {
         switch self {
-        case .tanh: Foundation.tanh(x)
+        case .tanh: lectureTanh(x)
         case .relu: Swift.max(0, x)
         case .linear: x
         }

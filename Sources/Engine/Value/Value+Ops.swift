@@ -36,7 +36,7 @@ public enum Op: Equatable, Sendable {
             return (e, e, 0)  // d(e^x) = e^x dx
         case .log: return (Foundation.log(x), 1 / x, 0)  // d(ln x) = dx / x
         case .tanh:
-            let t = Foundation.tanh(x)
+            let t = lectureTanh(x)
             return (t, 1 - t * t, 0)  // d(tanh x) = (1 - tanh² x) dx
         case .relu: return (x > 0 || x.isNaN ? x : 0, x > 0 ? 1 : 0, 0)  // nan stays nan, as in PyTorch
         case .sigmoid:
@@ -100,4 +100,12 @@ extension Value {
     public static func += (a: inout Value, b: Double) { a = a + b }
     public static func -= (a: inout Value, b: Value) { a = a - b }
     public static func *= (a: inout Value, b: Value) { a = a * b }
+}
+
+/// tanh as the micrograd lecture computes it, (e^2x - 1)/(e^2x + 1), so that values print as
+/// micrograd's do (tanh of 0.8814 is 0.7071067811865476, libm's is …475); past |x| = 20 it is ±1 to
+/// the last bit, and the formula would overflow.
+@inline(__always)
+package func lectureTanh(_ x: Double) -> Double {
+    abs(x) > 20 ? (x > 0 ? 1 : -1) : (Foundation.exp(2 * x) - 1) / (Foundation.exp(2 * x) + 1)
 }
