@@ -56,6 +56,15 @@ package struct MersenneTwister {
         index = n
     }
 
+    /// The 624 state words and the position of the next one to temper, for saving.
+    package var snapshot: (words: [UInt32], index: Int) { (state, index) }
+
+    /// A twister in the state `snapshot` gave; nil when the words or index do not make one.
+    package init?(words: [UInt32], index: Int) {
+        guard words.count == Self.stateSize, (0...Self.stateSize).contains(index) else { return nil }
+        (state, self.index) = (words, index)
+    }
+
     /// Re-initialises the state in place (no allocation).
     mutating func reseed(_ seed: UInt64) {
         state.withUnsafeMutableBufferPointer { s in

@@ -100,3 +100,31 @@ public final class TorchGenerator: CustomStringConvertible {
         }
     }
 }
+
+/// Where a ``TorchGenerator`` stands in its stream, as plain values: a checkpoint saves it so that a
+/// resumed run draws the batches the uninterrupted run would have drawn.
+public struct GeneratorState: Codable, Equatable, Sendable {
+    public var seed: UInt64
+    /// The Mersenne Twister's 624 words and the index of the next one to use.
+    public var words: [UInt32]
+    public var index: Int
+    /// The cached second normal of a Box–Muller pair, if one is waiting.
+    public var cachedNormal: Double?
+}
+
+extension TorchGenerator {
+    /// The generator's position in its stream.
+    public var state: GeneratorState {
+        let snapshot = engine.snapshot
+        return GeneratorState(seed: seed, words: snapshot.words, index: snapshot.index, cachedNormal: cachedNormal)
+    }
+
+    /// Puts the generator where `state` says; returns false (changing nothing) when the state cannot be
+    /// a Mersenne Twister's (not 624 words, or an index outside 0...624).
+    @discardableResult
+    public func restore(_ state: GeneratorState) -> Bool {
+        guard let twister = MersenneTwister(words: state.words, index: state.index) else { return false }
+        (seed, engine, cachedNormal) = (state.seed, twister, state.cachedNormal)
+        return true
+    }
+}

@@ -143,6 +143,17 @@ extension Checkpoint {
         trainer.history.learningRates = rates
         trainer.history.evaluations = header.evaluations
         trainer.plan = header.plan
+        if let saved = header.dropoutGenerator {
+            guard let dropout = (model as? TransformerModel)?.dropoutGenerator, dropout.restore(saved) else {
+                throw .malformed("its dropout generator's state is not one this model can take")
+            }
+        }
+        if let saved = header.generator {
+            guard TorchGenerator().restore(saved) else {
+                throw .malformed("its generator's state is not a Mersenne Twister's")
+            }
+            trainer.savedGenerator = saved
+        }
         return trainer
     }
 

@@ -39,6 +39,10 @@ package enum Checkpoint {
         var plan: TrainingPlan?
         var evaluations: [TrainingHistory.Evaluation]
         var arrays: [ArrayEntry]
+        /// Where the generator that draws the minibatches stood (absent in files saved before it was).
+        var generator: GeneratorState?
+        /// Where the Transformer's dropout generator stood.
+        var dropoutGenerator: GeneratorState?
     }
 
     /// One array of the payload.
@@ -58,8 +62,9 @@ package enum Checkpoint {
         }
     }
 
-    /// The file's bytes for `trainer`'s model and everything training recorded.
-    package static func encode(_ trainer: Trainer) -> Data {
+    /// The file's bytes for `trainer`'s model and everything training recorded, with where `generator`
+    /// (the one that draws the minibatches) stands, so that a resumed run draws what the whole run would.
+    package static func encode(_ trainer: Trainer, generator: TorchGenerator? = nil) -> Data {
         let model = trainer.model
         var arrays: [(ArrayEntry, [Float])] = []
         for (i, p) in model.parameters().enumerated() {
@@ -84,7 +89,8 @@ package enum Checkpoint {
         let header = Header(
             configuration: model.configuration, vocabulary: model.vocabulary.itos.map { String($0) },
             training: model.training, optimizer: trainer.optimizerSettings, optimizerSteps: state.stepCount,
-            plan: trainer.plan, evaluations: trainer.history.evaluations, arrays: arrays.map(\.0))
+            plan: trainer.plan, evaluations: trainer.history.evaluations, arrays: arrays.map(\.0),
+            generator: generator?.state, dropoutGenerator: (model as? TransformerModel)?.dropoutGenerator?.state)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // A diverged run has nan or inf losses: written as strings, as JSON has no such numbers.

@@ -28,6 +28,10 @@ package final class Trainer: CustomStringConvertible {
     /// How many examples the split `lastBatch` was drawn from had: its rows index that split only.
     package private(set) var lastBatchWindows: Int?
 
+    /// Where the minibatch generator stood when a checkpoint saved this trainer (nil otherwise): its
+    /// loader puts its own generator there, so that `fit --resume` draws what the whole run would.
+    package var savedGenerator: GeneratorState?
+
     /// Record the update:data ratios every this many steps (lecture 3 records every step of 1,000).
     package var ratioInterval = 1
 

@@ -15,7 +15,9 @@ struct CheckpointCommand: NotebookCommand {
         discussion: """
             A checkpoint holds the model's configuration, vocabulary, weights (and batch norm's running \
             statistics), its mode, the optimizer's settings and state, the steps trained, the unfinished run \
-            (fit --resume finishes it) and the loss history (figure loss). The file is versioned and ends with a \
+            (fit --resume finishes it), where the session's generator and the Transformer's dropout generator \
+            stood (load puts them back, so a resumed run draws what the whole run would have drawn and prints \
+            the same rows), and the loss history (figure loss). The file is versioned and ends with a \
             CRC-32 checksum; a truncated or damaged file, another version, or a model whose vocabulary differs \
             from the loaded names is refused with the current model kept. Loading needs no dataset: sample works \
             at once.
@@ -34,7 +36,7 @@ struct CheckpointCommand: NotebookCommand {
 
     private func save(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer()
-        let data = Checkpoint.encode(trainer)
+        let data = Checkpoint.encode(trainer, generator: session.generator)
         try FileErrors.writeAtomically(data, to: file)
         session.emit(
             "saved \(trainer.model.configuration.kind.rawValue) (\(trainer.model.parameterCount.grouped) parameters, \(stepCount(trainer.stepsTaken)) trained) to \(file): \(data.count.grouped) bytes"
@@ -54,11 +56,13 @@ struct CheckpointCommand: NotebookCommand {
             throw NotebookError("cannot load \(file): \(error)")
         }
         session.state.languageModels.trainer = trainer
+        if let saved = trainer.savedGenerator { session.generator.restore(saved) }
         session.emit("loaded \(file): \(stepCount(trainer.stepsTaken)) trained with \(trainer.optimizerSettings)")
         session.emit(trainer.model.description)
         if let plan = trainer.plan, !plan.isFinished {
             session.emit(
-                "its run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it")
+                "its run stopped at step \(plan.completed.grouped) of \(plan.steps.grouped); fit --resume finishes it"
+                    + (trainer.savedGenerator == nil ? "" : ", drawing the batches the whole run would have drawn"))
         }
     }
 }
