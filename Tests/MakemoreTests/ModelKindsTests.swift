@@ -18,6 +18,7 @@ struct ModelKindsTests {
     static let tiny: [ModelConfiguration] = [
         .neuralBigram(), .mlp(blockSize: 3, embeddingSize: 4, hiddenSize: 8, initialization: .kaiming),
         .batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8),
+        .backpropMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8),
         .wavenet(blockSize: 4, embeddingSize: 3, hiddenSize: 6),
         .recurrent(.rnn, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
         .recurrent(.gru, blockSize: 10, embeddingSize: 4, hiddenSize: 6),

@@ -1,6 +1,7 @@
 // makemore parts 3 and 5 as the lectures ran them, on the lectures' names with their seeds: the
 // batch-norm MLP of part 3's final cell and part 5's WaveNet print the lectures' losses. (The full
 // 200,000-step runs, which end at the lectures' train and dev losses, are in the README.)
+import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -58,5 +59,27 @@ struct LectureModelTests {
         #expect(read.batchNorm == .torch && read.batchNormMomentum == 0.001)
         #expect(try JSONEncoder().encode(ModelConfiguration.mlp()).count > 0)
         #expect(ModelConfiguration.mlp().batchNorm == nil)
+    }
+}
+
+@Suite("makemore part 4's MLP")
+struct BackpropMLPTests {
+    /// The lecture's count for its first network (hidden 64) and for exercise 4's (hidden 200).
+    @Test(arguments: [("", "4,137"), (" --hidden 200", "12,297")])
+    func parameterCountsAreTheLectures(options: String, count: String) {
+        let output = lastOutput(["load \(Reference.lectureNames.path)", "model backprop-mlp\(options)"])
+        #expect(output.contains("), \(count) parameters, training mode\n"), "\(output)")
+    }
+
+    /// Batch norm with Bessel's correction and eps, bngain near 1 and bnbias near 0, b1 kept.
+    @Test func itIsInitialisedAsPart4() throws {
+        let made = try ModelConfiguration.backpropMLP().make(
+            vocabulary: Vocabulary(characters: Array(".abcdefghijklmnopqrstuvwxyz")), generator: TorchGenerator())
+        let model = try #require(made as? BackpropMLPModel)
+        let norm = try #require(model.network.layers.compactMap { $0 as? BatchNorm1d }.first)
+        #expect(norm.statistics == BatchNormStatistics.lecture5 && norm.momentum == 0.001)
+        #expect(norm.gamma.scalars.allSatisfy { abs($0 - 1) < 0.5 } && Set(norm.gamma.scalars).count > 1)
+        let linears = model.network.layers.compactMap { $0 as? Linear }
+        #expect(linears.count == 2 && linears.allSatisfy { $0.bias != nil })
     }
 }

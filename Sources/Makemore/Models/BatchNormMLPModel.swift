@@ -53,14 +53,6 @@ package final class BatchNormMLPModel: LayeredLanguageModel {
         ])
     }
 
-    /// `torch.randn(shape, generator=g)` with `scale` applied to each value: a parameter.
-    private static func draw(_ shape: [Int], _ g: TorchGenerator, _ scale: (Float) -> Float) -> Tensor {
-        let values = g.randn(shape.reduce(1, *)).map(scale)
-        do { return try Tensor(shape: shape, values: values).requiringGrad() } catch {
-            preconditionFailure("a layer's own shape: \(error)")
-        }
-    }
-
     /// `BatchNormMLP(3 × 10 → 200 → 27), 12,097 parameters, training mode`, then the layers.
     package var description: String {
         let c = configuration

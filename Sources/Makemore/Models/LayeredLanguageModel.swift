@@ -62,3 +62,14 @@ extension Tensor {
         return t.requiringGrad()
     }
 }
+
+extension LayeredLanguageModel {
+    /// `torch.randn(shape, generator=g)` with `scale` applied to each value, as a lecture's cell draws
+    /// and scales a weight (`torch.randn(…, generator=g) * 0.01`): a parameter.
+    static func draw(_ shape: [Int], _ g: TorchGenerator, _ scale: (Float) -> Float) -> Tensor {
+        let values = g.randn(shape.reduce(1, *)).map(scale)
+        do { return try Tensor(shape: shape, values: values).requiringGrad() } catch {
+            preconditionFailure("a layer's own shape: \(error)")
+        }
+    }
+}

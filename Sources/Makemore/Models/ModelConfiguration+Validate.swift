@@ -53,6 +53,7 @@ extension ModelConfiguration {
         case .neuralBigram: return V * V
         case .mlp: return V * E + T * E * H + H + H * V + V
         case .batchNormMLP: return V * E + T * E * H + 2 * H + H * V + V
+        case .backpropMLP: return V * E + T * E * H + H + 2 * H + H * V + V
         case .wavenet:
             // Each level fuses two positions: (2·E or 2·H) × H weights without bias, then batch norm's γ, β.
             let levels = T.trailingZeroBitCount

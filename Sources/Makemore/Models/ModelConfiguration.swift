@@ -17,6 +17,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case mlp
         /// The MLP with batch norm and Kaiming initialisation (part 3).
         case batchNormMLP = "bn-mlp"
+        /// Part 4's MLP for manual backprop: the batch-norm MLP with b1 kept, smaller hidden layer (64).
+        case backpropMLP = "backprop-mlp"
         /// The hierarchical model of part 5: pairs of characters fused level by level (WaveNet-style).
         case wavenet
         /// A vanilla recurrent network (Mikolov et al. 2010), as makemore.py's RNN.
@@ -36,6 +38,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             case .neuralBigram: "one-hot × W (V×V), softmax, 0.01·mean(W²) regularisation (makemore part 1)"
             case .mlp: "embeddings → tanh hidden layer → logits (Bengio et al. 2003, makemore part 2)"
             case .batchNormMLP: "embeddings → linear → batch norm → tanh → logits, Kaiming init (makemore part 3)"
+            case .backpropMLP: "part 3's MLP as part 4 backpropagates it by hand: b1 kept, 64 hidden (makemore part 4)"
             case .wavenet:
                 "embeddings fused two by two over three levels, batch norm and tanh (WaveNet-style, makemore part 5)"
             case .rnn: "a tanh recurrent cell read left to right over the word (Mikolov et al. 2010, makemore.py)"
@@ -51,7 +54,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         /// rather than one next character per window of the last `blockSize` characters (parts 1–5).
         package var readsWholeWords: Bool {
             switch self {
-            case .neuralBigram, .mlp, .batchNormMLP, .wavenet: false
+            case .neuralBigram, .mlp, .batchNormMLP, .backpropMLP, .wavenet: false
             case .rnn, .gru, .lstm, .bagOfWords, .transformer: true
             }
         }
@@ -96,7 +99,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
 
     /// The running statistics' momentum of this configuration's batch norms: lecture 5's 0.1, or the
     /// 0.001 of lecture 3's hand-written running estimates (and of checkpoints saved before).
-    package var batchNormMomentum: Float { batchNorm == .lecture5 ? 0.1 : 0.001 }
+    package var batchNormMomentum: Float { kind == .wavenet && batchNorm == .lecture5 ? 0.1 : 0.001 }
 
     package init(
         kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,
@@ -133,6 +136,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
         batchNorm = try c.decodeIfPresent(BatchNormStatistics.self, forKey: .batchNorm)
         if batchNorm == nil, kind == .batchNormMLP || kind == .wavenet { batchNorm = Self.legacyBatchNorm }
+        if batchNorm == nil, kind == .backpropMLP { batchNorm = .lecture5 }
     }
 
     /// Writes every field, but dropout only when it is on, so a model without dropout saves the same
@@ -176,6 +180,18 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             kind: .batchNormMLP, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
             initialization: .kaiming, regularization: 0)
         c.batchNorm = .lecture3
+        return c
+    }
+
+    /// The MLP of makemore part 4, which the lecture backpropagates by hand; the defaults are its
+    /// first one (hidden 64: 4,137 parameters); exercise 4's has hidden 200 (12,297).
+    package static func backpropMLP(blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 64)
+        -> ModelConfiguration
+    {
+        var c = ModelConfiguration(
+            kind: .backpropMLP, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+            initialization: .kaiming, regularization: 0)
+        c.batchNorm = .lecture5
         return c
     }
 
@@ -225,6 +241,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .neuralBigram: neuralBigram()
         case .mlp: mlp()
         case .batchNormMLP: batchNormMLP()
+        case .backpropMLP: backpropMLP()
         case .wavenet: wavenet()
         case .rnn, .gru, .lstm: recurrent(kind)
         case .bagOfWords: bagOfWords()
@@ -240,6 +257,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             return NeuralBigramModel(vocabulary: vocabulary, regularization: regularization, generator: generator)
         case .mlp: return MLPModel(self, vocabulary: vocabulary, generator: generator)
         case .batchNormMLP: return BatchNormMLPModel(self, vocabulary: vocabulary, generator: generator)
+        case .backpropMLP: return BackpropMLPModel(self, vocabulary: vocabulary, generator: generator)
         case .wavenet: return WaveNetModel(self, vocabulary: vocabulary, generator: generator)
         case .rnn, .gru, .lstm: return RecurrentModel(self, vocabulary: vocabulary, generator: generator)
         case .bagOfWords: return BagOfWordsModel(self, vocabulary: vocabulary, generator: generator)
@@ -254,7 +272,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             "bigram-nn (regularisation \(regularization.compactDescription))"
         case .mlp:
             "mlp (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize), \(initialization.rawValue) init)"
-        case .batchNormMLP, .wavenet, .rnn, .gru, .lstm, .bagOfWords:
+        case .batchNormMLP, .backpropMLP, .wavenet, .rnn, .gru, .lstm, .bagOfWords:
             "\(kind.rawValue) (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
         case .transformer:
             "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layers, \(headCount) heads"

@@ -114,7 +114,7 @@ extension ModelConfiguration.Kind {
         case .neuralBigram:
             // Part 1: gradient descent on every bigram at once, lr 50.
             TrainingDefaults(steps: 200, batchSize: 0, schedule: { _ in .constant(50) }, optimizer: .sgd())
-        case .mlp, .batchNormMLP:
+        case .mlp, .batchNormMLP, .backpropMLP:
             // Parts 2 and 3: 200,000 steps of 32, lr 0.1 then 0.01 from half way.
             TrainingDefaults(steps: 200_000, batchSize: 32, schedule: TrainingPlan.lectureSchedule, optimizer: .sgd())
         case .wavenet:

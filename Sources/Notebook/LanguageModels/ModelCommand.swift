@@ -10,13 +10,14 @@ struct ModelCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract:
-            "Make a language model for the loaded names (bigram-nn, mlp, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or show the current one.",
+            "Make a language model for the loaded names (bigram-nn, mlp, bn-mlp, backprop-mlp, wavenet, rnn, gru, lstm, bow, transformer), or show the current one.",
         discussion: """
             bigram-nn: one-hot × W, softmax, loss + 0.01·mean(W²) (makemore part 1). mlp: each of the last \
             --block-size characters becomes --embedding learned numbers, then a tanh layer of --hidden neurons \
             and the logits (Bengio et al. 2003, makemore part 2; the lecture's sizes 3, 10, 200; --init randn \
             as lecture 2 or kaiming with lecture 3's fixes). bn-mlp: the same with batch norm before the tanh \
-            and Kaiming init (makemore part 3). wavenet: lecture 5's hierarchy, embedding 24, hidden 128, \
+            and Kaiming init, as part 3's final cell (unbiased std, no eps). backprop-mlp: part 4's network for \
+            backprop by hand, b1 kept, hidden 64 (4,137 parameters; --hidden 200 is exercise 4's 12,297). wavenet: lecture 5's hierarchy, embedding 24, hidden 128, \
             block 8 fused two by two. rnn, gru, lstm, bow, transformer: makemore.py's models, which read whole \
             words (block size = the longest loaded word + 1; n_embd --embedding 64, n_embd2 --hidden 64; the \
             transformer has --layers 4, --heads 4, an MLP 4 × --embedding wide and optional --dropout, 0 by default; \
