@@ -130,16 +130,21 @@ extension Tensor {
             let x = inp.pointer
             if training {
                 // Mean and Σ(x - mean)² in double, as PyTorch's mean and var accumulate.
-                var sums = [Double](repeating: 0, count: C)
+                var means = [Double](repeating: 0, count: C)
                 var squares = [Double](repeating: 0, count: C)  // (C,)
-                for r in 0..<R { for c in 0..<C { sums[c] += Double(x[r * C + c]) } }
-                for r in 0..<R {
-                    for c in 0..<C {
-                        let d = Double(x[r * C + c]) - sums[c] / Double(R)
-                        squares[c] += d * d
+                means.withUnsafeMutableBufferPointer { m in
+                    squares.withUnsafeMutableBufferPointer { q in
+                        for r in 0..<R { for c in 0..<C { m[c] += Double(x[r * C + c]) } }
+                        for c in 0..<C { m[c] /= Double(R) }
+                        for r in 0..<R {
+                            for c in 0..<C {
+                                let d = Double(x[r * C + c]) - m[c]
+                                q[c] += d * d
+                            }
+                        }
                     }
                 }
-                for c in 0..<C { mean[c] = Float(sums[c] / Double(R)) }
+                for c in 0..<C { mean[c] = Float(means[c]) }
                 let variance = squares.map { Float($0) }  // (C,) Σ(x - mean)²
                 for c in 0..<C {
                     std[c] = (variance[c] / divisor + eps).squareRoot()
