@@ -31,11 +31,26 @@ extension Interpreter {
             let a = try asValue(lhs, op)
             let b = try asValue(rhs, op)
             let result: Value
+            // The graph micrograd builds: a number on the left is the Value's right operand
+            // (`__radd__`, `__rmul__`); `a - b` is `a + (-b)` with `-b` a `* -1` node, or a negated
+            // constant when b is a number; `a / b` is `a * b**-1`, or a times the number's inverse.
+            let leftIsNumber: Bool
+            if case .value = lhs { leftIsNumber = false } else { leftIsNumber = true }
             switch op {
-            case .add: result = a + b
-            case .subtract: result = a - b
-            case .multiply: result = a * b
-            case .divide: result = a / b
+            case .add: result = leftIsNumber ? b + a : a + b
+            case .multiply: result = leftIsNumber ? b * a : a * b
+            case .subtract:
+                if case .value = rhs {
+                    result = a + b * Value(constant: -1)
+                } else {
+                    result = a + Value(constant: -b.data)
+                }
+            case .divide:
+                if case .value = rhs {
+                    result = a * b.pow(-1)
+                } else {
+                    result = a * Value(constant: Foundation.pow(b.data, -1))
+                }
             case .power:
                 // A plain-number exponent is part of the op (`**2`), as in micrograd.
                 if b.op == .constant, case .number = rhs { result = a.pow(b.data) } else { result = a.pow(b) }
@@ -87,7 +102,7 @@ extension Interpreter {
         switch operand {
         case .number(let n): return .number(-n)
         case .bool(let b): return .number(b ? -1 : 0)
-        case .value(let v): return .value(-v)
+        case .value(let v): return .value(v * Value(constant: -1))  // micrograd's `self * -1`
         case .object(let o as any ArithmeticObject): return try o.negated()
         default: throw NotebookError("cannot negate a \(operand.typeName)", column: column)
         }

@@ -133,3 +133,27 @@ struct LanguageTests {
         #expect(transcript([line]) == expected)
     }
 }
+
+@Suite("Graphs shaped as micrograd builds them")
+struct MicrogradShapeTests {
+    /// The lecture's `(e - 1) / (e + 1)` cell: 18 nodes, with `+ -1` and `**-1` where micrograd has them.
+    @Test func theLecturesTanhRewriteHas18Nodes() {
+        let text = transcript([
+            "x1 = Value(2.0); x2 = Value(0.0); w1 = Value(-3.0); w2 = Value(1.0); b = Value(6.8813735870195432)",
+            "n = x1*w1 + x2*w2 + b", "e = (2*n).exp()", "o = (e - 1) / (e + 1)", "topo o"
+        ])
+        let rows = text.split(separator: "\n").dropFirst(2)
+        #expect(rows.count == 18, "\(text)")
+        #expect(rows.contains { $0.contains("+ e, -1.0") } && rows.contains { $0.contains("**-1 (+)") })
+        #expect(rows.contains { $0.contains("* n, 2.0") })  // 2*n is n.__rmul__(2): n first
+    }
+
+    /// `a - b` of two Values is `a + (b * -1)`, `-a` is `a * -1`, and the values are a - b exactly.
+    @Test func subtractionAndNegationAreMicrogradsNodes() {
+        let text = transcript([
+            "a = Value(3.0); b = Value(5.0)", "c = a - b", "d = -a", "topo c", "topo d", "print(c.data, d.data)"
+        ])
+        #expect(text.contains("* b, -1.0") && text.contains("* a, -1.0"), "\(text)")
+        #expect(text.hasSuffix("-2.0 -3.0\n"))
+    }
+}
