@@ -155,10 +155,13 @@ struct NeuralNetTests {
         #expect(neuron.split(separator: "\n").count > 2)
     }
 
-    @Test func theBackwardStepAndGradientCheckNameTheFusedSum() {
-        let out = lastOutput(Self.lecture + ["o = n([2.0, 3.0, -1.0])", "step o 2"])
-        #expect(out.contains("step 2/62  (dot) = w0*(tanh) + w1*(tanh) + w2*(tanh) + w3*(tanh) + b\n"))
-        #expect(out.contains("  → (tanh): do/d(tanh) += (dot).grad * w0.data = "))
+    /// As micrograd builds it, a neuron's sum is a chain of `*` and `+` nodes, stepped one at a time.
+    @Test func theBackwardStepWalksMicrogradsChainOfSums() {
+        let out = lastOutput(Self.lecture + ["o = n([2.0, 3.0, -1.0])", "step o 3"])
+        #expect(out.hasPrefix("backward pass from o: 117 nodes, grads set to 0\n"))
+        #expect(out.contains("step 2/117  (+) = (+) + (*)\n"))
+        #expect(out.contains("step 3/117  (*) = w3 * (tanh)\n"))
+        #expect(out.contains("  → (tanh): do/d(tanh) += (*).grad * w3.data = "))
         let check = lastOutput(Self.lecture + ["o = n([2.0, 3.0, -1.0])", "check o"]).split(separator: "\n")
         #expect(check.count == 3 + 41 && check.dropFirst(3).allSatisfy { $0.hasSuffix("ok") })
     }

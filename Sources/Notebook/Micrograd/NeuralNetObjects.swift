@@ -29,7 +29,7 @@ final class MLPObject: NotebookObject {
     /// `n(x)`: one Value for one output, a list for several (micrograd's `outs[0] if len(outs) == 1 else outs`).
     func call(_ arguments: Arguments) throws(NotebookError) -> Object {
         let x = try networkInput(arguments, count: model.inputCount, owner: model.architecture)
-        return outputs(model(x))
+        return outputs(model(x, fused: false))  // micrograd's graph: a * and a + node per input
     }
 }
 
@@ -56,7 +56,7 @@ final class LayerObject: NotebookObject {
 
     func call(_ arguments: Arguments) throws(NotebookError) -> Object {
         let x = try networkInput(arguments, count: layer.inputCount, owner: "a layer of \(layer.inputCount) inputs")
-        return outputs(layer(x))
+        return outputs(layer(x, fused: false))
     }
 }
 
@@ -85,7 +85,7 @@ final class NeuronObject: NotebookObject {
 
     func call(_ arguments: Arguments) throws(NotebookError) -> Object {
         let x = try networkInput(arguments, count: neuron.weights.count, owner: neuron.description)
-        return .value(neuron(x))
+        return .value(neuron.unfused(x))
     }
 }
 
