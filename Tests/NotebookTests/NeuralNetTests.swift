@@ -223,3 +223,19 @@ struct NeuralNetTests {
         #expect(output.take().contains("\u{1B}[48;2;"))
     }
 }
+
+@Suite("micrograd's demo typed as commands")
+struct MicrogradDemoCommandTests {
+    @Test func theDemosDataAndWeightsGiveItsFirstRow() {
+        let out = transcript([
+            "data d moons --numpy-seed 1337", "mlp m 2 16 16 1 --nonlin relu --python-seed 1337",
+            "train m d --alpha 1e-4 --steps 1"
+        ])
+        #expect(out.contains("scikit-learn's after np.random.seed(1337)"))
+        #expect(out.contains("   0     0.8958     50.0%"), "\(out)")
+        #expect(
+            transcript(["data d blobs --numpy-seed 1"]).contains(
+                "error: data: --numpy-seed makes scikit-learn's make_moons"))
+        #expect(transcript(["mlp m 2 1 --python-seed -1"]).contains("error: mlp: --python-seed must be from 0 to"))
+    }
+}

@@ -11,9 +11,17 @@ public final class Layer: ValueModule {
 
     /// `outputCount` neurons, drawn one after another (each its weights, then its bias) from `generator`.
     /// - Precondition: both counts are at least 1.
-    public init(_ inputCount: Int, _ outputCount: Int, nonlinearity: Nonlinearity = .tanh, generator: TorchGenerator) {
+    public convenience init(
+        _ inputCount: Int, _ outputCount: Int, nonlinearity: Nonlinearity = .tanh, generator: TorchGenerator
+    ) {
+        self.init(inputCount, outputCount, nonlinearity: nonlinearity, drawing: .torch(generator))
+    }
+
+    /// `outputCount` neurons whose weights come from `source`, one neuron after another.
+    public init(_ inputCount: Int, _ outputCount: Int, nonlinearity: Nonlinearity = .tanh, drawing source: WeightSource)
+    {
         precondition(outputCount >= 1, "a layer needs at least one neuron")
-        neurons = (0..<outputCount).map { _ in Neuron(inputCount, nonlinearity: nonlinearity, generator: generator) }
+        neurons = (0..<outputCount).map { _ in Neuron(inputCount, nonlinearity: nonlinearity, drawing: source) }
     }
 
     public var inputCount: Int { neurons[0].weights.count }

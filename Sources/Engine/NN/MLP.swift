@@ -19,9 +19,17 @@ public final class MLP: ValueModule {
 
     /// Layers of `layerSizes` neurons over `inputCount` inputs, drawn from `generator` layer by layer.
     /// - Precondition: `inputCount >= 1`, `layerSizes` is not empty and every size is at least 1.
-    public init(
+    public convenience init(
         _ inputCount: Int, _ layerSizes: [Int], nonlinearity: Nonlinearity = .tanh,
         last: Nonlinearity? = nil, generator: TorchGenerator
+    ) {
+        self.init(inputCount, layerSizes, nonlinearity: nonlinearity, last: last, drawing: .torch(generator))
+    }
+
+    /// The same, with every weight from `source` (CPython's `random`, for micrograd's demo).
+    public init(
+        _ inputCount: Int, _ layerSizes: [Int], nonlinearity: Nonlinearity = .tanh,
+        last: Nonlinearity? = nil, drawing source: WeightSource
     ) {
         precondition(
             inputCount >= 1 && !layerSizes.isEmpty && layerSizes.allSatisfy { $0 >= 1 },
@@ -31,7 +39,7 @@ public final class MLP: ValueModule {
         layers = layerSizes.indices.map { i in
             Layer(
                 sizes[i], sizes[i + 1], nonlinearity: i == layerSizes.count - 1 ? output : nonlinearity,
-                generator: generator)
+                drawing: source)
         }
     }
 

@@ -63,10 +63,16 @@ public final class Neuron: ValueModule {
 
     /// A neuron with `inputCount` weights drawn from `generator`.
     /// - Precondition: `inputCount >= 1`.
-    public init(_ inputCount: Int, nonlinearity: Nonlinearity = .tanh, generator: TorchGenerator) {
+    public convenience init(_ inputCount: Int, nonlinearity: Nonlinearity = .tanh, generator: TorchGenerator) {
+        self.init(inputCount, nonlinearity: nonlinearity, drawing: .torch(generator))
+    }
+
+    /// A neuron whose weights (and bias, when the source draws one) come from `source`.
+    /// - Precondition: `inputCount >= 1`.
+    public init(_ inputCount: Int, nonlinearity: Nonlinearity = .tanh, drawing source: WeightSource) {
         precondition(inputCount >= 1, "a neuron needs at least one input")
-        weights = (0..<inputCount).map { i in Value(uniformMinusOneToOne(generator), label: "w\(i)") }
-        bias = Value(nonlinearity == .tanh ? uniformMinusOneToOne(generator) : 0, label: "b")
+        weights = (0..<inputCount).map { i in Value(source.next(), label: "w\(i)") }
+        bias = Value(source.drawsBias(nonlinearity) ? source.next() : 0, label: "b")
         self.nonlinearity = nonlinearity
     }
 

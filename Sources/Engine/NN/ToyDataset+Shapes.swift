@@ -20,6 +20,29 @@ extension ToyDataset {
             details: "noise \(noise.compactDescription)", generator: generator)
     }
 
+    /// `np.random.seed(seed); X, y = make_moons(n_samples=count, noise=noise)`, bit for bit, as
+    /// micrograd's demo makes its data: the same half circles, shuffled and noised by numpy's legacy
+    /// generator as scikit-learn does (labels -1 and 1, the demo's `y*2 - 1`).
+    package static func sklearnMoons(count: Int, noise: Double, numpySeed: UInt32) -> ToyDataset {
+        let outer = count / 2
+        let inner = count - outer
+        let upper = linspace(0, .pi, outer).map { [cos($0), sin($0)] }
+        let lower = linspace(0, .pi, inner).map { [1 - cos($0), 1 - sin($0) - 0.5] }
+        let points = upper + lower
+        let targets = labels(outer, inner)
+        var random = NumpyRandom(seed: numpySeed)
+        var order = Array(0..<count)
+        random.shuffle(&order)  // sklearn.utils.shuffle: indices = arange(n); random_state.shuffle(indices)
+        var inputs = order.map { points[$0] }
+        if noise > 0 {
+            let drawn = random.normal(scale: noise, count: count * 2)  // X += normal(scale=noise, size=X.shape)
+            for i in inputs.indices { inputs[i] = [inputs[i][0] + drawn[2 * i], inputs[i][1] + drawn[2 * i + 1]] }
+        }
+        return ToyDataset(
+            name: "moons", inputs: inputs, targets: order.map { targets[$0] },
+            details: "noise \(noise.compactDescription), scikit-learn's after np.random.seed(\(numpySeed))")
+    }
+
     /// A circle inside a circle, as `sklearn.datasets.make_circles(n, noise=noise, factor=factor)`:
     /// the outer circle (label −1) at radius 1, the inner one (label 1) at radius `factor`, points at
     /// evenly spaced angles, shuffled, then noisy. (scikit-learn's default factor is 0.8.)

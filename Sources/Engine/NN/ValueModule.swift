@@ -24,3 +24,27 @@ extension ValueModule {
 func uniformMinusOneToOne(_ generator: TorchGenerator) -> Double {
     2 * generator.nextDouble() - 1
 }
+
+/// Where a micrograd network's initial weights come from: uniform draws in [-1, 1).
+public final class WeightSource {
+    /// The next weight.
+    let next: () -> Double
+    /// Whether a neuron with this nonlinearity draws its bias too (else it starts at 0).
+    let drawsBias: (Nonlinearity) -> Bool
+
+    init(next: @escaping () -> Double, drawsBias: @escaping (Nonlinearity) -> Bool) {
+        (self.next, self.drawsBias) = (next, drawsBias)
+    }
+
+    /// PyTorch's generator, as the lectures seed it: each weight `2u - 1`, and a tanh neuron's bias too.
+    public static func torch(_ generator: TorchGenerator) -> WeightSource {
+        WeightSource(next: { uniformMinusOneToOne(generator) }, drawsBias: { $0 == .tanh })
+    }
+
+    /// CPython's `random` after `random.seed(seed)`, as micrograd's nn.py draws: each weight
+    /// `random.uniform(-1, 1)`, every bias 0. With the demo's seed, 1337, its network's weights.
+    public static func python(seed: UInt32) -> WeightSource {
+        var random = PythonRandom(seed: seed)
+        return WeightSource(next: { -1 + 2 * random.random() }, drawsBias: { _ in false })
+    }
+}

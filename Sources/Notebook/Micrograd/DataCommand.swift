@@ -27,13 +27,19 @@ struct DataCommand: NotebookCommand {
     @Option(parsing: .unconditional, help: "circles: the inner circle's radius (default 0.5).") var factor: Double?
     @Option(parsing: .unconditional, help: "Draw from a fresh generator with this seed instead of the session's.")
     var seed: Int?
+    @Option(
+        parsing: .unconditional,
+        help: "moons: scikit-learn's make_moons after np.random.seed(N), bit for bit (micrograd's demo: 1337).")
+    var numpySeed: Int?
     @Option(parsing: .unconditional, help: "The plot's width in characters.") var width: Int?
 
     func run(in session: Session) throws(NotebookError) {
         let shape = kind
         let data: ToyDataset
         data = try reporting {
-            try shape.make(count: count, noise: noise, factor: factor, seed: seed, generator: session.generator)
+            try shape.make(
+                count: count, noise: noise, factor: factor, seed: seed, numpySeed: numpySeed,
+                generator: session.generator)
         }
         let columns = try DecisionBoundary.checkedWidth(width, style: session.style)
         try session.assign(.object(DatasetObject(data)), to: name)

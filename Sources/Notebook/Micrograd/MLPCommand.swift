@@ -19,6 +19,16 @@ struct MLPCommand: NotebookCommand {
     @Argument(help: "The number of inputs, then each layer's size.") var sizes: [Int] = []
     @Option(help: "tanh (the lecture), relu (micrograd's demo) or linear.") var nonlin = Nonlinearity.tanh
     @Option(help: "The last layer's nonlinearity (default: the same).") var last: Nonlinearity?
+    @Option(
+        parsing: .unconditional,
+        help: "Draw the weights as micrograd's nn.py does after random.seed(N) (CPython's random; biases 0).")
+    var pythonSeed: Int?
+
+    func validate() throws {
+        if let pythonSeed, !(0...Int(UInt32.max)).contains(pythonSeed) {
+            throw ValidationError("--python-seed must be from 0 to \(UInt32.max), not \(pythonSeed)")
+        }
+    }
 
     func run(in session: Session) throws(NotebookError) {
         guard sizes.count >= 2 else {
@@ -27,8 +37,8 @@ struct MLPCommand: NotebookCommand {
         if let bad = sizes.first(where: { $0 < 1 }) { throw NotebookError("every size must be at least 1, not \(bad)") }
         let (hidden, output) = (nonlin, last)
         try NeuralNetBuiltins.checkParameterCount(sizes, "MLP")
-        let model = MLP(
-            sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, generator: session.generator)
+        let source = pythonSeed.map { WeightSource.python(seed: UInt32($0)) } ?? .torch(session.generator)
+        let model = MLP(sizes[0], Array(sizes.dropFirst()), nonlinearity: hidden, last: output, drawing: source)
         try session.assign(.object(MLPObject(model)), to: name)
         let call = "MLP(\(sizes[0]), [\(sizes.dropFirst().map(String.init).joined(separator: ", "))])"
         session.emit("\(name) = \(call): \(model.summary)")

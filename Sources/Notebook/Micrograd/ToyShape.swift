@@ -23,9 +23,9 @@ enum ToyShape: String, CaseIterable {
     }
 
     /// The data set, after checking every setting; draws from `generator` unless a seed is given.
-    func make(count: Int?, noise: Double?, factor: Double?, seed: Int?, generator: TorchGenerator) throws(NotebookError)
-        -> ToyDataset
-    {
+    func make(
+        count: Int?, noise: Double?, factor: Double?, seed: Int?, numpySeed: Int? = nil, generator: TorchGenerator
+    ) throws(NotebookError) -> ToyDataset {
         if self == .lecture {
             guard count == nil, noise == nil, factor == nil, seed == nil else {
                 throw NotebookError(
@@ -56,6 +56,17 @@ enum ToyShape: String, CaseIterable {
             )
         }
         if let seed, seed < 0 { throw NotebookError("\(rawValue): seed must be a whole number ≥ 0, not \(seed)") }
+        if let numpySeed {
+            guard self == .moons else {
+                throw NotebookError("--numpy-seed makes scikit-learn's make_moons; \(rawValue) has no numpy form")
+            }
+            guard seed == nil else { throw NotebookError("give --seed or --numpy-seed, not both") }
+            guard numpySeed >= 0, numpySeed <= Int(UInt32.max) else {
+                throw NotebookError(
+                    "--numpy-seed must be from 0 to \(UInt32.max), as np.random.seed takes, not \(numpySeed)")
+            }
+            return .sklearnMoons(count: count, noise: noise, numpySeed: UInt32(numpySeed))
+        }
         let g = seed.map { TorchGenerator(seed: UInt64($0)) } ?? generator
         switch self {
         case .lecture: return .lecture
