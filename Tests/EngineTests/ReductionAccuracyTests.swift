@@ -1,6 +1,7 @@
 // Sums, means and the cross-entropy over many rows agree with an exact (double) sum of the same
-// float32 values, as PyTorch's cascade summation does: a running float32 sum over the 182,625 rows
-// of a full batch drifted by 5e-4 in the loss.
+// float32 values, as PyTorch's reductions do: a running float32 sum over the 182,625 rows of a full
+// batch drifted by 5e-4 in the loss. (Sums and means accumulate in double; the cross-entropy sums its
+// rows with nll_loss's own cascade of float partial sums.)
 import Foundation
 import Testing
 
@@ -51,5 +52,25 @@ struct ReductionAccuracyTests {
         }
         let exact = total / Double(N)
         #expect(abs(Double(loss) - exact) / exact < 1e-6, "\(loss) vs \(exact)")
+    }
+}
+
+@Suite("nll_loss's cascade sum")
+struct CascadeSumTests {
+    /// PyTorch's carry pattern for a batch of 32 (levels of 16 rows): row 0 alone on the top level,
+    /// rows 1–16 on the next, rows 17–31 at the bottom, added bottom first.
+    @Test func aBatchOf32IsSummedInPyTorchsOrder() {
+        let values: [Float] = (0..<32).map { Float($0) * 0.1 + 1.0 / 3.0 }
+        let expected = (values[17...].reduce(0, +) + values[1...16].reduce(0, +)) + values[0]
+        let (sum, counted) = Tensor.cascadeSum(32, skip: { _ in false }, { values[$0] })
+        #expect(sum == 0 + expected && counted == 32)
+        let (skipped, n) = Tensor.cascadeSum(32, skip: { $0 % 2 == 1 }, { values[$0] })
+        #expect(
+            n == 16
+                && abs(
+                    Double(skipped)
+                        - values.enumerated().filter { $0.offset % 2 == 0 }.reduce(0.0) { $0 + Double($1.element) })
+                    < 1e-4
+        )
     }
 }

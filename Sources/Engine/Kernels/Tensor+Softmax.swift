@@ -82,19 +82,50 @@ extension Tensor {
     /// softmax (or log softmax) of one contiguous row of `n` values; returns log Σ e^x.
     @discardableResult
     static func softmaxRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, log: Bool) -> Float {
+        softmaxRowParts(x, y, n, log: log).lse
+    }
+
+    /// The same, also giving the max and log Σ e^(x - max), which log_softmax subtracts one after the other.
+    static func softmaxRowParts(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, log: Bool)
+        -> (lse: Float, max: Float, logTotal: Float)
+    {
         var m = -Float.infinity
         for j in 0..<n { m = Swift.max(m, x[j]) }
         if m == -.infinity { m = 0 }  // an all -∞ row: keep NaN out of x - m
         Vec8.map(x, y, n) { FastMath.exp($0 - m) }  // e^(x - max)
         let total = Vec8.sum(y, n)
-        let lse = m + Foundation.log(total)
+        let logTotal = Foundation.log(total)
+        let lse = m + logTotal
         if log {
             for j in 0..<n { y[j] = x[j] - lse }
         } else {
             let scale = 1 / total
             for j in 0..<n { y[j] *= scale }
         }
-        return lse
+        return (lse, m, logTotal)
+    }
+
+    /// Σ values as PyTorch's `nll_loss` sums a batch's losses: a cascade of 8 float partial sums,
+    /// each level carried up every 2^k rows, so that 182,625 rows do not drift and a batch of 32 gives
+    /// PyTorch's float to the last bit. `skip` rows are left out (ignore_index) without a carry.
+    static func cascadeSum(_ count: Int, skip: (Int) -> Bool, _ value: (Int) -> Float) -> (sum: Float, counted: Int) {
+        let levels = 8
+        let ceilLog2 = count <= 1 ? 0 : Int.bitWidth - (count - 1).leadingZeroBitCount
+        let levelPower = Swift.max(4, ceilLog2 / levels)
+        let levelMask = (1 << levelPower) - 1
+        var partial = [Float](repeating: 0, count: levels)
+        var counted = 0
+        for b in 0..<count {
+            if skip(b) { continue }
+            partial[0] += value(b)
+            counted += 1
+            for j in 0..<(levels - 1) {
+                if b & (levelMask << (j * levelPower)) != 0 { break }
+                partial[j + 1] += partial[j]
+                partial[j] = 0
+            }
+        }
+        return (partial.reduce(0, +), counted)
     }
 
     /// Cross-entropy of logits (N, V) against class indices (N,), averaged over the rows whose
@@ -122,19 +153,19 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [], op: "cross_entropy", inputs: self)  // ()
         let probs = Tensor(uninitializedShape: [N, V])  // (N, V)
         let t = targets.values
-        var total = 0.0  // in double, so a full batch of 182,625 rows does not drift
-        var counted = 0
+        // Each row's -log softmax(x)[t] as log_softmax computes it, (x[t] - max) - log Σ e^(x - max),
+        // then nll_loss's cascade sum and mean.
+        var losses = [Float](repeating: 0, count: N)  // (N,)
         withExtendedLifetime(inp) {
             for r in 0..<N {
                 let row = inp.pointer + r * V
                 let p = probs.pointer + r * V
-                let lse = Tensor.softmaxRow(row, p, V, log: false)
-                if t[r] == ignored { continue }
-                total += Double(lse - row[Int(t[r])])
-                counted += 1
+                let parts = Tensor.softmaxRowParts(row, p, V, log: false)
+                if t[r] != ignored { losses[r] = -((row[Int(t[r])] - parts.max) - parts.logTotal) }
             }
         }
-        out.pointer[0] = Float(total / Double(counted))  // NaN when every target is ignored, as PyTorch
+        let (total, counted) = Tensor.cascadeSum(N, skip: { t[$0] == ignored }, { losses[$0] })
+        out.pointer[0] = total / Float(counted)  // NaN when every target is ignored, as PyTorch
         out.onBackward { out in
             let dlogits = self.gradBuffer()
             let scale = out.gradBuffer()[0] / Float(counted)
