@@ -51,7 +51,8 @@ struct NNTrainingTests {
         #expect(
             run.train(
                 on: .lecture, loss: .squaredError, alpha: 0, optimizer: &sgd2, steps: 10,
-                report: { reported.append($0.loss) }) == .finished(steps: 10))
+                report: { reported.append($0.loss) })
+                == .finished(steps: 10, loss: byHand.loss(on: .lecture, loss: .squaredError).total.data))
         #expect(reported == expected)
         #expect(run.parameters().map(\.data) == byHand.parameters().map(\.data))
 

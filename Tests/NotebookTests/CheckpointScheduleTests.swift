@@ -10,7 +10,7 @@ import Testing
 struct CheckpointScheduleTests {
     /// The file `checkpoint save` wrote, with the plan's schedule replaced by `text` as older files
     /// stored it (header re-encoded, lengths and checksum made right).
-    static func withScheduleText(_ bytes: [UInt8], _ text: String) throws -> [UInt8] {
+    static func withScheduleText(_ bytes: [UInt8], _ text: Any) throws -> [UInt8] {
         func u64(_ at: Int) -> Int { (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
         let start = Checkpoint.magic.count + 4
         let headerLength = u64(start)
@@ -57,5 +57,25 @@ struct CheckpointScheduleTests {
         #expect(!third.execute("checkpoint load \(file)"))
         #expect(thirdOutput.text.hasPrefix("error: checkpoint: cannot load \(file): "))
         #expect(third.state.languageModels.trainer == nil)
+    }
+
+    /// A schedule saved as a value is checked as one typed after --lr: a nan rate is refused.
+    @Test func aScheduleValueOutOfRangeIsRefused() throws {
+        let file = try temporaryFile("bad.ckpt", "")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let (session, _) = makeSession()
+        for line in ModelCommandTests.setup + ["fit --steps 4 --batch 4 --lr 0.1 --no-dev", "checkpoint save \(file)"] {
+            session.execute(line)
+        }
+        let bad: [String: Any] = ["kind": ["constant": ["lr": "nan"]]]
+        let saved = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        try Data(try Self.withScheduleText(saved, bad)).write(to: URL(fileURLWithPath: file))
+        let (fresh, output) = makeSession()
+        fresh.execute("load \(ModelCommandTests.names)")
+        _ = output.take()
+        #expect(!fresh.execute("checkpoint load \(file)"))
+        #expect(output.text.contains("finite learning rate"), "\(output.text)")
+        #expect(output.text.hasPrefix("error: checkpoint: cannot load \(file): "), "\(output.text)")
+        #expect(fresh.state.languageModels.trainer == nil)
     }
 }

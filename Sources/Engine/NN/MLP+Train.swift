@@ -5,8 +5,8 @@
 
 /// How a training run of an `MLP` ended.
 public enum MLPTrainingOutcome: Equatable, Sendable {
-    /// Every step ran; `steps` of them.
-    case finished(steps: Int)
+    /// Every step ran; `steps` of them, and `loss` is the total loss after the last.
+    case finished(steps: Int, loss: Double)
     /// `shouldStop` said so after `steps` steps.
     case stopped(steps: Int)
     /// Step `step` gave inf or nan scores (`overflowed` false) or made a weight inf or nan (true);
@@ -46,6 +46,6 @@ extension MLP {
             restoreLastGood()
             return .diverged(step: nil, overflowed: false, keptSteps: lastGood.steps)
         }
-        return .finished(steps: steps)
+        return .finished(steps: steps, loss: total)
     }
 }

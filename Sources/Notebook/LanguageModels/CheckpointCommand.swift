@@ -49,6 +49,8 @@ struct CheckpointCommand: NotebookCommand {
             trainer = try Checkpoint.read(
                 from: file,
                 syntax: ScheduleSyntax { text, steps in try LearningRateSchedule.parse(text, totalSteps: steps) })
+            // A schedule saved as a value is checked as one typed after --lr would be.
+            try trainer.plan?.schedule.validate()
             if let dataset = session.state.names.dataset {
                 try Checkpoint.checkVocabulary(of: trainer.model, against: dataset)
             }

@@ -82,6 +82,7 @@ struct TrainCommand: NotebookCommand {
                 }
             }, shouldStop: { Interrupt.isRequested })
         let taken: Int
+        let final: Double
         switch outcome {
         case .diverged(let step, let overflowed, let kept):
             network.stepsTrained += kept
@@ -102,12 +103,10 @@ struct TrainCommand: NotebookCommand {
                 "interrupted (Ctrl-C) after step \(steps - 1): \(model) keeps its \(steps) step\(steps == 1 ? "" : "s") of training"
             )
             return
-        case .finished(let steps):
-            taken = steps
+        case .finished(let steps, let loss):
+            (taken, final) = (steps, loss)
         }
         network.stepsTrained += taken
-        let (total, _) = mlp.loss(on: examples, loss: loss, alpha: alpha)
-        let final = total.data
         let accuracy =
             mlp.accuracy(on: examples).map {
                 ", accuracy \(Self.percent($0)) (\(Int(($0 * Double(examples.count)).rounded())) of \(examples.count))"
