@@ -243,8 +243,9 @@ public enum SafeFile {
         defer { closedir(directory) }
         let prefix = ".\(name).gradbook-"
         while let entry = readdir(directory) {
-            let file = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(cString: $0.bindMemory(to: CChar.self).baseAddress!)
+            // Read the name in place, up to its NUL: the entry may be shorter than d_name's 256 bytes.
+            let file = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 1) { String(cString: $0) }
             }
             guard file.hasPrefix(prefix) else { continue }
             let rest = file.dropFirst(prefix.count)

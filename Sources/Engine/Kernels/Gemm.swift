@@ -47,7 +47,7 @@ package enum Gemm {
         if parts == 1 {
             gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc)
         } else if n >= parts * 2 * nr {  // split the columns of C
-            let width = (n / parts + nr - 1) / nr * nr
+            let width = roundUp((n + parts - 1) / parts, nr)  // every column in some part
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let j0 = part * width
                 let j1 = Swift.min(n, j0 + width)
@@ -57,7 +57,7 @@ package enum Gemm {
                     c: C.value + j0, ldc: ldc)
             }
         } else {  // split the rows of C
-            let height = (m / parts + mr - 1) / mr * mr
+            let height = roundUp((m + parts - 1) / parts, mr)  // every row in some part
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let i0 = part * height
                 let i1 = Swift.min(m, i0 + height)

@@ -12,6 +12,11 @@ final class TensorStorage {
     /// Uninitialised memory for `count` floats: the caller writes every element before reading any.
     init(uninitializedCount count: Int) {
         pointer = .allocate(capacity: Swift.max(count, 1))
+        #if DEBUG
+            // Debug builds (and so the tests) fill it with NaN: a kernel that reads an element before
+            // writing it shows NaN at once instead of whatever the allocator left there.
+            pointer.initialize(repeating: .nan, count: Swift.max(count, 1))
+        #endif
     }
 
     convenience init(repeating value: Float, count: Int) {
