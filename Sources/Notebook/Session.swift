@@ -212,6 +212,16 @@ public final class Session: InterpreterHost {
     /// The commands, offered when a typed name is misspelled.
     package var otherNames: [String] { CommandRegistry.names }
 
+    /// A finished `backward()` makes any step pass over the same nodes stale: its grads are no longer
+    /// the ones the pass was building. Such passes end; the next `step` starts again from the output.
+    package func backwardDidRun(from output: Value) {
+        guard !state.values.steppers.isEmpty else { return }
+        let graph = Set(output.topologicalOrder())
+        let kept = state.values.steppers.filter { !$0.value.order.contains(where: graph.contains) }
+        if kept.count < state.values.steppers.count { state.values.lastStepped = nil }  // Enter no longer steps
+        state.values.steppers = kept
+    }
+
     /// Forgets every variable and every command's state (the history stays); returns what it forgot.
     func resetState() -> [String] {
         let forgotten = [count(interpreter.variables.count, "variable")] + state.contents

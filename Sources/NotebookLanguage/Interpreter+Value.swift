@@ -109,6 +109,7 @@ extension Interpreter {
     package func backward(_ v: Value) {
         let nonZero = v.topologicalOrder().filter { $0.grad != 0 }
         v.backward()
+        host.backwardDidRun(from: v)
         guard !nonZero.isEmpty else { return }
         let name = v.label.isEmpty ? "the graph" : v.label
         warn(

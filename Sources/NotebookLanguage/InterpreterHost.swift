@@ -11,4 +11,7 @@ package protocol InterpreterHost: AnyObject {
     var otherNames: [String] { get }
     /// The random generator that built-ins drawing random numbers use (`seed N` resets it).
     var generator: TorchGenerator { get }
+    /// Called after `backward()` wrote the grads of `output`'s graph (the host may keep state that
+    /// those grads make stale, such as a step-by-step pass over the same nodes).
+    func backwardDidRun(from output: Value)
 }

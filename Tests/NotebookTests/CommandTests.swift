@@ -59,6 +59,30 @@ struct CommandTests {
         #expect(output.take() == "[6.0, -4.0, -2.0, 4.0]\n")
     }
 
+    /// A step writes the grads it shows (micrograd's `_backward`), and every other command sees them.
+    @Test func stepWritesTheGradsItShowsAndBackwardEndsThePass() {
+        let (session, output) = makeSession()
+        for line in Self.lecture { session.execute(line) }
+        session.execute("step L")
+        session.execute("[L.grad, d.grad, f.grad, a.grad]")
+        #expect(output.take().hasSuffix("\n[1.0, -2.0, 4.0, 0.0]\n"))
+        session.execute("step L 2")
+        session.execute("[e.grad, c.grad]")
+        #expect(output.take().hasSuffix("\n[-2.0, -2.0]\n"))
+        // backward adds a whole pass to those grads, and the half-done step pass is over.
+        session.execute("step L --all")
+        session.execute("backward L")
+        #expect(
+            output.take().hasSuffix(
+                "L.grad = 2.0   f.grad = 8.0   d.grad = -4.0   c.grad = -4.0   e.grad = -4.0   b.grad = -8.0   a.grad = 12.0\n"
+            ))
+        session.execute("step L")
+        session.execute("backward L")
+        #expect(session.state.values.steppers.isEmpty)
+        session.execute("nudge L 0.01")
+        #expect(!output.take().contains("half done"))
+    }
+
     @Test func enterContinuesSteppingInteractively() {
         let (session, output) = makeSession()
         session.isInteractive = true
