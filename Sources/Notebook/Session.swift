@@ -37,6 +37,7 @@ public final class Session: InterpreterHost {
         self.style = style
         interpreter.define(NeuralNetBuiltins.entries(interpreter))  // MLP(), moons(), … draw from `generator`
         interpreter.define(PlotBuiltins.entries(interpreter) { [unowned self] in self.style })  // plot(), hist()
+        interpreter.define(SessionBuiltins.entries(self))  // quit(), exit(), help()
     }
 
     /// The prompt to show before the next line.

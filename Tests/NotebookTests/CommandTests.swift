@@ -228,3 +228,24 @@ struct CommandTests {
         #expect(session.completions(for: "xs.ap") == ["xs.append"])
     }
 }
+
+/// The reflexes of a Python prompt: quit(), exit() and help() work as the commands do.
+@Suite("Python reflexes")
+struct PythonReflexTests {
+    @Test(arguments: ["quit()", "exit()", "quit", "exit"])
+    func quitAndExitLeave(_ line: String) {
+        let (session, output) = makeSession()
+        session.execute(line)
+        #expect(session.wantsExit && output.text.isEmpty)
+    }
+
+    @Test func helpCallsAreTheHelpCommand() {
+        #expect(lastOutput(["help()"]) == lastOutput(["help"]))
+        #expect(lastOutput(["help(Value)"]) == lastOutput(["help Value"]))
+        #expect(lastOutput(["x = Value(1.0)", "help(x)"]) == lastOutput(["help Value"]))
+        #expect(lastOutput(["help('fit')"]) == lastOutput(["help fit"]))
+        #expect(lastOutput(["n = MLP(2, [3, 1])", "help(n)"]) == "MLP object; attributes: layers, parameters, zero_grad\n")
+        #expect(lastOutput(["help(sum)"]).hasPrefix("sum(): a built-in function"))
+        #expect(lastOutput(["help(1, 2)"]).hasSuffix("error: help() takes at most 1 argument, but 2 were given\n"))
+    }
+}
