@@ -4,6 +4,9 @@ import Foundation
 import NotebookLanguage
 
 public enum Launcher {
+    /// The release, as `gradbook --version` prints it.
+    public static let version = "0.1.0"
+
     /// Keeps large buffers (a full-batch step allocates tens of MB) in the process instead of
     /// returning them to the system after every step, which costs a page fault per 4 KiB each time.
     public static func tuneAllocator() {

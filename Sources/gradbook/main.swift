@@ -10,6 +10,21 @@ struct Gradbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradbook",
         abstract: "A terminal notebook for learning how neural networks work, from micrograd to makemore.",
+        usage: """
+            gradbook                                 the notebook
+            gradbook [-i] FILE…                      replay session scripts (-i: then carry on at the prompt)
+            gradbook --step [-i] FILE                classroom mode: pause before each cell
+            gradbook --check [--accept] FILE…        compare with the recorded output (--accept: rewrite it)
+            gradbook bench [NAME…]                   speed benchmarks
+            """,
+        discussion: """
+            OPTIONS OF THE NOTEBOOK (gradbook open, the default command):
+              --step             classroom mode: each cell shown, Enter runs it
+              --check            compare each command's output with the recording
+              --accept           with --check: rewrite the output that changed
+              -i, --interactive  carry on at the prompt after the scripts
+            """,
+        version: "gradbook \(Launcher.version)",
         subcommands: [Open.self, Bench.self],
         defaultSubcommand: Open.self)
 }

@@ -83,6 +83,37 @@ struct CommandTests {
         #expect(!output.take().contains("half done"))
     }
 
+    /// An expression answer must be the right formula: the right number from a wrong one is caught
+    /// by trying it again with the inputs moved, and the graph is left as it was.
+    @Test func manualChecksTheFormulaNotOnlyTheNumber() {
+        let (session, output) = makeSession()
+        for line in Self.lecture + ["manual L", "1", "d.data"] { session.execute(line) }
+        _ = output.take()
+        session.execute("-2 * L.grad")  // dL/dd is -2.0 here, but it is f.data * L.grad
+        #expect(output.take().hasPrefix("right number, wrong formula: with a = 2.5, b = -4.5, c = 17.5, f = -2.5,"))
+        let state = ["a", "f", "L"].compactMap { try? session.value(named: $0).data }
+        let grads = ["d", "f"].compactMap { try? session.value(named: $0).grad }
+        #expect(state == [2.0, -2.0, -8.0] && grads == [0.0, 4.0])  // everything put back
+        session.execute("f.data * 1 * L.grad")  // the same rule, written differently
+        #expect(output.take().hasPrefix("right: dL/dd = -2.0"))
+    }
+
+    /// ? gives the rule, then the numbers, then the answer (which fills the grad in).
+    @Test func manualHintsGoFromTheRuleToTheNumbersToTheAnswer() {
+        let (session, output) = makeSession()
+        for line in Self.lecture + ["manual L", "1"] { session.execute(line) }
+        _ = output.take()
+        for _ in 0..<3 { session.execute("?") }
+        #expect(
+            output.take() == """
+                hint: f is used by L (L = d * f): the chain rule says dL/df = L.grad × ∂L/∂f, the local derivative. d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad
+                hint: dL/df = L.grad * d.data = 1.0 * 4.0
+                the answer: dL/df = 4.0 = L.grad * d.data = 1.0 * 4.0
+
+                """)
+        #expect(session.prompt == "dL/dd = ")
+    }
+
     @Test func enterContinuesSteppingInteractively() {
         let (session, output) = makeSession()
         session.isInteractive = true
@@ -99,7 +130,9 @@ struct CommandTests {
         session.execute("manual L")
         #expect(session.prompt == "dL/dL = ")
         // The nodes come from the output back: L, f, d, c, e, b, a.
-        for answer in ["1", "f.data", "?", "3", "-2.0", "-2", "d.grad", "d.grad * b.data", "e.grad * a.data", "4"] {
+        for answer in [
+            "1", "f.data", "?", "3", "-2.0", "-2", "d.grad", "d.grad * b.data", "d.grad", "e.grad * a.data", "4"
+        ] {
             session.execute(answer)
         }
         let lines = output.text.split(separator: "\n").map(String.init)
@@ -107,12 +140,15 @@ struct CommandTests {
             Array(lines.dropFirst(3)) == [
                 "right: dL/dL = 1.0   (the output with respect to itself)",
                 "not quite (you said -2.0). Try again, or ? for a hint.",
-                "hint: dL/df = L.grad * d.data",
-                "not quite: it is 4.0. dL/df = L.grad * d.data",
+                "hint: f is used by L (L = d * f): the chain rule says dL/df = L.grad × ∂L/∂f, the local derivative. d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad",
+                "not quite (you said 3.0).",
+                "hint: dL/df = L.grad * d.data = 1.0 * 4.0",
+                "not quite (you said -2.0).",
+                "the answer: dL/df = 4.0 = L.grad * d.data = 1.0 * 4.0",
                 "right: dL/dd = -2.0   (L.grad * f.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
                 "right: dL/dc = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
-                "right: dL/de = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
                 "not quite (you said 6.0). Try again, or ? for a hint.",
+                "right: dL/de = -2.0   (d.grad * 1; d(x+y)/dx = 1, d(x+y)/dy = 1: a sum routes the gradient unchanged to both inputs)",
                 "right: dL/db = -4.0   (e.grad * a.data; d(x*y)/dx = y, d(x*y)/dy = x: each input gets the other's value times the upstream grad)",
                 "not quite (you said 4.0). Try again, or ? for a hint."
             ])
@@ -244,7 +280,8 @@ struct PythonReflexTests {
         #expect(lastOutput(["help(Value)"]) == lastOutput(["help Value"]))
         #expect(lastOutput(["x = Value(1.0)", "help(x)"]) == lastOutput(["help Value"]))
         #expect(lastOutput(["help('fit')"]) == lastOutput(["help fit"]))
-        #expect(lastOutput(["n = MLP(2, [3, 1])", "help(n)"]) == "MLP object; attributes: layers, parameters, zero_grad\n")
+        #expect(
+            lastOutput(["n = MLP(2, [3, 1])", "help(n)"]) == "MLP object; attributes: layers, parameters, zero_grad\n")
         #expect(lastOutput(["help(sum)"]).hasPrefix("sum(): a built-in function"))
         #expect(lastOutput(["help(1, 2)"]).hasSuffix("error: help() takes at most 1 argument, but 2 were given\n"))
     }

@@ -53,6 +53,21 @@ struct REPLTests {
         session.interact(with: ScriptedLineReader(["step L", ""]))
         #expect(output.text.contains("step 1/3") && output.text.contains("step 2/3"))
     }
+
+    /// Ctrl-D at the exercise's prompt ends the exercise, not the notebook: the lines after it run.
+    @Test func ctrlDInAManualExerciseEndsOnlyTheExercise() {
+        let (session, output) = makeSession()
+        session.isInteractive = true
+        let reader = ScriptedLineReader(
+            inputs: [
+                .line("a = Value(2.0); b = Value(3.0); L = a * b"), .line("manual L"), .line("1"), .endOfInput,
+                .line("print(L.grad, a.data)")
+            ])
+        session.interact(with: reader)
+        #expect(reader.unread == 0 && !session.wantsExit)
+        #expect(output.text.contains("stopped; the grads found so far are kept\n1.0 2.0\n"))
+        #expect(session.state.values.exercise == nil)
+    }
 }
 
 /// A terminal's output in memory: what is written, and every status line drawn.

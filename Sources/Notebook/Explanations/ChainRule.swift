@@ -46,6 +46,36 @@ enum ChainRule {
         }
     }
 
+    /// The local derivative d(user)/d(input number `index`) as the number the graph holds.
+    static func localValue(_ user: Value, input index: Int) -> Double {
+        if user.op == .dot { return user.operands[index].local }
+        return index == 0 ? user.dlhs : user.drhs
+    }
+
+    /// The first hint: which nodes use `node`, and the derivative rule of their ops, without numbers.
+    static func ruleHint(for node: Value, in output: Value, users: GraphUsers, _ session: Session) -> String {
+        let outName = session.name(of: output)
+        let nodeName = session.name(of: node)
+        if node == output { return "d\(outName)/d\(outName) = 1: the output's gradient with respect to itself" }
+        let uses = users[node]
+        let names = uses.map { session.name(of: $0.user) }
+        let rules = Set(uses.map { $0.user.op.rule })
+        let chain =
+            uses.count == 1
+            ? "\(nodeName) is used by \(names[0]) (\(formula(uses[0].user, session))): the chain rule says d\(outName)/d\(nodeName) = \(names[0]).grad × ∂\(names[0])/∂\(nodeName), the local derivative"
+            : "\(nodeName) is used by \(names.joined(separator: ", ")): d\(outName)/d\(nodeName) is the sum over them of their grad × their local derivative"
+        return chain + ". " + rules.sorted().joined(separator: "; ")
+    }
+
+    /// The second hint: the rule with the graph's numbers in it, `L.grad * d.data = 1.0 * 4.0`.
+    static func numbersHint(for node: Value, in output: Value, users: GraphUsers, _ session: Session) -> String {
+        if node == output { return rule(for: node, in: output, users: users, session) }
+        let numbers = users[node].map { user, index in
+            "\(user.grad.compactDescription) * \(localValue(user, input: index).compactDescription)"
+        }
+        return rule(for: node, in: output, users: users, session) + " = " + numbers.joined(separator: " + ")
+    }
+
     /// "dL/dd = L.grad * f.data": the gradient of `node` as a sum over its users.
     static func rule(for node: Value, in output: Value, users: GraphUsers, _ session: Session) -> String {
         let outName = session.name(of: output)

@@ -11,7 +11,9 @@ struct ManualCommand: NotebookCommand {
         abstract: "Backpropagate by hand: gradbook asks for each node's gradient and checks your answer.",
         discussion: """
             Answer with a number or an expression such as f.data * L.grad (grads you have found are \
-            filled in as you go). Type ? for a hint, q to stop.
+            filled in as you go). An expression must be the right formula, not only the right number: \
+            it is tried again with the inputs moved. ? gives a hint: first the rule, then the numbers, \
+            then the answer. q (or Ctrl-D) stops, keeping the grads found.
             """)
     static let group = CommandGroup.graph
 
