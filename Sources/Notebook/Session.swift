@@ -87,12 +87,24 @@ public final class Session: InterpreterHost {
 
     /// Writes output, and logs it (without colour) against the line being run.
     package func write(_ text: String) {
+        guard !isSilenced else { return }
         output.write(text)
         if !log.isEmpty { log[log.count - 1].output += style.color ? text.withoutANSIEscapes : text }
     }
 
     /// Writes one line of output.
     func emit(_ line: String = "") { write(line + "\n") }
+
+    /// True while `silently` runs: output is dropped, and not logged.
+    private var isSilenced = false
+
+    /// Runs `body` with every output dropped (classroom mode rehearses a script's quiz answers so).
+    func silently<R>(_ body: () -> R) -> R {
+        let was = isSilenced
+        isSilenced = true
+        defer { isSilenced = was }
+        return body()
+    }
 
     func warn(_ message: String) { emit(style.paint("warning: ", .yellow) + message) }
 

@@ -184,3 +184,58 @@ func temporaryFile(_ name: String, _ text: String) throws -> String {
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path
 }
+
+/// Classroom mode (`--step`): the code is shown before it runs, and a quiz or a step pass that a cell
+/// starts is answered live, the script's own answers skipped.
+@Suite("Classroom mode")
+struct ClassroomModeTests {
+    static let lesson = """
+        # Quiz.
+        a = Value(2.0, label='a'); b = Value(-3.0, label='b'); L = a * b
+        manual L
+        1
+        a.data
+
+        # More of the script's answers.
+        b.data
+
+        # After the quiz.
+        print(a.grad, b.grad)
+        step L
+
+        """
+
+    @Test func theCodeShowsBeforeItRuns() throws {
+        let (session, output) = makeSession()
+        let reader = ScriptedLineReader(inputs: [.endOfInput])
+        session.stepThrough(try SessionScript(text: Self.lesson, path: "quiz.txt"), reader: reader)
+        #expect(
+            output.text
+                == "\n# Quiz.\n    a = Value(2.0, label='a'); b = Value(-3.0, label='b'); L = a * b\n    manual L\n    1\n    a.data\n"
+        )
+    }
+
+    @Test func aQuizIsAnsweredLiveAndTheScriptsAnswersAreSkipped() throws {
+        let (session, output) = makeSession()
+        // Enter runs cell 1; the class answers 1, asks for the answer three times, and answers -3; then
+        // Enter runs the last cell, and Enter twice steps the pass live to its end.
+        let reader = ScriptedLineReader(["", "1", "?", "?", "?", "b.data", "", "", ""])
+        #expect(session.stepThrough(try SessionScript(text: Self.lesson, path: "quiz.txt"), reader: reader))
+        let text = output.text
+        #expect(text.contains("(your turn: answer at the prompt; ? for a hint, q to stop)\nright: dL/dL = 1.0"))
+        #expect(text.contains("the answer: dL/db = 2.0 = L.grad * a.data = 1.0 * 2.0\nright: dL/da = -3.0"))
+        #expect(!text.contains("\n>>> a.data") && !text.contains("\n>>> b.data"))  // the script's answers
+        #expect(!text.contains("    b.data"))  // and its cell of answers shows no code
+        #expect(text.contains(">>> print(a.grad, b.grad)\n-3.0 2.0\n"))
+        #expect(text.contains("step 3/3  a (an input)") && text.hasSuffix("end of quiz.txt\n"))
+        #expect(reader.unread == 0)
+    }
+
+    @Test func ctrlDDuringALiveQuizStopsTheLesson() throws {
+        let (session, output) = makeSession()
+        let reader = ScriptedLineReader(inputs: [.line(""), .line("1"), .endOfInput])
+        #expect(!session.stepThrough(try SessionScript(text: Self.lesson, path: "quiz.txt"), reader: reader))
+        #expect(output.text.hasSuffix("stopped; the grads found so far are kept\n"))
+        #expect(session.state.values.exercise == nil)
+    }
+}

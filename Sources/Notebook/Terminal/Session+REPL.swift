@@ -7,7 +7,10 @@ extension Session {
     public func interact(with reader: LineReader) {
         while !wantsExit {
             switch reader.readLine(prompt: style.paint(prompt, .bold)) {
-            case .line(let line): execute(line)
+            case .line(let line):
+                // The window may have been resized since the last command: draw for its width now.
+                if output.showsStatus { style.width = TextStyle.terminalWidth() }
+                execute(line)
             case .interrupted: continue
             case .endOfInput:
                 if isInteractive { output.write("\n") }

@@ -18,19 +18,20 @@ public struct TextStyle: Sendable {
     public static let plain = TextStyle(color: false, width: 100)
 
     /// The style for standard output: colour when it is a terminal and NO_COLOR is unset, and the
-    /// terminal's width (COLUMNS, then the window size, then 100).
+    /// terminal's width (the window size, then COLUMNS, then 100), read again before every command.
     public static func forStandardOutput() -> TextStyle {
         let isTerminal = isatty(STDOUT_FILENO) == 1
         let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
         return TextStyle(color: isTerminal && !noColor, width: isTerminal ? terminalWidth() : 100)
     }
 
+    /// The terminal's width now: the window's size (which follows every resize), else COLUMNS, else 100.
     static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
             return columns
         }
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
         return 100
     }
 
