@@ -255,7 +255,8 @@ struct TerminalTests {
             """)
         let terminal = try TerminalSession(arguments: ["--step", lesson], historyFile: try temporaryFile("h", ""))
         var screen = terminal.wait { $0.contains("[cell 1/3]") }
-        #expect(screen.contains("# First cell: make a.\n    a = Value(2.0, label='a')\n    a\n"))  // the code, not yet run
+        // The code shows, not yet run.
+        #expect(screen.contains("# First cell: make a.\n    a = Value(2.0, label='a')\n    a\n"))
         #expect(!screen.contains("Value(data=2.0"))
         try terminal.send("Enter")
         screen = terminal.wait { $0.contains("[cell 2/3]") }
