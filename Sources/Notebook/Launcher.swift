@@ -27,7 +27,7 @@ public enum Launcher {
     static func makeReader(for session: Session) -> LineReader {
         guard session.isInteractive else { return PlainLineReader() }
         return ReadlineReader(
-            complete: { [unowned session] prefix in session.completions(for: prefix) },
+            complete: { [unowned session] word, before in session.completions(for: word, after: before) },
             warn: { [unowned session] message in session.warn(message) })
     }
 

@@ -43,6 +43,27 @@ public final class Session: InterpreterHost {
     /// The prompt to show before the next line.
     public var prompt: String { state.values.exercise?.prompt ?? ">>> " }
 
+    /// What Tab offers for the word being typed, `prefix`, given the text before it on the line.
+    /// Inside a command's arguments: what that argument takes (its choices, options, files or
+    /// variables); elsewhere: variables, built-ins and commands, or after `x.` the attributes of `x`.
+    public func completions(for prefix: String, after line: String) -> [String] {
+        let statement = line.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+        let words = statement.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = words.first, let command = CommandRegistry.find(first),
+            interpreter.variables[first] == nil || words.count > 1
+        else { return completions(for: prefix) }
+        let candidates = CommandCompletion.candidates(
+            for: command, after: Array(words.dropFirst()), word: prefix)
+        switch candidates {
+        case .choices(let choices): return choices.filter { $0.hasPrefix(prefix) }
+        case .files: return CommandCompletion.files(startingWith: prefix)
+        case .variables:
+            if prefix.contains(".") { return completions(for: prefix) }
+            return interpreter.variables.keys.filter { $0.hasPrefix(prefix) }.sorted()
+        case .nothing: return []
+        }
+    }
+
     /// Names to offer for Tab completion: variables, built-ins and commands.
     /// After `x.`, the attributes of what `x` holds.
     public func completions(for prefix: String) -> [String] {

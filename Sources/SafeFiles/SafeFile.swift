@@ -62,12 +62,25 @@ public enum FileProblem: Error, Equatable, CustomStringConvertible {
 }
 
 public enum SafeFile {
+    // MARK: Paths
+
+    /// `path` with a leading `~` (alone or before `/`) replaced by the home folder, as a shell does;
+    /// any other path unchanged (a relative one stays relative to the current folder).
+    public static func expandingTilde(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        let home =
+            getenv("HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? getpwuid(getuid()).flatMap { $0.pointee.pw_dir.map { String(cString: $0) } } ?? "/"
+        return home + path.dropFirst()
+    }
+
     // MARK: Reading
 
     /// The bytes of the regular file at `path`, at most `limit` of them. Opened without blocking, so
     /// a FIFO is refused instead of waiting for a writer for ever.
     public static func read(_ path: String, limit: Int) throws(FileProblem) -> [UInt8] {
         guard !path.isEmpty else { throw .emptyPath }
+        let path = expandingTilde(path)
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw errno == ENOENT ? .missing : .system(errno: errno) }
         defer { close(fd) }
@@ -137,6 +150,7 @@ public enum SafeFile {
     /// Replaces the file at `path` with `bytes`, safely (see the top of this file).
     public static func write(_ bytes: [UInt8], to path: String) throws(FileProblem) {
         guard !path.isEmpty else { throw .emptyPath }
+        let path = expandingTilde(path)
         let target = try resolvingLinks(path)
         var existing = stat()
         let exists = stat(target, &existing) == 0
@@ -203,13 +217,13 @@ public enum SafeFile {
         /// Starts `path` empty (through `write`, with all its checks) and opens it for appending.
         public convenience init(emptying path: String) throws(FileProblem) {
             try SafeFile.write([], to: path)
-            try self.init(path, opening: try SafeFile.resolvingLinks(path), flags: O_NOFOLLOW)
+            try self.init(path, opening: try SafeFile.resolvingLinks(SafeFile.expandingTilde(path)), flags: O_NOFOLLOW)
         }
 
         /// Opens `path` for appending, keeping what it holds, creating it (mode 0600) if missing.
         public convenience init(keeping path: String) throws(FileProblem) {
             guard !path.isEmpty else { throw .emptyPath }
-            try self.init(path, opening: path, flags: O_CREAT)
+            try self.init(path, opening: SafeFile.expandingTilde(path), flags: O_CREAT)
         }
 
         /// Only a regular file is kept open; a FIFO or device is refused without blocking.

@@ -1,6 +1,8 @@
 // The commands on Value graphs, each against its exact transcript.
+import Foundation
 import Testing
 
+@testable import Makemore
 @testable import Notebook
 @testable import NotebookLanguage
 
@@ -262,6 +264,53 @@ struct CommandTests {
         #expect(session.completions(for: "a.") == Interpreter.valueAttributes.sorted().map { "a." + $0 })
         #expect(session.completions(for: "zz") == [])
         #expect(session.completions(for: "xs.ap") == ["xs.append"])
+    }
+
+    /// One of a thing reads as one: "1 node", "1 line", "1 layer".
+    @Test func oneReadsAsOne() throws {
+        #expect(lastOutput(["a = Value(1.0)", "zero_grad a"]) == "grads of 1 node set to 0\n")
+        #expect(lastOutput(["a = Value(1.0)", "step a"]).hasPrefix("backward pass from a: 1 node, grads set to 0\n"))
+        let file = try temporaryFile("one.txt", "")
+        #expect(lastOutput(["a = Value(1.0)", "save \(file)"]) == "saved 1 line to \(file)\n")
+        #expect(
+            ModelConfiguration.transformer(layerCount: 1, headCount: 1).description.contains("1 layer, 1 head"))
+    }
+
+    /// Inside a command, Tab offers what the argument under the cursor takes, from the command's
+    /// own declaration: choices from the enums it parses, its options, files, or variables.
+    @Test func completionFollowsTheCommandsArguments() throws {
+        let (session, _) = makeSession()
+        session.execute("a = Value(1.0); alpha = a * 2; bay = 2")
+        #expect(session.completions(for: "tr", after: "model ") == ["transformer"])
+        #expect(session.completions(for: "", after: "model ") == ModelConfiguration.Kind.allCases.map(\.rawValue))
+        #expect(session.completions(for: "--st", after: "fit ") == ["--steps"])
+        #expect(session.completions(for: "", after: "fit --steps 10 --optimizer ") == ["sgd", "adam", "adamw"])
+        #expect(session.completions(for: "r", after: "sample 5 --rule ") == ["race"])
+        #expect(session.completions(for: "", after: "split --layout ") == ["lecture", "makemore", "all"])
+        #expect(session.completions(for: "sa", after: "figure ") == ["saturation"])
+        #expect(session.completions(for: "", after: "checkpoint ") == ["save", "load"])
+        #expect(session.completions(for: "t", after: "eval train ") == ["train", "test"])
+        #expect(session.completions(for: "mo", after: "data d ") == ["moons"])
+        #expect(session.completions(for: "fi", after: "help ") == ["fit", "figure"])
+        #expect(session.completions(for: "a", after: "graph ") == ["a", "alpha"])
+        #expect(session.completions(for: "al", after: "step ") == ["alpha"])
+        #expect(session.completions(for: "alpha.g", after: "graph ") == ["alpha.grad"])
+        #expect(session.completions(for: "", after: "graph a --wide ") == [])  // nothing after the one Value
+        #expect(session.completions(for: "", after: "seed ") == [])
+
+        // Files, and folders with a slash, after load, run, save, record, checkpoint load and --svg.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-tab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("lessons"), withIntermediateDirectories: true)
+        try "x\n".write(to: folder.appendingPathComponent("names.txt"), atomically: true, encoding: .utf8)
+        let base = folder.path + "/"
+        #expect(session.completions(for: base + "n", after: "load ") == [base + "names.txt"])
+        #expect(session.completions(for: base + "l", after: "run ") == [base + "lessons/"])
+        #expect(session.completions(for: base, after: "checkpoint load ") == [base + "lessons/", base + "names.txt"])
+        #expect(session.completions(for: base + "n", after: "figure loss --svg ") == [base + "names.txt"])
+        // A variable named like a command is code, not the command.
+        session.execute("step = 3")
+        #expect(session.completions(for: "st", after: "") == ["step"])
     }
 }
 

@@ -20,6 +20,24 @@ struct FileSafetyTests {
         try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains(".gradbook-") }
     }
 
+    /// `~` is the home folder in every path the notebook reads or writes, as in a shell; a relative
+    /// path stays relative to the current folder.
+    @Test func aTildeIsTheHomeFolder() throws {
+        let home = try #require(ProcessInfo.processInfo.environment["HOME"])
+        #expect(SafeFile.expandingTilde("~") == home)
+        #expect(SafeFile.expandingTilde("~/names.txt") == home + "/names.txt")
+        #expect(SafeFile.expandingTilde("~names.txt") == "~names.txt")
+        #expect(SafeFile.expandingTilde("sessions/a.txt") == "sessions/a.txt")
+        // Written and read back through `~`, relative to the home folder.
+        let file = try temporaryFile("tilde.txt", "")
+        guard file.hasPrefix(home + "/") else { return }  // the temporary folder is not under HOME here
+        let typed = "~" + file.dropFirst(home.count)
+        let (session, output) = makeSession()
+        session.execute("a = Value(1.0); save \(typed)")
+        #expect(output.take() == "saved 1 lines to \(typed)\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("a = Value(1.0)"))
+    }
+
     @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() throws {
         let target = folder + "/target.txt"
         let link = folder + "/link.txt"

@@ -275,7 +275,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .batchNormMLP, .backpropMLP, .wavenet, .rnn, .gru, .lstm, .bagOfWords:
             "\(kind.rawValue) (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
         case .transformer:
-            "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layers, \(headCount) heads"
+            "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layer\(layerCount == 1 ? "" : "s"), \(headCount) head\(headCount == 1 ? "" : "s")"
                 + (dropout != 0 ? ", dropout \(dropout.compactDescription))" : ")")
         }
     }

@@ -75,7 +75,9 @@ struct CountsCommand: BigramMatrixCommand {
     @Argument(help: "Nothing for the whole matrix, or row C, col C, C1 C2, or a bigram like ab.") var selection:
         [String] = []
     @Flag(name: .long, help: "One character per cell, darker for larger counts: fits any screen.") var map = false
-    @Option(name: .long, help: "Write the matrix as an SVG figure (27×27 cells, blues) to this file.") var svg: String?
+    @Option(
+        name: .long, help: "Write the matrix as an SVG figure (27×27 cells, blues) to this file.", completion: .file())
+    var svg: String?
 
     static func matrix(of model: BigramModel) -> CountMatrix { CountMatrix(counts: model.counts) }
 
@@ -104,7 +106,7 @@ struct ProbsCommand: BigramMatrixCommand {
     @Argument(help: "Nothing for the whole matrix, or row C, col C, C1 C2, or a bigram like ab.") var selection:
         [String] = []
     @Flag(name: .long, help: "One character per cell, darker for larger probabilities.") var map = false
-    @Option(name: .long, help: "Write the matrix as an SVG figure to this file.") var svg: String?
+    @Option(name: .long, help: "Write the matrix as an SVG figure to this file.", completion: .file()) var svg: String?
     @Flag(name: .long, help: "Show each row's sum, P.sum(1): 1 up to float32 rounding.") var sums = false
 
     static func matrix(of model: BigramModel) -> CountMatrix { CountMatrix(probabilities: model) }

@@ -19,7 +19,8 @@ struct LoadCommand: NotebookCommand {
 
     @Argument(
         help:
-            "The file: names.txt (the lectures' 32,033 names, at the package root) by default, or any file of one name per line."
+            "The file: names.txt (the lectures' 32,033 names, at the package root) by default, or any file of one name per line.",
+        completion: .file()
     )
     var file = "names.txt"
 

@@ -37,7 +37,7 @@ struct NLLCommand: NotebookCommand {
         } else if words.isEmpty {
             let dataset = try session.requireDataset()
             let result = try score(dataset.words, with: model)
-            session.emit("\(name) on \(dataset.source): \(dataset.words.count.grouped) words")
+            session.emit("\(name) on \(dataset.source): \(count(dataset.words.count, "word"))")
             emitTotals(result, in: session)
         } else if words.count == 1 {
             try scoreWord(words[0], with: model, named: name, in: session)
@@ -103,7 +103,7 @@ struct NLLCommand: NotebookCommand {
         }
         let left = dataset.words.count - scorable.count
         session.emit(
-            "\(name) on \(path): \(scorable.count.grouped) words"
+            "\(name) on \(path): \(count(scorable.count, "word"))"
                 + (left > 0 ? " (\(left.grouped) left out: characters the model lacks)" : ""))
         emitTotals(try score(scorable, with: model), in: session)
     }

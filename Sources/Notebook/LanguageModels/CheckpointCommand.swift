@@ -25,7 +25,7 @@ struct CheckpointCommand: NotebookCommand {
     static let group = CommandGroup.makemore
 
     @Argument(help: "save or load.") var action: CheckpointAction
-    @Argument(help: "The checkpoint file, e.g. mlp.ckpt.") var file: String
+    @Argument(help: "The checkpoint file, e.g. mlp.ckpt.", completion: .file()) var file: String
 
     func run(in session: Session) throws(NotebookError) {
         switch action {

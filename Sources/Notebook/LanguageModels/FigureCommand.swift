@@ -32,7 +32,9 @@ struct FigureCommand: NotebookCommand {
     }
 
     @Argument(help: ArgumentHelp("The figure to draw.", valueName: "figure")) var what: Kind
-    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file"))
+    @Option(
+        name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file"),
+        completion: .file())
     var svgFile: String?
     @Flag(help: "loss: a logarithmic loss axis.") var log = false
     @Option(parsing: .unconditional, help: "loss: average over this many steps (default 1,000, fewer for short runs).")

@@ -30,7 +30,9 @@ struct LRFindCommand: NotebookCommand {
         help: ArgumentHelp(
             "The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB"))
     var memory: Double?
-    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"))
+    @Option(
+        name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"),
+        completion: .file())
     var svgFile: String?
 
     func run(in session: Session) throws(NotebookError) {
@@ -62,7 +64,7 @@ struct LRFindCommand: NotebookCommand {
         if losses.count < steps {
             session.emit(
                 Interrupt.isRequested
-                    ? "stopped by Ctrl-C after \(losses.count) steps"
+                    ? "stopped by Ctrl-C after \(count(losses.count, "step"))"
                     : "stopped at step \(losses.count - 1): the loss is no longer a number")
         }
         if let analysis {

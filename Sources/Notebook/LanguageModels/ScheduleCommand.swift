@@ -28,7 +28,9 @@ struct ScheduleCommand: NotebookCommand {
             "The number of training steps to show (the end for phases that run to the end).", valueName: "n"))
     var steps = 1000
     @Flag(help: "Draw the lr on a logarithmic axis.") var log = false
-    @Option(name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"))
+    @Option(
+        name: .customLong("svg"), help: ArgumentHelp("Also write the plot to this SVG file.", valueName: "file"),
+        completion: .file())
     var svgFile: String?
 
     func run(in session: Session) throws(NotebookError) {

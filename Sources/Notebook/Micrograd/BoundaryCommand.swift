@@ -15,10 +15,10 @@ struct BoundaryCommand: NotebookCommand {
             """)
     static let group = CommandGroup.neuralNets
 
-    @Argument(help: "The MLP (2 inputs, 1 output).") var model: String
+    @Argument(help: "The MLP (2 inputs, 1 output).", completion: CommandCompletion.variables) var model: String
     @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and labels (xs ys).") var data:
         [String] = []
-    @Option(help: "Also write the picture to this SVG file.") var svg: String?
+    @Option(help: "Also write the picture to this SVG file.", completion: .file()) var svg: String?
     @Option(parsing: .unconditional, help: "The plot's width in characters.") var width: Int?
     @Option(parsing: .unconditional, help: "The plot's height in lines (default: the data's proportions).") var height:
         Int?

@@ -15,7 +15,7 @@ struct NetCommand: NotebookCommand {
             """)
     static let group = CommandGroup.neuralNets
 
-    @Argument(help: "The MLP.") var model: String
+    @Argument(help: "The MLP.", completion: CommandCompletion.variables) var model: String
     @Argument(parsing: .allUnrecognized, help: "Data: a data set, or the inputs and targets (xs ys).") var data:
         [String] = []
     @Option(help: "The loss: hinge, squared or bce.") var loss = ValueLoss.hinge

@@ -16,7 +16,7 @@ struct PredictCommand: NotebookCommand {
             """)
     static let group = CommandGroup.neuralNets
 
-    @Argument(help: "The MLP.") var model: String
+    @Argument(help: "The MLP.", completion: CommandCompletion.variables) var model: String
     @Argument(parsing: .allUnrecognized, help: "The inputs: a list of numbers, a list of lists, or a data set.")
     var input: [String] = []
     @Flag(help: "Show the graph behind the prediction.") var graph = false

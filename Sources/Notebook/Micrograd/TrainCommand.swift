@@ -20,7 +20,7 @@ struct TrainCommand: NotebookCommand {
             """)
     static let group = CommandGroup.neuralNets
 
-    @Argument(help: "The MLP to train.") var model: String
+    @Argument(help: "The MLP to train.", completion: CommandCompletion.variables) var model: String
     @Argument(parsing: .allUnrecognized, help: "The data: a data set, or the inputs and targets (xs ys).") var data:
         [String] = []
     @Option(parsing: .unconditional, help: "The number of steps.") var steps = 100

@@ -8,7 +8,13 @@ struct HelpCommand: NotebookCommand {
         commandName: "help", abstract: "Show this help, or help COMMAND for one command.", aliases: ["?"])
     static let group = CommandGroup.session
 
-    @Argument(help: "A command, or 'Value' / 'language'.") var topic: String?
+    @Argument(
+        help: "A command, or 'Value' / 'language'.",
+        completion: .list(HelpCommand.topics))
+    var topic: String?
+
+    /// What `help` has a page for: the commands, Value and the language.
+    static var topics: [String] { CommandRegistry.names + ["Value", "language"] }
 
     static let language = """
         Type Python-flavoured code, as in the lectures:

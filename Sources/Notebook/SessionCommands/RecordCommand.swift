@@ -12,7 +12,7 @@ struct RecordCommand: NotebookCommand {
             "Lines starting with # become narration, a blank line starts a new cell. record --stop ends the recording.")
     static let group = CommandGroup.session
 
-    @Argument(help: "The script to write.") var file: String?
+    @Argument(help: "The script to write.", completion: .file()) var file: String?
     @Flag(name: .long, help: "Stop recording.") var stop = false
 
     func run(in session: Session) throws(NotebookError) {

@@ -10,13 +10,13 @@ struct RunCommand: NotebookCommand {
         abstract: "Replay a session script into this session, keeping its variables.")
     static let group = CommandGroup.session
 
-    @Argument(help: "The script, e.g. sessions/01-derivatives.txt.") var file: String
+    @Argument(help: "The script, e.g. sessions/01-derivatives.txt.", completion: .file()) var file: String
 
     func run(in session: Session) throws(NotebookError) {
         let script = try SessionScript(contentsOf: file)
         // The file itself, however it is named (relative, through links), for recognising re-entry.
         let identity =
-            realpath(file, nil).map { pointer in
+            realpath(SafeFile.expandingTilde(file), nil).map { pointer in
                 defer { free(pointer) }
                 return String(cString: pointer)
             } ?? file

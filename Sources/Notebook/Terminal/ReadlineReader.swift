@@ -18,9 +18,9 @@ public final class ReadlineReader: LineReader {
     private var historyFile: SafeFile.Appender?
     private let warn: (String) -> Void
 
-    /// `complete` gives the candidates for the word before the cursor; `warn` tells the user,
-    /// once, when the history cannot be kept.
-    public init(complete: @escaping (String) -> [String], warn: @escaping (String) -> Void) {
+    /// `complete` gives the candidates for the word before the cursor, given the text of the line
+    /// before that word; `warn` tells the user, once, when the history cannot be kept.
+    public init(complete: @escaping (_ word: String, _ before: String) -> [String], warn: @escaping (String) -> Void) {
         let environment = ProcessInfo.processInfo.environment
         historyPath =
             environment["GRADBOOK_HISTORY"]
@@ -30,8 +30,13 @@ public final class ReadlineReader: LineReader {
         ReadlineState.complete = complete
         rl_readline_name = UnsafePointer(strdup("gradbook"))
         rl_catch_signals = 0
-        rl_attempted_completion_function = { text, _, _ in
+        rl_attempted_completion_function = { text, start, _ in
             rl_attempted_completion_over = 1
+            // The line up to the word being completed: which command, and which of its arguments.
+            ReadlineState.before =
+                rl_line_buffer.map { buffer in
+                    String(decoding: UnsafeRawBufferPointer(start: buffer, count: Int(max(0, start))), as: UTF8.self)
+                } ?? ""
             rl_completion_append_character = 0  // `alpha` then `.data`: no space after a name
             return rl_completion_matches(text) { text, state in ReadlineState.nextCompletion(text, state) }
         }
@@ -97,11 +102,12 @@ public final class ReadlineReader: LineReader {
 /// Readline's callbacks are C functions: the state they share lives here.
 private enum ReadlineState {
     nonisolated(unsafe) static var result: LineInput?
-    nonisolated(unsafe) static var complete: (String) -> [String] = { _ in [] }
+    nonisolated(unsafe) static var complete: (String, String) -> [String] = { _, _ in [] }
+    nonisolated(unsafe) static var before = ""
     nonisolated(unsafe) static var matches: [String] = []
 
     static func nextCompletion(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-        if state == 0 { matches = complete(text.map { String(cString: $0) } ?? "") }
+        if state == 0 { matches = complete(text.map { String(cString: $0) } ?? "", before) }
         let index = Int(state)
         return index < matches.count ? strdup(matches[index]) : nil
     }

@@ -11,7 +11,7 @@ struct BackwardCommand: NotebookCommand {
             "Same as NAME.backward(). Gradients add up, as in PyTorch: run zero_grad NAME first to start from zero.")
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value to backpropagate from.") var expression: String
+    @Argument(help: "The Value to backpropagate from.", completion: CommandCompletion.variables) var expression: String
 
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)

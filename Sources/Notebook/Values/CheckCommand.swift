@@ -20,7 +20,7 @@ struct CheckCommand: NotebookCommand {
     /// How many node recomputations a check makes by default before it samples the inputs.
     static let defaultBudget = 20_000_000
 
-    @Argument(help: "The Value to check.") var expression: String
+    @Argument(help: "The Value to check.", completion: CommandCompletion.variables) var expression: String
     @Option(name: .customLong("h"), parsing: .unconditional, help: "The finite-difference step.") var h: Double = 1e-6
     @Option(
         name: .long, parsing: .unconditional,

@@ -9,7 +9,7 @@ struct ForwardCommand: NotebookCommand {
         abstract: "Recompute a Value from its inputs' current data (after x.data = …).")
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value to recompute.") var expression: String
+    @Argument(help: "The Value to recompute.", completion: CommandCompletion.variables) var expression: String
 
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)

@@ -16,13 +16,15 @@ struct GraphCommand: NotebookCommand {
             """)
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value to draw (a name or an expression).") var expression: String
+    @Argument(help: "The Value to draw (a name or an expression).", completion: CommandCompletion.variables)
+    var expression: String
     @Flag(name: .long, help: "Draw an indented tree.") var tree = false
     @Flag(name: .long, help: "Draw left to right even when wider than the terminal.") var wide = false
     @Option(name: .long, parsing: .unconditional, help: "With --tree: how many levels below the output to show.")
     var depth: Int?
-    @Option(name: .long, help: "Write the graph as Graphviz DOT to this file.") var dot: String?
-    @Option(name: .long, help: "Write the graph as SVG to this file (needs Graphviz's dot).") var svg: String?
+    @Option(name: .long, help: "Write the graph as Graphviz DOT to this file.", completion: .file()) var dot: String?
+    @Option(name: .long, help: "Write the graph as SVG to this file (needs Graphviz's dot).", completion: .file())
+    var svg: String?
 
     func run(in session: Session) throws(NotebookError) {
         if tree && wide { throw NotebookError("choose --tree or --wide, not both") }

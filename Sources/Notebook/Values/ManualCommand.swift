@@ -17,7 +17,7 @@ struct ManualCommand: NotebookCommand {
             """)
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value to backpropagate from.") var expression: String
+    @Argument(help: "The Value to backpropagate from.", completion: CommandCompletion.variables) var expression: String
 
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
@@ -28,7 +28,8 @@ struct ManualCommand: NotebookCommand {
         session.state.values.exercise = exercise
         let name = session.name(of: output)
         session.emit(
-            "Manual backprop through \(name): \(exercise.remaining.count) nodes, from the output back to the inputs.")
+            "Manual backprop through \(name): \(count(exercise.remaining.count, "node")), from the output back to the inputs."
+        )
         session.emit(
             "For each node type d\(name)/dnode: a number or an expression (e.g. f.data * \(name).grad). ? for a hint, q to stop."
         )

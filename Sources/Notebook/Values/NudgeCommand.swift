@@ -17,7 +17,7 @@ struct NudgeCommand: NotebookCommand {
     /// The most inputs listed; a big graph's others are counted.
     static let rowLimit = 30
 
-    @Argument(help: "The Value whose inputs to nudge.") var expression: String
+    @Argument(help: "The Value whose inputs to nudge.", completion: CommandCompletion.variables) var expression: String
     /// A list so that the parser takes a negative step (`nudge L -0.01`, gradient descent) as a value.
     @Argument(
         parsing: .allUnrecognized,

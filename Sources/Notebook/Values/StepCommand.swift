@@ -17,7 +17,7 @@ struct StepCommand: NotebookCommand {
             """)
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value to backpropagate from.") var expression: String
+    @Argument(help: "The Value to backpropagate from.", completion: CommandCompletion.variables) var expression: String
     /// A list so that the parser also takes a negative number here, and validate() can say why it is wrong.
     @Argument(
         parsing: .allUnrecognized, help: ArgumentHelp("How many nodes to step through (default 1).", valueName: "count")
@@ -39,7 +39,7 @@ struct StepCommand: NotebookCommand {
             output.zeroGrad()
             session.state.values.steppers[output] = BackwardStepper(output: output)
             session.emit(
-                "backward pass from \(session.name(of: output)): \(session.state.values.steppers[output]?.order.count ?? 0) nodes, grads set to 0"
+                "backward pass from \(session.name(of: output)): \(Notebook.count(session.state.values.steppers[output]?.order.count ?? 0, "node")), grads set to 0"
             )
         }
         guard var stepper = session.state.values.steppers[output] else { return }
@@ -50,7 +50,8 @@ struct StepCommand: NotebookCommand {
         }
         if Interrupt.isRequested && !stepper.isFinished {
             session.warn(
-                "stopped by Ctrl-C after \(taken) nodes; step \(expression) goes on from node \(stepper.position + 1)")
+                "stopped by Ctrl-C after \(Notebook.count(taken, "node")); step \(expression) goes on from node \(stepper.position + 1)"
+            )
         }
         session.state.values.steppers[output] = stepper
         if stepper.isFinished {

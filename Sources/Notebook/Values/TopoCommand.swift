@@ -10,7 +10,8 @@ struct TopoCommand: NotebookCommand {
         discussion: "Backpropagation visits these nodes in reverse: from the output back to the leaves.")
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value (a name or an expression).") var expression: String
+    @Argument(help: "The Value (a name or an expression).", completion: CommandCompletion.variables) var expression:
+        String
 
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)

@@ -10,12 +10,12 @@ struct ZeroGradCommand: NotebookCommand {
         aliases: ["zero-grad", "zerograd"])
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value whose graph to clear.") var expression: String
+    @Argument(help: "The Value whose graph to clear.", completion: CommandCompletion.variables) var expression: String
 
     func run(in session: Session) throws(NotebookError) {
         let output = try session.value(named: expression)
         output.zeroGrad()
         session.state.values.steppers[output] = nil
-        session.emit("grads of \(output.topologicalOrder().count) nodes set to 0")
+        session.emit("grads of \(count(output.topologicalOrder().count, "node")) set to 0")
     }
 }
