@@ -127,7 +127,8 @@ public final class Session: InterpreterHost {
         return body()
     }
 
-    func warn(_ message: String) { emit(style.paint("warning: ", .yellow) + message) }
+    /// A warning line: `warning:` in yellow at a colour terminal (as errors are in red), plain otherwise.
+    package func warn(_ message: String) { emit(style.paint("warning: ", .yellow) + message) }
 
     func report(_ error: NotebookError, in text: String? = nil) {
         if let column = error.column, let text, column >= 1, column <= text.count + 1 {

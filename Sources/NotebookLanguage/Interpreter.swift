@@ -30,7 +30,7 @@ package final class Interpreter {
     /// Writes `print()` output.
     package func write(_ text: String) { host.write(text) }
 
-    package func warn(_ message: String) { write("warning: \(message)\n") }
+    package func warn(_ message: String) { host.warn(message) }
 
     // MARK: Statements
 

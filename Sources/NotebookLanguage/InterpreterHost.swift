@@ -4,8 +4,10 @@ import Engine
 
 /// The program an `Interpreter` runs in (the notebook's `Session`).
 package protocol InterpreterHost: AnyObject {
-    /// Writes `print()` output and warnings.
+    /// Writes `print()` output.
     func write(_ text: String)
+    /// Writes a warning line (`warning: …`, coloured as the host colours its warnings).
+    func warn(_ message: String)
     /// Names the host makes typeable besides variables and built-ins (its commands): offered when a
     /// name is misspelled.
     var otherNames: [String] { get }

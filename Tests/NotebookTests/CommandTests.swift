@@ -266,6 +266,19 @@ struct CommandTests {
         #expect(session.completions(for: "xs.ap") == ["xs.append"])
     }
 
+    /// Every warning, the language's too, is coloured at a colour terminal, as errors are; plain otherwise.
+    @Test func warningsAreColouredLikeErrors() {
+        let output = CapturedOutput()
+        let session = Session(output: output, style: TextStyle(color: true, width: 100))
+        session.execute("x = Value(-1.0).log()")
+        session.execute("a = Value(1.0); a.backward(); a.backward()")
+        session.execute("nosuch")
+        let lines = output.text.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("\u{1B}[33mwarning: \u{1B}[0m") }.count == 2)
+        #expect(lines.contains { $0.hasPrefix("\u{1B}[31merror: \u{1B}[0m") })
+        #expect(!transcript(["x = Value(-1.0).log()"]).contains("\u{1B}"))
+    }
+
     /// One of a thing reads as one: "1 node", "1 line", "1 layer".
     @Test func oneReadsAsOne() throws {
         #expect(lastOutput(["a = Value(1.0)", "zero_grad a"]) == "grads of 1 node set to 0\n")
