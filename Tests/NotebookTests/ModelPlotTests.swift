@@ -4,6 +4,7 @@ import Foundation
 import Testing
 
 @testable import Notebook
+@testable import NotebookLanguage
 
 @Suite("Language-model plots")
 struct ModelPlotTests {
@@ -56,12 +57,35 @@ struct ModelPlotTests {
         let lines = output.split(separator: "\n")
         #expect(
             lines[0]
-                == "lr range test(10^-3 → 10^0 over 100 steps) on bn-mlp, batch 32, plain SGD; the model's weights were put back"
+                == "lr range test(10^-3 → 10^0 over 100 steps) on bn-mlp, batch 32, plain SGD (the model's optimizer, fresh); the model's weights were put back"
         )
         #expect(
             lines[1].hasPrefix("the smoothed loss is lowest at lr ")
                 && lines[2].hasPrefix("suggested lr (fastai's lr_find): "))
         #expect(output.contains("loss against learning rate"))
+    }
+
+    /// A whole-word model sweeps with its own optimizer, AdamW, over AdamW's range.
+    @Test func lrFindSweepsWithTheModelsOwnOptimizer() {
+        let output = lastOutput([
+            ModelCommandTests.setup[0], "seed 1", "model bow --block-size 12 --embedding 4", "split",
+            "lr-find --steps 20 --batch 4"
+        ])
+        #expect(
+            output.hasPrefix(
+                "lr range test(10^-5 → 10^-1 over 20 steps) on bow, batch 4, adamw (betas 0.9, 0.99; weight decay 0.01) (the model's optimizer, fresh)"
+            ), "\(output)")
+    }
+
+    /// Ctrl-C during the sweep says what was measured, and the model is as it was.
+    @Test func lrFindStoppedByCtrlCSaysWhatWasMeasured() {
+        let (session, output) = makeSession()
+        for line in Self.trained { session.execute(line) }
+        _ = output.take()
+        Interrupt.$simulated.withValue(true) { session.execute("lr-find --steps 100") }
+        #expect(
+            output.text.contains("\nstopped by Ctrl-C before the first step: nothing was measured\n"), "\(output.text)")
+        #expect(output.text.contains("no suggestion"))
     }
 
     @Test(arguments: [

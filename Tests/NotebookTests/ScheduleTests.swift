@@ -285,7 +285,24 @@ struct RangeTestTests {
         #expect(analysis.minimumOverTen == sweep.learningRate(atStep: analysis.minimumStep) / 10)
         #expect(
             analysis.description.contains("the loss diverged")
-                && analysis.description.contains("alternative: lr at the minimum"))
+                && analysis.description.contains("lr at the minimum ("))
+    }
+
+    /// Past the minimum the loss climbs (a spike to 12, as a bad lr gives); a steep fall on the far
+    /// side of that spike is no advice: the suggestion comes from the descending part, at or below
+    /// the minimum, and no lower than the minimum / 10.
+    @Test("The suggestion is never past the minimum")
+    func neverPastTheMinimum() throws {
+        let sweep = LearningRateRangeTest()
+        let losses = (0..<sweep.steps).map { i -> Double in
+            let e = sweep.exponent(atStep: i)
+            return 3 - 0.5 * tanh(4 * (e + 2)) + 10 * exp(-pow((e + 0.5) / 0.15, 2)) + 0.02 * sin(1.3 * Double(i))
+        }
+        let analysis = try #require(sweep.analyze(losses: losses))
+        let minimum = sweep.learningRate(atStep: analysis.minimumStep)
+        #expect(analysis.suggestedLearningRate <= minimum)
+        #expect(analysis.suggestedLearningRate >= analysis.minimumOverTen)
+        #expect(sweep.exponent(atStep: analysis.minimumStep) < -0.8)  // before the spike
     }
 
     @Test("Non-finite losses end the sweep")

@@ -73,10 +73,14 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
     ///    seen few losses and is still noisy, and the last 5 points before the stop (all points when that
     ///    would leave fewer than 2). Steps 4 and 5 look only at what is left.
     /// 4. **Steepest descent**: the slope ds/de of the smoothed loss against e = log10 lr by central
-    ///    differences (one-sided at the ends, as `numpy.gradient`); the suggestion is the lr where it is most
-    ///    negative: the loss falls fastest there, and the lr is still well below where training blows up.
-    /// 5. **Alternative**: the lr at the minimum of s, divided by 10 (the minimum itself is already at
-    ///    the edge of instability). It becomes the suggestion when the loss never falls.
+    ///    differences (one-sided at the ends, as `numpy.gradient`), on the descending part only (up to the
+    ///    minimum of s); the suggestion is the lr where it is most negative: the loss falls fastest there,
+    ///    and the lr is below where training blows up. It is never past the minimum.
+    /// 5. **Not too low either**: the lr at the minimum of s, divided by 10 (the minimum itself is already
+    ///    at the edge of instability). When the loss climbs again after its minimum, the suggestion is the
+    ///    larger of the two: early in a sweep the loss can fall fastest because the model is still far
+    ///    from trained, not because the lr is right, and a decade below the minimum is still safe. Both
+    ///    are at or below the minimum. It is also the suggestion when the loss never falls.
     ///
     /// The smoothing lags the raw curve by about β / (1 − β) = 49 steps, so the steepest point sits a
     /// little to the right of the raw curve's; both rules are heuristics for where to start, not optima.
@@ -96,17 +100,21 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
         let n = smoothed.count
         var window = min(steps / 10, n)..<max(0, n - Self.skippedAtEnd)
         if window.count < 2 { window = 0..<n }
+        let minimum = window.min { smoothed[$0] < smoothed[$1] } ?? 0
+        // Whether the loss climbs after its minimum within the sweep (else the range ended first).
+        let bottomedOut = minimum < window.upperBound - 1
+        // The descending part: past the minimum the loss climbs, and a steep climb there is no advice.
+        window = window.lowerBound..<(minimum + 1)
         let slopes = window.map { i -> Double in
             let (a, b) = (max(window.lowerBound, i - 1), min(window.upperBound - 1, i + 1))
             let run = exponent(atStep: b) - exponent(atStep: a)
             return run == 0 ? 0 : (smoothed[b] - smoothed[a]) / run
         }
         let steepest = slopes.indices.min { slopes[$0] < slopes[$1] } ?? 0
-        let minimum = window.min { smoothed[$0] < smoothed[$1] } ?? 0
         return Analysis(
             sweep: self, smoothedLosses: smoothed, diverged: n < min(losses.count, steps),
             steepestStep: slopes[steepest] < 0 ? window.lowerBound + steepest : nil,
-            steepestSlope: slopes[steepest], minimumStep: minimum)
+            steepestSlope: slopes[steepest], minimumStep: minimum, bottomedOut: bottomedOut)
     }
 
     /// What ``analyze(losses:)`` found; `description` is the reason given with the suggestion.
@@ -122,12 +130,19 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
         let steepestSlope: Double
         /// Where the smoothed loss is lowest.
         public let minimumStep: Int
+        /// Whether the loss climbs again after its minimum within the sweep; when it does not, the
+        /// minimum is only where the range ended, and the minimum / 10 no floor.
+        let bottomedOut: Bool
 
         /// The lr at the minimum of the smoothed loss, divided by 10.
         public var minimumOverTen: Double { sweep.learningRate(atStep: minimumStep) / 10 }
 
-        /// The lr at the steepest descent, or the minimum / 10 when the loss never fell.
-        public var suggestedLearningRate: Double { steepestStep.map(sweep.learningRate(atStep:)) ?? minimumOverTen }
+        /// The lr at the steepest descent or the minimum / 10, whichever is larger (the minimum / 10
+        /// when the loss never fell).
+        public var suggestedLearningRate: Double {
+            guard let steepestStep else { return minimumOverTen }
+            return max(sweep.learningRate(atStep: steepestStep), bottomedOut ? minimumOverTen : 0)
+        }
 
         public var description: String {
             let n = { (x: Double) in String(format: "%.3g", x) }
@@ -138,9 +153,12 @@ public struct LearningRateRangeTest: CustomStringConvertible, Sendable, Equatabl
                 return
                     "the smoothed loss never fell, so no steepest descent; suggesting the \(minimum) (try a lower range)\(tail)"
             }
-            return
+            let steepest =
                 "steepest descent of the smoothed loss at step \(steepestStep), lr \(n(sweep.learningRate(atStep: steepestStep))) "
-                + "(\(n(steepestSlope)) per decade of lr); alternative: \(minimum)\(tail)"
+                + "(\(n(steepestSlope)) per decade of lr)"
+            return suggestedLearningRate == sweep.learningRate(atStep: steepestStep)
+                ? steepest + "; the \(minimum) is lower\(tail)"
+                : "the \(minimum); the \(steepest) is lower, early in the sweep where the model is still far from trained\(tail)"
         }
     }
 }

@@ -1,5 +1,6 @@
-// The learning-rate range test of makemore part 2, run on a model without changing it: one SGD step per
-// learning rate, from 10^-3 up to 10^0, recording each step's loss; then the weights are put back.
+// The learning-rate range test of makemore part 2, run on a model without changing it: one step per
+// learning rate, from 10^-3 up to 10^0, recording each step's loss; then the weights are put back. The
+// steps are the model's own optimizer's (the lecture's plain SGD; AdamW for makemore's models), fresh.
 //
 //     lre = torch.linspace(-3, 0, 1000); lrs = 10**lre
 //     for i in range(1000):
@@ -10,13 +11,13 @@
 import Engine
 
 extension Trainer {
-    /// The loss of each step of `sweep` (plain SGD at the sweep's learning rates, minibatches of
-    /// `batchSize` drawn from `generator`), stopping early when the loss is no longer a number or
-    /// `shouldStop` says so. The model's weights, batch norm statistics, optimizer and history are as
-    /// they were afterwards.
+    /// The loss of each step of `sweep` (a fresh optimizer with the trainer's settings at the sweep's
+    /// learning rates, minibatches of `batchSize` drawn from `generator`), stopping early when the loss
+    /// is no longer a number or `shouldStop` says so; `progress` hears of each step. The model's
+    /// weights, batch norm statistics, optimizer and history are as they were afterwards.
     package func rangeTest(
         _ sweep: LearningRateRangeTest, data: ContextWindows, batchSize: Int, generator: TorchGenerator,
-        shouldStop: () -> Bool = { false }
+        progress: (_ step: Int, _ loss: Double) -> Void = { _, _ in }, shouldStop: () -> Bool = { false }
     ) -> [Double] {
         precondition(
             data.count > 0 && data.blockSize == model.blockSize && batchSize > 0,
@@ -32,7 +33,7 @@ extension Trainer {
             model.training = saved.2
         }
         model.training = true
-        let sgd = SGD(parameters, learningRate: sweep.learningRate(atStep: 0))
+        let stepper = optimizerSettings.make(parameters, learningRate: sweep.learningRate(atStep: 0))
         var losses: [Double] = []
         for i in 0..<sweep.steps {
             if shouldStop() { break }
@@ -43,11 +44,12 @@ extension Trainer {
             }
             let value = Double(modelShapes { () throws(ShapeError) in try loss.item() })
             losses.append(value)
+            progress(i, value)
             guard value.isFinite else { break }
-            sgd.zeroGrad()
+            stepper.zeroGrad()
             modelShapes { () throws(ShapeError) in try loss.backward() }
-            sgd.learningRate = sweep.learningRate(atStep: i)
-            sgd.step()
+            stepper.learningRate = sweep.learningRate(atStep: i)
+            stepper.step()
         }
         return losses
     }

@@ -27,8 +27,9 @@ struct LiveProgress {
     /// A person is typing and the output is a terminal (not redirected to a file).
     var isEnabled: Bool { session.isInteractive && session.output.showsStatus }
 
-    mutating func update(step: Int, loss: Float, learningRate: Double) {
-        guard isEnabled, step % 64 == 0 || step == total else { return }
+    /// Redraws the line for `step` (at most ten times a second); `label` names the work (`lr-find`).
+    mutating func update(step: Int, label: String = "step", loss: Float, learningRate: Double) {
+        guard isEnabled, step % 16 == 0 || step == total else { return }
         let now = clock.now
         guard now - lastDrawn > .milliseconds(100) else { return }
         lastDrawn = now
@@ -36,7 +37,7 @@ struct LiveProgress {
         let rate = Double(step - start) / Swift.max(seconds, 1e-9)
         let left = Double(total - step) / Swift.max(rate, 1e-9)
         let line =
-            "step \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
+            "\(label) \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
         session.output.status(session.style.paint(line, .dim))
         isShowing = true
     }
