@@ -389,7 +389,7 @@ struct ModelCommandTests {
         ("fit --every 0", "error: fit: --every must be at least 1, not 0"),
         (
             "fit --steps lots",
-            "error: fit: 'lots' is not a valid value for --steps (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--memory <GB>] [--resume]; see help fit)"
+            "error: fit: 'lots' is not a valid value for --steps (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--memory <GB>] [--resume] [--keep-best]; see help fit)"
         ),
         (
             "fit --optimizer adma",
@@ -512,5 +512,90 @@ struct ModelCommandTests {
         for line in Self.setup + ["split"] { session.execute(line) }
         session.execute("reset")
         #expect(session.state.languageModels.trainer == nil && session.state.languageModels.split == nil)
+    }
+}
+
+/// fit as a user expects: a warning when the model overfits, --keep-best, and a table that stays
+/// aligned whatever the learning rate.
+@Suite("Training as a user expects")
+struct FitExpectationsTests {
+    static let overfitting = [
+        "load \(ModelCommandTests.names)", "seed 1", "model mlp --block-size 3 --embedding 8 --hidden 64 --init kaiming"
+    ]
+
+    @Test func overfittingIsNamedAndKeepBestKeepsTheBestWeights() {
+        let (session, output) = makeSession()
+        for line in Self.overfitting { session.execute(line) }
+        _ = output.take()
+        session.execute("fit --steps 400 --batch 16 --every 40 --lr 0.3 --keep-best")
+        let text = output.take()
+        let warnings = text.split(separator: "\n").filter { $0.hasPrefix("warning: the model overfits") }
+        #expect(warnings.count == 1, "\(text)")  // once, not at every row
+        #expect(
+            warnings.first?.contains("up from its best 3.0086 at step 0, while the train loss kept falling") == true)
+        #expect(text.contains("--keep-best: the model has the weights of step 0, whose dev loss 3.0086 was the lowest"))
+        session.execute("eval dev")
+        #expect(output.take().hasPrefix("dev loss 3.0086 "))  // the kept weights, measured again
+    }
+
+    @Test func withoutKeepBestTheWarningSaysWhatToDo() {
+        let text = lastOutput(Self.overfitting + ["fit --steps 400 --batch 16 --every 40 --lr 0.3"])
+        #expect(text.contains("fit --keep-best would keep the best weights"))
+        #expect(text.contains("after 400 steps: dev loss 4.6047"))
+    }
+
+    @Test func keepBestNeedsTheDevLoss() {
+        #expect(
+            lastOutput(Self.overfitting + ["fit --steps 4 --keep-best --no-dev"])
+                == "error: fit: --keep-best picks by the dev loss, which --no-dev leaves out; drop one of them\n")
+        #expect(
+            lastOutput(Self.overfitting + ["split --layout makemore", "fit --steps 4 --keep-best"]).hasPrefix(
+                "error: fit: --keep-best picks by the dev loss, but this split has no dev words"))
+    }
+
+    /// Every row of the table is as wide as its header, for tiny and huge learning rates alike.
+    @Test(arguments: ["2.4672e-05", "1e-7@2=0.5", "12345.5"])
+    func theTableStaysAligned(_ lr: String) {
+        let text = lastOutput(Self.overfitting + ["fit --steps 4 --batch 4 --every 1 --no-dev --lr \(lr)"])
+        let table = text.split(separator: "\n").dropFirst(text.hasPrefix("split") ? 2 : 1).prefix(6)
+        #expect(Set(table.map(\.count)).count == 1, "\(text)")
+    }
+}
+
+/// `sample` says which names the model has seen: marked one by one, or in makemore's three groups.
+@Suite("Sampled names and the training words")
+struct SampleMarkTests {
+    @Test func namesInTheTrainingWordsAreMarked() {
+        let text = lastOutput(
+            FitExpectationsTests.overfitting + ["fit --steps 400 --batch 16 --lr 0.3 --no-dev", "sample 30"])
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 30)
+        let marked = lines.filter { $0.hasSuffix("  (in train)") }
+        #expect(!marked.isEmpty, "\(text)")  // an overfit model on twenty names repeats them
+        let train = Set([
+            "emma", "olivia", "ava", "isabella", "sophia", "charlotte", "mia", "amelia", "harper", "evelyn",
+            "abigail", "emily", "elizabeth", "mila", "ella", "avery", "sofia", "camila", "aria", "scarlett"
+        ])
+        for line in marked { #expect(train.contains(String(line.dropLast("  (in train)".count + 1)))) }
+        for line in lines where !line.contains("(in ") { #expect(!train.contains(String(line.dropLast()))) }
+    }
+
+    @Test func groupsAreMakemores() {
+        let setup = FitExpectationsTests.overfitting + ["fit --steps 400 --batch 16 --lr 0.3 --no-dev"]
+        let plain = lastOutput(setup + ["seed 5", "sample 20"]).split(separator: "\n")
+        let grouped = lastOutput(setup + ["seed 5", "sample 20 --groups"]).split(separator: "\n")
+        #expect(grouped.first == Substring(String(repeating: "-", count: 80)) && grouped.last == grouped.first)
+        let inTrain = plain.filter { $0.hasSuffix("(in train)") }.map { String($0.prefix { $0 != "." }) }
+        let header = grouped.firstIndex { $0.hasSuffix("in train:") }
+        #expect(
+            header.map { grouped[$0] }
+                == "\(inTrain.count) sample\(inTrain.count == 1 ? " that is" : "s that are") in train:")
+        #expect(grouped.contains { $0.hasSuffix("that are new:") || $0.hasSuffix("that is new:") })
+        #expect(grouped.filter { !$0.hasSuffix(":") && !$0.hasPrefix("---") }.count == 20)
+    }
+
+    @Test func theCountBigramMarksTheNamesFile() {
+        let text = lastOutput(["load \(ModelCommandTests.names)", "seed 3", "sample 200"])
+        #expect(text.contains("  (in names.txt)\n"))
     }
 }

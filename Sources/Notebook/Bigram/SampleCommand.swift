@@ -9,7 +9,8 @@ struct SampleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop).",
-        usage: "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts]",
+        usage:
+            "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups]",
         discussion: """
             Draws continue the session's generator: seed 2147483647 first to get the lecture's names. Each \
             name starts after '.', draws the next character from the model's distribution given the \
@@ -22,7 +23,10 @@ struct SampleCommand: NotebookCommand {
             the cumulative sum), the other models as parts 2-5 do (race: argmax of p / q with q ~ Exp(1), \
             what PyTorch 2 does for every single draw); --rule chooses the other. \
             --top-k K draws only from the K likeliest characters at each step (makemore's \
-            --top-k). Whole-word models (rnn, gru, lstm, bow, transformer) read the name from its start.
+            --top-k). Whole-word models (rnn, gru, lstm, bow, transformer) read the name from its start. \
+            A name the model was trained on is marked (in train), or (in dev), (in test) when the split put it \
+            there, or (in names.txt) for the count bigram; --groups prints them as makemore does instead: \
+            those in train, those in test, and the new ones.
             """)
     static let group = CommandGroup.makemore
 
@@ -42,6 +46,7 @@ struct SampleCommand: NotebookCommand {
     @Option(help: "How each character is drawn (default: as the model's lecture drew).") var rule: SamplingRule?
     @Flag(name: .customLong("counts"), help: "Use the count bigram even when a neural model exists.") var useCounts =
         false
+    @Flag(help: "Print the names in makemore's three groups: in train, in test (or dev), and new.") var groups = false
 
     func validate() throws {
         guard counts.count <= 1 else { throw ValidationError("give one number of names, not \(counts.count)") }
@@ -58,19 +63,60 @@ struct SampleCommand: NotebookCommand {
 
     func run(in session: Session) throws(NotebookError) {
         let model: any NextCharacterModel
+        let known: [(words: Set<String>, name: String)]
         if !useCounts, let trainer = session.state.languageModels.trainer {
             model = trainer.model
+            let split = session.state.languageModels.split
+            known = Split.allCases.compactMap { part in
+                split.map { (Set($0.words(part)), part.rawValue) }
+            }
         } else {
             model = try session.requireBigram()
+            let dataset = session.state.names.dataset
+            known = dataset.map { [(Set($0.words), SampleCommand.fileName($0.source))] } ?? []
         }
+        var drawn: [String] = []
         for _ in 0..<count {
             try Interrupt.check()
+            let name: String
             do {
-                session.emit(
-                    try model.sample(using: session.generator, temperature: temperature, topK: topK, rule: rule))
+                name = try model.sample(using: session.generator, temperature: temperature, topK: topK, rule: rule)
             } catch {
                 throw NotebookError("\(error)")
             }
+            if groups {
+                drawn.append(name)
+            } else {
+                let word = String(name.dropLast(name.hasSuffix(".") ? 1 : 0))
+                let mark = known.first { $0.words.contains(word) }.map {
+                    session.style.paint("  (in \($0.name))", .gray)
+                }
+                session.emit(name + (mark ?? ""))
+            }
         }
+        if groups { printGroups(drawn, known, session) }
+    }
+
+    /// makemore's `print_samples`: the names in train, in test (and dev), then the new ones.
+    private func printGroups(_ names: [String], _ known: [(words: Set<String>, name: String)], _ session: Session) {
+        let words = names.map { String($0.dropLast($0.hasSuffix(".") ? 1 : 0)) }
+        var remaining = words
+        session.emit(String(repeating: "-", count: 80))
+        for (set, part) in known {
+            let inside = remaining.filter(set.contains)
+            remaining.removeAll(where: set.contains)
+            guard !inside.isEmpty || part != "dev" else { continue }
+            session.emit(
+                "\(Notebook.count(inside.count, "sample")) that \(inside.count == 1 ? "is" : "are") in \(part):")
+            inside.forEach { session.emit($0) }
+        }
+        session.emit("\(Notebook.count(remaining.count, "sample")) that \(remaining.count == 1 ? "is" : "are") new:")
+        remaining.forEach { session.emit($0) }
+        session.emit(String(repeating: "-", count: 80))
+    }
+
+    /// `names.txt` for `/path/to/names.txt`.
+    static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 }

@@ -27,7 +27,9 @@ struct FitCommand: NotebookCommand {
             A row prints every --every steps with the step's loss (one minibatch, as the lecture \
             prints) and the dev loss over the whole dev split (eval mode); eval gives the train, dev and test \
             losses (the lecture's split_loss). The optimizer and its state are kept between runs unless \
-            --optimizer, --momentum or --weight-decay change it.
+            --optimizer, --momentum or --weight-decay change it. When the dev loss climbs well above its best \
+            while the train loss keeps falling, a warning says the model overfits; --keep-best then ends the \
+            run with the weights of the row with the best dev loss, as makemore keeps its best model.
             """)
     static let group = CommandGroup.makemore
 
@@ -50,6 +52,8 @@ struct FitCommand: NotebookCommand {
     var memory: Double?
     @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume =
         false
+    @Flag(help: "End with the weights of the row whose dev loss was lowest (makemore keeps its best model).")
+    var keepBest = false
 
     func validate() throws {
         if resume {
@@ -67,6 +71,9 @@ struct FitCommand: NotebookCommand {
         if momentum != nil, let optimizer, optimizer != .sgd {
             throw ValidationError("--momentum is SGD's; \(optimizer.rawValue) has betas instead")
         }
+        if keepBest && noDev {
+            throw ValidationError("--keep-best picks by the dev loss, which --no-dev leaves out; drop one of them")
+        }
     }
 
     func run(in session: Session) throws(NotebookError) {
@@ -78,7 +85,14 @@ struct FitCommand: NotebookCommand {
         schedule = try reporting { try plan.validated() }
         let settings = try optimizerSettings(trainer)
         let data = try session.windows(.train, for: model)
-        if try session.requireSplit().dev.isEmpty { plan.measuresDev = false }  // makemore's layout
+        if try session.requireSplit().dev.isEmpty {  // makemore's layout
+            if keepBest {
+                throw NotebookError(
+                    "--keep-best picks by the dev loss, but this split has no dev words; split --layout lecture makes one"
+                )
+            }
+            plan.measuresDev = false
+        }
         try session.checkBatchNormBatch(plan.batchSize, examples: data.count, for: model)
         try session.checkStepMemory(plan.batchSize, data: data, for: model, budgetGB: memory ?? defaultStepMemoryGB)
         let dev = plan.measuresDev ? try session.windows(.dev, for: model) : nil
@@ -93,8 +107,13 @@ struct FitCommand: NotebookCommand {
             "\(resume ? "resuming" : "training") \(model.configuration) on \(data.count.grouped) train \(data.layout == .windows ? "examples" : "words"): "
                 + "\(resume ? "steps \(start.grouped) to \(plan.steps.grouped)" : "\(stepCount(plan.steps))"), \(batchText), \(trainer.optimizerSettings), lr \(schedule)"
         )
-        // Rows print as they come, at fixed widths, so that a long run shows its progress.
-        let widths = [Swift.max(4, (plan.steps - 1).grouped.count), 7, 7, 8]
+        // Rows print as they come, at fixed widths, so that a long run shows its progress. The lr column
+        // is as wide as the widest rate a row will show (2.4672e-05, 1e+30).
+        let rowSteps =
+            stride(from: start, to: plan.steps, by: Swift.max(1, plan.evaluateEvery ?? plan.steps))
+            .prefix(10_000) + [plan.steps - 1]
+        let rateWidth = rowSteps.map { Self.rate(schedule.learningRate(atStep: $0)).count }.max() ?? 7
+        let widths = [Swift.max(4, (plan.steps - 1).grouped.count), 7, Swift.max(7, rateWidth), 8]
         func emitRow(_ cells: [String]) {
             session.emit(
                 zip(cells, widths).map { String(repeating: " ", count: Swift.max(0, $1 - $0.count)) + $0 }.joined(
@@ -106,6 +125,7 @@ struct FitCommand: NotebookCommand {
 
         var live = LiveProgress(session: session, total: plan.steps, start: start)
         var last: (loss: Float, lr: Double) = (.nan, 0)
+        var watch = OverfittingWatch(keepsWeights: keepBest, window: plan.evaluateEvery ?? 1)
         let outcome = trainer.run(
             &plan, schedule: schedule, data: data, dev: dev, generator: session.generator,
             report: { event in
@@ -115,10 +135,14 @@ struct FitCommand: NotebookCommand {
                     live.update(step: k + 1, loss: loss, learningRate: rate)
                 case .report(let k, let devLoss):
                     live.clear()
-                    emitRow([k.grouped, last.loss.loss, Self.rate(last.lr)] + (devLoss.map { [$0.loss] } ?? []))
+                    emitRow(
+                        [k.grouped, last.loss.tableLoss, Self.rate(last.lr)] + (devLoss.map { [$0.tableLoss] } ?? []))
+                    if let devLoss, let warning = watch.observe(devLoss, atStep: k, trainer) { session.warn(warning) }
                 }
             }, shouldStop: { Interrupt.isRequested })
         live.clear()
+        let kept = watch.keepBest(trainer)
+        if let kept { session.emit(kept.message) }
 
         switch outcome {
         case .stopped:
@@ -139,7 +163,11 @@ struct FitCommand: NotebookCommand {
                 )
             }
         case .finished:
-            if let devLoss = trainer.history.evaluations.last(where: {
+            if let kept, let step = kept.step {
+                session.emit(
+                    "after \(stepCount(trainer.stepsTaken)), with the weights of step \(step.grouped): dev loss \(kept.devLoss.loss) (\(Self.evaluationMode(model))); eval gives the train and test losses"
+                )
+            } else if let devLoss = trainer.history.evaluations.last(where: {
                 $0.split == .dev && $0.step == trainer.stepsTaken
             })?.loss {
                 session.emit(
@@ -198,5 +226,66 @@ struct FitCommand: NotebookCommand {
     /// How the losses at the end were measured.
     static func evaluationMode(_ model: any LanguageModel) -> String {
         model.buffers().isEmpty ? "whole splits" : "whole splits, eval mode: batch norm's running statistics"
+    }
+}
+
+/// Watches the dev loss of `fit`'s rows: warns once when it climbs well above its best while the
+/// train loss keeps falling (overfitting), and with `keepsWeights` copies the weights at each new
+/// best so that the run can end with them.
+struct OverfittingWatch {
+    let keepsWeights: Bool
+    /// Steps between rows: the train losses averaged on each side of the comparison.
+    let window: Int
+    private(set) var best: (loss: Float, step: Int, stepsRecorded: Int)?
+    private var bestWeights: WeightSnapshot?
+    private var last: Float?
+    private var warned = false
+
+    init(keepsWeights: Bool, window: Int) {
+        self.keepsWeights = keepsWeights
+        self.window = Swift.max(1, window)
+    }
+
+    /// Notes the dev loss of the row at `step`; a warning the first time the model overfits.
+    mutating func observe(_ devLoss: Float, atStep step: Int, _ trainer: Trainer) -> String? {
+        guard devLoss.isFinite else { return nil }
+        last = devLoss
+        let recorded = trainer.history.losses.count
+        guard let best, devLoss >= best.loss else {
+            self.best = (devLoss, step, recorded)
+            if keepsWeights { bestWeights = WeightSnapshot(of: trainer.model) }
+            return nil
+        }
+        // "Well above": 5% (and at least 0.05) over the best, while the train loss has kept falling.
+        guard !warned, devLoss > best.loss + Swift.max(0.05, 0.05 * best.loss),
+            let now = Self.mean(trainer.history.losses, endingAt: recorded, count: window),
+            let then = Self.mean(trainer.history.losses, endingAt: best.stepsRecorded, count: window), now < then
+        else { return nil }
+        warned = true
+        return
+            "the model overfits: the dev loss is \(devLoss.loss), up from its best \(best.loss.loss) at step \(best.step.grouped), while the train loss kept falling (\(then.loss) → \(now.loss)). "
+            + (keepsWeights
+                ? "--keep-best ends the run with the weights of step \(best.step.grouped)."
+                : "fit --keep-best would keep the best weights; a smaller model, dropout or weight decay, or more data, overfit less.")
+    }
+
+    /// With `keepsWeights`: puts the best row's weights back when the last row was worse, and says so
+    /// (`step` is the row whose weights the model now has, nil when they are the last row's).
+    func keepBest(_ trainer: Trainer) -> (message: String, step: Int?, devLoss: Float)? {
+        guard keepsWeights, let best, let bestWeights, let last else { return nil }
+        guard last > best.loss else {
+            return ("--keep-best: the last row has the best dev loss (\(best.loss.loss)); its weights stay", nil, last)
+        }
+        bestWeights.restore(into: trainer.model)
+        return (
+            "--keep-best: the model has the weights of step \(best.step.grouped), whose dev loss \(best.loss.loss) was the lowest (the last row's: \(last.loss))",
+            best.step, best.loss
+        )
+    }
+
+    private static func mean(_ losses: [Float], endingAt end: Int, count: Int) -> Float? {
+        let start = Swift.max(0, end - count)
+        guard end <= losses.count, end > start else { return nil }
+        return losses[start..<end].reduce(0, +) / Float(end - start)
     }
 }

@@ -117,4 +117,17 @@ func stepCount(_ n: Int) -> String { "\(n.grouped) step\(n == 1 ? "" : "s")" }
 extension Float {
     /// A loss as the lectures print it: `2.1701`.
     var loss: String { Double(self).fixed(4) }
+
+    /// The loss in at most 7 characters, for the columns of `fit`'s table: 4 decimals as the lecture
+    /// prints, fewer from 100 on, and 2.5e+04 for a loss that blew up.
+    var tableLoss: String {
+        let x = Double(self)
+        guard x.isFinite else { return x.pythonDescription }
+        switch abs(x) {
+        case ..<100: return x.fixed(4)
+        case ..<1_000: return x.fixed(3)
+        case ..<10_000: return x.fixed(2)
+        default: return String(format: "%.1e", x)
+        }
+    }
 }
