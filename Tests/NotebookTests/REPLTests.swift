@@ -54,6 +54,17 @@ struct REPLTests {
         #expect(output.text.contains("step 1/3") && output.text.contains("step 2/3"))
     }
 
+    /// A pasted block arrives as one line with newlines in it: it runs line by line, shown as typed,
+    /// blank lines skipped, and stops at the first line that fails.
+    @Test func aPasteRunsLineByLineAndStopsAtAnError() {
+        let (session, output) = makeSession()
+        session.interact(with: ScriptedLineReader(["a = 2\r\nb = a * 3\n\nprint(b.data)\nnosuch\nprint('not run')\n"]))
+        #expect(output.text.hasPrefix(">>> b = a * 3\n>>> print(b.data)\n6.0\n>>> nosuch\n"), "\(output.text)")
+        #expect(output.text.contains("warning: the rest of the paste was not run (1 line), as the line above failed"))
+        #expect(!output.text.contains("not run'"))
+        #expect(!output.text.contains("not run\n>>>"))
+    }
+
     /// Ctrl-D at the exercise's prompt ends the exercise, not the notebook: the lines after it run.
     @Test func ctrlDInAManualExerciseEndsOnlyTheExercise() {
         let (session, output) = makeSession()

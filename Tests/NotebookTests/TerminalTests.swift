@@ -18,12 +18,12 @@ final class TerminalSession {
     let name = "gradbook-test-\(UUID().uuidString.prefix(8))"
     let historyFile: String
 
-    init(arguments: [String] = [], historyFile: String) throws {
+    init(arguments: [String] = [], historyFile: String, environment: String = "", width: Int = 120) throws {
         self.historyFile = historyFile
         let command = ([Self.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
         try Self.tmux([
-            "new-session", "-d", "-s", name, "-x", "120", "-y", "40",
-            "env GRADBOOK_HISTORY='\(historyFile)' TERM=xterm \(command); sleep 30"
+            "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "40",
+            "env \(environment) GRADBOOK_HISTORY='\(historyFile)' TERM=xterm \(command); sleep 30"
         ])
     }
 
@@ -112,6 +112,17 @@ final class TerminalSession {
     }
 
     var screen: String { (try? Self.tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+    /// The screen with its colours, as escape sequences.
+    var colouredScreen: String { (try? Self.tmux(["capture-pane", "-p", "-e", "-t", name])) ?? "" }
+
+    /// Makes the window `width` columns wide, as a person dragging its edge.
+    func resize(width: Int) throws { try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "40"]) }
+
+    /// Pastes `text` as a terminal does (bracketed paste), without pressing Enter.
+    func paste(_ text: String) throws {
+        try Self.tmux(["set-buffer", "-b", name, text])
+        try Self.tmux(["paste-buffer", "-p", "-d", "-b", name, "-t", name])
+    }
 
     /// Waits until the screen satisfies `condition`; returns the screen (the last one on timeout).
     @discardableResult
@@ -285,5 +296,104 @@ struct TerminalTests {
         terminal.wait { $0.contains("end of") }
         try terminal.type("x.data * 2")
         #expect(terminal.wait { $0.contains("6.0") }.contains("6.0"))
+    }
+}
+
+/// The terminal as people use it: a window that changes size, a paste of several lines, Tab in every
+/// position, Ctrl-D inside an exercise, the binary's --help and --version, and colours.
+@Suite(
+    "Real terminal: habits", .serialized, .enabled(if: TerminalSession.isAvailable, "needs tmux and the built gradbook")
+)
+struct TerminalHabitTests {
+    @Test func drawingsFollowAResizedWindow() throws {
+        let terminal = try TerminalSession(historyFile: try temporaryFile("h", ""))
+        terminal.wait { $0.contains(">>>") }
+        try terminal.type("a = Value(2.0, label='a'); b = a*3; c = b + 1")
+        try terminal.type("graph c")
+        var screen = terminal.wait { $0.contains("─(+)─") }
+        #expect(screen.contains("─(+)─[ c | data 7.0000"), "\(screen)")  // wide, left to right
+        try terminal.resize(width: 50)
+        try terminal.type("graph c")
+        screen = terminal.wait { $0.contains("├─ (*) b") }
+        #expect(screen.contains("(+) c  data 7.0000  grad 0.0000\n├─ (*) b"), "\(screen)")  // a tree at 50 columns
+    }
+
+    @Test func aPasteOfSeveralLinesRunsLineByLine() throws {
+        let terminal = try TerminalSession(historyFile: try temporaryFile("h", ""))
+        terminal.wait { $0.contains(">>>") }
+        try terminal.paste("x1 = Value(1.0)\nx2 = x1 * 5\nx2.data * 2\nnosuch\nx2.data + 1\n")
+        try terminal.send("Enter")
+        let screen = terminal.wait { $0.contains("the rest of the paste") }
+        #expect(screen.contains(">>> x2.data * 2\n10.0\n"), "\(screen)")
+        #expect(screen.contains("error: name 'nosuch' is not defined"))
+        #expect(screen.contains("warning: the rest of the paste was not run (1 line), as the line above failed"))
+        #expect(!screen.contains("6.0"))
+    }
+
+    @Test func tabCompletesWhereTheCursorIs() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-tab-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "emma\nava\n".write(to: folder.appendingPathComponent("girls.txt"), atomically: true, encoding: .utf8)
+        let terminal = try TerminalSession(historyFile: try temporaryFile("h", ""))
+        terminal.wait { $0.contains(">>>") }
+        try terminal.type("alpha = Value(3.0)")
+        let cases: [(typed: String, completed: String)] = [
+            ("model tr", ">>> model transformer"), ("fit --st", ">>> fit --steps"),
+            ("fit --optimizer ad", ">>> fit --optimizer adam"),
+            ("graph alp", ">>> graph alpha"), ("figure satu", ">>> figure saturation"),
+            ("load \(folder.path)/gi", ">>> load \(folder.path)/girls.txt")
+        ]
+        for (typed, completed) in cases {
+            try terminal.send(typed, literal: true)
+            try terminal.send("Tab")
+            let screen = terminal.wait { $0.contains(completed) }
+            #expect(screen.contains(completed), "Tab after '\(typed)': \(screen)")
+            try terminal.send("C-c")
+            terminal.wait {
+                $0.split(separator: "\n").last { !$0.isEmpty }.map { $0.hasPrefix(">>>") && $0.count <= 4 } ?? false
+            }
+        }
+    }
+
+    @Test func ctrlDInAnExerciseEndsTheExerciseOnly() throws {
+        let terminal = try TerminalSession(historyFile: try temporaryFile("h", ""))
+        terminal.wait { $0.contains(">>>") }
+        try terminal.type("a = Value(2.0); b = Value(-3.0); L = a * b")
+        try terminal.type("manual L")
+        terminal.wait { $0.contains("dL/dL =") }
+        try terminal.type("1")
+        terminal.wait { $0.contains("right: dL/dL = 1.0") }
+        try terminal.send("C-d")
+        var screen = terminal.wait { $0.contains("stopped; the grads found so far are kept") }
+        #expect(screen.contains("stopped; the grads found so far are kept"))
+        try terminal.type("L.grad + 41")
+        screen = terminal.wait { $0.contains("42.0") }
+        #expect(screen.contains("42.0"), "\(screen)")
+    }
+
+    @Test func versionAndHelpAtTheTopLevel() throws {
+        let version = try TerminalSession(arguments: ["--version"], historyFile: try temporaryFile("h", ""))
+        #expect(version.wait { $0.contains("gradbook 0.") }.contains("gradbook 0.1.0"))
+        let help = try TerminalSession(arguments: ["--help"], historyFile: try temporaryFile("h", ""))
+        let screen = help.wait { $0.contains("SUBCOMMANDS") }
+        for option in ["--step", "--check", "--accept", "-i, --interactive", "--version", "gradbook bench"] {
+            #expect(screen.contains(option), "--help does not list \(option)")
+        }
+    }
+
+    /// Warnings are yellow and errors red at a terminal; NO_COLOR makes both plain.
+    @Test func warningsAreColouredUnlessNoColor() throws {
+        for noColor in [false, true] {
+            let terminal = try TerminalSession(
+                historyFile: try temporaryFile("h", ""), environment: noColor ? "NO_COLOR=1" : "-u NO_COLOR")
+            terminal.wait { $0.contains(">>>") }
+            try terminal.type("x = Value(-1.0).log()")
+            try terminal.type("nosuch")
+            terminal.wait { $0.contains("not defined") }
+            let screen = terminal.colouredScreen
+            let yellow = screen.contains("\u{1B}[33mwarning:")
+            let red = screen.contains("\u{1B}[31merror:")
+            #expect(yellow == !noColor && red == !noColor, "NO_COLOR \(noColor): \(screen.debugDescription)")
+        }
     }
 }

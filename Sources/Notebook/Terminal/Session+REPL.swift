@@ -8,9 +8,7 @@ extension Session {
         while !wantsExit {
             switch reader.readLine(prompt: style.paint(prompt, .bold)) {
             case .line(let line):
-                // The window may have been resized since the last command: draw for its width now.
-                if output.showsStatus { style.width = TextStyle.terminalWidth() }
-                execute(line)
+                runTyped(line)
             case .interrupted: continue
             case .endOfInput:
                 if isInteractive { output.write("\n") }
@@ -22,5 +20,34 @@ extension Session {
                 return
             }
         }
+    }
+
+    /// Runs what was typed or pasted. A paste of several lines (readline hands a bracketed paste over
+    /// whole) runs line by line, as if typed, and stops at the first line that fails.
+    func runTyped(_ text: String) {
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard lines.count > 1 else {
+            refreshWidth()
+            execute(text)
+            return
+        }
+        let typed = lines.map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+        for (index, line) in typed.enumerated() {
+            refreshWidth()
+            if index > 0 { output.write(style.paint(prompt, .bold) + line + "\n") }  // as if typed
+            guard execute(line) else {
+                let left = typed.count - index - 1
+                if left > 0 {
+                    warn("the rest of the paste was not run (\(count(left, "line"))), as the line above failed")
+                }
+                return
+            }
+            if wantsExit { return }
+        }
+    }
+
+    /// The window may have been resized since the last command: draw for its width now.
+    private func refreshWidth() {
+        if output.showsStatus { style.width = TextStyle.terminalWidth() }
     }
 }
