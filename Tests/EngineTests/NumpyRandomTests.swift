@@ -50,6 +50,29 @@ struct MicrogradDemoTests {
         #expect(model.accuracy(on: data) == 0.5)
     }
 
+    /// The demo's 100 steps of SGD at lr = 1.0 - 0.9*k/100: the rows its notebook printed (steps 1, 22
+    /// and 40 at the four decimals quoted, 96 to 99 to the last digit, and the accuracies).
+    @Test func theTrainingRowsAreTheDemos() {
+        let data = ToyDataset.sklearnMoons(count: 100, noise: 0.1, numpySeed: 1337)
+        let model = MLP(2, [16, 16, 1], nonlinearity: .relu, drawing: .python(seed: 1337))
+        var sgd = ValueSGD(schedule: .linear(1, startFactor: 1, endFactor: 0.1, over: 100))
+        var rows: [Int: (loss: Double, accuracy: Double?)] = [:]
+        _ = model.train(on: data, loss: .hinge, alpha: 1e-4, optimizer: &sgd, steps: 100) { step in
+            rows[step.step] = (step.loss, step.accuracy)
+        }
+        #expect(abs((rows[1]?.loss ?? 0) - 1.7236) < 5e-5 && rows[1]?.accuracy == 0.81)
+        #expect(abs((rows[22]?.loss ?? 0) - 0.1173) < 5e-5 && rows[22]?.accuracy == 0.97)
+        #expect(abs((rows[40]?.loss ?? 0) - 0.0602) < 5e-5 && rows[40]?.accuracy == 1)
+        #expect(rows[39]?.accuracy != 1)  // step 40 is the first at 100%
+        let last = [
+            96: 0.010980043387921506, 97: 0.010979446081684675, 98: 0.010978888332907229, 99: 0.010978370135492717
+        ]
+        for (step, loss) in last {
+            #expect(rows[step]?.loss == loss, "step \(step): \(rows[step]?.loss ?? .nan)")
+            #expect(rows[step]?.accuracy == 1)
+        }
+    }
+
     /// micrograd's nn.py: every weight `random.uniform(-1, 1)` from CPython's generator, every bias 0.
     @Test func theWeightsAreCPythonsUniforms() {
         let neuron = Neuron(3, nonlinearity: .relu, drawing: .python(seed: 1337))
