@@ -19,6 +19,7 @@ struct ModelKindsTests {
         .neuralBigram(), .mlp(blockSize: 3, embeddingSize: 4, hiddenSize: 8, initialization: .kaiming),
         .batchNormMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8),
         .backpropMLP(blockSize: 3, embeddingSize: 4, hiddenSize: 8),
+        .deepBatchNorm(blockSize: 3, embeddingSize: 4, hiddenSize: 6, layerCount: 2, initialization: .kaiming),
         .wavenet(blockSize: 4, embeddingSize: 3, hiddenSize: 6),
         .recurrent(.rnn, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
         .recurrent(.gru, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
@@ -42,6 +43,7 @@ struct ModelKindsTests {
 
     @Test func theLecturesAndMakemoresSizes() {
         #expect(ModelConfiguration.wavenet().parameterCount(vocabularySize: 27) == 76_579)  // lecture 5 prints 76579
+        #expect(ModelConfiguration.deepBatchNorm().parameterCount(vocabularySize: 27) == 47_024)  // part 3's last network
     }
 
     /// A trained trainer of `c` on the words, with its data.

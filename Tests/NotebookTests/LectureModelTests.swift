@@ -32,6 +32,35 @@ struct LectureModelTests {
         #expect(rows.map(\.0) == ["0", "10,000"] && rows.map(\.1) == ["3.3239", "2.0322"], "\(output.text)")
     }
 
+    /// Part 3's last network (deep-bn), as its notebook ran it: 1,001 steps at lr 0.1 (the cell stops
+    /// after step 1,000), then the train and val losses it printed (2.4002976417541504 and
+    /// 2.3982467651367188), then 20 names from `torch.Generator().manual_seed(2147483647 + 10)`: the
+    /// twenty the notebook printed.
+    @Test func thePart3DeepNetworkPrintsTheLecturesLossesAndNames() throws {
+        let (session, output) = makeSession()
+        for line in ["load \(Reference.lectureNames.path)", "split", "seed 2147483647", "model deep-bn"] {
+            #expect(session.execute(line))
+        }
+        #expect(output.take().contains("47,024 parameters"))
+        #expect(session.execute("fit --steps 1001 --lr 0.1 --every 1000 --no-dev"))
+        #expect(Self.rows(output.take()).map(\.0) == ["0", "1,000"])
+        let trainer = try #require(session.state.languageModels.trainer)
+        let train = trainer.model.loss(on: try session.windows(.train, for: trainer.model))
+        let dev = trainer.model.loss(on: try session.windows(.dev, for: trainer.model))
+        #expect(abs(Double(train) - 2.4002976417541504) < 2e-6, "train \(train)")
+        #expect(abs(Double(dev) - 2.3982467651367188) < 2e-6, "dev \(dev)")
+        #expect(session.execute("seed 2147483657"))
+        _ = output.take()
+        #expect(session.execute("sample 20"))
+        let names = output.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(
+            names == [
+                "carpah.", "qarlileif.", "jmrix.", "thty.", "sacansa.", "jazhnte.", "dpn.", "arciigqeiunellaia.",
+                "chriiv.", "kalein.", "dhlm.", "join.", "qhinn.", "sroin.", "arian.", "quiqaelogiearyxix.",
+                "kaeklinsan.", "ed.", "ecoia.", "gtleley."
+            ])
+    }
+
     /// Part 5's model: step 0 prints 3.3167, as in the lecture.
     @Test func thePart5WaveNetStartsAtTheLecturesLoss() {
         let (session, output) = makeSession()

@@ -330,15 +330,15 @@ struct ModelCommandTests {
     @Test(arguments: [
         (
             "model mpl",
-            "error: model: 'mpl' is not a valid kind; did you mean 'mlp'? (choose bigram-nn, mlp, bn-mlp, backprop-mlp, wavenet, rnn, gru, lstm, bow or transformer)"
+            "error: model: 'mpl' is not a valid kind; did you mean 'mlp'? (choose bigram-nn, mlp, bn-mlp, backprop-mlp, deep-bn, wavenet, rnn, gru, lstm, bow or transformer)"
         ),
         (
             "model gpt2",
-            "error: model: 'gpt2' is not a valid kind (choose bigram-nn, mlp, bn-mlp, backprop-mlp, wavenet, rnn, gru, lstm, bow or transformer)"
+            "error: model: 'gpt2' is not a valid kind (choose bigram-nn, mlp, bn-mlp, backprop-mlp, deep-bn, wavenet, rnn, gru, lstm, bow or transformer)"
         ),
         (
             "model transfomer",
-            "error: model: 'transfomer' is not a valid kind; did you mean 'transformer'? (choose bigram-nn, mlp, bn-mlp, backprop-mlp, wavenet, rnn, gru, lstm, bow or transformer)"
+            "error: model: 'transfomer' is not a valid kind; did you mean 'transformer'? (choose bigram-nn, mlp, bn-mlp, backprop-mlp, deep-bn, wavenet, rnn, gru, lstm, bow or transformer)"
         ),
         (
             "model wavenet --block-size 6",

@@ -30,6 +30,10 @@ extension ModelConfiguration {
         switch kind {
         case .wavenet:
             guard blockSize >= 2, blockSize & (blockSize - 1) == 0 else { throw .wavenetBlockSize(blockSize) }
+        case .deepBatchNorm:
+            guard (1...Self.maximumLayers).contains(layerCount) else {
+                throw .badSize("number of layers", layerCount, Self.maximumLayers)
+            }
         case .transformer:
             guard (1...Self.maximumLayers).contains(layerCount) else {
                 throw .badSize("number of layers", layerCount, Self.maximumLayers)
@@ -54,6 +58,7 @@ extension ModelConfiguration {
         case .mlp: return V * E + T * E * H + H + H * V + V
         case .batchNormMLP: return V * E + T * E * H + 2 * H + H * V + V
         case .backpropMLP: return V * E + T * E * H + H + 2 * H + H * V + V
+        case .deepBatchNorm: return V * E + T * E * H + 2 * H + (L - 1) * (H * H + 2 * H) + H * V + 2 * V
         case .wavenet:
             // Each level fuses two positions: (2·E or 2·H) × H weights without bias, then batch norm's γ, β.
             let levels = T.trailingZeroBitCount

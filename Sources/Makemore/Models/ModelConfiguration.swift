@@ -19,6 +19,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case batchNormMLP = "bn-mlp"
         /// Part 4's MLP for manual backprop: the batch-norm MLP with b1 kept, smaller hidden layer (64).
         case backpropMLP = "backprop-mlp"
+        /// Part 3's last, "PyTorch-ified" network: five hidden Linear → BatchNorm1d → tanh layers.
+        case deepBatchNorm = "deep-bn"
         /// The hierarchical model of part 5: pairs of characters fused level by level (WaveNet-style).
         case wavenet
         /// A vanilla recurrent network (Mikolov et al. 2010), as makemore.py's RNN.
@@ -39,6 +41,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             case .mlp: "embeddings → tanh hidden layer → logits (Bengio et al. 2003, makemore part 2)"
             case .batchNormMLP: "embeddings → linear → batch norm → tanh → logits, Kaiming init (makemore part 3)"
             case .backpropMLP: "part 3's MLP as part 4 backpropagates it by hand: b1 kept, 64 hidden (makemore part 4)"
+            case .deepBatchNorm:
+                "embeddings → 5 × (linear → batch norm → tanh) → linear → batch norm (makemore part 3's last network)"
             case .wavenet:
                 "embeddings fused two by two over three levels, batch norm and tanh (WaveNet-style, makemore part 5)"
             case .rnn: "a tanh recurrent cell read left to right over the word (Mikolov et al. 2010, makemore.py)"
@@ -54,7 +58,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         /// rather than one next character per window of the last `blockSize` characters (parts 1–5).
         package var readsWholeWords: Bool {
             switch self {
-            case .neuralBigram, .mlp, .batchNormMLP, .backpropMLP, .wavenet: false
+            case .neuralBigram, .mlp, .batchNormMLP, .backpropMLP, .deepBatchNorm, .wavenet: false
             case .rnn, .gru, .lstm, .bagOfWords, .transformer: true
             }
         }
@@ -136,7 +140,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
         batchNorm = try c.decodeIfPresent(BatchNormStatistics.self, forKey: .batchNorm)
         if batchNorm == nil, kind == .batchNormMLP || kind == .wavenet { batchNorm = Self.legacyBatchNorm }
-        if batchNorm == nil, kind == .backpropMLP { batchNorm = .lecture5 }
+        if batchNorm == nil, kind == .backpropMLP || kind == .deepBatchNorm { batchNorm = .lecture5 }
     }
 
     /// Writes every field, but dropout only when it is on, so a model without dropout saves the same
@@ -195,6 +199,19 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         return c
     }
 
+    /// Part 3's last network; the defaults are the lecture's (block 3, embedding 10, hidden 100, 5
+    /// hidden layers), with the final cell's gain of 1 (`initialization: .kaiming` for 5/3).
+    package static func deepBatchNorm(
+        blockSize: Int = 3, embeddingSize: Int = 10, hiddenSize: Int = 100, layerCount: Int = 5,
+        initialization: Initialization = .randn
+    ) -> ModelConfiguration {
+        var c = ModelConfiguration(
+            kind: .deepBatchNorm, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: hiddenSize,
+            initialization: initialization, layerCount: layerCount)
+        c.batchNorm = .lecture5
+        return c
+    }
+
     /// The hierarchical model of makemore part 5; the defaults are the lecture's (block 8 = 2·2·2,
     /// embedding 24, hidden 128).
     package static func wavenet(blockSize: Int = 8, embeddingSize: Int = 24, hiddenSize: Int = 128)
@@ -242,6 +259,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .mlp: mlp()
         case .batchNormMLP: batchNormMLP()
         case .backpropMLP: backpropMLP()
+        case .deepBatchNorm: deepBatchNorm()
         case .wavenet: wavenet()
         case .rnn, .gru, .lstm: recurrent(kind)
         case .bagOfWords: bagOfWords()
@@ -258,6 +276,7 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .mlp: return MLPModel(self, vocabulary: vocabulary, generator: generator)
         case .batchNormMLP: return BatchNormMLPModel(self, vocabulary: vocabulary, generator: generator)
         case .backpropMLP: return BackpropMLPModel(self, vocabulary: vocabulary, generator: generator)
+        case .deepBatchNorm: return DeepBatchNormModel(self, vocabulary: vocabulary, generator: generator)
         case .wavenet: return WaveNetModel(self, vocabulary: vocabulary, generator: generator)
         case .rnn, .gru, .lstm: return RecurrentModel(self, vocabulary: vocabulary, generator: generator)
         case .bagOfWords: return BagOfWordsModel(self, vocabulary: vocabulary, generator: generator)
@@ -274,6 +293,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             "mlp (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize), \(initialization.rawValue) init)"
         case .batchNormMLP, .backpropMLP, .wavenet, .rnn, .gru, .lstm, .bagOfWords:
             "\(kind.rawValue) (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
+        case .deepBatchNorm:
+            "deep-bn (block \(blockSize), embedding \(embeddingSize), \(layerCount) × hidden \(hiddenSize)\(initialization == .kaiming ? ", gain 5/3" : ""))"
         case .transformer:
             "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layer\(layerCount == 1 ? "" : "s"), \(headCount) head\(headCount == 1 ? "" : "s")"
                 + (dropout != 0 ? ", dropout \(dropout.compactDescription))" : ")")

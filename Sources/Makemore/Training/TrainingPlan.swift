@@ -117,8 +117,9 @@ extension ModelConfiguration.Kind {
         case .mlp, .batchNormMLP, .backpropMLP:
             // Parts 2 and 3: 200,000 steps of 32, lr 0.1 then 0.01 from half way.
             TrainingDefaults(steps: 200_000, batchSize: 32, schedule: TrainingPlan.lectureSchedule, optimizer: .sgd())
-        case .wavenet:
-            // Part 5: 200,000 steps of 32, lr 0.1 then 0.01 for the last quarter (`0.1 if i < 150000 else 0.01`).
+        case .wavenet, .deepBatchNorm:
+            // Parts 5 and 3's last cell: 200,000 steps of 32, lr 0.1 then 0.01 for the last quarter
+            // (`0.1 if i < 150000 else 0.01`).
             TrainingDefaults(
                 steps: 200_000, batchSize: 32,
                 schedule: { $0 >= 4 ? .stepwise(0.1, then: [$0 / 4 * 3: 0.01]) : .constant(0.1) },

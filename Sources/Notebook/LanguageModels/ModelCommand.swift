@@ -17,7 +17,10 @@ struct ModelCommand: NotebookCommand {
             and the logits (Bengio et al. 2003, makemore part 2; the lecture's sizes 3, 10, 200; --init randn \
             as lecture 2 or kaiming with lecture 3's fixes). bn-mlp: the same with batch norm before the tanh \
             and Kaiming init, as part 3's final cell (unbiased std, no eps). backprop-mlp: part 4's network for \
-            backprop by hand, b1 kept, hidden 64 (4,137 parameters; --hidden 200 is exercise 4's 12,297). wavenet: lecture 5's hierarchy, embedding 24, hidden 128, \
+            backprop by hand, b1 kept, hidden 64 (4,137 parameters; --hidden 200 is exercise 4's 12,297). deep-bn: \
+            part 3's last network, --layers 5 hidden Linear → BatchNorm1d → tanh layers of --hidden 100, then \
+            Linear → BatchNorm1d (47,024 parameters), its hidden weights × 1 as the final cell, or × 5/3 with --init \
+            kaiming. wavenet: lecture 5's hierarchy, embedding 24, hidden 128, \
             block 8 fused two by two. rnn, gru, lstm, bow, transformer: makemore.py's models, which read whole \
             words (block size = the longest loaded word + 1; n_embd --embedding 64, n_embd2 --hidden 64; the \
             transformer has --layers 4, --heads 4, an MLP 4 × --embedding wide and optional --dropout, 0 by default; \
@@ -76,7 +79,8 @@ struct ModelCommand: NotebookCommand {
             throw ValidationError("a new model starts in training mode; switch with model --eval afterwards")
         }
         if kind != .transformer {
-            for (value, name) in [(layers, "--layers"), (heads, "--heads")] where value != nil {
+            for (value, name) in [(layers, "--layers"), (heads, "--heads")]
+            where value != nil && !(kind == .deepBatchNorm && name == "--layers") {
                 throw ValidationError("\(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
             }
             if dropout != nil {
@@ -86,7 +90,7 @@ struct ModelCommand: NotebookCommand {
         if regularization != nil, kind != .neuralBigram {
             throw ValidationError("--regularization is bigram-nn's; \(kind.rawValue) has none")
         }
-        if initialization != nil, kind != .mlp {
+        if initialization != nil, kind != .mlp, kind != .deepBatchNorm {
             switch kind {
             case .neuralBigram: throw ValidationError("bigram-nn starts as randn; leave out --init")
             case .batchNormMLP: throw ValidationError("bn-mlp always starts with Kaiming init; leave out --init")
@@ -143,6 +147,7 @@ struct ModelCommand: NotebookCommand {
             c.embeddingSize = embedding ?? c.embeddingSize
             c.hiddenSize = hidden ?? c.hiddenSize
             if let initialization { c.initialization = initialization }
+            if kind == .deepBatchNorm { c.layerCount = layers ?? c.layerCount }
         }
         return c
     }
