@@ -43,7 +43,8 @@ struct ModelKindsTests {
 
     @Test func theLecturesAndMakemoresSizes() {
         #expect(ModelConfiguration.wavenet().parameterCount(vocabularySize: 27) == 76_579)  // lecture 5 prints 76579
-        #expect(ModelConfiguration.deepBatchNorm().parameterCount(vocabularySize: 27) == 47_024)  // part 3's last network
+        // Part 3's last network.
+        #expect(ModelConfiguration.deepBatchNorm().parameterCount(vocabularySize: 27) == 47_024)
     }
 
     /// A trained trainer of `c` on the words, with its data.
