@@ -61,6 +61,42 @@ struct LectureModelTests {
             ])
     }
 
+    /// Part 5's model after its 200,000 steps (weights from gradbook's own run of the lecture, which
+    /// printed the lecture's rows and losses: see Tests/Fixtures/REFERENCE-README.md): its dev loss is
+    /// the lecture's val 1.9936515092849731, and the generator where training left it (seed 42, the
+    /// model's initial draws, then 200,000 batches of 32 indices) samples the twenty names the lecture's
+    /// last cell printed (`torch.multinomial(probs, num_samples=1)` right after training).
+    @Test func thePart5WaveNetSamplesTheLecturesNames() throws {
+        let (session, output) = makeSession()
+        for line in ["load \(Reference.lectureNames.path)", "split", "seed 42", "model wavenet"] {
+            #expect(session.execute(line))
+        }
+        let train = try session.windows(.train, for: try #require(session.state.languageModels.trainer?.model))
+        for _ in 0..<200_000 { _ = Trainer.draw(32, below: train.count, session.generator) }
+        let model = try #require(session.state.languageModels.trainer?.model)
+        let bytes = try Data(contentsOf: Reference.referenceFile("lecture5-wavenet-weights.f32"))
+        let values = bytes.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let tensors = model.parameters() + model.buffers()
+        #expect(values.count == tensors.map(\.count).reduce(0, +))
+        var offset = 0
+        for tensor in tensors {
+            let count = tensor.count
+            tensor.withUnsafeMutableBufferPointer { for i in 0..<count { $0[i] = values[offset + i] } }
+            offset += count
+        }
+        let dev = model.loss(on: try session.windows(.dev, for: model))
+        #expect(abs(Double(dev) - 1.9936515092849731) < 2e-6, "dev \(dev)")
+        _ = output.take()
+        #expect(session.execute("sample 20"))
+        let names = output.text.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(
+            names == [
+                "arlij.", "chetta.", "heago.", "rocklei.", "hendrix.", "jamylie.", "broxin.", "denish.", "anslibt.",
+                "marianah.", "astavia.", "annayve.", "aniah.", "jayce.", "nodiel.", "remita.", "niyelle.", "jaylene.",
+                "aiyan.", "aubreana."
+            ])
+    }
+
     /// Part 5's model: step 0 prints 3.3167, as in the lecture.
     @Test func thePart5WaveNetStartsAtTheLecturesLoss() {
         let (session, output) = makeSession()
