@@ -81,6 +81,21 @@ public enum Launcher {
         return finished || thenInteractive ? 0 : 1
     }
 
+    /// `gradbook --html FILE`: runs the lesson and writes it to standard output as one self-contained
+    /// web page (figures as SVG); `clean` leaves the outputs out.
+    public static func html(_ path: String, clean: Bool) -> Int32 {
+        let script: SessionScript
+        do {
+            script = try SessionScript(contentsOf: path)
+        } catch {
+            StandardError().write("gradbook: \(error.message)\n")
+            return 1
+        }
+        let session = Session(output: CapturedOutput(), style: .plain)
+        StandardOutput().write(session.page(script, clean: clean))
+        return 0
+    }
+
     /// `gradbook --check FILE…`: replays each script in a fresh session and compares every command's
     /// output with the recording; `accept` rewrites the blocks that differ. Ends with the line
     /// `N passed, N failed` (commands); exits non-zero when any failed.

@@ -116,6 +116,23 @@ public final class Session: InterpreterHost {
     /// Writes one line of output.
     func emit(_ line: String = "") { write(line + "\n") }
 
+    /// Pictures collected while a lesson is written as a web page (`--html`), nil otherwise: each
+    /// figure's text drawing is then replaced by a marker line that the page replaces with its SVG.
+    var pageFigures: [String]?
+
+    /// The line that stands for picture `index` of `pageFigures` in the output.
+    static func figureMarker(_ index: Int) -> String { "\u{1}figure \(index)\u{1}" }
+
+    /// A drawing: its text lines at the terminal, or its SVG picture when a web page is being written.
+    func show(figure lines: [String], svg: () -> String?) {
+        if pageFigures != nil, let picture = svg() {
+            pageFigures?.append(picture)
+            emit(Self.figureMarker((pageFigures?.count ?? 1) - 1))
+        } else {
+            lines.forEach { emit($0) }
+        }
+    }
+
     /// True while `silently` runs: output is dropped, and not logged.
     private var isSilenced = false
 

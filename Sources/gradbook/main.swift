@@ -15,6 +15,7 @@ struct Gradbook: ParsableCommand {
             gradbook [-i] FILE…                      replay session scripts (-i: then carry on at the prompt)
             gradbook --step [-i] FILE                classroom mode: pause before each cell
             gradbook --check [--accept] FILE…        compare with the recorded output (--accept: rewrite it)
+            gradbook --html [--clean] FILE           the lesson as one web page (--clean: code only)
             gradbook bench [NAME…]                   speed benchmarks
             """,
         discussion: """
@@ -23,6 +24,8 @@ struct Gradbook: ParsableCommand {
               --check            compare each command's output with the recording
               --accept           with --check: rewrite the output that changed
               -i, --interactive  carry on at the prompt after the scripts
+              --html             write the lesson as one web page, figures as SVG
+              --clean            with --html: the code without its output (a student's copy)
             """,
         version: "gradbook \(Launcher.version)",
         subcommands: [Open.self, Bench.self],
@@ -46,6 +49,9 @@ struct Open: ParsableCommand {
         false
     @Flag(name: [.short, .long], help: "Carry on at the prompt after the scripts, with every variable kept.")
     var interactive = false
+    @Flag(help: "Write the lesson to standard output as one web page: narration, code, output, figures as SVG.")
+    var html = false
+    @Flag(help: "With --html: leave the outputs out, for a student's copy.") var clean = false
 
     func validate() throws {
         if accept && !check { throw ValidationError("--accept goes with --check") }
@@ -57,12 +63,24 @@ struct Open: ParsableCommand {
         if check && (step || interactive) {
             throw ValidationError("--check runs on its own, without --step or --interactive")
         }
+        if clean && !html { throw ValidationError("--clean goes with --html") }
+        if html {
+            guard files.count == 1 else {
+                throw ValidationError(
+                    "--html writes one lesson, e.g. gradbook --html sessions/04-bigram.txt > bigram.html")
+            }
+            if check || step || interactive {
+                throw ValidationError("--html runs on its own, without --check, --step or -i")
+            }
+        }
     }
 
     func run() throws {
         Launcher.tuneAllocator()
         let code: Int32
-        if check {
+        if html {
+            code = Launcher.html(files[0], clean: clean)
+        } else if check {
             code = Launcher.check(files, accept: accept)
         } else if step {
             code = Launcher.step(files[0], thenInteractive: interactive)

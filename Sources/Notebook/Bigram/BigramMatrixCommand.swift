@@ -43,8 +43,8 @@ extension BigramMatrixCommand {
                 session.emit(
                     "darker is larger: ' ' is 0, then \(String(CountMatrix.ramp.dropFirst())) up to the largest")
                 matrix.mapLines(style: session.style).forEach { session.emit($0) }
-            } else if matrix.figureWidth <= session.style.width {
-                matrix.figureLines(style: session.style).forEach { session.emit($0) }
+            } else if matrix.figureWidth <= session.style.width || session.pageFigures != nil {
+                session.show(figure: matrix.figureLines(style: session.style)) { matrix.svg() }
             } else {
                 session.emit(
                     "(the lecture's figure needs \(matrix.figureWidth) columns, \(session.style.width) here: "

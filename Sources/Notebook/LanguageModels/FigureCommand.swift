@@ -88,7 +88,7 @@ struct FigureCommand: NotebookCommand {
         // first: a failure shows nothing
         if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }
         lines.forEach { session.emit($0) }
-        render(plot, style: session.style).forEach { session.emit($0) }
+        session.show(figure: render(plot, style: session.style)) { svg(plot) }
         if let svgFile { session.emit("wrote \(svgFile): the \(what.rawValue) figure, 640×400 px") }
     }
 

@@ -97,7 +97,7 @@ struct LRFindCommand: NotebookCommand {
         } else {
             session.emit("no suggestion: fewer than two finite losses before the sweep diverged; try a lower --from")
         }
-        render(plot, style: session.style).forEach { session.emit($0) }
+        session.show(figure: render(plot, style: session.style)) { svg(plot) }
         if let svgFile { session.emit("wrote \(svgFile): loss against lr, 640×400 px") }
     }
 }

@@ -62,7 +62,7 @@ struct ScheduleCommand: NotebookCommand {
         let rows = samples.map { [String($0.step), values[$0.step].compactDescription, $0.name] }
         Table(rows: [["step", "lr", "where"]] + rows, alignRight: [0, 1]).lines.forEach { session.emit($0) }
         session.emit()
-        render(plot, style: session.style, height: 12).forEach { session.emit($0) }
+        session.show(figure: render(plot, style: session.style, height: 12)) { svg(plot) }
         if let svgFile { session.emit("wrote \(svgFile): lr against step, 640×400 px") }
     }
 

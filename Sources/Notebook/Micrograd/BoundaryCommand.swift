@@ -43,7 +43,7 @@ struct BoundaryCommand: NotebookCommand {
         if let svg {
             try FileErrors.writeAtomically(Data(picture.svg().utf8), to: svg)
         }
-        picture.lines(style: session.style).forEach { session.emit($0) }
+        session.show(figure: picture.lines(style: session.style)) { picture.svg() }
         if let accuracy = mlp.accuracy(on: examples) {
             let right = Int((accuracy * Double(examples.count)).rounded())
             session.emit("accuracy \(TrainCommand.percent(accuracy)) (\(right) of \(examples.count))")

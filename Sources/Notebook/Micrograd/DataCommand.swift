@@ -45,9 +45,8 @@ struct DataCommand: NotebookCommand {
         try session.assign(.object(DatasetObject(data)), to: name)
         session.emit("\(name) = \(data)")
         if data.features == 2 {
-            DecisionBoundary(data: data, score: nil, columns: columns).lines(style: session.style).forEach {
-                session.emit($0)
-            }
+            let picture = DecisionBoundary(data: data, score: nil, columns: columns)
+            session.show(figure: picture.lines(style: session.style)) { picture.svg() }
         } else {
             for (x, y) in zip(data.inputs, data.targets) {
                 session.emit("  \(x.map(\.pythonDescription).joined(separator: ", "))  →  \(y.pythonDescription)")

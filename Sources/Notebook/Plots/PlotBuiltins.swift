@@ -83,7 +83,11 @@ enum PlotBuiltins {
             title: try args.string(.max, "title", default: ""),
             x: Axis(try args.string(.max, "xlabel", default: ""), scale: scale("logx")),
             y: Axis(try args.string(.max, "ylabel", default: ""), scale: scale("logy")), series: [series])
-        interpreter.write(render(plot, style: style).joined(separator: "\n") + "\n")
+        if let session = interpreter.host as? Session {  // a web page takes the SVG instead
+            session.show(figure: render(plot, style: style)) { svg(plot) }
+        } else {
+            interpreter.write(render(plot, style: style).joined(separator: "\n") + "\n")
+        }
         if args.value(.max, "svg") != nil {
             let file = try args.string(.max, "svg")
             try FileErrors.writeAtomically(Data(svg(plot).utf8), to: file)
