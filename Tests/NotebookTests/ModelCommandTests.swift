@@ -2,6 +2,7 @@
 // transcripts on twenty names, small enough to train in a debug build in a blink.
 import Foundation
 import Testing
+import TestSupport
 
 @testable import Makemore
 @testable import Notebook
@@ -597,5 +598,23 @@ struct SampleMarkTests {
     @Test func theCountBigramMarksTheNamesFile() {
         let text = lastOutput(["load \(ModelCommandTests.names)", "seed 3", "sample 200"])
         #expect(text.contains("  (in names.txt)\n"))
+    }
+}
+
+/// `sample --explain`: under each name, what the model offered at each step.
+@Suite("Explained samples")
+struct ExplainedSampleTests {
+    @Test func explainShowsEachStepAndDrawsTheSameNames() throws {
+        let setup = ["load \(Reference.lectureNames.path)", "seed 2147483647"]
+        let plain = lastOutput(setup + ["sample 3"]).split(separator: "\n")
+        let explained = lastOutput(setup + ["sample 3 --explain"]).split(separator: "\n")
+        let names = explained.filter { !$0.hasPrefix(" ") }
+        #expect(names == plain)  // the same draws
+        #expect(names.first == "mor.")
+        // One step per character of each name, its '.' included; the lecture's first row P[.]:
+        // a 0.138 is the likeliest first letter, and 'm' was drawn at 0.079.
+        #expect(explained.count == names.count + names.map(\.count).reduce(0, +))
+        #expect(explained[1] == "    . → m 0.079   a 0.138  k 0.092  [m 0.079]  j 0.076  s 0.064")
+        #expect(explained[4].hasPrefix("    r → . 0.108 "))
     }
 }

@@ -33,7 +33,7 @@ extension NextCharacterModel {
     ///   past `maximumLength`.
     package func sample(
         using generator: TorchGenerator, temperature: Double = 1, topK: Int? = nil, rule: SamplingRule? = nil,
-        maximumLength: Int = 1_000
+        maximumLength: Int = 1_000, onStep: ((_ context: [Int], _ probabilities: [Float], _ drawn: Int) -> Void)? = nil
     ) throws(SamplingError) -> String {
         let rule = rule ?? lectureSamplingRule
         precondition(temperature > 0 && temperature.isFinite, "the temperature is checked positive before sampling")
@@ -50,6 +50,7 @@ extension NextCharacterModel {
             } catch {
                 throw .invalidDistribution(error)
             }
+            onStep?(context, p, ix)
             out.append(ix)
             if ix == 0 { break }
             // A whole-word model has seen names of at most blockSize - 1 characters: like makemore.py's

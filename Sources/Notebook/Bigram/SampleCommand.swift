@@ -24,6 +24,9 @@ struct SampleCommand: NotebookCommand {
             what PyTorch 2 does for every single draw); --rule chooses the other. \
             --top-k K draws only from the K likeliest characters at each step (makemore's \
             --top-k). Whole-word models (rnn, gru, lstm, bow, transformer) read the name from its start. \
+            --explain shows, under each name, what the model offered at every step: the context, the \
+            character drawn with its probability, and the five likeliest characters (after --temperature and \
+            --top-k), the drawn one in brackets. \
             A name the model was trained on is marked (in train), or (in dev), (in test) when the split put it \
             there, or (in names.txt) for the count bigram; --groups prints them as makemore does instead: \
             those in train, those in test, and the new ones.
@@ -47,6 +50,8 @@ struct SampleCommand: NotebookCommand {
     @Flag(name: .customLong("counts"), help: "Use the count bigram even when a neural model exists.") var useCounts =
         false
     @Flag(help: "Print the names in makemore's three groups: in train, in test (or dev), and new.") var groups = false
+    @Flag(help: "Under each name, the model's likeliest next characters at every step, the drawn one marked.")
+    var explain = false
 
     func validate() throws {
         guard counts.count <= 1 else { throw ValidationError("give one number of names, not \(counts.count)") }
@@ -79,8 +84,14 @@ struct SampleCommand: NotebookCommand {
         for _ in 0..<count {
             try Interrupt.check()
             let name: String
+            var steps: [String] = []
+            let explainStep: ([Int], [Float], Int) -> Void = { context, p, ix in
+                steps.append(Self.explanation(context: context, probabilities: p, drawn: ix, model.vocabulary))
+            }
             do {
-                name = try model.sample(using: session.generator, temperature: temperature, topK: topK, rule: rule)
+                name = try model.sample(
+                    using: session.generator, temperature: temperature, topK: topK, rule: rule,
+                    onStep: explain ? explainStep : nil)
             } catch {
                 throw NotebookError("\(error)")
             }
@@ -92,6 +103,7 @@ struct SampleCommand: NotebookCommand {
                     session.style.paint("  (in \($0.name))", .gray)
                 }
                 session.emit(name + (mark ?? ""))
+                steps.forEach { session.emit(session.style.paint($0, .gray)) }
             }
         }
         if groups { printGroups(drawn, known, session) }
@@ -113,6 +125,20 @@ struct SampleCommand: NotebookCommand {
         session.emit("\(Notebook.count(remaining.count, "sample")) that \(remaining.count == 1 ? "is" : "are") new:")
         remaining.forEach { session.emit($0) }
         session.emit(String(repeating: "-", count: 80))
+    }
+
+    /// One step of `--explain`: `  ..e → m 0.062   l 0.155  a 0.122  [m 0.062]  n 0.058  e 0.047`.
+    static func explanation(context: [Int], probabilities p: [Float], drawn: Int, _ vocabulary: Vocabulary)
+        -> String
+    {
+        let seen = vocabulary.decode(context.suffix(3))
+        let top = p.indices.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }.prefix(5)
+        let offered = top.map { i -> String in
+            let text = "\(vocabulary.decode([i])) \(String(format: "%.3f", Double(p[i])))"
+            return i == drawn ? "[\(text)]" : text
+        }
+        return "  \(String(repeating: " ", count: max(0, 3 - seen.count)))\(seen) → \(vocabulary.decode([drawn])) \(String(format: "%.3f", Double(p[drawn])))   "
+            + offered.joined(separator: "  ")
     }
 
     /// `names.txt` for `/path/to/names.txt`.
