@@ -76,3 +76,42 @@ struct TransformerModelTests {
         #expect(after < before - 0.8, "\(before) → \(after)")
     }
 }
+
+/// The attention weights `figure attention` draws are the ones the fused kernel uses: weighting the
+/// values with them gives the kernel's output.
+@Suite("Attention weights")
+struct AttentionWeightsTests {
+    @Test func theWeightsAreTheKernels() throws {
+        let vocabulary = Vocabulary(words: ["emma", "ava"])
+        let model = try #require(
+            try ModelConfiguration.transformer(blockSize: 6, embeddingSize: 8, layerCount: 2, headCount: 2)
+                .make(vocabulary: vocabulary, generator: TorchGenerator(seed: 7)) as? TransformerModel)
+        let context = [0] + (try vocabulary.encode("emma"))
+        let maps = model.attentionWeights(for: context)
+        #expect(maps.count == 2 && maps.allSatisfy { $0.count == 2 })
+        for grid in maps.flatMap({ $0 }) {
+            for (i, row) in grid.enumerated() {
+                #expect(abs(row.reduce(0, +) - 1) < 1e-5)
+                #expect(row[(i + 1)...].allSatisfy { $0 == 0 })  // no position reads the future
+            }
+        }
+        // Layer 1: Σ_j w_ij v_j per head equals causalSelfAttention's output.
+        let block = model.blocks[0]
+        let input = try IndexTensor(context.map(Int32.init), shape: [1, context.count])
+        let x = try model.tokenEmbedding.forward(indices: input).add(
+            try model.positionEmbedding.weight.slice(0..<context.count, dim: 0))
+        let qkv = try block.attention.fused(block.norm1.forward(x))  // (1, t, 3C)
+        let fused = try qkv.causalSelfAttention(heads: 2).scalars  // (1, t, C)
+        let (t, C, hs) = (context.count, 8, 4)
+        let values = qkv.scalars
+        for h in 0..<2 {
+            for i in 0..<t {
+                for d in 0..<hs {
+                    var sum: Float = 0
+                    for j in 0...i { sum += maps[0][h][i][j] * values[j * 3 * C + 2 * C + h * hs + d] }
+                    #expect(abs(sum - fused[i * C + h * hs + d]) < 1e-5)
+                }
+            }
+        }
+    }
+}

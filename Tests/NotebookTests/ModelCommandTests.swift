@@ -1,8 +1,8 @@
 // The makemore parts 2–3 commands (split, model, fit, eval, sample, checkpoint) against their exact
 // transcripts on twenty names, small enough to train in a debug build in a blink.
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import Makemore
 @testable import Notebook

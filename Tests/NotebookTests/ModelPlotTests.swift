@@ -122,3 +122,41 @@ struct ModelPlotTests {
         )
     }
 }
+
+/// `figure attention WORD`: one labelled matrix per layer and head.
+@Suite("The attention figure")
+struct AttentionFigureTests {
+    static let setup = [
+        "load \(ModelCommandTests.names)", "seed 1",
+        "model transformer --layers 2 --heads 2 --embedding 8 --block-size 12"
+    ]
+
+    @Test func oneMatrixPerLayerAndHeadLabelledWithTheWord() {
+        let text = lastOutput(Self.setup + ["figure attention emma"])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0].hasPrefix("attention while reading '.emma': 2 layers × 2 heads"))
+        #expect(lines[1] == "layer 1 head 1   layer 1 head 2   layer 2 head 1   layer 2 head 2")
+        #expect(lines[2].hasPrefix("   . e m m a"))
+        #expect(lines[3].hasPrefix(" . ██"))  // the first position can only read itself
+        #expect(lines.count == 1 + 2 + 5 + 1)  // the heading, titles, characters, five rows, and the final newline
+    }
+
+    @Test(arguments: [
+        ("figure attention", "error: figure: attention needs a word to read, e.g. figure attention emma"),
+        ("figure loss emma", "error: figure: 'emma': only figure attention takes a word"),
+        ("figure attention emma!", "error: figure: "),
+        (
+            "figure attention emmaemmaemma",
+            "error: figure: 'emmaemmaemma' has 12 characters; the model reads at most 11 after its '.'"
+        )
+    ])
+    func mistakes(_ line: String, _ message: String) {
+        #expect(lastOutput(Self.setup + [line]).hasPrefix(message))
+    }
+
+    @Test func otherModelsHaveNoAttention() {
+        #expect(
+            lastOutput(ModelCommandTests.setup + ["figure attention emma"])
+                == "error: figure: attention is the transformer's; mlp has none (model transformer makes one)\n")
+    }
+}

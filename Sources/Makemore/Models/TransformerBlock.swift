@@ -8,6 +8,7 @@
 //
 // Shapes: B = batch, t = time, C = channels (n_embd), nh = heads, hs = C / nh, 4C = the MLP's width.
 import Engine
+import Foundation
 
 /// Pre-norm residual block: layer norm → causal self-attention → add; layer norm → GELU MLP → add.
 ///
@@ -59,6 +60,58 @@ final class TransformerBlock {
     func parameters() -> [Tensor] {
         ([norm1, attention, attentionProjection, norm2, expand, project] as [any TensorLayer]).flatMap {
             $0.parameters()
+        }
+    }
+}
+
+extension TransformerBlock {
+    /// The attention weights of each head for one sequence: softmax((q·kᵀ)/√hs) with the future masked,
+    /// `weights[h][i][j]` = how much position i reads position j (0 for j > i; each row sums to 1).
+    /// - Precondition: `x` is (1, t, C), the residual stream entering this block.
+    func attentionWeights(_ x: Tensor) throws(ShapeError) -> [[[Float]]] {
+        let qkv = try attention.fused(norm1.forward(x))  // (1, t, 3C)
+        let (t, threeC) = (qkv.shape[1], qkv.shape[2])
+        let C = threeC / 3
+        let hs = C / heads
+        let values = qkv.scalars
+        let scale = 1 / Float(hs).squareRoot()
+        return (0..<heads).map { h in
+            (0..<t).map { i in
+                var scores = [Float](repeating: -.infinity, count: t)
+                for j in 0...i {
+                    var dot: Float = 0
+                    for d in 0..<hs { dot += values[i * threeC + h * hs + d] * values[j * threeC + C + h * hs + d] }
+                    scores[j] = dot * scale
+                }
+                let top = scores[0...i].max() ?? 0
+                let e = scores.map { $0 == -.infinity ? 0 : exp($0 - top) }
+                let total = e.reduce(0, +)
+                return e.map { $0 / total }
+            }
+        }
+    }
+}
+
+extension TransformerModel {
+    /// For the characters of `context` (indices), each layer's attention weights, `[layer][head][i][j]`,
+    /// as in eval mode (no dropout), without a graph.
+    /// - Precondition: 1 to `blockSize` indices, each in the vocabulary.
+    package func attentionWeights(for context: [Int]) -> [[[[Float]]]] {
+        precondition(
+            (1...blockSize).contains(context.count) && context.allSatisfy { (0..<vocabulary.count).contains($0) },
+            "a context of 1 to blockSize known characters")
+        return Tensor.withoutGrad {
+            modelShapes { () throws(ShapeError) in
+                let input = try IndexTensor(context.map(Int32.init), shape: [1, context.count])  // (1, t)
+                let tokens = try tokenEmbedding.forward(indices: input)  // (1, t, C)
+                var x = try tokens.add(try positionEmbedding.weight.slice(0..<context.count, dim: 0))  // (1, t, C)
+                var maps: [[[[Float]]]] = []
+                for (i, block) in blocks.enumerated() {
+                    maps.append(try block.attentionWeights(x))
+                    x = try block.forward(x, index: i)  // (1, t, C)
+                }
+                return maps
+            }
         }
     }
 }

@@ -137,7 +137,8 @@ struct SampleCommand: NotebookCommand {
             let text = "\(vocabulary.decode([i])) \(String(format: "%.3f", Double(p[i])))"
             return i == drawn ? "[\(text)]" : text
         }
-        return "  \(String(repeating: " ", count: max(0, 3 - seen.count)))\(seen) → \(vocabulary.decode([drawn])) \(String(format: "%.3f", Double(p[drawn])))   "
+        return
+            "  \(String(repeating: " ", count: max(0, 3 - seen.count)))\(seen) → \(vocabulary.decode([drawn])) \(String(format: "%.3f", Double(p[drawn])))   "
             + offered.joined(separator: "  ")
     }
 

@@ -21,17 +21,29 @@ struct FigureCommand: NotebookCommand {
             grad:data ratio; saturation: which tanh outputs are beyond ±0.99 (a white column is a dead neuron). \
             These four use one forward and backward pass on the last training batch (the model is unchanged). \
             ratios: the update:data ratio std(Δp)/std(p) of each weight matrix over training (about 1e-3 is \
-            healthy). lr: the learning rate of each step. --svg FILE also writes the figure as SVG.
+            healthy). lr: the learning rate of each step. attention WORD: the transformer's attention weights \
+            while it reads WORD, one matrix per layer and head (row: the position reading, column: the \
+            position read; darker is more). --svg FILE also writes the figure as SVG.
             """)
     static let group = CommandGroup.makemore
 
     /// The figures: training's record (loss, ratios, lr), the embedding table, and lecture 3's looks
     /// inside the tanh layers.
     enum Kind: String, CaseInsensitiveChoice {
-        case loss, embedding, activations, gradients, weights, saturation, ratios, lr
+        case loss, embedding, activations, gradients, weights, saturation, ratios, lr, attention
     }
 
     @Argument(help: ArgumentHelp("The figure to draw.", valueName: "figure")) var what: Kind
+    @Argument(help: ArgumentHelp("attention: the word the transformer reads.", valueName: "word")) var word: String?
+
+    func validate() throws {
+        if what == .attention && word == nil {
+            throw ValidationError("attention needs a word to read, e.g. figure attention emma")
+        }
+        if what != .attention, let word {
+            throw ValidationError("'\(word)': only figure attention takes a word")
+        }
+    }
     @Option(
         name: .customLong("svg"), help: ArgumentHelp("Also write the figure to this SVG file.", valueName: "file"),
         completion: .file())
@@ -43,6 +55,7 @@ struct FigureCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         if let every, every < 1 { throw NotebookError("--every must be at least 1, not \(every)") }
         let trainer = try session.requireTrainer()
+        if what == .attention { return try attention(trainer, in: session) }
         var lines: [String] = []
         let plot: Plot
         switch what {
@@ -90,6 +103,32 @@ struct FigureCommand: NotebookCommand {
         lines.forEach { session.emit($0) }
         session.show(figure: render(plot, style: session.style)) { svg(plot) }
         if let svgFile { session.emit("wrote \(svgFile): the \(what.rawValue) figure, 640×400 px") }
+    }
+
+    /// `figure attention WORD`: each layer's and head's attention weights while the transformer reads
+    /// '.' and then WORD's characters.
+    private func attention(_ trainer: Trainer, in session: Session) throws(NotebookError) {
+        guard let model = trainer.model as? TransformerModel else {
+            throw NotebookError(
+                "attention is the transformer's; \(trainer.model.configuration.kind.rawValue) has none (model transformer makes one)"
+            )
+        }
+        let text = word ?? ""
+        let indices: [Int]
+        do { indices = try model.vocabulary.encode(text) } catch { throw NotebookError("\(error)") }
+        guard indices.count + 1 <= model.blockSize else {
+            throw NotebookError(
+                "'\(text)' has \(text.count) characters; the model reads at most \(model.blockSize - 1) after its '.'")
+        }
+        let context = [0] + indices
+        let weights = model.attentionWeights(for: context)
+        let figure = AttentionFigure(characters: context.map { model.vocabulary.decode([$0]) }, weights: weights)
+        if let svgFile { try FileErrors.writeAtomically(Data(figure.svg().utf8), to: svgFile) }
+        session.emit(
+            "attention while reading '.\(text)': \(weights.count) layer\(weights.count == 1 ? "" : "s") × \(weights.first?.count ?? 0) heads; row: the position reading, column: the position read, darker is more (each row sums to 1)"
+        )
+        session.show(figure: figure.lines(style: session.style)) { figure.svg() }
+        if let svgFile { session.emit("wrote \(svgFile): the attention figure") }
     }
 
     /// The activations, gradients, weights or saturation figure and its summary lines.
