@@ -91,7 +91,7 @@ struct ModelPlotTests {
     @Test(arguments: [
         (
             "figure los",
-            "error: figure: 'los' is not a valid figure; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios or lr)"
+            "error: figure: 'los' is not a valid figure; did you mean 'loss'? (choose loss, embedding, activations, gradients, weights, saturation, ratios, lr or attention)"
         ),
         ("figure loss", "error: figure: loss needs training first; fit trains the model"),
         ("figure ratios", "error: figure: ratios needs training first; fit trains the model"),
