@@ -97,13 +97,14 @@ struct Open: ParsableCommand {
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run speed benchmarks (build with -c release for real figures).",
-        discussion: "Workloads: " + Benchmark.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; "))
+        discussion: "Workloads: " + Benchmark.all.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")
+            + "; \(LiveBenchmark.name) (\(LiveBenchmark.summary)), run only when named.")
 
     @Argument(help: "Benchmarks to run (all when none is named).") var names: [String] = []
 
     func validate() throws {
-        let known = Benchmark.all.map(\.name)
-        for name in names where Benchmark.named(name) == nil {
+        let known = Benchmark.all.map(\.name) + [LiveBenchmark.name]
+        for name in names where Benchmark.named(name) == nil && name != LiveBenchmark.name {
             let guess = closestMatch(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""
             throw ValidationError("no benchmark named '\(name)'\(guess) (available: \(known.joined(separator: ", ")))")
         }
@@ -112,6 +113,8 @@ struct Bench: ParsableCommand {
     func run() throws {
         Launcher.tuneAllocator()
         let output = StandardOutput()
-        Benchmark.run(names.compactMap(Benchmark.named)) { output.write($0) }
+        let engine = names.compactMap(Benchmark.named)
+        if names.isEmpty || !engine.isEmpty { Benchmark.run(engine) { output.write($0) } }
+        if names.contains(LiveBenchmark.name) { LiveBenchmark.run { output.write($0) } }
     }
 }

@@ -390,7 +390,7 @@ struct ModelCommandTests {
         ("fit --every 0", "error: fit: --every must be at least 1, not 0"),
         (
             "fit --steps lots",
-            "error: fit: 'lots' is not a valid value for --steps (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--memory <GB>] [--resume] [--keep-best]; see help fit)"
+            "error: fit: 'lots' is not a valid value for --steps (usage: fit [--steps <steps>] [--batch <batch>] [--lr <lr>] [--optimizer <optimizer>] [--momentum <momentum>] [--weight-decay <weight-decay>] [--every <every>] [--no-dev] [--memory <GB>] [--resume] [--keep-best] [--no-live]; see help fit)"
         ),
         (
             "fit --optimizer adma",

@@ -90,6 +90,16 @@ final class StatusCapturingOutput: OutputSink {
     func status(_ line: String?) { statuses.append(line) }
 }
 
+/// A terminal's output in memory that records the live view's frames.
+final class FrameCapturingOutput: OutputSink {
+    private(set) var text = ""
+    private(set) var frames: [[String]?] = []
+    let showsStatus = true
+    func write(_ text: String) { self.text += text }
+    func status(_ line: String?) { frames.append(line.map { [$0] }) }
+    func frame(_ lines: [String]?) { frames.append(lines) }
+}
+
 @Suite("The live progress line")
 struct LiveProgressTests {
     /// fit's live line goes to the output's status line, never into the output or the log, and is
@@ -105,6 +115,32 @@ struct LiveProgressTests {
         #expect(output.statuses.last == .some(nil))
         #expect(!output.text.contains("steps/s  ") && !output.text.contains("\u{1B}"))
         #expect(output.text.contains("(3,000 steps in "))
+    }
+
+    /// At a terminal fit draws a live view (progress, the loss curve, names sampled now) in place,
+    /// never into the output or the log; its names come from a generator of their own, so the rows are
+    /// the same as with --no-live, and the view is gone at the end, leaving the plain table.
+    @Test func fitDrawsALiveViewThatChangesNothing() {
+        let output = FrameCapturingOutput()
+        let session = Session(output: output, style: .plain)
+        session.isInteractive = true
+        for line in ModelCommandTests.setup { session.execute(line) }
+        session.execute("fit --steps 20000 --every 10000 --no-dev")
+        let frames = output.frames.compactMap { $0 }
+        #expect(!frames.isEmpty)
+        #expect(frames.allSatisfy { $0.first?.hasPrefix("step ") == true && $0.last?.hasPrefix("names now: ") == true })
+        #expect(frames.contains { $0.contains { $0.contains("train (mean of") } })  // the curve
+        #expect(output.frames.last == .some(nil))
+        #expect(!output.text.contains("names now") && !session.log.last!.output.contains("names now"))
+
+        let quiet = FrameCapturingOutput()
+        let other = Session(output: quiet, style: .plain)
+        other.isInteractive = true
+        for line in ModelCommandTests.setup { other.execute(line) }
+        other.execute("fit --steps 20000 --every 10000 --no-dev --no-live")
+        #expect(quiet.frames.compactMap { $0 }.allSatisfy { $0.count == 1 })  // the progress line alone
+        let rows = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("(") } }
+        #expect(rows(output.text) == rows(quiet.text))
     }
 
     @Test func aStatusIsCutToTheWidthAndKeepsItsColour() {

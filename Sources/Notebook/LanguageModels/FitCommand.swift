@@ -29,7 +29,11 @@ struct FitCommand: NotebookCommand {
             losses (the lecture's split_loss). The optimizer and its state are kept between runs unless \
             --optimizer, --momentum or --weight-decay change it. When the dev loss climbs well above its best \
             while the train loss keeps falling, a warning says the model overfits; --keep-best then ends the \
-            run with the weights of the row with the best dev loss, as makemore keeps its best model.
+            run with the weights of the row with the best dev loss, as makemore keeps its best model. At a \
+            terminal a live view redraws in place below the rows: the train loss curve with the dev losses, \
+            the lr, steps/s and time left, and names the model samples now (from a generator of their own, \
+            so the run is the same with or without it); --no-live shows the progress line alone. Pipes and \
+            session scripts get the plain rows.
             """)
     static let group = CommandGroup.makemore
 
@@ -54,6 +58,8 @@ struct FitCommand: NotebookCommand {
         false
     @Flag(help: "End with the weights of the row whose dev loss was lowest (makemore keeps its best model).")
     var keepBest = false
+    @Flag(help: "At a terminal, show only the progress line instead of the live view (curves and names).")
+    var noLive = false
 
     func validate() throws {
         if resume {
@@ -123,7 +129,9 @@ struct FitCommand: NotebookCommand {
         emitRow(headings)
         session.emit(widths.prefix(headings.count).map { String(repeating: "─", count: $0) }.joined(separator: "  "))
 
-        var live = LiveProgress(session: session, total: plan.steps, start: start)
+        var live = LiveProgress(
+            session: session, total: plan.steps, start: start,
+            dashboard: noLive ? nil : Self.dashboard(trainer, session))
         var last: (loss: Float, lr: Double) = (.nan, 0)
         var watch = OverfittingWatch(keepsWeights: keepBest, window: plan.evaluateEvery ?? 1)
         let outcome = trainer.run(
@@ -218,6 +226,35 @@ struct FitCommand: NotebookCommand {
         let settings = OptimizerSettings(kind: kind, momentum: momentum, weightDecay: weightDecay)
         try reporting { try settings.validate() }
         return settings
+    }
+
+    /// The live view under the progress line: the loss curve so far (means over buckets of steps, the
+    /// dev losses as points) and three names sampled now, in eval mode, from a generator of their own
+    /// seeded the same every time, so that a class watches the same names turn from noise into names.
+    static func dashboard(_ trainer: Trainer, _ session: Session) -> (Int, Int) -> [String] {
+        { columns, rows in
+            let history = trainer.history
+            var lines: [String] = []
+            let steps = history.steps
+            if steps >= 4, rows >= 8 {
+                let losses = history.losses.map(Double.init)
+                let every = Swift.max(1, steps / 300)
+                var series = [Series.averaged(losses, every: every, name: "train (mean of \(every.grouped) steps)")]
+                let dev = history.evaluations.filter { $0.split == .dev }
+                if !dev.isEmpty {
+                    series.append(
+                        .scatter(x: dev.map { Double($0.step) }, y: dev.map { Double($0.loss) }, name: "dev loss"))
+                }
+                let plot = Plot(title: "", x: Axis("step"), y: Axis("loss"), series: series)
+                lines += render(plot, style: session.style, width: columns, height: Swift.min(14, rows - 6))
+            }
+            let generator = TorchGenerator(seed: 2_147_483_647 + 10)
+            let names = trainer.model.withMode(training: false) {
+                (0..<3).compactMap { _ in try? trainer.model.sample(using: generator, maximumLength: 40) }
+            }
+            lines.append("names now: " + names.joined(separator: "  "))
+            return lines
+        }
     }
 
     /// `0.1000`, or `5e-05` for rates too small for four decimals.

@@ -15,13 +15,21 @@ struct LiveProgress {
     let began: ContinuousClock.Instant
     var lastDrawn: ContinuousClock.Instant
     var isShowing = false
+    /// The live view under the status line (`fit`'s dashboard), given the room it has (columns, rows),
+    /// redrawn every `frameInterval`; nil for the status line alone.
+    let dashboard: ((_ columns: Int, _ rows: Int) -> [String])?
+    /// How often the dashboard is redrawn: its drawing costs far less than 5% of a step's time then.
+    static let frameInterval = Duration.milliseconds(500)
+    var lastFrame: ContinuousClock.Instant
 
-    init(session: Session, total: Int, start: Int) {
+    init(session: Session, total: Int, start: Int, dashboard: ((Int, Int) -> [String])? = nil) {
         self.session = session
         self.total = total
         self.start = start
+        self.dashboard = dashboard
         began = clock.now
         lastDrawn = began - .seconds(1)  // the first eligible step draws at once
+        lastFrame = began - .seconds(1)
     }
 
     /// A person is typing and the output is a terminal (not redirected to a file).
@@ -38,15 +46,26 @@ struct LiveProgress {
         let left = Double(total - step) / Swift.max(rate, 1e-9)
         let line =
             "\(label) \(step.grouped)/\(total.grouped)  loss \(loss.loss)  lr \(FitCommand.rate(learningRate))  \(Int(rate).grouped) steps/s  \(Self.clockTime(left)) left"
-        session.output.status(session.style.paint(line, .dim))
+        if let dashboard {
+            guard now - lastFrame >= Self.frameInterval else { return }
+            lastFrame = now
+            var size = winsize()
+            let known = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0
+            let rows = known ? Int(size.ws_row) : 24
+            session.output.frame([session.style.paint(line, .bold)] + dashboard(session.style.width, rows - 2))
+        } else {
+            session.output.status(session.style.paint(line, .dim))
+        }
         isShowing = true
     }
 
-    /// Erases the live line so that a row can print in its place.
+    /// Erases the live line (or view) so that a row can print in its place; the next step redraws it.
     mutating func clear() {
         guard isShowing else { return }
-        session.output.status(nil)
+        session.output.frame(nil)
         isShowing = false
+        lastDrawn = began - .seconds(1)
+        lastFrame = began - .seconds(1)
     }
 
     /// `(200,000 steps in 27.9 s, 7,168 steps/s)` at a terminal only.

@@ -11,11 +11,15 @@ public protocol OutputSink: AnyObject {
     /// Draws `line` as the status line in place of the last one, cut to fit; nil erases it. The
     /// status is not output: it is not logged, and the next write goes where it stood.
     func status(_ line: String?)
+    /// Draws `lines` in place of the last status or frame (a live view several lines high), cut to the
+    /// terminal's width and height; nil erases it. Like the status line, it is not output.
+    func frame(_ lines: [String]?)
 }
 
 extension OutputSink {
     public var showsStatus: Bool { false }
     public func status(_ line: String?) {}
+    public func frame(_ lines: [String]?) { status(lines?.first) }
 }
 
 /// Output collected in memory (tests, transcripts).

@@ -10,15 +10,28 @@ public final class StandardOutput: OutputSink {
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
-    /// Carriage return, erase the line, and the new status cut to the terminal's width now (so a
-    /// narrower window never wraps it into lines that the next redraw cannot erase).
-    public func status(_ line: String?) {
+    /// Lines of the status or frame on the screen now (the cursor is at the end of its last line).
+    private var frameHeight = 0
+
+    /// The status line: a frame of one line.
+    public func status(_ line: String?) { frame(line.map { [$0] }) }
+
+    /// Back to the first line of the last frame, erase to the end of the screen, and draw the new one,
+    /// every line cut to the terminal's width now and the frame to its height (so a narrower window
+    /// never wraps it into lines that the next redraw cannot erase). One write: no flicker.
+    public func frame(_ lines: [String]?) {
         guard showsStatus else { return }
-        var text = "\r\u{1B}[2K"
-        if let line {
-            var size = winsize()
-            let columns = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
-            text += line.fittingColumns(columns - 1)
+        var size = winsize()
+        let known = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0
+        let columns = known && size.ws_col > 0 ? Int(size.ws_col) : 80
+        let rows = known && size.ws_row > 0 ? Int(size.ws_row) : 24
+        var text = "\r" + (frameHeight > 1 ? "\u{1B}[\(frameHeight - 1)A" : "") + "\u{1B}[J"
+        if let lines, !lines.isEmpty {
+            let fitted = lines.prefix(Swift.max(1, rows - 1)).map { $0.fittingColumns(columns - 1) }
+            text += fitted.joined(separator: "\n")
+            frameHeight = fitted.count
+        } else {
+            frameHeight = 0
         }
         write(text)
     }
