@@ -143,6 +143,28 @@ struct LiveProgressTests {
         #expect(rows(output.text) == rows(quiet.text))
     }
 
+    /// micrograd's `train` redraws the decision boundary and the loss as it learns, in place.
+    @Test func microgradTrainDrawsTheBoundaryLive() {
+        let output = FrameCapturingOutput()
+        let session = Session(output: output, style: .plain)
+        session.isInteractive = true
+        for line in ["data d moons --n 60", "mlp m 2 8 1 --nonlin relu"] { session.execute(line) }
+        session.execute("train m d --steps 600 --every 300")
+        let frames = output.frames.compactMap { $0 }.filter { $0.count > 1 }
+        #expect(!frames.isEmpty)
+        #expect(frames.allSatisfy { $0.contains { $0.hasPrefix("o label 1") } }, "\(frames.first ?? [])")
+        #expect(frames.contains { $0.contains("─── loss") })
+        // The view is gone at the end; only `data` drew its scatter into the output.
+        #expect(output.frames.last == .some(nil) && output.text.components(separatedBy: "o label").count == 2)
+        let quiet = FrameCapturingOutput()
+        let other = Session(output: quiet, style: .plain)
+        other.isInteractive = true
+        for line in ["data d moons --n 60", "mlp m 2 8 1 --nonlin relu"] { other.execute(line) }
+        other.execute("train m d --steps 600 --every 300 --no-live")
+        #expect(quiet.frames.compactMap { $0 }.allSatisfy { $0.count == 1 })
+        #expect(quiet.text == output.text)  // the same rows: the view draws only
+    }
+
     @Test func aStatusIsCutToTheWidthAndKeepsItsColour() {
         #expect("step 1/10  loss 3.2".fittingColumns(8) == "step 1/1")
         #expect("\u{1B}[2mabcdef\u{1B}[0m".fittingColumns(3) == "\u{1B}[2mabc\u{1B}[0m\u{1B}[0m")

@@ -28,6 +28,8 @@ struct TrainCommand: NotebookCommand {
     @Option(help: "The learning-rate schedule, e.g. 0.05 or linear:1:from=1:to=0.1.") var lr = "linear:1:from=1:to=0.1"
     @Option(parsing: .unconditional, help: "The L2 penalty's factor: loss + alpha * sum(p*p).") var alpha = 1e-4
     @Option(parsing: .unconditional, help: "Print every k steps (default: about 10 lines).") var every: Int?
+    @Flag(help: "At a terminal, leave out the live view (the decision boundary and loss redrawn as it learns).")
+    var noLive = false
 
     static let maximumSteps = 1_000_000
 
@@ -66,11 +68,25 @@ struct TrainCommand: NotebookCommand {
         }
         emitRow(columns.map(\.0))
 
+        // At a terminal: the loss so far and (for points in the plane) the decision boundary, redrawn
+        // in place as the network learns.
+        var losses: [Double] = []
+        var live = LiveProgress(
+            session: session, total: steps, start: 0,
+            dashboard: noLive
+                ? nil
+                : { width, rows in
+                    Self.liveView(mlp, examples, losses: losses, style: session.style, width: width, rows: rows)
+                },
+            frameInterval: .milliseconds(200))
         let outcome = mlp.train(
             on: examples, loss: loss, alpha: alpha, optimizer: &optimizer, steps: steps,
             report: { step in
                 let k = step.step
+                losses.append(step.loss)
+                live.update(step: k + 1, loss: Float(step.loss), learningRate: step.learningRate, every: 1)
                 if k % interval == 0 || k == steps - 1 {
+                    live.clear()
                     emitRow(
                         ["\(k)", step.loss.fixed(4)] + (step.accuracy.map { [Self.percent($0)] } ?? [])
                             + (isConstant
@@ -81,6 +97,7 @@ struct TrainCommand: NotebookCommand {
                                 ]))
                 }
             }, shouldStop: { Interrupt.isRequested })
+        live.clear()
         let taken: Int
         let final: Double
         switch outcome {
@@ -130,6 +147,27 @@ struct TrainCommand: NotebookCommand {
         guard alpha.isFinite, alpha >= 0 else {
             throw NotebookError("--alpha must be a number ≥ 0, not \(alpha.pythonDescription)")
         }
+    }
+
+    /// The live view of `train`: the loss curve so far and, for 2-D points, where the network puts its
+    /// boundary now (a small grid, so that drawing it costs little next to the training).
+    static func liveView(
+        _ mlp: MLP, _ examples: ToyDataset, losses: [Double], style: TextStyle, width: Int, rows: Int
+    ) -> [String] {
+        var lines: [String] = []
+        if examples.features == 2, mlp.inputCount == 2, rows >= 14 {
+            let picture = DecisionBoundary(
+                data: examples, score: { mlp.predict([$0, $1])[0] }, columns: Swift.min(48, width - 4),
+                rows: Swift.min(14, rows - 10))
+            lines += picture.lines(style: style)
+        }
+        if losses.count >= 2, rows >= 8 {
+            let plot = Plot(
+                title: "", x: Axis("step"), y: Axis("loss"),
+                series: [Series(name: "loss", xs: losses.indices.map(Double.init), ys: losses)])
+            lines += render(plot, style: style, width: Swift.min(width, 72), height: 6)
+        }
+        return lines
     }
 
     /// `98.0%`.
