@@ -107,15 +107,43 @@ struct ModelPlotTests {
         #expect(lastOutput(ModelCommandTests.setup + [input]) == message + "\n")
     }
 
+    /// The recurrent models show their hidden states and the transformer its GELU activations and
+    /// how sharp its attention is; their weights work as every model's do.
+    @Test func recurrentAndTransformerModelsHaveTheirOwnLooks() {
+        let gru =
+            ModelCommandTests.setup + [
+                "model gru --embedding 8 --hidden 8 --block-size 10", "fit --steps 5 --no-dev --every 5 --batch 4"
+            ]
+        #expect(lastOutput(gru + ["figure activations"]).hasPrefix("GRU hidden states: mean "))
+        #expect(lastOutput(gru + ["figure saturation"]).hasPrefix("GRU hidden states: "))
+        #expect(lastOutput(gru + ["figure gradients"]).hasPrefix("GRU hidden states: mean "))
+        #expect(lastOutput(gru + ["figure weights"]).hasPrefix("weight "))
+        let transformer =
+            ModelCommandTests.setup + [
+                "model transformer --layers 2 --heads 2 --embedding 8 --block-size 10",
+                "fit --steps 5 --no-dev --every 5 --batch 4"
+            ]
+        let activations = lastOutput(transformer + ["figure activations"]).split(separator: "\n")
+        #expect(
+            activations.prefix(2).map { $0.prefix(27) } == [
+                "block 0 MLP (GELU): mean +0", "block 1 MLP (GELU): mean +0"
+            ])
+        #expect(!activations[0].contains("saturated"))  // GELU does not saturate
+        let saturation = lastOutput(transformer + ["figure saturation"]).split(separator: "\n")
+        #expect(saturation[0].hasPrefix("attention entropy on the last batch"))
+        #expect(saturation[1].hasPrefix("layer 1: head 1 0.") && saturation[2].hasPrefix("layer 2: head 1 0."))
+    }
+
     @Test func modelsWithoutLayersSaySo() {
         let bigram = ModelCommandTests.setup + ["model bigram-nn"]
         #expect(
             lastOutput(bigram + ["figure embedding"])
                 == "error: figure: bigram-nn has no embedding table; every other model has one\n")
         #expect(
-            lastOutput(bigram + ["figure activations"])
-                == "error: figure: bigram-nn has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)\n"
-        )
+            lastOutput(bigram + ["figure activations"]).hasSuffix(
+                "error: figure: bigram-nn is one matrix, with no layer to look inside; figure weights, loss, embedding and ratios work for it\n"
+            ))
+        #expect(lastOutput(bigram + ["figure weights"]).hasSuffix("─── W (20, 20)\n"))  // its one matrix
         #expect(
             lastOutput(["figure loss"])
                 == "error: figure: no model yet; make one with model mlp (or bigram-nn, bn-mlp, wavenet, rnn, gru, lstm, bow, transformer), or checkpoint load FILE\n"

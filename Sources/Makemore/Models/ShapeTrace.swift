@@ -47,3 +47,21 @@ extension LanguageModel {
         return trace.steps
     }
 }
+
+/// Tensors a model exposes from inside its forward pass for lecture 3's looks at a network, where
+/// its layers are not a plain stack (the recurrent models' hidden states, the Transformer's MLP
+/// activations): `LayerDiagnostics` reads their values and, after backward, their gradients.
+///
+/// `@unchecked Sendable`: made, filled and read by one synchronous call, as ``ShapeTrace``.
+package final class InternalsCapture: @unchecked Sendable {
+    package fileprivate(set) var tensors: [(name: String, tensor: Tensor)] = []
+
+    /// The capture being recorded on this task, if any.
+    @TaskLocal static var current: InternalsCapture?
+
+    /// Keeps `tensor` under `name` when a capture is being recorded.
+    static func note(_ name: @autoclosure () -> String, _ tensor: Tensor) {
+        guard let capture = current else { return }
+        capture.tensors.append((name(), tensor))
+    }
+}

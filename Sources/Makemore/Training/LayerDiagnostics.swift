@@ -21,6 +21,9 @@ package struct LayerDiagnostics: Sendable {
         package let gradient: [Float]
         /// B and H.
         package let rows: Int, columns: Int
+        /// Whether the values lie in (-1, 1), as tanh's and the recurrent hidden states' do, so that
+        /// saturation (|t| near 1, where the gradient vanishes) means something; not for GELU.
+        package var bounded = true
 
         /// The fraction of |t| > `threshold` (the lecture's 0.97: where tanh's gradient is almost 0).
         package func saturation(above threshold: Float = 0.97) -> Double {
@@ -54,30 +57,41 @@ package struct LayerDiagnostics: Sendable {
             for p in model.parameters() { p.zeroGrad() }
         }
         var outputs: [(Int, any TensorLayer, Tensor)] = []
-        let loss = modelShapes { () throws(ShapeError) -> Tensor in
-            let layers = model.layers
-            let logits: Tensor
-            if let first = layers.first {
-                var x = try first.forward(indices: batch.contexts)  // (B, T, E)
-                for (i, layer) in layers.enumerated().dropFirst() {
-                    x = try layer.forward(x)  // (B, …)
-                    outputs.append((i, layer, x))
+        let capture = InternalsCapture()
+        let loss = InternalsCapture.$current.withValue(capture) {
+            modelShapes { () throws(ShapeError) -> Tensor in
+                let layers = model.layers
+                let logits: Tensor
+                if let first = layers.first {
+                    var x = try first.forward(indices: batch.contexts)  // (B, T, E)
+                    for (i, layer) in layers.enumerated().dropFirst() {
+                        x = try layer.forward(x)  // (B, …)
+                        outputs.append((i, layer, x))
+                    }
+                    logits = x  // (B, V)
+                } else {
+                    logits = try model.forward(batch.contexts, targets: nil).logits  // (B, V)
                 }
-                logits = x  // (B, V)
-            } else {
-                logits = try model.forward(batch.contexts, targets: nil).logits  // (B, V)
+                let dataLoss = try languageModelLoss(logits, batch.targets)
+                return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
             }
-            let dataLoss = try languageModelLoss(logits, batch.targets)
-            return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
         }
         for p in model.parameters() { p.zeroGrad() }
         modelShapes { () throws(ShapeError) in try loss.backward() }
-        activations = outputs.filter { $0.1 is Tanh }.map { i, layer, out in
-            Activation(
-                name: "layer \(i) (\(Self.typeName(layer)))", values: out.scalars,
-                gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
-                rows: out.shape.first ?? 1, columns: out.count / max(1, out.shape.first ?? 1))
-        }
+        activations =
+            outputs.filter { $0.1 is Tanh }.map { i, layer, out in
+                Activation(
+                    name: "layer \(i) (\(Self.typeName(layer)))", values: out.scalars,
+                    gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
+                    rows: out.shape.first ?? 1, columns: out.count / max(1, out.shape.first ?? 1))
+            }
+            + capture.tensors.map { name, out in  // (B, t, H): each position of each word is a row
+                let columns = out.shape.last ?? 1
+                return Activation(
+                    name: name, values: out.scalars,
+                    gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
+                    rows: out.count / max(1, columns), columns: columns, bounded: !name.contains("GELU"))
+            }
         weights = Self.weightNames(model).map { name, p in
             Weight(
                 name: name, shape: p.shape, values: p.scalars,

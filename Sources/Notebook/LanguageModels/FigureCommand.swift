@@ -17,8 +17,10 @@ struct FigureCommand: NotebookCommand {
             loss: every step's loss, its mean over --every steps (the lecture's 1000) and the dev losses \
             measured. embedding: the characters where the table C puts them (2-D, or its first two principal \
             components). activations, gradients: histograms of each tanh layer's outputs and of their gradients, \
-            with the lecture's mean, std and saturation; weights: each weight matrix's gradient with its \
-            grad:data ratio; saturation: which tanh outputs are beyond ±0.99 (a white column is a dead neuron). \
+            with the lecture's mean, std and saturation (the recurrent models' hidden states, the transformer's \
+            GELU activations); weights: each weight matrix's gradient with its grad:data ratio (every model); \
+            saturation: which tanh outputs are beyond ±0.99 (a white column is a dead neuron; for the \
+            transformer, whose GELU does not saturate, how sharp each head's attention is). \
             These four use one forward and backward pass on the last training batch (the model is unchanged). \
             ratios: the update:data ratio std(Δp)/std(p) of each weight matrix over training (about 1e-3 is \
             healthy). lr: the learning rate of each step. attention WORD: the transformer's attention weights \
@@ -94,8 +96,11 @@ struct FigureCommand: NotebookCommand {
             let (figure, note) = TrainPlots.embedding(table, vocabulary: trainer.model.vocabulary)
             plot = figure
             lines = [note]
+        case .saturation where trainer.model is TransformerModel:
+            (plot, lines) = Self.attentionEntropy(
+                trainer.model as! TransformerModel, try Self.lastBatch(trainer, in: session))
         default:
-            let diagnostics = try Self.diagnostics(trainer, in: session)
+            let diagnostics = try Self.diagnostics(trainer, in: session, weightsOnly: what == .weights)
             (plot, lines) = Self.layerFigure(what, diagnostics)
         }
         // first: a failure shows nothing
@@ -140,7 +145,8 @@ struct FigureCommand: NotebookCommand {
                 let (mean, std) = meanAndStandardDeviation(gradients ? a.gradient : a.values)
                 return gradients
                     ? "\(a.name): mean \(signed(mean, 6)), std \(scientific(std))"
-                    : "\(a.name): mean \(signed(mean, 2)), std \(std.fixed(2)), saturated: \((100 * a.saturation()).fixed(2))%"
+                    : "\(a.name): mean \(signed(mean, 2)), std \(std.fixed(2))"
+                        + (a.bounded ? ", saturated: \((100 * a.saturation()).fixed(2))%" : "")
             }
             return (TrainPlots.activations(d, gradients: gradients), lines)
         case .weights:
@@ -164,19 +170,77 @@ struct FigureCommand: NotebookCommand {
     }
 
     /// One pass on the last training batch (or the first 32 training examples before any minibatch).
-    static func diagnostics(_ trainer: Trainer, in session: Session) throws(NotebookError) -> LayerDiagnostics {
+    static func diagnostics(_ trainer: Trainer, in session: Session, weightsOnly: Bool = false) throws(NotebookError)
+        -> LayerDiagnostics
+    {
         let model = trainer.model
-        guard model.layers.contains(where: { $0 is Tanh }) else {
+        let diagnostics = LayerDiagnostics(model, batch: try lastBatch(trainer, in: session))
+        guard !diagnostics.activations.isEmpty || weightsOnly else {
             throw NotebookError(
-                "\(model.configuration.kind.rawValue) has no tanh layer to look inside; make an mlp, bn-mlp or wavenet (figure loss, embedding and ratios work for every model)"
+                "\(model.configuration.kind.rawValue) is one matrix, with no layer to look inside; figure weights, loss, embedding and ratios work for it"
             )
         }
-        let data = try session.windows(.train, for: model)
+        return diagnostics
+    }
+
+    /// The last training batch (or the first 32 training examples before any minibatch).
+    static func lastBatch(_ trainer: Trainer, in session: Session) throws(NotebookError) -> (
+        contexts: IndexTensor, targets: IndexTensor
+    ) {
+        let data = try session.windows(.train, for: trainer.model)
         // The last batch's rows index the split it was drawn from; after `load` of other names the
         // split is new, and its rows mean nothing there (or fall past its end).
         let rows =
             (trainer.lastBatchWindows == data.count ? trainer.lastBatch : nil) ?? Array(0..<Swift.min(32, data.count))
-        return LayerDiagnostics(model, batch: data.batch(rows))
+        return data.batch(rows)
+    }
+
+    /// The transformer's `figure saturation`: GELU does not saturate, so this is how sharp each head's
+    /// attention is on the last batch: the entropy of each row of weights over the positions it may
+    /// read, as a fraction of the uniform row's (0: one position, 1: all alike).
+    static func attentionEntropy(_ model: TransformerModel, _ batch: (contexts: IndexTensor, targets: IndexTensor))
+        -> (Plot, [String])
+    {
+        let (B, T) = (batch.contexts.shape[0], batch.contexts.shape[1])
+        let contexts = batch.contexts.values
+        let targets = batch.targets.values
+        var sums: [[Double]] = []
+        var counts: [[Int]] = []
+        for b in 0..<B {
+            let length = (0..<T).filter { targets[b * T + $0] >= 0 }.count
+            guard length >= 2 else { continue }
+            let maps = model.attentionWeights(for: (0..<length).map { Int(contexts[b * T + $0]) })
+            if sums.isEmpty {
+                sums = maps.map { $0.map { _ in 0 } }
+                counts = maps.map { $0.map { _ in 0 } }
+            }
+            for (l, heads) in maps.enumerated() {
+                for (h, grid) in heads.enumerated() {
+                    for i in 1..<grid.count {
+                        var entropy = 0.0
+                        for w in grid[i][0...i] where w > 0 { entropy -= Double(w) * Foundation.log(Double(w)) }
+                        sums[l][h] += entropy / Foundation.log(Double(i + 1))
+                        counts[l][h] += 1
+                    }
+                }
+            }
+        }
+        var lines = [
+            "attention entropy on the last batch, as a fraction of reading every allowed position alike (0: one position, 1: all alike; GELU does not saturate, so this is the transformer's look):"
+        ]
+        var series: [Series] = []
+        for (l, heads) in sums.enumerated() {
+            let means = heads.indices.map { heads[$0] / Double(Swift.max(1, counts[l][$0])) }
+            lines.append(
+                "layer \(l + 1): "
+                    + means.enumerated().map { "head \($0.offset + 1) \($0.element.fixed(2))" }.joined(separator: "  "))
+            series.append(
+                .scatter(x: means.indices.map { Double($0 + 1) }, y: means, name: "layer \(l + 1)"))
+        }
+        return (
+            Plot(title: "attention entropy by head", x: Axis("head"), y: Axis("entropy / uniform"), series: series),
+            lines
+        )
     }
 
     /// `+0.02`, `-0.000123`.
