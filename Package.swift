@@ -64,6 +64,7 @@ let package = Package(
                 "Makemore",
                 "NotebookLanguage",
                 "SafeFiles",
+                "Tokenizer",
                 "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
@@ -74,6 +75,12 @@ let package = Package(
         .systemLibrary(
             name: "CReadline",
             providers: [.apt(["libreadline-dev"])]
+        ),
+
+        // MARK: Tokenizer: byte-pair encoding, as minbpe ("Let's build the GPT Tokenizer")
+        .target(
+            name: "Tokenizer",
+            swiftSettings: tunedForBuildMachine
         ),
 
         // MARK: Benchmarks: the named workloads `gradbook bench` times
@@ -109,6 +116,7 @@ let package = Package(
         ),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "MakemoreTests", dependencies: ["Makemore", "TestSupport"]),
+        .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookLanguage", "TestSupport"])
     ]
 )
