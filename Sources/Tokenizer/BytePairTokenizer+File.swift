@@ -19,7 +19,8 @@ extension BytePairTokenizer {
             let token = Self.render(vocabulary[id])
             if id >= 256 {
                 let m = merges[id - 256]
-                lines.append("[\(Self.render(vocabulary[m.left]))][\(Self.render(vocabulary[m.right]))] -> [\(token)] \(id)")
+                lines.append(
+                    "[\(Self.render(vocabulary[m.left]))][\(Self.render(vocabulary[m.right]))] -> [\(token)] \(id)")
             } else {
                 lines.append("[\(token)] \(id)")
             }

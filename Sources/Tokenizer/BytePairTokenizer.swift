@@ -49,6 +49,8 @@ public struct BytePairTokenizer: Sendable, Equatable {
     /// Each token's bytes.
     public let vocabulary: [[UInt8]]
     private let rank: [UInt64: Int]  // pair key → merge index
+    /// The same as a flat table (pair a, b at a·n + b; -1 for no merge) while the vocabulary is small.
+    private let rankTable: [Int32]
 
     /// The most tokens a tokenizer may have (merges plus bytes).
     public static let maximumVocabularySize = 1 << 20
@@ -64,6 +66,12 @@ public struct BytePairTokenizer: Sendable, Equatable {
         }
         self.vocabulary = vocabulary
         self.rank = rank
+        let n = vocabulary.count
+        var table = [Int32](repeating: -1, count: n <= 1_024 ? n * n : 0)
+        if !table.isEmpty {
+            for (i, m) in merges.enumerated() { table[m.left * n + m.right] = Int32(i) }
+        }
+        rankTable = table
     }
 
     public static func == (a: Self, b: Self) -> Bool {
@@ -103,48 +111,80 @@ public struct BytePairTokenizer: Sendable, Equatable {
         }
         let empty = BytePairTokenizer(pattern: pattern, merges: [])
         // Identical chunks are trained once, weighted by how often they occur, in order of first
-        // appearance: the counts and the order pairs are first seen in are minbpe's.
+        // appearance: the counts and the order pairs are first seen in are minbpe's. All chunks live in
+        // one buffer, each at `starts[c]` with `lengths[c]` tokens, merged in place.
         var index: [String: Int] = [:]
-        var chunks: [[Int32]] = []
+        var tokens: [Int32] = []
+        var starts: [Int] = []
+        var lengths: [Int] = []
         var weights: [Int] = []
         for chunk in empty.chunks(text) {
             if let i = index[chunk] {
                 weights[i] += 1
             } else {
-                index[chunk] = chunks.count
-                chunks.append(chunk.utf8.map { Int32($0) })
+                index[chunk] = starts.count
+                starts.append(tokens.count)
+                tokens += chunk.utf8.map { Int32($0) }
+                lengths.append(tokens.count - starts[starts.count - 1])
                 weights.append(1)
             }
         }
         var merges: [Merge] = []
-        var counts: [UInt64: Int] = [:]
-        var order: [UInt64] = []
+        // Pair counts in a flat table (pair a, b at a·V + b) while it stays small, else a dictionary;
+        // `order` lists the pairs as first seen, for minbpe's tie-break.
+        let V = vocabularySize
+        let flat = V <= 4_096
+        var table = [Int](repeating: 0, count: flat ? V * V : 0)
+        var counts: [Int: Int] = [:]
+        var order: [Int] = []
         for i in 0..<(vocabularySize - 256) {
             if shouldStop() { throw .stopped(after: i) }
+            for k in order { table[k] = 0 }
             counts.removeAll(keepingCapacity: true)
             order.removeAll(keepingCapacity: true)
-            for (c, chunk) in chunks.enumerated() where chunk.count >= 2 {
-                let w = weights[c]
-                for j in 0..<(chunk.count - 1) {
-                    let k = key(Int(chunk[j]), Int(chunk[j + 1]))
-                    if let n = counts[k] {
-                        counts[k] = n + w
-                    } else {
-                        counts[k] = w
-                        order.append(k)
+            tokens.withUnsafeBufferPointer { ids in
+                for c in starts.indices where lengths[c] >= 2 {
+                    let (s, w) = (starts[c], weights[c])
+                    for j in s..<(s + lengths[c] - 1) {
+                        let k = Int(ids[j]) * V + Int(ids[j + 1])
+                        if flat {
+                            if table[k] == 0 { order.append(k) }
+                            table[k] += w
+                        } else if let n = counts[k] {
+                            counts[k] = n + w
+                        } else {
+                            counts[k] = w
+                            order.append(k)
+                        }
                     }
                 }
             }
             guard var best = order.first else { break }  // nothing left to merge: fewer merges
-            var bestCount = counts[best] ?? 0
+            var bestCount = flat ? table[best] : counts[best] ?? 0
             for k in order.dropFirst() {
-                let n = counts[k] ?? 0
+                let n = flat ? table[k] : counts[k] ?? 0
                 if n > bestCount { (best, bestCount) = (k, n) }
             }
-            let (left, right) = (Int32(best >> 32), Int32(best & 0xFFFF_FFFF))
+            let (left, right) = (Int32(best / V), Int32(best % V))
             let token = Int32(256 + i)
-            for c in chunks.indices where chunks[c].count >= 2 {
-                chunks[c] = merged(chunks[c], left, right, token)
+            tokens.withUnsafeMutableBufferPointer { ids in
+                for c in starts.indices where lengths[c] >= 2 {
+                    let s = starts[c]
+                    var read = s
+                    var write = s
+                    let end = s + lengths[c]
+                    while read < end {
+                        if read + 1 < end && ids[read] == left && ids[read + 1] == right {
+                            ids[write] = token
+                            read += 2
+                        } else {
+                            ids[write] = ids[read]
+                            read += 1
+                        }
+                        write += 1
+                    }
+                    lengths[c] = write - s
+                }
             }
             merges.append(Merge(left: Int(left), right: Int(right), token: Int(token)))
         }
@@ -198,12 +238,15 @@ public struct BytePairTokenizer: Sendable, Equatable {
         }
         // Split on the special tokens, longest first at each place, as re.split on their alternation.
         let alternation = specialTokens.keys.map { NSRegularExpression.escapedPattern(for: $0) }.joined(separator: "|")
-        guard let regex = try? NSRegularExpression(pattern: "(" + alternation + ")") else { return encodeOrdinary(text) }
+        guard let regex = try? NSRegularExpression(pattern: "(" + alternation + ")") else {
+            return encodeOrdinary(text)
+        }
         let string = text as NSString
         var out: [Int] = []
         var start = 0
         for match in regex.matches(in: text, range: NSRange(location: 0, length: string.length)) {
-            out += encodeOrdinary(string.substring(with: NSRange(location: start, length: match.range.location - start)))
+            out += encodeOrdinary(
+                string.substring(with: NSRange(location: start, length: match.range.location - start)))
             out.append(specialTokens[string.substring(with: match.range)] ?? 0)
             start = match.range.location + match.range.length
         }
@@ -213,13 +256,20 @@ public struct BytePairTokenizer: Sendable, Equatable {
     /// One chunk's tokens: merge the pair with the lowest merge index until none is left.
     func encodeChunk(_ bytes: [UInt8]) -> [Int] {
         var ids = bytes.map(Int32.init)
+        let n = vocabulary.count
         while ids.count >= 2 {
             var best = Int.max
             var pair = (Int32(0), Int32(0))
-            for j in 0..<(ids.count - 1) {
-                if let r = rank[Self.key(Int(ids[j]), Int(ids[j + 1]))], r < best {
-                    best = r
-                    pair = (ids[j], ids[j + 1])
+            ids.withUnsafeBufferPointer { p in
+                for j in 0..<(p.count - 1) {
+                    let r: Int
+                    if rankTable.isEmpty {
+                        r = rank[Self.key(Int(p[j]), Int(p[j + 1]))] ?? Int.max
+                    } else {
+                        let t = rankTable[Int(p[j]) * n + Int(p[j + 1])]
+                        r = t < 0 ? Int.max : Int(t)
+                    }
+                    if r < best { (best, pair) = (r, (p[j], p[j + 1])) }
                 }
             }
             guard best != Int.max else { break }

@@ -9,7 +9,7 @@ import Testing
 struct BytePairTokenizerTests {
     static let texts = [
         "", "?", "hello world!!!? (안녕하세요!) lol123 😉",
-        "The quick brown fox's 12345 jumps — over the lazy dog.\nAgain?  Yes!\r\n\tTabs too.",
+        "The quick brown fox's 12345 jumps — over the lazy dog.\nAgain?  Yes!\r\n\tTabs too."
     ]
 
     /// Wikipedia's example (en.wikipedia.org/wiki/Byte_pair_encoding): "aaabdaaabac" with 3 merges.
@@ -58,7 +58,8 @@ struct BytePairTokenizerTests {
             on: String(repeating: "hello world, hello tokens! ", count: 30), vocabularySize: 280, pattern: .gpt4)
         try t.register(["<|endoftext|>": 100_257])
         let text = t.modelText
-        #expect(text.hasPrefix("minbpe v1\n" + BytePairTokenizer.Pattern.gpt4.expression + "\n1\n<|endoftext|> 100257\n"))
+        #expect(
+            text.hasPrefix("minbpe v1\n" + BytePairTokenizer.Pattern.gpt4.expression + "\n1\n<|endoftext|> 100257\n"))
         let loaded = try BytePairTokenizer(modelText: text)
         #expect(loaded == t)
         #expect(loaded.encodeOrdinary("hello world") == t.encodeOrdinary("hello world"))
@@ -82,7 +83,7 @@ struct BytePairTokenizerTests {
         ("minbpe v1\n", "not a minbpe model file: it ends before its special tokens"),
         ("minbpe v1\n(?x)\n0\n", "not a minbpe model file: line 2's split pattern is none of GPT-2's, GPT-4's or none"),
         ("minbpe v1\n\nlots\n", "not a minbpe model file: line 3 is not the number of special tokens"),
-        ("minbpe v1\n\n0\n97 97\n256 300\n", "not a minbpe model file: line 5 is not two earlier token ids"),
+        ("minbpe v1\n\n0\n97 97\n256 300\n", "not a minbpe model file: line 5 is not two earlier token ids")
     ])
     func aBrokenModelFileIsOneClearError(_ text: String, _ message: String) {
         #expect(throws: TokenizerError.self) { try BytePairTokenizer(modelText: text) }

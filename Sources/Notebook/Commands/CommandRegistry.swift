@@ -13,6 +13,7 @@ enum CommandRegistry {
         SplitCommand.self, ModelCommand.self, FitCommand.self, EvalCommand.self, LRFindCommand.self, FigureCommand.self,
         CheckpointCommand.self,  // makemore parts 2–3
         ShapesCommand.self, CalibrateCommand.self,  // the rest of makemore
+        TokenizerCommand.self,  // the GPT tokenizer
         MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self,
         BoundaryCommand.self,  // neural nets
         ScheduleCommand.self,  // training: learning-rate schedules
