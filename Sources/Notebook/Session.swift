@@ -119,6 +119,8 @@ public final class Session: InterpreterHost {
     /// Pictures collected while a lesson is written as a web page (`--html`), nil otherwise: each
     /// figure's text drawing is then replaced by a marker line that the page replaces with its SVG.
     var pageFigures: [String]?
+    /// Set when Ctrl-C stopped a line of the page being written.
+    var pageInterrupted = false
 
     /// The line that stands for picture `index` of `pageFigures` in the output.
     static func figureMarker(_ index: Int) -> String { "\u{1}figure \(index)\u{1}" }

@@ -133,8 +133,8 @@ public struct BytePairTokenizer: Sendable, Equatable {
         // Pair counts in a flat table (pair a, b at a·V + b) while it stays small, else a dictionary;
         // `order` lists the pairs as first seen, for minbpe's tie-break.
         let V = vocabularySize
-        let flat = V <= 4_096
-        var table = [Int](repeating: 0, count: flat ? V * V : 0)
+        let flat = V <= 2_048  // at most 16 MB
+        var table = [Int32](repeating: 0, count: flat ? V * V : 0)
         var counts: [Int: Int] = [:]
         var order: [Int] = []
         for i in 0..<(vocabularySize - 256) {
@@ -149,7 +149,7 @@ public struct BytePairTokenizer: Sendable, Equatable {
                         let k = Int(ids[j]) * V + Int(ids[j + 1])
                         if flat {
                             if table[k] == 0 { order.append(k) }
-                            table[k] += w
+                            table[k] &+= Int32(truncatingIfNeeded: w)  // at most the text's bytes < 2^31
                         } else if let n = counts[k] {
                             counts[k] = n + w
                         } else {
@@ -160,9 +160,9 @@ public struct BytePairTokenizer: Sendable, Equatable {
                 }
             }
             guard var best = order.first else { break }  // nothing left to merge: fewer merges
-            var bestCount = flat ? table[best] : counts[best] ?? 0
+            var bestCount = flat ? Int(table[best]) : counts[best] ?? 0
             for k in order.dropFirst() {
-                let n = flat ? table[k] : counts[k] ?? 0
+                let n = flat ? Int(table[k]) : counts[k] ?? 0
                 if n > bestCount { (best, bestCount) = (k, n) }
             }
             let (left, right) = (Int32(best / V), Int32(best % V))

@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 
 @testable import Notebook
+@testable import NotebookLanguage
 
 #if canImport(Glibc)
     import Glibc
@@ -74,6 +75,20 @@ struct LessonPageTests {
         let html = try String(contentsOfFile: file, encoding: .utf8)
         #expect(html.contains("hist(x, bins=3)") && html.contains("<figure><svg"))
         #expect(!html.contains("save --html"))
+    }
+
+    /// Ctrl-C while `save --html` replays the session stops it, and writes nothing.
+    @Test func ctrlCStopsWritingThePage() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-\(UUID().uuidString).html")
+            .path
+        let (session, output) = makeSession()
+        for line in ["x = [1, 2, 3]", "hist(x, bins=3)"] { session.execute(line) }
+        _ = output.take()
+        Interrupt.$simulated.withValue(true) { session.execute("save --html \(file)") }
+        #expect(
+            output.text
+                == "error: save: stopped by Ctrl-C while replaying the session for the page; \(file) was not written\n")
+        #expect(!FileManager.default.fileExists(atPath: file))
     }
 
     /// `gradbook --html FILE` writes the page to standard output; its options are checked.

@@ -6,6 +6,7 @@
 // The narration is Markdown in `#` lines: `# ## Heading`, `- item`, `` `code` ``, `**bold**`, `*emphasis*`;
 // a bare `#` line ends a paragraph.
 import Foundation
+import NotebookLanguage
 
 /// One cell of a page: its narration lines (the `# ` taken off) and its commands with their output.
 struct PageCell {
@@ -206,7 +207,7 @@ extension Session {
                 if cells.isEmpty, let first = page.narration.first {
                     page.narration[0] = "# " + first  // the lesson's first line is its title
                 }
-                for entry in cell.entries where !wantsExit {
+                for entry in cell.entries where !wantsExit && !stoppedPage {
                     page.entries.append((entry.input, runForPage(entry.input)))
                 }
                 cells.append(page)
@@ -223,7 +224,7 @@ extension Session {
         var cells: [PageCell] = []
         let skipped: Set<String> = ["save", "record", "quit", "exit", "history"]
         let figures = replay.collectingPage {
-            for (input, _) in log.dropLast() where !input.allSatisfy(\.isWhitespace) {
+            for (input, _) in log.dropLast() where !input.allSatisfy(\.isWhitespace) && !replay.stoppedPage {
                 let word = input.trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace }
                 if skipped.contains(String(word)) && interpreter.variables[String(word)] == nil { continue }
                 if input.trimmingCharacters(in: .whitespaces).hasPrefix("#") {
@@ -242,6 +243,7 @@ extension Session {
         output = CapturedOutput()
         style = .plain
         pageFigures = []
+        pageInterrupted = false
         defer {
             output = savedOutput
             style = savedStyle
@@ -251,9 +253,13 @@ extension Session {
         return pageFigures ?? []
     }
 
-    /// Runs one line and returns what it printed, as lines.
+    /// Whether Ctrl-C stopped a line while a page was being written: the page ends there.
+    var stoppedPage: Bool { pageFigures != nil && pageInterrupted }
+
+    /// Runs one line and returns what it printed, as lines. Ctrl-C during it ends the page.
     private func runForPage(_ input: String) -> [String] {
         execute(input, logged: false)
+        if Interrupt.isRequested { pageInterrupted = true }
         guard let captured = output as? CapturedOutput else { return [] }
         var lines = captured.take().components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }

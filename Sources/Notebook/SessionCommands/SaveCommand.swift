@@ -26,6 +26,10 @@ struct SaveCommand: NotebookCommand {
     func run(in session: Session) throws(NotebookError) {
         if html {
             let page = session.pageOfLog(clean: clean)
+            if Interrupt.isRequested {
+                throw NotebookError(
+                    "stopped by Ctrl-C while replaying the session for the page; \(file) was not written")
+            }
             try FileErrors.writeAtomically(Data(page.utf8), to: file)
             session.emit("wrote \(file): the session as a web page (\(page.utf8.count.grouped) bytes)")
             return
