@@ -86,7 +86,7 @@ let package = Package(
         // MARK: Benchmarks: the named workloads `gradbook bench` times
         .target(
             name: "Benchmarks",
-            dependencies: ["Engine", "Makemore"],
+            dependencies: ["Engine", "Makemore", "Tokenizer"],
             swiftSettings: tunedForBuildMachine
         ),
 
