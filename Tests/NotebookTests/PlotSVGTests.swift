@@ -147,7 +147,7 @@ struct PlotSVGTests {
         #expect(document.contains(">&lt;</text>") && document.contains(">&amp;</text>"))
         #expect(document.contains(">&quot;</text>") && document.contains(">&apos;</text>"))
         #expect(["a", "<", "&", "\"", "'"].allSatisfy(SVGReading(document).texts.contains))
-        #expect(PlotSVG.escaped("tab\there\u{7}") == "tab\there\u{FFFD}")
+        #expect(xmlEscaped("tab\there\u{7}") == "tab\there\u{FFFD}")
     }
 
     @Test func scattersWithLabelsAreTheLecturesBigDots() {

@@ -18,7 +18,7 @@ extension CountMatrix {
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(side)" height="\(side)" viewBox="0 0 \(side) \(side)" \
             font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="\(fontSize)" text-anchor="middle" fill="gray">
-            <title>\(Self.escaped(name)): \(size)×\(size) bigram matrix</title>
+            <title>\(xmlEscaped(name)): \(size)×\(size) bigram matrix</title>
 
             """
         for i in 0..<size {
@@ -26,11 +26,11 @@ extension CountMatrix {
                 let x = j * cell
                 let y = i * cell
                 let centre = x + cell / 2
-                let bigram = Self.escaped(String(labels[i]) + String(labels[j]))
+                let bigram = xmlEscaped(String(labels[i]) + String(labels[j]))
                 out +=
                     "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(Self.blues(level(i, j)))\"/>"
                 out += "<text x=\"\(centre)\" y=\"\(y + cell / 2 - 3)\">\(bigram)</text>"
-                out += "<text x=\"\(centre)\" y=\"\(y + cell / 2 + fontSize)\">\(Self.escaped(text(i, j)))</text>\n"
+                out += "<text x=\"\(centre)\" y=\"\(y + cell / 2 + fontSize)\">\(xmlEscaped(text(i, j)))</text>\n"
             }
         }
         return out + "</svg>\n"
@@ -53,18 +53,4 @@ extension CountMatrix {
         return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
     }
 
-    /// `text` with XML's special characters escaped.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
 }

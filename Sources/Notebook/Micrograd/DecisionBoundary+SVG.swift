@@ -20,7 +20,7 @@ extension DecisionBoundary {
         var svg = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(width)" height="\#(height)" viewBox="0 0 \#(width) \#(height)">"#,
-            "<title>\(Self.escaped(data.description))</title>",
+            "<title>\(xmlEscaped(data.description))</title>",
             #"<rect width="\#(width)" height="\#(height)" fill="white"/>"#
         ]
         if let score {
@@ -57,9 +57,4 @@ extension DecisionBoundary {
     static let positiveFill = "#d1e5f0", negativeFill = "#fddbc7", positiveDot = "#2166ac", negativeDot = "#b2182b",
         frame = "#444444"
 
-    /// Text safe inside an XML element.
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
 }

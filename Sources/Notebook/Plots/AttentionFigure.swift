@@ -69,7 +69,7 @@ struct AttentionFigure {
                 let y0 = gap + layer * (side + gap + 14)
                 parts.append("<text x=\"\(x0)\" y=\"\(y0)\" fill=\"#333\">layer \(layer + 1) head \(head + 1)</text>")
                 for (k, c) in characters.enumerated() {
-                    let escaped = LessonPage.escape(c)
+                    let escaped = xmlEscaped(c)
                     parts.append(
                         "<text x=\"\(x0 + label + k * cell + 5)\" y=\"\(y0 + 14)\" fill=\"#555\">\(escaped)</text>")
                     parts.append(

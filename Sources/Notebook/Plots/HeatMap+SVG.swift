@@ -86,17 +86,17 @@ extension PlotSVG {
         }
         if !plot.x.label.isEmpty {
             out +=
-                "<text x=\"\(n(x0 + w / 2))\" y=\"\(n(y0 + h + 46))\" text-anchor=\"middle\">\(Self.escaped(plot.x.label))</text>\n"
+                "<text x=\"\(n(x0 + w / 2))\" y=\"\(n(y0 + h + 46))\" text-anchor=\"middle\">\(xmlEscaped(plot.x.label))</text>\n"
         }
         if !plot.y.label.isEmpty {
             let (x, y) = (n(16), n(y0 + h / 2))
             out +=
-                "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(y))\">\(Self.escaped(plot.y.label))</text>\n"
+                "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(y))\">\(xmlEscaped(plot.y.label))</text>\n"
         }
         let key =
             grid.isBoolean
             ? "white: \(grid.label)" : "\(grid.label): light \(AxisTicks.short(low)) to dark \(AxisTicks.short(high))"
         return out
-            + "</g>\n<text x=\"\(n(x0 + w))\" y=\"\(n(y0 + h + 30))\" text-anchor=\"end\" fill=\"#444\">\(Self.escaped(key))</text>\n"
+            + "</g>\n<text x=\"\(n(x0 + w))\" y=\"\(n(y0 + h + 30))\" text-anchor=\"end\" fill=\"#444\">\(xmlEscaped(key))</text>\n"
     }
 }

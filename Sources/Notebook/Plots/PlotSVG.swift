@@ -30,27 +30,27 @@ struct PlotSVG {
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" \
             font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">
-            <title>\(Self.escaped(plot.title.isEmpty ? "plot" : plot.title))</title>
+            <title>\(xmlEscaped(plot.title.isEmpty ? "plot" : plot.title))</title>
             <rect width="\(width)" height="\(height)" fill="white"/>
             <defs><clipPath id="plot-area"><rect x="\(n(area.x0))" y="\(n(area.y0))" width="\(n(area.x1 - area.x0))" height="\(n(area.y1 - area.y0))"/></clipPath></defs>
 
             """
         if !plot.title.isEmpty {
             out +=
-                "<text x=\"\(n(Double(width) / 2))\" y=\"\(n(22))\" text-anchor=\"middle\" font-size=\"14\">\(Self.escaped(plot.title))</text>\n"
+                "<text x=\"\(n(Double(width) / 2))\" y=\"\(n(22))\" text-anchor=\"middle\" font-size=\"14\">\(xmlEscaped(plot.title))</text>\n"
         }
         if !plot.x.label.isEmpty, plot.heatMap == nil {
             out +=
-                "<text x=\"\(n((area.x0 + area.x1) / 2))\" y=\"\(n(area.y1 + 40))\" text-anchor=\"middle\">\(Self.escaped(plot.x.label))</text>\n"
+                "<text x=\"\(n((area.x0 + area.x1) / 2))\" y=\"\(n(area.y1 + 40))\" text-anchor=\"middle\">\(xmlEscaped(plot.x.label))</text>\n"
         }
         if !plot.y.label.isEmpty, plot.heatMap == nil {
             let (x, y) = (n(16), n((area.y0 + area.y1) / 2))
             out +=
-                "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(y))\">\(Self.escaped(plot.y.label))</text>\n"
+                "<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(y))\">\(xmlEscaped(plot.y.label))</text>\n"
         }
         for (i, note) in notes.enumerated() {
             out +=
-                "<text x=\"4\" y=\"\(n(Double(height) - 6 - 14 * Double(notes.count - 1 - i)))\" fill=\"#666\" font-size=\"10\">note: \(Self.escaped(note))</text>\n"
+                "<text x=\"4\" y=\"\(n(Double(height) - 6 - 14 * Double(notes.count - 1 - i)))\" fill=\"#666\" font-size=\"10\">note: \(xmlEscaped(note))</text>\n"
         }
         if let grid = plot.heatMap {
             out += heatMap(grid, area)
@@ -142,7 +142,7 @@ struct PlotSVG {
                         "<circle cx=\"\(n(px(p.x)))\" cy=\"\(n(py(p.y)))\" r=\"\(label.isEmpty ? "3" : "9")\" fill=\"\(color)\"/>\n"
                     if !label.isEmpty {
                         out +=
-                            "<text x=\"\(n(px(p.x)))\" y=\"\(n(py(p.y) + 4))\" text-anchor=\"middle\" fill=\"white\">\(Self.escaped(label))</text>\n"
+                            "<text x=\"\(n(px(p.x)))\" y=\"\(n(py(p.y) + 4))\" text-anchor=\"middle\" fill=\"white\">\(xmlEscaped(label))</text>\n"
                     }
                 }
             }
@@ -177,12 +177,12 @@ struct PlotSVG {
         }
         out += "</g>\n<g text-anchor=\"middle\">\n"
         for tick in xt.ticks {
-            out += "<text x=\"\(n(px(tick.position)))\" y=\"\(n(area.y1 + 16))\">\(Self.escaped(tick.label))</text>\n"
+            out += "<text x=\"\(n(px(tick.position)))\" y=\"\(n(area.y1 + 16))\">\(xmlEscaped(tick.label))</text>\n"
         }
         out += "</g>\n<g text-anchor=\"end\">\n"
         for tick in yt.ticks {
             out +=
-                "<text x=\"\(n(area.x0 - 6))\" y=\"\(n(py(tick.position) + 4))\">\(Self.escaped(tick.label))</text>\n"
+                "<text x=\"\(n(area.x0 - 6))\" y=\"\(n(py(tick.position) + 4))\">\(xmlEscaped(tick.label))</text>\n"
         }
         return out + "</g>\n"
     }
@@ -224,7 +224,7 @@ struct PlotSVG {
             "<g transform=\"translate(\(n(x)) \(n(y)))\">\n<rect width=\"\(n(w))\" height=\"\(n(h))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
         for (i, entry) in entries.enumerated() {
             out +=
-                "<g transform=\"translate(8 \(n(12 + 16 * Double(i))))\">\(entry.swatch)<text x=\"26\" y=\"4\">\(Self.escaped(entry.label))</text></g>\n"
+                "<g transform=\"translate(8 \(n(12 + 16 * Double(i))))\">\(entry.swatch)<text x=\"26\" y=\"4\">\(xmlEscaped(entry.label))</text></g>\n"
         }
         return out + "</g>\n"
     }
@@ -299,21 +299,4 @@ struct PlotSVG {
         return runs
     }
 
-    /// `text` with XML's special characters escaped and characters XML cannot hold replaced by U+FFFD.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value): out += "\u{FFFD}"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
 }

@@ -22,7 +22,7 @@ enum LessonPage {
             body += prose(cell.narration)
             guard !cell.entries.isEmpty else { continue }
             body.append("<div class=\"cell\">")
-            let code = cell.entries.map { "<span class=\"prompt\">&gt;&gt;&gt; </span>" + escape($0.input) }
+            let code = cell.entries.map { "<span class=\"prompt\">&gt;&gt;&gt; </span>" + xmlEscaped($0.input) }
             body.append("<pre class=\"code\">" + code.joined(separator: "\n") + "</pre>")
             if !clean {
                 let output = cell.entries.flatMap(\.output)
@@ -37,7 +37,7 @@ enum LessonPage {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="gradbook \(Launcher.version)">
-            <title>\(escape(title))</title>
+            <title>\(xmlEscaped(title))</title>
             <style>
             \(style)
             </style>
@@ -73,11 +73,11 @@ enum LessonPage {
                 flush()
                 blocks.append("<figure>" + figures[index] + "</figure>")
             } else if line.hasPrefix("error: ") {
-                text.append("<span class=\"error\">" + escape(line) + "</span>")
+                text.append("<span class=\"error\">" + xmlEscaped(line) + "</span>")
             } else if line.hasPrefix("warning: ") {
-                text.append("<span class=\"warning\">" + escape(line) + "</span>")
+                text.append("<span class=\"warning\">" + xmlEscaped(line) + "</span>")
             } else {
-                text.append(escape(line))
+                text.append(xmlEscaped(line))
             }
         }
         flush()
@@ -128,16 +128,16 @@ enum LessonPage {
         var out = ""
         var rest = Substring(text)
         while let tick = rest.firstIndex(of: "`") {
-            out += emphasis(escape(String(rest[..<tick])))
+            out += emphasis(xmlEscaped(String(rest[..<tick])))
             let after = rest[rest.index(after: tick)...]
             guard let close = after.firstIndex(of: "`") else {
                 rest = rest[tick...]
                 break
             }
-            out += "<code>" + escape(String(after[..<close])) + "</code>"
+            out += "<code>" + xmlEscaped(String(after[..<close])) + "</code>"
             rest = after[after.index(after: close)...]
         }
-        return out + emphasis(escape(String(rest)))
+        return out + emphasis(xmlEscaped(String(rest)))
     }
 
     /// `**bold**` and `*emphasis*`, Markdown's way: a mark touching a word on its outer side is a
@@ -153,21 +153,6 @@ enum LessonPage {
             result = regex.stringByReplacingMatches(in: result, range: range, withTemplate: "<\(tag)>$1</\(tag)>")
         }
         return result
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     static let style = """
