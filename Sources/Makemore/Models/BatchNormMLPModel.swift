@@ -23,7 +23,7 @@ import Engine
 /// and running estimates `bnmean_running = 0.999 * bnmean_running + 0.001 * bnmeani` (and the same
 /// for the std), which over 200,000 steps of 32 settle far closer to the whole split's statistics than
 /// `nn.BatchNorm1d`'s 0.1. Checkpoints saved before this form have the biased variance and are read
-/// as such. Leaves out the lecture's deeper 5-layer variant. In training mode batch norm uses each
+/// as such. The lecture's deeper 5-layer network is ``DeepBatchNormModel``. In training mode batch norm uses each
 /// batch's statistics; `eval` and `sample` switch to the running ones.
 package final class BatchNormMLPModel: LayeredLanguageModel {
     package let vocabulary: Vocabulary

@@ -30,7 +30,7 @@ package final class DeepBatchNormModel: LayeredLanguageModel {
         )
         self.vocabulary = vocabulary
         self.configuration = configuration
-        let statistics = configuration.batchNorm ?? .lecture5
+        let (statistics, momentum) = (configuration.batchNorm ?? .lecture5, configuration.batchNormMomentum)
         let gain: Float = configuration.initialization == .kaiming ? 5 / 3 : 1
         var layers: [any TensorLayer] = [Embedding(V, E, generator: g), FlattenConsecutive(T)]  // (B, T·E)
         var width = T * E
@@ -38,10 +38,10 @@ package final class DeepBatchNormModel: LayeredLanguageModel {
         for _ in 0..<configuration.layerCount {
             let linear = Linear(width, H, bias: false, generator: g)  // (B, H)
             hidden.append(linear)
-            layers += [linear, BatchNorm1d(H, momentum: 0.1, statistics: statistics), Tanh()]  // (B, H)
+            layers += [linear, BatchNorm1d(H, momentum: momentum, statistics: statistics), Tanh()]  // (B, H)
             width = H
         }
-        let output = BatchNorm1d(V, momentum: 0.1, statistics: statistics)  // (B, V)
+        let output = BatchNorm1d(V, momentum: momentum, statistics: statistics)  // (B, V)
         layers += [Linear(width, V, bias: false, generator: g), output]  // (B, V)
         network = Sequential(layers)
         output.gamma *= 0.1  // less confident at the start

@@ -103,7 +103,9 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
 
     /// The running statistics' momentum of this configuration's batch norms: lecture 5's 0.1, or the
     /// 0.001 of lecture 3's hand-written running estimates (and of checkpoints saved before).
-    package var batchNormMomentum: Float { kind == .wavenet && batchNorm == .lecture5 ? 0.1 : 0.001 }
+    package var batchNormMomentum: Float {
+        (kind == .wavenet || kind == .deepBatchNorm) && batchNorm == .lecture5 ? 0.1 : 0.001
+    }
 
     package init(
         kind: Kind, blockSize: Int, embeddingSize: Int, hiddenSize: Int, initialization: Initialization = .randn,

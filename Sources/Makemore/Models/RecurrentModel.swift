@@ -101,7 +101,7 @@ package final class RecurrentModel: LanguageModel {
         let hidden = try Tensor.recurrent(
             cell, inputs: xw, hiddenWeight: cellWeight.slice(E..<E + H, dim: 0), bias: cellBias,
             start: start, startCell: startCell)  // (B, t, H)
-        InternalsCapture.note("\(cellName) hidden states", hidden)
+        InternalsCapture.note("\(cellName) hidden states", hidden, bounded: true)  // tanh-made, in (-1, 1)
         if ShapeTrace.current != nil {
             ShapeTrace.note("\(cellName) cell step (×\(t))", try hidden.select(0, dim: 1))  // (B, H)
             ShapeTrace.note("hidden states, stacked", hidden)

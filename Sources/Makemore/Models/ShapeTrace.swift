@@ -54,14 +54,16 @@ extension LanguageModel {
 ///
 /// `@unchecked Sendable`: made, filled and read by one synchronous call, as ``ShapeTrace``.
 package final class InternalsCapture: @unchecked Sendable {
-    package fileprivate(set) var tensors: [(name: String, tensor: Tensor)] = []
+    /// Each tensor noted, and whether its values lie in (-1, 1) (so that saturation means something).
+    package fileprivate(set) var tensors: [(name: String, tensor: Tensor, bounded: Bool)] = []
 
     /// The capture being recorded on this task, if any.
     @TaskLocal static var current: InternalsCapture?
 
-    /// Keeps `tensor` under `name` when a capture is being recorded.
-    static func note(_ name: @autoclosure () -> String, _ tensor: Tensor) {
+    /// Keeps `tensor` under `name` when a capture is being recorded; `bounded` when its values lie in
+    /// (-1, 1), as tanh's do.
+    static func note(_ name: @autoclosure () -> String, _ tensor: Tensor, bounded: Bool) {
         guard let capture = current else { return }
-        capture.tensors.append((name(), tensor))
+        capture.tensors.append((name(), tensor, bounded))
     }
 }

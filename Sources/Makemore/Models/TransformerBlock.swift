@@ -50,7 +50,7 @@ final class TransformerBlock {
         ShapeTrace.note("block \(index) attention: c_proj(causal attention(c_attn(ln_1(x)))), \(heads) heads", attended)
         let x = try x.add(attended)  // (B, t, C)
         let h = try expand.fused(norm2.forward(x)).gelu()  // (B, t, 4C)
-        InternalsCapture.note("block \(index) MLP (GELU)", h)
+        InternalsCapture.note("block \(index) MLP (GELU)", h, bounded: false)
         var m = try project.fused(h)  // (B, t, C)
         if let dropout { m = m.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) mlp: c_proj(GELU(c_fc(ln_2(x))))", m)

@@ -19,10 +19,9 @@ import Engine
 /// embedding 24, hidden 128: 76,579 parameters for 27 characters). What it leaves out of WaveNet: the
 /// dilated causal convolutions themselves (the lecture notes that its tree is what they compute for
 /// one output, without sharing the work across positions), gated activations, residual and skip
-/// connections. One change: batch norm's running statistics move by 0.001 per batch, as lecture 3's
-/// hand-written estimates, not the lecture-5 class's 0.1, which leaves them following the last few
-/// batches (see ``BatchNormMLPModel/runningMomentum``); `calibrate` measures them over the whole
-/// train split instead.
+/// connections. Batch norm is the lecture-5 class's (``BatchNormStatistics/lecture5``, momentum 0.1);
+/// checkpoints saved before that was recorded keep the momentum 0.001 they trained with, and
+/// `calibrate` measures the running statistics over the whole train split.
 package final class WaveNetModel: LayeredLanguageModel {
     package let vocabulary: Vocabulary
     package let configuration: ModelConfiguration

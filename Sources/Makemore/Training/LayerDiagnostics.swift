@@ -85,12 +85,12 @@ package struct LayerDiagnostics: Sendable {
                     gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
                     rows: out.shape.first ?? 1, columns: out.count / max(1, out.shape.first ?? 1))
             }
-            + capture.tensors.map { name, out in  // (B, t, H): each position of each word is a row
+            + capture.tensors.map { name, out, bounded in  // (B, t, H): each position of each word is a row
                 let columns = out.shape.last ?? 1
                 return Activation(
                     name: name, values: out.scalars,
                     gradient: out.grad?.scalars ?? [Float](repeating: 0, count: out.count),
-                    rows: out.count / max(1, columns), columns: columns, bounded: !name.contains("GELU"))
+                    rows: out.count / max(1, columns), columns: columns, bounded: bounded)
             }
         weights = Self.weightNames(model).map { name, p in
             Weight(

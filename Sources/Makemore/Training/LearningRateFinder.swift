@@ -23,14 +23,11 @@ extension Trainer {
             data.count > 0 && data.blockSize == model.blockSize && batchSize > 0,
             "a range test needs examples and a batch")
         let parameters = model.parameters()
-        let buffers = model.buffers()
-        let saved = (parameters.map(\.scalars), buffers.map(\.scalars), model.training)
+        let saved = (weights: WeightSnapshot(of: model), training: model.training)
         defer {
-            for (t, values) in zip(parameters + buffers, saved.0 + saved.1) {
-                t.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = values[i] } }
-            }
+            saved.weights.restore(into: model)
             for p in parameters { p.zeroGrad() }
-            model.training = saved.2
+            model.training = saved.training
         }
         model.training = true
         let stepper = optimizerSettings.make(parameters, learningRate: sweep.learningRate(atStep: 0))

@@ -1,5 +1,5 @@
 // A copy of a model's weights, to put back later: `fit --keep-best` keeps the weights with the best
-// dev loss this way, as makemore.py saves its best model.
+// dev loss this way, as makemore.py saves its best model, and the lr range test puts the model back.
 import Engine
 
 /// The values of a model's parameters and buffers (batch norm's running statistics) at one moment.

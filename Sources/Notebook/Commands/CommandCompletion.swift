@@ -62,18 +62,20 @@ enum CommandCompletion {
         let command: Command
     }
 
-    /// Each command's arguments, read once from swift-argument-parser's description of it.
-    nonisolated(unsafe) private static var cache: [String: [Argument]] = [:]
+    /// Every command's arguments, read once (at the first Tab) from swift-argument-parser's
+    /// description of it.
+    private static let all: [String: [Argument]] = Dictionary(
+        CommandRegistry.all.map { command in
+            let description = try? JSONDecoder().decode(Description.self, from: Data(command._dumpHelp().utf8))
+            let arguments = (description?.command.arguments ?? []).filter { argument in
+                !(argument.names ?? []).contains { $0.name == "help" }
+            }
+            return (command.configuration.commandName ?? "", arguments)
+        },
+        uniquingKeysWith: { first, _ in first })
 
     static func arguments(of command: any NotebookCommand.Type) -> [Argument] {
-        let name = command.configuration.commandName ?? ""
-        if let known = cache[name] { return known }
-        let description = try? JSONDecoder().decode(Description.self, from: Data(command._dumpHelp().utf8))
-        let arguments = (description?.command.arguments ?? []).filter { argument in
-            !(argument.names ?? []).contains { $0.name == "help" }
-        }
-        cache[name] = arguments
-        return arguments
+        all[command.configuration.commandName ?? ""] ?? []
     }
 
     /// What the word being typed can be, given the command and the complete words before it.

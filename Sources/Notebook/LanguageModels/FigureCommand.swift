@@ -96,12 +96,13 @@ struct FigureCommand: NotebookCommand {
             let (figure, note) = TrainPlots.embedding(table, vocabulary: trainer.model.vocabulary)
             plot = figure
             lines = [note]
-        case .saturation where trainer.model is TransformerModel:
-            (plot, lines) = Self.attentionEntropy(
-                trainer.model as! TransformerModel, try Self.lastBatch(trainer, in: session))
         default:
-            let diagnostics = try Self.diagnostics(trainer, in: session, weightsOnly: what == .weights)
-            (plot, lines) = Self.layerFigure(what, diagnostics)
+            if what == .saturation, let transformer = trainer.model as? TransformerModel {
+                (plot, lines) = Self.attentionEntropy(transformer, try Self.lastBatch(trainer, in: session))
+            } else {
+                let diagnostics = try Self.diagnostics(trainer, in: session, weightsOnly: what == .weights)
+                (plot, lines) = Self.layerFigure(what, diagnostics)
+            }
         }
         // first: a failure shows nothing
         if let svgFile { try FileErrors.writeAtomically(Data(svg(plot).utf8), to: svgFile) }

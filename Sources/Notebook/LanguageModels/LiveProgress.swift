@@ -54,9 +54,7 @@ struct LiveProgress {
         if let dashboard {
             guard now - lastFrame >= frameInterval else { return }
             lastFrame = now
-            var size = winsize()
-            let known = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_row > 0
-            let rows = known ? Int(size.ws_row) : 24
+            let rows = TextStyle.windowSize()?.rows ?? 24
             session.output.frame([session.style.paint(line, .bold)] + dashboard(session.style.width, rows - 2))
         } else {
             session.output.status(session.style.paint(line, .dim))

@@ -21,10 +21,7 @@ public final class StandardOutput: OutputSink {
     /// never wraps it into lines that the next redraw cannot erase). One write: no flicker.
     public func frame(_ lines: [String]?) {
         guard showsStatus else { return }
-        var size = winsize()
-        let known = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0
-        let columns = known && size.ws_col > 0 ? Int(size.ws_col) : 80
-        let rows = known && size.ws_row > 0 ? Int(size.ws_row) : 24
+        let (columns, rows) = TextStyle.windowSize() ?? (80, 24)
         var text = "\r" + (frameHeight > 1 ? "\u{1B}[\(frameHeight - 1)A" : "") + "\u{1B}[J"
         if let lines, !lines.isEmpty {
             let fitted = lines.prefix(Swift.max(1, rows - 1)).map { $0.fittingColumns(columns - 1) }

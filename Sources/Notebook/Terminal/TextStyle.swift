@@ -25,10 +25,16 @@ public struct TextStyle: Sendable {
         return TextStyle(color: isTerminal && !noColor, width: isTerminal ? terminalWidth() : 100)
     }
 
+    /// Standard output's window now, (columns, rows), or nil when it is not a terminal.
+    static func windowSize() -> (columns: Int, rows: Int)? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
     /// The terminal's width now: the window's size (which follows every resize), else COLUMNS, else 100.
     static func terminalWidth() -> Int {
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        if let window = windowSize(), window.columns > 20 { return window.columns }
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 {
             return columns
         }

@@ -54,10 +54,12 @@ struct TokenizerCommand: NotebookCommand {
             let path = try needed(rest, "the .model file to load, e.g. tokenizer load names.model")
             guard path.hasSuffix(".model") else { throw NotebookError("load reads a .model file, not \(path)") }
             let text = try FileErrors.readText(path, limit: Self.maximumTextSize)
-            do { session.state.tokenizer = try BytePairTokenizer(modelText: text) } catch {
+            let loaded: BytePairTokenizer
+            do { loaded = try BytePairTokenizer(modelText: text) } catch {
                 throw NotebookError("cannot load \(path): \(error)")
             }
-            session.emit("loaded \(path): \(Self.describe(session.state.tokenizer!))")
+            session.state.tokenizer = loaded
+            session.emit("loaded \(path): \(Self.describe(loaded))")
         default:
             guard var tokenizer = session.state.tokenizer else {
                 throw NotebookError("no tokenizer yet; tokenizer train FILE makes one (or tokenizer load FILE.model)")
