@@ -4,6 +4,10 @@ import Engine
 import Makemore
 import NotebookLanguage
 
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}
+
 /// One notebook: its variables, its commands' state, and where its output goes.
 public final class Session: InterpreterHost {
     /// Where output goes (stdout, or memory in tests).
@@ -29,6 +33,8 @@ public final class Session: InterpreterHost {
     public var generator = TorchGenerator(seed: 2_147_483_647)
 
     lazy var interpreter = Interpreter(host: self)
+    /// The engine mirrors of the user's own Value graphs, by their output object.
+    var mirrors: [ObjectIdentifier: MirroredGraph] = [:]
     /// What the commands keep between lines, one part per lecture domain.
     var state = NotebookState()
 
@@ -42,6 +48,16 @@ public final class Session: InterpreterHost {
 
     /// The prompt to show before the next line.
     public var prompt: String { state.values.exercise?.prompt ?? ">>> " }
+
+    /// The prompt shown before each further line of a block.
+    public static let continuationPrompt = "... "
+
+    /// A cell as it looks typed: `>>> ` before its first line, `... ` before the others.
+    func typed(_ cell: String) -> String {
+        cell.components(separatedBy: "\n").enumerated().map { index, line in
+            style.paint(index == 0 ? prompt : Self.continuationPrompt, .bold) + line
+        }.joined(separator: "\n")
+    }
 
     /// What Tab offers for the word being typed, `prefix`, given the text before it on the line.
     /// Inside a command's arguments: what that argument takes (its choices, options, files or
@@ -73,10 +89,9 @@ public final class Session: InterpreterHost {
             guard let object = attributeChain(base) else { return [] }
             let attributes: [String]
             switch object {
-            case .value: attributes = Interpreter.valueAttributes
-            case .list: attributes = ["append"]
             case .object(let o): attributes = o.attributeNames
-            default: attributes = []
+            case .instance(let i): attributes = i.fieldNames + i.type.attributeNames
+            default: attributes = Methods.names(of: object)
             }
             return attributes.filter { $0.hasPrefix(partial) }.sorted().map { base + "." + $0 }
         }
@@ -94,7 +109,7 @@ public final class Session: InterpreterHost {
                     && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
             })
         else { return nil }
-        guard var object = interpreter.variables[String(names[0])] ?? interpreter.builtins[String(names[0])] else {
+        guard var object = interpreter.variables[String(names[0])] ?? interpreter.builtin(String(names[0])) else {
             return nil
         }
         for name in names.dropFirst() {
@@ -150,8 +165,12 @@ public final class Session: InterpreterHost {
     package func warn(_ message: String) { emit(style.paint("warning: ", .yellow) + message) }
 
     func report(_ error: NotebookError, in text: String? = nil) {
-        if let column = error.column, let text, column >= 1, column <= text.count + 1 {
-            emit("    " + text)
+        lastError = error
+        let lines = text?.components(separatedBy: "\n") ?? []
+        let shown = lines.count > 1 ? lines[safe: (error.line ?? 1) - 1] : lines.first
+        if let column = error.column, let shown, column >= 1, column <= shown.count + 1 {
+            if lines.count > 1, let line = error.line { emit("  line \(line):") }
+            emit("    " + shown)
             emit("    " + String(repeating: " ", count: column - 1) + "^")
         }
         emit(style.paint("error: ", .red) + error.message)
@@ -159,30 +178,64 @@ public final class Session: InterpreterHost {
 
     // MARK: Running lines
 
-    /// Runs one line of input and writes its output. Returns false when it reported an error.
-    /// An error stops the rest of the line; what the statements before it did is kept, as in Python.
-    /// `logged: false` runs a line from a replayed file: its output joins the log entry of the
-    /// `run` line that replays it.
+    /// The last error `execute` reported, with the line of the cell it came from.
+    public private(set) var lastError: NotebookError?
+
+    /// Runs one cell of input (a line, or a block over several lines) and writes its output.
+    /// Returns false when it reported an error. An error stops the rest of the cell; what the
+    /// statements before it did is kept, as in Python. `logged: false` runs a cell from a replayed
+    /// file: its output joins the log entry of the `run` line that replays it.
     @discardableResult
-    public func execute(_ line: String, logged: Bool = true) -> Bool {
+    public func execute(_ cell: String, logged: Bool = true) -> Bool {
         Interrupt.reset()
+        lastError = nil
         if logged {
-            if !line.allSatisfy(\.isWhitespace) { history.append(line) }
-            log.append((line, ""))
+            if !cell.allSatisfy(\.isWhitespace) { history.append(cell) }
+            log.append((cell, ""))
         }
         defer { if logged { keepRecording() } }
-        if state.values.exercise != nil { return Tape.withNew { answerExercise(line) } }
-        if line.allSatisfy(\.isWhitespace) {
+        if state.values.exercise != nil { return Tape.withNew { answerExercise(cell) } }
+        if cell.allSatisfy(\.isWhitespace) {
             if isInteractive, let name = state.values.lastStepped { return execute("step \(name)") }
             return true
         }
         state.values.lastStepped = nil
+        for (text, line) in Lexer.chunks(cell) {
+            let succeeded = text.contains("\n") ? runBlock(text) : runLine(text)
+            if !succeeded {
+                if var error = lastError {
+                    error.line = line + (error.line ?? 1) - 1
+                    lastError = error
+                }
+                return false
+            }
+            if wantsExit { break }
+        }
+        return true
+    }
+
+    /// Runs Python typed over several lines (a block, or a statement inside open brackets).
+    private func runBlock(_ text: String) -> Bool {
+        do {
+            try interpreter.run(try Parser.parse(text))
+            return true
+        } catch {
+            report(error, in: text)
+            return false
+        }
+    }
+
+    /// Runs one line: commands and Python statements separated by `;` (a compound statement such
+    /// as `for x in xs: print(x); n += 1` takes the whole line).
+    private func runLine(_ line: String) -> Bool {
         for (text, column) in pieces(of: line) {
             if let (command, words) = CommandRegistry.invocation(in: text, variables: interpreter.variables) {
                 do {
                     // A command's nodes (`graph a*b`, a training run) on a tape freed after it.
                     try Tape.withNew { () throws(NotebookError) in try CommandRegistry.run(command, words, in: self) }
+                    syncMirrors()
                 } catch {
+                    syncMirrors()
                     report(error)
                     return false
                 }
@@ -192,13 +245,17 @@ public final class Session: InterpreterHost {
                         "command", word, among: CommandRegistry.names + interpreter.allNames,
                         hint: "type help for the list of commands"))
                 return false
+            } else if let subject = helpQuery(text) {
+                // IPython's `x?`: what x is.
+                do {
+                    try interpreter.run(try Parser.parse("help(\(subject))"))
+                } catch {
+                    report(error, in: line)
+                    return false
+                }
             } else {
                 do {
-                    for statement in try Parser.parse(text, columnOffset: column - 1) {
-                        if let shown = try interpreter.run(statement), let text = try interpreter.display(shown) {
-                            emit(text)
-                        }
-                    }
+                    try interpreter.run(try Parser.parse(text, columnOffset: column - 1))
                 } catch {
                     report(error, in: line)
                     return false
@@ -207,6 +264,15 @@ public final class Session: InterpreterHost {
             if wantsExit { break }
         }
         return true
+    }
+
+    /// `x?` or `x??` (IPython's help on an object): the expression before the question marks.
+    private func helpQuery(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix("?") else { return nil }
+        let subject = String(trimmed.reversed().drop { $0 == "?" }.reversed())
+        guard !subject.isEmpty, (try? Parser.parseExpression(subject)) != nil else { return nil }
+        return subject
     }
 
     /// The first word of `text` when it reads as a command that does not exist (`graph2 L`): a word
@@ -224,14 +290,24 @@ public final class Session: InterpreterHost {
         return word
     }
 
-    /// The statements of a line, split at `;`; a `for` loop takes the rest of the line as its body.
+    /// The statements of a line, split at `;`; a compound statement (`for`, `if`, `while`, `def`,
+    /// `with`, `class`, `try`) takes the rest of the line as its body.
     private func pieces(of line: String) -> [(String, Int)] {
         var pieces: [(String, Int)] = []
+        let compound = ["for", "if", "while", "def", "class", "with", "try"]
         for (text, column) in Lexer.statements(of: line) {
-            if let last = pieces.last, last.0.drop(while: \.isWhitespace).hasPrefix("for ") {
+            let firstWord = String(text.drop(while: \.isWhitespace).prefix { $0.isLetter })
+            if let last = pieces.last,
+                compound.contains(String(last.0.drop(while: \.isWhitespace).prefix { $0.isLetter }))
+            {
                 pieces[pieces.count - 1].0 += ";" + text
+            } else if compound.contains(firstWord) {
+                // The rest of the line, comment included, is the statement's.
+                pieces.append((String(line.dropFirst(column - 1)), column))
+                return pieces
             } else {
-                pieces.append((text, column))
+                let indent = text.prefix { $0 == " " || $0 == "\t" }.count
+                pieces.append((String(text.dropFirst(indent)), column + indent))
             }
         }
         return pieces
@@ -247,11 +323,7 @@ public final class Session: InterpreterHost {
         } catch {
             throw NotebookError("'\(expression)' is not a name or expression: \(error.message)")
         }
-        let object = try interpreter.evaluate(parsed)
-        guard case .value(let v) = object else {
-            throw NotebookError("'\(expression)' is a \(object.typeName), not a Value")
-        }
-        return v
+        return try engineValue(of: try interpreter.evaluate(parsed), named: expression)
     }
 
     /// A display name for a node: its label, or its op and position in the graph.
@@ -279,7 +351,8 @@ public final class Session: InterpreterHost {
     /// Forgets every variable and every command's state (the history stays); returns what it forgot.
     func resetState() -> [String] {
         let forgotten = [count(interpreter.variables.count, "variable")] + state.contents
-        interpreter.variables = [:]
+        interpreter.variables.removeAll()
+        mirrors = [:]
         state = NotebookState()
         return forgotten
     }

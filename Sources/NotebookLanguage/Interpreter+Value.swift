@@ -8,36 +8,7 @@ extension Interpreter {
         "exp", "log", "tanh", "relu", "sigmoid", "backward", "zero_grad", "forward"
     ]
 
-    package func attribute(_ name: String, of object: Object, column: Int) throws(NotebookError) -> Object {
-        switch object {
-        case .value(let v):
-            return try valueAttribute(name, of: v, column: column)
-        case .list(let box):
-            if name == "append" {
-                return .function(
-                    Function(name: "append") { (args) throws(NotebookError) in
-                        try args.expect(atMost: 1)
-                        guard let item = args.positional.first else { throw NotebookError("append() needs an item") }
-                        try Builtins.checkLength(box.items.count + 1, of: "list")
-                        box.items.append(item)
-                        return .none
-                    })
-            }
-            throw .unknown("list attribute", name, among: ["append"], column: column)
-        case .object(let o):
-            do {
-                return try o.attribute(name)
-            } catch {
-                var located = error
-                if located.column == nil { located.column = column }
-                throw located
-            }
-        default:
-            throw NotebookError("a \(object.typeName) has no attribute '\(name)'", column: column)
-        }
-    }
-
-    private func valueAttribute(_ name: String, of v: Value, column: Int) throws(NotebookError) -> Object {
+    func valueAttribute(_ name: String, of v: Value) throws(NotebookError) -> Object {
         func method(_ body: @escaping () -> Object) -> Object {
             .function(
                 Function(name: name) { (args) throws(NotebookError) in
@@ -46,11 +17,13 @@ extension Interpreter {
                 })
         }
         switch name {
-        case "data": return .number(v.data)
-        case "grad": return .number(v.grad)
+        case "data": return .float(v.data)
+        case "grad": return .float(v.grad)
         case "label": return .string(v.label)
         case "op", "_op": return .string(v.op.symbol)
-        case "_prev", "inputs": return .list(v.inputs.map(Object.value))
+        case "_prev":
+            return .set((try? SetBox(v.inputs.map(Object.value))) ?? SetBox())
+        case "inputs": return .list(v.inputs.map(Object.value))
         case "exp": return method { [self] in unary(v, "exp") { $0.exp() } }
         case "log": return method { [self] in unary(v, "log") { $0.log() } }
         case "tanh": return method { [self] in unary(v, "tanh") { $0.tanh() } }
@@ -72,9 +45,10 @@ extension Interpreter {
                 return .value(v)
             }
         default:
-            throw .unknown(
-                "Value attribute", name, among: Self.valueAttributes, column: column,
-                hint: "a Value has data, grad, label and the methods exp() log() tanh() relu() sigmoid() backward()")
+            throw NotebookError.unknown(
+                "Value attribute", name, among: Self.valueAttributes,
+                hint: "a Value has data, grad, label and the methods exp() log() tanh() relu() sigmoid() backward()"
+            ).typed("AttributeError")
         }
     }
 
@@ -84,24 +58,18 @@ extension Interpreter {
         return .value(result)
     }
 
-    package func setAttribute(_ name: String, of object: Object, to value: Object, column: Int) throws(NotebookError) {
-        switch object {
-        case .value(let v):
-            switch name {
-            case "data": v.data = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).data")
-            case "grad": v.grad = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).grad")
-            case "label":
-                guard case .string(let s) = value else {
-                    throw NotebookError("a label must be a string in quotes, e.g. x.label = 'x'", column: column)
-                }
-                v.label = s
-            default:
-                throw .unknown("settable Value attribute", name, among: ["data", "grad", "label"], column: column)
+    func setValueAttribute(_ name: String, of v: Value, to value: Object) throws(NotebookError) {
+        switch name {
+        case "data": v.data = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).data")
+        case "grad": v.grad = try value.number(as: "\(v.label.isEmpty ? "a Value" : v.label).grad")
+        case "label":
+            guard case .string(let s) = value else {
+                throw .python("TypeError", "a label must be a string in quotes, e.g. x.label = 'x'")
             }
-        case .object(let o):
-            try o.setAttribute(name, to: value)
+            v.label = s
         default:
-            throw NotebookError("cannot set attributes on a \(object.typeName)", column: column)
+            throw NotebookError.unknown("settable Value attribute", name, among: ["data", "grad", "label"])
+                .typed("AttributeError")
         }
     }
 

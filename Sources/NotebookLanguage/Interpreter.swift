@@ -1,279 +1,674 @@
-// Evaluates the notebook language: statements change the variables, expressions produce objects.
-// Operators live in Interpreter+Operators.swift, `Value`'s attributes in Interpreter+Value.swift,
-// the built-in functions in Builtins.swift.
+// Runs the notebook language: compiles each cell (Compiler.swift) and runs it at module level.
+// Calls, attributes, items and iteration live here; operators in Operators.swift, formatting in
+// Formatting.swift, `Value`'s attributes in Interpreter+Value.swift, the built-in functions in
+// Builtins.swift and the methods of str, list and dict in Methods.swift, modules in Modules.swift.
 import Engine
+import Foundation
 
-/// The notebook language's evaluator. As in Python, a failing statement keeps what it did before it
-/// failed: an assignment happens only once its value is computed, a loop keeps the iterations that
-/// ran, and a list keeps what was appended; a loop's error says so.
+/// The notebook language's interpreter. As in Python, a failing statement keeps what it did before
+/// it failed: an assignment happens only once its value is computed, a loop keeps the iterations
+/// that ran, and a list keeps what was appended; a loop's error says so.
 package final class Interpreter {
-    /// The user's names.
-    package var variables: [String: Object] = [:]
-    /// Built-in functions and constants (`Value`, `sum`, `range`, `math`, …), and the host's.
-    package private(set) var builtins: [String: Object] = [:]
+    /// The module-level names (the user's variables) and the built-ins behind them.
+    package let globals = GlobalTable()
     /// The program the interpreter runs in: where output goes, what else may be typed, the generator.
     package unowned let host: InterpreterHost
+    /// Imported modules, by name.
+    var modules: [String: Object] = [:]
+    /// The exception an `except` block is handling (for a bare `raise`).
+    var handling: NotebookError?
+    /// How many calls deep the running code is (Python's recursion limit is 1,000).
+    private var callDepth = 0
+    package static let recursionLimit = 1000
+    /// Counts loop turns and calls between checks for Ctrl-C.
+    private var ticks = 0
+    /// The module-level frame.
+    private let moduleFrame = Frame(slots: 0, parent: nil)
 
     package init(host: InterpreterHost) {
         self.host = host
-        builtins = Builtins.make(self)
+        for (name, value) in Builtins.make(self) { globals.setBuiltin(name, value) }
     }
+
+    /// The user's variables.
+    package var variables: GlobalTable { globals }
 
     /// Adds the host's built-ins (`MLP`, `plot`, …); the language's own keep their names.
     package func define(_ entries: [(String, Object)]) {
-        builtins.merge(entries, uniquingKeysWith: { own, _ in own })
+        for (name, value) in entries where globals.builtin(name) == nil { globals.setBuiltin(name, value) }
     }
 
+    package func builtin(_ name: String) -> Object? { globals.builtin(name) }
+
     /// Every name that can be typed: the user's and the built-in ones.
-    package var allNames: [String] { Array(variables.keys) + Array(builtins.keys) }
+    package var allNames: [String] { globals.keys + globals.builtinNames }
+
+    /// Binds a module-level name, as `name = value` does (a `Value` with no label takes the name).
+    package func assign(_ value: Object, toGlobal name: String) {
+        if case .value(let v) = value, v.label.isEmpty { v.label = name }
+        globals[name] = value
+    }
+
+    /// Names that cannot be assigned at the top level.
+    func isProtected(_ name: String) -> Bool { name == "Value" && globals["Value"] == nil && false }
 
     /// Writes `print()` output.
     package func write(_ text: String) { host.write(text) }
 
     package func warn(_ message: String) { host.warn(message) }
 
-    // MARK: Statements
+    // MARK: Running cells
 
-    /// Runs a statement typed at the top level, on a fresh tape: the nodes it makes are freed once
-    /// no variable refers to them, so the notebook's memory follows its variables, not its history.
-    package func run(_ statement: Statement) throws(NotebookError) -> Object? {
-        try Tape.withNew { () throws(NotebookError) in try execute(statement) }
+    /// Runs a cell's statements at module level, on a fresh tape: the nodes it makes are freed
+    /// once no variable refers to them, so the notebook's memory follows its variables, not its
+    /// history. Bare expressions show their value, as at Python's prompt.
+    package func run(_ statements: [Statement]) throws(NotebookError) {
+        var compiler = Compiler(interpreter: self, interactive: true)
+        let nodes = try compiler.compile(statements)
+        try DeepStack.run { () throws(NotebookError) in
+            try Tape.withNew { () throws(NotebookError) in
+                callDepth = 0
+                _ = try nodes.run(moduleFrame)
+            }
+        }
     }
 
-    /// Runs a statement; returns the object to display (for a bare expression), or nil.
-    package func execute(_ statement: Statement) throws(NotebookError) -> Object? {
-        switch statement {
-        case .pass, .importModule:
-            return nil
-        case .expression(let expression):
-            return try evaluate(expression)
-        case .assign(let target, let expression):
-            var value = try evaluate(expression)
-            // `b = -3.0`: a number written on the right of '=' makes a leaf Value named after b.
-            if case .number(let n) = value, case .name(let name, _) = target, expression.isNumberLiteral {
-                value = .value(Value(n, label: name))
-            }
-            try assign(value, to: target)
-            return nil
-        case .augmented(let target, let op, let expression, let column):
-            let current = try evaluate(target)
-            try assign(try binary(op, current, try evaluate(expression), column: column), to: target)
-            return nil
-        case .loop(let targets, let source, let body):
-            let items = try evaluate(source).items(as: "the for loop's source")
-            for (index, item) in items.enumerated() {
-                do {
-                    try Interrupt.check()
-                    // Each iteration's nodes on a tape of their own, so a 1,000-step training loop
-                    // keeps only the steps its variables still refer to. The new tape is newer than
-                    // any the iteration can import from, so no two tapes ever keep each other alive.
-                    Tape.startNew()
-                    try bind(targets, to: item)
-                    for statement in body {
-                        if let shown = try execute(statement), let text = try display(shown) { write(text + "\n") }
-                    }
-                } catch {
-                    var told = error
-                    if !told.message.contains("the for loop stopped") {
-                        told.message +=
-                            " (the for loop stopped in iteration \(index + 1) of \(items.count); what the iterations before did is kept)"
-                    }
-                    throw told
-                }
-            }
-            return nil
-        }
+    /// Evaluates an expression at module level (commands use it for their arguments).
+    package func evaluate(_ expression: Expression) throws(NotebookError) -> Object {
+        var compiler = Compiler(interpreter: self, interactive: false)
+        let node = try compiler.compile(expression)
+        return try DeepStack.run { () throws(NotebookError) in try node.evaluate(moduleFrame) }
     }
 
     /// The text shown for a bare expression's result, or nil for `None`.
     package func display(_ object: Object) throws(NotebookError) -> String? {
         if case .none = object { return nil }
-        return try object.render()
+        return try repr(object)
     }
 
-    /// Binds `value` to an assignment target. A `Value` with no label takes the name it is
-    /// assigned to.
-    package func assign(_ value: Object, to target: Expression) throws(NotebookError) {
-        switch target {
-        case .name(let name, let column):
-            guard builtins[name] == nil || variables[name] != nil || !["Value", "True", "False", "None"].contains(name)
-            else {
-                throw NotebookError("'\(name)' is a built-in name and cannot be assigned", column: column)
-            }
-            switch value {
-            case .value(let v):
-                if v.label.isEmpty { v.label = name }
-                variables[name] = value
-            default: variables[name] = value
-            }
-        case .attribute(let base, let name, let column):
-            try setAttribute(name, of: try evaluate(base), to: value, column: column)
-        case .subscripted(let base, let index, let column):
-            let container = try evaluate(base)
-            guard case .list(let box) = container else {
-                throw NotebookError("only list items can be assigned, not \(container.typeName) items", column: column)
-            }
-            let i = try listIndex(try evaluate(index), count: box.items.count, column: column)
-            box.items[i] = value
-        default:
-            throw NotebookError("cannot assign to this expression")
-        }
+    /// Shows a bare expression's value and keeps it as `_`.
+    func show(_ value: Object) throws(NotebookError) {
+        guard let text = try display(value) else { return }
+        globals.setBuiltin("_", value)
+        write(text + "\n")
     }
 
-    private func bind(_ targets: [String], to item: Object) throws(NotebookError) {
-        if targets.count == 1 {
-            variables[targets[0]] = item
-            return
-        }
-        let parts = try item.items(as: "the value unpacked into \(targets.joined(separator: ", "))")
-        guard parts.count == targets.count else {
-            throw NotebookError(
-                "cannot unpack \(parts.count) values into \(targets.count) names (\(targets.joined(separator: ", ")))")
-        }
-        for (name, part) in zip(targets, parts) { variables[name] = part }
+    /// Checks for Ctrl-C now and then (a loop turn, a call).
+    @inline(__always)
+    func tick() throws(NotebookError) {
+        ticks &+= 1
+        if ticks & 63 == 0 { try Interrupt.check() }
     }
 
-    // MARK: Expressions
+    /// A loop's next turn builds its nodes on a tape of its own, so a 1,000-step training loop
+    /// keeps only the steps its variables still refer to. The new tape is newer than any the turn
+    /// can import from, so no two tapes ever keep each other alive.
+    @inline(__always)
+    func freshTape() {
+        if Tape.current.count > 0 { Tape.startNew() }
+    }
 
-    package func evaluate(_ expression: Expression) throws(NotebookError) -> Object {
-        switch expression {
-        case .number(let n): return .number(n)
-        case .string(let s): return .string(s)
-        case .name(let name, let column): return try lookup(name, column: column)
-        case .list(let items): return .list(try items.map { (e) throws(NotebookError) in try evaluate(e) })
-        case .tuple(let items): return .tuple(try items.map { (e) throws(NotebookError) in try evaluate(e) })
-        case .negate(let operand, let column): return try negate(try evaluate(operand), column: column)
-        case .binary(let op, let lhs, let rhs, let column):
-            return try binary(op, try evaluate(lhs), try evaluate(rhs), column: column)
-        case .chain(let first, let links):
-            var result = try evaluate(first)
-            for link in links {
-                try Interrupt.check()
-                result = try binary(link.op, result, try evaluate(link.operand), column: link.column)
-            }
-            return result
-        case .compare(let op, let lhs, let rhs, let column):
-            return try compare(op, try evaluate(lhs), try evaluate(rhs), column: column)
-        case .logical(let op, let operands):
-            // `a and b`: the first falsy operand, else the last; `a or b`: the first truthy one.
-            var result = Object.none
-            for operand in operands {
-                result = try evaluate(operand)
-                if (op == .and) != result.isTruthy { return result }
-            }
-            return result
-        case .not(let operand): return .bool(!(try evaluate(operand)).isTruthy)
-        case .conditional(let value, let condition, let otherwise):
-            return try evaluate(condition).isTruthy ? try evaluate(value) : try evaluate(otherwise)
-        case .call(let callee, let arguments, let column):
-            return try call(callee, arguments, column: column)
-        case .attribute(let base, let name, let column):
-            return try attribute(name, of: try evaluate(base), column: column)
-        case .subscripted(let base, let index, let column):
-            return try subscriptValue(try evaluate(base), index, column: column)
-        case .slice:
-            throw NotebookError("a slice (a:b) can only be used inside [ ]")
-        case .comprehension(let element, let targets, let source, let condition, let isList):
-            let items = try evaluate(source).items(as: "the comprehension's source")
-            let saved = targets.map { variables[$0] }
-            defer { for (name, old) in zip(targets, saved) { variables[name] = old } }
-            var results: [Object] = []
-            for item in items {
-                try Interrupt.check()
-                try bind(targets, to: item)
-                if let condition, !(try evaluate(condition)).isTruthy { continue }
-                results.append(try evaluate(element))
-                if results.count > Builtins.maximumLength { try Builtins.checkLength(results.count, of: "list") }
-            }
-            return isList ? .list(results) : .tuple(results)
-        }
+    /// A loop's error says which turn stopped it, once (the innermost loop's).
+    func loopError(_ error: NotebookError, turn: Int) -> NotebookError {
+        guard !error.message.contains("(the loop stopped") else { return error }
+        var told = error
+        told.message += " (the loop stopped in turn \(turn); what the turns before did is kept)"
+        return told
+    }
+
+    func undefined(_ name: String, at location: Location) -> NotebookError {
+        var error = NotebookError.unknown(
+            "name", name, among: allNames + host.otherNames, column: location.column,
+            hint: "assign it first (vars lists the names defined so far)")
+        error.line = location.line
+        error.exceptionType = "NameError"
+        return error
     }
 
     package func lookup(_ name: String, column: Int?) throws(NotebookError) -> Object {
-        if let value = variables[name] ?? builtins[name] { return value }
-        throw .unknown(
-            "name", name, among: allNames + host.otherNames, column: column,
-            hint: "assign it first (vars lists the names defined so far)")
+        if let value = globals[name] ?? globals.builtin(name) { return value }
+        throw undefined(name, at: Location(line: 1, column: column ?? 1))
     }
 
-    private func call(_ callee: Expression, _ arguments: [Expression.Argument], column: Int) throws(NotebookError)
-        -> Object
+    // MARK: Calls
+
+    /// Calls any callable object.
+    package func call(_ function: Object, _ positional: [Object], _ keywords: [(name: String, value: Object)] = [])
+        throws(NotebookError) -> Object
     {
-        let function = try evaluate(callee)
-        var positional: [Object] = []
-        var keywords: [(String, Object)] = []
-        for argument in arguments {
-            let value = try evaluate(argument.value)
-            if let keyword = argument.keyword { keywords.append((keyword, value)) } else { positional.append(value) }
-        }
-        let name: String
         switch function {
-        case .function(let f): name = f.name
-        case .object(let o): name = type(of: o).typeName
-        default: throw NotebookError("a \(function.typeName) cannot be called", column: column)
+        case .closure(let f):
+            return try invoke(f, positional, keywords)
+        case .method(let m):
+            return try invoke(m.function, [m.receiver] + positional, keywords)
+        case .function(let f):
+            try tick()
+            return try f.call(Arguments(function: f.name, positional: positional, keywords: keywords))
+        case .type(let type):
+            return try instantiate(type, positional, keywords)
+        case .instance(let instance):
+            guard let method = instance.type.lookup("__call__") else {
+                throw .python("TypeError", "'\(instance.type.name)' object is not callable (its class has no __call__)")
+            }
+            return try call(bind(method, to: function), positional, keywords)
+        case .object(let o):
+            let name = (o as? BuiltinType)?.name ?? type(of: o).typeName
+            return try o.call(Arguments(function: name, positional: positional, keywords: keywords))
+        default:
+            throw .python("TypeError", "'\(function.typeName)' object is not callable")
         }
-        let args = Arguments(function: name, positional: positional, keywords: keywords)
+    }
+
+    /// Runs a user function with its arguments bound to its parameters.
+    func invoke(_ function: UserFunction, _ positional: [Object], _ keywords: [(name: String, value: Object)])
+        throws(NotebookError) -> Object
+    {
+        guard callDepth < Interpreter.recursionLimit else {
+            throw .python(
+                "RecursionError",
+                "maximum recursion depth exceeded (\(Interpreter.recursionLimit) calls deep, in \(function.qualifiedName))"
+            )
+        }
+        try tick()
+        let frame = Frame(slots: function.slotCount, parent: function.enclosing)
+        try bind(function, positional, keywords, into: frame)
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if let expression = function.expression { return try expression.evaluate(frame) }
+        _ = try function.body.run(frame)
+        return frame.returned
+    }
+
+    private func bind(
+        _ function: UserFunction, _ positional: [Object], _ keywords: [(name: String, value: Object)], into frame: Frame
+    ) throws(NotebookError) {
+        let parameters = function.parameters
+        let name = function.qualifiedName
+        if positional.count > parameters.positional.count {
+            guard let variadic = parameters.variadic else {
+                let given = positional.count
+                let takes = parameters.positional.count
+                throw .python(
+                    "TypeError",
+                    "\(name)() takes \(takes) positional argument\(takes == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given"
+                )
+            }
+            frame.slots[variadic.slot] = .tuple(Array(positional[parameters.positional.count...]))
+        } else if let variadic = parameters.variadic {
+            frame.slots[variadic.slot] = .tuple([])
+        }
+        for (index, value) in positional.prefix(parameters.positional.count).enumerated() {
+            frame.slots[parameters.positional[index].slot] = value
+        }
+        var extra: DictBox?
+        if let keywordsParameter = parameters.keywords {
+            extra = DictBox()
+            frame.slots[keywordsParameter.slot] = .dict(extra ?? DictBox())
+        }
+        for (keyword, value) in keywords {
+            if let p = parameters.positional.first(where: { $0.name == keyword })
+                ?? parameters.keywordOnly.first(where: { $0.name == keyword })
+            {
+                guard frame.slots[p.slot] == nil else {
+                    throw .python("TypeError", "\(name)() got multiple values for argument '\(keyword)'")
+                }
+                frame.slots[p.slot] = value
+            } else if let extra {
+                try extra.set(.string(keyword), value)
+            } else {
+                let names = parameters.positional.map(\.name) + parameters.keywordOnly.map(\.name)
+                let guess = closestMatch(to: keyword, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                throw .python("TypeError", "\(name)() got an unexpected keyword argument '\(keyword)'\(guess)")
+            }
+        }
+        var missing: [String] = []
+        for p in parameters.positional where frame.slots[p.slot] == nil {
+            if let d = p.defaultValue { frame.slots[p.slot] = d } else { missing.append(p.name) }
+        }
+        for p in parameters.keywordOnly where frame.slots[p.slot] == nil {
+            if let d = p.defaultValue { frame.slots[p.slot] = d } else { missing.append(p.name) }
+        }
+        if !missing.isEmpty {
+            throw .python(
+                "TypeError",
+                "\(name)() missing \(missing.count) required argument\(missing.count == 1 ? "" : "s"): \(missing.map { "'\($0)'" }.joined(separator: " and "))"
+            )
+        }
+    }
+
+    /// `Class(args)`: a new instance, initialised by `__init__`.
+    private func instantiate(_ type: ClassObject, _ positional: [Object], _ keywords: [(name: String, value: Object)])
+        throws(NotebookError) -> Object
+    {
+        let instance = Object.instance(Instance(type: type))
+        if let initializer = type.lookup("__init__") {
+            let result = try call(bind(initializer, to: instance), positional, keywords)
+            guard case .none = result else {
+                throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'")
+            }
+        } else if !positional.isEmpty || !keywords.isEmpty {
+            throw .python("TypeError", "\(type.name)() takes no arguments (the class defines no __init__)")
+        }
+        return instance
+    }
+
+    /// A class attribute seen through an instance: a function becomes a bound method.
+    func bind(_ attribute: Object, to receiver: Object) -> Object {
+        if case .closure(let f) = attribute { return .method(BoundMethod(receiver: receiver, function: f)) }
+        return attribute
+    }
+
+    /// Calls `receiver.name(arguments)`.
+    package func callMethod(_ receiver: Object, _ name: String, _ arguments: [Object]) throws(NotebookError) -> Object {
+        if case .instance(let instance) = receiver, case .closure(let f)? = instance.type.lookup(name) {
+            return try invoke(f, [receiver] + arguments, [])
+        }
+        return try call(try attribute(name, of: receiver), arguments, [])
+    }
+
+    /// The class method `name` of an instance, when its class defines it.
+    func special(_ object: Object, _ name: String) -> UserFunction? {
+        guard case .instance(let instance) = object, case .closure(let f)? = instance.type.lookup(name) else {
+            return nil
+        }
+        return f
+    }
+
+    // MARK: Attributes
+
+    package func attribute(_ name: String, of object: Object, column: Int) throws(NotebookError) -> Object {
         do {
-            switch function {
-            case .function(let f): return try f.call(args)
-            case .object(let o): return try o.call(args)
-            default: return .none
-            }
+            return try attribute(name, of: object)
         } catch {
-            var located = error
-            if located.column == nil { located.column = column }
-            throw located
+            throw error.located(Location(line: 1, column: column))
         }
     }
 
-    private func subscriptValue(_ container: Object, _ index: Expression, column: Int) throws(NotebookError) -> Object {
-        if case .slice(let lower, let upper) = index {
-            let items = try container.items(as: "the sliced value")
-            let count = items.count
-            func bound(_ e: Expression?, _ fallback: Int) throws(NotebookError) -> Int {
-                guard let e else { return fallback }
-                let i = try evaluate(e).integer(as: "a slice bound")
-                return min(count, max(0, i < 0 ? i + count : i))
+    package func attribute(_ name: String, of object: Object) throws(NotebookError) -> Object {
+        switch object {
+        case .instance(let instance):
+            if let value = instance.field(named: name) { return value }
+            if let value = instance.type.lookup(name) { return bind(value, to: object) }
+            switch name {
+            case "__class__": return .type(instance.type)
+            case "__dict__":
+                let dict = DictBox()
+                for field in instance.fieldNames { try dict.set(.string(field), instance.field(named: field) ?? .none) }
+                return .dict(dict)
+            default: break
             }
-            let from = try bound(lower, 0)
-            let to = max(from, try bound(upper, count))
-            let slice = Array(items[from..<to])
-            switch container {
-            case .string: return .string(slice.map(\.str).joined())
-            case .tuple: return .tuple(slice)
-            default: return .list(slice)
+            if let getter = instance.type.lookup("__getattr__") {
+                return try call(bind(getter, to: object), [.string(name)])
             }
+            throw NotebookError.unknown(
+                "attribute", name, among: instance.fieldNames + Array(instance.type.attributes.keys)
+            ).typed("AttributeError", prefix: "'\(instance.type.name)' object has no attribute '\(name)'")
+        case .type(let type):
+            if let value = type.lookup(name) { return value }
+            if name == "__name__" { return .string(type.name) }
+            throw .python("AttributeError", "type object '\(type.name)' has no attribute '\(name)'")
+        case .value(let v):
+            return try valueAttribute(name, of: v)
+        case .object(let o):
+            return try o.attribute(name)
+        case .closure(let f):
+            if name == "__name__" { return .string(f.name) }
+            throw .python("AttributeError", "'function' object has no attribute '\(name)'")
+        case .function(let f):
+            if name == "__name__" { return .string(f.name) }
+            throw .python("AttributeError", "'builtin_function_or_method' object has no attribute '\(name)'")
+        default:
+            return try Methods.method(name, of: object, self)
         }
-        let key = try evaluate(index)
-        if case .object(let object) = container, let indexable = object as? IndexableObject {
-            return try indexable.item(at: key)
-        }
-        let items = try container.items(as: "the indexed value")
-        return items[try listIndex(key, count: items.count, column: column)]
     }
 
-    package func listIndex(_ key: Object, count: Int, column: Int) throws(NotebookError) -> Int {
-        let i = try key.integer(as: "an index")
+    package func setAttribute(_ name: String, of object: Object, to value: Object, column: Int) throws(NotebookError) {
+        do {
+            try setAttribute(name, of: object, to: value)
+        } catch {
+            throw error.located(Location(line: 1, column: column))
+        }
+    }
+
+    package func setAttribute(_ name: String, of object: Object, to value: Object) throws(NotebookError) {
+        switch object {
+        case .instance(let instance):
+            if let setter = instance.type.lookup("__setattr__"), case .closure = setter {
+                _ = try call(bind(setter, to: object), [.string(name), value])
+                return
+            }
+            instance.setField(named: name, value)
+        case .type(let type):
+            type.attributes[name] = value
+        case .value(let v):
+            try setValueAttribute(name, of: v, to: value)
+        case .object(let o):
+            try o.setAttribute(name, to: value)
+        default:
+            throw .python("AttributeError", "'\(object.typeName)' object attribute '\(name)' cannot be set")
+        }
+    }
+
+    func deleteAttribute(_ name: String, of object: Object) throws(NotebookError) {
+        guard case .instance(let instance) = object, let slot = instance.type.fieldSlot(name),
+            instance.field(slot) != nil
+        else {
+            throw .python("AttributeError", "cannot delete attribute '\(name)' of \(object.typeNameWithArticle)")
+        }
+        instance.fields[slot] = nil
+    }
+
+    // MARK: Items
+
+    /// `container[key]`.
+    package func item(of container: Object, _ key: Object) throws(NotebookError) -> Object {
+        switch container {
+        case .list(let box): return try Self.element(of: box.items, key, kind: "list") { .list($0) }
+        case .tuple(let box): return try Self.element(of: box.items, key, kind: "tuple") { .tuple($0) }
+        case .string(let s):
+            let characters = Array(s.unicodeScalars)
+            if case .object(let slice as SliceObject) = key {
+                var text = String.UnicodeScalarView()
+                for i in try slice.indices(count: characters.count) { text.append(characters[i]) }
+                return .string(String(text))
+            }
+            let i = try index(key, count: characters.count, kind: "string")
+            return .string(String(characters[i]))
+        case .dict(let box):
+            if let value = try box.get(key) { return value }
+            throw .python("KeyError", key.repr)
+        case .instance:
+            guard let getter = special(container, "__getitem__") else {
+                throw .python(
+                    "TypeError", "'\(container.typeName)' object is not subscriptable (its class has no __getitem__)")
+            }
+            return try invoke(getter, [container, key], [])
+        case .object(let o as any IndexableObject):
+            return try o.item(at: key)
+        default:
+            throw .python("TypeError", "'\(container.typeName)' object is not subscriptable")
+        }
+    }
+
+    private static func element(of items: [Object], _ key: Object, kind: String, make: ([Object]) -> Object)
+        throws(NotebookError) -> Object
+    {
+        if case .object(let slice as SliceObject) = key {
+            var picked: [Object] = []
+            for i in try slice.indices(count: items.count) { picked.append(items[i]) }
+            return make(picked)
+        }
+        return items[try Interpreter.index(key, count: items.count, kind: kind)]
+    }
+
+    func index(_ key: Object, count: Int, kind: String) throws(NotebookError) -> Int {
+        try Interpreter.index(key, count: count, kind: kind)
+    }
+
+    /// A resolved index into `count` items, or IndexError.
+    static func index(_ key: Object, count: Int, kind: String) throws(NotebookError) -> Int {
+        let i: Int
+        switch key {
+        case .int(let n): i = n
+        case .bool(let b): i = b ? 1 : 0
+        default:
+            throw .python("TypeError", "\(kind) indices must be integers or slices, not \(key.typeName)")
+        }
         let resolved = i < 0 ? i + count : i
         guard resolved >= 0, resolved < count else {
-            throw NotebookError("index \(i) is out of range for \(count) item\(count == 1 ? "" : "s")", column: column)
+            throw .python(
+                "IndexError", "\(kind) index \(i) out of range (it has \(count) item\(count == 1 ? "" : "s"))")
         }
         return resolved
     }
-}
 
-/// A notebook object that answers `x[key]`.
-package protocol IndexableObject: NotebookObject {
-    func item(at key: Object) throws(NotebookError) -> Object
-}
-
-extension Expression {
-    /// `3.0` or `-3.0` as written.
-    package var isNumberLiteral: Bool {
-        switch self {
-        case .number: true
-        case .negate(.number, _): true
-        default: false
+    package func listIndex(_ key: Object, count: Int, column: Int) throws(NotebookError) -> Int {
+        do {
+            return try index(key, count: count, kind: "list")
+        } catch {
+            throw error.located(Location(line: 1, column: column))
         }
+    }
+
+    /// `container[key] = value`.
+    package func setItem(of container: Object, _ key: Object, to value: Object) throws(NotebookError) {
+        switch container {
+        case .list(let box):
+            if case .object(let slice as SliceObject) = key {
+                let replacement = try items(of: value)
+                let (start, stop, step) = try slice.bounds(count: box.items.count)
+                if step == 1 {
+                    box.items.replaceSubrange(start..<Swift.max(start, stop), with: replacement)
+                } else {
+                    let indices = Array(stride(from: start, to: stop, by: step))
+                    guard replacement.count == indices.count else {
+                        throw .python(
+                            "ValueError",
+                            "attempt to assign sequence of size \(replacement.count) to extended slice of size \(indices.count)"
+                        )
+                    }
+                    for (i, item) in zip(indices, replacement) { box.items[i] = item }
+                }
+                return
+            }
+            box.items[try index(key, count: box.items.count, kind: "list")] = value
+        case .dict(let box):
+            try box.set(key, value)
+        case .instance:
+            guard let setter = special(container, "__setitem__") else {
+                throw .python("TypeError", "'\(container.typeName)' object does not support item assignment")
+            }
+            _ = try invoke(setter, [container, key, value], [])
+        case .object(let o as any MutableIndexableObject):
+            try o.setItem(at: key, to: value)
+        default:
+            throw .python("TypeError", "'\(container.typeName)' object does not support item assignment")
+        }
+    }
+
+    func deleteItem(of container: Object, _ key: Object) throws(NotebookError) {
+        switch container {
+        case .list(let box):
+            if case .object(let slice as SliceObject) = key {
+                let indices = Set(try slice.indices(count: box.items.count))
+                box.items = box.items.enumerated().filter { !indices.contains($0.offset) }.map(\.element)
+                return
+            }
+            box.items.remove(at: try index(key, count: box.items.count, kind: "list"))
+        case .dict(let box):
+            guard try box.remove(key) != nil else { throw .python("KeyError", key.repr) }
+        default:
+            throw .python("TypeError", "'\(container.typeName)' object does not support item deletion")
+        }
+    }
+
+    // MARK: Iteration and truth
+
+    package func iterate(_ object: Object) throws(NotebookError) -> ObjectIterator {
+        switch object {
+        case .list(let box): return ObjectIterator(list: box)
+        case .tuple(let box): return ObjectIterator(items: box.items)
+        case .string(let s): return ObjectIterator(string: s)
+        case .dict(let box): return ObjectIterator(items: box.keys)
+        case .set(let box): return ObjectIterator(items: box.items)
+        case .object(let o as any IterableObject): return try o.makeIterator()
+        case .instance:
+            if let iter = special(object, "__iter__") {
+                return try iterate(try invoke(iter, [object], []))
+            }
+            if let getter = special(object, "__getitem__") {
+                var i = 0
+                return ObjectIterator { [self] () throws(NotebookError) -> Object? in
+                    do throws(NotebookError) {
+                        let value = try invoke(getter, [object, .int(i)], [])
+                        i += 1
+                        return value
+                    } catch {
+                        if error.exceptionType == "IndexError" || error.exceptionType == "StopIteration" { return nil }
+                        throw error
+                    }
+                }
+            }
+            throw .python("TypeError", "'\(object.typeName)' object is not iterable (its class has no __iter__)")
+        default:
+            throw .python("TypeError", "'\(object.typeName)' object is not iterable")
+        }
+    }
+
+    /// The items of an iterable, as an array.
+    package func items(of object: Object) throws(NotebookError) -> [Object] {
+        switch object {
+        case .list(let box): return box.items
+        case .tuple(let box): return box.items
+        case .object(let r as RangeObject):
+            try Builtins.checkLength(r.count, of: "list")
+            var iterator = r.makeIterator()
+            return try iterator.collect()
+        default:
+            var iterator = try iterate(object)
+            return try iterator.collect()
+        }
+    }
+
+    /// Python's truth value, asking a class's `__bool__` or `__len__`.
+    func truth(_ object: Object) throws(NotebookError) -> Bool {
+        switch object {
+        case .bool(let b): return b
+        case .instance:
+            if let f = special(object, "__bool__") { return try truth(try invoke(f, [object], [])) }
+            if let f = special(object, "__len__") { return try truth(try invoke(f, [object], [])) }
+            return true
+        default: return object.isTruthy
+        }
+    }
+
+    // MARK: Exceptions, with, magics
+
+    /// The error `raise value` throws.
+    func exception(from value: Object) throws(NotebookError) -> NotebookError {
+        switch value {
+        case .object(let type as BuiltinType) where type.isException:
+            return .python(type.name, "")
+        case .object(let made as ExceptionObject):
+            return made.error
+        case .type(let type):
+            return .python(type.name, "")
+        case .instance(let instance):
+            let detail = (try? str(value)) ?? ""
+            return .python(instance.type.name, detail.hasPrefix("<") ? "" : detail)
+        default:
+            throw .python(
+                "TypeError",
+                "exceptions must derive from BaseException (raise ValueError('…'), not \(value.typeNameWithArticle))")
+        }
+    }
+
+    /// Whether `except type:` catches `error`.
+    func exceptionMatches(_ error: NotebookError, _ type: Object) throws(NotebookError) -> Bool {
+        switch type {
+        case .tuple(let box):
+            for item in box.items where try exceptionMatches(error, item) { return true }
+            return false
+        case .object(let t as BuiltinType) where t.isException:
+            if t.name == "Exception" || t.name == "BaseException" { return true }
+            let actual = error.exceptionType ?? "Exception"
+            return actual == t.name || (t.name == "LookupError" && (actual == "KeyError" || actual == "IndexError"))
+                || (t.name == "ArithmeticError" && (actual == "ZeroDivisionError" || actual == "OverflowError"))
+        case .type(let t):
+            return error.exceptionType == t.name
+        default:
+            throw .python("TypeError", "catching classes that do not inherit from BaseException is not allowed")
+        }
+    }
+
+    func enter(_ context: Object) throws(NotebookError) -> Object {
+        if case .object(let o as any ContextObject) = context { return try o.enter() }
+        guard let f = special(context, "__enter__") else {
+            throw .python(
+                "TypeError", "'\(context.typeName)' object does not support the context manager protocol ('with')")
+        }
+        return try invoke(f, [context], [])
+    }
+
+    func exit(_ context: Object, error: NotebookError?) throws(NotebookError) {
+        if case .object(let o as any ContextObject) = context { return try o.exit() }
+        if let f = special(context, "__exit__") {
+            _ = try invoke(
+                f, [context, error == nil ? .none : .string(error?.exceptionType ?? "Exception"), .none, .none], [])
+        }
+    }
+}
+
+/// A notebook object whose items can be assigned.
+package protocol MutableIndexableObject: IndexableObject {
+    func setItem(at key: Object, to value: Object) throws(NotebookError)
+}
+
+/// A notebook object `with` can enter (`torch.no_grad()`).
+package protocol ContextObject: NotebookObject {
+    func enter() throws(NotebookError) -> Object
+    func exit() throws(NotebookError)
+}
+
+/// Runs code on a thread with a deep stack: the notebook's recursion limit (1,000 Python calls,
+/// each several native frames deep) must end in a RecursionError, never in a stack overflow,
+/// whatever thread the notebook was called on.
+enum DeepStack {
+    /// 1 GiB of address space; only the pages used are ever touched.
+    static let size = 1 << 30
+
+    static func run<T>(_ body: () throws(NotebookError) -> T) throws(NotebookError) -> T {
+        if isDeep { return try body() }
+        var result: Result<T, NotebookError> = .failure(NotebookError("the deep-stack thread did not run"))
+        let simulated = Interrupt.simulated
+        withoutActuallyEscaping(body) { body in
+            let work = {
+                Interrupt.$simulated.withValue(simulated) {
+                    DeepStack.isDeep = true
+                    defer { DeepStack.isDeep = false }
+                    do throws(NotebookError) {
+                        result = .success(try body())
+                    } catch {
+                        result = .failure(error)
+                    }
+                }
+            }
+            let box = Unmanaged.passRetained(WorkBox(work))
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            pthread_attr_setstacksize(&attributes, size)
+            var thread = pthread_t()
+            let status = pthread_create(
+                &thread, &attributes,
+                { raw in
+                    guard let raw else { return nil }
+                    Unmanaged<WorkBox>.fromOpaque(raw).takeRetainedValue().work()
+                    return nil
+                }, box.toOpaque())
+            pthread_attr_destroy(&attributes)
+            if status == 0 {
+                pthread_join(thread, nil)
+            } else {
+                box.takeRetainedValue().work()  // no thread to be had: run here, with the stack there is
+            }
+        }
+        return try result.get()
+    }
+
+    private static let deepThreads: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether this thread is a deep-stack thread already.
+    static var isDeep: Bool {
+        get { pthread_getspecific(deepThreads) != nil }
+        set { pthread_setspecific(deepThreads, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
+    }
+
+    private final class WorkBox {
+        let work: () -> Void
+        init(_ work: @escaping () -> Void) { self.work = work }
     }
 }

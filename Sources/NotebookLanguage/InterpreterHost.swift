@@ -16,4 +16,19 @@ package protocol InterpreterHost: AnyObject {
     /// Called after `backward()` wrote the grads of `output`'s graph (the host may keep state that
     /// those grads make stale, such as a step-by-step pass over the same nodes).
     func backwardDidRun(from output: Value)
+    /// The terminal drawing of a graphviz `Digraph` (the lecture's `draw_dot`).
+    func drawDigraph(nodes: [(name: String, label: String, shape: String)], edges: [(from: String, to: String)])
+        -> String
+}
+
+extension InterpreterHost {
+    /// A plain listing: each node's label, then the edges by label.
+    package func drawDigraph(nodes: [(name: String, label: String, shape: String)], edges: [(from: String, to: String)])
+        -> String
+    {
+        let labels = Dictionary(nodes.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
+        return
+            (["Digraph with \(nodes.count) nodes and \(edges.count) edges:"]
+            + edges.map { "  \(labels[$0.from] ?? $0.from) -> \(labels[$0.to] ?? $0.to)" }).joined(separator: "\n")
+    }
 }

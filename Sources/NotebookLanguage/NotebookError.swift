@@ -6,10 +6,32 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
     public var message: String
     /// 1-based column the error points at, when it comes from a place in the line.
     public var column: Int?
+    /// 1-based line within the cell (a block typed over several lines), when known.
+    public var line: Int?
+    /// The Python exception this error is (`ZeroDivisionError`), for `try`/`except`; nil for the
+    /// notebook's own errors, which `except Exception` still catches.
+    public var exceptionType: String?
 
-    public init(_ message: String, column: Int? = nil) {
+    public init(_ message: String, column: Int? = nil, line: Int? = nil, type: String? = nil) {
         self.message = message
         self.column = column
+        self.line = line
+        self.exceptionType = type
+    }
+
+    /// A Python exception: "ZeroDivisionError: division by zero".
+    package static func python(_ type: String, _ detail: String, at location: Location? = nil) -> NotebookError {
+        NotebookError(
+            detail.isEmpty ? type : "\(type): \(detail)", column: location?.column, line: location?.line, type: type)
+    }
+
+    /// The error pointing at `location`, unless it already points somewhere.
+    package func located(_ location: Location) -> NotebookError {
+        guard column == nil else { return self }
+        var copy = self
+        copy.column = location.column
+        copy.line = location.line
+        return copy
     }
 
     public var description: String { message }
@@ -20,7 +42,11 @@ public struct NotebookError: Error, CustomStringConvertible, Equatable {
     }
 
     package static func syntax(_ message: String, column: Int) -> NotebookError {
-        NotebookError("syntax error: \(message)", column: column)
+        NotebookError("syntax error: \(message)", column: column, type: "SyntaxError")
+    }
+
+    package static func syntax(_ message: String, at location: Location) -> NotebookError {
+        NotebookError("syntax error: \(message)", column: location.column, line: location.line, type: "SyntaxError")
     }
 
     /// "name 'L2' is not defined; did you mean 'L'?"

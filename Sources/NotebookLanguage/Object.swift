@@ -1,38 +1,62 @@
-// What a name in the notebook can hold: numbers, strings, lists, `Value`s, functions, and the
-// richer objects later lessons bring (networks, datasets, models) through `NotebookObject`.
+// What a name in the notebook can hold: Python's ints, floats, strings and containers, `Value`s,
+// functions and classes the user defines, their instances, and the richer objects later lessons
+// bring (networks, datasets, models) through `NotebookObject`.
 import Engine
+import Foundation
 
 /// A value of the notebook language.
 package enum Object {
     case none
     case bool(Bool)
-    case number(Double)
+    /// Python's int, 64-bit: an operation whose result does not fit raises OverflowError.
+    case int(Int)
+    case float(Double)
     case string(String)
     case value(Value)
     /// A Python list: shared and mutable, like Python's.
     case list(ListBox)
     /// A Python tuple; boxed, like a list, so that deep nests are freed without deep recursion.
     case tuple(TupleBox)
+    case dict(DictBox)
+    case set(SetBox)
+    /// A built-in function or bound built-in method.
     case function(Function)
+    /// A function defined with `def` or `lambda`.
+    case closure(UserFunction)
+    /// `instance.method`: a function with its `self`.
+    case method(BoundMethod)
+    /// A class defined with `class`.
+    case type(ClassObject)
+    case instance(Instance)
     case object(any NotebookObject)
 
     package static func list(_ items: [Object]) -> Object { .list(ListBox(items)) }
     package static func tuple(_ items: [Object]) -> Object { .tuple(TupleBox(items)) }
 
-    /// The type's name as the notebook spells it in messages.
+    /// The type's name as Python spells it.
     package var typeName: String {
         switch self {
-        case .none: "None"
+        case .none: "NoneType"
         case .bool: "bool"
-        case .number: "number"
+        case .int: "int"
+        case .float: "float"
         case .string: "str"
         case .value: "Value"
         case .list: "list"
         case .tuple: "tuple"
-        case .function: "function"
-        case .object(let object): type(of: object).typeName
+        case .dict: "dict"
+        case .set: "set"
+        case .function: "builtin_function_or_method"
+        case .closure: "function"
+        case .method: "method"
+        case .type: "type"
+        case .instance(let i): i.type.name
+        case .object(let object): Swift.type(of: object).typeName
         }
     }
+
+    /// A number as a float: for the built-ins that take either.
+    package static func number(_ value: Double) -> Object { .float(value) }
 }
 
 /// The storage of a list, shared by every name that holds it.
@@ -47,6 +71,134 @@ package final class TupleBox {
     /// Not changed once made (tuples are immutable), except when the tuple is freed.
     package var items: [Object]
     package init(_ items: [Object]) { self.items = items }
+    deinit { Object.dismantle(&items) }
+}
+
+/// What makes a dict key or set item: Python's `hash` and `==` for the hashable objects, so that
+/// `1`, `1.0` and `True` are one key, and tuples of them are keys too.
+package enum HashKey: Hashable {
+    case none
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case tuple([HashKey])
+    case identity(ObjectIdentifier)
+    case value(Value)
+
+    package init(_ object: Object) throws(NotebookError) {
+        switch object {
+        case .none: self = .none
+        case .bool(let b): self = .int(b ? 1 : 0)
+        case .int(let n): self = .int(n)
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
+        case .string(let s): self = .string(s)
+        case .value(let v): self = .value(v)
+        case .tuple(let box):
+            var keys: [HashKey] = []
+            keys.reserveCapacity(box.items.count)
+            for item in box.items { keys.append(try HashKey(item)) }
+            self = .tuple(keys)
+        case .list, .dict, .set:
+            throw .python("TypeError", "unhashable type: '\(object.typeName)' (use a tuple as a key)")
+        case .function(let f): self = .string("<builtin \(f.name)>")
+        case .closure(let f): self = .identity(ObjectIdentifier(f))
+        case .method(let m): self = .identity(ObjectIdentifier(m))
+        case .type(let t): self = .identity(ObjectIdentifier(t))
+        case .instance(let i): self = .identity(ObjectIdentifier(i))
+        case .object(let o): self = .identity(ObjectIdentifier(o))
+        }
+    }
+}
+
+/// The storage of a dict: insertion-ordered, as Python's.
+package final class DictBox {
+    package private(set) var keys: [Object] = []
+    package private(set) var values: [Object] = []
+    private var index: [HashKey: Int] = [:]
+
+    package init() {}
+
+    package var count: Int { keys.count }
+
+    package func get(_ key: Object) throws(NotebookError) -> Object? {
+        guard let i = index[try HashKey(key)] else { return nil }
+        return values[i]
+    }
+
+    package func set(_ key: Object, _ value: Object) throws(NotebookError) {
+        let hash = try HashKey(key)
+        if let i = index[hash] {
+            values[i] = value
+        } else {
+            try Builtins.checkLength(keys.count + 1, of: "dict")
+            index[hash] = keys.count
+            keys.append(key)
+            values.append(value)
+        }
+    }
+
+    /// Removes `key`; returns its value, or nil when it was not there.
+    @discardableResult
+    package func remove(_ key: Object) throws(NotebookError) -> Object? {
+        guard let i = index.removeValue(forKey: try HashKey(key)) else { return nil }
+        keys.remove(at: i)
+        let value = values.remove(at: i)
+        for j in i..<keys.count { index[try HashKey(keys[j])] = j }
+        return value
+    }
+
+    package func removeAll() {
+        keys = []
+        values = []
+        index = [:]
+    }
+
+    deinit {
+        Object.dismantle(&keys)
+        Object.dismantle(&values)
+    }
+}
+
+/// The storage of a set: insertion-ordered (Python's order follows hashes; the notebook's is the
+/// order items were added, the same on every machine).
+package final class SetBox {
+    package private(set) var items: [Object] = []
+    private var index: [HashKey: Int] = [:]
+
+    package init() {}
+
+    package init(_ items: [Object]) throws(NotebookError) {
+        for item in items { try insert(item) }
+    }
+
+    package var count: Int { items.count }
+
+    package func contains(_ item: Object) throws(NotebookError) -> Bool { index[try HashKey(item)] != nil }
+
+    @discardableResult
+    package func insert(_ item: Object) throws(NotebookError) -> Bool {
+        let hash = try HashKey(item)
+        guard index[hash] == nil else { return false }
+        try Builtins.checkLength(items.count + 1, of: "set")
+        index[hash] = items.count
+        items.append(item)
+        return true
+    }
+
+    @discardableResult
+    package func remove(_ item: Object) throws(NotebookError) -> Bool {
+        guard let i = index.removeValue(forKey: try HashKey(item)) else { return false }
+        items.remove(at: i)
+        for j in i..<items.count { index[try HashKey(items[j])] = j }
+        return true
+    }
+
+    package func removeAll() {
+        items = []
+        index = [:]
+    }
+
     deinit { Object.dismantle(&items) }
 }
 
@@ -83,7 +235,7 @@ extension Object {
     }
 }
 
-/// A built-in function or a bound method.
+/// A built-in function or a bound built-in method.
 package struct Function {
     package let name: String
     package let call: (Arguments) throws(NotebookError) -> Object
@@ -94,7 +246,7 @@ package struct Function {
     }
 }
 
-/// A richer object the notebook can hold and print: networks, datasets, models.
+/// A richer object the notebook can hold and print: networks, datasets, models, modules.
 package protocol NotebookObject: AnyObject, CustomStringConvertible {
     static var typeName: String { get }
     /// Attribute and method names, for completion and "did you mean".
@@ -107,11 +259,21 @@ package protocol NotebookObject: AnyObject, CustomStringConvertible {
 
 extension NotebookObject {
     package func setAttribute(_ name: String, to value: Object) throws(NotebookError) {
-        throw NotebookError("cannot set '\(name)' on a \(Self.typeName)")
+        throw .python("AttributeError", "cannot set '\(name)' on a \(Self.typeName)")
     }
     package func call(_ arguments: Arguments) throws(NotebookError) -> Object {
-        throw NotebookError("a \(Self.typeName) cannot be called")
+        throw .python("TypeError", "'\(Self.typeName)' object is not callable")
     }
+}
+
+/// A notebook object that answers `x[key]`.
+package protocol IndexableObject: NotebookObject {
+    func item(at key: Object) throws(NotebookError) -> Object
+}
+
+/// A notebook object that `for` can walk through.
+package protocol IterableObject: NotebookObject {
+    func makeIterator() throws(NotebookError) -> ObjectIterator
 }
 
 /// A call's arguments, with typed accessors that explain what was wrong.
@@ -135,18 +297,28 @@ package struct Arguments {
     package func number(_ index: Int, _ name: String, default fallback: Double? = nil) throws(NotebookError) -> Double {
         guard let value = value(index, name) else {
             if let fallback { return fallback }
-            throw NotebookError("\(function)() needs the argument '\(name)'")
+            throw .python("TypeError", "\(function)() needs the argument '\(name)'")
         }
         return try value.number(as: "\(function)() argument '\(name)'")
+    }
+
+    package func integer(_ index: Int, _ name: String, default fallback: Int? = nil) throws(NotebookError) -> Int {
+        guard let value = value(index, name) else {
+            if let fallback { return fallback }
+            throw .python("TypeError", "\(function)() needs the argument '\(name)'")
+        }
+        return try value.integer(as: "\(function)() argument '\(name)'")
     }
 
     package func string(_ index: Int, _ name: String, default fallback: String? = nil) throws(NotebookError) -> String {
         guard let value = value(index, name) else {
             if let fallback { return fallback }
-            throw NotebookError("\(function)() needs the argument '\(name)'")
+            throw .python("TypeError", "\(function)() needs the argument '\(name)'")
         }
         guard case .string(let s) = value else {
-            throw NotebookError("\(function)() argument '\(name)' must be a string in quotes, not a \(value.typeName)")
+            throw .python(
+                "TypeError",
+                "\(function)() argument '\(name)' must be a string in quotes, not \(value.typeNameWithArticle)")
         }
         return s
     }
@@ -154,58 +326,78 @@ package struct Arguments {
     /// Rejects arguments beyond `count` positional ones and keywords outside `names`.
     package func expect(atMost count: Int, keywords names: [String] = []) throws(NotebookError) {
         if positional.count > count {
-            throw NotebookError(
+            throw .python(
+                "TypeError",
                 "\(function)() takes at most \(count) argument\(count == 1 ? "" : "s"), but \(positional.count) were given"
             )
         }
         for keyword in keywords where !names.contains(keyword.name) {
             let guess = closestMatch(to: keyword.name, in: names).map { "; did you mean '\($0)'?" } ?? ""
-            throw NotebookError("\(function)() has no argument '\(keyword.name)'\(guess)")
+            throw .python("TypeError", "\(function)() has no argument '\(keyword.name)'\(guess)")
         }
     }
 }
 
 extension Object {
-    /// The number this object stands for: a number, a bool, or a `Value`'s data.
+    /// The number this object stands for: an int, a float, a bool, or a `Value`'s data.
     package func number(as context: String) throws(NotebookError) -> Double {
         switch self {
-        case .number(let n): return n
+        case .float(let n): return n
+        case .int(let n): return Double(n)
         case .bool(let b): return b ? 1 : 0
         case .value(let v): return v.data
-        default: throw NotebookError("\(context) must be a number, not a \(typeName)")
+        default: throw .python("TypeError", "\(context) must be a number, not \(typeNameWithArticle)")
         }
     }
 
-    /// A whole number, for counts and indices.
+    /// A whole number, for counts and indices: an int or bool (or a float with no fraction).
     package func integer(as context: String) throws(NotebookError) -> Int {
-        let n = try number(as: context)
-        guard n.isFinite, n == n.rounded(), abs(n) < 1e15 else {
-            throw NotebookError("\(context) must be a whole number, not \(n.pythonDescription)")
+        switch self {
+        case .int(let n): return n
+        case .bool(let b): return b ? 1 : 0
+        case .float(let n):
+            guard n.isFinite, n == n.rounded(), abs(n) < 9e15 else {
+                throw .python("TypeError", "\(context) must be a whole number, not \(n.pythonRepr)")
+            }
+            return Int(n)
+        default: throw .python("TypeError", "\(context) must be a whole number (an int), not \(typeNameWithArticle)")
         }
-        return Int(n)
     }
 
-    /// The items of a list, tuple or string, for loops and comprehensions.
+    /// The items of a list, tuple, string, set, dict (its keys) or range, for commands that take
+    /// a sequence.
     package func items(as context: String) throws(NotebookError) -> [Object] {
         switch self {
         case .list(let box): return box.items
         case .tuple(let box): return box.items
-        case .string(let s): return s.map { .string(String($0)) }
-        default: throw NotebookError("\(context) must be a list, tuple or string, not a \(typeName)")
+        case .set(let box): return box.items
+        case .dict(let box): return box.keys
+        case .string(let s): return s.unicodeScalars.map { .string(String(Character($0))) }
+        case .object(let r as RangeObject):
+            guard r.count <= Builtins.maximumLength else {
+                try Builtins.checkLength(r.count, of: "list")
+                return []
+            }
+            return (0..<r.count).map { .int(r.start + $0 * r.step) }
+        default:
+            throw .python("TypeError", "\(context) must be a list, tuple or string, not \(typeNameWithArticle)")
         }
     }
 
-    /// Python's truth value.
+    /// Python's truth value (without calling a class's `__bool__`/`__len__`; the interpreter does).
     package var isTruthy: Bool {
         switch self {
         case .none: false
         case .bool(let b): b
-        case .number(let n): n != 0
+        case .int(let n): n != 0
+        case .float(let n): n != 0
         case .string(let s): !s.isEmpty
         case .value(let v): v.data != 0
         case .list(let box): !box.items.isEmpty
         case .tuple(let box): !box.items.isEmpty
-        case .function, .object: true
+        case .dict(let box): box.count > 0
+        case .set(let box): box.count > 0
+        case .function, .closure, .method, .type, .instance, .object: true
         }
     }
 
@@ -238,32 +430,65 @@ extension Object {
     private func render(depth: Int, open: inout Set<ObjectIdentifier>, cut: Bool, budget: inout Int)
         throws(NotebookError) -> String
     {
-        switch self {
-        case .none: return "None"
-        case .bool(let b): return b ? "True" : "False"
-        case .number(let n): return n.pythonDescription
-        case .string(let s): return "'\(s)'"
-        case .value(let v): return v.description
-        case .function(let f): return "<function \(f.name)>"
-        case .object(let o): return o.description
-        case .list(let box):
-            let id = ObjectIdentifier(box)
-            if open.contains(id) { return "[...]" }
+        func container(_ id: ObjectIdentifier, _ opening: String, _ closing: String, _ items: [Object])
+            throws(NotebookError) -> String
+        {
+            if open.contains(id) { return opening + "..." + closing }
             if depth >= Object.maximumPrintDepth {
-                if cut { return "[…]" }
+                if cut { return opening + "…" + closing }
                 throw Object.tooDeep("print")
             }
             open.insert(id)
             defer { open.remove(id) }
-            let parts = try Object.render(box.items, depth: depth, open: &open, cut: cut, budget: &budget)
-            return "[" + parts.joined(separator: ", ") + "]"
+            let parts = try Object.render(items, depth: depth, open: &open, cut: cut, budget: &budget)
+            return opening + parts.joined(separator: ", ") + closing
+        }
+        switch self {
+        case .none: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let n): return String(n)
+        case .float(let n): return n.pythonRepr
+        case .string(let s): return s.pythonRepr
+        case .value(let v): return v.description
+        case .function(let f): return "<built-in function \(f.name)>"
+        case .closure(let f): return "<function \(f.qualifiedName)>"
+        case .method(let m): return "<bound method \(m.function.qualifiedName) of \(m.receiver.typeName) object>"
+        case .type(let t): return "<class '\(t.name)'>"
+        case .instance(let i):
+            if depth >= Object.maximumPrintDepth { throw Object.tooDeep("print") }
+            return try i.repr()
+        case .object(let o): return o.description
+        case .list(let box): return try container(ObjectIdentifier(box), "[", "]", box.items)
         case .tuple(let box):
+            if box.items.count == 1 {
+                return try container(ObjectIdentifier(box), "(", ",)", box.items)
+            }
+            return try container(ObjectIdentifier(box), "(", ")", box.items)
+        case .set(let box):
+            if box.items.isEmpty { return "set()" }
+            return try container(ObjectIdentifier(box), "{", "}", box.items)
+        case .dict(let box):
+            let id = ObjectIdentifier(box)
+            if open.contains(id) { return "{...}" }
             if depth >= Object.maximumPrintDepth {
-                if cut { return "(…)" }
+                if cut { return "{…}" }
                 throw Object.tooDeep("print")
             }
-            let parts = try Object.render(box.items, depth: depth, open: &open, cut: cut, budget: &budget)
-            return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
+            open.insert(id)
+            defer { open.remove(id) }
+            var parts: [String] = []
+            for (key, value) in zip(box.keys, box.values) {
+                if budget <= 0 {
+                    parts.append("...")
+                    break
+                }
+                let part =
+                    try key.render(depth: depth + 1, open: &open, cut: cut, budget: &budget) + ": "
+                    + value.render(depth: depth + 1, open: &open, cut: cut, budget: &budget)
+                if budget != .max { budget -= part.count + 2 }
+                parts.append(part)
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
         }
     }
 
@@ -285,49 +510,95 @@ extension Object {
     }
 
     package static func tooDeep(_ what: String) -> NotebookError {
-        NotebookError(
-            "maximum depth exceeded: the lists are nested more than \(maximumPrintDepth) levels deep, too deep to \(what) (Python raises RecursionError here)"
+        .python(
+            "RecursionError",
+            "maximum depth exceeded: the objects are nested more than \(maximumPrintDepth) levels deep, too deep to \(what)"
         )
     }
 
-    /// Python's `==` for lists, tuples and the rest: item by item, with the same object always
-    /// equal to itself (so a list that contains itself equals itself, as in Python).
-    package func isEqual(to other: Object, depth: Int = 0) throws(NotebookError) -> Bool {
-        switch (self, other) {
-        case (.list(let a), .list(let b)):
-            if a === b { return true }
-            return try Object.itemsEqual(a.items, b.items, depth: depth)
-        case (.tuple(let a), .tuple(let b)):
-            if a === b { return true }
-            return try Object.itemsEqual(a.items, b.items, depth: depth)
-        case (.string(let a), .string(let b)): return a == b
-        case (.none, .none): return true
-        case (.object(let a), .object(let b)): return a === b
-        case (.function(let a), .function(let b)): return a.name == b.name
-        case (.list, _), (.tuple, _), (_, .list), (_, .tuple), (.string, _), (_, .string), (.none, _), (_, .none),
-            (.function, _), (_, .function), (.object, _), (_, .object):
-            return false
-        default:
-            return (try? number(as: "")) == (try? other.number(as: ""))
-        }
-    }
-
-    private static func itemsEqual(_ a: [Object], _ b: [Object], depth: Int) throws(NotebookError) -> Bool {
-        guard a.count == b.count else { return false }
-        guard depth < maximumPrintDepth else { throw tooDeep("compare") }
-        for (x, y) in zip(a, b) where !(try x.isEqual(to: y, depth: depth + 1)) { return false }
-        return true
-    }
-
-    /// How `print` shows it (Python's `str`): strings without quotes.
-    package var str: String {
-        if case .string(let s) = self { return s }
-        return repr
-    }
+    /// How `print` shows it (Python's `str`): strings without quotes, instances by `__str__`.
+    package var str: String { (try? printed()) ?? repr }
 
     /// `str`, or an error for an object nested too deeply to print.
     package func printed() throws(NotebookError) -> String {
-        if case .string(let s) = self { return s }
-        return try render()
+        switch self {
+        case .string(let s): return s
+        case .instance(let i): return try i.str()
+        default: return try render()
+        }
+    }
+}
+
+extension String {
+    /// Python's repr of a str: single quotes unless the text holds one and no double quote.
+    package var pythonRepr: String {
+        let quote: Character = contains("'") && !contains("\"") ? "\"" : "'"
+        var text = String(quote)
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\t": text += "\\t"
+            case "\r": text += "\\r"
+            default:
+                if Character(scalar) == quote {
+                    text += "\\" + String(quote)
+                } else if scalar.value < 0x20 || scalar.value == 0x7F {
+                    text += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return text + String(quote)
+    }
+}
+
+extension Double {
+    /// Python's repr of a float: the shortest digits that read back as the same number, fixed
+    /// notation from 1e-4 up to 1e16 and scientific outside, `inf`, `nan`.
+    package var pythonRepr: String {
+        if isNaN { return "nan" }
+        if isInfinite { return self < 0 ? "-inf" : "inf" }
+        if self == 0 { return sign == .minus ? "-0.0" : "0.0" }
+        // Swift's description has the shortest round-trip digits; only the layout differs.
+        let text = description
+        var mantissa = text
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = String(text[..<e])
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa.removeFirst() }
+        // Digits and the position of the decimal point.
+        var digits = mantissa.replacingOccurrences(of: ".", with: "")
+        var point =
+            (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count)
+        point += exponent
+        let leadingZeros = digits.prefix { $0 == "0" }.count
+        digits.removeFirst(leadingZeros)
+        point -= leadingZeros
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        if digits.isEmpty { return negative ? "-0.0" : "0.0" }
+        let decimalExponent = point - 1  // the exponent in d.ddd × 10^e
+        var result: String
+        if decimalExponent >= -4 && decimalExponent < 16 {
+            if point <= 0 {
+                result = "0." + String(repeating: "0", count: -point) + digits
+            } else if point >= digits.count {
+                result = digits + String(repeating: "0", count: point - digits.count) + ".0"
+            } else {
+                let split = digits.index(digits.startIndex, offsetBy: point)
+                result = digits[..<split] + "." + digits[split...]
+            }
+        } else {
+            let first = digits.prefix(1)
+            let rest = digits.dropFirst()
+            result =
+                first + (rest.isEmpty ? "" : "." + rest) + "e" + (decimalExponent < 0 ? "-" : "+")
+                + (abs(decimalExponent) < 10 ? "0" : "") + String(abs(decimalExponent))
+        }
+        return negative ? "-" + result : result
     }
 }

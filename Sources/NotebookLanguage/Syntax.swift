@@ -1,6 +1,18 @@
-// The syntax tree of the notebook language: Python's expressions and simple statements.
+// The syntax tree of the notebook language: the subset of Python the lectures type, from
+// expressions to `def`, `class` and the block statements. The parser makes it, the compiler
+// (Compiler.swift) turns it into the nodes the interpreter runs.
 
-/// An arithmetic operator, spelled as typed.
+/// Where something was typed: 1-based line within the cell and 1-based column.
+package struct Location: Equatable, Sendable {
+    package var line: Int
+    package var column: Int
+    package init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}
+
+/// An arithmetic or bitwise operator, spelled as typed.
 package enum BinaryOperator: String, CaseIterable, Sendable {
     case add = "+"
     case subtract = "-"
@@ -10,6 +22,30 @@ package enum BinaryOperator: String, CaseIterable, Sendable {
     case remainder = "%"
     case power = "**"
     case matrixMultiply = "@"
+    case bitAnd = "&"
+    case bitOr = "|"
+    case bitXor = "^"
+    case shiftLeft = "<<"
+    case shiftRight = ">>"
+
+    /// The method a class defines for it (`__add__`), and the reflected one (`__radd__`).
+    package var methodName: String {
+        switch self {
+        case .add: "add"
+        case .subtract: "sub"
+        case .multiply: "mul"
+        case .divide: "truediv"
+        case .floorDivide: "floordiv"
+        case .remainder: "mod"
+        case .power: "pow"
+        case .matrixMultiply: "matmul"
+        case .bitAnd: "and"
+        case .bitOr: "or"
+        case .bitXor: "xor"
+        case .shiftLeft: "lshift"
+        case .shiftRight: "rshift"
+        }
+    }
 }
 
 /// A comparison, spelled as typed.
@@ -20,6 +56,23 @@ package enum ComparisonOperator: String, CaseIterable, Sendable {
     case greaterOrEqual = ">="
     case less = "<"
     case greater = ">"
+    case `in` = "in"
+    case notIn = "not in"
+    case `is` = "is"
+    case isNot = "is not"
+
+    /// The rich-comparison method (`__lt__`), where there is one.
+    package var methodName: String? {
+        switch self {
+        case .equal: "__eq__"
+        case .notEqual: "__ne__"
+        case .less: "__lt__"
+        case .lessOrEqual: "__le__"
+        case .greater: "__gt__"
+        case .greaterOrEqual: "__ge__"
+        default: nil
+        }
+    }
 }
 
 /// `and` / `or`.
@@ -27,53 +80,156 @@ package enum LogicalOperator: String, Sendable {
     case and, or
 }
 
-/// An expression, with the column where it starts for error messages.
+/// `-x`, `+x`, `~x`.
+package enum UnaryOperator: String, Sendable {
+    case negate = "-"
+    case plus = "+"
+    case invert = "~"
+}
+
+/// An expression.
 package indirect enum Expression {
-    case number(Double)
+    case int(Int)
+    case float(Double)
     case string(String)
-    case name(String, column: Int)
+    case bool(Bool)
+    case none
+    case ellipsis
+    /// `f'...'`: literal text and `{expression!conversion:spec}` fields in order.
+    case formatted([FormattedPart])
+    case name(String, Location)
     case list([Expression])
     case tuple([Expression])
-    /// `-x` (unary `+` leaves its operand as it is).
-    case negate(Expression, column: Int)
-    case binary(BinaryOperator, Expression, Expression, column: Int)
-    /// A left-associative run `a + b - c` or `a * b / c`, kept flat so that a 10,000-term sum is
-    /// parsed, evaluated and freed without one stack frame per term.
+    case set([Expression])
+    /// `{k: v, **other}`: a nil key spreads a mapping.
+    case dict([(key: Expression?, value: Expression)])
+    /// `*xs` in a call, a display or an assignment target.
+    case starred(Expression, Location)
+    case unary(UnaryOperator, Expression, Location)
+    case binary(BinaryOperator, Expression, Expression, Location)
+    /// A left-associative run `a + b - c`, kept flat so that a 10,000-term sum is parsed, compiled
+    /// and evaluated without one stack frame per term.
     case chain(Expression, [ChainLink])
-    case compare(ComparisonOperator, Expression, Expression, column: Int)
-    /// `a and b and c` / `a or b or c`, flat for the same reason as `chain`.
+    /// `a < b <= c`: each comparison with the operand before it.
+    case compare(Expression, [(ComparisonOperator, Expression, Location)])
     case logical(LogicalOperator, [Expression])
     case not(Expression)
-    case call(Expression, [Argument], column: Int)
-    case attribute(Expression, String, column: Int)
-    case subscripted(Expression, Expression, column: Int)
-    case slice(Expression?, Expression?)
-    /// `[element for targets in source]` (as a list) or `(element for targets in source)`.
-    case comprehension(element: Expression, targets: [String], source: Expression, condition: Expression?, isList: Bool)
+    case call(Expression, [Argument], Location)
+    case attribute(Expression, String, Location)
+    case subscripted(Expression, Expression, Location)
+    case slice(Expression?, Expression?, Expression?)
+    case comprehension(Comprehension)
     case conditional(Expression, condition: Expression, otherwise: Expression)
+    case lambda(Parameters, Expression, Location)
 
     package struct ChainLink {
         let op: BinaryOperator
         let operand: Expression
-        let column: Int
+        let location: Location
     }
 
+    /// A call's argument: positional, `name=value`, `*xs` or `**kw`.
     package struct Argument {
-        let keyword: String?
+        enum Kind {
+            case positional
+            case keyword(String)
+            case unpacked
+            case unpackedKeywords
+        }
+        let kind: Kind
         let value: Expression
+    }
+
+    package enum FormattedPart {
+        case text(String)
+        case field(Expression, conversion: Character?, spec: [FormattedPart], source: String)
     }
 }
 
-/// A statement: one of the pieces of a line between `;`.
-package enum Statement {
-    case expression(Expression)
-    /// `target = value`
-    case assign(Expression, Expression)
-    /// `target += value` (and the other operators): rebinds the target, as Python does.
-    case augmented(Expression, BinaryOperator, Expression, column: Int)
-    /// `for x in xs: statement` on one line.
-    case loop(targets: [String], source: Expression, body: [Statement])
-    /// `import …` / `from … import …`: accepted so lecture code pastes as is; nothing to load.
-    case importModule(String)
-    case pass
+/// `[element for target in source if condition …]` and its set, dict and generator forms.
+package struct Comprehension {
+    package enum Kind { case list, set, dict, generator }
+    let kind: Kind
+    let element: Expression
+    /// The value of a dict comprehension (`element` is then the key).
+    let value: Expression?
+    let clauses: [Clause]
+
+    struct Clause {
+        let target: Expression
+        let source: Expression
+        let conditions: [Expression]
+    }
+}
+
+/// A function's parameters: `(a, b=1, *args, c, **kwargs)`.
+package struct Parameters {
+    struct Parameter {
+        let name: String
+        let defaultValue: Expression?
+    }
+    var positional: [Parameter] = []
+    var variadic: String?
+    var keywordOnly: [Parameter] = []
+    var keywords: String?
+
+    var names: [String] {
+        positional.map(\.name) + [variadic].compactMap { $0 } + keywordOnly.map(\.name) + [keywords].compactMap { $0 }
+    }
+}
+
+/// A statement, with the location it starts at.
+package struct Statement {
+    package let kind: Kind
+    package let location: Location
+
+    package indirect enum Kind {
+        case expression(Expression)
+        /// `a = b = value`: every target gets the value.
+        case assign([Expression], Expression)
+        case augmented(Expression, BinaryOperator, Expression)
+        case forLoop(target: Expression, source: Expression, body: [Statement], otherwise: [Statement])
+        case whileLoop(condition: Expression, body: [Statement], otherwise: [Statement])
+        case ifElse([(condition: Expression, body: [Statement])], otherwise: [Statement])
+        case breakLoop
+        case continueLoop
+        case pass
+        case returnValue(Expression?)
+        case function(FunctionDefinition)
+        case classDefinition(ClassDefinition)
+        case with([(context: Expression, name: Expression?)], body: [Statement])
+        case assert(Expression, message: Expression?)
+        case delete([Expression])
+        case global([String])
+        case nonlocal([String])
+        /// `import a.b as c, d`
+        case importModules([(module: String, alias: String?)])
+        /// `from a import b as c, d` (`*` imports every public name)
+        case importNames(module: String, names: [(name: String, alias: String?)])
+        case raise(Expression?)
+        case tryExcept(body: [Statement], handlers: [Handler], otherwise: [Statement], finally: [Statement])
+        /// `%timeit STMT` and the other IPython magics.
+        case magic(name: String, argument: String)
+    }
+
+    package struct Handler {
+        let type: Expression?
+        let name: String?
+        let body: [Statement]
+        let location: Location
+    }
+}
+
+package struct FunctionDefinition {
+    let name: String
+    let parameters: Parameters
+    let body: [Statement]
+    let decorators: [Expression]
+}
+
+package struct ClassDefinition {
+    let name: String
+    let bases: [Expression]
+    let body: [Statement]
+    let decorators: [Expression]
 }

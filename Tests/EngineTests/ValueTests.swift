@@ -215,7 +215,7 @@ func reference(_ op: Op, _ x: Double, _ y: Double) -> Double {
     case .relu: return relu(x)
     case .sigmoid: return 1 / (1 + Foundation.exp(-x))
     case .dot: return x * y  // one pair; the n-ary form is tested in NNDotTests
-    case .leaf, .constant: return x
+    case .leaf, .constant, .other: return x
     }
 }
 

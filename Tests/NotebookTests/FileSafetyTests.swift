@@ -103,18 +103,19 @@ struct FileSafetyTests {
     @Test(arguments: ["\r\n", "\r", "\n"])
     func lessonsWithAnyLineEndingsReadAndAcceptInKind(_ ending: String) throws {
         let file = folder + "/lesson.txt"
-        let text = ["# sums", "1 + 1", "#> 3.0", "", "2 + 2", "#> 4.0"].joined(separator: ending) + ending
+        let text = ["# sums", "1 + 1", "#> 3", "", "2 + 2", "#> 4"].joined(separator: ending) + ending
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let script = try SessionScript(contentsOf: file)
         #expect(script.entries.map(\.input) == ["1 + 1", "2 + 2"])
         let result = Session(output: CapturedOutput()).check(script)
         #expect(result.passed == 1 && result.failed == 1)
         try result.accept(into: script)
-        #expect(try String(contentsOfFile: file, encoding: .utf8) == text.replacingOccurrences(of: "3.0", with: "2.0"))
+        #expect(
+            try String(contentsOfFile: file, encoding: .utf8) == text.replacingOccurrences(of: "#> 3", with: "#> 2"))
     }
 
     @Test func aCheckStoppedByQuitReportsWhatItDidNotRun() throws {
-        let script = try SessionScript(text: "1 + 1\n#> 2.0\nquit\n2 + 2\n#> 4.0\n3\n#> 3.0\n", path: "q.txt")
+        let script = try SessionScript(text: "1 + 1\n#> 2\nquit\n2 + 2\n#> 4\n3\n#> 3\n", path: "q.txt")
         let result = Session(output: CapturedOutput()).check(script)
         #expect(result.passed == 2)
         #expect(result.notRun == [4, 6])

@@ -32,7 +32,9 @@ struct LanguageTests {
     @Test func lectureExpression() {
         let out = transcript([
             "a = Value(2.0, label='a')",
-            "b = -3.0                 # a number makes a leaf labelled 'b'",
+            "b = Value(-3.0, label='b')",
+            "h = -3.0                 # a number is a number, as in Python",
+            "h; type(h)",
             "c = Value(10.0)",
             "e = a*b; e.label = 'e'",
             "d = e + c",
@@ -47,6 +49,8 @@ struct LanguageTests {
         ])
         #expect(
             out == """
+                -3.0
+                <class 'float'>
                 Value(data=-8.0, grad=0.0, label='L')
                 Value(data=-3.0, grad=0.0, label='b')
                 6.0
@@ -84,16 +88,19 @@ struct LanguageTests {
                 """)
     }
 
+    /// Python's own outputs: ints stay ints, `/` makes a float, floats print their shortest repr.
     @Test(arguments: [
-        ("2 + 3 * 4", "14.0"), ("2 ** 3 ** 2", "512.0"), ("-2 ** 2", "-4.0"), ("7 // 2", "3.0"), ("7 % 3", "1.0"),
-        ("1e-5", "1e-05"), ("0.1 + 0.2", "0.30000000000000004"), ("[1, 2] + [3]", "[1.0, 2.0, 3.0]"),
-        ("'ab' + 'c'", "'abc'"), ("len(range(5))", "5.0"), ("sum([1, 2, 3])", "6.0"), ("max(3, 9, 4)", "9.0"),
-        ("[x*x for x in range(4) if x > 0]", "[1.0, 4.0, 9.0]"),
-        ("list(zip([1, 2], ['a', 'b']))", "[(1.0, 'a'), (2.0, 'b')]"),
-        ("2 < 3 and not 1 > 2", "True"), ("1 if 0 else 2", "2.0"), ("(1,)", "(1.0,)"), ("math.exp(0)", "1.0"),
-        ("[1, 2, 3][-1]", "3.0"), ("[1, 2, 3][1:]", "[2.0, 3.0]"), ("abs(-2)", "2.0"), ("float('2.5')", "2.5"),
+        ("2 + 3 * 4", "14"), ("2 ** 3 ** 2", "512"), ("-2 ** 2", "-4"), ("7 // 2", "3"), ("7 % 3", "1"),
+        ("1e-5", "1e-05"), ("0.1 + 0.2", "0.30000000000000004"), ("[1, 2] + [3]", "[1, 2, 3]"),
+        ("'ab' + 'c'", "'abc'"), ("len(range(5))", "5"), ("sum([1, 2, 3])", "6"), ("max(3, 9, 4)", "9"),
+        ("[x*x for x in range(4) if x > 0]", "[1, 4, 9]"),
+        ("list(zip([1, 2], ['a', 'b']))", "[(1, 'a'), (2, 'b')]"),
+        ("2 < 3 and not 1 > 2", "True"), ("1 if 0 else 2", "2"), ("(1,)", "(1,)"), ("math.exp(0)", "1.0"),
+        ("[1, 2, 3][-1]", "3"), ("[1, 2, 3][1:]", "[2, 3]"), ("abs(-2)", "2"), ("float('2.5')", "2.5"),
         ("Value(3.0) ** 2", "Value(data=9.0, grad=0.0)"), ("2 ** Value(3.0)", "Value(data=8.0, grad=0.0)"),
-        ("Value(1.0).sigmoid().data", "0.7310585786300049")
+        ("Value(1.0).sigmoid().data", "0.7310585786300049"), ("3 / 2", "1.5"), ("int(2.9)", "2"),
+        ("1e16", "1e+16"), ("1e15", "1000000000000000.0"), ("0.0001", "0.0001"), ("-7 // 2", "-4"),
+        ("-7 % 3", "2"), ("7.5 // 2", "3.0"), ("2 ** -1", "0.5"), ("10 ** 18", "1000000000000000000")
     ])
     func expressions(_ input: String, _ expected: String) {
         #expect(transcript([input]) == expected + "\n")
@@ -125,9 +132,10 @@ struct LanguageTests {
     /// not read as one character, and the augmented assignments rebind.
     @Test(arguments: [
         ("print(1 <= 2, 2 >= 3, 1 == 1, 1 != 1, 1 < 2, 2 > 1)", "True False True False True True\n"),
-        ("print(7 // 2, 7 % 3, -7 % 3, 2 ** 3, 3 / 2, 1 + 2 - 3 * 4)", "3.0 1.0 2.0 8.0 1.5 -9.0\n"),
-        ("x = 2; x **= 3; x -= 1; x *= 4; x /= 2; x += 1; print(x.data)", "15.0\n"),
-        ("print(0 or 'a', 1 and 0, not 0)", "a 0.0 True\n")
+        ("print(7 // 2, 7 % 3, -7 % 3, 2 ** 3, 3 / 2, 1 + 2 - 3 * 4)", "3 1 2 8 1.5 -9\n"),
+        ("x = 2; x **= 3; x -= 1; x *= 4; x /= 2; x += 1; print(x)", "15.0\n"),
+        ("x = Value(2.0); x **= 3; x -= 1; x *= 4; x /= 2; x += 1; print(x.data)", "15.0\n"),
+        ("print(0 or 'a', 1 and 0, not 0)", "a 0 True\n")
     ])
     func operatorsEvaluateAsPythons(line: String, expected: String) {
         #expect(transcript([line]) == expected)

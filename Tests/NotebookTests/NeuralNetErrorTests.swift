@@ -17,14 +17,14 @@ struct NeuralNetErrorTests {
         // The network called on wrong inputs
         ("n([1.0, 2.0])", "error: MLP(3 → 4 → 4 → 1) takes 3 inputs, but x has 2"),
         ("n(['a', 2.0, 3.0])", "error: x[0] must be a number, not a str"),
-        ("n(3)", "error: the input x must be a list of 3 numbers, not a number"),
+        ("n(3)", "error: the input x must be a list of 3 numbers, not an int"),
         ("n.weights", "error: MLP attribute 'weights' is not defined; an MLP has layers, parameters() and zero_grad()"),
         ("n.layer", "error: MLP attribute 'layer' is not defined; did you mean 'layers'?"),
         // Making networks and data
         ("MLP(3)", "error: MLP() needs the layer sizes too, e.g. MLP(3, [4, 4, 1])"),
         ("MLP(3, [])", "error: MLP() needs at least one layer: nouts is empty"),
         ("MLP(3, [4, 0])", "error: MLP() layer size nouts[1] must be at least 1, not 0"),
-        ("MLP('a', [1])", "error: MLP() argument 'nin' must be a number, not a str"),
+        ("MLP('a', [1])", "error: TypeError: MLP() argument 'nin' must be a whole number (an int), not a str"),
         ("MLP(3, [4, 1], nonlin='rleu')", "error: MLP() nonlin 'rleu' is not defined; did you mean 'relu'?"),
         (
             "MLP(1000, [1000, 1000])",

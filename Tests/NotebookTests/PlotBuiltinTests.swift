@@ -62,15 +62,15 @@ struct PlotBuiltinTests {
     @Test(
         arguments: [
             ("plot()", "error: plot() needs a list of numbers, e.g. plot([1, 4, 9, 16]) or plot(xs, ys)"),
-            ("plot(3)", "error: plot()'s y values must be a list, tuple or string, not a number"),
-            ("plot([1, 'a'])", "error: plot()'s y values[1] must be a number, not a str"),
+            ("plot(3)", "error: TypeError: plot()'s y values must be a list, tuple or string, not an int"),
+            ("plot([1, 'a'])", "error: TypeError: plot()'s y values[1] must be a number, not a str"),
             ("plot([1, 2], [1])", "error: plot(xs, ys) needs as many x values as y values, not 2 and 1"),
-            ("plot([1], tilte='x')", "error: plot() has no argument 'tilte'; did you mean 'title'?"),
-            ("plot([1], title=3)", "error: plot() argument 'title' must be a string in quotes, not a number"),
-            ("plot([1], [2], [3])", "error: plot() takes at most 2 arguments, but 3 were given"),
+            ("plot([1], tilte='x')", "error: TypeError: plot() has no argument 'tilte'; did you mean 'title'?"),
+            ("plot([1], title=3)", "error: TypeError: plot() argument 'title' must be a string in quotes, not an int"),
+            ("plot([1], [2], [3])", "error: TypeError: plot() takes at most 2 arguments, but 3 were given"),
             ("hist()", "error: hist() needs a list of numbers, e.g. hist(values, bins=50)"),
             ("hist([1, 2], bins=0)", "error: hist() bins must be from 1 to 1000, not 0"),
-            ("hist([1, 2], bins=2.5)", "error: hist() argument 'bins' must be a whole number, not 2.5")
+            ("hist([1, 2], bins=2.5)", "error: TypeError: hist() argument 'bins' must be a whole number, not 2.5")
         ] as [(String, String)])
     func mistakesPointAtTheCall(line: String, expected: String) {
         #expect(lastOutput([line]) == "    \(line)\n        ^\n\(expected)\n")

@@ -9,10 +9,11 @@ import Testing
 
 @Suite("README")
 struct ReadmeTourTests {
-    /// One command of a README block: its line number, what is typed, and the lines shown under it.
+    /// One command of a README block (a block's `... ` lines included): its line number, what is
+    /// typed, and the lines shown under it.
     struct Example {
         let line: Int
-        let input: String
+        var input: String
         var expected: [String] = []
     }
 
@@ -32,6 +33,10 @@ struct ReadmeTourTests {
                 if line.hasPrefix(">>> ") {
                     place = .transcript
                     examples.append(Example(line: index + 1, input: String(line.dropFirst(4))))
+                } else if place == .transcript, line.hasPrefix("... ") || line == "...",
+                    examples[examples.count - 1].expected.isEmpty
+                {
+                    examples[examples.count - 1].input += "\n" + line.dropFirst(4)  // a block's next line
                 } else if place == .transcript {
                     examples[examples.count - 1].expected.append(line)
                 } else {

@@ -11,7 +11,7 @@ struct RobustnessTests {
         let line = String(repeating: "(", count: 9000) + "1" + String(repeating: ")", count: 9000)
         let output = lastOutput([line])
         #expect(output.contains("error: syntax error: the expression is nested too deeply"))
-        #expect(lastOutput(["(((1)))"]) == "1.0\n")
+        #expect(lastOutput(["(((1)))"]) == "1\n")
     }
 
     @Test(arguments: [
@@ -26,15 +26,15 @@ struct RobustnessTests {
     }
 
     @Test func longSumsEvaluateWithoutAFramePerTerm() {
-        #expect(lastOutput([Array(repeating: "1", count: 20000).joined(separator: "+")]) == "20000.0\n")
-        #expect(lastOutput([Array(repeating: "2", count: 10000).joined(separator: " * 1 - 1 + ")]) == "10001.0\n")
+        #expect(lastOutput([Array(repeating: "1", count: 20000).joined(separator: "+")]) == "20000\n")
+        #expect(lastOutput([Array(repeating: "2", count: 10000).joined(separator: " * 1 - 1 + ")]) == "10001\n")
         #expect(
             lastOutput([
                 "a = Value(1.0)", "b = " + Array(repeating: "a", count: 5000).joined(separator: " + "),
                 "b.backward(); a.grad"
             ]) == "5000.0\n")
-        #expect(lastOutput(["0 or 0 or 3 or 4"]) == "3.0\n")
-        #expect(lastOutput(["1 and 2 and 0 and 4"]) == "0.0\n")
+        #expect(lastOutput(["0 or 0 or 3 or 4"]) == "3\n")
+        #expect(lastOutput(["1 and 2 and 0 and 4"]) == "0\n")
     }
 
     @Test func completionNeverEvaluates() {
@@ -51,10 +51,10 @@ struct RobustnessTests {
     }
 
     @Test func aListThatContainsItselfPrintsAsPythonDoes() {
-        #expect(lastOutput(["xs = [1]; xs.append(xs)", "xs"]) == "[1.0, [...]]\n")
-        #expect(lastOutput(["xs = [1]; xs.append(xs)", "print(xs)"]) == "[1.0, [...]]\n")
+        #expect(lastOutput(["xs = [1]; xs.append(xs)", "xs"]) == "[1, [...]]\n")
+        #expect(lastOutput(["xs = [1]; xs.append(xs)", "print(xs)"]) == "[1, [...]]\n")
         #expect(lastOutput(["xs = [1]; xs.append(xs)", "xs == xs"]) == "True\n")
-        #expect(transcript(["xs = [1]; xs.append(xs)", "vars"]).contains("xs    list  [1.0, [...]]"))
+        #expect(transcript(["xs = [1]; xs.append(xs)", "vars"]).contains("xs    list  [1, [...]]"))
         #expect(lastOutput(["[1, [2, (3, 4)]] == [1, [2, (3, 4)]]"]) == "True\n")
         #expect(lastOutput(["[1, [2]] == [1, [3]]"]) == "False\n")
     }
@@ -67,17 +67,17 @@ struct RobustnessTests {
         session.execute("for i in range(200000): t = (t,)")
         _ = output.take()
         #expect(!session.execute("xs"))
-        #expect(output.take().contains("error: maximum depth exceeded"))
+        #expect(output.take().contains("error: RecursionError: maximum depth exceeded"))
         #expect(session.execute("xs = 0; t = 0"))
         #expect(session.execute("1 + 1"))
-        #expect(output.take() == "2.0\n")
+        #expect(output.take() == "2\n")
     }
 
     @Test func listsAndStringsHaveASizeCap() {
         let output = transcript(["s = 'ab'", "for i in range(40): s = s + s", "len(s)"])
         #expect(output.contains("error: MemoryError: the string would hold 16777216 bytes"))
-        #expect(output.contains("(the for loop stopped in iteration 23 of 40; what the iterations before did is kept)"))
-        #expect(output.hasSuffix("8388608.0\n"))
+        #expect(output.contains("(the loop stopped in turn 23; what the turns before did is kept)"))
+        #expect(output.hasSuffix("8388608\n"))
         #expect(
             transcript(["xs = [0]", "for i in range(30): xs = xs + xs"]).contains(
                 "MemoryError: the list would hold 16777216 items"))
@@ -96,9 +96,9 @@ struct RobustnessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("self.txt").path
         try "x = 1\nrun \(file)\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let output = transcript(["run \(file)", "x.data"])
+        let output = transcript(["run \(file)", "x"])
         #expect(output.contains("is already running (it runs itself, directly or through another script)"))
-        #expect(output.hasSuffix("1.0\n"))
+        #expect(output.hasSuffix("1\n"))
     }
 
     /// Values a few subnormal steps apart cannot be told apart on any axis: they are drawn as one
@@ -128,8 +128,8 @@ struct RobustnessTests {
 
     @Test func aHalfRunLoopSaysWhatItKept() {
         let output = transcript(["xs = []", "for i in range(5): k = i; xs.append(i); 1 / undefined", "xs"])
-        #expect(output.contains("(the for loop stopped in iteration 1 of 5; what the iterations before did is kept)"))
-        #expect(output.hasSuffix("[0.0]\n"))
+        #expect(output.contains("(the loop stopped in turn 1; what the turns before did is kept)"))
+        #expect(output.hasSuffix("[0]\n"))
     }
 }
 

@@ -77,7 +77,7 @@ struct SessionScriptTests {
         try result.accept(into: script)
         #expect(
             try String(contentsOfFile: file, encoding: .utf8)
-                == "#   spaced   narration\nx = 2\nx\n#> Value(data=2.0, grad=0.0, label='x')\n\n\n# end\nx * 2\n#> Value(data=4.0, grad=0.0)\n"
+                == "#   spaced   narration\nx = 2\nx\n#> 2\n\n\n# end\nx * 2\n#> 4\n"
         )
     }
 

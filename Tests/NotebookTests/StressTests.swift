@@ -31,6 +31,6 @@ struct StressTests {
             _ = output.take()
         }
         #expect(session.execute("1 + 1"))
-        #expect(output.take() == "2.0\n")
+        #expect(output.take() == "2\n")
     }
 }

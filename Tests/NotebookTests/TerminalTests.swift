@@ -201,8 +201,8 @@ struct TerminalTests {
         var screen = terminal.wait { $0.contains(">>>") }
         #expect(screen.contains(">>>"))
         #expect(terminal.count("the history cannot be saved to \(fifo)", in: screen) == 1)
-        try terminal.type("1 + 2")
-        try terminal.type("3 + 4")
+        try terminal.type("1.0 + 2")
+        try terminal.type("3.0 + 4")
         screen = terminal.wait { $0.contains("7.0") }
         #expect(screen.contains("3.0") && screen.contains("7.0"))
         #expect(terminal.count("the history cannot be saved", in: screen) == 1)
@@ -326,7 +326,7 @@ struct TerminalHabitTests {
         let screen = terminal.wait { $0.contains("the rest of the paste") }
         #expect(screen.contains(">>> x2.data * 2\n10.0\n"), "\(screen)")
         #expect(screen.contains("error: name 'nosuch' is not defined"))
-        #expect(screen.contains("warning: the rest of the paste was not run (1 line), as the line above failed"))
+        #expect(screen.contains("warning: the rest of the paste was not run (1 statement), as the one above failed"))
         #expect(!screen.contains("6.0"))
     }
 

@@ -15,6 +15,43 @@ package struct PythonRandom {
         twister = MersenneTwister(key: [seed])
     }
 
+    /// `random.seed(n)` for any whole number: `init_by_array` with the 32-bit words of |n|, least
+    /// significant first.
+    package init(seed: Int) {
+        var magnitude = seed.magnitude
+        var key: [UInt32] = []
+        repeat {
+            key.append(UInt32(truncatingIfNeeded: magnitude))
+            magnitude >>= 32
+        } while magnitude > 0
+        twister = MersenneTwister(key: key)
+    }
+
+    /// `random.getrandbits(k)` for 0 < k ≤ 64: whole 32-bit words, least significant first, the
+    /// last one cut to the bits still wanted.
+    package mutating func bits(_ k: Int) -> UInt64 {
+        var result: UInt64 = 0
+        var left = k
+        var shift: UInt64 = 0
+        while left > 0 {
+            var word = UInt64(next())
+            if left < 32 { word >>= UInt64(32 - left) }
+            result |= word << shift
+            shift += 32
+            left -= 32
+        }
+        return result
+    }
+
+    /// `_randbelow(n)` for any n > 0.
+    package mutating func below(wide n: Int) -> Int {
+        let k = Int.bitWidth - n.leadingZeroBitCount
+        while true {
+            let r = Int(truncatingIfNeeded: bits(k))
+            if r < n { return r }
+        }
+    }
+
     /// One tempered 32-bit output (`genrand_uint32`).
     package mutating func next() -> UInt32 { twister.next() }
 

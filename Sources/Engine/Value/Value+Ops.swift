@@ -13,6 +13,9 @@ public enum Op: Equatable, Sendable {
     case neg, exp, log, tanh, relu, sigmoid
     /// w₀·x₀ + w₁·x₁ + … (+ b): a neuron's weighted sum as one node with many inputs (`Value.dot`).
     case dot
+    /// An op of a notebook user's own Value class that the engine does not know, by its name: drawn,
+    /// never differentiated (its value and derivatives are nan).
+    case other(String)
 
     /// The forward value `out` and the local derivatives d(out)/dx and d(out)/dy, from the inputs.
     /// This is where each op's calculus lives; backward only multiplies by the upstream gradient.
@@ -43,6 +46,7 @@ public enum Op: Equatable, Sendable {
             let s = 1 / (1 + Foundation.exp(-x))
             return (s, s * (1 - s), 0)  // dσ = σ(1 - σ) dx
         case .dot: return (x * y, y, x)  // one pair: a product
+        case .other: return (.nan, .nan, .nan)
         }
     }
 
@@ -64,6 +68,7 @@ public enum Op: Equatable, Sendable {
         case .relu: "ReLU"
         case .sigmoid: "sigmoid"
         case .dot: "dot"
+        case .other(let name): name
         }
     }
 }

@@ -30,7 +30,7 @@ enum CommandRegistry {
 
     /// The command and its words when `text` invokes one: its first word is a command name and
     /// what follows is not code (`step = 3`, `graph(…)` and a lone variable's name stay code).
-    static func invocation(in text: String, variables: [String: Object]) -> (any NotebookCommand.Type, [String])? {
+    static func invocation(in text: String, variables: GlobalTable) -> (any NotebookCommand.Type, [String])? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let word = String(trimmed.prefix { !$0.isWhitespace })
         guard let command = find(word) else { return nil }

@@ -43,6 +43,7 @@ enum ChainRule {
         case (.sigmoid, _): return "\(out).data * (1 - \(out).data)"
         case (.dot, _): return dotLocal(inputs, index)  // the partner's data, or 1 for the bias
         case (.leaf, _), (.constant, _): return "0"
+        case (.other(let name), _): return "d(\(name))/d\(index == 0 ? x : y)"
         }
     }
 

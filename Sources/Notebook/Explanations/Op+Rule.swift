@@ -19,6 +19,7 @@ extension Op {
         case .tanh: "d(tanh x)/dx = 1 - tanh(x)²: one minus the output squared"
         case .relu: "d(relu x)/dx = 1 where x > 0, else 0"
         case .sigmoid: "d(σ(x))/dx = σ(x)(1 - σ(x))"
+        case .other(let name): "the rule of '\(name)' is the one its _backward applies"
         case .dot:
             "d(Σ wᵢxᵢ + b)/dwᵢ = xᵢ, d/dxᵢ = wᵢ, d/db = 1: each weight gets its input's value, each input its weight's"
         }

@@ -110,7 +110,8 @@ enum NeuralNetBuiltins {
         }
         guard case .list(let box) = nouts else {
             throw NotebookError(
-                "MLP() argument 'nouts' must be a list of layer sizes, e.g. [4, 4, 1], not a \(nouts.typeName)")
+                "MLP() argument 'nouts' must be a list of layer sizes, e.g. [4, 4, 1], not \(nouts.typeNameWithArticle)"
+            )
         }
         guard !box.items.isEmpty else { throw NotebookError("MLP() needs at least one layer: nouts is empty") }
         var sizes: [Int] = []

@@ -143,7 +143,7 @@ private func networkInput(_ arguments: Arguments, count: Int, owner: String) thr
     case .tuple(let tuple): items = tuple.items
     default:
         throw NotebookError(
-            "the input x must be a list of \(count) number\(count == 1 ? "" : "s"), not a \(x.typeName)")
+            "the input x must be a list of \(count) number\(count == 1 ? "" : "s"), not \(x.typeNameWithArticle)")
     }
     guard items.count == count else {
         throw NotebookError("\(owner) takes \(count) input\(count == 1 ? "" : "s"), but x has \(items.count)")
@@ -152,8 +152,8 @@ private func networkInput(_ arguments: Arguments, count: Int, owner: String) thr
     for (i, item) in items.enumerated() {
         switch item {
         case .value(let v): inputs.append(v)
-        case .number, .bool: inputs.append(Value(constant: try item.number(as: "x[\(i)]")))
-        default: throw NotebookError("x[\(i)] must be a number, not a \(item.typeName)")
+        case .int, .float, .bool: inputs.append(Value(constant: try item.number(as: "x[\(i)]")))
+        default: throw NotebookError("x[\(i)] must be a number, not \(item.typeNameWithArticle)")
         }
     }
     return inputs

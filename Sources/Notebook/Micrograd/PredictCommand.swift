@@ -43,7 +43,7 @@ struct PredictCommand: NotebookCommand {
         }
         guard case .list(let box) = object, let first = box.items.first else {
             throw NotebookError(
-                "the inputs must be a list of \(mlp.inputCount) numbers (or a list of such lists), not \(object.typeName == "list" ? "an empty list" : "a \(object.typeName)")"
+                "the inputs must be a list of \(mlp.inputCount) numbers (or a list of such lists), not \(object.typeName == "list" ? "an empty list" : "\(object.typeNameWithArticle)")"
             )
         }
         if case .list = first {
@@ -68,7 +68,8 @@ struct PredictCommand: NotebookCommand {
     /// One input vector: `inputCount` finite numbers.
     private func point(_ object: Object, _ mlp: MLP, _ place: String) throws(NotebookError) -> [Double] {
         guard case .list(let box) = object else {
-            throw NotebookError("\(place) must be a list of \(mlp.inputCount) numbers, not a \(object.typeName)")
+            throw NotebookError(
+                "\(place) must be a list of \(mlp.inputCount) numbers, not \(object.typeNameWithArticle)")
         }
         guard box.items.count == mlp.inputCount else {
             throw NotebookError(
@@ -78,8 +79,8 @@ struct PredictCommand: NotebookCommand {
         var x: [Double] = []
         for (j, item) in box.items.enumerated() {
             switch item {
-            case .number, .bool, .value: break
-            default: throw NotebookError("\(place)[\(j)] must be a number, not a \(item.typeName)")
+            case .int, .float, .bool, .value: break
+            default: throw NotebookError("\(place)[\(j)] must be a number, not \(item.typeNameWithArticle)")
             }
             let n = try item.number(as: "\(place)[\(j)]")
             guard n.isFinite else {

@@ -20,7 +20,7 @@ extension Session {
         let object = try object(named: expression)
         guard case .object(let network as MLPObject) = object else {
             throw NotebookError(
-                "'\(expression)' is a \(object.typeName), not an MLP; make one with \(expression) = MLP(2, [16, 16, 1])"
+                "'\(expression)' is \(object.typeNameWithArticle), not an MLP; make one with \(expression) = MLP(2, [16, 16, 1])"
             )
         }
         return network
@@ -48,7 +48,7 @@ extension Session {
         } else {
             guard names.count == 2 else {
                 throw NotebookError(
-                    "'\(first)' is a \(object.typeName), not a data set; give a data set, or the inputs and their targets: \(command) … xs ys"
+                    "'\(first)' is \(object.typeNameWithArticle), not a data set; give a data set, or the inputs and their targets: \(command) … xs ys"
                 )
             }
             // Lists typed in place are called xs and ys in messages, as in the lecture.
@@ -74,21 +74,22 @@ extension Session {
     {
         func number(_ object: Object, _ place: String) throws(NotebookError) -> Double {
             switch object {
-            case .number, .bool, .value:
+            case .int, .float, .bool, .value:
                 let n = try object.number(as: place)
                 guard n.isFinite else {
                     throw NotebookError("\(place) is \(n.pythonDescription); every number must be finite")
                 }
                 return n
-            default: throw NotebookError("\(place) must be a number, not a \(object.typeName)")
+            default: throw NotebookError("\(place) must be a number, not \(object.typeNameWithArticle)")
             }
         }
         guard case .list(let xs) = inputs else {
             throw NotebookError(
-                "\(xsName) must be a list of inputs, e.g. [[2.0, 3.0, -1.0], …], not a \(inputs.typeName)")
+                "\(xsName) must be a list of inputs, e.g. [[2.0, 3.0, -1.0], …], not \(inputs.typeNameWithArticle)")
         }
         guard case .list(let ys) = targets else {
-            throw NotebookError("\(ysName) must be a list of targets, e.g. [1.0, -1.0], not a \(targets.typeName)")
+            throw NotebookError(
+                "\(ysName) must be a list of targets, e.g. [1.0, -1.0], not \(targets.typeNameWithArticle)")
         }
         guard !xs.items.isEmpty else { throw NotebookError("\(xsName) is empty: there are no examples to use") }
         guard xs.items.count == ys.items.count else {
@@ -103,7 +104,7 @@ extension Session {
             switch row {
             case .list(let box): entries = box.items
             case .tuple(let box): entries = box.items
-            default: throw NotebookError("\(xsName)[\(i)] must be a list of numbers, not a \(row.typeName)")
+            default: throw NotebookError("\(xsName)[\(i)] must be a list of numbers, not \(row.typeNameWithArticle)")
             }
             if let width = rows.first?.count, entries.count != width {
                 throw NotebookError(
@@ -140,7 +141,7 @@ extension Session {
         else {
             throw NotebookError("'\(name)' is not a name to assign to; use letters, digits and _, e.g. d or model2")
         }
-        try reporting { try interpreter.assign(object, to: .name(name, column: 1)) }
+        interpreter.assign(object, toGlobal: name)
     }
 }
 

@@ -22,7 +22,11 @@ enum LessonPage {
             body += prose(cell.narration)
             guard !cell.entries.isEmpty else { continue }
             body.append("<div class=\"cell\">")
-            let code = cell.entries.map { "<span class=\"prompt\">&gt;&gt;&gt; </span>" + xmlEscaped($0.input) }
+            let code = cell.entries.map { entry in
+                entry.input.components(separatedBy: "\n").enumerated().map { index, line in
+                    "<span class=\"prompt\">\(index == 0 ? "&gt;&gt;&gt;" : "...") </span>" + xmlEscaped(line)
+                }.joined(separator: "\n")
+            }
             body.append("<pre class=\"code\">" + code.joined(separator: "\n") + "</pre>")
             if !clean {
                 let output = cell.entries.flatMap(\.output)

@@ -27,11 +27,16 @@ extension Session {
             if number > 0 { output.write("\n") }
             for line in cell.narration { output.write(style.paint(line, .gray) + "\n") }
             for entry in cell.entries {
-                output.write(style.paint(prompt, .bold) + entry.input + "\n")
+                output.write(typed(entry.input) + "\n")
                 if !execute(entry.input, logged: false) {
                     failures.append(entry.line)
+                    // The line of the block the error came from.
+                    let within = (lastError?.line ?? 1) - 1
+                    let lines = entry.input.components(separatedBy: "\n")
+                    let line = lines[safe: within] ?? lines[0]
                     errors?.write(
-                        "\(script.path):\(entry.line): error in: \(entry.input.trimmingCharacters(in: .whitespaces))\n")
+                        "\(script.path):\(entry.line + (lines.indices.contains(within) ? within : 0)): error in: \(line.trimmingCharacters(in: .whitespaces))\n"
+                    )
                 }
                 if wantsExit { return failures }
             }

@@ -16,7 +16,11 @@ extension Session {
             skipped -= cell.entries.count - entries.count
             guard !entries.isEmpty else { continue }
             // The code first, so that the class reads it before it runs.
-            for entry in entries { output.write(style.paint("    " + entry.input, .cyan) + "\n") }
+            for entry in entries {
+                for line in entry.input.components(separatedBy: "\n") {
+                    output.write(style.paint("    " + line, .cyan) + "\n")
+                }
+            }
             waiting: while true {
                 let pause = style.paint(
                     "[cell \(number + 1)/\(total)] Enter runs it, q stops, or type a command: ", .cyan)
@@ -35,7 +39,7 @@ extension Session {
             }
             while !entries.isEmpty {
                 let entry = entries.removeFirst()
-                output.write(style.paint(prompt, .bold) + entry.input + "\n")
+                output.write(typed(entry.input) + "\n")
                 execute(entry.input, logged: false)
                 if wantsExit { return false }
                 if let exercise = state.values.exercise {

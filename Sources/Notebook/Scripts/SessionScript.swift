@@ -18,8 +18,10 @@ public struct SessionScript {
     /// One command with the output recorded under it.
     public struct Entry {
         public let input: String
-        /// 1-based line of the command in the file.
+        /// 1-based line of the command in the file (its first line, for a block).
         public let line: Int
+        /// Lines of the file (0-based, half-open) holding the command: one, or a block's.
+        public let inputLines: Range<Int>
         /// The recorded output lines (without the `#> ` marker).
         public var expected: [String]
         /// Lines of the file (0-based, half-open) holding the recorded output.
@@ -99,14 +101,17 @@ public struct SessionScript {
                 cell.narration.append(line)
                 index += 1
             } else {
-                var end = index + 1
+                let inputEnd = Lexer.statementEnd(lines, from: index)
+                var end = inputEnd
                 var expected: [String] = []
                 while end < lines.count, Self.isOutput(lines[end]) {
                     expected.append(Self.outputText(lines[end]))
                     end += 1
                 }
                 cell.entries.append(
-                    Entry(input: line, line: index + 1, expected: expected, outputLines: (index + 1)..<end))
+                    Entry(
+                        input: lines[index..<inputEnd].joined(separator: "\n"), line: index + 1,
+                        inputLines: index..<inputEnd, expected: expected, outputLines: inputEnd..<end))
                 index = end
             }
         }
@@ -145,11 +150,12 @@ public struct SessionScript {
         var index = 0
         let byStart = Dictionary(uniqueKeysWithValues: entries.map { ($0.line, $0) })
         while index < lines.count {
-            result.append(lines[index])
             if let entry = byStart[index + 1], let output = replacements[entry.line] {
+                result += lines[entry.inputLines]
                 result += output.map { $0.isEmpty ? Self.outputMarker : Self.outputMarker + " " + $0 }
                 index = entry.outputLines.upperBound
             } else {
+                result.append(lines[index])
                 index += 1
             }
         }

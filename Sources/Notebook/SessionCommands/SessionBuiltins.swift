@@ -15,6 +15,16 @@ enum SessionBuiltins {
             return .none
         }
         return [
+            // The lecture's draw_dot, built in: draws any Value (or Value-shaped object) as graph does.
+            function("draw_dot") { [unowned session] (args) throws(NotebookError) -> Object in
+                try args.expect(atMost: 1, keywords: ["root"])
+                guard let root = args.value(0, "root") else {
+                    throw NotebookError("draw_dot() needs the Value to draw")
+                }
+                let output = try session.engineValue(of: root, named: "draw_dot's argument")
+                renderGraph(output, form: .auto, style: session.style).forEach { session.emit($0) }
+                return .none
+            },
             function("quit", leave),
             function("exit", leave),
             function("help") { [unowned session] (args) throws(NotebookError) -> Object in
@@ -23,7 +33,7 @@ enum SessionBuiltins {
                 case nil: try CommandRegistry.run(HelpCommand.self, [], in: session)
                 case .string(let topic): try CommandRegistry.run(HelpCommand.self, [topic], in: session)
                 case .value: try CommandRegistry.run(HelpCommand.self, ["Value"], in: session)
-                case .function(let f) where f.name == "Value":
+                case .object(let t as BuiltinType) where t.name == "Value":
                     try CommandRegistry.run(HelpCommand.self, ["Value"], in: session)
                 case .function(let f):
                     session.emit("\(f.name)(): a built-in function of the notebook language (help language lists them)")
@@ -34,7 +44,7 @@ enum SessionBuiltins {
                         "\(kind) object"
                             + (attributes.isEmpty ? "" : "; attributes: " + attributes.joined(separator: ", ")))
                 case let other?:
-                    session.emit("a \(other.typeName) (help language describes what the notebook can hold)")
+                    session.emit("\(other.typeNameWithArticle) (help language describes what the notebook can hold)")
                 }
                 return .none
             }

@@ -9,7 +9,7 @@ struct VarsCommand: NotebookCommand {
     static let group = CommandGroup.session
 
     func run(in session: Session) throws(NotebookError) {
-        let variables = session.interpreter.variables.sorted { $0.key < $1.key }
+        let variables = session.interpreter.variables.entries.sorted { $0.key < $1.key }
         guard !variables.isEmpty else {
             session.emit("no variables yet: try a = Value(2.0, label='a')")
             return

@@ -1,4 +1,5 @@
 // The read-eval-print loop: read a line, run it in the session, until Ctrl-D or `quit`.
+import NotebookLanguage
 
 extension Session {
     /// Reads and runs lines until the input ends or the user quits. Ctrl-C at the prompt abandons
@@ -8,7 +9,8 @@ extension Session {
         while !wantsExit {
             switch reader.readLine(prompt: style.paint(prompt, .bold)) {
             case .line(let line):
-                runTyped(line)
+                guard let cell = completeCell(line, reader: reader) else { continue }
+                runTyped(cell)
             case .interrupted: continue
             case .endOfInput:
                 if isInteractive { output.write("\n") }
@@ -22,23 +24,55 @@ extension Session {
         }
     }
 
-    /// Runs what was typed or pasted. A paste of several lines (readline hands a bracketed paste over
-    /// whole) runs line by line, as if typed, and stops at the first line that fails.
-    func runTyped(_ text: String) {
+    /// The whole cell that `first` begins: a block goes on at the `... ` prompt until a blank line,
+    /// a bracket or triple-quoted string until it is closed, as at Python's prompt. A paste of
+    /// several lines is a cell of its own (as in IPython). Nil when Ctrl-C abandoned it.
+    func completeCell(_ first: String, reader: LineReader) -> String? {
+        var cell = Self.strippingPrompts(first)
+        guard state.values.exercise == nil else { return cell }
+        let pasted = cell.contains("\n")
+        while Lexer.needsMoreInput(cell, blockEndsAtBlankLine: !pasted) {
+            switch reader.readLine(prompt: style.paint(Self.continuationPrompt, .bold)) {
+            case .line(let more):
+                cell += "\n" + more
+                if more.allSatisfy(\.isWhitespace) && !Lexer.needsMoreInput(cell, blockEndsAtBlankLine: false) {
+                    return cell
+                }
+            case .interrupted: return nil
+            case .endOfInput: return cell
+            }
+        }
+        return cell
+    }
+
+    /// A paste with Python's or IPython's prompts (`>>> `, `... `) in front of its lines, without
+    /// them, so that an example can be pasted as it is printed.
+    static func strippingPrompts(_ text: String) -> String {
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard lines.count > 1 else {
+        guard lines.contains(where: { $0.hasPrefix(">>> ") || $0 == ">>>" }) else { return text }
+        return lines.compactMap { line -> String? in
+            if line.hasPrefix(">>> ") || line.hasPrefix("... ") { return String(line.dropFirst(4)) }
+            if line == ">>>" || line == "..." { return "" }
+            return nil  // printed output in the paste
+        }.joined(separator: "\n")
+    }
+
+    /// Runs what was typed or pasted. A paste of several statements runs one after another, each
+    /// shown as if typed, and stops at the first that fails.
+    func runTyped(_ text: String) {
+        let chunks = Lexer.chunks(text)
+        guard chunks.count > 1 else {
             refreshWidth()
             execute(text)
             return
         }
-        let typed = lines.map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
-        for (index, line) in typed.enumerated() {
+        for (index, chunk) in chunks.enumerated() {
             refreshWidth()
-            if index > 0 { output.write(style.paint(prompt, .bold) + line + "\n") }  // as if typed
-            guard execute(line) else {
-                let left = typed.count - index - 1
+            if index > 0 { output.write(typed(chunk.text) + "\n") }  // as if typed
+            guard execute(chunk.text) else {
+                let left = chunks.count - index - 1
                 if left > 0 {
-                    warn("the rest of the paste was not run (\(count(left, "line"))), as the line above failed")
+                    warn("the rest of the paste was not run (\(count(left, "statement"))), as the one above failed")
                 }
                 return
             }

@@ -1,0 +1,877 @@
+// The compiled expressions: one small class per kind of expression, each evaluating itself in a
+// frame. Names are already resolved to slots (Compiler.swift), and the common cases (float and int
+// arithmetic, method calls on instances, attributes of instances) take a short path.
+import Engine
+
+/// A compiled expression.
+class ExpressionNode {
+    func evaluate(_ frame: Frame) throws(NotebookError) -> Object { .none }
+}
+
+final class ConstantNode: ExpressionNode {
+    let value: Object
+    init(_ value: Object) { self.value = value }
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object { value }
+}
+
+final class NameNode: ExpressionNode {
+    let reference: NameReference
+    let name: String
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+    let globals: GlobalTable
+    let slot: Int
+    let depth: Int
+    let kind: UInt8
+
+    init(_ reference: NameReference, name: String, interpreter: Interpreter, at location: Location) {
+        self.reference = reference
+        self.name = name
+        self.interpreter = interpreter
+        self.location = location
+        self.globals = interpreter.globals
+        switch reference {
+        case .local(let s): (kind, slot, depth) = (0, s, 0)
+        case .enclosing(let d, let s): (kind, slot, depth) = (1, s, d)
+        case .global(let s): (kind, slot, depth) = (2, s, 0)
+        case .classBody: (kind, slot, depth) = (3, 0, 0)
+        }
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        switch kind {
+        case 0:
+            if let value = frame.slots[slot] { return value }
+            throw .python(
+                "UnboundLocalError", "local variable '\(name)' is used before it is assigned a value", at: location)
+        case 1:
+            if let value = frame.outer(depth).slots[slot] { return value }
+            throw .python("NameError", "'\(name)' is used before the enclosing function assigns it", at: location)
+        case 2:
+            if let value = globals.values[slot] ?? globals.builtins[slot] { return value }
+            throw interpreter.undefined(name, at: location)
+        default:
+            return try lookup(reference, frame)
+        }
+    }
+
+    private func lookup(_ reference: NameReference, _ frame: Frame) throws(NotebookError) -> Object {
+        switch reference {
+        case .classBody(let name, let fallback):
+            if let value = frame.namespace?.entries[name] { return value }
+            return try lookup(fallback.reference, frame)
+        case .local(let slot):
+            if let value = frame.slots[slot] { return value }
+        case .enclosing(let depth, let slot):
+            if let value = frame.outer(depth).slots[slot] { return value }
+        case .global(let slot):
+            if let value = globals.values[slot] ?? globals.builtins[slot] { return value }
+        }
+        throw interpreter.undefined(name, at: location)
+    }
+}
+
+final class FormattedNode: ExpressionNode {
+    enum Part {
+        case text(String)
+        case field(ExpressionNode, Character?, [Part])
+    }
+    let parts: [Part]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ parts: [Part], interpreter: Interpreter) {
+        self.parts = parts
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        .string(try render(parts, frame))
+    }
+
+    private func render(_ parts: [Part], _ frame: Frame) throws(NotebookError) -> String {
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let s): text += s
+            case .field(let node, let conversion, let spec):
+                var value = try node.evaluate(frame)
+                switch conversion {
+                case "r", "a": value = .string(try interpreter.repr(value))
+                case "s": value = .string(try interpreter.str(value))
+                default: break
+                }
+                text += try interpreter.format(value, spec: try render(spec, frame))
+            }
+        }
+        return text
+    }
+}
+
+/// `[a, *b]`, `(a, b)`, `{a, b}`.
+final class DisplayNode: ExpressionNode {
+    enum Kind { case list, tuple, set }
+    enum Item {
+        case single(ExpressionNode)
+        case unpacked(ExpressionNode)
+    }
+    let kind: Kind
+    let items: [Item]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ kind: Kind, _ items: [Item], interpreter: Interpreter) {
+        self.kind = kind
+        self.items = items
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        var values: [Object] = []
+        values.reserveCapacity(items.count)
+        for item in items {
+            switch item {
+            case .single(let node): values.append(try node.evaluate(frame))
+            case .unpacked(let node):
+                var iterator = try interpreter.iterate(try node.evaluate(frame))
+                values += try iterator.collect()
+            }
+        }
+        switch kind {
+        case .list: return .list(values)
+        case .tuple: return .tuple(values)
+        case .set: return .set(try SetBox(values))
+        }
+    }
+}
+
+final class DictNode: ExpressionNode {
+    let items: [(ExpressionNode?, ExpressionNode)]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ items: [(ExpressionNode?, ExpressionNode)], interpreter: Interpreter) {
+        self.items = items
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let dict = DictBox()
+        for (key, value) in items {
+            if let key {
+                let k = try key.evaluate(frame)
+                try dict.set(k, try value.evaluate(frame))
+            } else {
+                let other = try value.evaluate(frame)
+                guard case .dict(let box) = other else {
+                    throw .python("TypeError", "'\(other.typeName)' object is not a mapping (** needs a dict)")
+                }
+                for (k, v) in zip(box.keys, box.values) { try dict.set(k, v) }
+            }
+        }
+        return .dict(dict)
+    }
+}
+
+final class UnaryNode: ExpressionNode {
+    let op: UnaryOperator
+    let operand: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+
+    init(_ op: UnaryOperator, _ operand: ExpressionNode, interpreter: Interpreter, at location: Location) {
+        self.op = op
+        self.operand = operand
+        self.interpreter = interpreter
+        self.location = location
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let value = try operand.evaluate(frame)
+        if op == .negate, case .float(let x) = value { return .float(-x) }
+        do {
+            return try interpreter.unary(op, value)
+        } catch {
+            throw error.located(location)
+        }
+    }
+}
+
+final class BinaryNode: ExpressionNode {
+    let op: BinaryOperator
+    let lhs: ExpressionNode
+    let rhs: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+
+    init(
+        _ op: BinaryOperator, _ lhs: ExpressionNode, _ rhs: ExpressionNode, interpreter: Interpreter,
+        at location: Location
+    ) {
+        self.op = op
+        self.lhs = lhs
+        self.rhs = rhs
+        self.interpreter = interpreter
+        self.location = location
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let a = try lhs.evaluate(frame)
+        let b = try rhs.evaluate(frame)
+        if case .float(let x) = a, case .float(let y) = b, let result = Operators.floats(op, x, y) {
+            return .float(result)
+        }
+        do {
+            return try interpreter.binary(op, a, b)
+        } catch {
+            throw error.located(location)
+        }
+    }
+}
+
+/// `a + b - c + …`, evaluated left to right without recursion.
+final class ChainNode: ExpressionNode {
+    let first: ExpressionNode
+    let links: [(BinaryOperator, ExpressionNode, Location)]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ first: ExpressionNode, _ links: [(BinaryOperator, ExpressionNode, Location)], interpreter: Interpreter) {
+        self.first = first
+        self.links = links
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        var result = try first.evaluate(frame)
+        for (op, node, location) in links {
+            let b = try node.evaluate(frame)
+            if case .float(let x) = result, case .float(let y) = b, let value = Operators.floats(op, x, y) {
+                result = .float(value)
+                continue
+            }
+            do {
+                result = try interpreter.binary(op, result, b)
+            } catch {
+                throw error.located(location)
+            }
+        }
+        return result
+    }
+}
+
+final class CompareNode: ExpressionNode {
+    let first: ExpressionNode
+    let links: [(ComparisonOperator, ExpressionNode, Location)]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ first: ExpressionNode, _ links: [(ComparisonOperator, ExpressionNode, Location)], interpreter: Interpreter) {
+        self.first = first
+        self.links = links
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        var left = try first.evaluate(frame)
+        var result = Object.bool(true)
+        for (op, node, location) in links {
+            let right = try node.evaluate(frame)
+            do {
+                result = try interpreter.compare(op, left, right)
+            } catch {
+                throw error.located(location)
+            }
+            if links.count > 1, !(try interpreter.truth(result)) { return result }
+            left = right
+        }
+        return result
+    }
+}
+
+final class LogicalNode: ExpressionNode {
+    let op: LogicalOperator
+    let operands: [ExpressionNode]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ op: LogicalOperator, _ operands: [ExpressionNode], interpreter: Interpreter) {
+        self.op = op
+        self.operands = operands
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        // `a and b`: the first falsy operand, else the last; `a or b`: the first truthy one.
+        var result = Object.none
+        for operand in operands {
+            result = try operand.evaluate(frame)
+            if (op == .and) != (try interpreter.truth(result)) { return result }
+        }
+        return result
+    }
+}
+
+final class NotNode: ExpressionNode {
+    let operand: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+    init(_ operand: ExpressionNode, interpreter: Interpreter) {
+        self.operand = operand
+        self.interpreter = interpreter
+    }
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        .bool(!(try interpreter.truth(try operand.evaluate(frame))))
+    }
+}
+
+final class ConditionalNode: ExpressionNode {
+    let condition: ExpressionNode
+    let value: ExpressionNode
+    let otherwise: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ condition: ExpressionNode, _ value: ExpressionNode, _ otherwise: ExpressionNode, interpreter: Interpreter) {
+        self.condition = condition
+        self.value = value
+        self.otherwise = otherwise
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        try interpreter.truth(try condition.evaluate(frame)) ? try value.evaluate(frame) : try otherwise.evaluate(frame)
+    }
+}
+
+/// `f(a, b=1, *xs, **kw)`.
+class CallNode: ExpressionNode {
+    enum Argument {
+        case positional(ExpressionNode)
+        case keyword(String, ExpressionNode)
+        case unpacked(ExpressionNode)
+        case unpackedKeywords(ExpressionNode)
+    }
+    let callee: ExpressionNode
+    let arguments: [Argument]
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+    /// Only plain positional arguments: the common case, evaluated without the keyword machinery.
+    let simple: [ExpressionNode]?
+
+    init(_ callee: ExpressionNode, _ arguments: [Argument], interpreter: Interpreter, at location: Location) {
+        self.callee = callee
+        self.arguments = arguments
+        self.interpreter = interpreter
+        self.location = location
+        var simple: [ExpressionNode] = []
+        for argument in arguments {
+            guard case .positional(let node) = argument else {
+                self.simple = nil
+                return
+            }
+            simple.append(node)
+        }
+        self.simple = simple
+    }
+
+    final func evaluateArguments(_ frame: Frame, into positional: inout [Object]) throws(NotebookError)
+        -> [(name: String, value: Object)]
+    {
+        if let simple {
+            for node in simple { positional.append(try node.evaluate(frame)) }
+            return []
+        }
+        var keywords: [(name: String, value: Object)] = []
+        for argument in arguments {
+            switch argument {
+            case .positional(let node): positional.append(try node.evaluate(frame))
+            case .keyword(let name, let node):
+                let value = try node.evaluate(frame)
+                if keywords.contains(where: { $0.name == name }) {
+                    throw .python("SyntaxError", "keyword argument '\(name)' repeated", at: location)
+                }
+                keywords.append((name, value))
+            case .unpacked(let node):
+                var iterator = try interpreter.iterate(try node.evaluate(frame))
+                positional += try iterator.collect()
+            case .unpackedKeywords(let node):
+                let value = try node.evaluate(frame)
+                guard case .dict(let box) = value else {
+                    throw .python("TypeError", "argument after ** must be a dict, not \(value.typeName)", at: location)
+                }
+                for (k, v) in zip(box.keys, box.values) {
+                    guard case .string(let name) = k else {
+                        throw .python("TypeError", "keywords must be strings", at: location)
+                    }
+                    keywords.append((name, v))
+                }
+            }
+        }
+        return keywords
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let function = try callee.evaluate(frame)
+        var positional: [Object] = []
+        positional.reserveCapacity(arguments.count)
+        let keywords = try evaluateArguments(frame, into: &positional)
+        do {
+            return try interpreter.call(function, positional, keywords)
+        } catch {
+            throw error.located(location)
+        }
+    }
+}
+
+/// `x.name(args)`: an instance's method is called with `self` directly, with no bound method made.
+final class MethodCallNode: CallNode {
+    let base: ExpressionNode
+    let name: String
+    let attributeLocation: Location
+
+    init(
+        _ base: ExpressionNode, _ name: String, _ arguments: [Argument], interpreter: Interpreter,
+        at location: Location,
+        attributeAt: Location
+    ) {
+        self.base = base
+        self.name = name
+        self.attributeLocation = attributeAt
+        super.init(ConstantNode(.none), arguments, interpreter: interpreter, at: location)
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let receiver = try base.evaluate(frame)
+        if case .instance(let instance) = receiver,
+            instance.type.fieldSlot(name).flatMap({ instance.field($0) }) == nil,
+            case .closure(let function)? = instance.type.lookup(name)
+        {
+            var positional: [Object] = [receiver]
+            positional.reserveCapacity(arguments.count + 1)
+            let keywords = try evaluateArguments(frame, into: &positional)
+            do {
+                return try interpreter.invoke(function, positional, keywords)
+            } catch {
+                throw error.located(location)
+            }
+        }
+        let method: Object
+        do {
+            method = try interpreter.attribute(name, of: receiver)
+        } catch {
+            throw error.located(attributeLocation)
+        }
+        var positional: [Object] = []
+        positional.reserveCapacity(arguments.count)
+        let keywords = try evaluateArguments(frame, into: &positional)
+        do {
+            return try interpreter.call(method, positional, keywords)
+        } catch {
+            throw error.located(location)
+        }
+    }
+}
+
+final class AttributeNode: ExpressionNode {
+    let base: ExpressionNode
+    let name: String
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+    /// The class and slot last seen: the next instance of the same class finds the slot at once.
+    private var cachedType: ObjectIdentifier?
+    private var cachedSlot = 0
+
+    init(_ base: ExpressionNode, _ name: String, interpreter: Interpreter, at location: Location) {
+        self.base = base
+        self.name = name
+        self.interpreter = interpreter
+        self.location = location
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let object = try base.evaluate(frame)
+        if case .instance(let instance) = object {
+            if cachedType == ObjectIdentifier(instance.type), let value = instance.field(cachedSlot) { return value }
+            if let slot = instance.type.fieldSlot(name), let value = instance.field(slot) {
+                cachedType = ObjectIdentifier(instance.type)
+                cachedSlot = slot
+                return value
+            }
+        }
+        do {
+            return try interpreter.attribute(name, of: object)
+        } catch {
+            throw error.located(location)
+        }
+    }
+}
+
+final class SubscriptNode: ExpressionNode {
+    let base: ExpressionNode
+    let index: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+
+    init(_ base: ExpressionNode, _ index: ExpressionNode, interpreter: Interpreter, at location: Location) {
+        self.base = base
+        self.index = index
+        self.interpreter = interpreter
+        self.location = location
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let container = try base.evaluate(frame)
+        let key = try index.evaluate(frame)
+        if case .list(let box) = container, case .int(let i) = key {
+            let resolved = i < 0 ? i + box.items.count : i
+            if resolved >= 0 && resolved < box.items.count { return box.items[resolved] }
+        }
+        do {
+            return try interpreter.item(of: container, key)
+        } catch {
+            throw error.located(location)
+        }
+    }
+}
+
+/// `a:b:c` inside `[ ]`: a slice object.
+final class SliceNode: ExpressionNode {
+    let lower: ExpressionNode?
+    let upper: ExpressionNode?
+    let step: ExpressionNode?
+
+    init(_ lower: ExpressionNode?, _ upper: ExpressionNode?, _ step: ExpressionNode?) {
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        .object(
+            SliceObject(
+                lower: try lower?.evaluate(frame) ?? .none, upper: try upper?.evaluate(frame) ?? .none,
+                step: try step?.evaluate(frame) ?? .none))
+    }
+}
+
+/// Python's slice object, `slice(1, None, 2)`.
+package final class SliceObject: NotebookObject {
+    package static let typeName = "slice"
+    let lower: Object
+    let upper: Object
+    let step: Object
+
+    init(lower: Object, upper: Object, step: Object) {
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+    }
+
+    package var description: String { "slice(\(lower.repr), \(upper.repr), \(step.repr))" }
+    package var attributeNames: [String] { ["start", "stop", "step"] }
+    package func attribute(_ name: String) throws(NotebookError) -> Object {
+        switch name {
+        case "start": return lower
+        case "stop": return upper
+        case "step": return step
+        default: throw .python("AttributeError", "'slice' object has no attribute '\(name)'")
+        }
+    }
+
+    /// The start, stop and step this slice means for `count` items, as Python's `slice.indices`.
+    package func bounds(count: Int) throws(NotebookError) -> (Int, Int, Int) {
+        let stepValue: Int
+        if case .none = step { stepValue = 1 } else { stepValue = try step.integer(as: "a slice step") }
+        guard stepValue != 0 else { throw .python("ValueError", "slice step cannot be zero") }
+        func bound(_ o: Object, _ fallback: Int) throws(NotebookError) -> Int {
+            if case .none = o { return fallback }
+            var i = try o.integer(as: "a slice bound")
+            if i < 0 { i += count }
+            return stepValue > 0 ? Swift.min(count, Swift.max(0, i)) : Swift.min(count - 1, Swift.max(-1, i))
+        }
+        return (
+            try bound(lower, stepValue > 0 ? 0 : count - 1), try bound(upper, stepValue > 0 ? count : -1), stepValue
+        )
+    }
+
+    /// The indices this slice picks out of `count` items.
+    package func indices(count: Int) throws(NotebookError) -> StrideTo<Int> {
+        let (start, stop, step) = try bounds(count: count)
+        return stride(from: start, to: stop, by: step)
+    }
+}
+
+final class ComprehensionNode: ExpressionNode {
+    struct Clause {
+        let target: Target
+        let source: ExpressionNode
+        let conditions: [ExpressionNode]
+    }
+    let kind: Comprehension.Kind
+    let element: ExpressionNode
+    let value: ExpressionNode?
+    let clauses: [Clause]
+    let slotCount: Int
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        kind: Comprehension.Kind, element: ExpressionNode, value: ExpressionNode?, clauses: [Clause], slotCount: Int,
+        interpreter: Interpreter
+    ) {
+        self.kind = kind
+        self.element = element
+        self.value = value
+        self.clauses = clauses
+        self.slotCount = slotCount
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let inner = Frame(slots: slotCount, parent: frame)
+        var results: [Object] = []
+        let dict = kind == .dict ? DictBox() : nil
+        let firstSource = try clauses[0].source.evaluate(frame)
+        try Interrupt.check()
+        try run(0, inner, source: firstSource, results: &results, dict: dict)
+        switch kind {
+        case .list: return .list(results)
+        case .set: return .set(try SetBox(results))
+        case .dict: return .dict(dict ?? DictBox())
+        case .generator:
+            return .object(IteratorObject(kind: "generator", ObjectIterator(items: results)))
+        }
+    }
+
+    private func run(_ index: Int, _ frame: Frame, source: Object, results: inout [Object], dict: DictBox?)
+        throws(NotebookError)
+    {
+        let clause = clauses[index]
+        var iterator = try interpreter.iterate(source)
+        while let item = try iterator.next() {
+            try interpreter.tick()
+            try clause.target.assign(item, frame, interpreter)
+            var passes = true
+            for condition in clause.conditions where !(try interpreter.truth(try condition.evaluate(frame))) {
+                passes = false
+                break
+            }
+            guard passes else { continue }
+            if index + 1 < clauses.count {
+                try run(
+                    index + 1, frame, source: try clauses[index + 1].source.evaluate(frame), results: &results,
+                    dict: dict)
+            } else if let dict, let value {
+                let key = try element.evaluate(frame)
+                try dict.set(key, try value.evaluate(frame))
+            } else {
+                results.append(try element.evaluate(frame))
+                if results.count > Builtins.maximumLength { try Builtins.checkLength(results.count, of: "list") }
+            }
+        }
+    }
+}
+
+/// `def` and `lambda`: makes the function, with its defaults evaluated now.
+final class FunctionNode: ExpressionNode {
+    struct Layout {
+        var positional: [(String, Int, ExpressionNode?)] = []
+        var variadic: (String, Int)?
+        var keywordOnly: [(String, Int, ExpressionNode?)] = []
+        var keywords: (String, Int)?
+    }
+    let name: String
+    let layout: Layout
+    let body: [StatementNode]
+    let expression: ExpressionNode?
+    let slotCount: Int
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        name: String, layout: Layout, body: [StatementNode], expression: ExpressionNode?, slotCount: Int,
+        createsFrame: Bool, interpreter: Interpreter, at location: Location
+    ) {
+        self.name = name
+        self.layout = layout
+        self.body = body
+        self.expression = expression
+        self.slotCount = slotCount
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        var parameters = CompiledParameters()
+        for (name, slot, defaultNode) in layout.positional {
+            parameters.positional.append((name, slot, try defaultNode?.evaluate(frame)))
+        }
+        parameters.variadic = layout.variadic.map { (name: $0.0, slot: $0.1) }
+        for (name, slot, defaultNode) in layout.keywordOnly {
+            parameters.keywordOnly.append((name, slot, try defaultNode?.evaluate(frame)))
+        }
+        parameters.keywords = layout.keywords.map { (name: $0.0, slot: $0.1) }
+        // A module-level function needs no enclosing frame: its free names are globals.
+        let enclosing: Frame? = frame.parent == nil && frame.namespace == nil && frame.slots.isEmpty ? nil : frame
+        return .closure(
+            UserFunction(
+                name: name, parameters: parameters, body: body, expression: expression, slotCount: slotCount,
+                enclosing: enclosing, interpreter: interpreter))
+    }
+}
+
+/// `class Name(Base): body`: runs the body in a namespace of its own, then makes the class.
+final class ClassNode: ExpressionNode {
+    let name: String
+    let bases: [ExpressionNode]
+    let body: [StatementNode]
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+
+    init(name: String, bases: [ExpressionNode], body: [StatementNode], interpreter: Interpreter, at location: Location)
+    {
+        self.name = name
+        self.bases = bases
+        self.body = body
+        self.interpreter = interpreter
+        self.location = location
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        var baseClasses: [ClassObject] = []
+        for base in bases {
+            let value = try base.evaluate(frame)
+            switch value {
+            case .type(let c): baseClasses.append(c)
+            case .object(let t as BuiltinType) where t.name == "object": continue
+            case .object(let t as BuiltinType) where t.name == "Exception" || t.name.hasSuffix("Error"):
+                continue
+            default:
+                throw .python(
+                    "TypeError", "a class can only derive from classes defined with 'class', not from \(value.repr)",
+                    at: location)
+            }
+        }
+        let namespace = ClassNamespace()
+        let classFrame = Frame(slots: 0, parent: frame, namespace: namespace)
+        for statement in body {
+            _ = try statement.execute(classFrame)
+        }
+        let type = ClassObject(name: name, bases: baseClasses, attributes: namespace.entries, interpreter: interpreter)
+        for case .closure(let function) in namespace.entries.values {
+            function.qualifiedName = "\(name).\(function.name)"
+        }
+        return .type(type)
+    }
+}
+
+/// A `def` or `class` with its decorators applied, innermost first.
+final class DecoratedNode: ExpressionNode {
+    let maker: ExpressionNode
+    let decorators: [ExpressionNode]
+    unowned(unsafe) let interpreter: Interpreter
+    let location: Location
+
+    init(_ maker: ExpressionNode, _ decorators: [ExpressionNode], interpreter: Interpreter, at location: Location) {
+        self.maker = maker
+        self.decorators = decorators
+        self.interpreter = interpreter
+        self.location = location
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        let applied = try decorators.map { (d) throws(NotebookError) in try d.evaluate(frame) }
+        var result = try maker.evaluate(frame)
+        for decorator in applied.reversed() {
+            do {
+                result = try interpreter.call(decorator, [result], [])
+            } catch {
+                throw error.located(location)
+            }
+        }
+        return result
+    }
+}
+
+/// Where an assignment puts its value.
+indirect enum Target {
+    case local(Int)
+    case enclosing(depth: Int, slot: Int)
+    case global(Int, String)
+    case classBody(String)
+    case attribute(ExpressionNode, String, Location)
+    case item(ExpressionNode, ExpressionNode, Location)
+    case unpack([Target], starred: Int?)
+
+    func assign(_ value: Object, _ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
+        switch self {
+        case .local(let slot): frame.slots[slot] = value
+        case .enclosing(let depth, let slot): frame.outer(depth).slots[slot] = value
+        case .global(let slot, let name):
+            if case .value(let v) = value, v.label.isEmpty { v.label = name }  // a Value takes the name it is given
+            interpreter.globals.values[slot] = value
+        case .classBody(let name): frame.namespace?.set(name, value)
+        case .attribute(let base, let name, let location):
+            let object = try base.evaluate(frame)
+            do {
+                try interpreter.setAttribute(name, of: object, to: value)
+            } catch {
+                throw error.located(location)
+            }
+        case .item(let base, let index, let location):
+            let container = try base.evaluate(frame)
+            let key = try index.evaluate(frame)
+            do {
+                try interpreter.setItem(of: container, key, to: value)
+            } catch {
+                throw error.located(location)
+            }
+        case .unpack(let targets, let starred):
+            if !value.isIterable {
+                throw .python("TypeError", "cannot unpack non-iterable \(value.typeName) object")
+            }
+            var iterator = try interpreter.iterate(value)
+            let items = try iterator.collect()
+            if let starred {
+                guard items.count >= targets.count - 1 else {
+                    throw .python(
+                        "ValueError",
+                        "not enough values to unpack (expected at least \(targets.count - 1), got \(items.count))")
+                }
+                let after = targets.count - starred - 1
+                for i in 0..<starred { try targets[i].assign(items[i], frame, interpreter) }
+                try targets[starred].assign(.list(Array(items[starred..<(items.count - after)])), frame, interpreter)
+                for i in 0..<after {
+                    try targets[starred + 1 + i].assign(items[items.count - after + i], frame, interpreter)
+                }
+                return
+            }
+            guard items.count == targets.count else {
+                throw .python(
+                    "ValueError",
+                    items.count > targets.count
+                        ? "too many values to unpack (expected \(targets.count), got \(items.count))"
+                        : "not enough values to unpack (expected \(targets.count), got \(items.count))")
+            }
+            for (target, item) in zip(targets, items) { try target.assign(item, frame, interpreter) }
+        }
+    }
+
+    func delete(_ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
+        switch self {
+        case .local(let slot): frame.slots[slot] = nil
+        case .enclosing(let depth, let slot): frame.outer(depth).slots[slot] = nil
+        case .global(let slot, let name):
+            guard interpreter.globals.values[slot] != nil else {
+                throw .python("NameError", "name '\(name)' is not defined")
+            }
+            interpreter.globals.values[slot] = nil
+        case .classBody(let name): frame.namespace?.entries[name] = nil
+        case .attribute(let base, let name, let location):
+            do {
+                try interpreter.deleteAttribute(name, of: try base.evaluate(frame))
+            } catch {
+                throw error.located(location)
+            }
+        case .item(let base, let index, let location):
+            let container = try base.evaluate(frame)
+            do {
+                try interpreter.deleteItem(of: container, try index.evaluate(frame))
+            } catch {
+                throw error.located(location)
+            }
+        case .unpack(let targets, _):
+            for target in targets { try target.delete(frame, interpreter) }
+        }
+    }
+}

@@ -1,0 +1,419 @@
+// The run-time objects of the language: frames of running functions, the functions and classes
+// the user defines, their instances and bound methods, and the module-level names.
+import Foundation
+
+/// The variables of one running function (or comprehension, or class body), by slot. `parent` is
+/// the frame the function was defined in, so a closure reads and writes its enclosing variables.
+package final class Frame {
+    var slots: [Object?]
+    let parent: Frame?
+    /// The names a class body defines, while it runs.
+    let namespace: ClassNamespace?
+    /// What `return` gave.
+    var returned: Object = .none
+
+    init(slots: Int, parent: Frame?, namespace: ClassNamespace? = nil) {
+        self.slots = [Object?](repeating: nil, count: slots)
+        self.parent = parent
+        self.namespace = namespace
+    }
+
+    /// The frame `depth` levels out.
+    @inline(__always)
+    func outer(_ depth: Int) -> Frame {
+        var frame = self
+        for _ in 0..<depth { frame = frame.parent ?? frame }
+        return frame
+    }
+}
+
+/// The names a class body assigns, in order.
+final class ClassNamespace {
+    var entries: [String: Object] = [:]
+    var order: [String] = []
+
+    func set(_ name: String, _ value: Object) {
+        if entries.updateValue(value, forKey: name) == nil { order.append(name) }
+    }
+}
+
+/// The module-level names (Python's globals), by slot so that compiled code finds them without
+/// hashing; the built-ins sit behind them in a parallel table.
+package final class GlobalTable {
+    private(set) var names: [String] = []
+    private var slotOf: [String: Int] = [:]
+    var values: [Object?] = []
+    var builtins: [Object?] = []
+
+    /// The slot of `name`, made on first use.
+    func slot(_ name: String) -> Int {
+        if let slot = slotOf[name] { return slot }
+        let slot = names.count
+        names.append(name)
+        slotOf[name] = slot
+        values.append(nil)
+        builtins.append(nil)
+        return slot
+    }
+
+    package subscript(name: String) -> Object? {
+        get { slotOf[name].flatMap { values[$0] } }
+        set { values[slot(name)] = newValue }
+    }
+
+    func setBuiltin(_ name: String, _ value: Object) { builtins[slot(name)] = value }
+    func builtin(_ name: String) -> Object? { slotOf[name].flatMap { builtins[$0] } }
+
+    /// The user's names that hold something, in the order they were first made.
+    package var keys: [String] { names.indices.filter { values[$0] != nil }.map { names[$0] } }
+    package var count: Int { values.lazy.filter { $0 != nil }.count }
+    package var isEmpty: Bool { count == 0 }
+    /// The user's names with what they hold.
+    package var entries: [(key: String, value: Object)] {
+        names.indices.compactMap { i in values[i].map { (names[i], $0) } }
+    }
+    package var builtinNames: [String] { names.indices.filter { builtins[$0] != nil }.map { names[$0] } }
+
+    package func removeAll() {
+        for i in values.indices { values[i] = nil }
+    }
+}
+
+/// A function made by `def` or `lambda`.
+package final class UserFunction {
+    let name: String
+    /// `Class.method` for methods.
+    var qualifiedName: String
+    let parameters: CompiledParameters
+    let body: [StatementNode]
+    /// A lambda's expression (its body is then empty).
+    let expression: ExpressionNode?
+    let slotCount: Int
+    /// The frame the function was defined in (nil at module level).
+    let enclosing: Frame?
+    unowned let interpreter: Interpreter
+
+    init(
+        name: String, parameters: CompiledParameters, body: [StatementNode], expression: ExpressionNode?,
+        slotCount: Int, enclosing: Frame?, interpreter: Interpreter
+    ) {
+        self.name = name
+        self.qualifiedName = name
+        self.parameters = parameters
+        self.body = body
+        self.expression = expression
+        self.slotCount = slotCount
+        self.enclosing = enclosing
+        self.interpreter = interpreter
+    }
+}
+
+/// Parameters with their defaults evaluated (at `def` time, as in Python) and their slots.
+struct CompiledParameters {
+    var positional: [(name: String, slot: Int, defaultValue: Object?)] = []
+    var variadic: (name: String, slot: Int)?
+    var keywordOnly: [(name: String, slot: Int, defaultValue: Object?)] = []
+    var keywords: (name: String, slot: Int)?
+
+    var signature: String {
+        var parts = positional.map { $0.defaultValue == nil ? $0.name : "\($0.name)=\($0.defaultValue?.repr ?? "")" }
+        if let variadic { parts.append("*" + variadic.name) } else if !keywordOnly.isEmpty { parts.append("*") }
+        parts += keywordOnly.map { $0.defaultValue == nil ? $0.name : "\($0.name)=\($0.defaultValue?.repr ?? "")" }
+        if let keywords { parts.append("**" + keywords.name) }
+        return "(" + parts.joined(separator: ", ") + ")"
+    }
+}
+
+/// `instance.method`, bound to its instance (or any receiver).
+package final class BoundMethod {
+    let receiver: Object
+    let function: UserFunction
+    init(receiver: Object, function: UserFunction) {
+        self.receiver = receiver
+        self.function = function
+    }
+}
+
+/// A class defined with `class`.
+package final class ClassObject {
+    package let name: String
+    let bases: [ClassObject]
+    /// The class's own attributes (methods, class variables).
+    var attributes: [String: Object]
+    /// Instance attribute slots, shared by every instance: `self.data` is found without hashing.
+    private(set) var fieldSlots: [String: Int] = [:]
+    private(set) var fieldNames: [String] = []
+    /// This class, then its bases, depth first (enough for the single inheritance lectures use).
+    private(set) var order: [ClassObject] = []
+    unowned let interpreter: Interpreter
+
+    init(name: String, bases: [ClassObject], attributes: [String: Object], interpreter: Interpreter) {
+        self.name = name
+        self.bases = bases
+        self.attributes = attributes
+        self.interpreter = interpreter
+        var order: [ClassObject] = []
+        var seen: Set<ObjectIdentifier> = []
+        func visit(_ c: ClassObject) {
+            guard seen.insert(ObjectIdentifier(c)).inserted else { return }
+            order.append(c)
+            c.bases.forEach(visit)
+        }
+        order.append(self)
+        seen.insert(ObjectIdentifier(self))
+        bases.forEach(visit)
+        self.order = order
+    }
+
+    /// A class attribute, looked up through the bases.
+    func lookup(_ name: String) -> Object? {
+        for c in order {
+            if let found = c.attributes[name] { return found }
+        }
+        return nil
+    }
+
+    func fieldSlot(_ name: String) -> Int? { fieldSlots[name] }
+
+    func makeFieldSlot(_ name: String) -> Int {
+        if let slot = fieldSlots[name] { return slot }
+        let slot = fieldNames.count
+        fieldNames.append(name)
+        fieldSlots[name] = slot
+        return slot
+    }
+
+    func isSubclass(of other: ClassObject) -> Bool { order.contains { $0 === other } }
+
+    /// The class's attribute names, its bases' included.
+    package var attributeNames: [String] { Array(Set(order.flatMap { $0.attributes.keys })).sorted() }
+}
+
+/// An instance of a user class: its attributes by the class's slots.
+package final class Instance {
+    package let type: ClassObject
+    var fields: [Object?] = []
+
+    init(type: ClassObject) { self.type = type }
+
+    func field(_ slot: Int) -> Object? { slot < fields.count ? fields[slot] : nil }
+
+    func setField(_ slot: Int, _ value: Object) {
+        if slot >= fields.count { fields += [Object?](repeating: nil, count: slot - fields.count + 1) }
+        fields[slot] = value
+    }
+
+    /// The attribute `name` set on the instance itself.
+    package func field(named name: String) -> Object? { type.fieldSlot(name).flatMap { field($0) } }
+
+    package func setField(named name: String, _ value: Object) { setField(type.makeFieldSlot(name), value) }
+
+    /// The instance's own attributes, in the order the class first saw them.
+    package var fieldNames: [String] { type.fieldNames.filter { field(named: $0) != nil } }
+
+    func repr() throws(NotebookError) -> String {
+        if type.lookup("__repr__") != nil {
+            let result = try type.interpreter.callMethod(.instance(self), "__repr__", [])
+            guard case .string(let text) = result else {
+                throw .python("TypeError", "__repr__ returned \(result.typeNameWithArticle), not a str")
+            }
+            return text
+        }
+        return "<\(type.name) object>"
+    }
+
+    func str() throws(NotebookError) -> String {
+        if type.lookup("__str__") != nil {
+            let result = try type.interpreter.callMethod(.instance(self), "__str__", [])
+            guard case .string(let text) = result else {
+                throw .python("TypeError", "__str__ returned \(result.typeNameWithArticle), not a str")
+            }
+            return text
+        }
+        return try repr()
+    }
+}
+
+/// Walking through what `for` loops over: lists (live, as Python's), tuples, strings, ranges,
+/// dicts (their keys), sets, and the iterator objects `zip`, `enumerate` and the rest return.
+package struct ObjectIterator {
+    private enum Source {
+        case items([Object])
+        case list(ListBox)
+        case range(Int, Int, Int)
+        case characters(String.UnicodeScalarView, String.UnicodeScalarView.Index)
+        case iterator(IteratorObject)
+        case custom(() throws(NotebookError) -> Object?)
+    }
+    private var source: Source
+    private var position = 0
+
+    package init(items: [Object]) { source = .items(items) }
+    init(list: ListBox) { source = .list(list) }
+    init(range start: Int, _ stop: Int, _ step: Int) { source = .range(start, stop, step) }
+    init(string: String) { source = .characters(string.unicodeScalars, string.unicodeScalars.startIndex) }
+    init(iterator: IteratorObject) { source = .iterator(iterator) }
+    package init(next: @escaping () throws(NotebookError) -> Object?) { source = .custom(next) }
+
+    package mutating func next() throws(NotebookError) -> Object? {
+        switch source {
+        case .items(let items):
+            guard position < items.count else { return nil }
+            position += 1
+            return items[position - 1]
+        case .list(let box):
+            guard position < box.items.count else { return nil }
+            position += 1
+            return box.items[position - 1]
+        case .range(let start, let stop, let step):
+            let value = start &+ position &* step
+            guard step > 0 ? value < stop : value > stop else { return nil }
+            position += 1
+            return .int(value)
+        case .characters(let scalars, let index):
+            guard index < scalars.endIndex else { return nil }
+            source = .characters(scalars, scalars.index(after: index))
+            return .string(String(Character(scalars[index])))
+        case .iterator(let iterator):
+            return try iterator.next()
+        case .custom(let next):
+            return try next()
+        }
+    }
+
+    /// Everything left, as an array (for `list(x)`, `sorted(x)`, unpacking).
+    package mutating func collect() throws(NotebookError) -> [Object] {
+        var result: [Object] = []
+        while let item = try next() {
+            result.append(item)
+            if result.count & 0xFFFF == 0 {
+                try Interrupt.check()
+                try Builtins.checkLength(result.count, of: "list")
+            }
+        }
+        return result
+    }
+}
+
+/// A one-shot iterator, as `zip`, `enumerate`, `map`, `reversed` and generator expressions give:
+/// walked once, then empty, as in Python.
+package final class IteratorObject: IterableObject {
+    package static let typeName = "iterator"
+    let kind: String
+    private var iterator: ObjectIterator
+
+    init(kind: String, _ iterator: ObjectIterator) {
+        self.kind = kind
+        self.iterator = iterator
+    }
+
+    package var description: String { kind == "generator" ? "<generator object <genexpr>>" : "<\(kind) object>" }
+    package var attributeNames: [String] { [] }
+    package func attribute(_ name: String) throws(NotebookError) -> Object {
+        throw .python("AttributeError", "'\(kind)' object has no attribute '\(name)'")
+    }
+    func next() throws(NotebookError) -> Object? { try iterator.next() }
+    package func makeIterator() -> ObjectIterator { ObjectIterator(iterator: self) }
+}
+
+/// `range(start, stop, step)`: lazy, as Python's.
+package final class RangeObject: IterableObject, IndexableObject {
+    package static let typeName = "range"
+    let start: Int
+    let stop: Int
+    let step: Int
+
+    init(_ start: Int, _ stop: Int, _ step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+    }
+
+    var count: Int {
+        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
+        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    }
+
+    package var description: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
+    package var attributeNames: [String] { ["start", "stop", "step"] }
+    package func attribute(_ name: String) throws(NotebookError) -> Object {
+        switch name {
+        case "start": return .int(start)
+        case "stop": return .int(stop)
+        case "step": return .int(step)
+        default: throw .python("AttributeError", "'range' object has no attribute '\(name)'")
+        }
+    }
+    package func makeIterator() -> ObjectIterator { ObjectIterator(range: start, stop, step) }
+    package func item(at key: Object) throws(NotebookError) -> Object {
+        let i = try key.integer(as: "a range index")
+        let resolved = i < 0 ? i + count : i
+        guard resolved >= 0, resolved < count else { throw .python("IndexError", "range object index out of range") }
+        return .int(start + resolved * step)
+    }
+}
+
+/// A module: a namespace of names (`math`, `random`, the user's `import`s).
+package final class ModuleObject: NotebookObject {
+    package static let typeName = "module"
+    let name: String
+    var members: [String: Object]
+
+    init(name: String, members: [String: Object]) {
+        self.name = name
+        self.members = members
+    }
+
+    package var description: String { "<module '\(name)'>" }
+    package var attributeNames: [String] { members.keys.sorted() }
+    package func attribute(_ attribute: String) throws(NotebookError) -> Object {
+        if let member = members[attribute] { return member }
+        throw NotebookError.unknown(
+            "attribute", attribute, among: attributeNames,
+            hint: "gradbook's \(name) module has \(attributeNames.prefix(12).joined(separator: ", "))"
+        ).typed("AttributeError", prefix: "module '\(name)' has no attribute '\(attribute)'")
+    }
+    package func setAttribute(_ name: String, to value: Object) throws(NotebookError) { members[name] = value }
+}
+
+/// A built-in type (`int`, `list`, …): callable to convert, and what `isinstance` and `type` use.
+package final class BuiltinType: NotebookObject {
+    package static let typeName = "type"
+    package let name: String
+    let matches: (Object) -> Bool
+    let make: (Arguments) throws(NotebookError) -> Object
+    var methods: [String: Object] = [:]
+    /// An exception class (`ValueError`): `raise` and `except` take it.
+    var isException = false
+
+    init(
+        _ name: String, matches: @escaping (Object) -> Bool, make: @escaping (Arguments) throws(NotebookError) -> Object
+    ) {
+        self.name = name
+        self.matches = matches
+        self.make = make
+    }
+
+    package var description: String { "<class '\(name)'>" }
+    package var attributeNames: [String] { methods.keys.sorted() + ["__name__"] }
+    package func attribute(_ attribute: String) throws(NotebookError) -> Object {
+        if attribute == "__name__" { return .string(name) }
+        if let method = methods[attribute] { return method }
+        throw .python("AttributeError", "type object '\(name)' has no attribute '\(attribute)'")
+    }
+    package func call(_ arguments: Arguments) throws(NotebookError) -> Object { try make(arguments) }
+}
+
+extension NotebookError {
+    /// This error as a Python exception of `type`, its message led by `prefix` when given.
+    func typed(_ type: String, prefix: String? = nil) -> NotebookError {
+        var copy = self
+        copy.exceptionType = type
+        if let prefix {
+            copy.message =
+                "\(type): \(prefix)"
+                + (message.contains("did you mean") ? "; " + (message.components(separatedBy: "; ").last ?? "") : "")
+        }
+        return copy
+    }
+}

@@ -1,0 +1,536 @@
+// The compiled statements. Each runs in a frame and says how control goes on: to the next
+// statement, out of a loop, to the loop's next turn, or out of the function.
+import Engine
+
+/// How control goes on after a statement.
+enum Flow {
+    case next, breakLoop, continueLoop, returned
+}
+
+/// A compiled statement.
+class StatementNode {
+    let location: Location
+    init(at location: Location) { self.location = location }
+    func execute(_ frame: Frame) throws(NotebookError) -> Flow { .next }
+}
+
+extension [StatementNode] {
+    /// Runs the statements in order until one breaks, continues or returns; an error gets the line
+    /// of the statement it came from.
+    @inline(__always)
+    func run(_ frame: Frame) throws(NotebookError) -> Flow {
+        for statement in self {
+            let flow: Flow
+            do {
+                flow = try statement.execute(frame)
+            } catch {
+                if error.line == nil {
+                    var located = error
+                    located.line = statement.location.line
+                    throw located
+                }
+                throw error
+            }
+            if flow != .next { return flow }
+        }
+        return .next
+    }
+}
+
+final class ExpressionStatement: StatementNode {
+    let expression: ExpressionNode
+    /// At the prompt's top level a bare expression shows its value, as in Python's REPL.
+    let shows: Bool
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ expression: ExpressionNode, shows: Bool, interpreter: Interpreter, at location: Location) {
+        self.expression = expression
+        self.shows = shows
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        let value = try expression.evaluate(frame)
+        if shows { try interpreter.show(value) }
+        return .next
+    }
+}
+
+final class AssignStatement: StatementNode {
+    let targets: [Target]
+    let value: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+    let single: Target?
+
+    init(_ targets: [Target], _ value: ExpressionNode, interpreter: Interpreter, at location: Location) {
+        self.targets = targets
+        self.value = value
+        self.interpreter = interpreter
+        self.single = targets.count == 1 ? targets[0] : nil
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        let result = try value.evaluate(frame)
+        if case .local(let slot)? = single {
+            frame.slots[slot] = result
+            return .next
+        }
+        for target in targets { try target.assign(result, frame, interpreter) }
+        return .next
+    }
+}
+
+/// `x += 1`: reads the target, combines, writes it back (lists extend in place, as in Python).
+final class AugmentedStatement: StatementNode {
+    let reader: ExpressionNode
+    let writer: Target
+    let op: BinaryOperator
+    let value: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        _ reader: ExpressionNode, _ writer: Target, _ op: BinaryOperator, _ value: ExpressionNode,
+        interpreter: Interpreter,
+        at location: Location
+    ) {
+        self.reader = reader
+        self.writer = writer
+        self.op = op
+        self.value = value
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        // `obj.attr += v` and `xs[i] += v` evaluate obj / xs and i once, as Python does.
+        switch writer {
+        case .attribute(let baseNode, let name, let location):
+            let base = try baseNode.evaluate(frame)
+            do {
+                let current = try interpreter.attribute(name, of: base)
+                let result = try interpreter.inPlace(op, current, try value.evaluate(frame))
+                try interpreter.setAttribute(name, of: base, to: result)
+            } catch {
+                throw error.located(location)
+            }
+        case .item(let baseNode, let indexNode, let location):
+            let base = try baseNode.evaluate(frame)
+            let index = try indexNode.evaluate(frame)
+            do {
+                let current = try interpreter.item(of: base, index)
+                let result = try interpreter.inPlace(op, current, try value.evaluate(frame))
+                try interpreter.setItem(of: base, index, to: result)
+            } catch {
+                throw error.located(location)
+            }
+        default:
+            let current = try reader.evaluate(frame)
+            let operand = try value.evaluate(frame)
+            if case .float(let x) = current, case .float(let y) = operand, let result = Operators.floats(op, x, y) {
+                try writer.assign(.float(result), frame, interpreter)
+                return .next
+            }
+            let result: Object
+            do {
+                result = try interpreter.inPlace(op, current, operand)
+            } catch {
+                throw error.located(location)
+            }
+            try writer.assign(result, frame, interpreter)
+        }
+        return .next
+    }
+}
+
+final class ForStatement: StatementNode {
+    let target: Target
+    let source: ExpressionNode
+    let body: [StatementNode]
+    let otherwise: [StatementNode]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        _ target: Target, _ source: ExpressionNode, _ body: [StatementNode], _ otherwise: [StatementNode],
+        interpreter: Interpreter, at location: Location
+    ) {
+        self.target = target
+        self.source = source
+        self.body = body
+        self.otherwise = otherwise
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        var iterator = try interpreter.iterate(try source.evaluate(frame))
+        try Interrupt.check()
+        var turns = 0
+        do {
+            while let item = try iterator.next() {
+                turns += 1
+                try interpreter.tick()
+                interpreter.freshTape()
+                if case .local(let slot) = target {
+                    frame.slots[slot] = item
+                } else {
+                    try target.assign(item, frame, interpreter)
+                }
+                switch try body.run(frame) {
+                case .breakLoop: return .next
+                case .returned: return .returned
+                case .next, .continueLoop: continue
+                }
+            }
+        } catch {
+            throw interpreter.loopError(error, turn: turns)
+        }
+        return try otherwise.run(frame)
+    }
+}
+
+final class WhileStatement: StatementNode {
+    let condition: ExpressionNode
+    let body: [StatementNode]
+    let otherwise: [StatementNode]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        _ condition: ExpressionNode, _ body: [StatementNode], _ otherwise: [StatementNode], interpreter: Interpreter,
+        at location: Location
+    ) {
+        self.condition = condition
+        self.body = body
+        self.otherwise = otherwise
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        var turns = 0
+        try Interrupt.check()
+        do {
+            while try interpreter.truth(try condition.evaluate(frame)) {
+                turns += 1
+                try interpreter.tick()
+                interpreter.freshTape()
+                switch try body.run(frame) {
+                case .breakLoop: return .next
+                case .returned: return .returned
+                case .next, .continueLoop: continue
+                }
+            }
+        } catch {
+            throw interpreter.loopError(error, turn: turns)
+        }
+        return try otherwise.run(frame)
+    }
+}
+
+final class IfStatement: StatementNode {
+    let branches: [(ExpressionNode, [StatementNode])]
+    let otherwise: [StatementNode]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        _ branches: [(ExpressionNode, [StatementNode])], _ otherwise: [StatementNode], interpreter: Interpreter,
+        at location: Location
+    ) {
+        self.branches = branches
+        self.otherwise = otherwise
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        for (condition, body) in branches where try interpreter.truth(try condition.evaluate(frame)) {
+            return try body.run(frame)
+        }
+        return try otherwise.run(frame)
+    }
+}
+
+/// `pass`, `break`, `continue`, `global`, `nonlocal`.
+final class FlowStatement: StatementNode {
+    let flow: Flow
+    init(_ flow: Flow, at location: Location) {
+        self.flow = flow
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow { flow }
+}
+
+final class ReturnStatement: StatementNode {
+    let value: ExpressionNode?
+    init(_ value: ExpressionNode?, at location: Location) {
+        self.value = value
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        frame.returned = try value?.evaluate(frame) ?? .none
+        return .returned
+    }
+}
+
+/// `def` and `class`: binds the name to what the node makes.
+final class StoreStatement: StatementNode {
+    let target: Target
+    let maker: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+    init(_ target: Target, _ maker: ExpressionNode, interpreter: Interpreter, at location: Location) {
+        self.target = target
+        self.maker = maker
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        try target.assign(try maker.evaluate(frame), frame, interpreter)
+        return .next
+    }
+}
+
+/// `with context as name:` — enters (`__enter__`) and always exits (`__exit__`).
+final class WithStatement: StatementNode {
+    let items: [(ExpressionNode, Target?)]
+    let body: [StatementNode]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ items: [(ExpressionNode, Target?)], _ body: [StatementNode], interpreter: Interpreter, at location: Location)
+    {
+        self.items = items
+        self.body = body
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        try enter(0, frame)
+    }
+
+    private func enter(_ index: Int, _ frame: Frame) throws(NotebookError) -> Flow {
+        guard index < items.count else { return try body.run(frame) }
+        let (node, target) = items[index]
+        let context = try node.evaluate(frame)
+        let entered = try interpreter.enter(context)
+        try target?.assign(entered, frame, interpreter)
+        let flow: Flow
+        do {
+            flow = try enter(index + 1, frame)
+        } catch {
+            try interpreter.exit(context, error: error)
+            throw error
+        }
+        try interpreter.exit(context, error: nil)
+        return flow
+    }
+}
+
+final class AssertStatement: StatementNode {
+    let condition: ExpressionNode
+    let message: ExpressionNode?
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ condition: ExpressionNode, _ message: ExpressionNode?, interpreter: Interpreter, at location: Location) {
+        self.condition = condition
+        self.message = message
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        guard try interpreter.truth(try condition.evaluate(frame)) else {
+            let text = try message.map { (m) throws(NotebookError) in try interpreter.str(try m.evaluate(frame)) }
+            throw .python("AssertionError", text ?? "", at: location)
+        }
+        return .next
+    }
+}
+
+final class DeleteStatement: StatementNode {
+    let targets: [Target]
+    unowned(unsafe) let interpreter: Interpreter
+    init(_ targets: [Target], interpreter: Interpreter, at location: Location) {
+        self.targets = targets
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        for target in targets { try target.delete(frame, interpreter) }
+        return .next
+    }
+}
+
+/// `import a.b as c`: binds the module (or, without `as`, the top package).
+final class ImportStatement: StatementNode {
+    let bindings: [(module: String, binding: String, target: Target)]
+    unowned(unsafe) let interpreter: Interpreter
+    init(
+        _ bindings: [(module: String, binding: String, target: Target)], interpreter: Interpreter, at location: Location
+    ) {
+        self.bindings = bindings
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        for (module, binding, target) in bindings {
+            do {
+                let value = try interpreter.importModule(binding == module ? module : module)
+                let bound = binding == module ? value : try interpreter.importModule(binding)
+                try target.assign(bound, frame, interpreter)
+            } catch {
+                throw error.located(location)
+            }
+        }
+        return .next
+    }
+}
+
+final class FromImportStatement: StatementNode {
+    let module: String
+    let names: [(name: String, target: Target?)]
+    unowned(unsafe) let interpreter: Interpreter
+    init(module: String, names: [(name: String, target: Target?)], interpreter: Interpreter, at location: Location) {
+        self.module = module
+        self.names = names
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        do throws(NotebookError) {
+            guard case .object(let loaded as ModuleObject) = try interpreter.importModule(module) else { return .next }
+            for (name, target) in names {
+                guard let target else {
+                    for (member, value) in loaded.members where !member.hasPrefix("_") {
+                        interpreter.globals[member] = value
+                    }
+                    continue
+                }
+                guard let value = loaded.members[name] else {
+                    throw NotebookError.unknown("name", name, among: loaded.attributeNames)
+                        .typed("ImportError", prefix: "cannot import name '\(name)' from '\(module)'")
+                }
+                try target.assign(value, frame, interpreter)
+            }
+        } catch {
+            throw error.located(location)
+        }
+        return .next
+    }
+}
+
+final class RaiseStatement: StatementNode {
+    let value: ExpressionNode?
+    unowned(unsafe) let interpreter: Interpreter
+    init(_ value: ExpressionNode?, interpreter: Interpreter, at location: Location) {
+        self.value = value
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        guard let value else {
+            if let handling = interpreter.handling { throw handling }
+            throw .python("RuntimeError", "No active exception to re-raise", at: location)
+        }
+        throw try interpreter.exception(from: try value.evaluate(frame)).located(location)
+    }
+}
+
+final class TryStatement: StatementNode {
+    struct Handler {
+        let type: ExpressionNode?
+        let name: Target?
+        let body: [StatementNode]
+    }
+    let body: [StatementNode]
+    let handlers: [Handler]
+    let otherwise: [StatementNode]
+    let finally: [StatementNode]
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(
+        body: [StatementNode], handlers: [Handler], otherwise: [StatementNode], finally: [StatementNode],
+        interpreter: Interpreter, at location: Location
+    ) {
+        self.body = body
+        self.handlers = handlers
+        self.otherwise = otherwise
+        self.finally = finally
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        let flow: Flow
+        do {
+            flow = try handle(frame)
+        } catch {
+            let after = try finally.run(frame)
+            if after != .next { return after }
+            throw error
+        }
+        let after = try finally.run(frame)
+        return after != .next ? after : flow
+    }
+
+    private func handle(_ frame: Frame) throws(NotebookError) -> Flow {
+        let flow: Flow
+        do {
+            flow = try body.run(frame)
+        } catch {
+            // Ctrl-C and the interpreter's limits are never caught: they must stop the cell.
+            guard !Interrupt.isRequested, error.exceptionType != "RecursionLimit" else { throw error }
+            for handler in handlers {
+                if let typeNode = handler.type {
+                    guard try interpreter.exceptionMatches(error, try typeNode.evaluate(frame)) else { continue }
+                }
+                try handler.name?.assign(.object(ExceptionObject(error)), frame, interpreter)
+                let saved = interpreter.handling
+                interpreter.handling = error
+                defer { interpreter.handling = saved }
+                return try handler.body.run(frame)
+            }
+            throw error
+        }
+        if flow != .next { return flow }
+        return try otherwise.run(frame)
+    }
+}
+
+/// A caught exception, as `except E as e` binds it.
+package final class ExceptionObject: NotebookObject {
+    package static let typeName = "Exception"
+    let error: NotebookError
+    init(_ error: NotebookError) { self.error = error }
+    var detail: String {
+        guard let type = error.exceptionType, error.message.hasPrefix(type + ": ") else { return error.message }
+        return String(error.message.dropFirst(type.count + 2))
+    }
+    package var description: String { "\(error.exceptionType ?? "Exception")(\(detail.pythonRepr))" }
+    package var attributeNames: [String] { ["args"] }
+    package func attribute(_ name: String) throws(NotebookError) -> Object {
+        if name == "args" { return .tuple([.string(detail)]) }
+        throw .python("AttributeError", "'\(error.exceptionType ?? "Exception")' object has no attribute '\(name)'")
+    }
+}
+
+/// `%timeit STMT`, `%matplotlib inline`, …
+final class MagicStatement: StatementNode {
+    let name: String
+    let argument: String
+    unowned(unsafe) let interpreter: Interpreter
+    init(name: String, argument: String, interpreter: Interpreter, at location: Location) {
+        self.name = name
+        self.argument = argument
+        self.interpreter = interpreter
+        super.init(at: location)
+    }
+    override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        do {
+            try interpreter.magic(name, argument)
+        } catch {
+            throw error.located(location)
+        }
+        return .next
+    }
+}
