@@ -8,6 +8,12 @@ import PackageDescription
 /// Release builds are tuned for the machine that builds them (users build from source): AVX2 and FMA
 /// where the CPU has them, so SIMD loops and `addingProduct` become vector fused multiply-adds.
 /// Debug builds stay portable.
+/// The interpreter's objects are used by one thread at a time (a cell runs on one thread, which the
+/// next cell's thread joins after): in release builds its reference counting is not atomic.
+let interpreterSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-assume-single-threaded"], .when(configuration: .release))
+]
+
 let tunedForBuildMachine: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-march=native", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
@@ -53,7 +59,7 @@ let package = Package(
         .target(
             name: "NotebookLanguage",
             dependencies: ["Engine"],
-            swiftSettings: tunedForBuildMachine
+            swiftSettings: tunedForBuildMachine + interpreterSettings
         ),
 
         // MARK: Notebook: the commands, session scripts, rendering and the REPL loop

@@ -41,7 +41,7 @@ package enum Builtins {
         }
         var entries: [(String, Object)] = [
             ("True", .bool(true)), ("False", .bool(false)), ("None", .none),
-            ("NotImplemented", .object(NotImplementedObject.shared)), ("Ellipsis", .object(EllipsisObject.shared)),
+            ("NotImplemented", .object(NotImplementedObject())), ("Ellipsis", .object(EllipsisObject())),
             ("math", Modules.math(interpreter)),
             type("Value") { (args) throws(NotebookError) in
                 try args.expect(atMost: 4, keywords: ["data", "_children", "_op", "label"])

@@ -320,7 +320,7 @@ struct Compiler {
                     .init(
                         type: try h.type.map { (t) throws(NotebookError) in try compile(t) },
                         name: try h.name.map { (n) throws(NotebookError) in try target(.name(n, h.location)) },
-                        body: try compile(h.body)))
+                        body: StatementList(try compile(h.body))))
             }
             return TryStatement(
                 body: try compile(body), handlers: compiled, otherwise: try compile(otherwise),
@@ -393,11 +393,11 @@ struct Compiler {
             switch resolve(name) {
             case .local(let slot): return .local(slot)
             case .enclosing(let depth, let slot): return .enclosing(depth: depth, slot: slot)
-            case .global(let slot): return .global(slot, name)
+            case .global(let slot): return .global(interpreter.globals.valueAddress(slot), name)
             case .classBody: return .classBody(name)
             }
         case .attribute(let base, let name, let at):
-            return .attribute(try compile(base), name, at)
+            return .attribute(try compile(base), name, at, AttributeSite())
         case .subscripted(let base, let index, let at):
             return .item(try compile(base), try compile(index), at)
         case .tuple(let items), .list(let items):
@@ -427,7 +427,7 @@ struct Compiler {
         case .string(let s): return ConstantNode(.string(s))
         case .bool(let b): return ConstantNode(.bool(b))
         case .none: return ConstantNode(.none)
-        case .ellipsis: return ConstantNode(.object(EllipsisObject.shared))
+        case .ellipsis: return ConstantNode(interpreter.builtin("Ellipsis") ?? .none)
         case .formatted(let parts):
             return FormattedNode(try formattedParts(parts), interpreter: interpreter)
         case .name(let name, let at):
@@ -569,7 +569,6 @@ extension Statement.Kind {
 /// Python's `...`.
 final class EllipsisObject: NotebookObject {
     static let typeName = "ellipsis"
-    nonisolated(unsafe) static let shared = EllipsisObject()
     var description: String { "Ellipsis" }
     var attributeNames: [String] { [] }
     func attribute(_ name: String) throws(NotebookError) -> Object {

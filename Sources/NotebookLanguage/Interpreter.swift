@@ -21,7 +21,7 @@ package final class Interpreter {
     private var callDepth = 0
     package static let recursionLimit = 1000
     /// Counts loop turns and calls between checks for Ctrl-C.
-    private var ticks = 0
+    nonisolated(unsafe) private static var ticks = 0
     /// The module-level frame.
     private let moduleFrame = Frame(slots: 0, parent: nil)
 
@@ -95,7 +95,11 @@ package final class Interpreter {
 
     /// Checks for Ctrl-C now and then (a loop turn, a call).
     @inline(__always)
-    func tick() throws(NotebookError) {
+    func tick() throws(NotebookError) { try Self.tick() }
+
+    /// The same, for the compiled nodes (no interpreter to reach: nothing to retain).
+    @inline(__always)
+    static func tick() throws(NotebookError) {
         ticks &+= 1
         if ticks & 63 == 0 { try Interrupt.check() }
     }
@@ -104,8 +108,8 @@ package final class Interpreter {
     /// keeps only the steps its variables still refer to. The new tape is newer than any the turn
     /// can import from, so no two tapes ever keep each other alive.
     @inline(__always)
-    func freshTape() {
-        if Tape.current.count > 0 { Tape.startNew() }
+    static func freshTape() {
+        if !Tape.currentIsEmpty { Tape.startNew() }
     }
 
     /// A loop's error says which turn stopped it, once (the innermost loop's).
@@ -241,7 +245,12 @@ package final class Interpreter {
         throws(NotebookError) -> Object
     {
         let instance = Object.instance(Instance(type: type))
-        if let initializer = type.lookup("__init__") {
+        if case .closure(let initializer)? = type.lookup("__init__") {
+            let result = try invoke(initializer, [instance] + positional, keywords)
+            guard case .none = result else {
+                throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'")
+            }
+        } else if let initializer = type.lookup("__init__") {
             let result = try call(bind(initializer, to: instance), positional, keywords)
             guard case .none = result else {
                 throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'")

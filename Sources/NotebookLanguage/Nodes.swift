@@ -19,17 +19,25 @@ final class NameNode: ExpressionNode {
     let name: String
     unowned(unsafe) let interpreter: Interpreter
     let location: Location
-    let globals: GlobalTable
     let slot: Int
     let depth: Int
     let kind: UInt8
+    /// For a module-level name: where its value and its built-in live.
+    let valueAddress: UnsafeMutablePointer<Object?>?
+    let builtinAddress: UnsafeMutablePointer<Object?>?
 
     init(_ reference: NameReference, name: String, interpreter: Interpreter, at location: Location) {
         self.reference = reference
         self.name = name
         self.interpreter = interpreter
         self.location = location
-        self.globals = interpreter.globals
+        if case .global(let s) = reference {
+            valueAddress = interpreter.globals.valueAddress(s)
+            builtinAddress = interpreter.globals.builtinAddress(s)
+        } else {
+            valueAddress = nil
+            builtinAddress = nil
+        }
         switch reference {
         case .local(let s): (kind, slot, depth) = (0, s, 0)
         case .enclosing(let d, let s): (kind, slot, depth) = (1, s, d)
@@ -48,7 +56,7 @@ final class NameNode: ExpressionNode {
             if let value = frame.outer(depth).slots[slot] { return value }
             throw .python("NameError", "'\(name)' is used before the enclosing function assigns it", at: location)
         case 2:
-            if let value = globals.values[slot] ?? globals.builtins[slot] { return value }
+            if let value = valueAddress?.pointee ?? builtinAddress?.pointee { return value }
             throw interpreter.undefined(name, at: location)
         default:
             return try lookup(reference, frame)
@@ -65,7 +73,8 @@ final class NameNode: ExpressionNode {
         case .enclosing(let depth, let slot):
             if let value = frame.outer(depth).slots[slot] { return value }
         case .global(let slot):
-            if let value = globals.values[slot] ?? globals.builtins[slot] { return value }
+            let globals = interpreter.globals
+            if let value = globals.valueAddress(slot).pointee ?? globals.builtinAddress(slot).pointee { return value }
         }
         throw interpreter.undefined(name, at: location)
     }
@@ -200,6 +209,8 @@ final class BinaryNode: ExpressionNode {
     let rhs: ExpressionNode
     unowned(unsafe) let interpreter: Interpreter
     let location: Location
+    /// What a user's class does for this operator, remembered per class.
+    var dispatch: OperatorDispatch
 
     init(
         _ op: BinaryOperator, _ lhs: ExpressionNode, _ rhs: ExpressionNode, interpreter: Interpreter,
@@ -210,19 +221,52 @@ final class BinaryNode: ExpressionNode {
         self.rhs = rhs
         self.interpreter = interpreter
         self.location = location
+        dispatch = OperatorDispatch(op)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let a = try lhs.evaluate(frame)
         let b = try rhs.evaluate(frame)
-        if case .float(let x) = a, case .float(let y) = b, let result = Operators.floats(op, x, y) {
-            return .float(result)
-        }
+        if let result = Operators.fast(op, a, b) { return result }
         do {
+            if let result = try dispatch.apply(a, b, interpreter) { return result }
             return try interpreter.binary(op, a, b)
         } catch {
             throw error.located(location)
         }
+    }
+}
+
+/// A user's class in an operator: `a.__add__(b)`, else `b.__radd__(a)`, with the methods found
+/// once per class.
+struct OperatorDispatch {
+    let forwardName: String
+    let reflectedName: String
+    private var forward = MethodCache()
+    private var reflected = MethodCache()
+
+    init(_ op: BinaryOperator) {
+        forwardName = "__\(op.methodName)__"
+        reflectedName = "__r\(op.methodName)__"
+    }
+
+    /// The result, or nil when neither operand is an instance with the method (the interpreter
+    /// then decides, and says what is not supported).
+    mutating func apply(_ a: Object, _ b: Object, _ interpreter: Interpreter) throws(NotebookError) -> Object? {
+        if case .instance(let left) = a, let f = forward.method(left, forwardName) {
+            let result = try interpreter.invoke(f, [a, b], [])
+            if !result.isNotImplemented { return result }
+            if case .instance(let right) = b, let g = reflected.method(right, reflectedName) {
+                let mirrored = try interpreter.invoke(g, [b, a], [])
+                if !mirrored.isNotImplemented { return mirrored }
+            }
+            return nil
+        }
+        if case .instance(let right) = b, let g = reflected.method(right, reflectedName) {
+            let result = try interpreter.invoke(g, [b, a], [])
+            if !result.isNotImplemented { return result }
+        }
+        return nil
     }
 }
 
@@ -242,8 +286,8 @@ final class ChainNode: ExpressionNode {
         var result = try first.evaluate(frame)
         for (op, node, location) in links {
             let b = try node.evaluate(frame)
-            if case .float(let x) = result, case .float(let y) = b, let value = Operators.floats(op, x, y) {
-                result = .float(value)
+            if let value = Operators.fast(op, result, b) {
+                result = value
                 continue
             }
             do {
@@ -421,6 +465,7 @@ final class MethodCallNode: CallNode {
     let base: ExpressionNode
     let name: String
     let attributeLocation: Location
+    private var cache = MethodCache()
 
     init(
         _ base: ExpressionNode, _ name: String, _ arguments: [Argument], interpreter: Interpreter,
@@ -435,10 +480,27 @@ final class MethodCallNode: CallNode {
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let receiver = try base.evaluate(frame)
-        if case .instance(let instance) = receiver,
-            instance.type.fieldSlot(name).flatMap({ instance.field($0) }) == nil,
-            case .closure(let function)? = instance.type.lookup(name)
-        {
+        // The two methods a graph walk calls most, without making a bound method for each call.
+        if let simple, simple.count == 1 {
+            if case .list(let box) = receiver, name == "append" {
+                let item = try simple[0].evaluate(frame)
+                if box.items.count >= Builtins.maximumLength {
+                    try Builtins.checkLength(box.items.count + 1, of: "list")
+                }
+                box.items.append(item)
+                return .none
+            }
+            if case .set(let box) = receiver, name == "add" {
+                let item = try simple[0].evaluate(frame)
+                do {
+                    try box.insert(item)
+                } catch {
+                    throw error.located(location)
+                }
+                return .none
+            }
+        }
+        if case .instance(let instance) = receiver, let function = cache.method(instance, name) {
             var positional: [Object] = [receiver]
             positional.reserveCapacity(arguments.count + 1)
             let keywords = try evaluateArguments(frame, into: &positional)
@@ -674,7 +736,7 @@ final class FunctionNode: ExpressionNode {
     }
     let name: String
     let layout: Layout
-    let body: [StatementNode]
+    let body: StatementList
     let expression: ExpressionNode?
     let slotCount: Int
     unowned(unsafe) let interpreter: Interpreter
@@ -685,7 +747,7 @@ final class FunctionNode: ExpressionNode {
     ) {
         self.name = name
         self.layout = layout
-        self.body = body
+        self.body = StatementList(body)
         self.expression = expression
         self.slotCount = slotCount
         self.interpreter = interpreter
@@ -714,7 +776,7 @@ final class FunctionNode: ExpressionNode {
 final class ClassNode: ExpressionNode {
     let name: String
     let bases: [ExpressionNode]
-    let body: [StatementNode]
+    let body: StatementList
     unowned(unsafe) let interpreter: Interpreter
     let location: Location
 
@@ -722,7 +784,7 @@ final class ClassNode: ExpressionNode {
     {
         self.name = name
         self.bases = bases
-        self.body = body
+        self.body = StatementList(body)
         self.interpreter = interpreter
         self.location = location
     }
@@ -744,9 +806,7 @@ final class ClassNode: ExpressionNode {
         }
         let namespace = ClassNamespace()
         let classFrame = Frame(slots: 0, parent: frame, namespace: namespace)
-        for statement in body {
-            _ = try statement.execute(classFrame)
-        }
+        _ = try body.run(classFrame)
         let type = ClassObject(name: name, bases: baseClasses, attributes: namespace.entries, interpreter: interpreter)
         for case .closure(let function) in namespace.entries.values {
             function.qualifiedName = "\(name).\(function.name)"
@@ -784,25 +844,30 @@ final class DecoratedNode: ExpressionNode {
 }
 
 /// Where an assignment puts its value.
-indirect enum Target {
+enum Target {
     case local(Int)
     case enclosing(depth: Int, slot: Int)
-    case global(Int, String)
+    /// A module-level name: the address of its slot, and the name.
+    case global(UnsafeMutablePointer<Object?>, String)
     case classBody(String)
-    case attribute(ExpressionNode, String, Location)
+    case attribute(ExpressionNode, String, Location, AttributeSite)
     case item(ExpressionNode, ExpressionNode, Location)
-    case unpack([Target], starred: Int?)
+    indirect case unpack([Target], starred: Int?)
 
     func assign(_ value: Object, _ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
         switch self {
         case .local(let slot): frame.slots[slot] = value
         case .enclosing(let depth, let slot): frame.outer(depth).slots[slot] = value
-        case .global(let slot, let name):
+        case .global(let address, let name):
             if case .value(let v) = value, v.label.isEmpty { v.label = name }  // a Value takes the name it is given
-            interpreter.globals.values[slot] = value
+            address.pointee = value
         case .classBody(let name): frame.namespace?.set(name, value)
-        case .attribute(let base, let name, let location):
+        case .attribute(let base, let name, let location, let site):
             let object = try base.evaluate(frame)
+            if case .instance(let instance) = object, let slot = site.slot(instance, name) {
+                instance.setField(slot, value)
+                return
+            }
             do {
                 try interpreter.setAttribute(name, of: object, to: value)
             } catch {
@@ -851,13 +916,13 @@ indirect enum Target {
         switch self {
         case .local(let slot): frame.slots[slot] = nil
         case .enclosing(let depth, let slot): frame.outer(depth).slots[slot] = nil
-        case .global(let slot, let name):
-            guard interpreter.globals.values[slot] != nil else {
+        case .global(let address, let name):
+            guard address.pointee != nil else {
                 throw .python("NameError", "name '\(name)' is not defined")
             }
-            interpreter.globals.values[slot] = nil
+            address.pointee = nil
         case .classBody(let name): frame.namespace?.entries[name] = nil
-        case .attribute(let base, let name, let location):
+        case .attribute(let base, let name, let location, _):
             do {
                 try interpreter.deleteAttribute(name, of: try base.evaluate(frame))
             } catch {

@@ -161,10 +161,12 @@ package final class DictBox {
 }
 
 /// The storage of a set: insertion-ordered (Python's order follows hashes; the notebook's is the
-/// order items were added, the same on every machine).
+/// order items were added, the same on every machine). A small set (micrograd's `_prev` has one or
+/// two items) is searched item by item, with no hash table to build.
 package final class SetBox {
     package private(set) var items: [Object] = []
-    private var index: [HashKey: Int] = [:]
+    private var index: [HashKey: Int]?
+    private static let smallSize = 8
 
     package init() {}
 
@@ -174,29 +176,48 @@ package final class SetBox {
 
     package var count: Int { items.count }
 
-    package func contains(_ item: Object) throws(NotebookError) -> Bool { index[try HashKey(item)] != nil }
+    /// Where `item` is, by identity first (instances, Values) and then by Python's equality of keys.
+    private func position(_ item: Object, _ key: HashKey) throws(NotebookError) -> Int? {
+        if let index { return index[key] }
+        for (i, other) in items.enumerated() where try HashKey(other) == key { return i }
+        return nil
+    }
+
+    package func contains(_ item: Object) throws(NotebookError) -> Bool {
+        try position(item, try HashKey(item)) != nil
+    }
 
     @discardableResult
     package func insert(_ item: Object) throws(NotebookError) -> Bool {
-        let hash = try HashKey(item)
-        guard index[hash] == nil else { return false }
+        let key = try HashKey(item)
+        guard try position(item, key) == nil else { return false }
         try Builtins.checkLength(items.count + 1, of: "set")
-        index[hash] = items.count
         items.append(item)
+        if index != nil {
+            index?[key] = items.count - 1
+        } else if items.count > Self.smallSize {
+            var table: [HashKey: Int] = [:]
+            for (i, element) in items.enumerated() { table[try HashKey(element)] = i }
+            index = table
+        }
         return true
     }
 
     @discardableResult
     package func remove(_ item: Object) throws(NotebookError) -> Bool {
-        guard let i = index.removeValue(forKey: try HashKey(item)) else { return false }
+        guard let i = try position(item, try HashKey(item)) else { return false }
         items.remove(at: i)
-        for j in i..<items.count { index[try HashKey(items[j])] = j }
+        if index != nil {
+            var table: [HashKey: Int] = [:]
+            for (j, element) in items.enumerated() { table[try HashKey(element)] = j }
+            index = table
+        }
         return true
     }
 
     package func removeAll() {
         items = []
-        index = [:]
+        index = nil
     }
 
     deinit { Object.dismantle(&items) }

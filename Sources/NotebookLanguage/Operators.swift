@@ -24,6 +24,40 @@ enum Operators {
         }
     }
 
+    /// The common cases of arithmetic, computed where they are met: float and int operands of
+    /// `+ - * /` and int `%` and `//` by a positive int. Nil for everything else (and for an int
+    /// result that would overflow), which the interpreter then handles in full.
+    @inline(__always)
+    static func fast(_ op: BinaryOperator, _ a: Object, _ b: Object) -> Object? {
+        switch (a, b) {
+        case (.float(let x), .float(let y)): return floats(op, x, y).map(Object.float)
+        case (.float(let x), .int(let y)): return floats(op, x, Double(y)).map(Object.float)
+        case (.int(let x), .float(let y)): return floats(op, Double(x), y).map(Object.float)
+        case (.int(let x), .int(let y)):
+            switch op {
+            case .add:
+                let (r, o) = x.addingReportingOverflow(y)
+                return o ? nil : .int(r)
+            case .subtract:
+                let (r, o) = x.subtractingReportingOverflow(y)
+                return o ? nil : .int(r)
+            case .multiply:
+                let (r, o) = x.multipliedReportingOverflow(by: y)
+                return o ? nil : .int(r)
+            case .remainder where y > 0:
+                let r = x % y
+                return .int(r < 0 ? r + y : r)
+            case .floorDivide where y > 0:
+                let q = x / y
+                return .int(x % y < 0 ? q - 1 : q)
+            case .divide where y != 0:
+                return .float(Double(x) / Double(y))
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
     static func floorDivide(_ a: Double, _ b: Double) -> Double {
         let remainder = a.truncatingRemainder(dividingBy: b)
         var quotient = (a - remainder) / b
@@ -557,7 +591,7 @@ extension Object {
 
     /// Python's `NotImplemented`, which an operator method returns to let the other operand try.
     var isNotImplemented: Bool {
-        if case .object(let o) = self, o === NotImplementedObject.shared { return true }
+        if case .object(let o) = self, o is NotImplementedObject { return true }
         return false
     }
 
@@ -566,7 +600,6 @@ extension Object {
 
 final class NotImplementedObject: NotebookObject {
     static let typeName = "NotImplementedType"
-    nonisolated(unsafe) static let shared = NotImplementedObject()
     var description: String { "NotImplemented" }
     var attributeNames: [String] { [] }
     func attribute(_ name: String) throws(NotebookError) -> Object {

@@ -5,7 +5,7 @@ import Foundation
 /// The variables of one running function (or comprehension, or class body), by slot. `parent` is
 /// the frame the function was defined in, so a closure reads and writes its enclosing variables.
 package final class Frame {
-    var slots: [Object?]
+    var slots: SlotStorage
     let parent: Frame?
     /// The names a class body defines, while it runs.
     let namespace: ClassNamespace?
@@ -13,7 +13,7 @@ package final class Frame {
     var returned: Object = .none
 
     init(slots: Int, parent: Frame?, namespace: ClassNamespace? = nil) {
-        self.slots = [Object?](repeating: nil, count: slots)
+        self.slots = SlotStorage(count: slots)
         self.parent = parent
         self.namespace = namespace
     }
@@ -38,44 +38,73 @@ final class ClassNamespace {
 }
 
 /// The module-level names (Python's globals), by slot so that compiled code finds them without
-/// hashing; the built-ins sit behind them in a parallel table.
+/// hashing; the built-ins sit behind them in a parallel table. Slots live in chunks that never
+/// move, so a compiled name holds the address of its slot and reads it without touching a
+/// reference count.
 package final class GlobalTable {
     private(set) var names: [String] = []
     private var slotOf: [String: Int] = [:]
-    var values: [Object?] = []
-    var builtins: [Object?] = []
+    private var valueChunks: [UnsafeMutablePointer<Object?>] = []
+    private var builtinChunks: [UnsafeMutablePointer<Object?>] = []
+    private static let chunkSize = 256
+
+    deinit {
+        for chunk in valueChunks + builtinChunks {
+            chunk.deinitialize(count: Self.chunkSize)
+            chunk.deallocate()
+        }
+    }
 
     /// The slot of `name`, made on first use.
     func slot(_ name: String) -> Int {
         if let slot = slotOf[name] { return slot }
         let slot = names.count
+        if slot % Self.chunkSize == 0 {
+            for _ in 0..<2 {
+                let chunk = UnsafeMutablePointer<Object?>.allocate(capacity: Self.chunkSize)
+                chunk.initialize(repeating: nil, count: Self.chunkSize)
+                if valueChunks.count == builtinChunks.count {
+                    valueChunks.append(chunk)
+                } else {
+                    builtinChunks.append(chunk)
+                }
+            }
+        }
         names.append(name)
         slotOf[name] = slot
-        values.append(nil)
-        builtins.append(nil)
         return slot
     }
 
-    package subscript(name: String) -> Object? {
-        get { slotOf[name].flatMap { values[$0] } }
-        set { values[slot(name)] = newValue }
+    /// Where the value of slot `slot` lives (stable for the table's life).
+    func valueAddress(_ slot: Int) -> UnsafeMutablePointer<Object?> {
+        valueChunks[slot / Self.chunkSize] + slot % Self.chunkSize
     }
 
-    func setBuiltin(_ name: String, _ value: Object) { builtins[slot(name)] = value }
-    func builtin(_ name: String) -> Object? { slotOf[name].flatMap { builtins[$0] } }
+    /// Where the built-in of slot `slot` lives.
+    func builtinAddress(_ slot: Int) -> UnsafeMutablePointer<Object?> {
+        builtinChunks[slot / Self.chunkSize] + slot % Self.chunkSize
+    }
+
+    package subscript(name: String) -> Object? {
+        get { slotOf[name].flatMap { valueAddress($0).pointee } }
+        set { valueAddress(slot(name)).pointee = newValue }
+    }
+
+    func setBuiltin(_ name: String, _ value: Object) { builtinAddress(slot(name)).pointee = value }
+    func builtin(_ name: String) -> Object? { slotOf[name].flatMap { builtinAddress($0).pointee } }
 
     /// The user's names that hold something, in the order they were first made.
-    package var keys: [String] { names.indices.filter { values[$0] != nil }.map { names[$0] } }
-    package var count: Int { values.lazy.filter { $0 != nil }.count }
+    package var keys: [String] { names.indices.filter { valueAddress($0).pointee != nil }.map { names[$0] } }
+    package var count: Int { keys.count }
     package var isEmpty: Bool { count == 0 }
     /// The user's names with what they hold.
     package var entries: [(key: String, value: Object)] {
-        names.indices.compactMap { i in values[i].map { (names[i], $0) } }
+        names.indices.compactMap { i in valueAddress(i).pointee.map { (names[i], $0) } }
     }
-    package var builtinNames: [String] { names.indices.filter { builtins[$0] != nil }.map { names[$0] } }
+    package var builtinNames: [String] { names.indices.filter { builtinAddress($0).pointee != nil }.map { names[$0] } }
 
     package func removeAll() {
-        for i in values.indices { values[i] = nil }
+        for i in names.indices { valueAddress(i).pointee = nil }
     }
 }
 
@@ -85,7 +114,7 @@ package final class UserFunction {
     /// `Class.method` for methods.
     var qualifiedName: String
     let parameters: CompiledParameters
-    let body: [StatementNode]
+    let body: StatementList
     /// A lambda's expression (its body is then empty).
     let expression: ExpressionNode?
     let slotCount: Int
@@ -94,7 +123,7 @@ package final class UserFunction {
     unowned let interpreter: Interpreter
 
     init(
-        name: String, parameters: CompiledParameters, body: [StatementNode], expression: ExpressionNode?,
+        name: String, parameters: CompiledParameters, body: StatementList, expression: ExpressionNode?,
         slotCount: Int, enclosing: Frame?, interpreter: Interpreter
     ) {
         self.name = name
@@ -139,7 +168,11 @@ package final class ClassObject {
     package let name: String
     let bases: [ClassObject]
     /// The class's own attributes (methods, class variables).
-    var attributes: [String: Object]
+    var attributes: [String: Object] {
+        didSet { version &+= 1 }
+    }
+    /// Changes whenever an attribute of the class is set: the compiled nodes' caches check it.
+    private(set) var version = 0
     /// Instance attribute slots, shared by every instance: `self.data` is found without hashing.
     private(set) var fieldSlots: [String: Int] = [:]
     private(set) var fieldNames: [String] = []
@@ -194,7 +227,11 @@ package final class Instance {
     package let type: ClassObject
     var fields: [Object?] = []
 
-    init(type: ClassObject) { self.type = type }
+    init(type: ClassObject) {
+        self.type = type
+        // Room for every attribute instances of the class were given so far: no growing in __init__.
+        fields = [Object?](repeating: nil, count: type.fieldNames.count)
+    }
 
     func field(_ slot: Int) -> Object? { slot < fields.count ? fields[slot] : nil }
 
@@ -231,6 +268,49 @@ package final class Instance {
             return text
         }
         return try repr()
+    }
+}
+
+/// A compiled node's memory of where a name led for the last class it met: the method a call or
+/// an operator finds, or the slot an attribute is stored in, so that the next instance of the same
+/// class skips the lookups.
+struct MethodCache {
+    private var type: ObjectIdentifier?
+    private var version = -1
+    private var fieldCount = -1
+    private var fieldSlot: Int?
+    private var function: UserFunction?
+
+    /// The class's function `name` for `instance`, unless the instance has an attribute of that name.
+    mutating func method(_ instance: Instance, _ name: String) -> UserFunction? {
+        let type = instance.type
+        if self.type != ObjectIdentifier(type) || version != type.version || fieldCount != type.fieldNames.count {
+            self.type = ObjectIdentifier(type)
+            version = type.version
+            fieldCount = type.fieldNames.count
+            fieldSlot = type.fieldSlot(name)
+            if case .closure(let f)? = type.lookup(name) { function = f } else { function = nil }
+        }
+        if let fieldSlot, instance.field(fieldSlot) != nil { return nil }
+        return function
+    }
+}
+
+/// The same for storing an attribute: the slot `name` has in the last class met (nil when the
+/// class defines `__setattr__`, which must be called instead).
+final class AttributeSite {
+    private var type: ObjectIdentifier?
+    private var version = -1
+    private var slot: Int?
+
+    func slot(_ instance: Instance, _ name: String) -> Int? {
+        let type = instance.type
+        if self.type != ObjectIdentifier(type) || version != type.version {
+            self.type = ObjectIdentifier(type)
+            version = type.version
+            slot = type.lookup("__setattr__") == nil ? type.makeFieldSlot(name) : nil
+        }
+        return slot
     }
 }
 

@@ -15,23 +15,53 @@ class StatementNode {
 }
 
 extension [StatementNode] {
+    func run(_ frame: Frame) throws(NotebookError) -> Flow { try StatementList(self).run(frame) }
+}
+
+/// A block's statements, run in order. The list keeps its nodes alive and walks them through
+/// unretained references: a loop body runs without touching a reference count per statement.
+struct StatementList {
+    private final class Owner {
+        let nodes: [StatementNode]
+        let references: UnsafeMutableBufferPointer<Unmanaged<StatementNode>>
+        init(_ nodes: [StatementNode]) {
+            self.nodes = nodes
+            references = .allocate(capacity: nodes.count)
+            _ = references.initialize(from: nodes.map { Unmanaged.passUnretained($0) })
+        }
+        deinit { references.deallocate() }
+    }
+    private let owner: Owner
+    private let references: UnsafeBufferPointer<Unmanaged<StatementNode>>
+
+    init(_ nodes: [StatementNode]) {
+        owner = Owner(nodes)
+        references = UnsafeBufferPointer(owner.references)
+    }
+
+    var isEmpty: Bool { references.isEmpty }
+    var nodes: [StatementNode] { owner.nodes }
+
     /// Runs the statements in order until one breaks, continues or returns; an error gets the line
     /// of the statement it came from.
     @inline(__always)
     func run(_ frame: Frame) throws(NotebookError) -> Flow {
-        for statement in self {
-            let flow: Flow
-            do {
-                flow = try statement.execute(frame)
-            } catch {
-                if error.line == nil {
+        for reference in references {
+            let result = reference._withUnsafeGuaranteedRef { statement -> Result<Flow, NotebookError> in
+                do throws(NotebookError) {
+                    return .success(try statement.execute(frame))
+                } catch {
+                    guard error.line == nil else { return .failure(error) }
                     var located = error
                     located.line = statement.location.line
-                    throw located
+                    return .failure(located)
                 }
-                throw error
             }
-            if flow != .next { return flow }
+            switch result {
+            case .success(.next): continue
+            case .success(let flow): return flow
+            case .failure(let error): throw error
+            }
         }
         return .next
     }
@@ -73,9 +103,14 @@ final class AssignStatement: StatementNode {
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         let result = try value.evaluate(frame)
-        if case .local(let slot)? = single {
+        switch single {
+        case .local(let slot)?:
             frame.slots[slot] = result
             return .next
+        case .global(let address, _)? where !result.isValue:
+            address.pointee = result
+            return .next
+        default: break
         }
         for target in targets { try target.assign(result, frame, interpreter) }
         return .next
@@ -106,8 +141,26 @@ final class AugmentedStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         // `obj.attr += v` and `xs[i] += v` evaluate obj / xs and i once, as Python does.
         switch writer {
-        case .attribute(let baseNode, let name, let location):
+        case .attribute(let baseNode, let name, let location, let site):
             let base = try baseNode.evaluate(frame)
+            // `self.grad += …` on an instance: read and write the attribute's slot directly.
+            if case .instance(let instance) = base, let slot = site.slot(instance, name),
+                let current = instance.field(slot)
+            {
+                let operand = try value.evaluate(frame)
+                let result: Object
+                if let quick = Operators.fast(op, current, operand) {
+                    result = quick
+                } else {
+                    do {
+                        result = try interpreter.inPlace(op, current, operand)
+                    } catch {
+                        throw error.located(location)
+                    }
+                }
+                instance.setField(slot, result)
+                return .next
+            }
             do {
                 let current = try interpreter.attribute(name, of: base)
                 let result = try interpreter.inPlace(op, current, try value.evaluate(frame))
@@ -128,8 +181,12 @@ final class AugmentedStatement: StatementNode {
         default:
             let current = try reader.evaluate(frame)
             let operand = try value.evaluate(frame)
-            if case .float(let x) = current, case .float(let y) = operand, let result = Operators.floats(op, x, y) {
-                try writer.assign(.float(result), frame, interpreter)
+            if let result = Operators.fast(op, current, operand) {
+                switch writer {
+                case .local(let slot): frame.slots[slot] = result
+                case .global(let address, _): address.pointee = result
+                default: try writer.assign(result, frame, interpreter)
+                }
                 return .next
             }
             let result: Object
@@ -147,8 +204,8 @@ final class AugmentedStatement: StatementNode {
 final class ForStatement: StatementNode {
     let target: Target
     let source: ExpressionNode
-    let body: [StatementNode]
-    let otherwise: [StatementNode]
+    let body: StatementList
+    let otherwise: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
     init(
@@ -157,8 +214,8 @@ final class ForStatement: StatementNode {
     ) {
         self.target = target
         self.source = source
-        self.body = body
-        self.otherwise = otherwise
+        self.body = StatementList(body)
+        self.otherwise = StatementList(otherwise)
         self.interpreter = interpreter
         super.init(at: location)
     }
@@ -170,12 +227,12 @@ final class ForStatement: StatementNode {
         do {
             while let item = try iterator.next() {
                 turns += 1
-                try interpreter.tick()
-                interpreter.freshTape()
-                if case .local(let slot) = target {
-                    frame.slots[slot] = item
-                } else {
-                    try target.assign(item, frame, interpreter)
+                try Interpreter.tick()
+                Interpreter.freshTape()
+                switch target {
+                case .local(let slot): frame.slots[slot] = item
+                case .global(let address, _) where !item.isValue: address.pointee = item
+                default: try target.assign(item, frame, interpreter)
                 }
                 switch try body.run(frame) {
                 case .breakLoop: return .next
@@ -192,8 +249,8 @@ final class ForStatement: StatementNode {
 
 final class WhileStatement: StatementNode {
     let condition: ExpressionNode
-    let body: [StatementNode]
-    let otherwise: [StatementNode]
+    let body: StatementList
+    let otherwise: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
     init(
@@ -201,8 +258,8 @@ final class WhileStatement: StatementNode {
         at location: Location
     ) {
         self.condition = condition
-        self.body = body
-        self.otherwise = otherwise
+        self.body = StatementList(body)
+        self.otherwise = StatementList(otherwise)
         self.interpreter = interpreter
         super.init(at: location)
     }
@@ -213,8 +270,8 @@ final class WhileStatement: StatementNode {
         do {
             while try interpreter.truth(try condition.evaluate(frame)) {
                 turns += 1
-                try interpreter.tick()
-                interpreter.freshTape()
+                try Interpreter.tick()
+                Interpreter.freshTape()
                 switch try body.run(frame) {
                 case .breakLoop: return .next
                 case .returned: return .returned
@@ -229,16 +286,16 @@ final class WhileStatement: StatementNode {
 }
 
 final class IfStatement: StatementNode {
-    let branches: [(ExpressionNode, [StatementNode])]
-    let otherwise: [StatementNode]
+    let branches: [(ExpressionNode, StatementList)]
+    let otherwise: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
     init(
         _ branches: [(ExpressionNode, [StatementNode])], _ otherwise: [StatementNode], interpreter: Interpreter,
         at location: Location
     ) {
-        self.branches = branches
-        self.otherwise = otherwise
+        self.branches = branches.map { ($0.0, StatementList($0.1)) }
+        self.otherwise = StatementList(otherwise)
         self.interpreter = interpreter
         super.init(at: location)
     }
@@ -293,13 +350,13 @@ final class StoreStatement: StatementNode {
 /// `with context as name:` — enters (`__enter__`) and always exits (`__exit__`).
 final class WithStatement: StatementNode {
     let items: [(ExpressionNode, Target?)]
-    let body: [StatementNode]
+    let body: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
     init(_ items: [(ExpressionNode, Target?)], _ body: [StatementNode], interpreter: Interpreter, at location: Location)
     {
         self.items = items
-        self.body = body
+        self.body = StatementList(body)
         self.interpreter = interpreter
         super.init(at: location)
     }
@@ -440,22 +497,22 @@ final class TryStatement: StatementNode {
     struct Handler {
         let type: ExpressionNode?
         let name: Target?
-        let body: [StatementNode]
+        let body: StatementList
     }
-    let body: [StatementNode]
+    let body: StatementList
     let handlers: [Handler]
-    let otherwise: [StatementNode]
-    let finally: [StatementNode]
+    let otherwise: StatementList
+    let finally: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
     init(
         body: [StatementNode], handlers: [Handler], otherwise: [StatementNode], finally: [StatementNode],
         interpreter: Interpreter, at location: Location
     ) {
-        self.body = body
+        self.body = StatementList(body)
         self.handlers = handlers
-        self.otherwise = otherwise
-        self.finally = finally
+        self.otherwise = StatementList(otherwise)
+        self.finally = StatementList(finally)
         self.interpreter = interpreter
         super.init(at: location)
     }

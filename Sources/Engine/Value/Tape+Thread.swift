@@ -11,6 +11,12 @@ extension Tape {
         @inline(__always) get { TapeThread.current._withUnsafeGuaranteedRef { $0.tape } }
     }
 
+    /// Whether the current tape has no nodes yet (read without touching its reference count: the
+    /// notebook asks at every turn of a loop).
+    public static var currentIsEmpty: Bool {
+        @inline(__always) get { TapeThread.current._withUnsafeGuaranteedRef { $0.tape.count == 0 } }
+    }
+
     /// Runs `body` with a fresh current tape, then makes the previous tape current again. The fresh
     /// tape is freed once no `Value` on it (and no tape that imported one) is left.
     ///
