@@ -23,7 +23,7 @@ package final class Interpreter {
     /// Counts loop turns and calls between checks for Ctrl-C.
     nonisolated(unsafe) private static var ticks = 0
     /// The module-level frame.
-    private let moduleFrame = Frame(slots: 0, parent: nil)
+    private let moduleFrame = Frame.make(slots: 0, parent: nil)
 
     package init(host: InterpreterHost) {
         self.host = host
@@ -174,8 +174,24 @@ package final class Interpreter {
             )
         }
         try tick()
-        let frame = Frame(slots: function.slotCount, parent: function.enclosing)
-        try bind(function, positional, keywords, into: frame)
+        let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
+        if keywords.isEmpty, let slots = function.plainSlots, positional.count == slots.count {
+            for (slot, value) in zip(slots, positional) { frame.slots[slot] = value }
+        } else {
+            try bind(function, positional, keywords, into: frame)
+        }
+        return try run(function, in: frame)
+    }
+
+    /// Runs a function whose arguments are already in `frame`.
+    @inline(__always)
+    func run(_ function: UserFunction, in frame: Frame) throws(NotebookError) -> Object {
+        guard callDepth < Interpreter.recursionLimit else {
+            throw .python(
+                "RecursionError",
+                "maximum recursion depth exceeded (\(Interpreter.recursionLimit) calls deep, in \(function.qualifiedName))"
+            )
+        }
         callDepth += 1
         defer { callDepth -= 1 }
         if let expression = function.expression { return try expression.evaluate(frame) }

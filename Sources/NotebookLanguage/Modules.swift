@@ -349,7 +349,7 @@ extension Interpreter {
         }
         var compiler = Compiler(interpreter: self, interactive: false)
         let nodes = try compiler.compile(try Parser.parse(source))
-        let frame = Frame(slots: 0, parent: nil)
+        let frame = Frame.make(slots: 0, parent: nil)
         func time(_ loops: Int) throws(NotebookError) -> Double {
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<loops {

@@ -449,6 +449,17 @@ class CallNode: ExpressionNode {
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let function = try callee.evaluate(frame)
+        // A call of a user function with plain positional arguments: straight into its frame.
+        if case .closure(let f) = function, let simple, let slots = f.plainSlots, slots.count == simple.count {
+            try Interpreter.tick()
+            let callee = Frame.make(slots: f.slotCount, parent: f.enclosing)
+            for (slot, node) in zip(slots, simple) { callee.slots[slot] = try node.evaluate(frame) }
+            do {
+                return try interpreter.run(f, in: callee)
+            } catch {
+                throw error.located(location)
+            }
+        }
         var positional: [Object] = []
         positional.reserveCapacity(arguments.count)
         let keywords = try evaluateArguments(frame, into: &positional)
@@ -501,6 +512,17 @@ final class MethodCallNode: CallNode {
             }
         }
         if case .instance(let instance) = receiver, let function = cache.method(instance, name) {
+            if let simple, let slots = function.plainSlots, slots.count == simple.count + 1 {
+                try Interpreter.tick()
+                let callee = Frame.make(slots: function.slotCount, parent: function.enclosing)
+                callee.slots[slots[0]] = receiver
+                for i in simple.indices { callee.slots[slots[i + 1]] = try simple[i].evaluate(frame) }
+                do {
+                    return try interpreter.run(function, in: callee)
+                } catch {
+                    throw error.located(location)
+                }
+            }
             var positional: [Object] = [receiver]
             positional.reserveCapacity(arguments.count + 1)
             let keywords = try evaluateArguments(frame, into: &positional)
@@ -682,7 +704,7 @@ final class ComprehensionNode: ExpressionNode {
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
-        let inner = Frame(slots: slotCount, parent: frame)
+        let inner = Frame.make(slots: slotCount, parent: frame)
         var results: [Object] = []
         let dict = kind == .dict ? DictBox() : nil
         let firstSource = try clauses[0].source.evaluate(frame)
@@ -740,6 +762,13 @@ final class FunctionNode: ExpressionNode {
     let expression: ExpressionNode?
     let slotCount: Int
     unowned(unsafe) let interpreter: Interpreter
+    /// The parameters, made once when none has a default to evaluate.
+    private var fixedParameters: CompiledParameters?
+
+    /// A module-level function needs no enclosing frame: its free names are globals.
+    private func enclosingFrame(_ frame: Frame) -> Frame? {
+        frame.parent == nil && frame.namespace == nil && frame.slots.isEmpty ? nil : frame
+    }
 
     init(
         name: String, layout: Layout, body: [StatementNode], expression: ExpressionNode?, slotCount: Int,
@@ -751,9 +780,23 @@ final class FunctionNode: ExpressionNode {
         self.expression = expression
         self.slotCount = slotCount
         self.interpreter = interpreter
+        if layout.positional.allSatisfy({ $0.2 == nil }) && layout.keywordOnly.allSatisfy({ $0.2 == nil }) {
+            var parameters = CompiledParameters()
+            parameters.positional = layout.positional.map { ($0.0, $0.1, nil) }
+            parameters.variadic = layout.variadic.map { (name: $0.0, slot: $0.1) }
+            parameters.keywordOnly = layout.keywordOnly.map { ($0.0, $0.1, nil) }
+            parameters.keywords = layout.keywords.map { (name: $0.0, slot: $0.1) }
+            fixedParameters = parameters
+        }
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        if let fixed = fixedParameters {
+            return .closure(
+                UserFunction(
+                    name: name, parameters: fixed, body: body, expression: expression, slotCount: slotCount,
+                    enclosing: enclosingFrame(frame), interpreter: interpreter))
+        }
         var parameters = CompiledParameters()
         for (name, slot, defaultNode) in layout.positional {
             parameters.positional.append((name, slot, try defaultNode?.evaluate(frame)))
@@ -763,8 +806,7 @@ final class FunctionNode: ExpressionNode {
             parameters.keywordOnly.append((name, slot, try defaultNode?.evaluate(frame)))
         }
         parameters.keywords = layout.keywords.map { (name: $0.0, slot: $0.1) }
-        // A module-level function needs no enclosing frame: its free names are globals.
-        let enclosing: Frame? = frame.parent == nil && frame.namespace == nil && frame.slots.isEmpty ? nil : frame
+        let enclosing = enclosingFrame(frame)
         return .closure(
             UserFunction(
                 name: name, parameters: parameters, body: body, expression: expression, slotCount: slotCount,
@@ -805,7 +847,7 @@ final class ClassNode: ExpressionNode {
             }
         }
         let namespace = ClassNamespace()
-        let classFrame = Frame(slots: 0, parent: frame, namespace: namespace)
+        let classFrame = Frame.make(slots: 0, parent: frame, namespace: namespace)
         _ = try body.run(classFrame)
         let type = ClassObject(name: name, bases: baseClasses, attributes: namespace.entries, interpreter: interpreter)
         for case .closure(let function) in namespace.entries.values {

@@ -4,18 +4,56 @@ import Foundation
 
 /// The variables of one running function (or comprehension, or class body), by slot. `parent` is
 /// the frame the function was defined in, so a closure reads and writes its enclosing variables.
-package final class Frame {
-    var slots: SlotStorage
-    let parent: Frame?
-    /// The names a class body defines, while it runs.
-    let namespace: ClassNamespace?
-    /// What `return` gave.
-    var returned: Object = .none
+/// One allocation holds the frame and its slots (a call makes one frame).
+package final class Frame: ManagedBuffer<Frame.Header, Object?> {
+    package struct Header {
+        let count: Int
+        let parent: Frame?
+        /// The names a class body defines, while it runs.
+        let namespace: ClassNamespace?
+        /// What `return` gave.
+        var returned: Object
+    }
 
-    init(slots: Int, parent: Frame?, namespace: ClassNamespace? = nil) {
-        self.slots = SlotStorage(count: slots)
-        self.parent = parent
-        self.namespace = namespace
+    static func make(slots: Int, parent: Frame?, namespace: ClassNamespace? = nil) -> Frame {
+        let buffer = Frame.create(minimumCapacity: slots) { _ in
+            Header(count: slots, parent: parent, namespace: namespace, returned: .none)
+        }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: slots) }
+        return frame
+    }
+
+    deinit {
+        withUnsafeMutablePointers { header, slots in _ = slots.deinitialize(count: header.pointee.count) }
+    }
+
+    var parent: Frame? { header.parent }
+    var namespace: ClassNamespace? { header.namespace }
+    var returned: Object {
+        get { header.returned }
+        set { header.returned = newValue }
+    }
+
+    /// The frame's variables: `frame.slots[i]`.
+    var slots: Slots { Slots(frame: self) }
+
+    struct Slots {
+        unowned(unsafe) let frame: Frame
+
+        var count: Int { frame.header.count }
+        var isEmpty: Bool { count == 0 }
+
+        subscript(index: Int) -> Object? {
+            @inline(__always) get {
+                precondition(index >= 0 && index < count, "slot out of range")
+                return frame.withUnsafeMutablePointerToElements { $0[index] }
+            }
+            @inline(__always) nonmutating set {
+                precondition(index >= 0 && index < count, "slot out of range")
+                frame.withUnsafeMutablePointerToElements { $0[index] = newValue }
+            }
+        }
     }
 
     /// The frame `depth` levels out.
@@ -118,6 +156,9 @@ package final class UserFunction {
     /// A lambda's expression (its body is then empty).
     let expression: ExpressionNode?
     let slotCount: Int
+    /// The parameters' slots when they are all plain positional ones (no defaults, `*` or `**`):
+    /// a call with as many positional arguments fills them directly.
+    let plainSlots: [Int]?
     /// The frame the function was defined in (nil at module level).
     let enclosing: Frame?
     unowned let interpreter: Interpreter
@@ -132,6 +173,10 @@ package final class UserFunction {
         self.body = body
         self.expression = expression
         self.slotCount = slotCount
+        let plain =
+            parameters.variadic == nil && parameters.keywords == nil && parameters.keywordOnly.isEmpty
+            && parameters.positional.allSatisfy { $0.defaultValue == nil }
+        plainSlots = plain ? parameters.positional.map(\.slot) : nil
         self.enclosing = enclosing
         self.interpreter = interpreter
     }
