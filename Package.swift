@@ -92,7 +92,7 @@ let package = Package(
         // MARK: Benchmarks: the named workloads `gradbook bench` times
         .target(
             name: "Benchmarks",
-            dependencies: ["Engine", "Makemore", "Tokenizer"],
+            dependencies: ["Engine", "Makemore", "Tokenizer", "NotebookLanguage"],
             swiftSettings: tunedForBuildMachine
         ),
 

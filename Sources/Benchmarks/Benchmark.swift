@@ -15,7 +15,8 @@ public struct Benchmark: Sendable {
         ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul,
         TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
         MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
-        RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm, TokenizerBenchmarks.tokenizer
+        RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm, TokenizerBenchmarks.tokenizer,
+        InterpreterBenchmarks.interpreter
     ]
 
     /// The workload called `name`.

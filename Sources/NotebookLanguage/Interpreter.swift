@@ -555,6 +555,13 @@ package final class Interpreter {
         }
     }
 
+    /// `truth`, with a bool answered on the spot.
+    @inline(__always)
+    static func truth(_ object: Object, _ interpreter: Interpreter) throws(NotebookError) -> Bool {
+        if case .bool(let b) = object { return b }
+        return try interpreter.truth(object)
+    }
+
     /// Python's truth value, asking a class's `__bool__` or `__len__`.
     func truth(_ object: Object) throws(NotebookError) -> Bool {
         switch object {

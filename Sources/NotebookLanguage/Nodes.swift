@@ -316,6 +316,13 @@ final class CompareNode: ExpressionNode {
         var result = Object.bool(true)
         for (op, node, location) in links {
             let right = try node.evaluate(frame)
+            if let quick = Operators.compareNumbers(op, left, right) {
+                if links.count == 1 { return .bool(quick) }
+                result = .bool(quick)
+                if !quick { return result }
+                left = right
+                continue
+            }
             do {
                 result = try interpreter.compare(op, left, right)
             } catch {

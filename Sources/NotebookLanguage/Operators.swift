@@ -58,6 +58,41 @@ enum Operators {
         }
     }
 
+    /// The method Python tries on the right operand of a comparison: `a < b` asks `b.__gt__(a)`.
+    static let reflectedComparison: [String: String] = [
+        "__lt__": "__gt__", "__gt__": "__lt__", "__le__": "__ge__", "__ge__": "__le__", "__eq__": "__eq__",
+        "__ne__": "__ne__"
+    ]
+
+    /// A comparison of two ints or floats, where it is met; nil for anything else.
+    @inline(__always)
+    static func compareNumbers(_ op: ComparisonOperator, _ a: Object, _ b: Object) -> Bool? {
+        switch (a, b) {
+        case (.int(let x), .int(let y)):
+            switch op {
+            case .equal: return x == y
+            case .notEqual: return x != y
+            case .less: return x < y
+            case .lessOrEqual: return x <= y
+            case .greater: return x > y
+            case .greaterOrEqual: return x >= y
+            default: return nil
+            }
+        case (.float, .float), (.int, .float), (.float, .int):
+            guard let x = try? a.number(as: ""), let y = try? b.number(as: "") else { return nil }
+            switch op {
+            case .equal: return x == y
+            case .notEqual: return x != y
+            case .less: return x < y
+            case .lessOrEqual: return x <= y
+            case .greater: return x > y
+            case .greaterOrEqual: return x >= y
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
     static func floorDivide(_ a: Double, _ b: Double) -> Double {
         let remainder = a.truncatingRemainder(dividingBy: b)
         var quotient = (a - remainder) / b
@@ -355,16 +390,14 @@ extension Interpreter {
         case .notIn: return .bool(!(try contains(rhs, lhs)))
         default: break
         }
+        if let result = Operators.compareNumbers(op, lhs, rhs) { return .bool(result) }
         if let name = op.methodName {
             if case .instance = lhs, let f = special(lhs, name) {
                 let result = try invoke(f, [lhs, rhs], [])
                 if !result.isNotImplemented { return result }
             }
-            let reflected: [String: String] = [
-                "__lt__": "__gt__", "__gt__": "__lt__", "__le__": "__ge__", "__ge__": "__le__", "__eq__": "__eq__",
-                "__ne__": "__ne__"
-            ]
-            if case .instance = rhs, let mirrored = reflected[name], let f = special(rhs, mirrored) {
+            if case .instance = rhs, let mirrored = Operators.reflectedComparison[name], let f = special(rhs, mirrored)
+            {
                 let result = try invoke(f, [rhs, lhs], [])
                 if !result.isNotImplemented { return result }
             }

@@ -268,7 +268,7 @@ final class WhileStatement: StatementNode {
         var turns = 0
         try Interrupt.check()
         do {
-            while try interpreter.truth(try condition.evaluate(frame)) {
+            while try Interpreter.truth(try condition.evaluate(frame), interpreter) {
                 turns += 1
                 try Interpreter.tick()
                 Interpreter.freshTape()
@@ -301,8 +301,11 @@ final class IfStatement: StatementNode {
     }
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
-        for (condition, body) in branches where try interpreter.truth(try condition.evaluate(frame)) {
-            return try body.run(frame)
+        for (condition, body) in branches {
+            let value = try condition.evaluate(frame)
+            let holds: Bool
+            if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }
+            if holds { return try body.run(frame) }
         }
         return try otherwise.run(frame)
     }

@@ -1,0 +1,221 @@
+// The notebook's Python against CPython, side by side in one run: a loop of 1,000,000 iterations of
+// scalar arithmetic, and micrograd's training loop typed in the notebook (a Value class with
+// operator methods, Neuron, Layer and MLP, the lecture's nested loops). Each program runs in the
+// notebook's interpreter in-process and in `python3` (when it is on the PATH) with its own timer
+// around the same source, so neither side counts its start-up; the best of three runs is kept, and
+// both must print the same last line. The goal is at least 3× faster than CPython for both.
+import Engine
+import Foundation
+import NotebookLanguage
+
+enum InterpreterBenchmarks {
+    static let interpreter = Benchmark(
+        name: "interpreter",
+        summary: "the notebook's Python against CPython: a 1,000,000-step scalar loop, micrograd's training loop"
+    ) {
+        programs.map { name, source in compare(name, source) }
+    }
+
+    /// A scalar loop: float and int arithmetic, a comparison and a branch per step.
+    static let loop = """
+        x = 0.0
+        hits = 0
+        for i in range(1000000):
+            x = x * 0.999 + 1.0
+            if i % 3 == 0:
+                hits += 1
+        print(round(x, 6), hits)
+        """
+
+    /// micrograd as the lecture builds it, in cells written for this benchmark: the class, the
+    /// network, and 20 steps of the training loop on the lecture's four examples.
+    static let micrograd = """
+        import math
+        import random
+        class Scalar:
+            def __init__(self, data, _children=(), _op=''):
+                self.data = data
+                self.grad = 0.0
+                self._backward = lambda: None
+                self._prev = set(_children)
+                self._op = _op
+            def __add__(self, other):
+                other = other if isinstance(other, Scalar) else Scalar(other)
+                out = Scalar(self.data + other.data, (self, other), '+')
+                def back():
+                    self.grad += out.grad
+                    other.grad += out.grad
+                out._backward = back
+                return out
+            def __mul__(self, other):
+                other = other if isinstance(other, Scalar) else Scalar(other)
+                out = Scalar(self.data * other.data, (self, other), '*')
+                def back():
+                    self.grad += other.data * out.grad
+                    other.grad += self.data * out.grad
+                out._backward = back
+                return out
+            def __pow__(self, k):
+                out = Scalar(self.data ** k, (self,), f'**{k}')
+                def back():
+                    self.grad += k * self.data ** (k - 1) * out.grad
+                out._backward = back
+                return out
+            def __radd__(self, other):
+                return self + other
+            def __rmul__(self, other):
+                return self * other
+            def __neg__(self):
+                return self * -1
+            def __sub__(self, other):
+                return self + (-other)
+            def tanh(self):
+                t = (math.exp(2 * self.data) - 1) / (math.exp(2 * self.data) + 1)
+                out = Scalar(t, (self,), 'tanh')
+                def back():
+                    self.grad += (1 - t ** 2) * out.grad
+                out._backward = back
+                return out
+            def backward(self):
+                order, seen = [], set()
+                def visit(v):
+                    if v not in seen:
+                        seen.add(v)
+                        for child in v._prev:
+                            visit(child)
+                        order.append(v)
+                visit(self)
+                self.grad = 1.0
+                for v in reversed(order):
+                    v._backward()
+        class Unit:
+            def __init__(self, nin):
+                self.w = [Scalar(random.uniform(-1, 1)) for _ in range(nin)]
+                self.b = Scalar(random.uniform(-1, 1))
+            def __call__(self, x):
+                return sum((wi * xi for wi, xi in zip(self.w, x)), self.b).tanh()
+            def parameters(self):
+                return self.w + [self.b]
+        class Row:
+            def __init__(self, nin, nout):
+                self.units = [Unit(nin) for _ in range(nout)]
+            def __call__(self, x):
+                out = [u(x) for u in self.units]
+                return out[0] if len(out) == 1 else out
+            def parameters(self):
+                return [p for u in self.units for p in u.parameters()]
+        class Net:
+            def __init__(self, nin, nouts):
+                sizes = [nin] + nouts
+                self.rows = [Row(sizes[i], sizes[i + 1]) for i in range(len(nouts))]
+            def __call__(self, x):
+                for row in self.rows:
+                    x = row(x)
+                return x
+            def parameters(self):
+                return [p for row in self.rows for p in row.parameters()]
+        random.seed(42)
+        net = Net(3, [4, 4, 1])
+        xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+        ys = [1.0, -1.0, -1.0, 1.0]
+        for k in range(20):
+            preds = [net(x) for x in xs]
+            loss = sum((p - y)**2 for y, p in zip(ys, preds))
+            for p in net.parameters():
+                p.grad = 0.0
+            loss.backward()
+            for p in net.parameters():
+                p.data += -0.1 * p.grad
+        print(round(loss.data, 10))
+        """
+
+    static let programs = [("scalar loop (1,000,000 steps)", loop), ("micrograd training loop (20 steps)", micrograd)]
+
+    /// One program in both interpreters: best-of-three times, their ratio, and a check that both
+    /// printed the same last line.
+    static func compare(_ name: String, _ source: String) -> String {
+        var printed = ""
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let host = QuietHost()
+            let interpreter = Interpreter(host: host)
+            let clock = ContinuousClock()
+            let start = clock.now
+            do {
+                try interpreter.run(try Parser.parse(source))
+            } catch {
+                return "interpreter: \(name): \(error.message)"
+            }
+            let duration = clock.now - start
+            best = min(best, Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+            printed = host.lastLine
+        }
+        var line = "interpreter: \(name): \(String(format: "%.1f", best * 1e3)) ms"
+        guard let (python, pythonPrinted) = cpython(source) else {
+            return line + "  (python3 not found: no CPython time to compare with)"
+        }
+        line += String(
+            format: "; CPython %.1f ms: %.2f× %@", python * 1e3, python / best, python >= best ? "faster" : "(slower)")
+        if pythonPrinted != printed {
+            line += "  — OUTPUT DIFFERS: notebook \(printed), CPython \(pythonPrinted)"
+        }
+        return line + "  (goal: 3× faster)"
+    }
+
+    /// CPython's best-of-three time for `source` (timed inside python3) and its last printed line.
+    static func cpython(_ source: String) -> (Double, String)? {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard
+            let python = searchPath.split(separator: ":").map({ "\($0)/python3" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        else { return nil }
+        let harness = """
+            import io, sys, time
+            source = sys.stdin.read()
+            code = compile(source, 'benchmark', 'exec')
+            best = float('inf')
+            for _ in range(3):
+                out, sys.stdout = sys.stdout, io.StringIO()
+                start = time.perf_counter()
+                exec(code, {'__name__': '__main__'})
+                elapsed = time.perf_counter() - start
+                printed, sys.stdout = sys.stdout.getvalue(), out
+                best = min(best, elapsed)
+            print(best)
+            print(printed.strip().splitlines()[-1])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", harness]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        input.fileHandleForWriting.write(Data(source.utf8))
+        try? input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let lines = text.split(separator: "\n").map(String.init)
+        guard process.terminationStatus == 0, lines.count >= 2, let seconds = Double(lines[0]) else { return nil }
+        return (seconds, lines[1])
+    }
+}
+
+/// A host that keeps only the last line printed.
+private final class QuietHost: InterpreterHost {
+    var lastLine = ""
+    private var pending = ""
+    func write(_ text: String) {
+        pending += text
+        if let end = pending.lastIndex(of: "\n") {
+            lastLine = String(pending[..<end]).split(separator: "\n").last.map(String.init) ?? lastLine
+            pending = String(pending[pending.index(after: end)...])
+        }
+    }
+    func warn(_ message: String) {}
+    var otherNames: [String] { [] }
+    let generator = TorchGenerator(seed: 2_147_483_647)
+    func backwardDidRun(from output: Value) {}
+}
