@@ -111,7 +111,7 @@ let package = Package(
         .target(name: "CFuzzerDriver"),
         .executableTarget(
             name: "gradbook-fuzz",
-            dependencies: ["Notebook", "CFuzzerDriver"]
+            dependencies: ["Notebook", "NotebookLanguage", "CFuzzerDriver"]
         ),
 
         // MARK: Tests

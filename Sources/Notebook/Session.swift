@@ -33,6 +33,11 @@ public final class Session: InterpreterHost {
     public var generator = TorchGenerator(seed: 2_147_483_647)
 
     lazy var interpreter = Interpreter(host: self)
+    /// A bound on the steps of each cell, for runs no one can interrupt (the fuzzer).
+    package var stepBudget: Int? {
+        get { interpreter.stepBudget }
+        set { interpreter.stepBudget = newValue }
+    }
     /// The engine mirrors of the user's own Value graphs, by their output object.
     var mirrors: [ObjectIdentifier: MirroredGraph] = [:]
     /// What the commands keep between lines, one part per lecture domain.

@@ -11,6 +11,7 @@ package enum Builtins {
 
     /// Python's MemoryError, before the memory is asked for.
     package static func checkLength(_ count: Int, of kind: String) throws(NotebookError) {
+        if count > 100_000 { try MemoryGuard.check() }
         guard count > maximumLength else { return }
         throw .python(
             "MemoryError",

@@ -68,6 +68,7 @@ package final class Interpreter {
         try DeepStack.run { () throws(NotebookError) in
             try Tape.withNew { () throws(NotebookError) in
                 callDepth = 0
+                StepBudget.current = stepBudget.map { (Self.ticks, $0) }
                 _ = try nodes.run(moduleFrame)
             }
         }
@@ -101,8 +102,22 @@ package final class Interpreter {
     @inline(__always)
     static func tick() throws(NotebookError) {
         ticks &+= 1
-        if ticks & 63 == 0 { try Interrupt.check() }
+        if ticks & 63 == 0 { try checkpoint() }
     }
+
+    /// Every 64 ticks: Ctrl-C, the step budget, and now and then the memory in use.
+    @inline(never)
+    private static func checkpoint() throws(NotebookError) {
+        try Interrupt.check()
+        if let limit = StepBudget.current, ticks - limit.start > limit.steps {
+            throw .python("RuntimeError", "the cell ran more than \(limit.steps) steps (the step budget of this run)")
+        }
+        if ticks & 0xFFFF == 0 { try MemoryGuard.check() }
+    }
+
+    /// A bound on the loop turns and calls of one cell, for runs no one can interrupt (the
+    /// fuzzer, the stress test); nil at the prompt, where Ctrl-C stops a runaway loop.
+    package var stepBudget: Int?
 
     /// A loop's next turn builds its nodes on a tape of its own, so a 1,000-step training loop
     /// keeps only the steps its variables still refer to. The new tape is newer than any the turn
@@ -631,6 +646,29 @@ package final class Interpreter {
     }
 }
 
+/// The step budget of the cell running on this thread (a thread-local: sessions on other threads
+/// keep their own).
+enum StepBudget {
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { pointer in if let pointer { Unmanaged<Box>.fromOpaque(pointer).release() } }
+        return key
+    }()
+
+    private final class Box {
+        let value: (start: Int, steps: Int)
+        init(_ value: (start: Int, steps: Int)) { self.value = value }
+    }
+
+    static var current: (start: Int, steps: Int)? {
+        get { pthread_getspecific(key).map { Unmanaged<Box>.fromOpaque($0).takeUnretainedValue().value } }
+        set {
+            if let old = pthread_getspecific(key) { Unmanaged<Box>.fromOpaque(old).release() }
+            pthread_setspecific(key, newValue.map { Unmanaged.passRetained(Box($0)).toOpaque() })
+        }
+    }
+}
+
 /// A notebook object whose items can be assigned.
 package protocol MutableIndexableObject: IndexableObject {
     func setItem(at key: Object, to value: Object) throws(NotebookError)
@@ -656,8 +694,6 @@ enum DeepStack {
         withoutActuallyEscaping(body) { body in
             let work = {
                 Interrupt.$simulated.withValue(simulated) {
-                    DeepStack.isDeep = true
-                    defer { DeepStack.isDeep = false }
                     do throws(NotebookError) {
                         result = .success(try body())
                     } catch {
@@ -665,26 +701,72 @@ enum DeepStack {
                     }
                 }
             }
-            let box = Unmanaged.passRetained(WorkBox(work))
+            if let worker = Worker.current {
+                worker.perform(work)
+            } else {
+                work()  // no thread to be had: run here, with the stack there is
+            }
+        }
+        return try result.get()
+    }
+
+    /// A thread with a deep stack that runs the cells of one calling thread, one at a time (made on
+    /// the first cell and kept, so a cell costs no thread creation).
+    private final class Worker {
+        private let start = DispatchSemaphore(value: 0)
+        private let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) private var job: (() -> Void)?
+
+        private static let key: pthread_key_t = {
+            var key = pthread_key_t()
+            pthread_key_create(&key, nil)
+            return key
+        }()
+
+        /// The calling thread's worker, made on first use; nil when no thread can be made.
+        static var current: Worker? {
+            if let existing = pthread_getspecific(key) {
+                return Unmanaged<Worker>.fromOpaque(existing).takeUnretainedValue()
+            }
+            guard let worker = Worker() else { return nil }
+            pthread_setspecific(key, Unmanaged.passRetained(worker).toOpaque())
+            return worker
+        }
+
+        private init?() {
             var attributes = pthread_attr_t()
             pthread_attr_init(&attributes)
-            pthread_attr_setstacksize(&attributes, size)
+            defer { pthread_attr_destroy(&attributes) }
+            pthread_attr_setstacksize(&attributes, DeepStack.size)
+            pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
             var thread = pthread_t()
             let status = pthread_create(
                 &thread, &attributes,
                 { raw in
                     guard let raw else { return nil }
-                    Unmanaged<WorkBox>.fromOpaque(raw).takeRetainedValue().work()
+                    Unmanaged<Worker>.fromOpaque(raw).takeRetainedValue().loop()
                     return nil
-                }, box.toOpaque())
-            pthread_attr_destroy(&attributes)
-            if status == 0 {
-                pthread_join(thread, nil)
-            } else {
-                box.takeRetainedValue().work()  // no thread to be had: run here, with the stack there is
+                }, Unmanaged.passRetained(self).toOpaque())
+            guard status == 0 else { return nil }
+        }
+
+        private func loop() {
+            DeepStack.isDeep = true
+            while true {
+                start.wait()
+                job?()
+                job = nil
+                done.signal()
             }
         }
-        return try result.get()
+
+        func perform(_ work: () -> Void) {
+            withoutActuallyEscaping(work) { work in
+                job = work
+                start.signal()
+                done.wait()
+            }
+        }
     }
 
     private static let deepThreads: pthread_key_t = {
@@ -699,8 +781,4 @@ enum DeepStack {
         set { pthread_setspecific(deepThreads, newValue ? UnsafeRawPointer(bitPattern: 1) : nil) }
     }
 
-    private final class WorkBox {
-        let work: () -> Void
-        init(_ work: @escaping () -> Void) { self.work = work }
-    }
 }

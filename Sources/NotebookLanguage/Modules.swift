@@ -354,7 +354,7 @@ extension Interpreter {
             let start = DispatchTime.now().uptimeNanoseconds
             for _ in 0..<loops {
                 try Tape.withNew { () throws(NotebookError) in _ = try nodes.run(frame) }
-                try Interrupt.check()
+                try Interpreter.tick()
             }
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }

@@ -5,6 +5,7 @@
 import CFuzzerDriver
 import Foundation
 import Notebook
+import NotebookLanguage
 
 /// Where the checkpoint and script bytes are written for `checkpoint load` and `run`.
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-fuzz-\(getpid())").path
@@ -13,10 +14,16 @@ try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirect
 let callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { data, count in
     guard let data, count > 0 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: count))
-    let mode = bytes[0] % 3
+    let mode = bytes[0] % 4
     let rest = Array(bytes.dropFirst())
     let session = Session(output: CapturedOutput(), style: .plain)
+    // No one can press Ctrl-C here: a runaway loop stops at a step budget instead.
+    session.stepBudget = 200_000
+    MemoryGuard.limit = 2 << 30  // under libFuzzer's own limit of 4 GiB
     switch mode {
+    case 3:
+        // A cell of several lines (blocks, definitions, classes), pasted at once.
+        session.execute(String(decoding: rest.prefix(4096), as: UTF8.self))
     case 0:
         // Lines typed one after another.
         for line in String(decoding: rest, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)

@@ -9,11 +9,14 @@ struct StressTests {
         "1", "2.5", "-", "+", "*", "/", "**", "//", "%", "(", ")", "[", "]", ",", ";", ".", ":", "=", "==",
         "<", "a", "b", "xs", "Value(", "Value(2.0)", "a.grad", "a.data", "backward()", "xs.append(", "len(",
         "sum(", "range(3)", "for i in", "if", "else", "not", "and", "or", "'s'", "\"", "'", "#", "lambda",
-        "None", "True", "1e308", "nan", "zip(", "print(", "tanh()", "exp()", "vars", "x", "  ", "\t"
+        "None", "True", "1e308", "nan", "zip(", "print(", "tanh()", "exp()", "vars", "x", "  ", "\t",
+        "def", "class", "while", "return", "try:", "except", "with", "{", "}", "f'{", "%timeit", "\n", "\n    ",
+        "lambda:", "yield", "import", "math", "random", "global", "del", "assert", "is", "**kw", "*args", "self"
     ]
 
     @Test func randomLinesNeverEndTheSession() {
         let (session, output) = makeSession()
+        session.stepBudget = 20_000  // `while True: pass` is among the lines it can make
         session.execute("a = Value(2.0); b = Value(-3.0); xs = [1, 2]")
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // splitmix64: the same lines on every machine
         func next() -> Int {
