@@ -512,6 +512,20 @@ package enum Builtins {
                 return .int(identity(of: o))
             }
         ]
+        // `Value.tanh(v)`, as micrograd's tests pass `Value.tanh` around as a function.
+        if let valueType = entries.first(where: { $0.0 == "Value" }),
+            case .object(let type as BuiltinType) = valueType.1
+        {
+            for method in ["exp", "log", "tanh", "relu", "sigmoid", "backward", "zero_grad"] {
+                type.methods[method] = .function(
+                    Function(name: "Value.\(method)") { (args) throws(NotebookError) in
+                        guard args.positional.count == 1, case .value(let v) = args.positional[0] else {
+                            throw .python("TypeError", "Value.\(method)() takes one Value")
+                        }
+                        return try interpreter.call(try interpreter.attribute(method, of: .value(v)), [])
+                    })
+            }
+        }
         for name in exceptionNames {
             let exception = BuiltinType(
                 name, matches: { _ in false },

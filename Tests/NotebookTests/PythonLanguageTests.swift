@@ -487,6 +487,20 @@ struct PythonClassTests {
         #expect(out.contains("x1  data 2.0000  grad -1.5000"))
     }
 
+    /// micrograd's own test cells (the micrograd half; the PyTorch half is the tensor notebook's):
+    /// its sanity check gives y = -20 and dy/dx = 46, as PyTorch does, and `Value.tanh` is a function.
+    @Test func microgradsOwnTestCells() {
+        #expect(
+            transcript([
+                "from micrograd.engine import Value", "x = Value(-4.0)", "z = 2 * x + 2 + x", "q = z.relu() + z * x",
+                "h = (z * z).relu()", "y = h + q + q * x", "y.backward()", "print(y.data, x.grad)"
+            ]) == "-20.0 46.0\n")
+        #expect(
+            transcript([
+                "f = Value.tanh", "x = Value(2.0)", "y = f(x); y.backward()", "round(y.data, 6), round(x.grad, 6)"
+            ]) == "(0.964028, 0.070651)\n")
+    }
+
     @Test func dunderMethodsAndInheritance() {
         let cell = """
             class Vec:
