@@ -198,6 +198,18 @@ package final class Interpreter {
         return try run(function, in: frame)
     }
 
+    /// Calls `function(first, second)` without an argument array when its two parameters are plain.
+    func invoke(_ function: UserFunction, _ first: Object, _ second: Object) throws(NotebookError) -> Object {
+        guard let slots = function.plainSlots, slots.count == 2 else {
+            return try invoke(function, [first, second], [])
+        }
+        try tick()
+        let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
+        frame.slots[slots[0]] = first
+        frame.slots[slots[1]] = second
+        return try run(function, in: frame)
+    }
+
     /// Runs a function whose arguments are already in `frame`.
     @inline(__always)
     func run(_ function: UserFunction, in frame: Frame) throws(NotebookError) -> Object {
@@ -277,7 +289,16 @@ package final class Interpreter {
     {
         let instance = Object.instance(Instance(type: type))
         if case .closure(let initializer)? = type.lookup("__init__") {
-            let result = try invoke(initializer, [instance] + positional, keywords)
+            let result: Object
+            if keywords.isEmpty, let slots = initializer.plainSlots, slots.count == positional.count + 1 {
+                try tick()
+                let frame = Frame.make(slots: initializer.slotCount, parent: initializer.enclosing)
+                frame.slots[slots[0]] = instance
+                for (slot, value) in zip(slots.dropFirst(), positional) { frame.slots[slot] = value }
+                result = try run(initializer, in: frame)
+            } else {
+                result = try invoke(initializer, [instance] + positional, keywords)
+            }
             guard case .none = result else {
                 throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'")
             }

@@ -254,16 +254,16 @@ struct OperatorDispatch {
     /// then decides, and says what is not supported).
     mutating func apply(_ a: Object, _ b: Object, _ interpreter: Interpreter) throws(NotebookError) -> Object? {
         if case .instance(let left) = a, let f = forward.method(left, forwardName) {
-            let result = try interpreter.invoke(f, [a, b], [])
+            let result = try interpreter.invoke(f, a, b)
             if !result.isNotImplemented { return result }
             if case .instance(let right) = b, let g = reflected.method(right, reflectedName) {
-                let mirrored = try interpreter.invoke(g, [b, a], [])
+                let mirrored = try interpreter.invoke(g, b, a)
                 if !mirrored.isNotImplemented { return mirrored }
             }
             return nil
         }
         if case .instance(let right) = b, let g = reflected.method(right, reflectedName) {
-            let result = try interpreter.invoke(g, [b, a], [])
+            let result = try interpreter.invoke(g, b, a)
             if !result.isNotImplemented { return result }
         }
         return nil
@@ -463,6 +463,16 @@ class CallNode: ExpressionNode {
             for (slot, node) in zip(slots, simple) { callee.slots[slot] = try node.evaluate(frame) }
             do {
                 return try interpreter.run(f, in: callee)
+            } catch {
+                throw error.located(location)
+            }
+        }
+        if case .function(let f) = function, let simple, simple.count == 2, f.name == "isinstance" {
+            // isinstance(x, T): asked at every micrograd operator, answered without an argument list.
+            let object = try simple[0].evaluate(frame)
+            let type = try simple[1].evaluate(frame)
+            do {
+                return .bool(try Builtins.isInstance(object, type))
             } catch {
                 throw error.located(location)
             }
