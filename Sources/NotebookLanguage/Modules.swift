@@ -297,11 +297,30 @@ extension Interpreter {
                 ModuleObject(
                     name: "micrograd",
                     members: ["engine": try importModule("micrograd.engine"), "nn": try importModule("micrograd.nn")]))
-        case "micrograd.engine", "micrograd.nn":
-            // micrograd's own modules are the notebook's built-in Value and networks.
-            let names = name == "micrograd.engine" ? ["Value"] : ["Neuron", "Layer", "MLP", "Value"]
-            var members: [String: Object] = [:]
-            for member in names { if let value = builtin(member) { members[member] = value } }
+        case "micrograd.engine":
+            // micrograd's engine is the notebook's built-in Value.
+            module = .object(ModuleObject(name: name, members: ["Value": builtin("Value") ?? .none]))
+        case "micrograd.nn":
+            // micrograd's nn.py: the built-in networks with its defaults, ReLU neurons and a linear
+            // last layer (`nonlin=False` makes a neuron or layer linear).
+            var members: [String: Object] = ["Value": builtin("Value") ?? .none]
+            for member in ["Neuron", "Layer", "MLP"] {
+                guard let made = builtin(member) else { continue }
+                members[member] = .function(
+                    Function(name: member) { [unowned self] (args) throws(NotebookError) in
+                        var keywords = args.keywords.filter { $0.name != "nonlin" }
+                        if member == "MLP" {
+                            keywords += [("nonlin", .string("relu")), ("last", .string("linear"))]
+                        } else {
+                            let nonlin =
+                                try args.keywords.first { $0.name == "nonlin" }.map { (k) throws(NotebookError) in
+                                    try truth(k.value)
+                                } ?? true
+                            keywords.append(("nonlin", .string(nonlin ? "relu" : "linear")))
+                        }
+                        return try call(made, args.positional, keywords)
+                    })
+            }
             module = .object(ModuleObject(name: name, members: members))
         default:
             let top = String(name.split(separator: ".").first ?? Substring(name))

@@ -495,6 +495,12 @@ struct PythonClassTests {
                 "from micrograd.engine import Value", "x = Value(-4.0)", "z = 2 * x + 2 + x", "q = z.relu() + z * x",
                 "h = (z * z).relu()", "y = h + q + q * x", "y.backward()", "print(y.data, x.grad)"
             ]) == "-20.0 46.0\n")
+        // micrograd's nn: ReLU neurons, a linear last layer, the demo's 337 parameters.
+        #expect(
+            transcript([
+                "from micrograd import nn", "nn.Neuron(2)", "nn.Neuron(2, nonlin=False)",
+                "len(nn.MLP(2, [16, 16, 1]).parameters())", "nn.MLP(2, [1])"
+            ]) == "ReLUNeuron(2)\nLinearNeuron(2)\n337\nMLP of [Layer of [LinearNeuron(2)]]\n")
         #expect(
             transcript([
                 "f = Value.tanh", "x = Value(2.0)", "y = f(x); y.backward()", "round(y.data, 6), round(x.grad, 6)"
