@@ -191,7 +191,7 @@ package final class Interpreter {
         try tick()
         let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
         if keywords.isEmpty, let slots = function.plainSlots, positional.count == slots.count {
-            for (slot, value) in zip(slots, positional) { frame.slots[slot] = value }
+            for (slot, value) in zip(slots, positional) { frame[slot] = value }
         } else {
             try bind(function, positional, keywords, into: frame)
         }
@@ -205,8 +205,8 @@ package final class Interpreter {
         }
         try tick()
         let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
-        frame.slots[slots[0]] = first
-        frame.slots[slots[1]] = second
+        frame[slots[0]] = first
+        frame[slots[1]] = second
         return try run(function, in: frame)
     }
 
@@ -240,26 +240,26 @@ package final class Interpreter {
                     "\(name)() takes \(takes) positional argument\(takes == 1 ? "" : "s") but \(given) \(given == 1 ? "was" : "were") given"
                 )
             }
-            frame.slots[variadic.slot] = .tuple(Array(positional[parameters.positional.count...]))
+            frame[variadic.slot] = .tuple(Array(positional[parameters.positional.count...]))
         } else if let variadic = parameters.variadic {
-            frame.slots[variadic.slot] = .tuple([])
+            frame[variadic.slot] = .tuple([])
         }
         for (index, value) in positional.prefix(parameters.positional.count).enumerated() {
-            frame.slots[parameters.positional[index].slot] = value
+            frame[parameters.positional[index].slot] = value
         }
         var extra: DictBox?
         if let keywordsParameter = parameters.keywords {
             extra = DictBox()
-            frame.slots[keywordsParameter.slot] = .dict(extra ?? DictBox())
+            frame[keywordsParameter.slot] = .dict(extra ?? DictBox())
         }
         for (keyword, value) in keywords {
             if let p = parameters.positional.first(where: { $0.name == keyword })
                 ?? parameters.keywordOnly.first(where: { $0.name == keyword })
             {
-                guard frame.slots[p.slot] == nil else {
+                guard frame[p.slot] == nil else {
                     throw .python("TypeError", "\(name)() got multiple values for argument '\(keyword)'")
                 }
-                frame.slots[p.slot] = value
+                frame[p.slot] = value
             } else if let extra {
                 try extra.set(.string(keyword), value)
             } else {
@@ -269,11 +269,11 @@ package final class Interpreter {
             }
         }
         var missing: [String] = []
-        for p in parameters.positional where frame.slots[p.slot] == nil {
-            if let d = p.defaultValue { frame.slots[p.slot] = d } else { missing.append(p.name) }
+        for p in parameters.positional where frame[p.slot] == nil {
+            if let d = p.defaultValue { frame[p.slot] = d } else { missing.append(p.name) }
         }
-        for p in parameters.keywordOnly where frame.slots[p.slot] == nil {
-            if let d = p.defaultValue { frame.slots[p.slot] = d } else { missing.append(p.name) }
+        for p in parameters.keywordOnly where frame[p.slot] == nil {
+            if let d = p.defaultValue { frame[p.slot] = d } else { missing.append(p.name) }
         }
         if !missing.isEmpty {
             throw .python(
@@ -293,8 +293,8 @@ package final class Interpreter {
             if keywords.isEmpty, let slots = initializer.plainSlots, slots.count == positional.count + 1 {
                 try tick()
                 let frame = Frame.make(slots: initializer.slotCount, parent: initializer.enclosing)
-                frame.slots[slots[0]] = instance
-                for (slot, value) in zip(slots.dropFirst(), positional) { frame.slots[slot] = value }
+                frame[slots[0]] = instance
+                for (slot, value) in zip(slots.dropFirst(), positional) { frame[slot] = value }
                 result = try run(initializer, in: frame)
             } else {
                 result = try invoke(initializer, [instance] + positional, keywords)

@@ -49,11 +49,11 @@ final class NameNode: ExpressionNode {
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         switch kind {
         case 0:
-            if let value = frame.slots[slot] { return value }
+            if let value = frame[slot] { return value }
             throw .python(
                 "UnboundLocalError", "local variable '\(name)' is used before it is assigned a value", at: location)
         case 1:
-            if let value = frame.outer(depth).slots[slot] { return value }
+            if let value = frame.outer(depth)[slot] { return value }
             throw .python("NameError", "'\(name)' is used before the enclosing function assigns it", at: location)
         case 2:
             if let value = valueAddress?.pointee ?? builtinAddress?.pointee { return value }
@@ -69,9 +69,9 @@ final class NameNode: ExpressionNode {
             if let value = frame.namespace?.entries[name] { return value }
             return try lookup(fallback.reference, frame)
         case .local(let slot):
-            if let value = frame.slots[slot] { return value }
+            if let value = frame[slot] { return value }
         case .enclosing(let depth, let slot):
-            if let value = frame.outer(depth).slots[slot] { return value }
+            if let value = frame.outer(depth)[slot] { return value }
         case .global(let slot):
             let globals = interpreter.globals
             if let value = globals.valueAddress(slot).pointee ?? globals.builtinAddress(slot).pointee { return value }
@@ -460,7 +460,7 @@ class CallNode: ExpressionNode {
         if case .closure(let f) = function, let simple, let slots = f.plainSlots, slots.count == simple.count {
             try Interpreter.tick()
             let callee = Frame.make(slots: f.slotCount, parent: f.enclosing)
-            for (slot, node) in zip(slots, simple) { callee.slots[slot] = try node.evaluate(frame) }
+            for (slot, node) in zip(slots, simple) { callee[slot] = try node.evaluate(frame) }
             do {
                 return try interpreter.run(f, in: callee)
             } catch {
@@ -532,8 +532,8 @@ final class MethodCallNode: CallNode {
             if let simple, let slots = function.plainSlots, slots.count == simple.count + 1 {
                 try Interpreter.tick()
                 let callee = Frame.make(slots: function.slotCount, parent: function.enclosing)
-                callee.slots[slots[0]] = receiver
-                for i in simple.indices { callee.slots[slots[i + 1]] = try simple[i].evaluate(frame) }
+                callee[slots[0]] = receiver
+                for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }
                 do {
                     return try interpreter.run(function, in: callee)
                 } catch {
@@ -784,7 +784,7 @@ final class FunctionNode: ExpressionNode {
 
     /// A module-level function needs no enclosing frame: its free names are globals.
     private func enclosingFrame(_ frame: Frame) -> Frame? {
-        frame.parent == nil && frame.namespace == nil && frame.slots.isEmpty ? nil : frame
+        frame.parent == nil && frame.namespace == nil && frame.slotCount == 0 ? nil : frame
     }
 
     init(
@@ -915,8 +915,8 @@ enum Target {
 
     func assign(_ value: Object, _ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
         switch self {
-        case .local(let slot): frame.slots[slot] = value
-        case .enclosing(let depth, let slot): frame.outer(depth).slots[slot] = value
+        case .local(let slot): frame[slot] = value
+        case .enclosing(let depth, let slot): frame.outer(depth)[slot] = value
         case .global(let address, let name):
             if case .value(let v) = value, v.label.isEmpty { v.label = name }  // a Value takes the name it is given
             address.pointee = value
@@ -973,8 +973,8 @@ enum Target {
 
     func delete(_ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
         switch self {
-        case .local(let slot): frame.slots[slot] = nil
-        case .enclosing(let depth, let slot): frame.outer(depth).slots[slot] = nil
+        case .local(let slot): frame[slot] = nil
+        case .enclosing(let depth, let slot): frame.outer(depth)[slot] = nil
         case .global(let address, let name):
             guard address.pointee != nil else {
                 throw .python("NameError", "name '\(name)' is not defined")

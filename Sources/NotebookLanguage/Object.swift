@@ -256,8 +256,9 @@ extension Object {
     }
 }
 
-/// A built-in function or a bound built-in method.
-package struct Function {
+/// A built-in function or a bound built-in method (a class, so that an `Object` stays two words and
+/// a tag: copying objects is the interpreter's commonest work).
+package final class Function {
     package let name: String
     package let call: (Arguments) throws(NotebookError) -> Object
 

@@ -35,24 +35,19 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
         set { header.returned = newValue }
     }
 
-    /// The frame's variables: `frame.slots[i]`.
-    var slots: Slots { Slots(frame: self) }
+    /// How many variables the frame has.
+    var slotCount: Int { header.count }
 
-    struct Slots {
-        unowned(unsafe) let frame: Frame
-
-        var count: Int { frame.header.count }
-        var isEmpty: Bool { count == 0 }
-
-        subscript(index: Int) -> Object? {
-            @inline(__always) get {
-                precondition(index >= 0 && index < count, "slot out of range")
-                return frame.withUnsafeMutablePointerToElements { $0[index] }
-            }
-            @inline(__always) nonmutating set {
-                precondition(index >= 0 && index < count, "slot out of range")
-                frame.withUnsafeMutablePointerToElements { $0[index] = newValue }
-            }
+    /// Variable `index`: read and written through the frame itself (a method on a frame the
+    /// caller holds costs no reference counting).
+    subscript(index: Int) -> Object? {
+        @inline(__always) get {
+            precondition(index >= 0 && index < header.count, "slot out of range")
+            return withUnsafeMutablePointerToElements { $0[index] }
+        }
+        @inline(__always) set {
+            precondition(index >= 0 && index < header.count, "slot out of range")
+            withUnsafeMutablePointerToElements { $0[index] = newValue }
         }
     }
 

@@ -105,7 +105,7 @@ final class AssignStatement: StatementNode {
         let result = try value.evaluate(frame)
         switch single {
         case .local(let slot)?:
-            frame.slots[slot] = result
+            frame[slot] = result
             return .next
         case .global(let address, _)? where !result.isValue:
             address.pointee = result
@@ -183,7 +183,7 @@ final class AugmentedStatement: StatementNode {
             let operand = try value.evaluate(frame)
             if let result = Operators.fast(op, current, operand) {
                 switch writer {
-                case .local(let slot): frame.slots[slot] = result
+                case .local(let slot): frame[slot] = result
                 case .global(let address, _): address.pointee = result
                 default: try writer.assign(result, frame, interpreter)
                 }
@@ -230,7 +230,7 @@ final class ForStatement: StatementNode {
                 try Interpreter.tick()
                 Interpreter.freshTape()
                 switch target {
-                case .local(let slot): frame.slots[slot] = item
+                case .local(let slot): frame[slot] = item
                 case .global(let address, _) where !item.isValue: address.pointee = item
                 default: try target.assign(item, frame, interpreter)
                 }
