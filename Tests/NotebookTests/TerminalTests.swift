@@ -330,6 +330,23 @@ struct TerminalHabitTests {
         #expect(!screen.contains("6.0"))
     }
 
+    /// A block typed at a real terminal: `... ` prompts until the blank line, then it runs; a pasted
+    /// cell with its prompts runs as one, without them.
+    @Test func aBlockGoesOnAtTheContinuationPrompt() throws {
+        let terminal = try TerminalSession(historyFile: try temporaryFile("h", ""))
+        terminal.wait { $0.contains(">>>") }
+        try terminal.type("def sq(x):")
+        try terminal.type("    return x * x")
+        try terminal.type("")
+        try terminal.type("sq(9)")
+        var screen = terminal.wait { $0.contains("81") }
+        #expect(screen.contains(">>> def sq(x):\n...     return x * x\n...\n>>> sq(9)\n81"), "\(screen)")
+        try terminal.paste(">>> for i in range(3):\n...     print(i * 10)\n...\n")
+        try terminal.send("Enter")
+        screen = terminal.wait { $0.contains("20\n") }
+        #expect(screen.contains("0\n10\n20\n"), "\(screen)")
+    }
+
     @Test func tabCompletesWhereTheCursorIs() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-tab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
