@@ -69,7 +69,10 @@ package enum Builtins {
                 case .string(let s):
                     let base = try args.integer(1, "base", default: 10)
                     let text = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
-                    guard let n = Int(text, radix: base) else {
+                    guard base == 0 || (2...36).contains(base) else {
+                        throw .python("ValueError", "int() base must be >= 2 and <= 36, or 0")
+                    }
+                    guard let n = Int(text, radix: base == 0 ? 10 : base) else {
                         throw .python("ValueError", "invalid literal for int() with base \(base): \(s.pythonRepr)")
                     }
                     return .int(n)
@@ -185,7 +188,11 @@ package enum Builtins {
                 case .tuple(let box): return .int(box.items.count)
                 case .dict(let box): return .int(box.count)
                 case .set(let box): return .int(box.count)
-                case .object(let r as RangeObject): return .int(r.count)
+                case .object(let r as RangeObject):
+                    guard r.count < Int.max else {
+                        throw .python("OverflowError", "the range holds more than 2**63 - 1 numbers")
+                    }
+                    return .int(r.count)
                 case .object(let v as DictView): return .int(v.items.count)
                 case .instance:
                     if let f = interpreter.special(o, "__len__") { return try interpreter.invoke(f, [o], []) }
@@ -228,7 +235,11 @@ package enum Builtins {
                         throw .python(
                             x.isNaN ? "ValueError" : "OverflowError", "cannot convert float \(x.pythonRepr) to integer")
                     }
-                    return .int(Int(x.rounded(.toNearestOrEven)))
+                    let rounded = x.rounded(.toNearestOrEven)
+                    guard abs(rounded) < 9.2e18 else {
+                        throw .python("OverflowError", "round(\(x.pythonRepr)) does not fit in a 64-bit int")
+                    }
+                    return .int(Int(rounded))
                 }
                 let n = try digits.integer(as: "round()'s ndigits")
                 guard x.isFinite, n < 300 else { return .float(x) }
@@ -251,17 +262,22 @@ package enum Builtins {
                     guard exponent >= 0 else {
                         throw .python("ValueError", "negative exponents with a modulus are not supported")
                     }
-                    var result = 1 % modulus
-                    base = ((base % modulus) + modulus) % modulus
+                    // Exact modular products in 128 bits, for any 64-bit modulus.
+                    let m = UInt64(modulus.magnitude)
+                    func times(_ x: UInt64, _ y: UInt64) -> UInt64 {
+                        m.dividingFullWidth(x.multipliedFullWidth(by: y)).remainder
+                    }
+                    var b = UInt64(base.magnitude) % m
+                    if base < 0 && b != 0 { b = m - b }
+                    var result: UInt64 = 1 % m
                     while exponent > 0 {
-                        if exponent & 1 == 1 {
-                            result = Int(
-                                (Int64(result).multipliedFullWidth(by: Int64(base)).low % UInt64(abs(modulus))))
-                        }
-                        base = Int(Int64(base).multipliedFullWidth(by: Int64(base)).low % UInt64(abs(modulus)))
+                        if exponent & 1 == 1 { result = times(result, b) }
+                        b = times(b, b)
                         exponent >>= 1
                     }
-                    return .int(result)
+                    // Python's sign: the result lies between the modulus and 0.
+                    if modulus < 0 && result != 0 { return .int(-Int(m - result)) }
+                    return .int(Int(result))
                 }
                 return try interpreter.binary(.power, args.positional[0], args.positional[1])
             },

@@ -86,10 +86,11 @@ enum Modules {
                 return .int(result)
             },
             function("gcd") { (args) throws(NotebookError) in
-                var a = abs(try args.integer(0, "a"))
-                var b = abs(try args.integer(1, "b"))
+                var a = try args.integer(0, "a").magnitude
+                var b = try args.integer(1, "b").magnitude
                 while b != 0 { (a, b) = (b, a % b) }
-                return .int(a)
+                guard a <= UInt(Int.max) else { throw .python("OverflowError", "gcd() does not fit in 64 bits") }
+                return .int(Int(a))
             },
             function("prod") { (args) throws(NotebookError) in
                 guard let items = args.positional.first else { throw .python("TypeError", "prod() needs an iterable") }
@@ -171,7 +172,11 @@ enum Modules {
                 let a = try args.integer(0, "a")
                 let b = try args.integer(1, "b")
                 guard b >= a else { throw .python("ValueError", "empty range in randint(\(a), \(b))") }
-                return .int(a + below(b - a + 1))
+                let (span, overflow) = b.subtractingReportingOverflow(a)
+                guard !overflow, span < Int.max else {
+                    throw .python("OverflowError", "randint(\(a), \(b)): the range is wider than 64 bits")
+                }
+                return .int(a + below(span + 1))
             },
             function("randrange") { (args) throws(NotebookError) in
                 try args.expect(atMost: 3)
@@ -180,7 +185,7 @@ enum Modules {
                 let step = try args.integer(2, "step", default: 1)
                 if stop == Int.min { (start, stop) = (0, start) }
                 guard step != 0 else { throw .python("ValueError", "zero step for randrange()") }
-                let count = step > 0 ? (stop - start + step - 1) / step : (start - stop - step - 1) / (-step)
+                let count = RangeObject(start, stop, step).count
                 guard count > 0 else { throw .python("ValueError", "empty range in randrange(\(start), \(stop))") }
                 return .int(start + step * below(count))
             },

@@ -289,6 +289,11 @@ package final class Instance {
     package var fieldNames: [String] { type.fieldNames.filter { field(named: $0) != nil } }
 
     func repr() throws(NotebookError) -> String {
+        // A user's __repr__ may recurse: it runs on the deep stack, whatever thread asked.
+        try DeepStack.run { () throws(NotebookError) in try representation() }
+    }
+
+    private func representation() throws(NotebookError) -> String {
         if type.lookup("__repr__") != nil {
             let result = try type.interpreter.callMethod(.instance(self), "__repr__", [])
             guard case .string(let text) = result else {
@@ -300,6 +305,10 @@ package final class Instance {
     }
 
     func str() throws(NotebookError) -> String {
+        try DeepStack.run { () throws(NotebookError) in try text() }
+    }
+
+    private func text() throws(NotebookError) -> String {
         if type.lookup("__str__") != nil {
             let result = try type.interpreter.callMethod(.instance(self), "__str__", [])
             guard case .string(let text) = result else {
@@ -449,9 +458,16 @@ package final class RangeObject: IterableObject, IndexableObject {
         self.step = step
     }
 
+    /// How many numbers the range holds (Int.max for a span wider than 64 bits).
     var count: Int {
-        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
-        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+        if step > 0 {
+            guard start < stop else { return 0 }
+            let (span, overflow) = stop.subtractingReportingOverflow(start)
+            return overflow ? Int.max : (span - 1) / step + 1
+        }
+        guard start > stop else { return 0 }
+        let (span, overflow) = start.subtractingReportingOverflow(stop)
+        return overflow || step == .min ? Int.max : (span - 1) / (-step) + 1
     }
 
     package var description: String { step == 1 ? "range(\(start), \(stop))" : "range(\(start), \(stop), \(step))" }
@@ -469,7 +485,7 @@ package final class RangeObject: IterableObject, IndexableObject {
         let i = try key.integer(as: "a range index")
         let resolved = i < 0 ? i + count : i
         guard resolved >= 0, resolved < count else { throw .python("IndexError", "range object index out of range") }
-        return .int(start + resolved * step)
+        return .int(start &+ resolved &* step)  // between start and stop: exact
     }
 }
 

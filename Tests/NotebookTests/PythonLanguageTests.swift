@@ -48,6 +48,24 @@ struct PythonNumberTests {
         #expect(lastOutput(["99999999999999999999"]).contains("OverflowError"))
     }
 
+    /// The edges of 64-bit ints end in one line each, never in a trap.
+    @Test func intEdgesNeverTrap() {
+        let (session, output) = makeSession()
+        session.execute("m = -9223372036854775807 - 1")
+        for line in [
+            "abs(m)", "-m", "m // -1", "m * 2", "2 ** 63", "1 << 63", "round(1e300)", "int(1e19)", "int('10', 1)",
+            "math.gcd(m, 0)", "import random; random.randint(m + 1, -(m + 1))", "math.factorial(30)", "chr(-1)",
+            "len(range(m + 1, -(m + 1)))"
+        ] {
+            #expect(!session.execute(line), "\(line)")
+        }
+        _ = output.take()
+        session.execute("print(m % -1, pow(3, 200, 1000000007), pow(5, 3, -7), pow(2, 10, m))")
+        #expect(output.take() == "0 136318165 -1 -9223372036854774784\n")
+        #expect(session.execute("range(m + 1, -(m + 1))[5]"))
+        #expect(output.take() == "-9223372036854775802\n")
+    }
+
     /// The lecture's first numbers: the slope of 3x² - 4x + 5 at 3 by a nudge of h, a number
     /// bound to a name staying a number.
     @Test func theLecturesNumericDerivative() {
