@@ -190,8 +190,9 @@ package final class Interpreter {
         }
         try tick()
         let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
-        if keywords.isEmpty, let slots = function.plainSlots, positional.count == slots.count {
+        if keywords.isEmpty, function.accepts(positional.count), let slots = function.plainSlots {
             for (slot, value) in zip(slots, positional) { frame[slot] = value }
+            function.fillDefaults(frame, from: positional.count)
         } else {
             try bind(function, positional, keywords, into: frame)
         }
@@ -200,13 +201,14 @@ package final class Interpreter {
 
     /// Calls `function(first, second)` without an argument array when its two parameters are plain.
     func invoke(_ function: UserFunction, _ first: Object, _ second: Object) throws(NotebookError) -> Object {
-        guard let slots = function.plainSlots, slots.count == 2 else {
+        guard function.accepts(2), let slots = function.plainSlots else {
             return try invoke(function, [first, second], [])
         }
         try tick()
         let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
         frame[slots[0]] = first
         frame[slots[1]] = second
+        function.fillDefaults(frame, from: 2)
         return try run(function, in: frame)
     }
 
@@ -290,11 +292,12 @@ package final class Interpreter {
         let instance = Object.instance(Instance(type: type))
         if case .closure(let initializer)? = type.lookup("__init__") {
             let result: Object
-            if keywords.isEmpty, let slots = initializer.plainSlots, slots.count == positional.count + 1 {
+            if keywords.isEmpty, initializer.accepts(positional.count + 1), let slots = initializer.plainSlots {
                 try tick()
                 let frame = Frame.make(slots: initializer.slotCount, parent: initializer.enclosing)
                 frame[slots[0]] = instance
                 for (slot, value) in zip(slots.dropFirst(), positional) { frame[slot] = value }
+                initializer.fillDefaults(frame, from: positional.count + 1)
                 result = try run(initializer, in: frame)
             } else {
                 result = try invoke(initializer, [instance] + positional, keywords)

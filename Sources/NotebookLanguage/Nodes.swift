@@ -457,10 +457,11 @@ class CallNode: ExpressionNode {
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let function = try callee.evaluate(frame)
         // A call of a user function with plain positional arguments: straight into its frame.
-        if case .closure(let f) = function, let simple, let slots = f.plainSlots, slots.count == simple.count {
+        if case .closure(let f) = function, let simple, f.accepts(simple.count), let slots = f.plainSlots {
             try Interpreter.tick()
             let callee = Frame.make(slots: f.slotCount, parent: f.enclosing)
             for (slot, node) in zip(slots, simple) { callee[slot] = try node.evaluate(frame) }
+            f.fillDefaults(callee, from: simple.count)
             do {
                 return try interpreter.run(f, in: callee)
             } catch {
@@ -529,11 +530,12 @@ final class MethodCallNode: CallNode {
             }
         }
         if case .instance(let instance) = receiver, let function = cache.method(instance, name) {
-            if let simple, let slots = function.plainSlots, slots.count == simple.count + 1 {
+            if let simple, function.accepts(simple.count + 1), let slots = function.plainSlots {
                 try Interpreter.tick()
                 let callee = Frame.make(slots: function.slotCount, parent: function.enclosing)
                 callee[slots[0]] = receiver
                 for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }
+                function.fillDefaults(callee, from: simple.count + 1)
                 do {
                     return try interpreter.run(function, in: callee)
                 } catch {

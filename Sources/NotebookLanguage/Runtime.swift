@@ -151,9 +151,13 @@ package final class UserFunction {
     /// A lambda's expression (its body is then empty).
     let expression: ExpressionNode?
     let slotCount: Int
-    /// The parameters' slots when they are all plain positional ones (no defaults, `*` or `**`):
-    /// a call with as many positional arguments fills them directly.
+    /// The parameters' slots when they are all positional ones (no `*`, `**` or keyword-only):
+    /// a call with positional arguments only fills them directly, and the defaults after them.
     let plainSlots: [Int]?
+    /// The default of each positional parameter (nil for the required ones, which come first).
+    private let defaults: [Object?]
+    /// How many positional parameters have no default.
+    private let required: Int
     /// The frame the function was defined in (nil at module level).
     let enclosing: Frame?
     unowned let interpreter: Interpreter
@@ -168,12 +172,28 @@ package final class UserFunction {
         self.body = body
         self.expression = expression
         self.slotCount = slotCount
-        let plain =
-            parameters.variadic == nil && parameters.keywords == nil && parameters.keywordOnly.isEmpty
-            && parameters.positional.allSatisfy { $0.defaultValue == nil }
+        let plain = parameters.variadic == nil && parameters.keywords == nil && parameters.keywordOnly.isEmpty
         plainSlots = plain ? parameters.positional.map(\.slot) : nil
+        defaults = parameters.positional.map(\.defaultValue)
+        required = parameters.positional.prefix { $0.defaultValue == nil }.count
         self.enclosing = enclosing
         self.interpreter = interpreter
+    }
+}
+
+extension UserFunction {
+    /// Whether a call with `count` positional arguments (and no keywords) can fill the frame directly.
+    @inline(__always)
+    func accepts(_ count: Int) -> Bool {
+        guard let plainSlots else { return false }
+        return count >= required && count <= plainSlots.count
+    }
+
+    /// The defaults of the parameters after the first `given`.
+    @inline(__always)
+    func fillDefaults(_ frame: Frame, from given: Int) {
+        guard let plainSlots, given < plainSlots.count else { return }
+        for i in given..<plainSlots.count { frame[plainSlots[i]] = defaults[i] }
     }
 }
 
