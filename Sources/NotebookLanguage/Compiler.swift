@@ -198,6 +198,10 @@ struct Compiler {
     }
 
     private var loopDepth = 0
+    /// The class being defined, innermost last: `super()` in its methods finds it here.
+    private var classCells: [ClassCell] = []
+    /// The first parameter of each function being compiled, innermost last (a method's `self`).
+    private var firstParameters: [(name: String?, inMethod: Bool)] = []
 
     mutating func compile(_ statement: Statement) throws(NotebookError) -> StatementNode {
         let at = statement.location
@@ -260,17 +264,22 @@ struct Compiler {
             scope = classScope
             let savedLoops = loopDepth
             loopDepth = 0
+            let cell = ClassCell()
+            classCells.append(cell)
             let body: [StatementNode]
             do {
                 body = try compile(definition.body)
             } catch {
                 scope = outer
                 loopDepth = savedLoops
+                classCells.removeLast()
                 throw error
             }
+            classCells.removeLast()
             scope = outer
             loopDepth = savedLoops
-            let maker = ClassNode(name: definition.name, bases: bases, body: body, interpreter: interpreter, at: at)
+            let maker = ClassNode(
+                name: definition.name, bases: bases, body: body, cell: cell, interpreter: interpreter, at: at)
             let decorators = try definition.decorators.map { (d) throws(NotebookError) in try compile(d) }
             return StoreStatement(
                 try target(.name(definition.name, at)),
@@ -336,6 +345,8 @@ struct Compiler {
     ) throws(NotebookError) -> FunctionNode {
         let functionScope = Scope(.function, parent: scope)
         for parameter in parameters.names { functionScope.addLocal(parameter) }
+        firstParameters.append((parameters.positional.first?.name, scope.kind == .classBody))
+        defer { firstParameters.removeLast() }
         var assigned: [String] = []
         var declared: Set<String> = []
         Self.assignedNames(body, into: &assigned, declared: &declared)
@@ -465,6 +476,16 @@ struct Compiler {
                 op, try operands.map { (o) throws(NotebookError) in try compile(o) }, interpreter: interpreter)
         case .not(let operand):
             return NotNode(try compile(operand), interpreter: interpreter)
+        case .call(.name("super", _), let arguments, let at) where arguments.isEmpty:
+            // Python's zero-argument super(): the method's class and its first parameter.
+            guard let cell = classCells.last, let method = firstParameters.last(where: { $0.inMethod }),
+                let selfName = method.name
+            else {
+                throw NotebookError(
+                    "RuntimeError: super(): no arguments works only inside a method of a class", column: at.column,
+                    line: at.line, type: "RuntimeError")
+            }
+            return SuperNode(cell, receiver: try compile(.name(selfName, at)), interpreter: interpreter)
         case .call(let callee, let arguments, let at):
             var compiled: [CallNode.Argument] = []
             for argument in arguments {

@@ -833,17 +833,78 @@ final class FunctionNode: ExpressionNode {
     }
 }
 
+/// The class a `class` statement made, for `super()` in its methods (Python's `__class__` cell).
+final class ClassCell {
+    weak var type: ClassObject?
+}
+
+/// `super()`: the class's bases seen from the method's `self`.
+final class SuperNode: ExpressionNode {
+    let cell: ClassCell
+    let receiver: ExpressionNode
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ cell: ClassCell, receiver: ExpressionNode, interpreter: Interpreter) {
+        self.cell = cell
+        self.receiver = receiver
+        self.interpreter = interpreter
+    }
+
+    override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        guard let type = cell.type else {
+            throw .python("RuntimeError", "super(): the class is still being defined")
+        }
+        return .object(SuperObject(type: type, receiver: try receiver.evaluate(frame), interpreter: interpreter))
+    }
+}
+
+/// What `super()` gives: attributes looked up in the bases of a class, bound to its instance.
+final class SuperObject: NotebookObject {
+    static let typeName = "super"
+    let type: ClassObject
+    let receiver: Object
+    unowned let interpreter: Interpreter
+
+    init(type: ClassObject, receiver: Object, interpreter: Interpreter) {
+        self.type = type
+        self.receiver = receiver
+        self.interpreter = interpreter
+    }
+
+    var description: String { "<super: <class '\(type.name)'>>" }
+    var attributeNames: [String] { Array(type.order.dropFirst().flatMap { $0.attributes.keys }) }
+
+    func attribute(_ name: String) throws(NotebookError) -> Object {
+        for base in type.order.dropFirst() {
+            if let found = base.attributes[name] { return interpreter.bind(found, to: receiver) }
+        }
+        // object's own methods, which every class has: __init__ takes nothing and does nothing.
+        if name == "__init__" {
+            return .function(
+                Function(name: "object.__init__") { (args) throws(NotebookError) in
+                    try args.expect(atMost: 0)
+                    return .none
+                })
+        }
+        throw .python("AttributeError", "'super' object has no attribute '\(name)'")
+    }
+}
+
 /// `class Name(Base): body`: runs the body in a namespace of its own, then makes the class.
 final class ClassNode: ExpressionNode {
     let name: String
+    let cell: ClassCell
     let bases: [ExpressionNode]
     let body: StatementList
     unowned(unsafe) let interpreter: Interpreter
     let location: Location
 
-    init(name: String, bases: [ExpressionNode], body: [StatementNode], interpreter: Interpreter, at location: Location)
-    {
+    init(
+        name: String, bases: [ExpressionNode], body: [StatementNode], cell: ClassCell, interpreter: Interpreter,
+        at location: Location
+    ) {
         self.name = name
+        self.cell = cell
         self.bases = bases
         self.body = StatementList(body)
         self.interpreter = interpreter
@@ -869,6 +930,7 @@ final class ClassNode: ExpressionNode {
         let classFrame = Frame.make(slots: 0, parent: frame, namespace: namespace)
         _ = try body.run(classFrame)
         let type = ClassObject(name: name, bases: baseClasses, attributes: namespace.entries, interpreter: interpreter)
+        cell.type = type
         for case .closure(let function) in namespace.entries.values {
             function.qualifiedName = "\(name).\(function.name)"
         }

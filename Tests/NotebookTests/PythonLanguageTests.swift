@@ -525,6 +525,33 @@ struct PythonClassTests {
             ]) == "(0.964028, 0.070651)\n")
     }
 
+    /// `super()` in a method: the base class's methods, bound to the same instance (torch.nn style).
+    @Test func superCallsTheBase() {
+        let cell = """
+            class Module:
+                def __init__(self):
+                    self.training = True
+                def describe(self):
+                    return 'module'
+            class Head(Module):
+                def __init__(self, size):
+                    super().__init__()
+                    self.size = size
+                def describe(self):
+                    return f'head of {self.size} / ' + super().describe()
+            class Plain:
+                def __init__(self):
+                    super().__init__()
+                    self.ok = True
+            h = Head(16)
+            print(h.training, h.size, h.describe(), Plain().ok)
+            """
+        #expect(transcript([cell]) == "True 16 head of 16 / module True\n")
+        #expect(
+            lastOutput(["super()"]).hasSuffix(
+                "error: RuntimeError: super(): no arguments works only inside a method of a class\n"))
+    }
+
     @Test func dunderMethodsAndInheritance() {
         let cell = """
             class Vec:
