@@ -418,6 +418,26 @@ class CallNode: ExpressionNode {
         self.simple = simple
     }
 
+    /// Calls a user function whose parameters are all positional with plain positional arguments
+    /// (after `receiver`, a method's `self`, when there is one): each argument is evaluated straight
+    /// into the callee's frame, with no argument list. Nil when the call is not of that shape.
+    final func callDirectly(_ function: UserFunction, receiver: Object?, _ frame: Frame) throws(NotebookError)
+        -> Object?
+    {
+        let first = receiver == nil ? 0 : 1
+        guard let simple, function.accepts(simple.count + first), let slots = function.plainSlots else { return nil }
+        try Interpreter.tick()
+        let callee = Frame.make(slots: function.slotCount, parent: function.enclosing)
+        if let receiver { callee[slots[0]] = receiver }
+        for i in simple.indices { callee[slots[i + first]] = try simple[i].evaluate(frame) }
+        function.fillDefaults(callee, from: simple.count + first)
+        do {
+            return try interpreter.run(function, in: callee)
+        } catch {
+            throw error.located(location)
+        }
+    }
+
     final func evaluateArguments(_ frame: Frame, into positional: inout [Object]) throws(NotebookError)
         -> [(name: String, value: Object)]
     {
@@ -457,17 +477,7 @@ class CallNode: ExpressionNode {
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let function = try callee.evaluate(frame)
         // A call of a user function with plain positional arguments: straight into its frame.
-        if case .closure(let f) = function, let simple, f.accepts(simple.count), let slots = f.plainSlots {
-            try Interpreter.tick()
-            let callee = Frame.make(slots: f.slotCount, parent: f.enclosing)
-            for (slot, node) in zip(slots, simple) { callee[slot] = try node.evaluate(frame) }
-            f.fillDefaults(callee, from: simple.count)
-            do {
-                return try interpreter.run(f, in: callee)
-            } catch {
-                throw error.located(location)
-            }
-        }
+        if case .closure(let f) = function, let result = try callDirectly(f, receiver: nil, frame) { return result }
         if case .function(let f) = function, let simple, simple.count == 2, f.name == "isinstance" {
             // isinstance(x, T): asked at every micrograd operator, answered without an argument list.
             let object = try simple[0].evaluate(frame)
@@ -530,18 +540,7 @@ final class MethodCallNode: CallNode {
             }
         }
         if case .instance(let instance) = receiver, let function = cache.method(instance, name) {
-            if let simple, function.accepts(simple.count + 1), let slots = function.plainSlots {
-                try Interpreter.tick()
-                let callee = Frame.make(slots: function.slotCount, parent: function.enclosing)
-                callee[slots[0]] = receiver
-                for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }
-                function.fillDefaults(callee, from: simple.count + 1)
-                do {
-                    return try interpreter.run(function, in: callee)
-                } catch {
-                    throw error.located(location)
-                }
-            }
+            if let result = try callDirectly(function, receiver: receiver, frame) { return result }
             var positional: [Object] = [receiver]
             positional.reserveCapacity(arguments.count + 1)
             let keywords = try evaluateArguments(frame, into: &positional)
