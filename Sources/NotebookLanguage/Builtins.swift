@@ -11,7 +11,7 @@ package enum Builtins {
 
     /// Python's MemoryError, before the memory is asked for.
     package static func checkLength(_ count: Int, of kind: String) throws(NotebookError) {
-        if count > 100_000 { try MemoryGuard.check() }
+        if count > 100_000 { try MemoryGuard.note(count) }
         guard count > maximumLength else { return }
         throw .python(
             "MemoryError",
@@ -244,6 +244,7 @@ package enum Builtins {
                 let n = try digits.integer(as: "round()'s ndigits")
                 guard x.isFinite, n < 300 else { return .float(x) }
                 guard n >= 0 else {
+                    guard n > -400 else { return .float(0 * x) }  // 10**400 is past every float
                     let scale = Foundation.pow(10, Double(-n))
                     return .float((x / scale).rounded(.toNearestOrEven) * scale)
                 }
@@ -255,7 +256,7 @@ package enum Builtins {
                     throw .python("TypeError", "pow() needs a base and an exponent")
                 }
                 if args.positional.count == 3 {
-                    var base = try args.integer(0, "base")
+                    let base = try args.integer(0, "base")
                     var exponent = try args.integer(1, "exp")
                     let modulus = try args.integer(2, "mod")
                     guard modulus != 0 else { throw .python("ValueError", "pow() 3rd argument cannot be 0") }
@@ -340,8 +341,11 @@ package enum Builtins {
                         kind: "enumerate",
                         ObjectIterator { () throws(NotebookError) -> Object? in
                             guard let item = try iterator.next() else { return nil }
-                            n += 1
-                            return .tuple([.int(n - 1), item])
+                            let count = n
+                            let (next, overflow) = n.addingReportingOverflow(1)
+                            if overflow { throw .python("OverflowError", "enumerate() counted past 64 bits") }
+                            n = next
+                            return .tuple([.int(count), item])
                         }))
             },
             function("zip") { (args) throws(NotebookError) in

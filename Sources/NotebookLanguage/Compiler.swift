@@ -387,7 +387,7 @@ struct Compiler {
         if let k = parameters.keywords { layout.keywords = (k, functionScope.local(k) ?? 0) }
         return FunctionNode(
             name: name, layout: layout, body: compiledBody, expression: compiledExpression,
-            slotCount: functionScope.slotCount, createsFrame: scope.kind != .module || outer.kind != .module,
+            slotCount: functionScope.slotCount,
             interpreter: interpreter, at: at)
     }
 
@@ -395,11 +395,7 @@ struct Compiler {
 
     mutating func target(_ expression: Expression) throws(NotebookError) -> Target {
         switch expression {
-        case .name(let name, let at):
-            if scope.kind == .module, interpreter.isProtected(name) {
-                throw NotebookError(
-                    "'\(name)' is a built-in name and cannot be assigned", column: at.column, line: at.line)
-            }
+        case .name(let name, _):
             if scope.kind == .classBody, !scope.declaredGlobal.contains(name) { return .classBody(name) }
             switch resolve(name) {
             case .local(let slot): return .local(slot)

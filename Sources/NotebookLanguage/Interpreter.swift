@@ -49,9 +49,6 @@ package final class Interpreter {
         globals[name] = value
     }
 
-    /// Names that cannot be assigned at the top level.
-    func isProtected(_ name: String) -> Bool { name == "Value" && globals["Value"] == nil && false }
-
     /// Writes `print()` output.
     package func write(_ text: String) { host.write(text) }
 

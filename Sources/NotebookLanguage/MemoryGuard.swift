@@ -18,6 +18,18 @@ package enum MemoryGuard {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Items asked for since the last look at the process's memory.
+    nonisolated(unsafe) private static var sinceCheck = 0
+
+    /// Counts `items` about to be made, and looks at the memory once 10,000,000 have been asked for
+    /// since the last look (reading /proc at every append to a big list would cost more than it).
+    static func note(_ items: Int) throws(NotebookError) {
+        sinceCheck &+= items
+        guard sinceCheck > Builtins.maximumLength || sinceCheck < 0 else { return }
+        sinceCheck = 0
+        try check()
+    }
+
     /// Throws MemoryError when the process uses more than `limit`.
     static func check() throws(NotebookError) {
         let used = resident()

@@ -95,7 +95,7 @@ package enum Methods {
             if let separator = try optionalString(0, "sep") {
                 guard !separator.isEmpty else { throw .python("ValueError", "empty separator") }
                 parts = s.components(separatedBy: separator)
-                if maxSplit >= 0 && parts.count > maxSplit + 1 {
+                if maxSplit >= 0 && parts.count - 1 > maxSplit {
                     if name == "split" {
                         parts = Array(parts[..<maxSplit]) + [parts[maxSplit...].joined(separator: separator)]
                     } else {
@@ -105,7 +105,7 @@ package enum Methods {
                 }
             } else {
                 parts = s.split(whereSeparator: { $0.isWhitespace }).map(String.init)
-                if maxSplit >= 0 && parts.count > maxSplit + 1 {
+                if maxSplit >= 0 && parts.count - 1 > maxSplit {
                     // Rare: rebuild with the rest of the string kept whole.
                     var rest = Substring(s).drop(while: \.isWhitespace)
                     var result: [String] = []
@@ -203,7 +203,8 @@ package enum Methods {
         case "islower": return .bool(s.contains(where: \.isLetter) && s == s.lowercased())
         case "zfill":
             let width = try args.integer(0, "width")
-            let padding = max(0, width - s.count)
+            try Builtins.checkLength(width, of: "string")
+            let padding = width > s.count ? width - s.count : 0
             if let first = s.first, first == "-" || first == "+" {
                 return .string(String(first) + String(repeating: "0", count: padding) + s.dropFirst())
             }

@@ -187,7 +187,7 @@ enum Modules {
                 guard step != 0 else { throw .python("ValueError", "zero step for randrange()") }
                 let count = RangeObject(start, stop, step).count
                 guard count > 0 else { throw .python("ValueError", "empty range in randrange(\(start), \(stop))") }
-                return .int(start + step * below(count))
+                return .int(start &+ step &* below(count))  // within the range: exact
             },
             function("choice") { (args) throws(NotebookError) in
                 try args.expect(atMost: 1)

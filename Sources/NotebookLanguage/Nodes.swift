@@ -240,12 +240,14 @@ final class BinaryNode: ExpressionNode {
 /// A user's class in an operator: `a.__add__(b)`, else `b.__radd__(a)`, with the methods found
 /// once per class.
 struct OperatorDispatch {
+    let symbol: String
     let forwardName: String
     let reflectedName: String
     private var forward = MethodCache()
     private var reflected = MethodCache()
 
     init(_ op: BinaryOperator) {
+        symbol = op.rawValue
         forwardName = "__\(op.methodName)__"
         reflectedName = "__r\(op.methodName)__"
     }
@@ -260,7 +262,9 @@ struct OperatorDispatch {
                 let mirrored = try interpreter.invoke(g, b, a)
                 if !mirrored.isNotImplemented { return mirrored }
             }
-            return nil
+            // Both declined: said here, without asking the interpreter (which would call them again).
+            throw .python(
+                "TypeError", "unsupported operand type(s) for \(symbol): '\(a.typeName)' and '\(b.typeName)'")
         }
         if case .instance(let right) = b, let g = reflected.method(right, reflectedName) {
             let result = try interpreter.invoke(g, b, a)
@@ -790,7 +794,7 @@ final class FunctionNode: ExpressionNode {
 
     init(
         name: String, layout: Layout, body: [StatementNode], expression: ExpressionNode?, slotCount: Int,
-        createsFrame: Bool, interpreter: Interpreter, at location: Location
+        interpreter: Interpreter, at location: Location
     ) {
         self.name = name
         self.layout = layout

@@ -583,9 +583,6 @@ package struct Parser {
         return .conditional(value, condition: condition, otherwise: try expression())
     }
 
-    /// An expression without a bare conditional, for comprehension conditions.
-    private mutating func disjunctionOnly() throws(NotebookError) -> Expression { try disjunction() }
-
     private mutating func disjunction() throws(NotebookError) -> Expression {
         let first = try conjunction()
         guard isKeyword("or") else { return first }
@@ -707,6 +704,8 @@ package struct Parser {
                 expression = .subscripted(expression, try subscriptList(), location)
                 try expect("]", "to close the subscript")
             } else if accept(".") {
+                try nest()
+                trailers += 1
                 expression = .attribute(expression, try attributeName(), location)
             } else {
                 break
@@ -956,7 +955,13 @@ package struct Parser {
 
 /// Parsing the inside of an f-string into text and fields.
 enum FormattedString {
-    static func parse(_ text: String, at location: Location) throws(NotebookError) -> [Expression.FormattedPart] {
+    static func parse(_ text: String, at location: Location, specDepth: Int = 0) throws(NotebookError)
+        -> [Expression.FormattedPart]
+    {
+        guard specDepth <= 2 else {
+            throw .syntax(
+                "f-string: format specs are nested too deeply (a field inside a spec, no deeper)", at: location)
+        }
         let chars = Array(text)
         var parts: [Expression.FormattedPart] = []
         var literal = ""
@@ -1038,7 +1043,9 @@ enum FormattedString {
                     conversion = chars[conversionAt + 1]
                 }
                 var spec: [Expression.FormattedPart] = []
-                if let specAt { spec = try parse(String(chars[(specAt + 1)..<j]), at: location) }
+                if let specAt {
+                    spec = try parse(String(chars[(specAt + 1)..<j]), at: location, specDepth: specDepth + 1)
+                }
                 if selfDocumenting {
                     parts.append(.text(source + "="))
                     if conversion == nil && spec.isEmpty { conversion = "r" }

@@ -389,6 +389,7 @@ package struct ObjectIterator {
     private enum Source {
         case items([Object])
         case list(ListBox)
+        /// start, step and how many numbers.
         case range(Int, Int, Int)
         case characters(String.UnicodeScalarView, String.UnicodeScalarView.Index)
         case iterator(IteratorObject)
@@ -399,7 +400,9 @@ package struct ObjectIterator {
 
     package init(items: [Object]) { source = .items(items) }
     init(list: ListBox) { source = .list(list) }
-    init(range start: Int, _ stop: Int, _ step: Int) { source = .range(start, stop, step) }
+    init(range start: Int, _ stop: Int, _ step: Int) {
+        source = .range(start, step, RangeObject(start, stop, step).count)
+    }
     init(string: String) { source = .characters(string.unicodeScalars, string.unicodeScalars.startIndex) }
     init(iterator: IteratorObject) { source = .iterator(iterator) }
     package init(next: @escaping () throws(NotebookError) -> Object?) { source = .custom(next) }
@@ -414,11 +417,10 @@ package struct ObjectIterator {
             guard position < box.items.count else { return nil }
             position += 1
             return box.items[position - 1]
-        case .range(let start, let stop, let step):
-            let value = start &+ position &* step
-            guard step > 0 ? value < stop : value > stop else { return nil }
+        case .range(let start, let step, let count):
+            guard position < count else { return nil }
             position += 1
-            return .int(value)
+            return .int(start &+ (position - 1) &* step)  // within the range: exact
         case .characters(let scalars, let index):
             guard index < scalars.endIndex else { return nil }
             source = .characters(scalars, scalars.index(after: index))

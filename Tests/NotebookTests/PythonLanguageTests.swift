@@ -55,13 +55,20 @@ struct PythonNumberTests {
         for line in [
             "abs(m)", "-m", "m // -1", "m * 2", "2 ** 63", "1 << 63", "round(1e300)", "int(1e19)", "int('10', 1)",
             "math.gcd(m, 0)", "import random; random.randint(m + 1, -(m + 1))", "math.factorial(30)", "chr(-1)",
-            "len(range(m + 1, -(m + 1)))"
+            "len(range(m + 1, -(m + 1)))", "'a'.zfill(10**12)", "list(enumerate('ab', -(m + 1)))",
+            "f'{m:{m:{m:{m}}}}'", "x" + String(repeating: ".y", count: 5000),
+            "class N:\n    def __add__(self, o):\n        return NotImplemented\nN() + 1"
         ] {
             #expect(!session.execute(line), "\(line)")
         }
         _ = output.take()
-        session.execute("print(m % -1, pow(3, 200, 1000000007), pow(5, 3, -7), pow(2, 10, m))")
-        #expect(output.take() == "0 136318165 -1 -9223372036854774784\n")
+        session.execute("print(m % -1, pow(3, 200, 1000000007), pow(5, 3, -7), pow(2, 10, m), round(1.5, m))")
+        #expect(output.take() == "0 136318165 -1 -9223372036854774784 0.0\n")
+        #expect(session.execute("'a'.zfill(m)"))  // Python's 'a', no overflow on the way
+        _ = output.take()
+        // A range that ends near the largest int stops there, with no wrap-around.
+        session.execute("list(range(-(m + 8), -(m + 1), 5)), 'a b c'.split(' ', -(m + 1))")
+        #expect(output.take() == "([9223372036854775800, 9223372036854775805], ['a', 'b', 'c'])\n")
         #expect(session.execute("range(m + 1, -(m + 1))[5]"))
         #expect(output.take() == "-9223372036854775802\n")
     }
