@@ -210,7 +210,7 @@ final class BinaryNode: ExpressionNode {
     unowned(unsafe) let interpreter: Interpreter
     let location: Location
     /// What a user's class does for this operator, remembered per class.
-    var dispatch: OperatorDispatch
+    let dispatch: OperatorDispatch
 
     init(
         _ op: BinaryOperator, _ lhs: ExpressionNode, _ rhs: ExpressionNode, interpreter: Interpreter,
@@ -238,8 +238,9 @@ final class BinaryNode: ExpressionNode {
 }
 
 /// A user's class in an operator: `a.__add__(b)`, else `b.__radd__(a)`, with the methods found
-/// once per class.
-struct OperatorDispatch {
+/// once per class. A class, not a struct: the user's method may reach this same node again (a
+/// recursive `__add__`), which must not overlap a mutating access to the node's own field.
+final class OperatorDispatch {
     let symbol: String
     let forwardName: String
     let reflectedName: String
@@ -254,7 +255,7 @@ struct OperatorDispatch {
 
     /// The result, or nil when neither operand is an instance with the method (the interpreter
     /// then decides, and says what is not supported).
-    mutating func apply(_ a: Object, _ b: Object, _ interpreter: Interpreter) throws(NotebookError) -> Object? {
+    func apply(_ a: Object, _ b: Object, _ interpreter: Interpreter) throws(NotebookError) -> Object? {
         if case .instance(let left) = a, let f = forward.method(left, forwardName) {
             let result = try interpreter.invoke(f, a, b)
             if !result.isNotImplemented { return result }

@@ -463,7 +463,18 @@ package final class IteratorObject: IterableObject {
     package func attribute(_ name: String) throws(NotebookError) -> Object {
         throw .python("AttributeError", "'\(kind)' object has no attribute '\(name)'")
     }
-    func next() throws(NotebookError) -> Object? { try iterator.next() }
+    private var running = false
+
+    /// The next item. An iterator asked for its next item from inside itself (a `map` whose function
+    /// calls `next` on the map) is refused, as Python refuses a generator that is already running.
+    func next() throws(NotebookError) -> Object? {
+        if running {
+            throw .python("ValueError", "\(kind) already executing: it was asked for its next item from inside itself")
+        }
+        running = true
+        defer { running = false }
+        return try iterator.next()
+    }
     package func makeIterator() -> ObjectIterator { ObjectIterator(iterator: self) }
 }
 

@@ -185,6 +185,31 @@ struct PythonBlockTests {
             "\(deep)")
     }
 
+    /// Code that reaches the same operator or iterator again from inside it: a recursive `__add__`
+    /// (the same `+` node, deeper and deeper) stops at the recursion limit, and a `map` whose function
+    /// asks the map for its next item is refused, as Python refuses a running generator.
+    @Test func reenteringAnOperatorOrAnIterator() {
+        let adds = lastOutput(["class A:\n    def __add__(self, o):\n        return self + o", "A() + A()"])
+        #expect(
+            adds.hasSuffix(
+                "error: RecursionError: maximum recursion depth exceeded (1000 calls deep, in A.__add__)\n"),
+            "\(adds)")
+        let cell = """
+            class B:
+                def __init__(self, n):
+                    self.n = n
+                def __mul__(self, o):
+                    return B(1) if self.n == 0 else B(self.n - 1) * o
+            print((B(50) * B(0)).n)
+            """
+        #expect(transcript([cell]) == "1\n")
+        let map = lastOutput(["it = map(lambda x: next(it), [1, 2, 3])", "next(it)"])
+        #expect(
+            map.hasSuffix(
+                "error: ValueError: map already executing: it was asked for its next item from inside itself\n"),
+            "\(map)")
+    }
+
     @Test func indentationMistakesPointAtTheLine() {
         let (session, output) = makeSession()
         #expect(!session.execute("for i in range(2):\n    x = i\n  y = i"))
