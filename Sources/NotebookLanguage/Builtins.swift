@@ -194,6 +194,9 @@ package enum Builtins {
                     }
                     return .int(r.count)
                 case .object(let v as DictView): return .int(v.items.count)
+                case .object(let t as TensorObject):
+                    guard let first = t.shape.first else { throw .python("TypeError", "len() of a 0-d tensor") }
+                    return .int(first)
                 case .instance:
                     if let f = interpreter.special(o, "__len__") { return try interpreter.invoke(f, [o], []) }
                 case .object(let sized as any SizedObject): return .int(sized.count)
@@ -526,6 +529,10 @@ package enum Builtins {
             function("input") { (_: Arguments) throws(NotebookError) -> Object in
                 throw .python(
                     "RuntimeError", "input() is not available in the notebook; assign the value to a name instead")
+            },
+            function("cmp") { (args) throws(NotebookError) in
+                interpreter.write(try TensorObject.compareWithAutograd(args) + "\n")
+                return .none
             },
             function("id") { (args) throws(NotebookError) in
                 guard let o = try single(args) else { throw .python("TypeError", "id() takes exactly one argument") }

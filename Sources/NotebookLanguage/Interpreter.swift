@@ -15,6 +15,8 @@ package final class Interpreter {
     package unowned let host: InterpreterHost
     /// Imported modules, by name.
     var modules: [String: Object] = [:]
+    /// `torch`'s default generator, made on first use.
+    var torchDefaultGenerator: TorchGenerator?
     /// The exception an `except` block is handling (for a bare `raise`).
     var handling: NotebookError?
     /// How many calls deep the running code is (Python's recursion limit is 1,000).
@@ -65,6 +67,7 @@ package final class Interpreter {
         try DeepStack.run { () throws(NotebookError) in
             try Tape.withNew { () throws(NotebookError) in
                 callDepth = 0
+                TorchState.noGradDepth = 0  // a `with torch.no_grad():` never outlives its cell
                 StepBudget.current = stepBudget.map { (Self.ticks, $0) }
                 _ = try nodes.run(moduleFrame)
             }
@@ -444,6 +447,8 @@ package final class Interpreter {
                     "TypeError", "'\(container.typeName)' object is not subscriptable (its class has no __getitem__)")
             }
             return try invoke(getter, [container, key], [])
+        case .object(let t as TensorObject):
+            return .object(try TorchState.op { () throws(NotebookError) in try t.index(key, self) })
         case .object(let o as any IndexableObject):
             return try o.item(at: key)
         default:
@@ -472,6 +477,7 @@ package final class Interpreter {
         switch key {
         case .int(let n): i = n
         case .bool(let b): i = b ? 1 : 0
+        case .object(let t as TensorObject) where !t.dtype.isFloat && t.numel == 1: i = t.integers?[0] ?? 0
         default:
             throw .python("TypeError", "\(kind) indices must be integers or slices, not \(key.typeName)")
         }
@@ -520,6 +526,8 @@ package final class Interpreter {
                 throw .python("TypeError", "'\(container.typeName)' object does not support item assignment")
             }
             _ = try invoke(setter, [container, key, value], [])
+        case .object(let t as TensorObject):
+            try t.setIndex(key, to: value, self)
         case .object(let o as any MutableIndexableObject):
             try o.setItem(at: key, to: value)
         default:
@@ -606,6 +614,13 @@ package final class Interpreter {
             if let f = special(object, "__bool__") { return try truth(try invoke(f, [object], [])) }
             if let f = special(object, "__len__") { return try truth(try invoke(f, [object], [])) }
             return true
+        case .object(let t as TensorObject):
+            guard t.numel == 1 else {
+                throw .python(
+                    "RuntimeError",
+                    "Boolean value of Tensor with more than one value is ambiguous (use .any() or .all())")
+            }
+            return try t.item().isTruthy
         default: return object.isTruthy
         }
     }

@@ -274,7 +274,6 @@ enum Modules {
 extension Interpreter {
     /// The modules the notebook has, and what to use for the ones it has not.
     static let missingModules: [String: String] = [
-        "torch": "PyTorch is not in the notebook yet: its commands (model, fit, sample) train the lectures' models",
         "numpy": "numpy is not in the notebook yet: use lists, range and math",
         "matplotlib": "use import matplotlib.pyplot as plt (plt.plot, plt.hist) or the plot() built-in",
         "pandas": "pandas is not in the notebook",
@@ -291,6 +290,14 @@ extension Interpreter {
         let module: Object
         switch name {
         case "math": module = Modules.math(self)
+        case "torch": module = torchModule()
+        case "torch.nn":
+            guard case .object(let torch as ModuleObject) = try importModule("torch"), let nn = torch.members["nn"]
+            else {
+                return .none
+            }
+            module = nn
+        case "torch.nn.functional": module = functionalModule()
         case "random": module = Modules.random(self)
         case "graphviz": module = .object(ModuleObject(name: "graphviz", members: ["Digraph": Digraph.type(self)]))
         case "matplotlib":
@@ -331,7 +338,7 @@ extension Interpreter {
             let top = String(name.split(separator: ".").first ?? Substring(name))
             let hint =
                 Self.missingModules[top].map { "; \($0)" }
-                ?? " (it has math, random, graphviz, matplotlib.pyplot and micrograd)"
+                ?? " (it has math, random, torch, graphviz, matplotlib.pyplot and micrograd)"
             throw .python("ModuleNotFoundError", "No module named '\(name)' in the notebook\(hint)")
         }
         modules[name] = module

@@ -368,6 +368,7 @@ extension Object {
         case .int(let n): return Double(n)
         case .bool(let b): return b ? 1 : 0
         case .value(let v): return v.data
+        case .object(let t as TensorObject) where t.numel == 1: return try t.item().number(as: context)
         default: throw .python("TypeError", "\(context) must be a number, not \(typeNameWithArticle)")
         }
     }
@@ -382,6 +383,8 @@ extension Object {
                 throw .python("TypeError", "\(context) must be a whole number, not \(n.pythonRepr)")
             }
             return Int(n)
+        case .object(let t as TensorObject) where t.numel == 1 && !t.dtype.isFloat:
+            return try t.item().integer(as: context)
         default: throw .python("TypeError", "\(context) must be a whole number (an int), not \(typeNameWithArticle)")
         }
     }

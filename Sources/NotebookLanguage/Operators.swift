@@ -4,11 +4,22 @@
 import Engine
 import Foundation
 
-/// Objects that take part in arithmetic themselves (tensors, in later lessons).
+/// Objects that take part in arithmetic themselves (tensors).
 package protocol ArithmeticObject: NotebookObject {
     /// `self op other`, or `other op self` when `reversed`.
     func binary(_ op: BinaryOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object
     func negated() throws(NotebookError) -> Object
+    /// `self op= other`, changing `self` in place; nil to make a new object as `self op other` does.
+    func inPlace(_ op: BinaryOperator, _ other: Object) throws(NotebookError) -> Object?
+    /// `self op other` for a comparison (`other op self` when `reversed`); nil when it does not apply.
+    func compare(_ op: ComparisonOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object?
+}
+
+extension ArithmeticObject {
+    package func inPlace(_ op: BinaryOperator, _ other: Object) throws(NotebookError) -> Object? { nil }
+    package func compare(_ op: ComparisonOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object? {
+        nil
+    }
 }
 
 enum Operators {
@@ -301,6 +312,7 @@ extension Interpreter {
             let result = try invoke(f, [lhs, rhs], [])
             if !result.isNotImplemented { return result }
         }
+        if case .object(let o as any ArithmeticObject) = lhs, let result = try o.inPlace(op, rhs) { return result }
         return try binary(op, lhs, rhs)
     }
 
@@ -368,6 +380,8 @@ extension Interpreter {
             let name = op == .negate ? "__neg__" : op == .plus ? "__pos__" : "__invert__"
             if let f = special(operand, name) { return try invoke(f, [operand], []) }
         case (.negate, .object(let o as any ArithmeticObject)): return try o.negated()
+        case (.plus, .object(let o as any ArithmeticObject)): return .object(o)
+        case (.invert, .object(let t as TensorObject)): return try t.inverted()
         default: break
         }
         throw .python("TypeError", "bad operand type for unary \(op.rawValue): '\(operand.typeName)'")
@@ -391,6 +405,12 @@ extension Interpreter {
         default: break
         }
         if let result = Operators.compareNumbers(op, lhs, rhs) { return .bool(result) }
+        if case .object(let o as any ArithmeticObject) = lhs, let result = try o.compare(op, rhs, reversed: false) {
+            return result
+        }
+        if case .object(let o as any ArithmeticObject) = rhs, let result = try o.compare(op, lhs, reversed: true) {
+            return result
+        }
         if let name = op.methodName {
             if case .instance = lhs, let f = special(lhs, name) {
                 let result = try invoke(f, [lhs, rhs], [])

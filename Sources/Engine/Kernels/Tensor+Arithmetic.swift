@@ -124,7 +124,9 @@ private func forEachBroadcast(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Flo
 }
 
 /// `dinp += f(dout, a, b)` summed over the dims `inp` was broadcast along, where `dout` is `out`'s
-/// gradient and `a`, `b` the op's inputs broadcast to `out`'s shape.
+/// gradient and `a`, `b` the op's inputs broadcast to `out`'s shape. A broadcast input's gradient is
+/// the full-shape gradient summed as `sum` sums (PyTorch's `sum_to_size`), so it equals a hand-written
+/// `dout.sum(0)` to the last bit.
 @inline(__always)
 private func accumulateBroadcast(
     into inp: Tensor, _ out: Tensor, _ a: Tensor? = nil, _ b: Tensor? = nil,
@@ -140,29 +142,30 @@ private func accumulateBroadcast(
         for i in 0..<out.count { dinp[i] += f(dout[i], x1[i], x2[i]) }
         return
     }
+    let full = UnsafeMutablePointer<Float>.allocate(capacity: max(out.count, 1))
+    defer { full.deallocate() }
     let loop = StridedLoop(
         shape: out.shape,
         strides: [
             Tensor.contiguousStrides(out.shape),
-            StridedLoop.broadcastStrides(inp.shape, Tensor.contiguousStrides(inp.shape), to: out.shape),
             StridedLoop.broadcastStrides(a.shape, a.strides, to: out.shape),
             StridedLoop.broadcastStrides(b.shape, b.strides, to: out.shape)
         ])
     loop.forEachRun { o, n, s in
         let g = dout + o[0]
-        let d = dinp + o[1]
-        let x1 = x1 + o[2]
-        let x2 = x2 + o[3]
-        if s[1] == 0 {  // the run is broadcast in `inp`: sum it into one gradient element
-            var total: Float = 0
-            for j in 0..<n { total += f(g[j], x1[j * s[2]], x2[j * s[3]]) }
-            d[0] += total
-        } else if s[1] == 1, s[2] == 1, s[3] == 1 {
-            for j in 0..<n { d[j] += f(g[j], x1[j], x2[j]) }
-        } else {
-            for j in 0..<n { d[j * s[1]] += f(g[j], x1[j * s[2]], x2[j * s[3]]) }
-        }
+        let y = full + o[0]
+        let x1 = x1 + o[1]
+        let x2 = x2 + o[2]
+        for j in 0..<n { y[j] = f(g[j], x1[j * s[1]], x2[j * s[2]]) }
     }
+    if inp.shape == out.shape {
+        for i in 0..<out.count { dinp[i] += full[i] }
+        return
+    }
+    let padded = [Int](repeating: 1, count: out.shape.count - inp.shape.count) + inp.shape
+    let totals = Tensor.reducedTotals(
+        full, shape: out.shape, strides: Tensor.contiguousStrides(out.shape), kept: padded)
+    for i in 0..<inp.count { dinp[i] += Float(totals[i]) }
 }
 
 // MARK: Operators for model code (shape mistakes trap; use `add`, `sub`, … for user input)

@@ -65,16 +65,12 @@ extension Tensor {
         return shape.isEmpty ? [] : reduced  // a 0-D tensor accepts dim 0 and -1 and reduces nothing
     }
 
-    /// `Σ / divisor` over `reduced`. Forward adds each input run into its output element, accumulating
-    /// in double (a float32 running sum over 182,625 losses drifts by 5e-4; PyTorch's cascade sum does
-    /// not, and neither does this); backward adds `dout / divisor` back into every input element that fed it.
-    private func reduceSum(_ reduced: Set<Int>, keepdim: Bool, divisor: Double, op: String) -> Tensor {
-        let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }  // (…) with 1s
-        let outShape = keepdim ? kept : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
-        let out = Tensor(uninitializedShape: outShape, op: op, inputs: self)  // (…)
-        let y = out.pointer
-        let x = pointer
-        var totals = [Double](repeating: 0, count: out.count)
+    /// The sums of the values at `x` (laid out as `shape` with `strides`) over the dims where `kept`
+    /// is 1, in double, row-major: the one summation order of `sum`, `mean` and of the gradients of
+    /// broadcast ops, so that a gradient written by hand as `dout.sum(0)` equals autograd's exactly
+    /// (as PyTorch's both go through its sum kernel).
+    static func reducedTotals(_ x: UnsafePointer<Float>, shape: [Int], strides: [Int], kept: [Int]) -> [Double] {
+        var totals = [Double](repeating: 0, count: kept.reduce(1, *))
         let outStrides = StridedLoop.broadcastStrides(kept, Tensor.contiguousStrides(kept), to: shape)
         totals.withUnsafeMutableBufferPointer { totals in
             StridedLoop(shape: shape, strides: [outStrides, strides]).forEachRun { o, n, s in
@@ -89,6 +85,20 @@ extension Tensor {
                 }
             }
         }
+        return totals
+    }
+
+    /// `Σ / divisor` over `reduced`. Forward adds each input run into its output element, accumulating
+    /// in double (a float32 running sum over 182,625 losses drifts by 5e-4; PyTorch's cascade sum does
+    /// not, and neither does this); backward adds `dout / divisor` back into every input element that fed it.
+    private func reduceSum(_ reduced: Set<Int>, keepdim: Bool, divisor: Double, op: String) -> Tensor {
+        let kept = shape.indices.map { reduced.contains($0) ? 1 : shape[$0] }  // (…) with 1s
+        let outShape = keepdim ? kept : shape.indices.filter { !reduced.contains($0) }.map { shape[$0] }
+        let out = Tensor(uninitializedShape: outShape, op: op, inputs: self)  // (…)
+        let y = out.pointer
+        let x = pointer
+        let outStrides = StridedLoop.broadcastStrides(kept, Tensor.contiguousStrides(kept), to: shape)
+        let totals = Tensor.reducedTotals(x, shape: shape, strides: strides, kept: kept)
         for i in 0..<out.count { y[i] = Float(totals[i] / divisor) }
         let denominator = Float(divisor)
 

@@ -1,0 +1,421 @@
+// Tensor code typed at the prompt, in the forms the makemore lectures use: each cell here was
+// written for these tests, and what it prints is what PyTorch prints for the same cell (the
+// lectures' printed numbers where the cell does the lecture's computation; PyTorch 2.x's output
+// for the rest).
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Notebook
+@testable import NotebookLanguage
+
+@Suite("torch: the bigram lecture's numbers")
+struct TorchBigramTests {
+    static let names = Reference.packageRoot.appendingPathComponent("names.txt").path
+
+    static let vocabulary = """
+        words = open('\(names)', 'r').read().splitlines()
+        import torch
+        chars = sorted(list(set(''.join(words))))
+        stoi = {s: i + 1 for i, s in enumerate(chars)}
+        stoi['.'] = 0
+        itos = {i: s for s, i in stoi.items()}
+        """
+
+    @Test func countsProbabilitiesSamplesAndLikelihood() {
+        let counting = """
+            N = torch.zeros((27, 27), dtype=torch.int32)
+            for w in words:
+                chs = ['.'] + list(w) + ['.']
+                for a, b in zip(chs, chs[1:]):
+                    N[stoi[a], stoi[b]] += 1
+            """
+        let sampling = """
+            g = torch.Generator().manual_seed(2147483647)
+            for i in range(5):
+                out = []
+                ix = 0
+                while True:
+                    ix = torch.multinomial(P[ix], num_samples=1, replacement=True, generator=g).item()
+                    out.append(itos[ix])
+                    if ix == 0:
+                        break
+                print(''.join(out))
+            """
+        let likelihood = """
+            log_likelihood = 0.0
+            n = 0
+            for w in words:
+                chs = ['.'] + list(w) + ['.']
+                for a, b in zip(chs, chs[1:]):
+                    log_likelihood += torch.log(P[stoi[a], stoi[b]])
+                    n += 1
+            print(f'{log_likelihood=}')
+            print(f'{-log_likelihood/n}')
+            """
+        let text = transcript([
+            Self.vocabulary, counting, "N[0]", "p = N[0].float()\np = p / p.sum()\np",
+            "g = torch.Generator().manual_seed(2147483647)",
+            "itos[torch.multinomial(p, num_samples=1, replacement=True, generator=g).item()]",
+            "P = (N + 1).float()\nP /= P.sum(1, keepdims=True)", sampling, likelihood
+        ])
+        #expect(
+            text == """
+                tensor([   0, 4410, 1306, 1542, 1690, 1531,  417,  669,  874,  591, 2422, 2963,
+                        1572, 2538, 1146,  394,  515,   92, 1639, 2055, 1308,   78,  376,  307,
+                         134,  535,  929], dtype=torch.int32)
+                tensor([0.0000, 0.1377, 0.0408, 0.0481, 0.0528, 0.0478, 0.0130, 0.0209, 0.0273,
+                        0.0184, 0.0756, 0.0925, 0.0491, 0.0792, 0.0358, 0.0123, 0.0161, 0.0029,
+                        0.0512, 0.0642, 0.0408, 0.0024, 0.0117, 0.0096, 0.0042, 0.0167, 0.0290])
+                'm'
+                mor.
+                axx.
+                minaymoryles.
+                kondlaisah.
+                anchshizarie.
+                log_likelihood=tensor(-559951.5625)
+                tensor(2.4544)
+
+                """)
+    }
+
+    @Test func randAndAHundredDraws() {
+        let text = transcript([
+            "import torch", "g = torch.Generator().manual_seed(2147483647)",
+            "p = torch.rand(3, generator=g)\np = p / p.sum()\np",
+            "torch.multinomial(p, num_samples=100, replacement=True, generator=g)", "p.shape"
+        ])
+        #expect(
+            text == """
+                tensor([0.6064, 0.3033, 0.0903])
+                tensor([1, 1, 2, 0, 0, 2, 1, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 0, 2, 0, 0,
+                        1, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1,
+                        0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0,
+                        0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2, 0, 1, 0,
+                        0, 1, 1, 1])
+                torch.Size([3])
+
+                """)
+    }
+
+    /// The neural bigram on "emma": the lecture's probabilities for '.', its loss to the last digit,
+    /// and gradient descent through `W.grad`, `W.data` and `loss.backward()`.
+    @Test func theNeuralBigramOnEmma() {
+        let examples = """
+            xs, ys = [], []
+            for w in words[:1]:
+                chs = ['.'] + list(w) + ['.']
+                for a, b in zip(chs, chs[1:]):
+                    xs.append(stoi[a])
+                    ys.append(stoi[b])
+            xs = torch.tensor(xs)
+            ys = torch.tensor(ys)
+            import torch.nn.functional as F
+            """
+        let forward = """
+            g = torch.Generator().manual_seed(2147483647)
+            W = torch.randn((27, 27), generator=g, requires_grad=True)
+            xenc = F.one_hot(xs, num_classes=27).float()
+            counts = (xenc @ W).exp()
+            probs = counts / counts.sum(1, keepdims=True)
+            """
+        let nlls = """
+            nlls = torch.zeros(5)
+            for i in range(5):
+                nlls[i] = -torch.log(probs[i, ys[i].item()])
+            print(nlls.mean().item())
+            """
+        let descent = """
+            for k in range(3):
+                counts = (F.one_hot(xs, num_classes=27).float() @ W).exp()
+                probs = counts / counts.sum(1, keepdims=True)
+                loss = -probs[torch.arange(5), ys].log().mean()
+                print(loss.item())
+                W.grad = None
+                loss.backward()
+                W.data += -0.1 * W.grad
+            """
+        let text = transcript([
+            Self.vocabulary, examples, "xs", "xenc = F.one_hot(xs, num_classes=27).float()\nxenc.shape", forward,
+            "probs[0]", nlls, descent, "loss"
+        ])
+        #expect(
+            text.hasPrefix(
+                """
+                tensor([ 0,  5, 13, 13,  1])
+                torch.Size([5, 27])
+                tensor([0.0607, 0.0100, 0.0123, 0.0042, 0.0168, 0.0123, 0.0027, 0.0232, 0.0137,
+                        0.0313, 0.0079, 0.0278, 0.0091, 0.0082, 0.0500, 0.2378, 0.0603, 0.0025,
+                        0.0249, 0.0055, 0.0339, 0.0109, 0.0029, 0.0198, 0.0118, 0.1537, 0.1459],
+                       grad_fn=<SelectBackward0>)
+                3.7693049907684326
+                3.7693049907684326
+                3.7492127418518066
+
+                """), "\(text)")
+        // The third step: PyTorch prints 3.7291626930236816; its gradient's sums run in another order, 1 ulp apart.
+        let third = text.split(separator: "\n").dropLast().last.flatMap { Double($0) } ?? 0
+        #expect(abs(third - 3.7291626930236816) < 1e-6, "\(text)")
+        #expect(text.hasSuffix("\ntensor(3.7292, grad_fn=<NegBackward0>)\n"))
+    }
+}
+
+@Suite("torch: printing, indexing and errors as PyTorch")
+struct TorchPrintingTests {
+    /// Each cell and what PyTorch 2.x printed for it.
+    @Test(arguments: [
+        ("torch.tensor([1.5, -2.0, 1e-5])", "tensor([ 1.5000e+00, -2.0000e+00,  1.0000e-05])"),
+        ("torch.tensor([123456789.0, 1.0])", "tensor([1.2346e+08, 1.0000e+00])"),
+        ("torch.tensor([float('nan'), 1.5, float('inf')])", "tensor([   nan, 1.5000,    inf])"),
+        ("torch.tensor([[1, 2], [3, 40000]])", "tensor([[    1,     2],\n        [    3, 40000]])"),
+        ("torch.tensor([True, False])", "tensor([ True, False])"),
+        ("torch.zeros((2, 0))", "tensor([], size=(2, 0))"),
+        ("torch.zeros(0, dtype=torch.int64)", "tensor([], dtype=torch.int64)"),
+        (
+            "torch.arange(2000).float() / 7",
+            "tensor([0.0000e+00, 1.4286e-01, 2.8571e-01,  ..., 2.8529e+02, 2.8543e+02,\n        2.8557e+02])"
+        ),
+        (
+            "torch.arange(24).view(2, 3, 4)[1]",
+            "tensor([[12, 13, 14, 15],\n        [16, 17, 18, 19],\n        [20, 21, 22, 23]])"
+        ),
+        (
+            "torch.ones(2, 40, requires_grad=True) * 2",
+            """
+            tensor([[2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2.,
+                     2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2.,
+                     2., 2., 2., 2.],
+                    [2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2.,
+                     2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2., 2.,
+                     2., 2., 2., 2.]], grad_fn=<MulBackward0>)
+            """
+        ),
+        ("torch.zeros((2, 3), dtype=torch.int32)", "tensor([[0, 0, 0],\n        [0, 0, 0]], dtype=torch.int32)"),
+        ("torch.arange(12).view(3, 4)[[0, 2], [1, 3]]", "tensor([ 1, 11])"),
+        ("torch.arange(12).view(3, 4)[1:, ::2]", "tensor([[ 4,  6],\n        [ 8, 10]])"),
+        (
+            "torch.arange(12).view(3, 4) > 5",
+            """
+            tensor([[False, False, False, False],
+                    [False, False,  True,  True],
+                    [ True,  True,  True,  True]])
+            """
+        ),
+        (
+            "torch.arange(12).view(3, 4).float().max(1)",
+            "torch.return_types.max(\nvalues=tensor([ 3.,  7., 11.]),\nindices=tensor([3, 3, 3]))"
+        ),
+        ("torch.arange(6) // 4", "tensor([0, 0, 0, 0, 1, 1])"),
+        ("torch.arange(6) / 4", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000, 1.2500])"),
+        ("torch.arange(12).view(3, 4).float().var(0)", "tensor([16., 16., 16., 16.])"),
+        (
+            "torch.randn(3, 4, generator=torch.Generator().manual_seed(42)).softmax(1)",
+            """
+            tensor([[0.2767, 0.2248, 0.2498, 0.2488],
+                    [0.0302, 0.0770, 0.8439, 0.0490],
+                    [0.2317, 0.1908, 0.2493, 0.3281]])
+            """
+        ),
+        ("torch.stack([torch.ones(2), torch.zeros(2)], 1)", "tensor([[1., 0.],\n        [1., 0.]])"),
+        ("torch.randint(0, 10, (8,), generator=torch.Generator().manual_seed(3))", "tensor([6, 8, 7, 7, 0, 0, 0, 5])"),
+        ("torch.randperm(6, generator=torch.Generator().manual_seed(3))", "tensor([4, 0, 3, 2, 1, 5])"),
+        ("torch.linspace(0, 1, 5)", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])")
+    ])
+    func printsAsPyTorch(_ cell: String, _ expected: String) {
+        #expect(lastOutput(["import torch", cell]) == expected + "\n")
+    }
+
+    /// Mistakes end in one line with PyTorch's words (and the column of the op that refused).
+    @Test(arguments: [
+        (
+            "torch.ones(3) + torch.ones(4)",
+            "RuntimeError: The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 0"
+        ),
+        (
+            "torch.ones(2, 3) @ torch.ones(2, 3)",
+            "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 2x3)"
+        ),
+        ("torch.ones(3)[5]", "IndexError: index 5 is out of bounds for dimension 0 with size 3"),
+        ("torch.ones(3, 4)[1, 2, 3]", "IndexError: too many indices for tensor of dimension 2"),
+        ("torch.ones(6).view(4, -1)", "RuntimeError: shape '[4, -1]' is invalid for input of size 6"),
+        ("torch.ones(3).item()", "RuntimeError: a Tensor with 3 elements cannot be converted to Scalar"),
+        (
+            "torch.ones(3).sum(2)",
+            "IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 2)"
+        ),
+        (
+            "torch.ones(3, dtype=torch.int64).mean()",
+            "RuntimeError: mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long"
+        )
+    ])
+    func mistakesInPyTorchsWords(_ cell: String, _ expected: String) {
+        let output = lastOutput(["import torch", cell])
+        #expect(output.hasSuffix("error: " + expected + "\n"), "\(output)")
+        #expect(output.split(separator: "\n").filter { $0.hasPrefix("error:") }.count == 1)
+    }
+
+    @Test func gradientsThroughIndexingAndMatmul() {
+        let cell = """
+            x = torch.randn(4, 5, generator=torch.Generator().manual_seed(1), requires_grad=True)
+            y = (x @ x.T).sum()
+            y.backward()
+            """
+        // PyTorch 2.x's printout of the same cell's y and x.grad.
+        #expect(
+            transcript(["import torch", cell, "y", "x.grad", "x[0].sum()"]) == """
+                tensor(16.7717, grad_fn=<SumBackward0>)
+                tensor([[ 0.7092, -4.6139,  1.1004, -3.0255,  5.9103],
+                        [ 0.7092, -4.6139,  1.1004, -3.0255,  5.9103],
+                        [ 0.7092, -4.6139,  1.1004, -3.0255,  5.9103],
+                        [ 0.7092, -4.6139,  1.1004, -3.0255,  5.9103]])
+                tensor(-3.6736, grad_fn=<SumBackward0>)
+
+                """)
+    }
+
+    @Test func noGradInPlaceAndDecorators() {
+        let output = transcript([
+            "import torch", "w = torch.ones(3, requires_grad=True)", "w += 1",
+            "with torch.no_grad():\n    w *= 0.5", "w",
+            "@torch.no_grad()\ndef double(t):\n    return t * 2", "double(w)", "w * 2"
+        ])
+        #expect(
+            output.contains(
+                "error: RuntimeError: a leaf Variable that requires grad is being used in an in-place operation"))
+        #expect(
+            output.hasSuffix(
+                """
+                tensor([0.5000, 0.5000, 0.5000], requires_grad=True)
+                tensor([1., 1., 1.])
+                tensor([1., 1., 1.], grad_fn=<MulBackward0>)
+
+                """), "\(output)")
+    }
+}
+
+@Suite("torch: backprop ninja")
+struct TorchBackpropNinjaTests {
+    /// A batch-normed MLP's forward pass in small steps, every intermediate's gradient written by
+    /// hand, and `cmp` against autograd: every one is exact, as the lecture's were (the Engine sums a
+    /// broadcast op's gradient as `sum` sums, so a hand-written `.sum(0)` is the same float).
+    @Test func everyHandWrittenGradientIsExact() {
+        let forward = """
+            import torch
+            import torch.nn.functional as F
+            g = torch.Generator().manual_seed(42)
+            X = torch.randint(0, 27, (16, 3), generator=g)
+            Y = torch.randint(0, 27, (16,), generator=g)
+            E = torch.randn((27, 8), generator=g)
+            Wa = torch.randn((24, 32), generator=g) * 0.3
+            ba = torch.randn(32, generator=g) * 0.1
+            Wb = torch.randn((32, 27), generator=g) * 0.1
+            bb = torch.randn(27, generator=g) * 0.1
+            gain = torch.randn((1, 32), generator=g) * 0.1 + 1.0
+            shift = torch.randn((1, 32), generator=g) * 0.1
+            params = [E, Wa, ba, Wb, bb, gain, shift]
+            for p in params:
+                p.requires_grad = True
+            B = 16
+            xe = E[X]
+            xcat = xe.view(B, -1)
+            pre = xcat @ Wa + ba
+            mu = 1/B*pre.sum(0, keepdim=True)
+            dev = pre - mu
+            sq = dev**2
+            var = 1/(B-1)*sq.sum(0, keepdim=True)
+            inv = (var + 1e-5)**-0.5
+            norm = dev * inv
+            act = gain * norm + shift
+            h = torch.tanh(act)
+            z = h @ Wb + bb
+            zmax = z.max(1, keepdim=True).values
+            zs = z - zmax
+            ez = zs.exp()
+            ezsum = ez.sum(1, keepdims=True)
+            ezinv = ezsum**-1
+            p = ez * ezinv
+            lp = p.log()
+            loss = -lp[range(B), Y].mean()
+            for t in [lp, p, ez, ezsum, ezinv, zs, zmax, z, h, act, norm, inv, var, sq, dev, pre, mu, xcat, xe]:
+                t.retain_grad()
+            loss.backward()
+            """
+        let manual = """
+            dlp = torch.zeros_like(lp)
+            dlp[range(B), Y] = -1.0/B
+            dp = (1.0 / p) * dlp
+            dezinv = (ez * dp).sum(1, keepdim=True)
+            dez = ezinv * dp
+            dezsum = (-ezsum**-2) * dezinv
+            dez += torch.ones_like(ez) * dezsum
+            dzs = ez * dez
+            dz = dzs.clone()
+            dzmax = (-dzs).sum(1, keepdim=True)
+            dz += F.one_hot(z.max(1).indices, num_classes=z.shape[1]) * dzmax
+            dh = dz @ Wb.T
+            dWb = h.T @ dz
+            dbb = dz.sum(0)
+            dact = (1.0 - h**2) * dh
+            dgain = (norm * dact).sum(0, keepdim=True)
+            dnorm = gain * dact
+            dshift = dact.sum(0, keepdim=True)
+            ddev = inv * dnorm
+            dinv = (dev * dnorm).sum(0, keepdim=True)
+            dvar = (-0.5*(var + 1e-5)**-1.5) * dinv
+            dsq = (1.0/(B-1))*torch.ones_like(sq) * dvar
+            ddev += (2*dev) * dsq
+            dpre = ddev.clone()
+            dmu = (-ddev).sum(0, keepdim=True)
+            dpre += 1.0/B * (torch.ones_like(pre) * dmu)
+            dxcat = dpre @ Wa.T
+            dWa = xcat.T @ dpre
+            dba = dpre.sum(0)
+            dxe = dxcat.view(xe.shape)
+            dE = torch.zeros_like(E)
+            for k in range(X.shape[0]):
+                for j in range(X.shape[1]):
+                    dE[X[k, j]] += dxe[k, j]
+            """
+        let checks = """
+            for name, d, t in [('lp', dlp, lp), ('p', dp, p), ('ezinv', dezinv, ezinv), ('ezsum', dezsum, ezsum), ('ez', dez, ez), ('zs', dzs, zs), ('zmax', dzmax, zmax), ('z', dz, z), ('h', dh, h), ('Wb', dWb, Wb), ('bb', dbb, bb), ('act', dact, act), ('gain', dgain, gain), ('shift', dshift, shift), ('norm', dnorm, norm), ('inv', dinv, inv), ('var', dvar, var), ('sq', dsq, sq), ('dev', ddev, dev), ('mu', dmu, mu), ('pre', dpre, pre), ('xcat', dxcat, xcat), ('Wa', dWa, Wa), ('ba', dba, ba), ('xe', dxe, xe), ('E', dE, E)]:
+                cmp(name, d, t)
+            """
+        let output = transcript([forward, manual, checks])
+        let names = [
+            "lp", "p", "ezinv", "ezsum", "ez", "zs", "zmax", "z", "h", "Wb", "bb", "act", "gain", "shift", "norm",
+            "inv", "var", "sq", "dev", "mu", "pre", "xcat", "Wa", "ba", "xe", "E"
+        ]
+        let expected = names.map { name in
+            name.padding(toLength: 15, withPad: " ", startingAt: 0)
+                + " | exact: True  | approximate: True  | maxdiff: 0.0 | shape is correct: True\n"
+        }
+        #expect(output == expected.joined(), "\(output)")
+    }
+
+    /// Exercise 2's one-line gradient of cross-entropy: softmax, minus one at the targets, over n.
+    /// It is the same number to within float rounding, not bit for bit, as in the lecture.
+    @Test func crossEntropyInOneLine() {
+        let cell = """
+            import torch
+            import torch.nn.functional as F
+            g = torch.Generator().manual_seed(7)
+            logits = torch.randn((8, 5), generator=g, requires_grad=True)
+            Y = torch.randint(0, 5, (8,), generator=g)
+            loss = F.cross_entropy(logits, Y)
+            loss.backward()
+            d = F.softmax(logits, 1)
+            d[range(8), Y] -= 1
+            d /= 8
+            """
+        let output = transcript([cell, "cmp('logits', d, logits)", "cmp('loss', torch.ones(3), loss)"])
+        let lines = output.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("logits          | exact: ") == true, "\(output)")
+        #expect(lines.first?.contains("| approximate: True  | maxdiff: ") == true, "\(output)")
+        let maxdiff = lines.first?.split(separator: " ").dropLast(5).last.flatMap { Double($0) } ?? 1
+        #expect(maxdiff < 1e-7, "\(output)")
+        #expect(
+            output.hasSuffix(
+                "error: RuntimeError: loss has no .grad to compare with: call t.retain_grad() before loss.backward() for an intermediate\n"
+            ))
+    }
+}
