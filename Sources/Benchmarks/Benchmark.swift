@@ -16,7 +16,7 @@ public struct Benchmark: Sendable {
         TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
         MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
         RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm, TokenizerBenchmarks.tokenizer,
-        InterpreterBenchmarks.interpreter
+        InterpreterBenchmarks.interpreter, TensorLoopBenchmarks.tensorLoop
     ]
 
     /// The workload called `name`.

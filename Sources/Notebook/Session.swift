@@ -33,6 +33,8 @@ public final class Session: InterpreterHost {
     public var generator = TorchGenerator(seed: 2_147_483_647)
 
     lazy var interpreter = Interpreter(host: self)
+    /// `matplotlib.pyplot`'s figure, drawn when a cell ends.
+    lazy var pyplot = Pyplot(session: self)
     /// A bound on the steps of each cell, for runs no one can interrupt (the fuzzer).
     package var stepBudget: Int? {
         get { interpreter.stepBudget }
@@ -49,6 +51,7 @@ public final class Session: InterpreterHost {
         interpreter.define(NeuralNetBuiltins.entries(interpreter))  // MLP(), moons(), … draw from `generator`
         interpreter.define(PlotBuiltins.entries(interpreter) { [unowned self] in self.style })  // plot(), hist()
         interpreter.define(SessionBuiltins.entries(self))  // quit(), exit(), help()
+        interpreter.providedModules["matplotlib.pyplot"] = { [unowned self] in pyplot.module() }
     }
 
     /// The prompt to show before the next line.
@@ -198,7 +201,10 @@ public final class Session: InterpreterHost {
             if !cell.allSatisfy(\.isWhitespace) { history.append(cell) }
             log.append((cell, ""))
         }
-        defer { if logged { keepRecording() } }
+        defer {
+            pyplot.flush()  // a figure the cell drew shows under it, as in Jupyter
+            if logged { keepRecording() }
+        }
         if state.values.exercise != nil { return Tape.withNew { answerExercise(cell) } }
         if cell.allSatisfy(\.isWhitespace) {
             if isInteractive, let name = state.values.lastStepped { return execute("step \(name)") }

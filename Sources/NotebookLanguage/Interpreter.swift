@@ -15,6 +15,8 @@ package final class Interpreter {
     package unowned let host: InterpreterHost
     /// Imported modules, by name.
     var modules: [String: Object] = [:]
+    /// Modules the host makes (the notebook's `matplotlib.pyplot`, which draws with its plots).
+    package var providedModules: [String: () -> Object] = [:]
     /// `torch`'s default generator, made on first use.
     var torchDefaultGenerator: TorchGenerator?
     /// The exception an `except` block is handling (for a bare `raise`).

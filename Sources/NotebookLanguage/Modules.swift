@@ -288,6 +288,11 @@ extension Interpreter {
     func importModule(_ name: String) throws(NotebookError) -> Object {
         if let loaded = modules[name] { return loaded }
         let module: Object
+        if let make = providedModules[name] {
+            module = make()
+            modules[name] = module
+            return module
+        }
         switch name {
         case "math": module = Modules.math(self)
         case "torch": module = torchModule()

@@ -528,7 +528,7 @@ package final class ModuleObject: NotebookObject {
     let name: String
     var members: [String: Object]
 
-    init(name: String, members: [String: Object]) {
+    package init(name: String, members: [String: Object]) {
         self.name = name
         self.members = members
     }

@@ -419,3 +419,66 @@ struct TorchBackpropNinjaTests {
             ))
     }
 }
+
+@Suite("matplotlib.pyplot as plt")
+struct PyplotTests {
+    /// An image of counts with a label in every cell, as the bigram lecture draws N: the figure is
+    /// built by the whole cell and drawn when it ends, shades first, then the cells' labels.
+    @Test func anImageWithTextInItsCells() {
+        let cell = """
+            import torch
+            import matplotlib.pyplot as plt
+            M = torch.tensor([[0, 3], [2, 5]], dtype=torch.int32)
+            names = ['x', 'y']
+            plt.figure(figsize=(4, 4))
+            plt.imshow(M, cmap='Blues')
+            for r in range(2):
+                for c in range(2):
+                    plt.text(c, r, names[r] + names[c], ha='center', va='bottom', color='gray')
+                    plt.text(c, r, M[r, c].item(), ha='center', va='top', color='gray')
+            plt.axis('off');
+            print('drawn after this line')
+            """
+        #expect(
+            transcript([cell]) == """
+                drawn after this line
+                0 ┤  ▒▒
+                1 ┤▒▒██
+                  └─┬─┬
+                    0
+                value: ' ' = 0, ░ ▒ ▓, █ = 5
+                xx xy
+                 0  3
+                yx yy
+                 2  5
+
+                """)
+    }
+
+    /// A line per `plt.plot`, drawn at `plt.show()`; a tensor plots as its values; `savefig` writes
+    /// the figure as SVG.
+    @Test func plotShowAndSavefig() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pyplot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("loss.svg").path
+        let (session, output) = makeSession()
+        session.execute("import torch\nimport matplotlib.pyplot as plt")
+        session.execute(
+            "plt.plot(torch.tensor([3.0, 2.0, 1.5, 1.25]))\nplt.title('loss')\nplt.savefig('\(file)')\nplt.show()")
+        let text = output.take()
+        #expect(text.hasPrefix("wrote \(file)\n"), "\(text)")
+        #expect(text.contains("loss"))
+        #expect(text.contains("⠉") || text.contains("⠒") || text.contains("⣀"), "\(text)")
+        let svgText = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(svgText.hasPrefix("<svg") && svgText.contains("loss"))
+        session.execute("plt.savefig('\(directory.path)/empty.svg')")
+        #expect(
+            output.take().hasSuffix(
+                "error: ValueError: savefig(): the figure is empty; draw something first (plt.plot(…))\n"))
+        session.execute("plt.plot([1, 2], [3])")
+        #expect(
+            output.take().hasSuffix(
+                "error: ValueError: x and y must have same first dimension, but have shapes (2,) and (1,)\n"))
+    }
+}

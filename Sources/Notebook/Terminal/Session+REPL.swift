@@ -66,6 +66,11 @@ extension Session {
             execute(text)
             return
         }
+        pyplot.holding += 1  // the paste is one cell: its figure shows at the end, as in Jupyter
+        defer {
+            pyplot.holding -= 1
+            pyplot.flush()
+        }
         for (index, chunk) in chunks.enumerated() {
             refreshWidth()
             if index > 0 { output.write(typed(chunk.text) + "\n") }  // as if typed

@@ -9,7 +9,7 @@ import Foundation
 package enum DType: String, CaseIterable {
     case float32, int64, int32, bool
 
-    var isFloat: Bool { self == .float32 }
+    package var isFloat: Bool { self == .float32 }
     /// `torch.int32`, as PyTorch prints a dtype.
     var name: String { "torch.\(rawValue)" }
     /// The type PyTorch's `tensor.type()` names and error messages use (`Float`, `Long`).
@@ -38,7 +38,7 @@ package final class TensorObject: NotebookObject {
         case integer(IntegerArray)
     }
 
-    let dtype: DType
+    package let dtype: DType
     private(set) var storage: Storage
     /// PyTorch's name for the backward of the op that made this tensor (`AddBackward0`), printed as
     /// `grad_fn=<…>`; nil for leaves and for tensors outside the graph.
@@ -59,7 +59,7 @@ package final class TensorObject: NotebookObject {
         gradFn = nil
     }
 
-    var shape: [Int] {
+    package var shape: [Int] {
         switch storage {
         case .float(let t): t.shape
         case .integer(let a): a.shape
@@ -96,7 +96,7 @@ package final class TensorObject: NotebookObject {
     }
 
     /// The values in row-major order as doubles (float32 widened exactly, as `tolist()` gives them).
-    func doubles() -> [Double] {
+    package func doubles() -> [Double] {
         switch storage {
         case .float(let t): t.scalars.map { Double($0) }
         case .integer(let a): a.values.map { Double($0) }
