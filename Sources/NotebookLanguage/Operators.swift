@@ -251,7 +251,9 @@ extension Interpreter {
             if !result.isNotImplemented { return result }
         }
         if case .object(let o as any ArithmeticObject) = lhs { return try o.binary(op, rhs, reversed: false) }
-        if case .object(let o as any ArithmeticObject) = rhs { return try o.binary(op, lhs, reversed: true) }
+        if case .object(let o as any ArithmeticObject) = rhs, !(op == .remainder && lhs.isString) {
+            return try o.binary(op, lhs, reversed: true)
+        }
         switch (lhs, rhs) {
         case (.value, _), (_, .value):
             return try valueArithmetic(op, lhs, rhs)
@@ -639,6 +641,11 @@ extension Object {
 
     var isValue: Bool {
         if case .value = self { return true }
+        return false
+    }
+
+    var isString: Bool {
+        if case .string = self { return true }
         return false
     }
 

@@ -482,3 +482,138 @@ struct PyplotTests {
                 "error: ValueError: x and y must have same first dimension, but have shapes (2,) and (1,)\n"))
     }
 }
+
+@Suite("torch: makemore part 3's layers")
+struct TorchLayersTests {
+    /// Layers written as classes over tensors (a linear layer, a batch norm with running statistics
+    /// under no_grad, tanh), trained three steps, then their activations and gradients inspected,
+    /// in the forms of makemore part 3. The expected text is what PyTorch 2.x prints for the cells.
+    @Test func classesOfLayersTrainAndReport() {
+        let cells = [
+            """
+            import torch
+            """,
+            """
+            import torch.nn.functional as F
+            """,
+            """
+            g = torch.Generator().manual_seed(2147483647)
+            """,
+            """
+            Xtr = torch.randint(0, 27, (1000, 3), generator=g)
+            """,
+            """
+            Ytr = torch.randint(0, 27, (1000,), generator=g)
+            """,
+            """
+            class Dense:
+                def __init__(self, n_in, n_out, bias=True):
+                    self.weight = torch.randn((n_in, n_out), generator=g) / n_in**0.5
+                    self.bias = torch.zeros(n_out) if bias else None
+                def __call__(self, x):
+                    self.out = x @ self.weight
+                    if self.bias is not None:
+                        self.out += self.bias
+                    return self.out
+                def parameters(self):
+                    return [self.weight] + ([] if self.bias is None else [self.bias])
+            """,
+            """
+            class Norm:
+                def __init__(self, dim, eps=1e-5, momentum=0.1):
+                    self.eps, self.momentum, self.training = eps, momentum, True
+                    self.gamma, self.beta = torch.ones(dim), torch.zeros(dim)
+                    self.running_mean, self.running_var = torch.zeros(dim), torch.ones(dim)
+                def __call__(self, x):
+                    mean = x.mean(0, keepdim=True) if self.training else self.running_mean
+                    var = x.var(0, keepdim=True) if self.training else self.running_var
+                    self.out = self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+                    if self.training:
+                        with torch.no_grad():
+                            self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * mean
+                            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * var
+                    return self.out
+                def parameters(self):
+                    return [self.gamma, self.beta]
+            """,
+            """
+            class Squash:
+                def __call__(self, x):
+                    self.out = torch.tanh(x)
+                    return self.out
+                def parameters(self):
+                    return []
+            """,
+            """
+            C = torch.randn((27, 10), generator=g)
+            """,
+            """
+            layers = [Dense(30, 100, bias=False), Norm(100), Squash(), Dense(100, 100, bias=False), Norm(100), Squash(), Dense(100, 27, bias=False), Norm(27)]
+            """,
+            """
+            with torch.no_grad():
+                layers[-1].gamma *= 0.1
+            """,
+            """
+            parameters = [C] + [p for layer in layers for p in layer.parameters()]
+            """,
+            """
+            for p in parameters:
+                p.requires_grad = True
+            """,
+            """
+            print(sum(p.nelement() for p in parameters))
+            """,
+            """
+            for step in range(3):
+                ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
+                x = C[Xtr[ix]].view(32, -1)
+                for layer in layers:
+                    x = layer(x)
+                loss = F.cross_entropy(x, Ytr[ix])
+                for layer in layers:
+                    layer.out.retain_grad()
+                for p in parameters:
+                    p.grad = None
+                loss.backward()
+                for p in parameters:
+                    p.data += -0.1 * p.grad
+                print(f'{step}: {loss.item():.4f}')
+            """,
+            """
+            for i, layer in enumerate(layers):
+                if isinstance(layer, Squash):
+                    t = layer.out
+                    print('layer %d (%s): mean %+.2f, std %.2f, saturated: %.2f%%' % (i, layer.__class__.__name__, t.mean(), t.std(), (t.abs() > 0.97).float().mean() * 100))
+                    print('  grad std %.4e' % layer.out.grad.std())
+            """,
+            """
+            hy, hx = torch.histogram(layers[2].out.detach(), bins=5, density=True)
+            """,
+            """
+            hy
+            """,
+            """
+            hx
+            """,
+            """
+            layers[1].running_mean[0, :4]
+            """
+        ]
+        #expect(
+            transcript(cells) == """
+                16424
+                0: 3.3157
+                1: 3.2947
+                2: 3.2960
+                layer 2 (Squash): mean -0.00, std 0.62, saturated: 3.09%
+                  grad std 5.7564e-04
+                layer 5 (Squash): mean +0.00, std 0.63, saturated: 3.16%
+                  grad std 4.9884e-04
+                tensor([0.5985, 0.4554, 0.4288, 0.4202, 0.6009])
+                tensor([-0.9984, -0.5990, -0.1996,  0.1998,  0.5992,  0.9986])
+                tensor([-0.0376, -0.0108, -0.1024,  0.0291])
+
+                """)
+    }
+}

@@ -8,7 +8,8 @@ extension TensorObject {
     static let methodNames = [
         "size", "dim", "numel", "nelement", "item", "tolist", "view", "reshape", "transpose", "permute", "squeeze",
         "unsqueeze", "float", "long", "int", "bool", "sum", "mean", "max", "min", "std", "var", "argmax", "all", "any",
-        "exp", "log", "tanh", "relu", "sigmoid", "abs", "sqrt", "pow", "clamp", "softmax", "log_softmax", "backward",
+        "exp", "log", "log10", "tanh", "relu", "sigmoid", "abs", "sqrt", "pow", "clamp", "softmax", "log_softmax",
+        "backward",
         "retain_grad", "zero_", "fill_", "detach", "clone", "contiguous", "requires_grad_", "t", "flatten", "type",
         "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "matmul", "masked_fill", "cumsum", "sort"
     ]
@@ -150,7 +151,7 @@ extension TensorObject {
                 TensorObject(
                     [(name == "all" ? values.allSatisfy { $0 != 0 } : values.contains { $0 != 0 }) ? 1 : 0], shape: [],
                     dtype: .bool))
-        case "exp", "log", "tanh", "relu", "sigmoid", "abs", "sqrt":
+        case "exp", "log", "log10", "tanh", "relu", "sigmoid", "abs", "sqrt":
             return .object(try elementwise(name))
         case "pow":
             return try binary(.power, args.value(0, "exponent") ?? .none, reversed: false)
@@ -401,6 +402,9 @@ extension TensorObject {
         switch name {
         case "exp": return TensorObject(t.exp(), gradFn: "ExpBackward0")
         case "log": return TensorObject(t.log(), gradFn: "LogBackward0")
+        case "log10":
+            let scaled = try TorchErrors.run { () throws(ShapeError) in try t.log().mul(Tensor(Float(1 / M_LN10))) }
+            return TensorObject(scaled, gradFn: "Log10Backward0")
         case "tanh": return TensorObject(t.tanh(), gradFn: "TanhBackward0")
         case "relu": return TensorObject(t.relu(), gradFn: "ReluBackward0")
         case "sigmoid": return TensorObject(t.sigmoid(), gradFn: "SigmoidBackward0")
@@ -721,31 +725,34 @@ package final class DTypeObject: NotebookObject {
     }
 }
 
-/// The `(values, indices)` pair `max(dim)` and `min(dim)` return (`torch.return_types.max`).
+/// The named pairs PyTorch returns: `(values, indices)` from `max(dim)` and `min(dim)`
+/// (`torch.return_types.max`), `(hist, bin_edges)` from `torch.histogram`.
 package final class NamedPair: IterableObject, IndexableObject, SizedObject {
     package static let typeName = "return_types"
     let name: String
-    let values: TensorObject
-    let indices: TensorObject
+    let fields: [(name: String, value: TensorObject)]
     init(name: String, values: TensorObject, indices: TensorObject) {
         self.name = name
-        self.values = values
-        self.indices = indices
+        fields = [("values", values), ("indices", indices)]
+    }
+    init(name: String, fields: [(name: String, value: TensorObject)]) {
+        self.name = name
+        self.fields = fields
     }
     package var description: String {
-        "torch.return_types.\(name)(\nvalues=\(values.description),\nindices=\(indices.description))"
+        "torch.return_types.\(name)(\n" + fields.map { "\($0.name)=\($0.value.description)" }.joined(separator: ",\n")
+            + ")"
     }
-    package var attributeNames: [String] { ["values", "indices"] }
-    package var count: Int { 2 }
+    package var attributeNames: [String] { fields.map(\.name) }
+    package var count: Int { fields.count }
     package func attribute(_ attribute: String) throws(NotebookError) -> Object {
-        switch attribute {
-        case "values": return .object(values)
-        case "indices": return .object(indices)
-        default: throw .python("AttributeError", "'torch.return_types.\(name)' object has no attribute '\(attribute)'")
+        guard let field = fields.first(where: { $0.name == attribute }) else {
+            throw .python("AttributeError", "'torch.return_types.\(name)' object has no attribute '\(attribute)'")
         }
+        return .object(field.value)
     }
-    package func makeIterator() -> ObjectIterator { ObjectIterator(items: [.object(values), .object(indices)]) }
+    package func makeIterator() -> ObjectIterator { ObjectIterator(items: fields.map { .object($0.value) }) }
     package func item(at key: Object) throws(NotebookError) -> Object {
-        [Object.object(values), .object(indices)][try Interpreter.index(key, count: 2, kind: "tuple")]
+        .object(fields[try Interpreter.index(key, count: fields.count, kind: "tuple")].value)
     }
 }

@@ -225,7 +225,7 @@ extension Interpreter {
         }
         function("cat") { [unowned self] (args) throws(NotebookError) in try join(args, stack: false) }
         function("stack") { [unowned self] (args) throws(NotebookError) in try join(args, stack: true) }
-        for name in ["tanh", "exp", "log", "sigmoid", "relu", "abs", "sqrt"] {
+        for name in ["tanh", "exp", "log", "log10", "sigmoid", "relu", "abs", "sqrt"] {
             function(name) { (args) throws(NotebookError) in
                 .object(try Interpreter.tensorArgument(args, name).elementwise(name))
             }
@@ -252,6 +252,40 @@ extension Interpreter {
                 TorchErrors.broadcastPositions(a.shape, to: shape), TorchErrors.broadcastPositions(b.shape, to: shape)
             )
             return .bool((0..<ra.count).allSatisfy { i in abs(x[ra[i]] - y[rb[i]]) <= atol + rtol * abs(y[rb[i]]) })
+        }
+        function("histogram") { (args) throws(NotebookError) in
+            try args.expect(atMost: 2, keywords: ["input", "bins", "range", "density", "weight"])
+            let t = try Interpreter.tensorArgument(args, "histogram")
+            let bins = try args.integer(1, "bins", default: 100)
+            guard bins > 0, bins <= 1_000_000 else { throw .python("RuntimeError", "histogram(): bins must be > 0") }
+            let values = t.doubles().map { Double(Float($0)) }
+            var low = values.filter(\.isFinite).min() ?? 0
+            var high = values.filter(\.isFinite).max() ?? 0
+            if let r = args.keywords.first(where: { $0.name == "range" })?.value, case .tuple(let box) = r,
+                box.items.count == 2
+            {
+                low = try box.items[0].number(as: "range")
+                high = try box.items[1].number(as: "range")
+            }
+            if low == high { (low, high) = (low - 0.5, high + 0.5) }
+            let density = args.keywords.first { $0.name == "density" }?.value.isTruthy ?? false
+            var counts = [Double](repeating: 0, count: bins)
+            var total = 0.0
+            for v in values where v.isFinite && v >= low && v <= high {
+                let bin = min(bins - 1, Int((v - low) * Double(bins) / (high - low)))
+                counts[bin] += 1
+                total += 1
+            }
+            let width = (high - low) / Double(bins)
+            if density && total > 0 { counts = counts.map { $0 / (total * width) } }
+            let edges = (0...bins).map { Float(low + Double($0) * width) }
+            return .object(
+                NamedPair(
+                    name: "histogram",
+                    fields: [
+                        ("hist", TensorObject(Tensor(counts.map { Float($0) }))),
+                        ("bin_edges", TensorObject(Tensor(edges)))
+                    ]))
         }
         function("is_tensor") { (args) throws(NotebookError) in
             if case .object(is TensorObject)? = args.positional.first { return .bool(true) }
