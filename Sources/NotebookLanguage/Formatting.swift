@@ -12,6 +12,10 @@ extension Interpreter {
 
     /// Python's `format(value, spec)`.
     package func format(_ value: Object, spec: String) throws(NotebookError) -> String {
+        // A 0-D tensor formats as its number (PyTorch's Tensor.__format__): f'{loss}' is 2.4543….
+        if case .object(let t as TensorObject) = value, t.shape.isEmpty {
+            return try format(try t.item(), spec: spec)
+        }
         if spec.isEmpty { return try str(value) }
         if case .instance = value, let f = special(value, "__format__") {
             return try str(try invoke(f, [value, .string(spec)], []))

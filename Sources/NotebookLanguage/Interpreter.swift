@@ -19,6 +19,9 @@ package final class Interpreter {
     package var providedModules: [String: () -> Object] = [:]
     /// `torch`'s default generator, made on first use.
     var torchDefaultGenerator: TorchGenerator?
+    /// One draw with replacement by today's PyTorch rule (the exponential race) rather than the
+    /// cumulative-sum search of the PyTorch makemore part 1 was recorded with (the `multinomial` command).
+    package var modernMultinomial = false
     /// The exception an `except` block is handling (for a bare `raise`).
     var handling: NotebookError?
     /// How many calls deep the running code is (Python's recursion limit is 1,000).

@@ -17,7 +17,8 @@ enum CommandRegistry {
         MLPCommand.self, NetCommand.self, DataCommand.self, TrainCommand.self, PredictCommand.self,
         BoundaryCommand.self,  // neural nets
         ScheduleCommand.self,  // training: learning-rate schedules
-        SeedCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self, RecordCommand.self, SaveCommand.self,
+        SeedCommand.self, MultinomialCommand.self, VarsCommand.self, HelpCommand.self, RunCommand.self,
+        RecordCommand.self, SaveCommand.self,
         HistoryCommand.self, ResetCommand.self, QuitCommand.self
     ]
 

@@ -4,12 +4,20 @@
 import Engine
 import Foundation
 
-/// What `with torch.no_grad():` switches off, for the cell's thread.
+/// What `with torch.no_grad():` switches off, for the cell's thread (each session runs its cells on
+/// its own thread, so one session's `no_grad` never reaches another's).
 enum TorchState {
-    nonisolated(unsafe) static var noGradDepth = 0
-    /// One draw with replacement by today's PyTorch rule (the exponential race) rather than the
-    /// cumulative-sum search of the PyTorch makemore part 1 was recorded with.
-    nonisolated(unsafe) static var modernMultinomial = false
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// How many `no_grad` blocks the running code is inside.
+    static var noGradDepth: Int {
+        get { Int(bitPattern: pthread_getspecific(key)) }
+        set { pthread_setspecific(key, UnsafeRawPointer(bitPattern: newValue)) }
+    }
 
     /// Runs a tensor op, without recording the graph inside `torch.no_grad()`.
     static func op<R>(_ body: () throws(NotebookError) -> R) throws(NotebookError) -> R {

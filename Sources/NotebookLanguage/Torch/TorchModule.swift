@@ -457,7 +457,7 @@ extension Interpreter {
         var out: [Int] = []
         for r in 0..<rows {
             let row = Array(values[(r * categories)..<((r + 1) * categories)])
-            if replacement && !(samples == 1 && TorchState.modernMultinomial) {
+            if replacement && !(samples == 1 && modernMultinomial) {
                 out += try generatorErrors { () throws(GeneratorError) in try g.multinomial(row, samples: samples) }
             } else if samples == 1 {
                 out.append(try generatorErrors { () throws(GeneratorError) in try g.multinomialRace(row) })
