@@ -77,6 +77,15 @@ package enum Builtins {
                     }
                     return .int(n)
                 case .value(let v): return .int(Int(v.data.rounded(.towardZero)))
+                case .object(let t as TensorObject) where t.numel == 1:
+                    let item = try t.item()
+                    if case .float(let d) = item {
+                        guard d.isFinite, abs(d) < 9.2e18 else {
+                            throw .python("ValueError", "cannot convert float \(d.pythonRepr) to integer")
+                        }
+                        return .int(Int(d.rounded(.towardZero)))
+                    }
+                    return .int(try item.integer(as: "int()'s argument"))
                 default:
                     if case .instance = x, let f = interpreter.special(x, "__int__") {
                         return try interpreter.invoke(f, [x], [])

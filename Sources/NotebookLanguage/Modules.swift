@@ -274,7 +274,6 @@ enum Modules {
 extension Interpreter {
     /// The modules the notebook has, and what to use for the ones it has not.
     static let missingModules: [String: String] = [
-        "numpy": "numpy is not in the notebook yet: use lists, range and math",
         "matplotlib": "use import matplotlib.pyplot as plt (plt.plot, plt.hist) or the plot() built-in",
         "pandas": "pandas is not in the notebook",
         "sklearn": "for the moons data set use the data command (data d moons)",
@@ -296,6 +295,7 @@ extension Interpreter {
         switch name {
         case "math": module = Modules.math(self)
         case "torch": module = torchModule()
+        case "numpy": module = numpyModule()
         case "torch.nn":
             guard case .object(let torch as ModuleObject) = try importModule("torch"), let nn = torch.members["nn"]
             else {
@@ -343,7 +343,7 @@ extension Interpreter {
             let top = String(name.split(separator: ".").first ?? Substring(name))
             let hint =
                 Self.missingModules[top].map { "; \($0)" }
-                ?? " (it has math, random, torch, graphviz, matplotlib.pyplot and micrograd)"
+                ?? " (it has math, random, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
             throw .python("ModuleNotFoundError", "No module named '\(name)' in the notebook\(hint)")
         }
         modules[name] = module

@@ -319,9 +319,9 @@ struct PythonContainerTests {
                 == "2.0 3.142\n")
         #expect(lastOutput(["import math", "math.log(0)"]).hasSuffix("error: ValueError: math domain error\n"))
         #expect(
-            lastOutput(["import numpy as np"]).hasSuffix(
-                "error: ModuleNotFoundError: No module named 'numpy' in the notebook; numpy is not in the notebook yet: use lists, range and math\n"
-            ))
+            lastOutput(["import pandas as pd"]).hasSuffix(
+                "error: ModuleNotFoundError: No module named 'pandas' in the notebook; pandas is not in the notebook\n")
+        )
         #expect(
             lastOutput(["from math import tanhh"]).contains(
                 "ImportError: cannot import name 'tanhh' from 'math'; did you mean 'tanh'?"))

@@ -625,3 +625,55 @@ struct TorchLayersTests {
                 """)
     }
 }
+
+@Suite("numpy as the micrograd lecture uses it")
+struct NumpyTests {
+    /// Each cell and what numpy 2.x printed for it: the same digits, alignment and line breaks.
+    @Test(arguments: [
+        (
+            "np.arange(-5, 5, 0.25)",
+            "array([-5.  , -4.75, -4.5 , -4.25, -4.  , -3.75, -3.5 , -3.25, -3.  ,\n       -2.75, -2.5 , -2.25, -2.  , -1.75, -1.5 , -1.25, -1.  , -0.75,\n       -0.5 , -0.25,  0.  ,  0.25,  0.5 ,  0.75,  1.  ,  1.25,  1.5 ,\n        1.75,  2.  ,  2.25,  2.5 ,  2.75,  3.  ,  3.25,  3.5 ,  3.75,\n        4.  ,  4.25,  4.5 ,  4.75])"
+        ),
+        (
+            "np.tanh(np.arange(-5,5,0.2))",
+            "array([-9.99909204e-01, -9.99864552e-01, -9.99797942e-01, -9.99698579e-01,\n       -9.99550366e-01, -9.99329300e-01, -9.98999598e-01, -9.98507942e-01,\n       -9.97774928e-01, -9.96682398e-01, -9.95054754e-01, -9.92631520e-01,\n       -9.89027402e-01, -9.83674858e-01, -9.75743130e-01, -9.64027580e-01,\n       -9.46806013e-01, -9.21668554e-01, -8.85351648e-01, -8.33654607e-01,\n       -7.61594156e-01, -6.64036770e-01, -5.37049567e-01, -3.79948962e-01,\n       -1.97375320e-01,  4.44089210e-15,  1.97375320e-01,  3.79948962e-01,\n        5.37049567e-01,  6.64036770e-01,  7.61594156e-01,  8.33654607e-01,\n        8.85351648e-01,  9.21668554e-01,  9.46806013e-01,  9.64027580e-01,\n        9.75743130e-01,  9.83674858e-01,  9.89027402e-01,  9.92631520e-01,\n        9.95054754e-01,  9.96682398e-01,  9.97774928e-01,  9.98507942e-01,\n        9.98999598e-01,  9.99329300e-01,  9.99550366e-01,  9.99698579e-01,\n        9.99797942e-01,  9.99864552e-01])"
+        ),
+        ("np.array([1e-5, 1.0])", "array([1.e-05, 1.e+00])"),
+        ("np.array([1.5e8, 2.0])", "array([1.5e+08, 2.0e+00])"),
+        ("np.array([0.1, 2.0, -3.5])", "array([ 0.1,  2. , -3.5])"),
+        ("np.arange(10)", "array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])"),
+        ("np.array([[1.0, 2.5],[3.0, 4.0]])", "array([[1. , 2.5],\n       [3. , 4. ]])"),
+        (
+            "np.linspace(0, 1, 7)",
+            "array([0.        , 0.16666667, 0.33333333, 0.5       , 0.66666667,\n       0.83333333, 1.        ])"
+        ),
+        (
+            "3*np.arange(-5, 5, 0.25)**2 - 4*np.arange(-5, 5, 0.25) + 5",
+            "array([100.    ,  91.6875,  83.75  ,  76.1875,  69.    ,  62.1875,\n        55.75  ,  49.6875,  44.    ,  38.6875,  33.75  ,  29.1875,\n        25.    ,  21.1875,  17.75  ,  14.6875,  12.    ,   9.6875,\n         7.75  ,   6.1875,   5.    ,   4.1875,   3.75  ,   3.6875,\n         4.    ,   4.6875,   5.75  ,   7.1875,   9.    ,  11.1875,\n        13.75  ,  16.6875,  20.    ,  23.6875,  27.75  ,  32.1875,\n        37.    ,  42.1875,  47.75  ,  53.6875])"
+        ),
+        ("np.array([1,2])*2.0", "array([2., 4.])"),
+        ("np.zeros((2, 3))", "array([[0., 0., 0.],\n       [0., 0., 0.]])"),
+        ("np.arange(-5, 5, 0.25).shape", "(40,)"),
+        ("np.array([[1, 2], [3, 4]]) + np.array([10, 20])", "array([[11, 22],\n       [13, 24]])"),
+        ("np.array([float('nan'), 1.5, 2.25])", "array([ nan, 1.5 , 2.25])"),
+        ("np.exp(np.array([0.0, 1.0, 2.0]))", "array([1.        , 2.71828183, 7.3890561 ])")
+    ])
+    func printsAsNumpy(_ cell: String, _ expected: String) {
+        #expect(lastOutput(["import numpy as np", cell]) == expected + "\n")
+    }
+
+    /// The lecture's first cells: a function of an array, plotted.
+    @Test func aFunctionOfAnArrayPlots() {
+        let output = transcript([
+            "import numpy as np\nimport matplotlib.pyplot as plt",
+            "def f(x):\n    return 3*x**2 - 4*x + 5",
+            "f(3.0)", "xs = np.arange(-5, 5, 0.25)\nys = f(xs)\nplt.plot(xs, ys)", "len(ys), ys[0], ys.max()"
+        ])
+        #expect(output.hasPrefix("20.0\n"), "\(output)")
+        #expect(output.contains("⠈") || output.contains("⢣") || output.contains("⡀"), "\(output)")
+        #expect(output.hasSuffix("(40, 100.0, 100.0)\n"), "\(output)")
+        #expect(
+            lastOutput(["import numpy as np", "np.ones(3) + np.ones(4)"]).hasSuffix(
+                "error: ValueError: operands could not be broadcast together with shapes (3,) (4,) \n"))
+    }
+}

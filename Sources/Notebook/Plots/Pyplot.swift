@@ -203,6 +203,7 @@ final class Pyplot {
     /// The numbers of a list, a tuple, a range or a tensor.
     static func numbers(_ object: Object, _ what: String) throws(NotebookError) -> [Double] {
         if case .object(let t as TensorObject) = object { return t.doubles() }
+        if case .object(let a as ArrayObject) = object { return a.values }
         var result: [Double] = []
         for (i, item) in try object.items(as: what).enumerated() { result.append(try item.number(as: "\(what)[\(i)]")) }
         return result

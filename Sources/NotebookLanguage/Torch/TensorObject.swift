@@ -325,7 +325,25 @@ enum TorchErrors {
         for s in shape where s < 0 {
             throw .python("RuntimeError", "Trying to create tensor with negative dimension \(s): \(shape)")
         }
-        return try run { () throws(ShapeError) in try Tensor.elementCount(shape, op: "tensor") }
+        let count = try run { () throws(ShapeError) in try Tensor.elementCount(shape, op: "tensor") }
+        if count >= 1 << 20 { try fits(count) }
+        return count
+    }
+
+    /// MemoryError when a tensor of `count` elements (4 bytes each, 8 for integers) would take the
+    /// notebook past its memory limit.
+    static func fits(_ count: Int) throws(NotebookError) {
+        let used = MemoryGuard.resident()
+        guard used + count * 4 > MemoryGuard.limit else { return }
+        throw .python(
+            "MemoryError",
+            "a tensor of \(count) elements would take the notebook past its limit of \(MemoryGuard.limit >> 20) MiB (it uses \(used >> 20) MiB); delete big tensors (del name) or make a smaller one"
+        )
+    }
+
+    /// A shape as Python prints a tuple: `(3,)`, `(2, 3)`.
+    static func tupleText(_ shape: [Int]) -> String {
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 
     /// The shape two operands broadcast to, with PyTorch's message when they do not.

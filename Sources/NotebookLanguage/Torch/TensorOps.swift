@@ -127,7 +127,7 @@ extension TensorObject: ArithmeticObject, IterableObject {
         case .scalar(let d, _): b = Tensor(Float(d))
         }
         let (x, y) = reversed ? (b, a) : (a, b)
-        _ = try TorchErrors.broadcast(x.shape, y.shape)
+        _ = try TorchErrors.elementCount(try TorchErrors.broadcast(x.shape, y.shape))
         let result: Tensor
         switch op {
         case .add: result = try TorchErrors.run { () throws(ShapeError) in try x.add(y) }
@@ -224,6 +224,7 @@ extension TensorObject: ArithmeticObject, IterableObject {
                 "RuntimeError",
                 "both arguments to matmul need to be at least 1D, but they are \(x.shape.count)D and \(y.shape.count)D")
         }
+        if x.shape.count == 2 && y.shape.count == 2 { _ = try TorchErrors.elementCount([x.shape[0], y.shape[1]]) }
         // 1-D operands as PyTorch: a vector is a row on the left and a column on the right.
         let left = x.shape.count == 1 ? try TorchErrors.run { () throws(ShapeError) in try x.unsqueeze(0) } : x
         let right = y.shape.count == 1 ? try TorchErrors.run { () throws(ShapeError) in try y.unsqueeze(1) } : y
