@@ -40,7 +40,7 @@ struct ErrorTests {
         ),
         (
             "import torch.optim",
-            "error: ModuleNotFoundError: No module named 'torch.optim' in the notebook (it has math, random, torch, graphviz, matplotlib.pyplot and micrograd)"
+            "error: ModuleNotFoundError: No module named 'torch.optim' in the notebook (it has math, random, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
         ),
         (
             "for k in range(3):",

@@ -677,3 +677,57 @@ struct NumpyTests {
                 "error: ValueError: operands could not be broadcast together with shapes (3,) (4,) \n"))
     }
 }
+
+@Suite("manual on a tensor loss")
+struct TensorManualTests {
+    /// Each named tensor of the loss's graph is asked for, from the loss back: a wrong shape says what
+    /// a broadcast does, a wrong value gets the rule, a right answer is kept as d<name> for the next.
+    @Test func askChecksExplainsAndFillsIn() {
+        let setup = """
+            import torch
+            import torch.nn.functional as F
+            g = torch.Generator().manual_seed(1)
+            x = torch.randn((4, 3), generator=g)
+            W = torch.randn((3, 5), generator=g, requires_grad=True)
+            b = torch.randn(5, generator=g, requires_grad=True)
+            y = torch.tensor([0, 2, 4, 1])
+            logits = x @ W + b
+            loss = F.cross_entropy(logits, y)
+            """
+        let (session, output) = makeSession()
+        session.execute(setup)
+        session.execute("manual loss")
+        #expect(
+            output.take().hasPrefix(
+                "Manual backprop through loss: 3 named tensors, from the loss back to the parameters.\n"))
+        #expect(session.prompt == "dloss/dlogits = ")
+        session.execute("torch.ones(4)")
+        #expect(output.take().hasPrefix("wrong shape: your answer is (4,) but logits is (4, 5)"))
+        session.execute("F.softmax(logits, 1) - F.one_hot(y, 5)")
+        #expect(
+            output.take().hasPrefix(
+                "not quite: the shape is right, the values are not (largest difference "))
+        session.execute("(F.softmax(logits, 1) - F.one_hot(y, 5)) / 4")
+        #expect(output.take().hasPrefix("right: dloss/dlogits, "))
+        #expect(session.prompt == "dloss/db = ")
+        session.execute("dlogits")
+        #expect(
+            output.take().contains(
+                "wrong shape: your answer is (4, 5) but b is (5,); a gradient has the shape of its tensor. The tensor was broadcast along the leading dim 0: sum the gradient over it (.sum(0))."
+            ))
+        session.execute("dlogits.sum(0, keepdim=True).T")
+        #expect(output.take().contains("It has the right number of values: view it as (5,)."))
+        session.execute("dlogits.sum(0)")
+        #expect(output.take().hasPrefix("right: dloss/db, exact — b is used in a sum: db = dlogits, summed over"))
+        session.execute("?")
+        #expect(output.take() == "hint: W is used in x @ W: dW = x.T @ dout\n")
+        session.execute("x.T @ dlogits")
+        #expect(
+            output.take()
+                == "right: dloss/dW, exact — W is used in x @ W: dW = x.T @ dout\nAll gradients found: they are what loss.backward() gives (kept as d<name> for each).\n"
+        )
+        #expect(session.prompt == ">>> ")
+        session.execute("loss.backward()\ntorch.all(dW == W.grad).item(), torch.all(db == b.grad).item()")
+        #expect(output.take() == "(True, True)\n")
+    }
+}

@@ -25,6 +25,14 @@ extension Tensor {
         guard inputs.contains(where: \.requiresGrad), Tensor.isRecording else { return }
         requiresGrad = true
         parents = inputs.filter(\.requiresGrad)
+        if parents.count < inputs.count { parentPositions = inputs.indices.filter { inputs[$0].requiresGrad } }
+    }
+
+    /// Which operand of its op `input` was (0 for the left of `a @ b`, 1 for the right), counting
+    /// the operands that need no gradient too; nil when `input` is not one of this tensor's inputs.
+    public func operandPosition(of input: Tensor) -> Int? {
+        guard let i = parents.firstIndex(where: { $0 === input }) else { return nil }
+        return parentPositions?[i] ?? i
     }
 
     /// Sets the closure that pushes `out.grad` back into the inputs' gradients. It is kept only when

@@ -88,6 +88,24 @@ extension Tensor {
     /// Forgets the gradient, as `x.grad = None`: the next backward pass starts it from zeros.
     public func clearGrad() { grad = nil }
 
+    /// Sets the gradient to a copy of `values` (same shape), or clears it: for putting gradients back
+    /// after a computation that needed the graph's own.
+    public func setGrad(_ values: Tensor?) throws(ShapeError) {
+        guard let values else {
+            grad = nil
+            return
+        }
+        try values.expectShape(shape, "the gradient", op: "setGrad")
+        grad = try Tensor(shape: shape, values: values.scalars)
+    }
+
+    /// The tensors this one was computed from that need gradients (none for a leaf).
+    public var inputs: [Tensor] { parents }
+
+    /// Every tensor this one's value depends on that needs a gradient, each after its inputs,
+    /// ending with this one.
+    public var graph: [Tensor] { topologicalOrder() }
+
     /// |x|, elementwise. ∂/∂x = sign(x), 0 at 0 (as PyTorch).
     public func absolute() -> Tensor {
         let inp = dense()

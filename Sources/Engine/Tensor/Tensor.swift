@@ -58,6 +58,9 @@ public final class Tensor {
     public internal(set) var grad: Tensor?
     /// The tensors this one was computed from that need gradients (empty for leaves).
     var parents: [Tensor] = []
+    /// Where each of `parents` stood among the op's operands, when some operands needed no gradient
+    /// (nil when every operand is a parent, in order).
+    var parentPositions: [Int]?
     /// Adds this tensor's gradient, through its op's derivative, into its parents' gradients.
     var gradFn: ((_ out: Tensor) -> Void)?
     /// The op that made this tensor, for printing (`"tanh"`, `"matmul"`); `nil` for leaves.

@@ -61,8 +61,8 @@ extension Session {
 
     /// How many of `lines` the script spends answering `exercise`, found by rehearsing them
     /// silently on a copy; the exercise is then set up afresh, as it was.
-    private func scriptedAnswers(to exercise: ManualExercise, in lines: [String]) -> Int {
-        let rehearsal = ManualExercise(output: exercise.output, session: self)
+    private func scriptedAnswers(to exercise: any Exercise, in lines: [String]) -> Int {
+        let rehearsal = exercise.restarted()
         state.values.exercise = rehearsal
         var used = 0
         silently {
@@ -72,7 +72,7 @@ extension Session {
                 used += 1
             }
         }
-        state.values.exercise = ManualExercise(output: exercise.output, session: self)
+        state.values.exercise = exercise.restarted()
         return used
     }
 

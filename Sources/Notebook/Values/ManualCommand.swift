@@ -8,7 +8,8 @@ import NotebookLanguage
 struct ManualCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "manual",
-        abstract: "Backpropagate by hand: gradbook asks for each node's gradient and checks your answer.",
+        abstract:
+            "Backpropagate by hand: gradbook asks for each node's (or named tensor's) gradient and checks your answer.",
         discussion: """
             Answer with a number or an expression such as f.data * L.grad (grads you have found are \
             filled in as you go). An expression must be the right formula, not only the right number: \
@@ -17,9 +18,29 @@ struct ManualCommand: NotebookCommand {
             """)
     static let group = CommandGroup.graph
 
-    @Argument(help: "The Value to backpropagate from.", completion: CommandCompletion.variables) var expression: String
+    @Argument(help: "The Value (or tensor loss) to backpropagate from.", completion: CommandCompletion.variables)
+    var expression: String
 
     func run(in session: Session) throws(NotebookError) {
+        // A tensor loss: makemore part 4's exercise, a tensor at a time.
+        if let parsed = try? Parser.parseExpression(expression),
+            case .object(let tensor as TensorObject)? = try? session.interpreter.evaluate(parsed)
+        {
+            let exercise = try TensorManualExercise(output: tensor, name: expression, session: session)
+            guard !exercise.remaining.isEmpty else {
+                throw NotebookError(
+                    "manual \(expression): none of the tensors it was computed from has a name; assign the steps of the forward pass to variables"
+                )
+            }
+            session.state.values.exercise = exercise
+            session.emit(
+                "Manual backprop through \(expression): \(count(exercise.remaining.count, "named tensor")), from the loss back to the parameters."
+            )
+            session.emit(
+                "For each, type its gradient as tensor code (each one found is kept as d<name>). ? for a hint, q to stop."
+            )
+            return
+        }
         let output = try session.value(named: expression)
         let exercise = ManualExercise(output: output, session: session)
         guard !exercise.remaining.isEmpty else {

@@ -4,8 +4,20 @@ import ArgumentParser
 import Engine
 import NotebookLanguage
 
+/// An exercise that takes over the prompt: each typed line is an answer.
+protocol Exercise: AnyObject {
+    /// The prompt that asks for the next answer.
+    var prompt: String { get }
+    /// Handles one typed line; returns false when the line could not be read as an answer.
+    func handle(_ line: String) -> Bool
+    /// Ends the exercise (q, or Ctrl-D at its prompt).
+    func stop()
+    /// The same exercise from its start (classroom mode rehearses a script's answers on one).
+    func restarted() -> any Exercise
+}
+
 /// The state of a manual-backprop exercise.
-final class ManualExercise {
+final class ManualExercise: Exercise {
     let output: Value
     /// Nodes still to answer, the next one first.
     private(set) var remaining: [Value]
@@ -31,6 +43,8 @@ final class ManualExercise {
     }
 
     var current: Value? { remaining.first }
+
+    func restarted() -> any Exercise { ManualExercise(output: output, session: session) }
 
     var prompt: String {
         guard let node = current else { return ">>> " }

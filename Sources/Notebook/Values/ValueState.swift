@@ -9,7 +9,7 @@ struct ValueState {
     /// The output of the last `step`, so that Enter continues it.
     var lastStepped: String?
     /// The manual-backprop exercise in progress, if any: it receives the lines typed.
-    var exercise: ManualExercise?
+    var exercise: (any Exercise)?
 
     /// What `reset` forgets here, for its summary.
     var contents: [String] {

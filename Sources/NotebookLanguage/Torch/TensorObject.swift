@@ -46,7 +46,7 @@ package final class TensorObject: NotebookObject {
     /// `retain_grad()` was called: `.grad` of this intermediate is kept, as in PyTorch.
     var retainsGrad = false
 
-    init(_ tensor: Tensor, gradFn: String? = nil) {
+    package init(_ tensor: Tensor, gradFn: String? = nil) {
         dtype = .float32
         storage = .float(tensor)
         self.gradFn = tensor.requiresGrad && tensor.op != nil ? gradFn : nil
@@ -74,7 +74,7 @@ package final class TensorObject: NotebookObject {
     }
 
     /// The Engine tensor of a float tensor.
-    var floatTensor: Tensor? {
+    package var floatTensor: Tensor? {
         if case .float(let t) = storage { return t }
         return nil
     }
