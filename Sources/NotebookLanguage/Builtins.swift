@@ -697,6 +697,16 @@ final class FileObject: IterableObject, ContextObject {
 
     init(path: String) throws(NotebookError) {
         self.path = path
+        let data = try FileObject.contents(of: path)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .python("UnicodeDecodeError", "'\(path)' is not UTF-8 text")
+        }
+        self.text = text
+    }
+
+    /// The bytes of the file at `path` (`~` expanded), with a one-line error for a missing, unreadable
+    /// or too large file.
+    static func contents(of path: String) throws(NotebookError) -> Data {
         let expanded = (path as NSString).expandingTildeInPath
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isDirectory) else {
@@ -712,10 +722,7 @@ final class FileObject: IterableObject, ContextObject {
         guard let data = FileManager.default.contents(atPath: expanded) else {
             throw .python("PermissionError", "cannot read '\(path)' (check its permissions)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .python("UnicodeDecodeError", "'\(path)' is not UTF-8 text")
-        }
-        self.text = text
+        return data
     }
 
     var description: String { "<file '\(path)' mode='r'>" }

@@ -731,3 +731,166 @@ struct TensorManualTests {
         #expect(output.take() == "(True, True)\n")
     }
 }
+
+@Suite("torch: makemore part 5 in tensor code")
+struct TorchWaveNetTests {
+    /// Part 5's hierarchical model written as classes over tensors (Embedding, FlattenConsecutive,
+    /// Linear, BatchNorm1d over 3-D batches, Tanh, Sequential), seeded with torch.manual_seed(42), its
+    /// weights those training left (read with torch.from_file from the fixture of the lecture's run;
+    /// see Tests/Fixtures/REFERENCE-README.md) and the generator where training left it: the dev loss is
+    /// the lecture's 1.9936515 and the twenty names are the ones the lecture's last cell printed.
+    @Test func theLecturesNamesFromTensorCode() throws {
+        let weights = Reference.referenceFile("lecture5-wavenet-weights.f32").path
+        let cells = """
+            import torch
+            import torch.nn.functional as F
+            import random
+            words = open('\(Reference.lectureNames.path)', 'r').read().splitlines()
+            chars = sorted(list(set(''.join(words))))
+            stoi = {s: i + 1 for i, s in enumerate(chars)}
+            stoi['.'] = 0
+            itos = {i: s for s, i in stoi.items()}
+            vocab_size = len(itos)
+            block_size = 8
+            def build_dataset(words):
+                X, Y = [], []
+                for w in words:
+                    context = [0] * block_size
+                    for ch in w + '.':
+                        ix = stoi[ch]
+                        X.append(context)
+                        Y.append(ix)
+                        context = context[1:] + [ix]
+                return torch.tensor(X), torch.tensor(Y)
+            random.seed(42)
+            random.shuffle(words)
+            n1 = int(0.8 * len(words))
+            n2 = int(0.9 * len(words))
+            Xtr, Ytr = build_dataset(words[:n1])
+            Xdev, Ydev = build_dataset(words[n1:n2])
+            class Linear:
+                def __init__(self, fan_in, fan_out, bias=True):
+                    self.weight = torch.randn((fan_in, fan_out)) / fan_in**0.5
+                    self.bias = torch.zeros(fan_out) if bias else None
+                def __call__(self, x):
+                    self.out = x @ self.weight
+                    if self.bias is not None:
+                        self.out += self.bias
+                    return self.out
+                def parameters(self):
+                    return [self.weight] + ([] if self.bias is None else [self.bias])
+            class BatchNorm1d:
+                def __init__(self, dim, eps=1e-5, momentum=0.1):
+                    self.eps = eps
+                    self.momentum = momentum
+                    self.training = True
+                    self.gamma = torch.ones(dim)
+                    self.beta = torch.zeros(dim)
+                    self.running_mean = torch.zeros(dim)
+                    self.running_var = torch.ones(dim)
+                def __call__(self, x):
+                    if self.training:
+                        dim = 0 if x.ndim == 2 else (0, 1)
+                        xmean = x.mean(dim, keepdim=True)
+                        xvar = x.var(dim, keepdim=True)
+                    else:
+                        xmean = self.running_mean
+                        xvar = self.running_var
+                    xhat = (x - xmean) / torch.sqrt(xvar + self.eps)
+                    self.out = self.gamma * xhat + self.beta
+                    if self.training:
+                        with torch.no_grad():
+                            self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
+                            self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
+                    return self.out
+                def parameters(self):
+                    return [self.gamma, self.beta]
+            class Tanh:
+                def __call__(self, x):
+                    self.out = torch.tanh(x)
+                    return self.out
+                def parameters(self):
+                    return []
+            class Embedding:
+                def __init__(self, num_embeddings, embedding_dim):
+                    self.weight = torch.randn((num_embeddings, embedding_dim))
+                def __call__(self, IX):
+                    self.out = self.weight[IX]
+                    return self.out
+                def parameters(self):
+                    return [self.weight]
+            class FlattenConsecutive:
+                def __init__(self, n):
+                    self.n = n
+                def __call__(self, x):
+                    B, T, C = x.shape
+                    x = x.view(B, T // self.n, C * self.n)
+                    if x.shape[1] == 1:
+                        x = x.squeeze(1)
+                    self.out = x
+                    return self.out
+                def parameters(self):
+                    return []
+            class Sequential:
+                def __init__(self, layers):
+                    self.layers = layers
+                def __call__(self, x):
+                    for layer in self.layers:
+                        x = layer(x)
+                    self.out = x
+                    return self.out
+                def parameters(self):
+                    return [p for layer in self.layers for p in layer.parameters()]
+            torch.manual_seed(42)
+            n_embd = 24
+            n_hidden = 128
+            model = Sequential([
+                Embedding(vocab_size, n_embd),
+                FlattenConsecutive(2), Linear(n_embd * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+                FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+                FlattenConsecutive(2), Linear(n_hidden * 2, n_hidden, bias=False), BatchNorm1d(n_hidden), Tanh(),
+                Linear(n_hidden, vocab_size),
+            ])
+            with torch.no_grad():
+                model.layers[-1].weight *= 0.1
+            parameters = model.parameters()
+            print(sum(p.nelement() for p in parameters))
+            _ = torch.randint(0, Xtr.shape[0], (200000, 32))
+            norms = [layer for layer in model.layers if isinstance(layer, BatchNorm1d)]
+            tensors = parameters + [b for layer in norms for b in (layer.running_mean, layer.running_var)]
+            w = torch.from_file('\(weights)', size=sum(t.nelement() for t in tensors))
+            offset = 0
+            for t in tensors:
+                t.data = w[offset:offset + t.nelement()].view(t.shape)
+                offset += t.nelement()
+            for layer in model.layers:
+                layer.training = False
+            with torch.no_grad():
+                print(F.cross_entropy(model(Xdev), Ydev).item())
+            for _ in range(20):
+                out = []
+                context = [0] * block_size
+                while True:
+                    logits = model(torch.tensor([context]))
+                    probs = F.softmax(logits, dim=1)
+                    ix = torch.multinomial(probs, num_samples=1).item()
+                    context = context[1:] + [ix]
+                    out.append(ix)
+                    if ix == 0:
+                        break
+                print(''.join(itos[i] for i in out))
+            """
+        let (session, output) = makeSession()
+        session.execute(cells)
+        let lines = output.text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("76579"), "\(output.text)")
+        let dev = lines.compactMap { Double($0) }.first { $0 < 10 } ?? 0
+        #expect(abs(dev - 1.9936515092849731) < 2e-6, "\(output.text)")
+        #expect(
+            Array(lines.suffix(20)) == [
+                "arlij.", "chetta.", "heago.", "rocklei.", "hendrix.", "jamylie.", "broxin.", "denish.", "anslibt.",
+                "marianah.", "astavia.", "annayve.", "aniah.", "jayce.", "nodiel.", "remita.", "niyelle.", "jaylene.",
+                "aiyan.", "aubreana."
+            ])
+    }
+}

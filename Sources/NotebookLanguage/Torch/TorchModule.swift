@@ -287,6 +287,37 @@ extension Interpreter {
                         ("bin_edges", TensorObject(Tensor(edges)))
                     ]))
         }
+        function("from_file") { [unowned self] (args) throws(NotebookError) in
+            // PyTorch's raw reader: `size` little-endian float32 numbers (or int64 with dtype=torch.int64).
+            try args.expect(atMost: 3, keywords: ["filename", "shared", "size", "dtype"])
+            let path = try args.string(0, "filename")
+            let size = try args.integer(2, "size", default: 0)
+            let dtype = try dtypeArgument(args) ?? .float32
+            guard dtype == .float32 || dtype == .int64 else {
+                throw .python("RuntimeError", "from_file reads float32 or int64 numbers, not \(dtype.name)")
+            }
+            let data = try FileObject.contents(of: path)
+            let width = dtype == .float32 ? 4 : 8
+            guard size >= 0, size * width <= data.count else {
+                throw .python(
+                    "RuntimeError",
+                    "from_file: '\(path)' holds \(data.count) bytes, fewer than the \(size) numbers of \(width) bytes asked for"
+                )
+            }
+            _ = try TorchErrors.elementCount([size])
+            if dtype == .float32 {
+                let values = data.withUnsafeBytes { raw in
+                    (0..<size).map {
+                        Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian)
+                    }
+                }
+                return .object(TensorObject(Tensor(values)))
+            }
+            let values = data.withUnsafeBytes { raw in
+                (0..<size).map { Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))) }
+            }
+            return .object(TensorObject(values, shape: [size], dtype: .int64))
+        }
         function("is_tensor") { (args) throws(NotebookError) in
             if case .object(is TensorObject)? = args.positional.first { return .bool(true) }
             return .bool(false)
