@@ -894,3 +894,123 @@ struct TorchWaveNetTests {
             ])
     }
 }
+
+@Suite("torch: makemore part 3's last network in tensor code")
+struct TorchDeepNetworkTests {
+    /// Part 3's last network (five Linear → BatchNorm → tanh layers of 100, then Linear → BatchNorm)
+    /// written as classes over tensors, trained 1,001 steps as its notebook did: the train and val
+    /// losses are the lecture's (2.4002976417541504 and 2.3982467651367188) and so are its twenty names.
+    @Test func theLecturesLossesAndNames() {
+        let cells = """
+            import torch
+            import torch.nn.functional as F
+            import random
+            words = open('\(Reference.lectureNames.path)', 'r').read().splitlines()
+            chars = sorted(set(''.join(words)))
+            stoi = {s: i + 1 for i, s in enumerate(chars)}
+            stoi['.'] = 0
+            itos = {i: s for s, i in stoi.items()}
+            def contexts(names):
+                xs, ys = [], []
+                for name in names:
+                    window = [0, 0, 0]
+                    for ch in name + '.':
+                        xs.append(window)
+                        ys.append(stoi[ch])
+                        window = window[1:] + [stoi[ch]]
+                return torch.tensor(xs), torch.tensor(ys)
+            random.seed(42)
+            random.shuffle(words)
+            Xtr, Ytr = contexts(words[:int(0.8 * len(words))])
+            Xdev, Ydev = contexts(words[int(0.8 * len(words)):int(0.9 * len(words))])
+            class Dense:
+                def __init__(self, n_in, n_out):
+                    self.weight = torch.randn((n_in, n_out), generator=g) / n_in**0.5
+                def __call__(self, x):
+                    self.out = x @ self.weight
+                    return self.out
+                def parameters(self):
+                    return [self.weight]
+            class Norm:
+                def __init__(self, dim):
+                    self.training = True
+                    self.gamma, self.beta = torch.ones(dim), torch.zeros(dim)
+                    self.running_mean, self.running_var = torch.zeros(dim), torch.ones(dim)
+                def __call__(self, x):
+                    mean = x.mean(0, keepdim=True) if self.training else self.running_mean
+                    var = x.var(0, keepdim=True) if self.training else self.running_var
+                    self.out = self.gamma * (x - mean) / torch.sqrt(var + 1e-5) + self.beta
+                    if self.training:
+                        with torch.no_grad():
+                            self.running_mean = 0.9 * self.running_mean + 0.1 * mean
+                            self.running_var = 0.9 * self.running_var + 0.1 * var
+                    return self.out
+                def parameters(self):
+                    return [self.gamma, self.beta]
+            class Squash:
+                def __call__(self, x):
+                    self.out = torch.tanh(x)
+                    return self.out
+                def parameters(self):
+                    return []
+            g = torch.Generator().manual_seed(2147483647)
+            C = torch.randn((27, 10), generator=g)
+            layers = [Dense(30, 100), Norm(100), Squash()]
+            for _ in range(4):
+                layers += [Dense(100, 100), Norm(100), Squash()]
+            layers += [Dense(100, 27), Norm(27)]
+            with torch.no_grad():
+                layers[-1].gamma *= 0.1
+            parameters = [C] + [p for layer in layers for p in layer.parameters()]
+            for p in parameters:
+                p.requires_grad = True
+            print(sum(p.nelement() for p in parameters))
+            for step in range(1001):
+                ix = torch.randint(0, Xtr.shape[0], (32,), generator=g)
+                x = C[Xtr[ix]].view(32, -1)
+                for layer in layers:
+                    x = layer(x)
+                loss = F.cross_entropy(x, Ytr[ix])
+                for p in parameters:
+                    p.grad = None
+                loss.backward()
+                for p in parameters:
+                    p.data += -0.1 * p.grad
+            for layer in layers:
+                layer.training = False
+            @torch.no_grad()
+            def evaluate(X, Y):
+                x = C[X].view(X.shape[0], -1)
+                for layer in layers:
+                    x = layer(x)
+                return F.cross_entropy(x, Y).item()
+            print(evaluate(Xtr, Ytr), evaluate(Xdev, Ydev))
+            g = torch.Generator().manual_seed(2147483647 + 10)
+            for _ in range(20):
+                out, window = [], [0, 0, 0]
+                while True:
+                    x = C[torch.tensor([window])].view(1, -1)
+                    for layer in layers:
+                        x = layer(x)
+                    ix = torch.multinomial(F.softmax(x, dim=1), num_samples=1, generator=g).item()
+                    window = window[1:] + [ix]
+                    out.append(itos[ix])
+                    if ix == 0:
+                        break
+                print(''.join(out))
+            """
+        let (session, output) = makeSession()
+        session.execute(cells)
+        let lines = output.text.split(separator: "\n").map(String.init)
+        #expect(lines.first == "47024", "\(output.text)")
+        let losses = lines.dropFirst().first?.split(separator: " ").compactMap { Double($0) } ?? []
+        #expect(losses.count == 2 && abs(losses[0] - 2.4002976417541504) < 2e-6, "\(output.text)")
+        #expect(losses.count == 2 && abs(losses[1] - 2.3982467651367188) < 2e-6, "\(output.text)")
+        #expect(
+            Array(lines.suffix(20)) == [
+                "carpah.", "qarlileif.", "jmrix.", "thty.", "sacansa.", "jazhnte.", "dpn.", "arciigqeiunellaia.",
+                "chriiv.", "kalein.", "dhlm.", "join.", "qhinn.", "sroin.", "arian.", "quiqaelogiearyxix.",
+                "kaeklinsan.", "ed.", "ecoia.", "gtleley."
+            ], "\(output.text)")
+    }
+}
