@@ -227,7 +227,9 @@ struct TorchPrintingTests {
         ("torch.stack([torch.ones(2), torch.zeros(2)], 1)", "tensor([[1., 0.],\n        [1., 0.]])"),
         ("torch.randint(0, 10, (8,), generator=torch.Generator().manual_seed(3))", "tensor([6, 8, 7, 7, 0, 0, 0, 5])"),
         ("torch.randperm(6, generator=torch.Generator().manual_seed(3))", "tensor([4, 0, 3, 2, 1, 5])"),
-        ("torch.linspace(0, 1, 5)", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])")
+        ("torch.linspace(0, 1, 5)", "tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])"),
+        ("10 ** torch.linspace(-3, 0, 7)", "tensor([0.0010, 0.0032, 0.0100, 0.0316, 0.1000, 0.3162, 1.0000])"),
+        ("torch.unbind(torch.arange(6).view(2, 3), 1)", "(tensor([0, 3]), tensor([1, 4]), tensor([2, 5]))")
     ])
     func printsAsPyTorch(_ cell: String, _ expected: String) {
         #expect(lastOutput(["import torch", cell]) == expected + "\n")
@@ -250,6 +252,10 @@ struct TorchPrintingTests {
         (
             "torch.ones(3).sum(2)",
             "IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 2)"
+        ),
+        (
+            "torch.cat([torch.ones(2, 3), torch.ones(1, 2)], 1)",
+            "RuntimeError: Sizes of tensors must match except in dimension 1. Expected size 2 but got size 1 for tensor number 1 in the list."
         ),
         (
             "torch.ones(3, dtype=torch.int64).mean()",

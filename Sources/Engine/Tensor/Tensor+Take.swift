@@ -106,6 +106,21 @@ extension Tensor {
     /// ending with this one.
     public var graph: [Tensor] { topologicalOrder() }
 
+    /// base^x, elementwise (`10 ** lre`, the lecture's learning rates). ∂/∂x = base^x · ln(base).
+    public func exponentiating(base: Float) -> Tensor {
+        let inp = dense()
+        let out = Tensor(uninitializedShape: shape, op: "rpow", inputs: self)  // (…)
+        withExtendedLifetime(inp) { for i in 0..<count { out.pointer[i] = Foundation.pow(base, inp.pointer[i]) } }
+        let logBase = Foundation.log(base)
+        out.onBackward { out in
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            let y = out.pointer
+            for i in 0..<out.count { dinp[i] += dout[i] * y[i] * logBase }
+        }
+        return out
+    }
+
     /// |x|, elementwise. ∂/∂x = sign(x), 0 at 0 (as PyTorch).
     public func absolute() -> Tensor {
         let inp = dense()

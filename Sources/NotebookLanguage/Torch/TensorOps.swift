@@ -105,9 +105,12 @@ extension TensorObject: ArithmeticObject, IterableObject {
     {
         let a = asFloat()
         if op == .power {
-            guard !reversed else {
-                throw .python(
-                    "TypeError", "a number ** a tensor is not in the notebook; write torch.exp(x * math.log(base))")
+            if reversed {
+                guard case .scalar(let base, _) = other else {
+                    throw .python(
+                        "TypeError", "a tensor ** a tensor is not in the notebook; the exponent must be a number")
+                }
+                return TensorObject(a.exponentiating(base: Float(base)), gradFn: "PowBackward1")
             }
             let exponent: Double
             switch other {

@@ -240,6 +240,20 @@ extension Interpreter {
                     Arguments(function: name, positional: Array(args.positional.dropFirst()), keywords: args.keywords))
             }
         }
+        function("unbind") { [unowned self] (args) throws(NotebookError) in
+            let t = try Interpreter.tensorArgument(args, "unbind")
+            let dim = try t.normalizedDim(try args.integer(1, "dim", default: 0))
+            guard !t.shape.isEmpty else {
+                throw .python("IndexError", "Dimension specified as 0 but tensor has no dimensions")
+            }
+            var parts: [Object] = []
+            for i in 0..<t.shape[dim] {
+                var key = [Object](repeating: .object(SliceObject(lower: .none, upper: .none, step: .none)), count: dim)
+                key.append(.int(i))
+                parts.append(.object(try t.index(.tuple(key), self)))
+            }
+            return .tuple(parts)
+        }
         function("allclose") { (args) throws(NotebookError) in
             guard case .object(let a as TensorObject)? = args.value(0, "input"),
                 case .object(let b as TensorObject)? = args.value(1, "other")
@@ -516,6 +530,21 @@ extension Interpreter {
         }
         guard !tensors.isEmpty else { throw .python("RuntimeError", "\(name)() expects a non-empty TensorList") }
         let dim = try args.integer(1, "dim", default: 0)
+        if !stack, let first = tensors.first, !first.shape.isEmpty {
+            // PyTorch's wording for the mistake: the sizes that must agree.
+            let rank = first.shape.count
+            let d = dim < 0 ? dim + rank : dim
+            if d >= 0 && d < rank {
+                for (n, t) in tensors.enumerated().dropFirst() where t.shape.count == rank {
+                    for k in 0..<rank where k != d && t.shape[k] != first.shape[k] {
+                        throw .python(
+                            "RuntimeError",
+                            "Sizes of tensors must match except in dimension \(d). Expected size \(first.shape[k]) but got size \(t.shape[k]) for tensor number \(n) in the list."
+                        )
+                    }
+                }
+            }
+        }
         if tensors.allSatisfy({ !$0.dtype.isFloat }) {
             return .object(try joinIntegers(tensors, dim: dim, stack: stack))
         }
