@@ -30,7 +30,7 @@ package final class Interpreter {
     /// Counts loop turns and calls between checks for Ctrl-C.
     nonisolated(unsafe) private static var ticks = 0
     /// The module-level frame.
-    private let moduleFrame = Frame.make(slots: 0, parent: nil)
+    let moduleFrame = Frame.make(slots: 0, parent: nil)
 
     package init(host: InterpreterHost) {
         self.host = host
@@ -73,6 +73,7 @@ package final class Interpreter {
             try Tape.withNew { () throws(NotebookError) in
                 callDepth = 0
                 TorchState.noGradDepth = 0  // a `with torch.no_grad():` never outlives its cell
+                TorchState.defaultGenerator = modules["torch"] == nil ? nil : torchGenerator
                 StepBudget.current = stepBudget.map { (Self.ticks, $0) }
                 _ = try nodes.run(moduleFrame)
             }

@@ -303,6 +303,15 @@ extension Interpreter {
             }
             module = nn
         case "torch.nn.functional": module = functionalModule()
+        case "torch.optim", "torch.nn.init":
+            guard case .object(let torch as ModuleObject) = try importModule("torch") else { return .none }
+            let parts = name.split(separator: ".").map(String.init)
+            var found: Object? = .object(torch)
+            for part in parts.dropFirst() {
+                guard case .object(let m as ModuleObject)? = found else { break }
+                found = m.members[part]
+            }
+            module = found ?? .none
         case "random": module = Modules.random(self)
         case "graphviz": module = .object(ModuleObject(name: "graphviz", members: ["Digraph": Digraph.type(self)]))
         case "matplotlib":

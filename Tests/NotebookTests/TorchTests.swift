@@ -1020,3 +1020,274 @@ struct TorchDeepNetworkTests {
             ], "\(output.text)")
     }
 }
+
+@Suite("torch.nn and torch.optim")
+struct TorchNNTests {
+    /// Layers made after torch.manual_seed draw PyTorch's initial weights (kaiming-uniform for Linear,
+    /// normal for Embedding), print as PyTorch prints modules and parameters, and a Module subclass
+    /// finds its parameters through its attributes (a buffer is not one). Expected texts: PyTorch 2.x.
+    @Test func modulesAsPyTorchMakesAndPrintsThem() {
+        let model = """
+            class Tiny(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.emb = nn.Embedding(10, 4)
+                    self.ln = nn.LayerNorm(4)
+                    self.head = nn.Linear(4, 10)
+                    self.register_buffer('tril', torch.tril(torch.ones(3, 3)))
+                def forward(self, idx, targets=None):
+                    logits = self.head(self.ln(self.emb(idx)))
+                    if targets is None:
+                        return logits, None
+                    B, T, C = logits.shape
+                    return logits, F.cross_entropy(logits.view(B*T, C), targets.view(B*T))
+            """
+        let text = transcript([
+            "import torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n_ = torch.manual_seed(1337)",
+            "lin = nn.Linear(3, 2)\nlin", "lin.weight", "lin.bias", "nn.Embedding(5, 3).weight[0]",
+            "seq = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1))\nseq", "len(list(seq.parameters()))",
+            model, "m = Tiny()\nm", "sum(p.numel() for p in m.parameters())", "m.tril",
+            "idx = torch.randint(0, 10, (2, 3))\nlogits, loss = m(idx, idx)\nloss", "m.eval().training, m.ln.training"
+        ])
+        #expect(
+            text == """
+                Linear(in_features=3, out_features=2, bias=True)
+                Parameter containing:
+                tensor([[-0.4869, -0.0051,  0.1421],
+                        [-0.0896, -0.3460, -0.5443]], requires_grad=True)
+                Parameter containing:
+                tensor([0.0983, 0.2271], requires_grad=True)
+                tensor([-1.2502,  0.8032, -0.2071], grad_fn=<SelectBackward0>)
+                Sequential(
+                  (0): Linear(in_features=2, out_features=4, bias=True)
+                  (1): ReLU()
+                  (2): Linear(in_features=4, out_features=1, bias=True)
+                )
+                4
+                Tiny(
+                  (emb): Embedding(10, 4)
+                  (ln): LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)
+                  (head): Linear(in_features=4, out_features=10, bias=True)
+                )
+                98
+                tensor([[1., 0., 0.],
+                        [1., 1., 0.],
+                        [1., 1., 1.]])
+                tensor(2.7370, grad_fn=<NllLossBackward0>)
+                (False, False)
+
+                """)
+    }
+
+    /// AdamW on a Module's parameters, with zero_grad and step: the loss PyTorch reaches after the
+    /// same 20 steps (1.3187790), to within float rounding; bad settings are one line each.
+    @Test func optimizersTrainAndRefuseBadSettings() {
+        let (session, output) = makeSession()
+        session.execute(
+            "import torch\nimport torch.nn as nn\nfrom torch.nn import functional as F\n_ = torch.manual_seed(1337)")
+        session.execute(
+            """
+            emb = nn.Embedding(10, 4)
+            ln = nn.LayerNorm(4)
+            head = nn.Linear(4, 10)
+            model = nn.Sequential(emb, ln, head)
+            idx = torch.randint(0, 10, (2, 3))
+            opt = torch.optim.AdamW(model.parameters(), lr=1e-2)
+            for step in range(20):
+                logits = model(idx)
+                loss = F.cross_entropy(logits.view(6, 10), idx.view(6))
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+            print(loss.item())
+            """)
+        let loss = Double(output.take().trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(abs(loss - 1.3187789916992188) < 1e-5, "\(loss)")
+        session.execute("torch.optim.SGD(model.parameters(), lr=0.1, momentum=-1)")
+        #expect(output.take().hasSuffix("error: ValueError: Invalid momentum value: -1.0\n"))
+        session.execute("torch.optim.AdamW(model.parameters(), betas=(1.5, 0.9))")
+        #expect(
+            output.take().hasSuffix("error: ValueError: Invalid beta parameters: (1.5, 0.9); each must be in [0, 1)\n"))
+        session.execute("torch.optim.Adam([])")
+        #expect(output.take().hasSuffix("error: ValueError: optimizer got an empty parameter list\n"))
+    }
+}
+
+@Suite("torch: the GPT lecture's model in tensor code")
+struct TorchGPTTests {
+    /// "Let's build GPT"'s model in the lecture's forms (a Module per head, multi-head attention over
+    /// a ModuleList, the feed-forward Sequential, pre-norm blocks, token and position embeddings,
+    /// weights initialised by apply, AdamW, generation), small, on the names as text: every loss it
+    /// estimates and every character it samples are what PyTorch 2.x prints for the same cells.
+    @Test func trainsAndSamplesAsPyTorch() {
+        let cells = """
+            import torch
+            import torch.nn as nn
+            from torch.nn import functional as F
+            batch_size = 4
+            block_size = 8
+            max_iters = 25
+            eval_interval = 12
+            learning_rate = 1e-3
+            device = 'cuda' if torch.cuda.is_available() else 'cpu'
+            eval_iters = 5
+            n_embd = 16
+            n_head = 2
+            n_layer = 2
+            dropout = 0.0
+            _ = torch.manual_seed(1337)
+            with open('\(Reference.lectureNames.path)', 'r', encoding='utf-8') as f:
+                text = f.read()
+            chars = sorted(list(set(text)))
+            vocab_size = len(chars)
+            stoi = { ch:i for i,ch in enumerate(chars) }
+            itos = { i:ch for i,ch in enumerate(chars) }
+            encode = lambda s: [stoi[c] for c in s]
+            decode = lambda l: ''.join([itos[i] for i in l])
+            data = torch.tensor(encode(text), dtype=torch.long)
+            n = int(0.9*len(data))
+            train_data = data[:n]
+            val_data = data[n:]
+            def batch(split):
+                data = train_data if split == 'train' else val_data
+                ix = torch.randint(len(data) - block_size, (batch_size,))
+                x = torch.stack([data[i:i+block_size] for i in ix])
+                y = torch.stack([data[i+1:i+block_size+1] for i in ix])
+                x, y = x.to(device), y.to(device)
+                return x, y
+            @torch.no_grad()
+            def losses_now():
+                out = {}
+                model.eval()
+                for split in ['train', 'val']:
+                    losses = torch.zeros(eval_iters)
+                    for k in range(eval_iters):
+                        X, Y = batch(split)
+                        logits, loss = model(X, Y)
+                        losses[k] = loss.item()
+                    out[split] = losses.mean()
+                model.train()
+                return out
+            class AttentionHead(nn.Module):
+                def __init__(self, head_size):
+                    super().__init__()
+                    self.key = nn.Linear(n_embd, head_size, bias=False)
+                    self.query = nn.Linear(n_embd, head_size, bias=False)
+                    self.value = nn.Linear(n_embd, head_size, bias=False)
+                    self.register_buffer('tril', torch.tril(torch.ones(block_size, block_size)))
+                    self.dropout = nn.Dropout(dropout)
+                def forward(self, x):
+                    B,T,C = x.shape
+                    k = self.key(x)
+                    q = self.query(x)
+                    wei = q @ k.transpose(-2,-1) * k.shape[-1]**-0.5
+                    wei = wei.masked_fill(self.tril[:T, :T] == 0, float('-inf'))
+                    wei = F.softmax(wei, dim=-1)
+                    wei = self.dropout(wei)
+                    v = self.value(x)
+                    out = wei @ v
+                    return out
+            class SelfAttention(nn.Module):
+                def __init__(self, num_heads, head_size):
+                    super().__init__()
+                    self.heads = nn.ModuleList([AttentionHead(head_size) for _ in range(num_heads)])
+                    self.proj = nn.Linear(head_size * num_heads, n_embd)
+                    self.dropout = nn.Dropout(dropout)
+                def forward(self, x):
+                    out = torch.cat([h(x) for h in self.heads], dim=-1)
+                    out = self.dropout(self.proj(out))
+                    return out
+            class MLPPart(nn.Module):
+                def __init__(self, n_embd):
+                    super().__init__()
+                    self.net = nn.Sequential(
+                        nn.Linear(n_embd, 4 * n_embd),
+                        nn.ReLU(),
+                        nn.Linear(4 * n_embd, n_embd),
+                        nn.Dropout(dropout),
+                    )
+                def forward(self, x):
+                    return self.net(x)
+            class Layer(nn.Module):
+                def __init__(self, n_embd, n_head):
+                    super().__init__()
+                    head_size = n_embd // n_head
+                    self.sa = SelfAttention(n_head, head_size)
+                    self.ffwd = MLPPart(n_embd)
+                    self.ln1 = nn.LayerNorm(n_embd)
+                    self.ln2 = nn.LayerNorm(n_embd)
+                def forward(self, x):
+                    x = x + self.sa(self.ln1(x))
+                    x = x + self.ffwd(self.ln2(x))
+                    return x
+            class TinyGPT(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.token_embedding_table = nn.Embedding(vocab_size, n_embd)
+                    self.position_embedding_table = nn.Embedding(block_size, n_embd)
+                    self.blocks = nn.Sequential(*[Layer(n_embd, n_head=n_head) for _ in range(n_layer)])
+                    self.ln_f = nn.LayerNorm(n_embd)
+                    self.lm_head = nn.Linear(n_embd, vocab_size)
+                    self.apply(self._init_weights)
+                def _init_weights(self, module):
+                    if isinstance(module, nn.Linear):
+                        torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+                        if module.bias is not None:
+                            torch.nn.init.zeros_(module.bias)
+                    elif isinstance(module, nn.Embedding):
+                        torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+                def forward(self, idx, targets=None):
+                    B, T = idx.shape
+                    tok_emb = self.token_embedding_table(idx)
+                    pos_emb = self.position_embedding_table(torch.arange(T, device=device))
+                    x = tok_emb + pos_emb
+                    x = self.blocks(x)
+                    x = self.ln_f(x)
+                    logits = self.lm_head(x)
+                    if targets is None:
+                        loss = None
+                    else:
+                        B, T, C = logits.shape
+                        logits = logits.view(B*T, C)
+                        targets = targets.view(B*T)
+                        loss = F.cross_entropy(logits, targets)
+                    return logits, loss
+                def generate(self, idx, max_new_tokens):
+                    for _ in range(max_new_tokens):
+                        idx_cond = idx[:, -block_size:]
+                        logits, loss = self(idx_cond)
+                        logits = logits[:, -1, :]
+                        probs = F.softmax(logits, dim=-1)
+                        idx_next = torch.multinomial(probs, num_samples=1)
+                        idx = torch.cat((idx, idx_next), dim=1)
+                    return idx
+            model = TinyGPT()
+            m = model.to(device)
+            print(sum(p.numel() for p in m.parameters())/1e6, 'M parameters')
+            optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)
+            for iter in range(max_iters):
+                if iter % eval_interval == 0 or iter == max_iters - 1:
+                    losses = losses_now()
+                    print(f"step {iter}: train loss {losses['train']:.4f}, val loss {losses['val']:.4f}")
+                xb, yb = batch('train')
+                logits, loss = model(xb, yb)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+            context = torch.zeros((1, 1), dtype=torch.long, device=device)
+            print(decode(m.generate(context, max_new_tokens=40)[0].tolist()))
+            """
+        #expect(
+            transcript([cells]) == """
+                0.007515 M parameters
+                step 0: train loss 3.2866, val loss 3.2934
+                step 12: train loss 3.1661, val loss 3.1914
+                step 24: train loss 3.0657, val loss 3.1109
+
+                pncavuqe
+                qwicutnnmfwbahjwdnhyrqrrkohyr
+                w
+
+                """)
+    }
+}

@@ -92,7 +92,8 @@ enum TensorFormat {
         } else if t.floatTensor?.requiresGrad == true {
             suffixes.append("requires_grad=True")
         }
-        return addSuffixes("tensor(" + body, suffixes, indent: 7)
+        let text = addSuffixes("tensor(" + body, suffixes, indent: 7)
+        return t.isParameter ? "Parameter containing:\n" + text : text
     }
 
     static func addSuffixes(_ text: String, _ suffixes: [String], indent: Int) -> String {

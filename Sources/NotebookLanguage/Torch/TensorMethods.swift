@@ -11,7 +11,8 @@ extension TensorObject {
         "exp", "log", "log10", "tanh", "relu", "sigmoid", "abs", "sqrt", "pow", "clamp", "softmax", "log_softmax",
         "backward",
         "retain_grad", "zero_", "fill_", "detach", "clone", "contiguous", "requires_grad_", "t", "flatten", "type",
-        "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "matmul", "masked_fill", "cumsum", "sort"
+        "eq", "ne", "gt", "lt", "ge", "le", "add", "sub", "mul", "div", "matmul", "masked_fill", "cumsum", "sort",
+        "uniform_", "normal_", "to", "cpu", "numel"
     ]
 
     package var attributeNames: [String] { (TensorObject.propertyNames + TensorObject.methodNames).sorted() }
@@ -227,6 +228,36 @@ extension TensorObject {
             return .object(self)
         case "requires_grad_":
             try setRequiresGrad(try args.value(0, "requires_grad").map { $0.isTruthy } ?? true)
+            return .object(self)
+        case "uniform_", "normal_":
+            // In place from PyTorch's generator, as nn.init does (inside torch.no_grad() for a parameter).
+            guard let t = floatTensor else {
+                throw .python("RuntimeError", "\(name) is for float tensors")
+            }
+            try checkInPlace()
+            let generator: TorchGenerator
+            if case .object(let g as GeneratorObject)? = args.keywords.first(where: { $0.name == "generator" })?.value {
+                generator = g.generator
+            } else {
+                generator = TorchState.defaultGenerator ?? TorchGenerator(seed: 67_280_421_310_721)
+            }
+            let values: [Float]
+            if name == "uniform_" {
+                let low = Float(try args.number(0, "from", default: 0))
+                let high = Float(try args.number(1, "to", default: 1))
+                values = generator.rand(t.count).map { $0 * (high - low) + low }
+            } else {
+                let mean = Float(try args.number(0, "mean", default: 0))
+                let std = Float(try args.number(1, "std", default: 1))
+                values = generator.randn(t.count).map { $0 * std + mean }
+            }
+            try TorchErrors.run { () throws(ShapeError) in try t.put(Array(0..<t.count), values) }
+            return .object(self)
+        case "to", "cpu":
+            // One device here: .to('cpu'), .to(device) and .to(torch.float32) keep the tensor (or convert its dtype).
+            if case .object(let d as DTypeObject)? = args.positional.first {
+                return .object(try converted(to: d.dtype))
+            }
             return .object(self)
         case "sort":
             throw .python("RuntimeError", "sort() is not in the notebook's tensors yet; use sorted(t.tolist())")

@@ -45,6 +45,8 @@ package final class TensorObject: NotebookObject {
     private(set) var gradFn: String?
     /// `retain_grad()` was called: `.grad` of this intermediate is kept, as in PyTorch.
     var retainsGrad = false
+    /// Made by `nn.Parameter` or a module's weights: printed as PyTorch prints a parameter.
+    var isParameter = false
 
     package init(_ tensor: Tensor, gradFn: String? = nil) {
         dtype = .float32

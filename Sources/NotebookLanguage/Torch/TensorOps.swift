@@ -13,6 +13,13 @@ enum TorchState {
         return key
     }()
 
+    /// The default generator of the session running on this thread (for tensor methods, which have
+    /// no interpreter at hand).
+    static var defaultGenerator: TorchGenerator? {
+        get { Thread.current.threadDictionary["gradbook.torch.generator"] as? TorchGenerator }
+        set { Thread.current.threadDictionary["gradbook.torch.generator"] = newValue }
+    }
+
     /// How many `no_grad` blocks the running code is inside.
     static var noGradDepth: Int {
         get { Int(bitPattern: pthread_getspecific(key)) }

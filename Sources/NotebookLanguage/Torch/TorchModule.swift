@@ -68,10 +68,12 @@ extension Interpreter {
         if let g = torchDefaultGenerator { return g }
         let g = TorchGenerator(seed: 67_280_421_310_721)
         torchDefaultGenerator = g
+        TorchState.defaultGenerator = g
         return g
     }
 
     func torchModule() -> Object {
+        TorchState.defaultGenerator = torchGenerator
         var members: [String: Object] = [:]
         func function(_ name: String, _ body: @escaping (Arguments) throws(NotebookError) -> Object) {
             members[name] = .function(
@@ -336,9 +338,60 @@ extension Interpreter {
             if case .object(is TensorObject)? = args.positional.first { return .bool(true) }
             return .bool(false)
         }
+        // nn.Parameter: a leaf that requires grad, printed as a parameter.
+        function("_parameter") { (args) throws(NotebookError) in
+            let t = try Interpreter.tensorArgument(args, "Parameter")
+            try t.setRequiresGrad(args.value(1, "requires_grad")?.isTruthy ?? true)
+            t.isParameter = true
+            return .object(t)
+        }
+        function("empty") { [unowned self] (args) throws(NotebookError) in
+            try full(TensorObject.shapeArguments(dropKeywords(args)), 0, args)
+        }
+        for name in ["tril", "triu"] {
+            function(name) { (args) throws(NotebookError) in
+                let t = try Interpreter.tensorArgument(args, name)
+                let diagonal = try args.integer(1, "diagonal", default: 0)
+                guard t.shape.count >= 2 else {
+                    throw .python("RuntimeError", "\(name): input tensor must have at least 2 dimensions")
+                }
+                let (rows, columns) = (t.shape[t.shape.count - 2], t.shape[t.shape.count - 1])
+                let mask = (0..<(rows * columns)).map { k -> Int in
+                    let (i, j) = (k / columns, k % columns)
+                    return (name == "tril" ? j - i <= diagonal : j - i >= diagonal) ? 1 : 0
+                }
+                let keep = TensorObject(mask, shape: [rows, columns], dtype: .bool)
+                if case .float = t.storage {
+                    return .object(try t.combine(.multiply, .tensor(try keep.converted(to: .float32)), reversed: false))
+                }
+                return .object(try t.combine(.multiply, .tensor(try keep.converted(to: .int64)), reversed: false))
+            }
+        }
+        members["cuda"] = .object(
+            ModuleObject(
+                name: "torch.cuda",
+                members: ["is_available": .function(Function(name: "torch.cuda.is_available") { _ in .bool(false) })]))
+        members["device"] = .function(
+            Function(name: "torch.device") { (args) throws(NotebookError) in
+                .string(try args.string(0, "type", default: "cpu"))
+            })
+        var optimizers: [String: Object] = [:]
+        for name in ["SGD", "Adam", "AdamW"] {
+            optimizers[name] = .function(
+                Function(name: "torch.optim.\(name)") { [unowned self] (args) throws(NotebookError) in
+                    try OptimizerObject.make(name, args, self)
+                })
+        }
+        members["optim"] = .object(ModuleObject(name: "torch.optim", members: optimizers))
+        let torch = ModuleObject(name: "torch", members: members)
         let functional = functionalModule()
-        members["nn"] = .object(ModuleObject(name: "torch.nn", members: ["functional": functional]))
-        return .object(ModuleObject(name: "torch", members: members))
+        do {
+            torch.members["nn"] = try torchNNModule(torch: .object(torch), functional: functional)
+        } catch {
+            torch.members["nn"] = .object(ModuleObject(name: "torch.nn", members: ["functional": functional]))
+            warn("torch.nn could not be set up: \(error.message)")
+        }
+        return .object(torch)
     }
 
     /// `torch.nn.functional`, as the lectures import it (`F`).
@@ -412,10 +465,50 @@ extension Interpreter {
             var bias: Tensor?
             if case .object(let b as TensorObject)? = args.value(2, "bias") { bias = try b.requireFloat("linear") }
             let weight = try w.requireFloat("linear")
+            // PyTorch's weight is (out_features, in_features): x @ weight.T + bias.
+            guard weight.shape.count == 2, x.shape.last == weight.shape[1] else {
+                throw .python(
+                    "RuntimeError",
+                    "mat1 and mat2 shapes cannot be multiplied (\(x.shape.dropLast().reduce(1, *))x\(x.shape.last ?? 0) and \(weight.shape.last ?? 0)x\(weight.shape.first ?? 0))"
+                )
+            }
             return .object(
                 TensorObject(
-                    try TorchErrors.run { () throws(ShapeError) in try x.linear(weight, bias: bias) },
+                    try TorchErrors.run { () throws(ShapeError) in try x.linear(weight.transposed(), bias: bias) },
                     gradFn: bias == nil ? "MmBackward0" : "AddmmBackward0"))
+        }
+        function("layer_norm") { (args) throws(NotebookError) in
+            try args.expect(atMost: 5, keywords: ["input", "normalized_shape", "weight", "bias", "eps"])
+            let x = try Interpreter.tensorArgument(args, "layer_norm").requireFloat("layer_norm")
+            var weight: Tensor?
+            var bias: Tensor?
+            if case .object(let w as TensorObject)? = args.value(2, "weight") {
+                weight = try w.requireFloat("layer_norm")
+            }
+            if case .object(let b as TensorObject)? = args.value(3, "bias") { bias = try b.requireFloat("layer_norm") }
+            let eps = Float(try args.number(4, "eps", default: 1e-5))
+            return .object(
+                TensorObject(
+                    try TorchErrors.run { () throws(ShapeError) in try x.layerNorm(weight: weight, bias: bias, eps: eps)
+                    },
+                    gradFn: "NativeLayerNormBackward0"))
+        }
+        function("dropout") { [unowned self] (args) throws(NotebookError) in
+            try args.expect(atMost: 3, keywords: ["input", "p", "training", "inplace"])
+            let t = try Interpreter.tensorArgument(args, "dropout")
+            let p = try args.number(1, "p", default: 0.5)
+            guard p >= 0, p <= 1 else {
+                throw .python("ValueError", "dropout probability has to be between 0 and 1, but got \(p)")
+            }
+            let training = args.value(2, "training")?.isTruthy ?? true
+            guard training, p > 0 else { return .object(t) }
+            let x = try t.requireFloat("dropout")
+            if p == 1 {
+                return .object(
+                    TensorObject(
+                        try TorchErrors.run { () throws(ShapeError) in try x.mul(Tensor(0)) }, gradFn: "MulBackward0"))
+            }
+            return .object(TensorObject(x.dropout(Float(p), generator: torchGenerator), gradFn: "MulBackward0"))
         }
         let module = Object.object(ModuleObject(name: "torch.nn.functional", members: members))
         modules["torch.nn.functional"] = module
