@@ -126,18 +126,26 @@ package final class GlobalTable {
     func setBuiltin(_ name: String, _ value: Object) { builtinAddress(slot(name)).pointee = value }
     func builtin(_ name: String) -> Object? { slotOf[name].flatMap { builtinAddress($0).pointee } }
 
+    /// Names the notebook keeps for itself (`__gb_…`, the built-in torch.nn's own references): never
+    /// listed, offered or forgotten by `reset`.
+    static func isHidden(_ name: String) -> Bool { name.hasPrefix("__gb_") }
+
     /// The user's names that hold something, in the order they were first made.
-    package var keys: [String] { names.indices.filter { valueAddress($0).pointee != nil }.map { names[$0] } }
+    package var keys: [String] {
+        names.indices.filter { valueAddress($0).pointee != nil && !Self.isHidden(names[$0]) }.map { names[$0] }
+    }
     package var count: Int { keys.count }
     package var isEmpty: Bool { count == 0 }
     /// The user's names with what they hold.
     package var entries: [(key: String, value: Object)] {
-        names.indices.compactMap { i in valueAddress(i).pointee.map { (names[i], $0) } }
+        names.indices.compactMap { i in
+            Self.isHidden(names[i]) ? nil : valueAddress(i).pointee.map { (names[i], $0) }
+        }
     }
     package var builtinNames: [String] { names.indices.filter { builtinAddress($0).pointee != nil }.map { names[$0] } }
 
     package func removeAll() {
-        for i in names.indices { valueAddress(i).pointee = nil }
+        for i in names.indices where !Self.isHidden(names[i]) { valueAddress(i).pointee = nil }
     }
 }
 

@@ -1079,6 +1079,18 @@ struct TorchNNTests {
                 """)
     }
 
+    /// torch.nn's own references stay out of sight (vars, dir) and survive reset; a user's own `iter`
+    /// or `Linear` does not reach inside the built-in modules.
+    @Test func theModulesKeepToThemselves() {
+        let output = transcript([
+            "import torch", "iter = 3", "class Linear:\n    pass", "dir()", "reset", "import torch", "iter = 5",
+            "l = torch.nn.ModuleList([torch.nn.Linear(2, 1)])\n[type(m).__name__ for m in l]"
+        ])
+        #expect(output.hasPrefix("['Linear', 'iter', 'torch']\n"), "\(output)")
+        #expect(output.hasSuffix("['Linear']\n"), "\(output)")
+        #expect(!output.contains("__gb_"))
+    }
+
     /// AdamW on a Module's parameters, with zero_grad and step: the loss PyTorch reaches after the
     /// same 20 steps (1.3187790), to within float rounding; bad settings are one line each.
     @Test func optimizersTrainAndRefuseBadSettings() {
