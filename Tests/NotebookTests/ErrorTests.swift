@@ -39,8 +39,8 @@ struct ErrorTests {
             "error: OverflowError: 2 ** 64 does not fit in 64 bits (gradbook's ints are 64-bit; use a float, e.g. 2.0 ** 64)"
         ),
         (
-            "import torch.optim",
-            "error: ModuleNotFoundError: No module named 'torch.optim' in the notebook (it has math, random, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
+            "import torch.distributions",
+            "error: ModuleNotFoundError: No module named 'torch.distributions' in the notebook (it has math, random, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
         ),
         (
             "for k in range(3):",
