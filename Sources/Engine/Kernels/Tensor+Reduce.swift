@@ -71,6 +71,40 @@ extension Tensor {
     /// (as PyTorch's both go through its sum kernel).
     static func reducedTotals(_ x: UnsafePointer<Float>, shape: [Int], strides: [Int], kept: [Int]) -> [Double] {
         var totals = [Double](repeating: 0, count: kept.reduce(1, *))
+        // Contiguous values summed over leading dims (a bias's gradient) or trailing dims (a row sum):
+        // the same additions in the same order as the general loop below, without its bookkeeping.
+        if strides == Tensor.contiguousStrides(shape),
+            let split = (0...shape.count).first(where: { i in
+                kept[..<i].allSatisfy { $0 == 1 } && zip(kept[i...], shape[i...]).allSatisfy { $0 == $1 }
+            })
+        {
+            let rows = shape[..<split].reduce(1, *)
+            let inner = shape[split...].reduce(1, *)
+            totals.withUnsafeMutableBufferPointer { t in
+                for r in 0..<rows {
+                    let row = x + r * inner
+                    for j in 0..<inner { t[j] += Double(row[j]) }
+                }
+            }
+            return totals
+        }
+        if strides == Tensor.contiguousStrides(shape),
+            let split = (0...shape.count).first(where: { i in
+                zip(kept[..<i], shape[..<i]).allSatisfy { $0 == $1 } && kept[i...].allSatisfy { $0 == 1 }
+            })
+        {
+            let rows = shape[..<split].reduce(1, *)
+            let inner = shape[split...].reduce(1, *)
+            totals.withUnsafeMutableBufferPointer { t in
+                for r in 0..<rows {
+                    let row = x + r * inner
+                    var total = 0.0
+                    for j in 0..<inner { total += Double(row[j]) }
+                    t[r] += total
+                }
+            }
+            return totals
+        }
         let outStrides = StridedLoop.broadcastStrides(kept, Tensor.contiguousStrides(kept), to: shape)
         totals.withUnsafeMutableBufferPointer { totals in
             StridedLoop(shape: shape, strides: [outStrides, strides]).forEachRun { o, n, s in

@@ -106,6 +106,49 @@ extension Tensor {
     /// ending with this one.
     public var graph: [Tensor] { topologicalOrder() }
 
+    /// `self op s` for a number `s`, elementwise and exactly as the same op with a 0-D tensor (no
+    /// fused multiply-add, -0.0 kept): the notebook's `x * 0.1`, `x + 1`, `x - s`, `x / n`.
+    public func scalarOp(_ op: ScalarOp, _ s: Float) -> Tensor {
+        let inp = dense()
+        let out = Tensor(uninitializedShape: shape, op: op.name, inputs: self)  // (…)
+        withExtendedLifetime(inp) {
+            switch op {
+            case .add: Vec8.map(inp.pointer, out.pointer, count) { $0 + SIMD8(repeating: s) }
+            case .subtract: Vec8.map(inp.pointer, out.pointer, count) { $0 - SIMD8(repeating: s) }
+            case .multiply: Vec8.map(inp.pointer, out.pointer, count) { $0 * SIMD8(repeating: s) }
+            case .divide: Vec8.map(inp.pointer, out.pointer, count) { $0 / SIMD8(repeating: s) }
+            }
+        }
+        out.onBackward { out in
+            let dinp = self.gradBuffer()
+            let dout = out.gradBuffer()
+            switch op {
+            case .add, .subtract: for i in 0..<out.count { dinp[i] += dout[i] }
+            case .multiply: for i in 0..<out.count { dinp[i] += dout[i] * s }
+            case .divide: for i in 0..<out.count { dinp[i] += dout[i] / s }
+            }
+        }
+        return out
+    }
+
+    /// The ops ``scalarOp(_:_:)`` applies.
+    public enum ScalarOp: Sendable {
+        case add, subtract, multiply, divide
+        var name: String {
+            switch self {
+            case .add: "add"
+            case .subtract: "sub"
+            case .multiply: "mul"
+            case .divide: "div"
+            }
+        }
+    }
+
+    /// Whether `self` and `other` are views of the same values (`x.data` and `x`).
+    public func sharesStorage(with other: Tensor) -> Bool {
+        storage === other.storage && offset == other.offset && shape == other.shape && viewStrides == other.viewStrides
+    }
+
     /// base^x, elementwise (`10 ** lre`, the lecture's learning rates). ∂/∂x = base^x · ln(base).
     public func exponentiating(base: Float) -> Tensor {
         let inp = dense()

@@ -203,8 +203,16 @@ extension TensorObject {
                 try TorchErrors.run { () throws(ShapeError) in try t.take(picked.positions, shape: picked.shape) },
                 gradFn: "IndexBackward0")
         }
-        let picked = try maskAwareSelection(key, entries)
         let values = integers ?? []
+        // Rows of an integer table by an index tensor (`Xtr[ix]`, each minibatch): copied row by row.
+        if entries.count == 1, case .array(let rows, let s) = entries[0], !isMask(key), let first = shape.first {
+            let stride = shape.dropFirst().reduce(1, *)
+            var out: [Int] = []
+            out.reserveCapacity(rows.count * stride)
+            for r in rows where r < first { out += values[(r * stride)..<((r + 1) * stride)] }
+            return TensorObject(out, shape: s + shape.dropFirst(), dtype: dtype)
+        }
+        let picked = try maskAwareSelection(key, entries)
         return TensorObject(picked.positions.map { values[$0] }, shape: picked.shape, dtype: dtype)
     }
 

@@ -102,7 +102,7 @@ extension TensorObject: ArithmeticObject, IterableObject {
         return try integerCombine(op, other, reversed: reversed)
     }
 
-    private static let backwardNames: [BinaryOperator: String] = [
+    static let backwardNames: [BinaryOperator: String] = [
         .add: "AddBackward0", .subtract: "SubBackward0", .multiply: "MulBackward0", .divide: "DivBackward0",
         .power: "PowBackward0"
     ]
@@ -130,6 +130,20 @@ extension TensorObject: ArithmeticObject, IterableObject {
                 exponent = t.doubles()[0]
             }
             return TensorObject(a.pow(Float(exponent)), gradFn: "PowBackward0")
+        }
+        // A number on the right: one pass, no broadcasting (the same floats as with a 0-D tensor).
+        if !reversed, case .scalar(let d, _) = other {
+            let scalarOps: [BinaryOperator: Tensor.ScalarOp] = [
+                .add: .add, .subtract: .subtract, .multiply: .multiply, .divide: .divide
+            ]
+            if let scalarOp = scalarOps[op] {
+                return TensorObject(a.scalarOp(scalarOp, Float(d)), gradFn: TensorObject.backwardNames[op])
+            }
+        }
+        if reversed, op == .multiply || op == .add, case .scalar(let d, _) = other {
+            // s * x and s + x: the same floats as x * s and x + s.
+            return TensorObject(
+                a.scalarOp(op == .multiply ? .multiply : .add, Float(d)), gradFn: TensorObject.backwardNames[op])
         }
         let b: Tensor
         switch other {
@@ -289,7 +303,19 @@ extension TensorObject: ArithmeticObject, IterableObject {
     func overwrite(with source: TensorObject) throws(NotebookError) {
         switch storage {
         case .float(let t):
-            let values = source.asFloat().scalars
+            let from = source.asFloat()
+            if t.sharesStorage(with: from) { return }  // `x.data = x.data`, after `x.data += …`
+            if t.isContiguous && from.isContiguous {
+                t.withUnsafeMutableBufferPointer { buffer in
+                    from.withUnsafeBufferPointer { values in
+                        if let base = buffer.baseAddress, let start = values.baseAddress {
+                            base.update(from: start, count: min(buffer.count, values.count))
+                        }
+                    }
+                }
+                return
+            }
+            let values = from.scalars
             if t.isContiguous {
                 t.withUnsafeMutableBufferPointer { buffer in
                     for i in 0..<min(buffer.count, values.count) { buffer[i] = values[i] }
