@@ -113,6 +113,7 @@ package enum Builtins {
                 }
                 return .float(try x.number(as: "float()'s argument"))
             },
+            type("bytes") { (args) throws(NotebookError) in try BytesObject.make(args, interpreter) },
             type("bool") { (args) throws(NotebookError) in
                 guard let x = try single(args) else { return .bool(false) }
                 return .bool(try interpreter.truth(x))
@@ -583,6 +584,7 @@ package enum Builtins {
             case "Value": if case .value = object { true } else { false }
             case "int": if case .int = object { true } else if case .bool = object { true } else { false }
             case "float": if case .float = object { true } else { false }
+            case "bytes": if case .object(is BytesObject) = object { true } else { false }
             case "bool": if case .bool = object { true } else { false }
             case "str": if case .string = object { true } else { false }
             case "list": if case .list = object { true } else { false }

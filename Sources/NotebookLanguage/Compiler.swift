@@ -432,6 +432,7 @@ struct Compiler {
         case .int(let n): return ConstantNode(.int(n))
         case .float(let n): return ConstantNode(.float(n))
         case .string(let s): return ConstantNode(.string(s))
+        case .bytes(let b): return ConstantNode(.object(BytesObject(b)))
         case .bool(let b): return ConstantNode(.bool(b))
         case .none: return ConstantNode(.none)
         case .ellipsis: return ConstantNode(interpreter.builtin("Ellipsis") ?? .none)

@@ -9,6 +9,8 @@ package struct Token {
         case int(Int)
         case float(Double)
         case string(String)
+        /// `b'...'`: the bytes, escapes already read.
+        case bytes([UInt8])
         /// The text between an f-string's quotes, escapes already read.
         case formatted(String)
         case name(String)
@@ -30,6 +32,7 @@ package struct Token {
         case .int(let n): String(n)
         case .float(let n): n.pythonRepr
         case .string(let s): "'\(s)'"
+        case .bytes(let b): BytesObject(b).description
         case .formatted(let s): "f'\(s)'"
         case .name(let n): "'\(n)'"
         case .symbol(let s): "'\(s)'"
@@ -337,9 +340,7 @@ private struct Scanner {
         let triple = peek(1) == quote && peek(2) == quote
         i += triple ? 3 : 1
         let raw = prefix.contains("r")
-        if prefix.contains("b") {
-            throw .syntax("bytes literals (b'...') are not supported yet; use a str", at: start)
-        }
+        let isBytes = prefix.contains("b")
         var text = String.UnicodeScalarView()
         while true {
             guard i < chars.count else {
@@ -400,8 +401,26 @@ private struct Scanner {
                 }
                 continue
             }
+            if isBytes && c.value >= 128 {
+                throw .syntax("bytes can only contain ASCII literal characters (write others as \\xNN)", at: start)
+            }
             text.append(c)
             i += 1
+        }
+        if isBytes {
+            var bytes: [UInt8] = []
+            for scalar in text {
+                guard scalar.value < 256 else {
+                    throw .syntax("bytes can only contain ASCII literal characters (write others as \\xNN)", at: start)
+                }
+                bytes.append(UInt8(scalar.value))
+            }
+            if case .bytes(let previous)? = tokens.last?.kind, let last = tokens.last {
+                tokens[tokens.count - 1] = Token(kind: .bytes(previous + bytes), location: last.location)
+            } else {
+                tokens.append(Token(kind: .bytes(bytes), location: start))
+            }
+            return
         }
         let value = String(text)
         if prefix.contains("f") {

@@ -223,7 +223,12 @@ package enum Methods {
         case "format":
             return .string(try interpreter.strFormat(s, args))
         case "encode":
-            throw .python("NotImplementedError", "bytes are not supported yet; work with the str itself")
+            try args.expect(atMost: 2, keywords: ["encoding", "errors"])
+            let encoding = try args.string(0, "encoding", default: "utf-8").lowercased()
+            guard ["utf-8", "utf8"].contains(encoding) else {
+                throw .python("LookupError", "the notebook encodes utf-8 only, not '\(encoding)'")
+            }
+            return .object(BytesObject(Array(s.utf8)))
         default: break
         }
         throw .python("AttributeError", "'str' object has no attribute '\(name)'")

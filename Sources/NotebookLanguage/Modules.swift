@@ -278,9 +278,7 @@ extension Interpreter {
         "pandas": "pandas is not in the notebook",
         "sklearn": "for the moons data set use the data command (data d moons)",
         "os": "the notebook reads files with open(path) and the load command",
-        "sys": "sys is not in the notebook",
-        "regex": "regex is not in the notebook yet: the tokenizer command splits with GPT-4's pattern",
-        "re": "re is not in the notebook yet"
+        "sys": "sys is not in the notebook"
     ]
 
     /// `import name`: the module, made on first import.
@@ -296,6 +294,8 @@ extension Interpreter {
         case "math": module = Modules.math(self)
         case "torch": module = torchModule()
         case "numpy": module = numpyModule()
+        case "regex", "re": module = regexModule(name)
+        case "unicodedata": module = unicodedataModule()
         case "torch.nn":
             guard case .object(let torch as ModuleObject) = try importModule("torch"), let nn = torch.members["nn"]
             else {
@@ -352,7 +352,7 @@ extension Interpreter {
             let top = String(name.split(separator: ".").first ?? Substring(name))
             let hint =
                 Self.missingModules[top].map { "; \($0)" }
-                ?? " (it has math, random, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
+                ?? " (it has math, random, re, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
             throw .python("ModuleNotFoundError", "No module named '\(name)' in the notebook\(hint)")
         }
         modules[name] = module

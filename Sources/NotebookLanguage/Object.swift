@@ -84,6 +84,7 @@ package enum HashKey: Hashable {
     case tuple([HashKey])
     case identity(ObjectIdentifier)
     case value(Value)
+    case bytes([UInt8])
 
     package init(_ object: Object) throws(NotebookError) {
         switch object {
@@ -106,6 +107,7 @@ package enum HashKey: Hashable {
         case .method(let m): self = .identity(ObjectIdentifier(m))
         case .type(let t): self = .identity(ObjectIdentifier(t))
         case .instance(let i): self = .identity(ObjectIdentifier(i))
+        case .object(let b as BytesObject): self = .bytes(b.bytes)
         case .object(let o): self = .identity(ObjectIdentifier(o))
         }
     }

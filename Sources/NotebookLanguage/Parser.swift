@@ -794,6 +794,9 @@ package struct Parser {
             position += 1
             if case .formatted = current.kind { return try joinFormatted(.string(s)) }
             return .string(s)
+        case .bytes(let b):
+            position += 1
+            return .bytes(b)
         case .formatted(let s):
             position += 1
             let parts = try FormattedString.parse(s, at: token.location)

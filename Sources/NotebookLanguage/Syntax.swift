@@ -92,6 +92,7 @@ package indirect enum Expression {
     case int(Int)
     case float(Double)
     case string(String)
+    case bytes([UInt8])
     case bool(Bool)
     case none
     case ellipsis

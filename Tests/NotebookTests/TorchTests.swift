@@ -1303,3 +1303,85 @@ struct TorchGPTTests {
                 """)
     }
 }
+
+@Suite("bytes, regex and unicodedata, as minbpe uses them")
+struct BytesAndRegexTests {
+    /// Each cell and what CPython 3.11 printed for it.
+    @Test(arguments: [
+        ("b\"abc\"", "b'abc'"),
+        ("\"héllo\".encode(\"utf-8\")", "b'h\\xc3\\xa9llo'"),
+        ("list(\"hé\".encode(\"utf-8\"))", "[104, 195, 169]"),
+        ("bytes([104, 105]) + b\"!\"", "b'hi!'"),
+        ("b\"\".join([b\"a\", bytes([0xc3, 0xa9])]).decode(\"utf-8\")", "'aé'"),
+        ("bytes([0xff, 0x61]).decode(\"utf-8\", errors=\"replace\")", "'\u{FFFD}a'"),
+        ("len(b\"ab\\x00\"), b\"abc\"[1], b\"abc\"[1:]", "(3, 98, b'bc')"),
+        ("{b\"a\": 1}[b\"a\"]", "1"),
+        ("isinstance(b\"x\", bytes), b\"a\" == b\"a\", b\"a\" < b\"b\"", "(True, True, True)"),
+        ("b'it\\'s'", "b\"it's\""),
+        (
+            "re.findall(re.compile(GPT4), \"Hello've world123 how's    it going!!!?\\n\\n  ok\")",
+            "['Hello', \"'ve\", ' world', '123', ' how', \"'s\", '   ', ' it', ' going', '!!!?\\n\\n', ' ', ' ok']"
+        ),
+        ("re.escape('<|endoftext|>')", "'<\\\\|endoftext\\\\|>'"),
+        (
+            "re.split('(' + re.escape('<|endoftext|>') + ')', 'hi<|endoftext|>there<|endoftext|>')",
+            "['hi', '<|endoftext|>', 'there', '<|endoftext|>', '']"
+        ),
+        ("unicodedata.category('a'), unicodedata.category('\\n'), unicodedata.category('€')", "('Ll', 'Cc', 'Sc')")
+    ])
+    func printsAsCPython(_ cell: String, _ expected: String) {
+        let setup = """
+            import regex as re
+            import unicodedata
+            GPT4 = r\"\"\"'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+\"\"\"
+            """
+        #expect(lastOutput([setup, cell]) == expected + "\n")
+    }
+
+    /// Byte-pair merges written as minbpe writes them, on Wikipedia's example.
+    @Test func byteLevelMerges() {
+        let cell = """
+            def pairs(ids):
+                counts = {}
+                for pair in zip(ids, ids[1:]):
+                    counts[pair] = counts.get(pair, 0) + 1
+                return counts
+            def replace(ids, pair, idx):
+                out, i = [], 0
+                while i < len(ids):
+                    if i < len(ids) - 1 and (ids[i], ids[i + 1]) == pair:
+                        out.append(idx)
+                        i += 2
+                    else:
+                        out.append(ids[i])
+                        i += 1
+                return out
+            ids = list("aaabdaaabac".encode("utf-8"))
+            vocab = {idx: bytes([idx]) for idx in range(256)}
+            for i in range(3):
+                stats = pairs(ids)
+                pair = max(stats, key=stats.get)
+                ids = replace(ids, pair, 256 + i)
+                vocab[256 + i] = vocab[pair[0]] + vocab[pair[1]]
+                print(f"merge {i+1}/3: {pair} -> {256 + i} ({vocab[256 + i]}) had {stats[pair]} occurrences")
+            print(ids, b"".join(vocab[idx] for idx in ids).decode("utf-8", errors="replace"))
+            """
+        #expect(
+            transcript([cell]) == """
+                merge 1/3: (97, 97) -> 256 (b'aa') had 4 occurrences
+                merge 2/3: (256, 97) -> 257 (b'aaa') had 2 occurrences
+                merge 3/3: (257, 98) -> 258 (b'aaab') had 2 occurrences
+                [258, 100, 258, 97, 99] aaabdaaabac
+
+                """)
+    }
+
+    /// A pattern that backtracks without end stops with one line (here at the time limit's check,
+    /// made cheap by Ctrl-C's flag).
+    @Test func aRunawayPatternStops() {
+        let output = Interrupt.$simulated.withValue(true) {
+            lastOutput(["import re", "re.findall('(a+)+$', 'a' * 40 + 'b')"])
+        }
+        #expect(output.hasSuffix("error: KeyboardInterrupt: the pattern was stopped\n"), "\(output)")
+    }
+}
