@@ -52,6 +52,8 @@ package final class PatternObject: NotebookObject {
         var found: [NSTextCheckingResult] = []
         var stopped: String?
         let start = Date()
+        // Under a step budget (replayed or fuzzed input, with no one to press Ctrl-C) a second is enough.
+        let limit: TimeInterval = StepBudget.current == nil ? 10 : 1
         expression.enumerateMatches(
             in: text, options: [.reportProgress], range: NSRange(location: 0, length: text.utf16.count)
         ) { match, _, stop in
@@ -59,7 +61,7 @@ package final class PatternObject: NotebookObject {
             if Interrupt.isRequested {
                 stopped = "interrupted"
                 stop.pointee = true
-            } else if Date().timeIntervalSince(start) > 10 {
+            } else if Date().timeIntervalSince(start) > limit {
                 stopped = "timed out"
                 stop.pointee = true
             }
@@ -68,7 +70,8 @@ package final class PatternObject: NotebookObject {
             if stopped == "interrupted" { throw .python("KeyboardInterrupt", "the pattern was stopped") }
             throw .python(
                 "TimeoutError",
-                "the pattern \(pattern.pythonRepr) ran for 10 seconds without finishing (it may backtrack without end)")
+                "the pattern \(pattern.pythonRepr) ran for \(Int(limit)) second\(limit == 1 ? "" : "s") without finishing (it may backtrack without end)"
+            )
         }
         return found
     }
