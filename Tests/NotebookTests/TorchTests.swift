@@ -268,6 +268,38 @@ struct TorchPrintingTests {
         #expect(output.split(separator: "\n").filter { $0.hasPrefix("error:") }.count == 1)
     }
 
+    /// Numbers at the edges of 64 bits, huge shapes and coordinates: each is a value or one line,
+    /// never a trap.
+    @Test func edgesNeverTrap() {
+        let cells = [
+            "torch.tensor([9223372036854775807, -9223372036854775807])", "torch.tensor([2**62]) * 4",
+            "torch.arange(0, 1e300)", "torch.randint(-2**62 * 2, 2**62, (2,))",
+            "t = torch.zeros(3, dtype=torch.int64)\nt.fill_(1e300)", "torch.tensor([9223372036854775807]).cumsum(0)",
+            "np.zeros((2**40, 2**40))", "torch.Size([2**40, 2**40]).numel()", "plt.imshow(torch.zeros(3000, 3000))",
+            "plt.text(1e300, float('nan'), 'x')\nplt.show()", "np.array([2**62]) * 4",
+            "torch.tensor([float('nan')]).long()"
+        ]
+        let output = transcript(["import torch\nimport numpy as np\nimport matplotlib.pyplot as plt"] + cells)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("    ") }  // the echoed line and its caret
+            .joined(separator: "\n")
+        #expect(
+            output == """
+                tensor([ 9223372036854775807, -9223372036854775807])
+                tensor([0])
+                error: RuntimeError: (9223372036854775807,) has more than 1073741824 elements
+                error: RuntimeError: randint: the range from -9223372036854775808 to 4611686018427387904 is wider than 64 bits
+                tensor([9223372036854775807, 9223372036854775807, 9223372036854775807])
+                tensor([9223372036854775807])
+                error: ValueError: array is too big: its number of elements does not fit in 64 bits
+                error: OverflowError: the shape's number of elements does not fit in 64 bits
+                error: ValueError: imshow draws at most 4,000,000 cells, not 9000000; show a slice (t[:1000, :1000])
+                array([9223372036854775807])
+                tensor([-9223372036854775808])
+
+                """, "\(output)")
+    }
+
     @Test func gradientsThroughIndexingAndMatmul() {
         let cell = """
             x = torch.randn(4, 5, generator=torch.Generator().manual_seed(1), requires_grad=True)

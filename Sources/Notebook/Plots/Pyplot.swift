@@ -58,7 +58,7 @@ final class Pyplot {
         var cells: [[[String]]] = Array(
             repeating: Array(repeating: [], count: grid.columnCount), count: grid.rowCount)
         for t in texts {
-            let (row, column) = (Int(t.y.rounded()), Int(t.x.rounded()))
+            let (row, column) = (t.y.rounded().clampedInt, t.x.rounded().clampedInt)
             guard row >= 0, row < grid.rowCount, column >= 0, column < grid.columnCount else { continue }
             cells[row][column].append(t.text)
         }
@@ -215,6 +215,11 @@ final class Pyplot {
             guard t.shape.count == 2 else {
                 throw .python("TypeError", "Invalid shape \(t.shape) for image data: imshow draws a 2-D tensor")
             }
+            guard t.numel <= 4_000_000 else {
+                throw .python(
+                    "ValueError", "imshow draws at most 4,000,000 cells, not \(t.numel); show a slice (t[:1000, :1000])"
+                )
+            }
             let values = t.doubles()
             let (rows, columns) = (t.shape[0], t.shape[1])
             let grid = (0..<rows).map { r in Array(values[(r * columns)..<((r + 1) * columns)]) }
@@ -222,7 +227,12 @@ final class Pyplot {
             return HeatMap(grid)
         }
         var rows: [[Double]] = []
-        for row in try interpreter.items(of: object) { rows.append(try numbers(row, "imshow()'s rows")) }
+        for row in try interpreter.items(of: object) {
+            rows.append(try numbers(row, "imshow()'s rows"))
+            guard rows.count * (rows.first?.count ?? 0) <= 4_000_000 else {
+                throw .python("ValueError", "imshow draws at most 4,000,000 cells; show a part of the image")
+            }
+        }
         return HeatMap(rows)
     }
 }

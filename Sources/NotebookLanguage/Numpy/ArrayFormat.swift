@@ -55,9 +55,9 @@ enum ArrayFormat {
     }
 
     private static func integerFormatter(_ values: [Double]) -> (Double) -> String {
-        let width = values.map { String(Int($0)).count }.max() ?? 1
+        let width = values.map { String($0.clampedInt).count }.max() ?? 1
         return { v in
-            let text = String(Int(v))
+            let text = String(v.clampedInt)
             return String(repeating: " ", count: max(0, width - text.count)) + text
         }
     }

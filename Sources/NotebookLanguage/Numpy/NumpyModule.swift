@@ -42,7 +42,7 @@ package final class ArrayObject: NotebookObject, ArithmeticObject, IterableObjec
         }
     }
 
-    func element(_ v: Double) -> Object { isInteger ? .int(Int(v)) : .float(v) }
+    func element(_ v: Double) -> Object { isInteger ? .int(v.clampedInt) : .float(v) }
 
     func reduce(_ name: String) throws(NotebookError) -> Object {
         guard !values.isEmpty || name == "sum" else {
@@ -230,9 +230,16 @@ extension Interpreter {
                 } else {
                     shape = [try args.integer(0, "shape")]
                 }
-                let n = shape.reduce(1, *)
                 guard shape.allSatisfy({ $0 >= 0 }) else {
                     throw .python("ValueError", "negative dimensions are not allowed")
+                }
+                var n = 1
+                for size in shape {
+                    let (product, overflow) = n.multipliedReportingOverflow(by: size)
+                    guard !overflow else {
+                        throw .python("ValueError", "array is too big: its number of elements does not fit in 64 bits")
+                    }
+                    n = product
                 }
                 try Builtins.checkLength(n, of: "array")
                 return .object(ArrayObject([Double](repeating: value, count: n), shape: shape))

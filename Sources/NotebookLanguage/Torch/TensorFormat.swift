@@ -15,6 +15,8 @@ enum TensorFormat {
     /// from all the values shown (PyTorch's `_Formatter`).
     struct Formatter {
         let dtype: DType
+        /// An integer tensor's own values (exact past 2**53), by position.
+        var integers: [Int]? = nil
         var intMode = true
         var sciMode = false
         var maxWidth = 1
@@ -47,12 +49,14 @@ enum TensorFormat {
         }
 
         static func integerText(_ v: Double, _ dtype: DType) -> String {
-            dtype == .bool ? (v != 0 ? "True" : "False") : String(Int(v))
+            dtype == .bool ? (v != 0 ? "True" : "False") : String(v.clampedInt)
         }
 
-        func format(_ v: Double) -> String {
+        func format(_ v: Double, at position: Int? = nil) -> String {
             var text: String
-            if !dtype.isFloat {
+            if !dtype.isFloat, let integers, let position, dtype != .bool {
+                text = String(integers[position])
+            } else if !dtype.isFloat {
                 text = Formatter.integerText(v, dtype)
             } else if sciMode {
                 text = Formatter.special(v) ?? String(format: "%.\(TensorFormat.precision)e", v)
@@ -85,7 +89,7 @@ enum TensorFormat {
             body = "[]"
         } else {
             if t.dtype == .int32 { suffixes.append("dtype=\(t.dtype.name)") }
-            body = tensorString(values, shape: shape, dtype: t.dtype, indent: 7)
+            body = tensorString(values, shape: shape, dtype: t.dtype, indent: 7, integers: t.integers)
         }
         if let gradFn = t.gradFn {
             suffixes.append("grad_fn=<\(gradFn)>")
@@ -113,10 +117,17 @@ enum TensorFormat {
     }
 
     /// The bracketed values (PyTorch's `_tensor_str`).
-    static func tensorString(_ values: [Double], shape: [Int], dtype: DType, indent: Int) -> String {
+    static func tensorString(_ values: [Double], shape: [Int], dtype: DType, indent: Int, integers: [Int]? = nil)
+        -> String
+    {
         let summarize = values.count > threshold
         let shown = summarize ? summarized(values, shape: shape) : values
-        let formatter = Formatter(shown, dtype: dtype)
+        var formatter = Formatter(shown, dtype: dtype)
+        if let integers, dtype != .bool {
+            formatter.integers = integers
+            let shownIntegers = summarize ? summarizedIntegers(integers, shape: shape) : integers
+            formatter.maxWidth = max(1, shownIntegers.map { String($0).count }.max() ?? 1)
+        }
         return render(values, shape: shape, start: 0, indent: indent, summarize: summarize, formatter)
     }
 
@@ -136,20 +147,25 @@ enum TensorFormat {
         return out
     }
 
+    /// `summarized` for exact integers.
+    static func summarizedIntegers(_ values: [Int], shape: [Int]) -> [Int] {
+        summarized(values.indices.map(Double.init), shape: shape).map { values[Int($0)] }
+    }
+
     static func render(
         _ values: [Double], shape: [Int], start: Int, indent: Int, summarize: Bool, _ formatter: Formatter
     ) -> String {
-        if shape.isEmpty { return formatter.format(values[start]) }
+        if shape.isEmpty { return formatter.format(values[start], at: start) }
         let size = shape[0]
         if shape.count == 1 {
             let elementLength = formatter.maxWidth + 2
             let perLine = max(1, (lineWidth - indent) / elementLength)
             var data: [String]
             if summarize && size > 2 * edgeItems {
-                data = (0..<edgeItems).map { formatter.format(values[start + $0]) } + [" ..."]
-                data += ((size - edgeItems)..<size).map { formatter.format(values[start + $0]) }
+                data = (0..<edgeItems).map { formatter.format(values[start + $0], at: start + $0) } + [" ..."]
+                data += ((size - edgeItems)..<size).map { formatter.format(values[start + $0], at: start + $0) }
             } else {
-                data = (0..<size).map { formatter.format(values[start + $0]) }
+                data = (0..<size).map { formatter.format(values[start + $0], at: start + $0) }
             }
             let lines = stride(from: 0, to: data.count, by: perLine).map {
                 data[$0..<min($0 + perLine, data.count)].joined(separator: ", ")

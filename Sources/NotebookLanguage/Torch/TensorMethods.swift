@@ -470,7 +470,7 @@ extension TensorObject {
             }
             try TorchErrors.run { () throws(ShapeError) in try t.put(Array(0..<t.count), [Float(v)]) }
         case .integer:
-            writeIntegers(Array(0..<numel), [Int(v.isFinite ? v.rounded(.towardZero) : 0)])
+            writeIntegers(Array(0..<numel), [v.clampedInt])
         }
     }
 
@@ -559,7 +559,7 @@ extension TensorObject {
                             try Tensor(shape: outShape, values: values.map { Float($0) })
                         }))
             }
-            return .object(TensorObject(values.map { Int($0) }, shape: outShape, dtype: dtype))
+            return .object(TensorObject(values.map(\.clampedInt), shape: outShape, dtype: dtype))
         }
         let keepdim =
             (args.value(1, "keepdim") ?? args.keywords.first { $0.name == "keepdims" }?.value)?.isTruthy ?? false
@@ -636,8 +636,10 @@ extension TensorObject {
             return TensorObject(
                 try TorchErrors.run { () throws(ShapeError) in try Tensor(shape: shape, values: floats) })
         }
-        for i in 0..<values.count where (i / inner) % n != 0 { values[i] += values[i - inner] }
-        return TensorObject(values.map { Int($0) }, shape: shape, dtype: .int64)
+        var integers = self.integers ?? values.map(\.clampedInt)
+        for i in 0..<integers.count where (i / inner) % n != 0 { integers[i] = integers[i] &+ integers[i - inner] }
+        _ = values
+        return TensorObject(integers, shape: shape, dtype: .int64)
     }
 
     /// `~mask`: logical not of a bool tensor, bitwise not of an integer one.
@@ -705,7 +707,18 @@ package final class SizeObject: IterableObject, SizedObject, IndexableObject, Ar
     package var count: Int { dims.count }
     package func attribute(_ name: String) throws(NotebookError) -> Object {
         guard name == "numel" else { throw .python("AttributeError", "'torch.Size' object has no attribute '\(name)'") }
-        return .function(Function(name: "Size.numel") { [dims] _ in .int(dims.reduce(1, *)) })
+        return .function(
+            Function(name: "Size.numel") { [dims] (_: Arguments) throws(NotebookError) -> Object in
+                var n = 1
+                for d in dims {
+                    let (product, overflow) = n.multipliedReportingOverflow(by: d)
+                    guard !overflow else {
+                        throw .python("OverflowError", "the shape's number of elements does not fit in 64 bits")
+                    }
+                    n = product
+                }
+                return .int(n)
+            })
     }
     package func makeIterator() -> ObjectIterator { ObjectIterator(items: dims.map(Object.int)) }
     package func item(at key: Object) throws(NotebookError) -> Object {

@@ -68,7 +68,7 @@ package final class TensorObject: NotebookObject {
         }
     }
 
-    var numel: Int {
+    package var numel: Int {
         switch storage {
         case .float(let t): t.count
         case .integer(let a): a.values.count
@@ -269,7 +269,7 @@ extension TensorObject {
         values.reserveCapacity(flat.count)
         for o in flat {
             if case .object(let t as TensorObject) = o {
-                values.append(Int(t.doubles()[0]))
+                values.append(t.integers?.first ?? t.doubles()[0].clampedInt)
             } else if case .float(let d) = o {
                 guard d.isFinite, abs(d) < 9.2e18 else {
                     throw .python(
@@ -310,6 +310,16 @@ extension TensorObject {
             let values = target == .int32 ? a.values.map { Int(Int32(truncatingIfNeeded: $0)) } : a.values
             return TensorObject(values, shape: a.shape, dtype: target)
         }
+    }
+}
+
+extension Double {
+    /// Toward zero, clamped to Int's range (NaN is 0): a conversion that cannot trap.
+    package var clampedInt: Int {
+        guard isFinite else { return isNaN ? 0 : (self > 0 ? .max : .min) }
+        if self >= 9.2e18 { return .max }
+        if self <= -9.2e18 { return .min }
+        return Int(rounded(.towardZero))
     }
 }
 

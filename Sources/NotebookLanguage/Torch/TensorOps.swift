@@ -186,7 +186,8 @@ extension TensorObject: ArithmeticObject, IterableObject {
         let (otherValues, otherShape, otherType): ([Int], [Int], DType)
         switch other {
         case .tensor(let t): (otherValues, otherShape, otherType) = (t.integers ?? [], t.shape, t.dtype)
-        case .scalar(let d, _): (otherValues, otherShape, otherType) = ([Int(d)], [], dtype == .bool ? .int64 : dtype)
+        case .scalar(let d, _):
+            (otherValues, otherShape, otherType) = ([d.clampedInt], [], dtype == .bool ? .int64 : dtype)
         }
         let mine = integers ?? []
         let (xv, xs, yv, ys) =

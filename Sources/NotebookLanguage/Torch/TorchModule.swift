@@ -172,6 +172,9 @@ extension Interpreter {
                 throw .python(
                     "RuntimeError", "random_ expects 'from' to be less than 'to', but got from=\(low) >= to=\(high)")
             }
+            guard !high.subtractingReportingOverflow(low).overflow else {
+                throw .python("RuntimeError", "randint: the range from \(low) to \(high) is wider than 64 bits")
+            }
             let g = try generatorArgument(args)
             let values = try generatorErrors { () throws(GeneratorError) in
                 try g.randint(low: low, high: high, count: n)
@@ -196,13 +199,17 @@ extension Interpreter {
                     numbers.count == 3 ? try numbers[2].number(as: "arange()'s step") : 1.0
                 )
             guard step != 0 else { throw .python("RuntimeError", "step must be nonzero") }
-            let n = max(0, Int(((end - start) / step).rounded(.up)))
+            guard start.isFinite, end.isFinite, step.isFinite else {
+                throw .python("RuntimeError", "unsupported range: \(start) -> \(end)")
+            }
+            let n = max(0, (((end - start) / step).rounded(.up)).clampedInt)
             _ = try TorchErrors.elementCount([n])
             let dtype = try dtypeArgument(args) ?? (isFloat ? .float32 : .int64)
             if dtype.isFloat {
                 return .object(TensorObject(Tensor((0..<n).map { Float(start + Double($0) * step) })))
             }
-            return .object(TensorObject((0..<n).map { Int(start) + $0 * Int(step) }, shape: [n], dtype: dtype))
+            return .object(
+                TensorObject((0..<n).map { start.clampedInt &+ $0 &* step.clampedInt }, shape: [n], dtype: dtype))
         }
         function("linspace") { (args) throws(NotebookError) in
             let start = try args.number(0, "start")
@@ -288,7 +295,7 @@ extension Interpreter {
             var counts = [Double](repeating: 0, count: bins)
             var total = 0.0
             for v in values where v.isFinite && v >= low && v <= high {
-                let bin = min(bins - 1, Int((v - low) * Double(bins) / (high - low)))
+                let bin = min(bins - 1, max(0, ((v - low) * Double(bins) / (high - low)).clampedInt))
                 counts[bin] += 1
                 total += 1
             }
@@ -554,7 +561,7 @@ extension Interpreter {
             if try requiresGrad(args) { try made.setRequiresGrad(true) }
             return .object(made)
         }
-        return .object(TensorObject([Int](repeating: Int(value), count: n), shape: shape, dtype: type))
+        return .object(TensorObject([Int](repeating: value.clampedInt, count: n), shape: shape, dtype: type))
     }
 
     fileprivate static func tensorArgument(_ args: Arguments, _ name: String) throws(NotebookError) -> TensorObject {
