@@ -36,7 +36,11 @@ package final class ArrayObject: NotebookObject, ArithmeticObject, IterableObjec
                     try reduce(name)
                 })
         case "tolist":
-            return .function(Function(name: "ndarray.tolist") { [self] _ in .list(values.map(element)) })
+            return .function(
+                Function(name: "ndarray.tolist") { [self] (_: Arguments) throws(NotebookError) -> Object in
+                    try Builtins.checkLength(values.count, of: "list")
+                    return .list(values.map(element))
+                })
         default:
             throw .python("AttributeError", "'numpy.ndarray' object has no attribute '\(name)'")
         }

@@ -106,7 +106,9 @@ extension TensorObject {
         case "dim": return .int(shape.count)
         case "numel", "nelement": return .int(numel)
         case "item": return try item()
-        case "tolist": return toList()
+        case "tolist":
+            try Builtins.checkLength(numel, of: "list")
+            return toList()
         case "view", "reshape":
             return .object(try reshaped(try TensorObject.shapeArguments(args), op: name))
         case "flatten":

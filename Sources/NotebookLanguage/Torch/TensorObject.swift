@@ -376,6 +376,7 @@ enum TorchErrors {
                 )
             }
         }
+        _ = try elementCount(out)  // a result too big to make is refused here, before any work
         return out
     }
 
