@@ -48,6 +48,32 @@ public struct Benchmark: Sendable {
         return elapsed / Double(calls)
     }
 
+    /// The first of `candidates`, then `python3` on the PATH, that can be run.
+    static func python(preferring candidates: [String] = []) -> String? {
+        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return (candidates + searchPath.split(separator: ":").map { "\($0)/python3" })
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// What `python -c harness` prints with `input` on its standard input, or nil when it could not
+    /// run or failed (the peer's time, measured by the harness inside Python).
+    static func runPython(_ python: String, harness: String, input: Data) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", harness]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+        let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? text : nil
+    }
+
     /// `NAME: X ms/step (Y steps/s)`, in µs when a step is under a millisecond.
     static func line(_ name: String, secondsPerStep: Double, unit: String = "step", note: String = "") -> String {
         let time =

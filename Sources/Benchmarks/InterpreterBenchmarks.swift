@@ -164,11 +164,7 @@ enum InterpreterBenchmarks {
 
     /// CPython's best-of-three time for `source` (timed inside python3) and its last printed line.
     static func cpython(_ source: String) -> (Double, String)? {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        guard
-            let python = searchPath.split(separator: ":").map({ "\($0)/python3" })
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-        else { return nil }
+        guard let python = Benchmark.python() else { return nil }
         let harness = """
             import io, sys, time
             source = sys.stdin.read()
@@ -184,21 +180,9 @@ enum InterpreterBenchmarks {
             print(best)
             print(printed.strip().splitlines()[-1])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", harness]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        input.fileHandleForWriting.write(Data(source.utf8))
-        try? input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        guard let text = Benchmark.runPython(python, harness: harness, input: Data(source.utf8)) else { return nil }
         let lines = text.split(separator: "\n").map(String.init)
-        guard process.terminationStatus == 0, lines.count >= 2, let seconds = Double(lines[0]) else { return nil }
+        guard lines.count >= 2, let seconds = Double(lines[0]) else { return nil }
         return (seconds, lines[1])
     }
 }

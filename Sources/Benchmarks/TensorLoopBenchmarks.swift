@@ -91,18 +91,11 @@ enum TensorLoopBenchmarks {
 
     /// PyTorch's best-of-three time for `timed` after `setup`, timed inside Python.
     static func pytorch(setup: String, timed: String) -> Double? {
-        let environment = ProcessInfo.processInfo.environment
-        let searchPath = environment["PATH"] ?? "/usr/bin:/bin"
-        let candidates =
-            (environment["GRADBOOK_TORCH_PYTHON"].map { [$0] } ?? [])
-            + searchPath.split(separator: ":").map { "\($0)/python3" }
-        guard let python = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            return nil
-        }
+        let preferred = ProcessInfo.processInfo.environment["GRADBOOK_TORCH_PYTHON"].map { [$0] } ?? []
+        guard let python = Benchmark.python(preferring: preferred) else { return nil }
         let harness = """
             import io, sys, time, json
             setup, timed = json.loads(sys.stdin.read())
-            torch_threads = None
             best = float('inf')
             for _ in range(3):
                 scope = {'__name__': '__main__'}
@@ -114,21 +107,8 @@ enum TensorLoopBenchmarks {
                 sys.stdout = out
             print(best)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", harness]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
         let payload = (try? JSONSerialization.data(withJSONObject: [setup, timed])) ?? Data()
-        input.fileHandleForWriting.write(payload)
-        try? input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        guard let text = Benchmark.runPython(python, harness: harness, input: payload) else { return nil }
         return text.split(separator: "\n").last.flatMap { Double($0) }
     }
 }

@@ -269,7 +269,7 @@ struct TorchPrintingTests {
     }
 
     /// Numbers at the edges of 64 bits, huge shapes and coordinates: each is a value or one line,
-    /// never a trap.
+    /// never a trap (int64's -2**63 // -1, % -1 and abs wrap as PyTorch's do).
     @Test func edgesNeverTrap() {
         let cells = [
             "torch.tensor([9223372036854775807, -9223372036854775807])", "torch.tensor([2**62]) * 4",
@@ -277,7 +277,9 @@ struct TorchPrintingTests {
             "t = torch.zeros(3, dtype=torch.int64)\nt.fill_(1e300)", "torch.tensor([9223372036854775807]).cumsum(0)",
             "np.zeros((2**40, 2**40))", "torch.Size([2**40, 2**40]).numel()", "plt.imshow(torch.zeros(3000, 3000))",
             "plt.text(1e300, float('nan'), 'x')\nplt.show()", "np.array([2**62]) * 4",
-            "torch.tensor([float('nan')]).long()"
+            "torch.tensor([float('nan')]).long()",
+            "a = torch.tensor([-9223372036854775807 - 1])\nprint(a // -1, a % -1, a.abs(), torch.tensor(3).cumsum(0))",
+            "torch.ones(4).view(2**32, 2**32)"
         ]
         let output = transcript(["import torch\nimport numpy as np\nimport matplotlib.pyplot as plt"] + cells)
             .split(separator: "\n", omittingEmptySubsequences: false)
@@ -296,6 +298,8 @@ struct TorchPrintingTests {
                 error: ValueError: imshow draws at most 4,000,000 cells, not 9000000; show a slice (t[:1000, :1000])
                 array([9223372036854775807])
                 tensor([-9223372036854775808])
+                tensor([-9223372036854775808]) tensor([0]) tensor([-9223372036854775808]) tensor(3)
+                error: RuntimeError: shape '[4294967296, 4294967296]' is invalid for input of size 4
 
                 """, "\(output)")
     }

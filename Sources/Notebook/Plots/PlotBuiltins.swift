@@ -96,8 +96,10 @@ enum PlotBuiltins {
         return .none
     }
 
-    /// The numbers of a list (numbers, bools or Values' data).
-    private static func numbers(_ object: Object, _ what: String) throws(NotebookError) -> [Double] {
+    /// The numbers of a list (numbers, bools or Values' data), a tensor or a numpy array.
+    static func numbers(_ object: Object, _ what: String) throws(NotebookError) -> [Double] {
+        if case .object(let t as TensorObject) = object { return t.doubles() }
+        if case .object(let a as ArrayObject) = object { return a.values }
         var result: [Double] = []
         for (i, item) in try object.items(as: what).enumerated() { result.append(try item.number(as: "\(what)[\(i)]")) }
         return result

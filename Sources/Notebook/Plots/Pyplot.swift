@@ -111,10 +111,10 @@ final class Pyplot {
             guard let first = numbers.first else {
                 throw .python("TypeError", "plot() needs values, e.g. plt.plot(lossi) or plt.plot(xs, ys)")
             }
-            let ys = try Pyplot.numbers(numbers.count >= 2 ? numbers[1] : first, "plot()'s y values")
+            let ys = try PlotBuiltins.numbers(numbers.count >= 2 ? numbers[1] : first, "plot()'s y values")
             let name = try args.string(.max, "label", default: "")
             if numbers.count >= 2 {
-                let xs = try Pyplot.numbers(first, "plot()'s x values")
+                let xs = try PlotBuiltins.numbers(first, "plot()'s x values")
                 guard xs.count == ys.count else {
                     throw .python(
                         "ValueError",
@@ -133,8 +133,8 @@ final class Pyplot {
         }
         function("scatter") { [unowned self] (args) throws(NotebookError) in
             guard args.positional.count >= 2 else { throw .python("TypeError", "scatter() needs x and y values") }
-            let xs = try Pyplot.numbers(args.positional[0], "scatter()'s x values")
-            let ys = try Pyplot.numbers(args.positional[1], "scatter()'s y values")
+            let xs = try PlotBuiltins.numbers(args.positional[0], "scatter()'s x values")
+            let ys = try PlotBuiltins.numbers(args.positional[1], "scatter()'s y values")
             guard xs.count == ys.count else { throw .python("ValueError", "x and y must be the same size") }
             panel.plot.series.append(.scatter(x: xs, y: ys, name: try args.string(.max, "label", default: "")))
             return .none
@@ -147,7 +147,7 @@ final class Pyplot {
             }
             panel.plot.series.append(
                 .histogram(
-                    try Pyplot.numbers(first, "hist()'s values"), bins: bins, bars: true,
+                    try PlotBuiltins.numbers(first, "hist()'s values"), bins: bins, bars: true,
                     name: try args.string(.max, "label", default: "")))
             return .none
         }
@@ -200,15 +200,6 @@ final class Pyplot {
         return .object(ModuleObject(name: "matplotlib.pyplot", members: members))
     }
 
-    /// The numbers of a list, a tuple, a range or a tensor.
-    static func numbers(_ object: Object, _ what: String) throws(NotebookError) -> [Double] {
-        if case .object(let t as TensorObject) = object { return t.doubles() }
-        if case .object(let a as ArrayObject) = object { return a.values }
-        var result: [Double] = []
-        for (i, item) in try object.items(as: what).enumerated() { result.append(try item.number(as: "\(what)[\(i)]")) }
-        return result
-    }
-
     /// An image: a 2-D tensor (bool tensors are drawn as dots) or a list of rows.
     static func grid(_ object: Object, _ interpreter: Interpreter) throws(NotebookError) -> HeatMap {
         if case .object(let t as TensorObject) = object {
@@ -228,7 +219,7 @@ final class Pyplot {
         }
         var rows: [[Double]] = []
         for row in try interpreter.items(of: object) {
-            rows.append(try numbers(row, "imshow()'s rows"))
+            rows.append(try PlotBuiltins.numbers(row, "imshow()'s rows"))
             guard rows.count * (rows.first?.count ?? 0) <= 4_000_000 else {
                 throw .python("ValueError", "imshow draws at most 4,000,000 cells; show a part of the image")
             }

@@ -237,13 +237,8 @@ extension Interpreter {
                 guard shape.allSatisfy({ $0 >= 0 }) else {
                     throw .python("ValueError", "negative dimensions are not allowed")
                 }
-                var n = 1
-                for size in shape {
-                    let (product, overflow) = n.multipliedReportingOverflow(by: size)
-                    guard !overflow else {
-                        throw .python("ValueError", "array is too big: its number of elements does not fit in 64 bits")
-                    }
-                    n = product
+                guard let n = shape.checkedProduct else {
+                    throw .python("ValueError", "array is too big: its number of elements does not fit in 64 bits")
                 }
                 try Builtins.checkLength(n, of: "array")
                 return .object(ArrayObject([Double](repeating: value, count: n), shape: shape))

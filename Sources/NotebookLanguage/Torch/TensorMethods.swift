@@ -180,7 +180,7 @@ extension TensorObject {
                 if case .none = o { return nil }
                 return Float(try o.number(as: "clamp()'s max"))
             }
-            return .object(TensorObject(asFloatForMath().clamp(min: low, max: high), gradFn: "ClampBackward1"))
+            return .object(TensorObject(asFloat().clamp(min: low, max: high), gradFn: "ClampBackward1"))
         case "softmax", "log_softmax":
             let dim = try args.integer(0, "dim")
             return .object(try softmax(dim, log: name == "log_softmax"))
@@ -328,7 +328,9 @@ extension TensorObject {
         for s in requested where s < -1 {
             throw .python("RuntimeError", "invalid shape dimension \(s)")
         }
-        let known = requested.filter { $0 != -1 }.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+        guard let known = requested.filter({ $0 != -1 }).checkedProduct else {
+            throw .python("RuntimeError", "shape '\(requested)' is invalid for input of size \(numel)")
+        }
         var shape = requested
         if inferred == 1 {
             guard known != 0, numel % known == 0 else {
@@ -420,18 +422,16 @@ extension TensorObject {
         }
     }
 
-    /// Float values for math functions: an integer tensor is converted first, as PyTorch does.
-    func asFloatForMath() -> Tensor { asFloat() }
-
     func elementwise(_ name: String) throws(NotebookError) -> TensorObject {
         if name == "abs" && !dtype.isFloat {
-            let values = (integers ?? []).map { Swift.abs($0) }
+            // int64's -2**63 has no positive twin: it stays, as in PyTorch.
+            let values = (integers ?? []).map { $0 == .min ? $0 : Swift.abs($0) }
             return TensorObject(values, shape: shape, dtype: dtype)
         }
         if name == "relu" && !dtype.isFloat {
             return TensorObject((integers ?? []).map { Swift.max(0, $0) }, shape: shape, dtype: dtype)
         }
-        let t = asFloatForMath()
+        let t = asFloat()  // an integer tensor is converted first, as PyTorch does
         switch name {
         case "exp": return TensorObject(t.exp(), gradFn: "ExpBackward0")
         case "log": return TensorObject(t.log(), gradFn: "LogBackward0")
@@ -629,6 +629,7 @@ extension TensorObject {
     }
 
     func cumulativeSum(_ dim: Int) throws(NotebookError) -> TensorObject {
+        if shape.isEmpty { return try converted(to: dtype.isFloat ? dtype : .int64, copy: true) }  // a 0-D sum of one
         let inner = shape[(dim + 1)...].reduce(1, *)
         let n = shape.isEmpty ? 1 : shape[dim]
         var values = doubles()
@@ -711,13 +712,8 @@ package final class SizeObject: IterableObject, SizedObject, IndexableObject, Ar
         guard name == "numel" else { throw .python("AttributeError", "'torch.Size' object has no attribute '\(name)'") }
         return .function(
             Function(name: "Size.numel") { [dims] (_: Arguments) throws(NotebookError) -> Object in
-                var n = 1
-                for d in dims {
-                    let (product, overflow) = n.multipliedReportingOverflow(by: d)
-                    guard !overflow else {
-                        throw .python("OverflowError", "the shape's number of elements does not fit in 64 bits")
-                    }
-                    n = product
+                guard let n = dims.checkedProduct else {
+                    throw .python("OverflowError", "the shape's number of elements does not fit in 64 bits")
                 }
                 return .int(n)
             })

@@ -115,15 +115,6 @@ package final class TensorObject: NotebookObject {
         return values
     }
 
-    /// One Python number per element: ints for integer tensors, bools for bool, floats for float.
-    func element(_ i: Int, of values: [Double]) -> Object {
-        switch dtype {
-        case .float32: .float(values[i])
-        case .bool: .bool(values[i] != 0)
-        default: .int(Int(values[i]))
-        }
-    }
-
     /// A Python number for a one-element tensor, as `.item()`.
     func item() throws(NotebookError) -> Object {
         guard numel == 1 else {
@@ -320,6 +311,19 @@ extension Double {
         if self >= 9.2e18 { return .max }
         if self <= -9.2e18 { return .min }
         return Int(rounded(.towardZero))
+    }
+}
+
+extension Collection<Int> {
+    /// The product of the sizes, or nil when it does not fit in 64 bits (a shape's element count).
+    package var checkedProduct: Int? {
+        var n = 1
+        for size in self {
+            let (product, overflow) = n.multipliedReportingOverflow(by: size)
+            if overflow { return nil }
+            n = product
+        }
+        return n
     }
 }
 

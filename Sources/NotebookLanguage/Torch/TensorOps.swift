@@ -209,8 +209,11 @@ extension TensorObject: ArithmeticObject, IterableObject {
             case .multiply: values[i] = u &* v
             case .floorDivide, .remainder:
                 guard v != 0 else { throw .python("RuntimeError", "ZeroDivisionError") }
-                let q = u / v - ((u % v != 0) && ((u < 0) != (v < 0)) ? 1 : 0)
-                values[i] = op == .floorDivide ? q : u - q * v
+                // -2**63 // -1 wraps to -2**63 in int64, as PyTorch's does, instead of trapping.
+                let (quotient, overflow) = u.dividedReportingOverflow(by: v)
+                let remainder = overflow ? 0 : u % v
+                let q = quotient &- (remainder != 0 && (u < 0) != (v < 0) ? 1 : 0)
+                values[i] = op == .floorDivide ? q : u &- q &* v
             case .power:
                 guard v >= 0 else {
                     throw .python("RuntimeError", "Integers to negative integer powers are not allowed.")

@@ -321,7 +321,7 @@ extension Interpreter {
             }
             let data = try FileObject.contents(of: path)
             let width = dtype == .float32 ? 4 : 8
-            guard size >= 0, size * width <= data.count else {
+            guard size >= 0, size <= data.count / width else {
                 throw .python(
                     "RuntimeError",
                     "from_file: '\(path)' holds \(data.count) bytes, fewer than the \(size) numbers of \(width) bytes asked for"
