@@ -20,7 +20,14 @@ extension Tensor {
     /// With P = softmax(S), S_ij = q_i·k_j / √hs (j ≤ i), y_i = Σ_j P_ij v_j, backward is:
     /// dv_j += Σ_i P_ij dy_i; dP_ij = dy_i·v_j; dS_ij = P_ij (dP_ij − Σ_k P_ik dP_ik);
     /// dq_i += Σ_j dS_ij k_j / √hs; dk_j += Σ_i dS_ij q_i / √hs.
-    public func causalSelfAttention(heads nh: Int) throws(ShapeError) -> Tensor {
+    ///
+    /// With `dropout` (training mode of "Let's build GPT"'s `Head`, which drops attention weights:
+    /// `wei = self.dropout(wei)`), each weight P_ij (j ≤ i) is kept with probability 1 − p and scaled by
+    /// 1/(1 − p), one uniform per element of the (B, nh, T, T) weights in row-major order, drawn as
+    /// `Tensor.dropout` draws. The output is Σ_j M_ij P_ij v_j; backward passes dP through the same mask.
+    public func causalSelfAttention(heads nh: Int, dropout: (p: Float, generator: TorchGenerator)? = nil)
+        throws(ShapeError) -> Tensor
+    {
         guard shape.count == 3, shape[2] % 3 == 0, shape[2] > 0 else {
             throw ShapeError(
                 "causal_self_attention", "needs packed q, k, v of shape (B, T, 3C), got \(formatShape(shape))")
@@ -35,25 +42,35 @@ extension Tensor {
         let inp = dense()
         let out = Tensor(uninitializedShape: [B, T, C], op: "causal_self_attention", inputs: self)  // (B, T, C)
         let probs = Tensor(repeating: 0, shape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
+        let mask = dropout.flatMap { Self.attentionDropoutMask(B * nh, T, Tp, $0.p, $0.generator) }  // (B, nh, T, Tp)
         let x = UncheckedSendable(inp.pointer)
         let y = UncheckedSendable(out.pointer)
         let p = UncheckedSendable(probs.pointer)
-        withExtendedLifetime(inp) {
+        let m = mask.map { UncheckedSendable($0.pointer) }
+        withExtendedLifetime((inp, mask)) {
             Tensor.forEachBatchRow(B, work: nh * T * T * hs) { b in
-                let kt = UnsafeMutablePointer<Float>.allocate(capacity: hs * Tp)  // (hs, Tp): head h's keys, transposed
-                kt.initialize(repeating: 0, count: hs * Tp)
+                // (hs, Tp): head h's keys, transposed; then (Tp,): one row of dropped-out weights
+                let kt = UnsafeMutablePointer<Float>.allocate(capacity: hs * Tp + Tp)
+                kt.initialize(repeating: 0, count: hs * Tp + Tp)
                 defer { kt.deallocate() }
+                let dropped = kt + hs * Tp
                 for h in 0..<nh {
                     let head = x.value + b * T * 3 * C + h * hs  // q_i at head + i·3C, k_j at + C, v_j at + 2C
                     Tensor.transposeRows(head + C, rowStride: 3 * C, T, hs, into: kt, Tp)
                     for i in 0..<T {
                         let n = i + 1
-                        let row = p.value + ((b * nh + h) * T + i) * Tp  // (Tp,), the first n used
+                        let offset = ((b * nh + h) * T + i) * Tp
+                        let row = p.value + offset  // (Tp,), the first n used
                         Tensor.rowTimesMatrix(head + i * 3 * C, kt, hs, Tp, width: n, into: row)  // q_i·k_j for j < n
                         Tensor.maskedSoftmaxRow(row, n, scale: scale)  // P_ij, 0 for j ≥ n
+                        var weights = UnsafePointer(row)
+                        if let m {  // M_ij P_ij
+                            for j in 0..<n { dropped[j] = row[j] * m.value[offset + j] }
+                            weights = UnsafePointer(dropped)
+                        }
                         let yi = y.value + (b * T + i) * C + h * hs  // (hs,)
                         // Σ_j P_ij v_j
-                        Tensor.weightedSum(row, n, of: head + 2 * C, rowStride: 3 * C, hs, into: yi, adding: false)
+                        Tensor.weightedSum(weights, n, of: head + 2 * C, rowStride: 3 * C, hs, into: yi, adding: false)
                     }
                 }
             }
@@ -63,13 +80,14 @@ extension Tensor {
             let dy = UncheckedSendable(out.gradBuffer())
             Tensor.forEachBatchRow(B, work: 2 * nh * T * T * hs) { b in
                 // Per head, transposed: the values vt, and the key and value gradients dkt, dvt. (hs, Tp) each.
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * hs * Tp + Tp)
-                scratch.initialize(repeating: 0, count: 3 * hs * Tp + Tp)
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * hs * Tp + 2 * Tp)
+                scratch.initialize(repeating: 0, count: 3 * hs * Tp + 2 * Tp)
                 defer { scratch.deallocate() }
                 let vt = scratch
                 let dkt = scratch + hs * Tp
                 let dvt = scratch + 2 * hs * Tp
                 let dS = scratch + 3 * hs * Tp
+                let dropped = scratch + 3 * hs * Tp + Tp  // (Tp,): M_ij P_ij, zero past n
                 for h in 0..<nh {
                     let head = x.value + b * T * 3 * C + h * hs
                     let dhead = dx.value + b * T * 3 * C + h * hs
@@ -77,17 +95,30 @@ extension Tensor {
                     dkt.update(repeating: 0, count: 2 * hs * Tp)
                     for i in 0..<T {
                         let n = i + 1
-                        let row = p.value + ((b * nh + h) * T + i) * Tp  // (Tp,), zero past n
+                        let offset = ((b * nh + h) * T + i) * Tp
+                        let row = p.value + offset  // (Tp,), zero past n
                         let dyi = dy.value + (b * T + i) * C + h * hs
                         let qi = head + i * 3 * C  // (hs,)
                         let n8 = (n + 7) / 8 * 8  // whole SIMD8s; P is 0 past n
                         Tensor.rowTimesMatrix(dyi, vt, hs, Tp, width: n, into: dS)  // dP_ij = dy_i·v_j
+                        var weights = UnsafePointer(row)
+                        if let m {  // through the mask: dP_ij · M_ij, and the dropped weights M_ij P_ij
+                            for j in 0..<n {
+                                dS[j] *= m.value[offset + j]
+                                dropped[j] = row[j] * m.value[offset + j]
+                            }
+                            for j in n..<n8 {
+                                dS[j] = 0
+                                dropped[j] = 0
+                            }
+                            weights = UnsafePointer(dropped)
+                        }
                         let total = Tensor.dot(row, dS, n8)  // Σ_j P_ij dP_ij
                         for j in stride(from: 0, to: n8, by: 8) {  // dS_ij / √hs, 0 past n
                             Vec8.store(Vec8.load(row + j) * (Vec8.load(dS + j) - total) * scale, dS + j)
                         }
                         for d in 0..<hs {
-                            Tensor.axpy(dyi[d], row, dvt + d * Tp, n8)  // dv_j[d] += P_ij dy_i[d]
+                            Tensor.axpy(dyi[d], weights, dvt + d * Tp, n8)  // dv_j[d] += M_ij P_ij dy_i[d]
                             Tensor.axpy(qi[d], dS, dkt + d * Tp, n8)  // dk_j[d] += dS_ij q_i[d]
                         }
                         let dqi = dhead + i * 3 * C
@@ -104,9 +135,28 @@ extension Tensor {
                     }
                 }
             }
-            withExtendedLifetime((inp, probs)) {}
+            withExtendedLifetime((inp, probs, mask)) {}
         }
         return out
+    }
+
+    /// The keep mask of attention dropout for `rows` (B·nh) maps of T × T weights: one uniform per
+    /// element in row-major order, 1/(1 − p) where it is at least `p`, else 0; stored (rows, T, Tp)
+    /// with zeros in the padding. nil when `p` is 0 (nothing is drawn).
+    private static func attentionDropoutMask(_ rows: Int, _ T: Int, _ Tp: Int, _ p: Float, _ g: TorchGenerator)
+        -> Tensor?
+    {
+        precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), not \(p)")
+        guard p > 0 else { return nil }
+        let uniforms = g.rand(rows * T * T)  // (rows, T, T)
+        let mask = Tensor(repeating: 0, shape: [rows, T, Tp])  // (rows, T, Tp)
+        let keep = 1 / (1 - p)
+        for r in 0..<rows {
+            for i in 0..<T {
+                for j in 0..<T where uniforms[(r * T + i) * T + j] >= p { mask.pointer[(r * T + i) * Tp + j] = keep }
+            }
+        }
+        return mask
     }
 
     /// The causal mean over time, makemore.py's CausalBoW: y_t = (x_0 + … + x_t) / (t + 1), which is

@@ -25,6 +25,13 @@ public final class Embedding: TensorLayer {
         weight = Tensor(normalShape: [count, dimension], generator: generator).requiringGrad()  // (V, C)
     }
 
+    /// A table whose values are drawn elsewhere (a model's own initialisation).
+    /// - Precondition: `weight` is (V, C).
+    public init(weight: Tensor) {
+        precondition(weight.shape.count == 2, "an embedding table is (V, C)")
+        self.weight = weight
+    }
+
     /// V, the number of rows (characters).
     public var count: Int { weight.shape[0] }
     /// C, the size of each vector.

@@ -30,6 +30,9 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
         case windows
         /// One example per word, a target at every position (makemore.py's sequence models).
         case wholeWords
+        /// Every run of T characters of one text, the run shifted by one as its targets ("Let's build
+        /// GPT"'s `get_batch`: `x = data[i:i+block_size]`, `y = data[i+1:i+block_size+1]`).
+        case stream
     }
 
     /// T, the context length.
@@ -90,6 +93,16 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
         targets = Y
     }
 
+    /// The examples of a text of `tokens`: the len(data) − T runs of T tokens that have a next token,
+    /// kept as the stream itself (no copy per example).
+    package init(stream tokens: [Int32], blockSize: Int) {
+        precondition(blockSize >= 1, "a context has at least one character")
+        self.blockSize = blockSize
+        layout = .stream
+        contexts = tokens
+        targets = []
+    }
+
     /// The examples of `words` in the form `model` learns from.
     package init(_ words: [String], for model: any LanguageModel) throws(ExampleError) {
         if model.configuration.kind.readsWholeWords {
@@ -102,13 +115,14 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
     }
 
     /// N, the number of examples.
-    package var count: Int { contexts.count / blockSize }
+    package var count: Int { layout == .stream ? Swift.max(0, contexts.count - blockSize) : contexts.count / blockSize }
 
     /// `ContextWindows(182,625 examples of 3 characters)`, `ContextWindows(25,626 words in blocks of 16)`.
     package var description: String {
         switch layout {
         case .windows: "ContextWindows(\(count.grouped) examples of \(blockSize) character\(blockSize == 1 ? "" : "s"))"
         case .wholeWords: "ContextWindows(\(count.grouped) words in blocks of \(blockSize))"
+        case .stream: "ContextWindows(\(count.grouped) runs of \(blockSize) in \(contexts.count.grouped) characters)"
         }
     }
 
@@ -120,6 +134,7 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
 
     /// The examples at `rows`: X[rows] (B, T) and Y[rows] (B,).
     package func batch(_ rows: [Int]) -> (contexts: IndexTensor, targets: IndexTensor) {
+        if layout == .stream { return streamBatch(rows) }
         let (T, W) = (blockSize, targetWidth)
         var X = [Int32](repeating: 0, count: rows.count * T)
         var Y = [Int32](repeating: 0, count: rows.count * W)
@@ -137,8 +152,27 @@ package struct ContextWindows: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The runs starting at `rows` of a stream: x = data[i:i+T], y = data[i+1:i+T+1], stacked.
+    private func streamBatch(_ rows: [Int]) -> (contexts: IndexTensor, targets: IndexTensor) {
+        let T = blockSize
+        var X = [Int32](repeating: 0, count: rows.count * T)
+        var Y = [Int32](repeating: 0, count: rows.count * T)
+        contexts.withUnsafeBufferPointer { data in
+            for (b, i) in rows.enumerated() {
+                for t in 0..<T {
+                    X[b * T + t] = data[i + t]
+                    Y[b * T + t] = data[i + t + 1]
+                }
+            }
+        }
+        return modelShapes { () throws(ShapeError) in
+            (try IndexTensor(X, shape: [rows.count, T]), try IndexTensor(Y, shape: [rows.count, T]))  // (B, T), (B, T)
+        }
+    }
+
     /// Examples `range` in order (for evaluating a whole split in chunks).
     package func batch(_ range: Range<Int>) -> (contexts: IndexTensor, targets: IndexTensor) {
+        if layout == .stream { return streamBatch(Array(range)) }
         let (T, W) = (blockSize, targetWidth)
         return modelShapes { () throws(ShapeError) in
             (

@@ -13,20 +13,34 @@
 /// A character is a Swift `Character` (what a reader sees as one letter, even when Unicode spells it with
 /// several code points); characters are sorted by their Unicode scalars, as Python's `sorted` sorts code
 /// points. Any character set works, not only a-z. '.' itself can never be a character of a word.
+///
+/// A text's vocabulary ("Let's build GPT": `chars = sorted(list(set(text)))`) has no '.' token: it is
+/// every code point of the text, sorted, and ``marksWords`` is false.
 package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
     /// The start/end token, index 0.
     package static let boundary: Character = "."
 
-    /// Index → character (`itos`): `itos[0]` is '.'.
+    /// Index → character (`itos`): `itos[0]` is '.' (for a text: its smallest code point).
     package let itos: [Character]
     /// Character → index (`stoi`).
     package let stoi: [Character: Int]
+    /// Whether index 0 is the '.' that starts and ends every word (names), or just the first character
+    /// of a text.
+    package let marksWords: Bool
 
     /// '.' followed by `characters` sorted and without repeats ('.' among them is ignored).
     package init(characters: some Sequence<Character>) {
         let sorted = Set(characters).subtracting([Self.boundary]).sorted(by: Self.precedes)
         itos = [Self.boundary] + sorted
         stoi = Dictionary(uniqueKeysWithValues: itos.enumerated().map { ($1, $0) })
+        marksWords = true
+    }
+
+    /// The vocabulary of a text: each code point in it once, sorted, as Python's `sorted(set(text))`.
+    package init(textScalars scalars: some Sequence<Unicode.Scalar>) {
+        itos = Set(scalars).sorted { $0.value < $1.value }.map(Character.init)
+        stoi = Dictionary(uniqueKeysWithValues: itos.enumerated().map { ($1, $0) })
+        marksWords = false
     }
 
     /// The vocabulary of `words`: '.', then every character they use, sorted (the lecture's
@@ -45,10 +59,22 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
         a.unicodeScalars.map(\.value).lexicographicallyPrecedes(b.unicodeScalars.map(\.value))
     }
 
-    /// The indices of `word`'s characters (without the '.' tokens around it).
+    /// The indices of `word`'s characters (without the '.' tokens around it). A text vocabulary encodes
+    /// code point by code point, as Python iterates a string.
     ///
     /// - Throws: ``VocabularyError`` when a character is not in the vocabulary, or is '.'.
     package func encode(_ word: String) throws(VocabularyError) -> [Int] {
+        if !marksWords {
+            var indices: [Int] = []
+            indices.reserveCapacity(word.unicodeScalars.count)
+            for scalar in word.unicodeScalars {
+                guard let index = stoi[Character(scalar)] else {
+                    throw .unknownCharacter(Character(scalar), word: word, vocabulary: self)
+                }
+                indices.append(index)
+            }
+            return indices
+        }
         var indices: [Int] = []
         indices.reserveCapacity(word.count)
         for character in word {
@@ -70,6 +96,9 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
     /// The characters of `word` that are not in this vocabulary, in order of appearance, each once.
     package func unknownCharacters(in word: String) -> [Character] {
         var seen = Set<Character>()
+        if !marksWords {
+            return word.unicodeScalars.map(Character.init).filter { stoi[$0] == nil && seen.insert($0).inserted }
+        }
         return word.filter { stoi[$0] == nil && $0 != Self.boundary && seen.insert($0).inserted }.map { $0 }
     }
 
@@ -87,7 +116,7 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
             }
             run = []
         }
-        for character in itos.dropFirst() {
+        for character in marksWords ? itos.dropFirst() : itos[...] {
             if let last = run.last, let a = last.unicodeScalars.first, let b = character.unicodeScalars.first,
                 last.unicodeScalars.count == 1, character.unicodeScalars.count == 1,
                 b.value == a.value + 1, last.isLetter || last.isNumber, character.isLetter || character.isNumber
@@ -102,8 +131,8 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
         return parts.joined().map { $0 == " " ? "␠" : String($0).escapedForDisplay }.joined()  // a space shows as ␠
     }
 
-    /// `27 characters: . a-z`
-    package var description: String { "\(count) characters: . \(summary)" }
+    /// `27 characters: . a-z`; a text's `65 characters: \n␠!$&',-.3:;?A-Za-z`.
+    package var description: String { "\(count) characters: \(marksWords ? ". " : "")\(summary)" }
 }
 
 /// A word that a vocabulary cannot encode.

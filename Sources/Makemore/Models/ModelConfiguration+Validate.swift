@@ -8,6 +8,8 @@ extension ModelConfiguration {
     package static let maximumBlockSize = 64, maximumEmbeddingSize = 1_024, maximumHiddenSize = 8_192
     package static let maximumLayers = 32, maximumHeads = 64
     package static let maximumParameters = 50_000_000
+    /// The longest context of the text models (gpt.py's own is 256).
+    package static let maximumTextBlockSize = 1_024
 
     /// Throws unless the sizes make a model of at most ``maximumParameters`` for `vocabularySize` characters.
     package func validate(vocabularySize V: Int) throws(ModelError) {
@@ -16,10 +18,13 @@ extension ModelConfiguration {
         case .neuralBigram:
             guard blockSize == 1 else { throw .bigramBlockSize(blockSize) }
             guard regularization.isFinite, regularization >= 0 else { throw .badRegularization(regularization) }
-        default:
-            guard (1...Self.maximumBlockSize).contains(blockSize) else {
-                throw .badSize("block size", blockSize, Self.maximumBlockSize)
+        case .gptBigram:
+            guard (1...Self.maximumTextBlockSize).contains(blockSize) else {
+                throw .badSize("block size", blockSize, Self.maximumTextBlockSize)
             }
+        default:
+            let limit = kind.readsText ? Self.maximumTextBlockSize : Self.maximumBlockSize
+            guard (1...limit).contains(blockSize) else { throw .badSize("block size", blockSize, limit) }
             guard (1...Self.maximumEmbeddingSize).contains(embeddingSize) else {
                 throw .badSize("embedding size", embeddingSize, Self.maximumEmbeddingSize)
             }
@@ -34,7 +39,7 @@ extension ModelConfiguration {
             guard (1...Self.maximumLayers).contains(layerCount) else {
                 throw .badSize("number of layers", layerCount, Self.maximumLayers)
             }
-        case .transformer:
+        case .transformer, .gpt:
             guard (1...Self.maximumLayers).contains(layerCount) else {
                 throw .badSize("number of layers", layerCount, Self.maximumLayers)
             }
@@ -70,6 +75,10 @@ extension ModelConfiguration {
         case .transformer:
             let block = 2 * E + (E * 3 * E + 3 * E) + (E * E + E) + 2 * E + (E * 4 * E + 4 * E) + (4 * E * E + E)
             return V * E + T * E + L * block + 2 * E + E * V
+        case .gptBigram: return V * V
+        case .gpt:
+            let block = E * 3 * E + (E * E + E) + (E * 4 * E + 4 * E) + (4 * E * E + E) + 4 * E
+            return V * E + T * E + L * block + 2 * E + E * V + V
         }
     }
 }

@@ -33,6 +33,11 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case bagOfWords = "bow"
         /// A GPT-style Transformer (Vaswani et al. 2017, Radford et al. 2019), as makemore.py's.
         case transformer
+        /// "Let's build GPT"'s bigram.py: a table of next-character logits, trained on a text.
+        case gptBigram = "gpt-bigram"
+        /// "Let's build GPT"'s gpt.py: heads of causal self-attention, feed-forward, layer norm and
+        /// residuals, trained on a text.
+        case gpt
 
         /// One line for `help model` and error messages.
         package var summary: String {
@@ -50,6 +55,9 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             case .lstm: "a recurrent cell with input, forget and output gates and a cell state (Graves 2014)"
             case .bagOfWords: "each position averages the embeddings before it, then an MLP (makemore.py's BoW)"
             case .transformer: "causal self-attention blocks with layer norm and GELU (GPT-style, makemore.py)"
+            case .gptBigram: "a V × V table of next-character logits, on a text (\"Let's build GPT\"'s bigram.py)"
+            case .gpt:
+                "attention heads, ReLU feed-forward, layer norm, dropout, on a text (\"Let's build GPT\"'s gpt.py)"
             }
         }
 
@@ -60,8 +68,13 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             switch self {
             case .neuralBigram, .mlp, .batchNormMLP, .backpropMLP, .deepBatchNorm, .wavenet: false
             case .rnn, .gru, .lstm, .bagOfWords, .transformer: true
+            case .gptBigram, .gpt: false
             }
         }
+
+        /// Whether the model learns from a text read as one stream (`load --text`), a target at every
+        /// position of each run of characters, rather than from a list of names.
+        package var readsText: Bool { self == .gptBigram || self == .gpt }
     }
 
     /// How the plain MLP's weights start.
@@ -253,6 +266,21 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             layerCount: layerCount, headCount: headCount)
     }
 
+    /// bigram.py: block 8; the table is V × V (its sizes come from the vocabulary).
+    package static func gptBigram(blockSize: Int = 8) -> ModelConfiguration {
+        ModelConfiguration(kind: .gptBigram, blockSize: blockSize, embeddingSize: 1, hiddenSize: 1)
+    }
+
+    /// gpt.py's model at a size that trains on a laptop in minutes: block 64, n_embd 128, 4 heads, 4
+    /// layers, dropout 0.2 (gpt.py's own run is block 256, n_embd 384, 6 heads, 6 layers).
+    package static func gpt(
+        blockSize: Int = 64, embeddingSize: Int = 128, layerCount: Int = 4, headCount: Int = 4, dropout: Double = 0.2
+    ) -> ModelConfiguration {
+        ModelConfiguration(
+            kind: .gpt, blockSize: blockSize, embeddingSize: embeddingSize, hiddenSize: 4 * embeddingSize,
+            layerCount: layerCount, headCount: headCount, dropout: dropout)
+    }
+
     /// The defaults of `kind`. A whole-word model's block size is the longest name + 1 of makemore's
     /// dataset; `model` sets it from the loaded words.
     package static func defaults(for kind: Kind) -> ModelConfiguration {
@@ -266,6 +294,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .rnn, .gru, .lstm: recurrent(kind)
         case .bagOfWords: bagOfWords()
         case .transformer: transformer()
+        case .gptBigram: gptBigram()
+        case .gpt: gpt()
         }
     }
 
@@ -283,6 +313,8 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
         case .rnn, .gru, .lstm: return RecurrentModel(self, vocabulary: vocabulary, generator: generator)
         case .bagOfWords: return BagOfWordsModel(self, vocabulary: vocabulary, generator: generator)
         case .transformer: return TransformerModel(self, vocabulary: vocabulary, generator: generator)
+        case .gptBigram: return GPTBigramModel(self, vocabulary: vocabulary, generator: generator)
+        case .gpt: return GPTModel(self, vocabulary: vocabulary, generator: generator)
         }
     }
 
@@ -297,6 +329,10 @@ package struct ModelConfiguration: Codable, Equatable, Sendable, CustomStringCon
             "\(kind.rawValue) (block \(blockSize), embedding \(embeddingSize), hidden \(hiddenSize))"
         case .deepBatchNorm:
             "deep-bn (block \(blockSize), embedding \(embeddingSize), \(layerCount) × hidden \(hiddenSize)\(initialization == .kaiming ? ", gain 5/3" : ""))"
+        case .gptBigram:
+            "gpt-bigram (block \(blockSize))"
+        case .gpt:
+            "gpt (block \(blockSize), n_embd \(embeddingSize), \(headCount) head\(headCount == 1 ? "" : "s"), \(layerCount) layer\(layerCount == 1 ? "" : "s"), dropout \(dropout.compactDescription))"
         case .transformer:
             "transformer (block \(blockSize), embedding \(embeddingSize), \(layerCount) layer\(layerCount == 1 ? "" : "s"), \(headCount) head\(headCount == 1 ? "" : "s")"
                 + (dropout != 0 ? ", dropout \(dropout.compactDescription))" : ")")

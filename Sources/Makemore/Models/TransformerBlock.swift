@@ -70,26 +70,7 @@ extension TransformerBlock {
     /// `weights[h][i][j]` = how much position i reads position j (0 for j > i; each row sums to 1).
     /// - Precondition: `x` is (1, t, C), the residual stream entering this block.
     func attentionWeights(_ x: Tensor) throws(ShapeError) -> [[[Float]]] {
-        let qkv = try attention.fused(norm1.forward(x))  // (1, t, 3C)
-        let (t, threeC) = (qkv.shape[1], qkv.shape[2])
-        let C = threeC / 3
-        let hs = C / heads
-        let values = qkv.scalars
-        let scale = 1 / Float(hs).squareRoot()
-        return (0..<heads).map { h in
-            (0..<t).map { i in
-                var scores = [Float](repeating: -.infinity, count: t)
-                for j in 0...i {
-                    var dot: Float = 0
-                    for d in 0..<hs { dot += values[i * threeC + h * hs + d] * values[j * threeC + C + h * hs + d] }
-                    scores[j] = dot * scale
-                }
-                let top = scores[0...i].max() ?? 0
-                let e = scores.map { $0 == -.infinity ? 0 : exp($0 - top) }
-                let total = e.reduce(0, +)
-                return e.map { $0 / total }
-            }
-        }
+        try causalAttentionWeights(qkv: attention.fused(norm1.forward(x)), heads: heads)  // from (1, t, 3C)
     }
 }
 

@@ -30,6 +30,14 @@ package struct OptimizerSettings: Codable, Equatable, Sendable, CustomStringConv
     /// The lectures' optimizer.
     package static func sgd() -> OptimizerSettings { OptimizerSettings(kind: .sgd) }
 
+    /// `torch.optim.AdamW(params, lr)` with PyTorch's defaults ("Let's build GPT"): betas (0.9, 0.999),
+    /// weight decay 0.01.
+    package static func torchAdamW() -> OptimizerSettings {
+        var settings = OptimizerSettings(kind: .adamw)
+        settings.beta2 = 0.999
+        return settings
+    }
+
     /// Throws unless every setting is one the optimizer accepts.
     package func validate() throws(TrainingError) {
         guard momentum.isFinite, (0..<1).contains(momentum) else {

@@ -109,16 +109,7 @@ package final class Trainer: CustomStringConvertible {
         model.training = true
         let parameters = model.parameters()
         let fullBatch = plan.batchSize == 0 ? data.batch(0..<data.count) : nil  // (N, T), (N,)
-        // The weights and optimizer state before the last update of this run: finite weights can
-        // still be so large (AdamW at lr 1e30) that the next loss is nan, and then that update is
-        // taken back too.
-        var previous: (weights: [[Float]], optimizer: OptimizerState)?
-        func restore(_ saved: (weights: [[Float]], optimizer: OptimizerState)) {
-            for (p, weights) in zip(parameters, saved.weights) {
-                p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = weights[i] } }
-            }
-            try? optimizer.restore(saved.optimizer)
-        }
+        var previous: StepSnapshot?
         while plan.completed < plan.steps {
             if shouldStop() { return .stopped }
             let k = plan.completed
@@ -131,45 +122,71 @@ package final class Trainer: CustomStringConvertible {
                 lastBatch = rows
                 lastBatchWindows = data.count
             }
-            // forward pass
-            let loss = modelShapes { () throws(ShapeError) -> Tensor in
-                let dataLoss = try model.forward(Xb, targets: Yb).loss!  // ()
-                return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
+            if let end = step(Xb, Yb, &plan, schedule: schedule, parameters: parameters, previous: &previous) {
+                return end
             }
-            let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
-            guard lossValue.isFinite else {
-                guard let previous else { return .diverged(step: k, loss: lossValue) }
-                restore(previous)
-                history.removeLastStep()
-                plan.completed -= 1
-                return .diverged(step: k, loss: lossValue, undidPrevious: true)
-            }
-            // backward pass
-            optimizer.zeroGrad()
-            modelShapes { () throws(ShapeError) in try loss.backward() }
-            // update
-            let lr = schedule.learningRate(atStep: k)
-            optimizer.learningRate = lr
-            // The weights and the optimizer's state before the update, so that an update that
-            // overflows them (a learning rate of 1e30) can be taken back whole.
-            let before = parameters.map(\.scalars)
-            let optimizerBefore = optimizer.state
-            optimizer.step()
-            guard parameters.allSatisfy({ p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
-                restore((before, optimizerBefore))
-                return .diverged(step: k, loss: lossValue)
-            }
-            previous = (before, optimizerBefore)
-            if stepsTaken % ratioInterval == 0 { recordRatios(before, parameters) }
-            history.losses.append(lossValue)
-            history.learningRates.append(Float(lr))
-            plan.completed += 1
-            report(.step(k, loss: lossValue, learningRate: lr))
+            report(.step(k, loss: history.losses.last!, learningRate: schedule.learningRate(atStep: k)))
             if let every = plan.evaluateEvery, k % every == 0 || plan.isFinished {
                 report(.report(k, devLoss: plan.measuresDev ? dev.map { evaluate($0, .dev) } : nil))
             }
         }
         return .finished
+    }
+
+    /// The weights and optimizer state before an update, to take it back.
+    typealias StepSnapshot = (weights: [[Float]], optimizer: OptimizerState)
+
+    /// One training step of run step `plan.completed` on a batch: forward, zero_grad, backward, the
+    /// scheduled lr, the update; recorded in the history. nil when the step was taken, or how the run
+    /// ends when it diverged.
+    ///
+    /// Finite weights can still be so large (AdamW at lr 1e30) that the next loss is nan: then the
+    /// update before it (`previous`, the snapshot of this run's last step) is taken back too.
+    func step(
+        _ Xb: IndexTensor, _ Yb: IndexTensor, _ plan: inout TrainingPlan, schedule: LearningRateSchedule,
+        parameters: [Tensor], previous: inout StepSnapshot?
+    ) -> Outcome? {
+        let k = plan.completed
+        func restore(_ saved: StepSnapshot) {
+            for (p, weights) in zip(parameters, saved.weights) {
+                p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = weights[i] } }
+            }
+            try? optimizer.restore(saved.optimizer)
+        }
+        // forward pass
+        let loss = modelShapes { () throws(ShapeError) -> Tensor in
+            let dataLoss = try model.forward(Xb, targets: Yb).loss!  // ()
+            return model.regularization().map { dataLoss + $0 } ?? dataLoss  // ()
+        }
+        let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
+        guard lossValue.isFinite else {
+            guard let saved = previous else { return .diverged(step: k, loss: lossValue) }
+            restore(saved)
+            history.removeLastStep()
+            plan.completed -= 1
+            return .diverged(step: k, loss: lossValue, undidPrevious: true)
+        }
+        // backward pass
+        optimizer.zeroGrad()
+        modelShapes { () throws(ShapeError) in try loss.backward() }
+        // update
+        let lr = schedule.learningRate(atStep: k)
+        optimizer.learningRate = lr
+        // The weights and the optimizer's state before the update, so that an update that overflows
+        // them (a learning rate of 1e30) can be taken back whole.
+        let before = parameters.map(\.scalars)
+        let optimizerBefore = optimizer.state
+        optimizer.step()
+        guard parameters.allSatisfy({ p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
+            restore((before, optimizerBefore))
+            return .diverged(step: k, loss: lossValue)
+        }
+        previous = (before, optimizerBefore)
+        if stepsTaken % ratioInterval == 0 { recordRatios(before, parameters) }
+        history.losses.append(lossValue)
+        history.learningRates.append(Float(lr))
+        plan.completed += 1
+        return nil
     }
 
     /// The loss over a whole split, recorded in the history.

@@ -19,9 +19,14 @@ package struct TrainingPlan: Codable, Equatable, Sendable, CustomStringConvertib
     package var measuresDev = true
     /// Steps of this run already taken.
     package var completed = 0
+    /// A text model's batches per part for each loss estimate (gpt.py's `eval_iters`); nil for the
+    /// names models, which measure the whole dev split.
+    package var estimateIterations: Int?
 
     /// The most steps one run may take, and the largest batch.
     package static let maximumSteps = 10_000_000, maximumBatchSize = 100_000
+    /// The most batches one loss estimate may take per part.
+    package static let maximumEstimateIterations = 100_000
 
     package init(
         steps: Int, batchSize: Int, schedule: LearningRateSchedule, evaluateEvery: Int?, measuresDev: Bool = true
@@ -47,6 +52,9 @@ package struct TrainingPlan: Codable, Equatable, Sendable, CustomStringConvertib
             throw .badCount("--batch", batchSize, "from 1 to \(Self.maximumBatchSize.grouped), or 0 for every example")
         }
         if let evaluateEvery, evaluateEvery < 1 { throw .badCount("--every", evaluateEvery, "at least 1") }
+        if let estimateIterations, !(1...Self.maximumEstimateIterations).contains(estimateIterations) {
+            throw .badCount("--eval-iters", estimateIterations, "from 1 to \(Self.maximumEstimateIterations.grouped)")
+        }
         return schedule
     }
 
@@ -60,6 +68,7 @@ package struct TrainingPlan: Codable, Equatable, Sendable, CustomStringConvertib
         evaluateEvery = try c.decodeIfPresent(Int.self, forKey: .evaluateEvery)
         measuresDev = try c.decodeIfPresent(Bool.self, forKey: .measuresDev) ?? true
         completed = try c.decodeIfPresent(Int.self, forKey: .completed) ?? 0
+        estimateIterations = try c.decodeIfPresent(Int.self, forKey: .estimateIterations)
         if let text = try? c.decode(String.self, forKey: .schedule) {
             guard let syntax = decoder.userInfo[.scheduleSyntax] as? ScheduleSyntax else {
                 throw DecodingError.dataCorruptedError(
@@ -107,6 +116,9 @@ extension ModelConfiguration.Kind {
         package var schedule: @Sendable (_ steps: Int) -> LearningRateSchedule
         /// The optimizer a new model starts with.
         package var optimizer: OptimizerSettings
+        /// A text model's eval_interval and eval_iters; nil for the names models.
+        package var estimateEvery: Int? = nil
+        package var estimateIterations: Int? = nil
     }
 
     package var trainingDefaults: TrainingDefaults {
@@ -129,6 +141,16 @@ extension ModelConfiguration.Kind {
             TrainingDefaults(
                 steps: 20_000, batchSize: 32, schedule: { _ in .constant(5e-4) },
                 optimizer: OptimizerSettings(kind: .adamw))
+        case .gptBigram:
+            // bigram.py: 3,000 steps of 32, AdamW (PyTorch's defaults) at lr 1e-2.
+            TrainingDefaults(
+                steps: 3_000, batchSize: 32, schedule: { _ in .constant(1e-2) }, optimizer: .torchAdamW(),
+                estimateEvery: 300, estimateIterations: 200)
+        case .gpt:
+            // gpt.py's AdamW (PyTorch's defaults) at lr 3e-4, at the laptop size: 2,000 steps of 32.
+            TrainingDefaults(
+                steps: 2_000, batchSize: 32, schedule: { _ in .constant(3e-4) }, optimizer: .torchAdamW(),
+                estimateEvery: 200, estimateIterations: 50)
         }
     }
 }

@@ -10,7 +10,7 @@ struct SampleCommand: NotebookCommand {
         commandName: "sample",
         abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop).",
         usage:
-            "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups]",
+            "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups]\n       sample [--prompt <text>] [--tokens <n>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>]",
         discussion: """
             Draws continue the session's generator: seed 2147483647 first to get the lecture's names. Each \
             name starts after '.', draws the next character from the model's distribution given the \
@@ -29,7 +29,11 @@ struct SampleCommand: NotebookCommand {
             --top-k), the drawn one in brackets. \
             A name the model was trained on is marked (in train), or (in dev), (in test) when the split put it \
             there, or (in names.txt) for the count bigram; --groups prints them as makemore does instead: \
-            those in train, those in test, and the new ones.
+            those in train, those in test, and the new ones. \
+            A text model (gpt-bigram, gpt) writes text instead: --tokens N characters (default 500, the \
+            lecture's max_new_tokens) after --prompt TEXT (default: the vocabulary's first character, a \
+            newline in most texts, as the lecture's generate(context=zeros)), each shown as it is drawn; \
+            \\n in the prompt is a newline, \\t a tab, \\\\ a backslash. Ctrl-C stops it.
             """)
     static let group = CommandGroup.makemore
 
@@ -52,6 +56,12 @@ struct SampleCommand: NotebookCommand {
     @Flag(help: "Print the names in makemore's three groups: in train, in test (or dev), and new.") var groups = false
     @Flag(help: "Under each name, the model's likeliest next characters at every step, the drawn one marked.")
     var explain = false
+    @Option(help: "A text model's start (default: its first character, as the lecture's zeros; \\n is a newline).")
+    var prompt: String?
+    @Option(parsing: .unconditional, help: "How many characters a text model writes (default 500).") var tokens: Int?
+
+    /// The most characters one `sample --tokens` writes.
+    static let tokenLimit = 1_000_000
 
     func validate() throws {
         guard counts.count <= 1 else { throw ValidationError("give one number of names, not \(counts.count)") }
@@ -64,9 +74,23 @@ struct SampleCommand: NotebookCommand {
         if let topK, topK < 1 {
             throw ValidationError("--top-k must be at least 1 (1 always takes the likeliest character), not \(topK)")
         }
+        if let tokens, !(1...Self.tokenLimit).contains(tokens) {
+            throw ValidationError("--tokens must be from 1 to \(Self.tokenLimit.grouped), not \(tokens)")
+        }
+        if prompt == "" {
+            throw ValidationError("--prompt is empty; give some text, or leave it out to start as the lecture does")
+        }
     }
 
     func run(in session: Session) throws(NotebookError) {
+        if !useCounts, let trainer = session.state.languageModels.trainer, trainer.model.configuration.kind.readsText {
+            return try writeText(trainer.model, in: session)
+        }
+        if prompt != nil || tokens != nil {
+            throw NotebookError(
+                "--prompt and --tokens are for the text models (gpt-bigram, gpt: load --text, then model gpt); this model samples names: sample 5"
+            )
+        }
         let model: any NextCharacterModel
         let known: [(words: Set<String>, name: String)]
         if !useCounts, let trainer = session.state.languageModels.trainer {
@@ -107,6 +131,65 @@ struct SampleCommand: NotebookCommand {
             }
         }
         if groups { printGroups(drawn, known, session) }
+    }
+
+    /// `sample --prompt TEXT --tokens N` for a text model: the prompt, then each character as it is drawn.
+    private func writeText(_ model: any LanguageModel, in session: Session) throws(NotebookError) {
+        let kind = model.configuration.kind.rawValue
+        if !counts.isEmpty {
+            throw NotebookError("\(kind) writes text, not names; give its length with --tokens \(count)")
+        }
+        if groups || explain {
+            throw NotebookError("--\(groups ? "groups" : "explain") is for names; \(kind) writes text")
+        }
+        let start: [Int]
+        let text = prompt.map(Self.unescaped) ?? String(model.vocabulary.itos[0])
+        do { start = try model.vocabulary.encode(text) } catch {
+            throw NotebookError("in --prompt: \(error); a text model writes only characters of the text it learned")
+        }
+        session.write(text)
+        var last = text.last
+        var stopped = false
+        do {
+            _ = try model.generate(
+                after: start, count: tokens ?? 500, using: session.generator, temperature: temperature, topK: topK,
+                rule: rule
+            ) { ix in
+                let character = model.vocabulary.itos[ix]
+                session.write(String(character))
+                last = character
+                if Interrupt.isRequested { stopped = true }
+                return !stopped
+            }
+        } catch {
+            if last != "\n" { session.write("\n") }
+            throw NotebookError("\(error)")
+        }
+        if last != "\n" { session.write("\n") }
+        if stopped { session.warn("stopped by Ctrl-C") }
+    }
+
+    /// A prompt as typed, with \n, \t and \\ read as a newline, a tab and a backslash.
+    static func unescaped(_ text: String) -> String {
+        var out = ""
+        var escaping = false
+        for c in text {
+            if escaping {
+                switch c {
+                case "n": out.append("\n")
+                case "t": out.append("\t")
+                case "\\": out.append("\\")
+                default: out += "\\" + String(c)
+                }
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        if escaping { out.append("\\") }
+        return out
     }
 
     /// makemore's `print_samples`: the names in train, in test (and dev), then the new ones.

@@ -33,7 +33,12 @@ struct FitCommand: NotebookCommand {
             terminal a live view redraws in place below the rows: the train loss curve with the dev losses, \
             the lr, steps/s and time left, and names the model samples now (from a generator of their own, \
             so the run is the same with or without it); --no-live shows the progress line alone. Pipes and \
-            session scripts get the plain rows.
+            session scripts get the plain rows. The text models (gpt-bigram, gpt) train as "Let's build GPT" \
+            does: every --every steps (eval_interval) and before the last step, the train and val losses are \
+            estimated over --eval-iters random batches each (estimate_loss, eval mode) and printed as the \
+            lecture prints them; then a batch of runs of the text is drawn (get_batch) and AdamW (PyTorch's \
+            defaults) steps. gpt-bigram: 3,000 steps of 32, lr 1e-2, every 300, 200 batches (bigram.py). gpt: \
+            2,000 steps of 32, lr 3e-4, every 200, 50 batches (gpt.py's lr, at the laptop size).
             """)
     static let group = CommandGroup.makemore
 
@@ -54,6 +59,10 @@ struct FitCommand: NotebookCommand {
         help: ArgumentHelp(
             "The most memory a step may use for activations and gradients, in GB (default 4).", valueName: "GB"))
     var memory: Double?
+    @Option(
+        parsing: .unconditional,
+        help: "A text model's batches per part for each loss estimate (gpt.py's eval_iters; bigram.py's 200).")
+    var evalIters: Int?
     @Flag(help: "Finish the run that Ctrl-C stopped (or that a checkpoint saved), with its settings.") var resume =
         false
     @Flag(help: "End with the weights of the row whose dev loss was lowest (makemore keeps its best model).")
@@ -77,6 +86,9 @@ struct FitCommand: NotebookCommand {
         if momentum != nil, let optimizer, optimizer != .sgd {
             throw ValidationError("--momentum is SGD's; \(optimizer.rawValue) has betas instead")
         }
+        if resume, evalIters != nil {
+            throw ValidationError("--resume finishes the last run with its own settings; leave out --eval-iters")
+        }
         if keepBest && noDev {
             throw ValidationError("--keep-best picks by the dev loss, which --no-dev leaves out; drop one of them")
         }
@@ -86,6 +98,12 @@ struct FitCommand: NotebookCommand {
         // Everything is checked before the first step: a mistake changes nothing.
         let trainer = try session.requireTrainer()
         let model = trainer.model
+        if model.configuration.kind.readsText { return try runText(trainer, in: session) }
+        if evalIters != nil {
+            throw NotebookError(
+                "--eval-iters is for the text models (gpt-bigram, gpt), which estimate their losses on random batches; \(model.configuration.kind.rawValue) measures the whole dev split"
+            )
+        }
         var plan = try makePlan(trainer)
         let schedule: LearningRateSchedule
         schedule = try reporting { try plan.validated() }
@@ -199,25 +217,27 @@ struct FitCommand: NotebookCommand {
 
     /// The plan of this run: a new one from the options (with the model kind's defaults), or the
     /// unfinished one for `--resume`.
-    private func makePlan(_ trainer: Trainer) throws(NotebookError) -> TrainingPlan {
+    func makePlan(_ trainer: Trainer) throws(NotebookError) -> TrainingPlan {
         if resume {
             guard let plan = trainer.plan, !plan.isFinished else {
                 throw NotebookError("\(TrainingError.nothingToResume)")
             }
             return plan
         }
-        let defaults = trainer.model.configuration.kind.trainingDefaults
+        let kind = trainer.model.configuration.kind
+        let defaults = kind.trainingDefaults
         let steps = self.steps ?? defaults.steps
         var plan = TrainingPlan(
             steps: steps, batchSize: batch ?? defaults.batchSize, schedule: defaults.schedule(steps),
-            evaluateEvery: every ?? Swift.max(1, steps / 10), measuresDev: !noDev)
+            evaluateEvery: every ?? defaults.estimateEvery ?? Swift.max(1, steps / 10), measuresDev: !noDev)
+        if kind.readsText { plan.estimateIterations = evalIters ?? defaults.estimateIterations }
         _ = try reporting { try plan.validated() }  // the numbers first: a schedule is read over valid steps
         if let lr { plan.schedule = try LearningRateSchedule.parse(option: "--lr", lr, totalSteps: steps) }
         return plan
     }
 
     /// The optimizer settings asked for, or the trainer's when none of their options is given.
-    private func optimizerSettings(_ trainer: Trainer) throws(NotebookError) -> OptimizerSettings {
+    func optimizerSettings(_ trainer: Trainer) throws(NotebookError) -> OptimizerSettings {
         guard optimizer != nil || momentum != nil || weightDecay != nil else { return trainer.optimizerSettings }
         let kind = optimizer ?? trainer.optimizerSettings.kind
         if momentum != nil, kind != .sgd {

@@ -10,7 +10,7 @@ struct ModelCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract:
-            "Make a language model for the loaded names (bigram-nn, mlp, bn-mlp, backprop-mlp, wavenet, rnn, gru, lstm, bow, transformer), or show the current one.",
+            "Make a language model for the loaded names (bigram-nn, mlp, bn-mlp, backprop-mlp, wavenet, rnn, gru, lstm, bow, transformer) or text (gpt-bigram, gpt), or show the current one.",
         discussion: """
             bigram-nn: one-hot × W, softmax, loss + 0.01·mean(W²) (makemore part 1). mlp: each of the last \
             --block-size characters becomes --embedding learned numbers, then a tanh layer of --hidden neurons \
@@ -25,7 +25,12 @@ struct ModelCommand: NotebookCommand {
             words (block size = the longest loaded word + 1; n_embd --embedding 64, n_embd2 --hidden 64; the \
             transformer has --layers 4, --heads 4, an MLP 4 × --embedding wide and optional --dropout, 0 by default; \
             makemore's settings overfit the names, and --dropout 0.2 with fit --steps 30000 --lr cosine:1e-3:min=1e-5 \
-            reaches test loss 1.91 on makemore's cut, split --layout makemore, where makemore reports about 1.92). Initial weights come \
+            reaches test loss 1.91 on makemore's cut, split --layout makemore, where makemore reports about 1.92). gpt-bigram and gpt are \
+            "Let's build GPT"'s bigram.py and gpt.py, for a text loaded with load --text: gpt-bigram is a V × V \
+            table (block 8); gpt has --heads 4 heads of causal self-attention and a ReLU feed-forward in each of \
+            --layers 4 pre-norm blocks, n_embd --embedding 128, --block-size 64 and --dropout 0.2 (gpt.py's own \
+            run: --block-size 256 --embedding 384 --heads 6 --layers 6), its weights drawn as gpt.py draws them \
+            (seed 1337 first for the lecture's). Initial weights come \
             from the session's generator: seed first for the lecture's numbers. The new model replaces the \
             current one. model alone shows it; model --eval / --train switch its mode (batch norm: running or \
             batch statistics); shapes traces a batch through it.
@@ -43,12 +48,12 @@ struct ModelCommand: NotebookCommand {
     @Option(
         parsing: .unconditional,
         help: "Neurons of the hidden layer (mlp's 200, wavenet's 128, makemore.py's n_embd2 64).") var hidden: Int?
-    @Option(parsing: .unconditional, help: "The transformer's blocks (makemore.py's 4).") var layers: Int?
-    @Option(parsing: .unconditional, help: "The transformer's attention heads per block (makemore.py's 4).") var heads:
+    @Option(parsing: .unconditional, help: "The transformer's or gpt's blocks (makemore.py's 4, gpt's 4).") var layers:
         Int?
+    @Option(parsing: .unconditional, help: "The transformer's or gpt's attention heads per block (4).") var heads: Int?
     @Option(
         parsing: .unconditional,
-        help: "The transformer's dropout probability in training mode (makemore.py's 0; nanoGPT's 0.1–0.2).")
+        help: "The transformer's or gpt's dropout probability in training mode (makemore.py's 0; gpt.py's 0.2).")
     var dropout: Double?
     @Option(name: .customLong("init"), help: "mlp's initialisation: randn (lecture 2) or kaiming (lecture 3).")
     var initialization: ModelConfiguration.Initialization?
@@ -78,7 +83,12 @@ struct ModelCommand: NotebookCommand {
         guard !eval && !train else {
             throw ValidationError("a new model starts in training mode; switch with model --eval afterwards")
         }
-        if kind != .transformer {
+        if kind == .gptBigram {
+            for (isGiven, name) in given.map({ ($0.isGiven, $0.name) }) where isGiven && name != "--block-size" {
+                throw ValidationError("gpt-bigram is one V × V table; leave out \(name)")
+            }
+        }
+        if kind != .transformer && kind != .gpt {
             for (value, name) in [(layers, "--layers"), (heads, "--heads")]
             where value != nil && !(kind == .deepBatchNorm && name == "--layers") {
                 throw ValidationError("\(name) is the transformer's; \(kind.rawValue) has no \(name.dropFirst(2))")
@@ -105,18 +115,24 @@ struct ModelCommand: NotebookCommand {
                 throw ValidationError("bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
             }
         }
-        if kind == .transformer, hidden != nil {
-            throw ValidationError("the transformer's MLP is 4 × --embedding wide; leave out --hidden")
+        if kind == .transformer || kind == .gpt, hidden != nil {
+            throw ValidationError("the \(kind.rawValue)'s feed-forward is 4 × --embedding wide; leave out --hidden")
         }
     }
 
     func run(in session: Session) throws(NotebookError) {
         guard let kind else { return try show(in: session) }
-        let dataset = try session.requireDataset()
-        let configuration = configuration(kind, longestWord: dataset.longest?.count ?? 0)
-        let model = try reporting {
-            try configuration.make(vocabulary: dataset.vocabulary, generator: session.generator)
+        let vocabulary: Vocabulary
+        let configuration: ModelConfiguration
+        if kind.readsText {
+            vocabulary = try session.requireCorpus(for: kind).vocabulary
+            configuration = self.configuration(kind, longestWord: 0)
+        } else {
+            let dataset = try session.requireDataset()
+            vocabulary = dataset.vocabulary
+            configuration = self.configuration(kind, longestWord: dataset.longest?.count ?? 0)
         }
+        let model = try reporting { try configuration.make(vocabulary: vocabulary, generator: session.generator) }
         if let old = session.state.languageModels.trainer, old.stepsTaken > 0 {
             session.emit(
                 "(replaces the current \(old.model.configuration.kind.rawValue), trained \(stepCount(old.stepsTaken)))")
@@ -124,7 +140,10 @@ struct ModelCommand: NotebookCommand {
         session.state.languageModels.trainer = Trainer(model: model)
         session.emit(model.description)
         session.emit(
-            "initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names")
+            kind.readsText
+                ? "initial weights drawn from the session's generator; fit trains it, eval estimates its losses, sample --tokens N writes text"
+                : "initial weights drawn from the session's generator; fit trains it, eval scores it, sample draws names"
+        )
     }
 
     /// The configuration asked for: the kind's defaults with the options given (validate() has checked
@@ -135,7 +154,7 @@ struct ModelCommand: NotebookCommand {
         switch kind {
         case .neuralBigram:
             if let regularization { c.regularization = regularization }
-        case .transformer:
+        case .transformer, .gpt:
             c.blockSize = blockSize ?? c.blockSize
             c.embeddingSize = embedding ?? c.embeddingSize
             c.hiddenSize = 4 * c.embeddingSize

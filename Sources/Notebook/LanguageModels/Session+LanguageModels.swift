@@ -30,11 +30,49 @@ extension Session {
     /// Makes `split` the session's, forgetting windows built from another one.
     func setSplit(_ split: DataSplit) {
         state.languageModels.split = split
-        state.languageModels.windows = [:]
+        state.languageModels.windows = state.languageModels.windows.filter { $0.key.text }
+    }
+
+    /// The text `load --text` read, or an error telling the user how to load one.
+    func requireCorpus(for kind: ModelConfiguration.Kind) throws(NotebookError) -> TextCorpus {
+        guard let corpus = state.languageModels.corpus else {
+            throw NotebookError(
+                "\(kind.rawValue) learns from a text read as one stream of characters; load one first with load --text FILE (e.g. load --text names.txt)"
+            )
+        }
+        return corpus
+    }
+
+    /// The runs of a text model's block size in one part of the loaded text (dev is the text's val
+    /// part), checked against the model's vocabulary and long enough for one run and its targets.
+    func textWindows(_ part: Split, for model: any LanguageModel) throws(NotebookError) -> ContextWindows {
+        let corpus = try requireCorpus(for: model.configuration.kind)
+        guard part != .test else {
+            throw NotebookError(
+                "a text is split 90/10 into train and val, as the lecture splits it, with no test part; use train or dev (val)"
+            )
+        }
+        guard corpus.vocabulary == model.vocabulary else {
+            throw NotebookError(
+                "the model's vocabulary (\(model.vocabulary)) is not the loaded text's (\(corpus.vocabulary)); make the model again with model \(model.configuration.kind.rawValue)"
+            )
+        }
+        let key = LanguageModelState.WindowKey(split: part, blockSize: model.blockSize, wholeWords: false, text: true)
+        if let cached = state.languageModels.windows[key] { return cached }
+        let windows = corpus.windows(part, blockSize: model.blockSize)
+        guard windows.count > 0 else {
+            let name = part == .train ? "train" : "val"
+            throw NotebookError(
+                "the \(name) part of \(corpus.source) has \(corpus.part(part).count.grouped) characters, but a run of block size \(model.blockSize) needs \(model.blockSize + 1); load a longer text, or make the model with a smaller --block-size"
+            )
+        }
+        state.languageModels.windows[key] = windows
+        return windows
     }
 
     /// The context windows of one part of the split for `model`, checked against its vocabulary.
     func windows(_ part: Split, for model: any LanguageModel) throws(NotebookError) -> ContextWindows {
+        if model.configuration.kind.readsText { return try textWindows(part, for: model) }
         let split = try requireSplit()
         if part == .dev, split.dev.isEmpty, split.layout == .makemore {
             throw NotebookError(
@@ -50,7 +88,7 @@ extension Session {
             throw NotebookError("\(TrainingError.vocabularyMismatch(model: model.vocabulary, data: split.vocabulary))")
         }
         let key = LanguageModelState.WindowKey(
-            split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords)
+            split: part, blockSize: model.blockSize, wholeWords: model.configuration.kind.readsWholeWords, text: false)
         if let cached = state.languageModels.windows[key] { return cached }
         let windows: ContextWindows
         windows = try reporting { try ContextWindows(split.words(part), for: model) }
