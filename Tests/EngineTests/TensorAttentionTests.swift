@@ -49,6 +49,48 @@ struct TensorAttentionTests {
             qkv, { try $0.causalSelfAttention(heads: nh) }, { try Self.compositeAttention($0, heads: nh) })
     }
 
+    /// "Let's build GPT"'s heads drop attention weights out (`wei = self.dropout(wei)`): the fused op
+    /// with dropout equals the composite with the same keep mask (one uniform per (B, nh, T, T)
+    /// element, kept at ≥ p, scaled by 1/(1 − p)) applied after the softmax.
+    @Test(arguments: [(2, 5, 8, 2), (1, 9, 12, 3)])
+    func attentionDropoutEqualsTheCompositeWithItsMask(_ B: Int, _ T: Int, _ C: Int, _ nh: Int) throws {
+        let p: Float = 0.3
+        let qkv = try Tensor.randn([B, T, 3 * C], generator: TorchGenerator(seed: 6)).requiringGrad()  // (B, T, 3C)
+        let uniforms = TorchGenerator(seed: 21).rand(B * nh * T * T)
+        let mask = try Tensor(shape: [B, nh, T, T], values: uniforms.map { $0 >= p ? 1 / (1 - p) : 0 })
+        #expect(mask.scalars.contains(0) && mask.scalars.contains(1 / (1 - p)), "some weights dropped, some kept")
+        try Self.expectSame(
+            qkv, { try $0.causalSelfAttention(heads: nh, dropout: (p, TorchGenerator(seed: 21))) },
+            { qkv in
+                let (hs, C) = (C / nh, C)
+                func heads(_ i: Int) throws -> Tensor {  // (B, nh, T, hs)
+                    try qkv.slice(i * C..<(i + 1) * C, dim: 2).reshape(B, T, nh, hs).transpose(1, 2)
+                }
+                let (q, k, v) = (try heads(0), try heads(1), try heads(2))
+                let causal = try Tensor.ones([T, T]).tril().eq(0)  // (T, T)
+                let att = try ((q ⊗ k.transposed()) * (1 / Float(hs).squareRoot()))
+                    .maskedFill(causal, value: -.infinity).softmax(dim: -1).mul(mask)  // (B, nh, T, T)
+                return try (att ⊗ v).transpose(1, 2).reshape(B, T, C)  // (B, T, C)
+            })
+        // p = 0 draws nothing and is the plain op.
+        let g = TorchGenerator(seed: 1)
+        let plain = try qkv.causalSelfAttention(heads: nh).scalars
+        #expect(try qkv.causalSelfAttention(heads: nh, dropout: (0, g)).scalars == plain)
+        #expect(g.nextUInt32() == TorchGenerator(seed: 1).nextUInt32(), "dropout 0 draws nothing")
+    }
+
+    @Test func attentionDropoutGradientsMatchFiniteDifferences() throws {
+        let x = try Tensor.randn([2, 4, 12], generator: TorchGenerator(seed: 13)).requiringGrad()  // (B, T, 3C)
+        let mix = try Tensor.randn([2, 4, 4], generator: TorchGenerator(seed: 14))
+        let mismatches = try centralDifferenceMismatches(
+            [x], label: { "attention with dropout, input \($0)" },
+            loss: {
+                // The same mask at every evaluation: a generator seeded the same.
+                try x.causalSelfAttention(heads: 2, dropout: (0.25, TorchGenerator(seed: 15))).mul(mix).sum()  // ()
+            })
+        #expect(mismatches.isEmpty, "\(mismatches)")
+    }
+
     @Test func linearEqualsMatmulPlusBias() throws {
         let g = TorchGenerator(seed: 5)
         let x = try Tensor.randn([3, 4, 5], generator: g).requiringGrad()  // (B, T, C)

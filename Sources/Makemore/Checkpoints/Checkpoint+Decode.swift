@@ -83,7 +83,7 @@ extension Checkpoint {
 
     /// The trainer described by a checked header and its arrays.
     private static func build(_ header: Header, _ arrays: [String: [Float]]) throws(CheckpointError) -> Trainer {
-        let vocabulary = try vocabulary(header.vocabulary)
+        let vocabulary = try vocabulary(header.vocabulary, text: header.configuration.kind.readsText)
         let model: any LanguageModel
         do {
             // The initial draws are thrown away: they come from a private generator, so loading leaves the
@@ -144,7 +144,7 @@ extension Checkpoint {
         trainer.history.evaluations = header.evaluations
         trainer.plan = header.plan
         if let saved = header.dropoutGenerator {
-            guard let dropout = (model as? TransformerModel)?.dropoutGenerator, dropout.restore(saved) else {
+            guard let dropout = (model as? any DropoutModel)?.dropoutGenerator, dropout.restore(saved) else {
                 throw .malformed("its dropout generator's state is not one this model can take")
             }
         }
@@ -158,7 +158,17 @@ extension Checkpoint {
     }
 
     /// The vocabulary saved as its characters, checked to be one a dataset would make.
-    private static func vocabulary(_ characters: [String]) throws(CheckpointError) -> Vocabulary {
+    private static func vocabulary(_ characters: [String], text: Bool) throws(CheckpointError) -> Vocabulary {
+        if text {
+            guard characters.allSatisfy({ $0.unicodeScalars.count == 1 }) else {
+                throw .malformed("its vocabulary is not single characters")
+            }
+            let vocabulary = Vocabulary(textScalars: characters.map { $0.unicodeScalars.first! })
+            guard vocabulary.itos.map({ String($0) }) == characters else {
+                throw .malformed("its vocabulary is not sorted or has repeats")
+            }
+            return vocabulary
+        }
         guard characters.allSatisfy({ $0.count == 1 }), characters.first == String(Vocabulary.boundary) else {
             throw .malformed("its vocabulary is not '.' followed by single characters")
         }

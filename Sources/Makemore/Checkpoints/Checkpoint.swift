@@ -30,7 +30,7 @@ package enum Checkpoint {
     /// The JSON header.
     struct Header: Codable, Equatable {
         var configuration: ModelConfiguration
-        /// The vocabulary's characters, index 0 ('.') first.
+        /// The vocabulary's characters, index 0 ('.', or a text's first character) first.
         var vocabulary: [String]
         /// Training (true) or evaluation mode when saved.
         var training: Bool
@@ -90,7 +90,7 @@ package enum Checkpoint {
             configuration: model.configuration, vocabulary: model.vocabulary.itos.map { String($0) },
             training: model.training, optimizer: trainer.optimizerSettings, optimizerSteps: state.stepCount,
             plan: trainer.plan, evaluations: trainer.history.evaluations, arrays: arrays.map(\.0),
-            generator: generator?.state, dropoutGenerator: (model as? TransformerModel)?.dropoutGenerator?.state)
+            generator: generator?.state, dropoutGenerator: (model as? any DropoutModel)?.dropoutGenerator?.state)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // A diverged run has nan or inf losses: written as strings, as JSON has no such numbers.

@@ -93,6 +93,20 @@ package struct Vocabulary: Equatable, Sendable, CustomStringConvertible {
         String(indices.map { itos[$0] })
     }
 
+    /// Character `index` as one visible symbol, for figures: a newline is ↵, a space ␠, a tab ⇥, any
+    /// other control character ·.
+    package func label(_ index: Int) -> String {
+        let character = itos[index]
+        switch character {
+        case "\n", "\r\n": return "↵"
+        case " ": return "␠"
+        case "\t": return "⇥"
+        default:
+            return character.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .control })
+                ? "·" : String(character)
+        }
+    }
+
     /// The characters of `word` that are not in this vocabulary, in order of appearance, each once.
     package func unknownCharacters(in word: String) -> [Character] {
         var seen = Set<Character>()

@@ -61,7 +61,7 @@ package final class GPTBigramModel: LanguageModel {
 /// gpt.py's does: on the attention weights, after each block's proj and after its feed-forward, in
 /// training mode only, drawn from a generator of its own (PyTorch's dropout draws from the global one
 /// by a kernel of its own; with dropout 0 nothing is drawn, and a run equals PyTorch's).
-package final class GPTModel: LanguageModel {
+package final class GPTModel: LanguageModel, DropoutModel {
     package let vocabulary: Vocabulary
     package let configuration: ModelConfiguration
     package var training = true
@@ -72,9 +72,8 @@ package final class GPTModel: LanguageModel {
     let finalNorm: LayerNorm
     /// lm_head (C, V), with bias.
     let head: Linear
-    /// Draws the dropout masks; seeded from the initialisation generator after the weights, only when
-    /// dropout is on.
-    let dropoutGenerator: TorchGenerator?
+    /// Draws the dropout masks, only when dropout is on; seeded from the initialisation generator's seed.
+    package let dropoutGenerator: TorchGenerator?
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
         let (V, T, C, nh) = (
@@ -103,7 +102,9 @@ package final class GPTModel: LanguageModel {
         blocks = (0..<configuration.layerCount).map { _ in GPTBlock(channels: C, heads: nh, generator: g) }
         finalNorm = LayerNorm(C)
         head = .gptInitialized(C, V, bias: true, generator: g)  // (C, V)
-        dropoutGenerator = configuration.dropout > 0 ? TorchGenerator(seed: UInt64(g.nextUInt32())) : nil
+        // Seeded from the seed, not drawn from `g`: gpt.py's construction draws nothing for dropout, and
+        // its first estimates (eval mode) follow the weights' draws directly.
+        dropoutGenerator = configuration.dropout > 0 ? TorchGenerator(seed: g.seed &+ 0x9E37_79B9) : nil
     }
 
     /// The dropout of this step: the probability and its generator in training mode, else nil.
@@ -198,6 +199,7 @@ final class GPTBlock {
         ShapeTrace.note("block \(index) sa: proj(heads of causal attention(ln1(x))), \(self.heads) heads", attended)
         let x = try x.add(attended)  // (B, T, C)
         let h = try expand.fused(norm2.forward(x)).relu()  // (B, T, 4C)
+        InternalsCapture.note("block \(index) feed-forward (ReLU)", h, bounded: false)
         var m = try contract.fused(h)  // (B, T, C)
         if let dropout { m = m.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) ffwd: Linear(ReLU(Linear(ln2(x))))", m)

@@ -89,6 +89,12 @@ extension LanguageModel {
     }
 }
 
+/// A model with dropout, whose mask generator a checkpoint saves so that a resumed run draws the same masks.
+package protocol DropoutModel {
+    /// Draws the dropout masks; nil when the model's dropout is 0.
+    var dropoutGenerator: TorchGenerator? { get }
+}
+
 /// makemore's loss: the mean cross-entropy of logits (…, V) against targets (…), flattened to (N, V)
 /// and (N,), ignoring targets of -1.
 package func languageModelLoss(_ logits: Tensor, _ targets: IndexTensor) throws(ShapeError) -> Tensor {

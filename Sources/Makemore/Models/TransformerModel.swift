@@ -19,7 +19,7 @@ import Engine
 /// between wte and lm_head. Dropout, which makemore also leaves out, is optional (nanoGPT's placement:
 /// the embedding sum and each residual branch; not the fused attention weights), off at the default
 /// ``ModelConfiguration/dropout`` of 0 and always off in evaluation mode.
-package final class TransformerModel: LanguageModel {
+package final class TransformerModel: LanguageModel, DropoutModel {
     package let vocabulary: Vocabulary
     package let configuration: ModelConfiguration
     package var training = true
@@ -33,7 +33,7 @@ package final class TransformerModel: LanguageModel {
     let head: Linear
     /// Draws the dropout masks; seeded from the initialisation generator after all the weights, and
     /// only when dropout is on, so a model without dropout draws exactly makemore's numbers.
-    let dropoutGenerator: TorchGenerator?
+    package let dropoutGenerator: TorchGenerator?
 
     init(_ configuration: ModelConfiguration, vocabulary: Vocabulary, generator g: TorchGenerator) {
         let (V, T, C) = (vocabulary.count, configuration.blockSize, configuration.embeddingSize)

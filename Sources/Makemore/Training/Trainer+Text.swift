@@ -71,6 +71,8 @@ extension Trainer {
             }
             let rows = Self.draw(plan.batchSize, below: train.count, generator)
             let (Xb, Yb) = train.batch(rows)  // (B, T), (B, T)
+            lastBatch = rows
+            lastBatchWindows = train.count
             if let end = step(Xb, Yb, &plan, schedule: schedule, parameters: parameters, previous: &previous) {
                 return end
             }

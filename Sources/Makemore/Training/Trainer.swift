@@ -24,9 +24,9 @@ package final class Trainer: CustomStringConvertible {
     /// The current (or last) run, kept for `fit --resume`.
     package var plan: TrainingPlan?
     /// The rows of the last minibatch (lecture 3 looks inside the network on it).
-    package private(set) var lastBatch: [Int]?
+    package internal(set) var lastBatch: [Int]?
     /// How many examples the split `lastBatch` was drawn from had: its rows index that split only.
-    package private(set) var lastBatchWindows: Int?
+    package internal(set) var lastBatchWindows: Int?
 
     /// Where the minibatch generator stood when a checkpoint saved this trainer (nil otherwise): its
     /// loader puts its own generator there, so that `fit --resume` draws what the whole run would.

@@ -51,7 +51,13 @@ struct CheckpointCommand: NotebookCommand {
                 syntax: ScheduleSyntax { text, steps in try LearningRateSchedule.parse(text, totalSteps: steps) })
             // A schedule saved as a value is checked as one typed after --lr would be.
             try trainer.plan?.schedule.validate()
-            if let dataset = session.state.names.dataset {
+            if trainer.model.configuration.kind.readsText {
+                if let corpus = session.state.languageModels.corpus, corpus.vocabulary != trainer.model.vocabulary {
+                    throw NotebookError(
+                        "its vocabulary (\(trainer.model.vocabulary)) is not the loaded text's (\(corpus.vocabulary)); load --text the text it learned from"
+                    )
+                }
+            } else if let dataset = session.state.names.dataset {
                 try Checkpoint.checkVocabulary(of: trainer.model, against: dataset)
             }
         } catch {

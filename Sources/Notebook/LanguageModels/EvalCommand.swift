@@ -12,15 +12,25 @@ struct EvalCommand: NotebookCommand {
         discussion: """
             The mean cross-entropy over every example of the split, without regularisation, in eval mode (batch \
             norm uses its running statistics; the model's own mode is restored after). Tune on dev; look at test \
-            once, at the end. Splits the loaded names with seed 42 when split was not run.
+            once, at the end. Splits the loaded names with seed 42 when split was not run. A text model \
+            (gpt-bigram, gpt) has train and val parts of its text, and eval estimates their losses as \
+            gpt.py's estimate_loss does: the mean over --eval-iters random batches (default: the last fit's, \
+            else 200) of the last fit's batch size (else 32), drawn from the session's generator.
             """)
     static let group = CommandGroup.makemore
 
     @Argument(help: ArgumentHelp("The splits to score (default: train dev; val is dev).", valueName: "split"))
     var splits: [EvalChoice] = []
+    @Option(parsing: .unconditional, help: "A text model's batches per part (default: the last fit's, else 200).")
+    var evalIters: Int?
 
     func run(in session: Session) throws(NotebookError) {
         let trainer = try session.requireTrainer()
+        if trainer.model.configuration.kind.readsText { return try estimate(trainer, in: session) }
+        if evalIters != nil {
+            throw NotebookError(
+                "--eval-iters is for the text models (gpt-bigram, gpt); this model is scored on whole splits")
+        }
         // makemore's layout has no dev words: its default and `all` are train and test.
         let split = try session.requireSplit()
         let hasDev = !split.dev.isEmpty
@@ -45,5 +55,32 @@ struct EvalCommand: NotebookCommand {
             )
         }
         session.emit("(\(FitCommand.evaluationMode(trainer.model)); \(stepCount(trainer.stepsTaken)) trained)")
+    }
+
+    /// gpt.py's `estimate_loss` for a text model, now.
+    private func estimate(_ trainer: Trainer, in session: Session) throws(NotebookError) {
+        if splits.contains(where: { $0 == .test }) {
+            throw NotebookError("a text is split 90/10 into train and val, with no test part; eval gives both")
+        }
+        let iterations = evalIters ?? trainer.plan?.estimateIterations ?? 200
+        guard (1...TrainingPlan.maximumEstimateIterations).contains(iterations) else {
+            throw NotebookError(
+                "--eval-iters must be from 1 to \(TrainingPlan.maximumEstimateIterations.grouped), not \(iterations)")
+        }
+        let batch = trainer.plan?.batchSize ?? 32
+        let train = try session.textWindows(.train, for: trainer.model)
+        let val = try session.textWindows(.dev, for: trainer.model)
+        guard
+            let losses = trainer.estimateLoss(
+                train: train, val: val, batchSize: batch, iterations: iterations, generator: session.generator,
+                shouldStop: { Interrupt.isRequested })
+        else {
+            session.warn("eval stopped by Ctrl-C")
+            return
+        }
+        session.emit("train loss \(losses.train.loss), val loss \(losses.val.loss)")
+        session.emit(
+            "(estimated as estimate_loss does: \(iterations.grouped) random batches of \(batch) runs per part, eval mode; \(stepCount(trainer.stepsTaken)) trained)"
+        )
     }
 }

@@ -114,9 +114,10 @@ struct FigureCommand: NotebookCommand {
     /// `figure attention WORD`: each layer's and head's attention weights while the transformer reads
     /// '.' and then WORD's characters.
     private func attention(_ trainer: Trainer, in session: Session) throws(NotebookError) {
+        if let gpt = trainer.model as? GPTModel { return try textAttention(gpt, in: session) }
         guard let model = trainer.model as? TransformerModel else {
             throw NotebookError(
-                "attention is the transformer's; \(trainer.model.configuration.kind.rawValue) has none (model transformer makes one)"
+                "attention is the transformer's and gpt's; \(trainer.model.configuration.kind.rawValue) has none (model transformer or model gpt makes one)"
             )
         }
         let text = word ?? ""
@@ -132,6 +133,32 @@ struct FigureCommand: NotebookCommand {
         if let svgFile { try FileErrors.writeAtomically(Data(figure.svg().utf8), to: svgFile) }
         session.emit(
             "attention while reading '.\(text)': \(weights.count) layer\(weights.count == 1 ? "" : "s") × \(weights.first?.count ?? 0) heads; row: the position reading, column: the position read, darker is more (each row sums to 1)"
+        )
+        session.show(figure: figure.lines(style: session.style)) { figure.svg() }
+        if let svgFile { session.emit("wrote \(svgFile): the attention figure") }
+    }
+
+    /// The most characters `figure attention` shows for a text model: a matrix per head of this many
+    /// rows and columns still fits a terminal.
+    static let attentionCharacters = 32
+
+    /// `figure attention TEXT` for gpt: each block's and head's attention weights while it reads TEXT
+    /// (\n is a newline), the lecture's "communication" between positions.
+    private func textAttention(_ model: GPTModel, in session: Session) throws(NotebookError) {
+        let text = SampleCommand.unescaped(word ?? "")
+        let indices: [Int]
+        do { indices = try model.vocabulary.encode(text) } catch { throw NotebookError("\(error)") }
+        let limit = Swift.min(model.blockSize, Self.attentionCharacters)
+        guard (1...limit).contains(indices.count) else {
+            throw NotebookError(
+                "the text to read has \(indices.count) characters; give 1 to \(limit) (the figure shows at most \(Self.attentionCharacters), the model reads at most \(model.blockSize))"
+            )
+        }
+        let weights = model.attentionWeights(for: indices)
+        let figure = AttentionFigure(characters: indices.map(model.vocabulary.label), weights: weights)
+        if let svgFile { try FileErrors.writeAtomically(Data(figure.svg().utf8), to: svgFile) }
+        session.emit(
+            "attention while reading \(text.quotedForDisplay): \(weights.count) block\(weights.count == 1 ? "" : "s") × \(weights.first?.count ?? 0) heads; row: the position reading, column: the position read, darker is more (each row sums to 1)"
         )
         session.show(figure: figure.lines(style: session.style)) { figure.svg() }
         if let svgFile { session.emit("wrote \(svgFile): the attention figure") }

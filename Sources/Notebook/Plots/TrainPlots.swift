@@ -55,7 +55,7 @@ enum TrainPlots {
             note =
                 "C has \(E) numbers per character; shown are the two directions along which the characters differ most"
         }
-        let labels = vocabulary.itos.map { String($0) }
+        let labels = vocabulary.itos.indices.map(vocabulary.label)
         let plot = Plot(
             title: title, x: Axis(axes.0), y: Axis(axes.1),
             series: [.scatter(x: points.map(\.0), y: points.map(\.1), labels: labels)])
@@ -68,9 +68,11 @@ enum TrainPlots {
             Series.histogram(
                 (gradients ? a.gradient : a.values).map(Double.init), bins: 50, density: true, name: a.name)
         }
+        // tanh layers are bounded; the GELU and ReLU of the attention models are not.
+        let output = diagnostics.activations.allSatisfy(\.bounded) ? "tanh output" : "activation"
         return Plot(
             title: gradients ? "gradient distribution" : "activation distribution",
-            x: Axis(gradients ? "gradient of the tanh output" : "tanh output"), y: Axis("density"), series: series)
+            x: Axis(gradients ? "gradient of the \(output)" : output), y: Axis("density"), series: series)
     }
 
     /// Histograms (densities) of each weight matrix's gradient (lecture 3's "weights gradient distribution").
