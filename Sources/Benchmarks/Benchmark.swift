@@ -15,6 +15,7 @@ public struct Benchmark: Sendable {
         ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul,
         TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
         MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
+        GPTBenchmarks.gpt,
         RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm, TokenizerBenchmarks.tokenizer,
         InterpreterBenchmarks.interpreter, TensorLoopBenchmarks.tensorLoop
     ]

@@ -1,6 +1,19 @@
 // Vectorised exp (Cephes' polynomial), tanh (Eigen's rational approximation), sigmoid and GELU on
 // eight floats at a time, within a few ulp, so activations and softmax cost a few cycles per element.
 
+/// Unaligned loads and stores of 16 floats (one AVX-512 register with -march=native).
+enum Vec16 {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+    }
+}
+
 /// Loads and stores of eight floats at any alignment, and maps of a SIMD function over a buffer.
 enum Vec8 {
     @inline(__always)
