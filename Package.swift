@@ -58,7 +58,7 @@ let package = Package(
         // MARK: NotebookLanguage: the Python subset typed at the prompt (lexer, parser, interpreter, built-ins)
         .target(
             name: "NotebookLanguage",
-            dependencies: ["Engine"],
+            dependencies: ["Engine", "SafeFiles"],
             swiftSettings: tunedForBuildMachine + interpreterSettings
         ),
 

@@ -3,6 +3,7 @@
 // and `Value`.
 import Engine
 import Foundation
+import SafeFiles
 
 package enum Builtins {
     /// The longest list (in items) or string (in bytes) the notebook makes: keeps `range(10**12)`,
@@ -114,6 +115,7 @@ package enum Builtins {
                 return .float(try x.number(as: "float()'s argument"))
             },
             type("bytes") { (args) throws(NotebookError) in try BytesObject.make(args, interpreter) },
+            type("bytearray") { (args) throws(NotebookError) in try ByteArrayObject.make(args) },
             type("bool") { (args) throws(NotebookError) in
                 guard let x = try single(args) else { return .bool(false) }
                 return .bool(try interpreter.truth(x))
@@ -529,12 +531,14 @@ package enum Builtins {
                 try args.expect(atMost: 2, keywords: ["mode", "encoding"])
                 let path = try args.string(0, "file")
                 let mode = try args.string(1, "mode", default: "r")
-                guard mode == "r" || mode == "rt" else {
+                switch mode {
+                case "r", "rt": return .object(try FileObject(path: path))
+                case "w", "wt": return .object(try WritableFileObject(path: path))
+                default:
                     throw .python(
-                        "PermissionError",
-                        "the notebook opens files for reading only (mode 'r'); to write, use save or record")
+                        "ValueError",
+                        "the notebook opens files with mode 'r' (read) or 'w' (write the whole file), not '\(mode)'")
                 }
-                return .object(try FileObject(path: path))
             },
             function("input") { (_: Arguments) throws(NotebookError) -> Object in
                 throw .python(
@@ -585,6 +589,7 @@ package enum Builtins {
             case "int": if case .int = object { true } else if case .bool = object { true } else { false }
             case "float": if case .float = object { true } else { false }
             case "bytes": if case .object(is BytesObject) = object { true } else { false }
+            case "bytearray": if case .object(is ByteArrayObject) = object { true } else { false }
             case "bool": if case .bool = object { true } else { false }
             case "str": if case .string = object { true } else { false }
             case "list": if case .list = object { true } else { false }
@@ -694,6 +699,9 @@ final class FileObject: IterableObject, ContextObject {
     static let typeName = "file"
     let path: String
     private let text: String
+    /// Lines already given by `readline` (or iteration); reading goes on after them.
+    private var linesRead = 0
+    private lazy var allLines = lines()
     /// The largest file `open` reads (100 MB): a typo naming a huge file must not fill memory.
     static let maximumSize = 100_000_000
 
@@ -728,13 +736,31 @@ final class FileObject: IterableObject, ContextObject {
     }
 
     var description: String { "<file '\(path)' mode='r'>" }
-    var attributeNames: [String] { ["read", "readlines", "close", "name"] }
+    var attributeNames: [String] { ["read", "readline", "readlines", "close", "name"] }
 
     func attribute(_ name: String) throws(NotebookError) -> Object {
         switch name {
-        case "read": return .function(Function(name: "read") { [text] _ in .string(text) })
+        case "read":
+            return .function(
+                Function(name: "read") { [self] _ in
+                    let rest = linesRead == 0 ? text : allLines[linesRead...].joined()
+                    linesRead = allLines.count
+                    return .string(rest)
+                })
+        case "readline":
+            return .function(
+                Function(name: "readline") { [self] _ in
+                    guard linesRead < allLines.count else { return .string("") }
+                    linesRead += 1
+                    return .string(allLines[linesRead - 1])
+                })
         case "readlines":
-            return .function(Function(name: "readlines") { [self] _ in .list(lines().map(Object.string)) })
+            return .function(
+                Function(name: "readlines") { [self] _ in
+                    let rest = allLines[linesRead...].map(Object.string)
+                    linesRead = allLines.count
+                    return .list(Array(rest))
+                })
         case "close": return .function(Function(name: "close") { _ in .none })
         case "name": return .string(path)
         default: throw .python("AttributeError", "'file' object has no attribute '\(name)'")
@@ -756,7 +782,67 @@ final class FileObject: IterableObject, ContextObject {
         return result
     }
 
-    func makeIterator() -> ObjectIterator { ObjectIterator(items: lines().map(Object.string)) }
+    func makeIterator() -> ObjectIterator {
+        let rest = allLines[linesRead...].map(Object.string)
+        linesRead = allLines.count
+        return ObjectIterator(items: Array(rest))
+    }
     func enter() -> Object { .object(self) }
     func exit() {}
+}
+
+/// `open(path, 'w')`: text gathered by `write` and written whole when the file is closed (at the end of
+/// its `with` block, or by `close()`), through a temporary beside it and a rename, so that the file
+/// is never left half written. A folder, a device or a read-only file is refused when it is opened.
+final class WritableFileObject: ContextObject {
+    static let typeName = "file"
+    let path: String
+    private var text = ""
+    private var closed = false
+
+    init(path: String) throws(NotebookError) {
+        self.path = path
+        do { try SafeFile.requireRegularOrMissing(SafeFile.expandingTilde(path)) } catch {
+            throw .python("PermissionError", "cannot write '\(path)': \(error)")
+        }
+    }
+
+    var description: String { "<file '\(path)' mode='w'>" }
+    var attributeNames: [String] { ["write", "close", "name"] }
+
+    func attribute(_ name: String) throws(NotebookError) -> Object {
+        switch name {
+        case "write":
+            return .function(
+                Function(name: "write") { [self] (args) throws(NotebookError) in
+                    try args.expect(atMost: 1)
+                    guard case .string(let s)? = args.positional.first else {
+                        throw .python(
+                            "TypeError",
+                            "write() argument must be str, not \(args.positional.first?.typeName ?? "nothing")")
+                    }
+                    guard !closed else { throw .python("ValueError", "I/O operation on closed file.") }
+                    try Builtins.checkLength(text.utf8.count + s.utf8.count, of: "file")
+                    text += s
+                    return .int(s.unicodeScalars.count)
+                })
+        case "close": return .function(Function(name: "close") { [self] (_) throws(NotebookError) in try commit() })
+        case "name": return .string(path)
+        default: throw .python("AttributeError", "'file' object has no attribute '\(name)'")
+        }
+    }
+
+    /// Writes the file once; later calls do nothing, as closing a closed file.
+    @discardableResult
+    private func commit() throws(NotebookError) -> Object {
+        guard !closed else { return .none }
+        closed = true
+        do { try SafeFile.write(Array(text.utf8), to: SafeFile.expandingTilde(path)) } catch {
+            throw .python("OSError", "cannot write '\(path)': \(error)")
+        }
+        return .none
+    }
+
+    func enter() -> Object { .object(self) }
+    func exit() throws(NotebookError) { try commit() }
 }

@@ -185,3 +185,170 @@ package final class BytesObject: NotebookObject, IterableObject, IndexableObject
         }
     }
 }
+
+/// Python's `bytearray`: bytes that change in place (`b[i] = 65`, `append`, `extend`, `+=`), printed
+/// `bytearray(b'...')`. Not a dict key (it can change), as in Python. Everything that reads, as
+/// `decode` or `hex`, is the same as for `bytes`.
+package final class ByteArrayObject: NotebookObject, IterableObject, MutableIndexableObject, SizedObject,
+    ArithmeticObject
+{
+    package static let typeName = "bytearray"
+    package private(set) var bytes: [UInt8]
+
+    package init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    package var count: Int { bytes.count }
+    package var description: String { "bytearray(\(BytesObject(bytes).description))" }
+    package var attributeNames: [String] {
+        BytesObject(bytes).attributeNames + ["append", "extend", "pop", "clear", "copy"]
+    }
+
+    package func attribute(_ name: String) throws(NotebookError) -> Object {
+        switch name {
+        case "append":
+            return .function(
+                Function(name: "bytearray.append") { [self] (args) throws(NotebookError) in
+                    try args.expect(atMost: 1)
+                    guard let item = args.positional.first else {
+                        throw .python("TypeError", "append() takes exactly one argument (0 given)")
+                    }
+                    try Builtins.checkLength(bytes.count + 1, of: "bytearray")
+                    bytes.append(try Self.byte(item))
+                    return .none
+                })
+        case "extend":
+            return .function(
+                Function(name: "bytearray.extend") { [self] (args) throws(NotebookError) in
+                    try args.expect(atMost: 1)
+                    guard let items = args.positional.first else {
+                        throw .python("TypeError", "extend() takes exactly one argument (0 given)")
+                    }
+                    let more = try Self.bytes(of: items)
+                    try Builtins.checkLength(bytes.count + more.count, of: "bytearray")
+                    bytes += more
+                    return .none
+                })
+        case "pop":
+            return .function(
+                Function(name: "bytearray.pop") { [self] (_) throws(NotebookError) in
+                    guard let last = bytes.popLast() else { throw .python("IndexError", "pop from empty bytearray") }
+                    return .int(Int(last))
+                })
+        case "clear":
+            return .function(
+                Function(name: "bytearray.clear") { [self] _ in
+                    bytes.removeAll()
+                    return .none
+                })
+        case "copy":
+            return .function(Function(name: "bytearray.copy") { [self] _ in .object(ByteArrayObject(bytes)) })
+        default:
+            do { return try BytesObject(bytes).attribute(name) } catch {
+                throw .python("AttributeError", "'bytearray' object has no attribute '\(name)'")
+            }
+        }
+    }
+
+    /// One int 0–255, as a bytearray element.
+    static func byte(_ item: Object) throws(NotebookError) -> UInt8 {
+        let v = try item.integer(as: "a bytearray element")
+        guard (0...255).contains(v) else { throw .python("ValueError", "byte must be in range(0, 256)") }
+        return UInt8(v)
+    }
+
+    /// The bytes of a bytes, bytearray, or list, tuple or range of ints 0–255.
+    static func bytes(of source: Object) throws(NotebookError) -> [UInt8] {
+        switch source {
+        case .object(let b as BytesObject): return b.bytes
+        case .object(let b as ByteArrayObject): return b.bytes
+        case .string:
+            throw .python("TypeError", "expected an iterable of ints, not a str (encode it: s.encode('utf-8'))")
+        default:
+            var out: [UInt8] = []
+            var iterator: ObjectIterator
+            switch source {
+            case .list(let box): iterator = ObjectIterator(items: box.items)
+            case .tuple(let box): iterator = ObjectIterator(items: box.items)
+            case .object(let o as any IterableObject): iterator = try o.makeIterator()
+            default: throw .python("TypeError", "cannot convert '\(source.typeName)' object to bytearray")
+            }
+            while let item = try iterator.next() {
+                out.append(try byte(item))
+                try Builtins.checkLength(out.count, of: "bytearray")
+            }
+            return out
+        }
+    }
+
+    package func makeIterator() -> ObjectIterator { ObjectIterator(items: bytes.map { .int(Int($0)) }) }
+
+    package func item(at key: Object) throws(NotebookError) -> Object {
+        if case .object(let slice as SliceObject) = key {
+            return .object(ByteArrayObject(try slice.indices(count: bytes.count).map { bytes[$0] }))
+        }
+        return .int(Int(bytes[try Interpreter.index(key, count: bytes.count, kind: "index")]))
+    }
+
+    package func setItem(at key: Object, to value: Object) throws(NotebookError) {
+        if case .object(let o) = key, o is SliceObject {
+            throw .python("TypeError", "the notebook's bytearray takes one index at a time: b[i] = 65")
+        }
+        bytes[try Interpreter.index(key, count: bytes.count, kind: "index")] = try Self.byte(value)
+    }
+
+    package func binary(_ op: BinaryOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object {
+        switch other {
+        case .object(let b as BytesObject):
+            if case .object(let r as BytesObject) = try BytesObject(bytes).binary(op, .object(b), reversed: reversed) {
+                return .object(ByteArrayObject(r.bytes))
+            }
+        case .object(let b as ByteArrayObject):
+            return try binary(op, .object(BytesObject(b.bytes)), reversed: reversed)
+        case .int where op == .multiply && !reversed:
+            if case .object(let r as BytesObject) = try BytesObject(bytes).binary(op, other, reversed: false) {
+                return .object(ByteArrayObject(r.bytes))
+            }
+        default: break
+        }
+        throw .python(
+            "TypeError", "unsupported operand type(s) for \(op.rawValue): 'bytearray' and '\(other.typeName)'")
+    }
+
+    package func inPlace(_ op: BinaryOperator, _ other: Object) throws(NotebookError) -> Object? {
+        guard op == .add else { return nil }
+        let more = try Self.bytes(of: other)
+        try Builtins.checkLength(bytes.count + more.count, of: "bytearray")
+        bytes += more
+        return .object(self)
+    }
+
+    package func negated() throws(NotebookError) -> Object {
+        throw .python("TypeError", "bad operand type for unary -: 'bytearray'")
+    }
+
+    package func compare(_ op: ComparisonOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object? {
+        switch other {
+        case .object(let b as ByteArrayObject):
+            return try BytesObject(bytes).compare(op, .object(BytesObject(b.bytes)), reversed: reversed)
+        default: return try BytesObject(bytes).compare(op, other, reversed: reversed)
+        }
+    }
+
+    /// `bytearray(x)`: empty, from a count of zeros, a str with its encoding, bytes, or ints 0–255.
+    static func make(_ args: Arguments) throws(NotebookError) -> Object {
+        guard let source = args.positional.first else { return .object(ByteArrayObject([])) }
+        switch source {
+        case .string(let s):
+            guard args.positional.count > 1 || args.keywords.contains(where: { $0.name == "encoding" }) else {
+                throw .python("TypeError", "string argument without an encoding")
+            }
+            return .object(ByteArrayObject(Array(s.utf8)))
+        case .int(let n):
+            guard n >= 0 else { throw .python("ValueError", "negative count") }
+            try Builtins.checkLength(n, of: "bytearray")
+            return .object(ByteArrayObject([UInt8](repeating: 0, count: n)))
+        default:
+            return .object(ByteArrayObject(try bytes(of: source)))
+        }
+    }
+}

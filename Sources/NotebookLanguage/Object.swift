@@ -108,6 +108,8 @@ package enum HashKey: Hashable {
         case .type(let t): self = .identity(ObjectIdentifier(t))
         case .instance(let i): self = .identity(ObjectIdentifier(i))
         case .object(let b as BytesObject): self = .bytes(b.bytes)
+        case .object(is ByteArrayObject):
+            throw .python("TypeError", "unhashable type: 'bytearray' (use bytes(b) as a key)")
         case .object(let o): self = .identity(ObjectIdentifier(o))
         }
     }
@@ -551,6 +553,7 @@ extension Object {
         switch self {
         case .string(let s): return s
         case .instance(let i): return try i.str()
+        case .object(let e as ExceptionObject): return e.detail  // str(e): the message, as Python's
         default: return try render()
         }
     }

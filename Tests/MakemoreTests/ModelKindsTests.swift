@@ -25,8 +25,24 @@ struct ModelKindsTests {
         .recurrent(.gru, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
         .recurrent(.lstm, blockSize: 10, embeddingSize: 4, hiddenSize: 6),
         .bagOfWords(blockSize: 10, embeddingSize: 4, hiddenSize: 6),
-        .transformer(blockSize: 10, embeddingSize: 8, layerCount: 2, headCount: 2)
+        .transformer(blockSize: 10, embeddingSize: 8, layerCount: 2, headCount: 2),
+        .gptBigram(blockSize: 6),
+        .gpt(blockSize: 6, embeddingSize: 8, layerCount: 2, headCount: 2, dropout: 0.1)
     ]
+
+    /// The words as one text, for the text models ("Let's build GPT"'s), one per line.
+    static let text = try! TextCorpus(text: words.joined(separator: "\n") + "\n", source: "words")
+
+    /// The vocabulary `c` is made with: the names' ('.' first), or the text's.
+    static func vocabulary(for c: ModelConfiguration) -> Vocabulary {
+        c.kind.readsText ? text.vocabulary : vocabulary
+    }
+
+    /// The examples `model` learns from: windows or whole words of the names, or runs of the text.
+    static func data(for model: any LanguageModel) throws -> ContextWindows {
+        model.configuration.kind.readsText
+            ? text.windows(.train, blockSize: model.blockSize) : try ContextWindows(Self.words, for: model)
+    }
 
     @Test func everyKindHasATinyConfiguration() {
         #expect(Set(Self.tiny.map(\.kind)) == Set(ModelConfiguration.Kind.allCases))
@@ -50,13 +66,14 @@ struct ModelKindsTests {
     /// A trained trainer of `c` on the words, with its data.
     static func trained(_ c: ModelConfiguration, steps: Int = 5) throws -> (Trainer, ContextWindows) {
         let g = TorchGenerator(seed: 3)
-        let model = try c.make(vocabulary: Self.vocabulary, generator: g)
-        let data = try ContextWindows(Self.words, for: model)
+        let model = try c.make(vocabulary: Self.vocabulary(for: c), generator: g)
+        let data = try Self.data(for: model)
         let trainer = Trainer(model: model)
         let defaults = c.kind.trainingDefaults
         var plan = TrainingPlan(
             steps: steps, batchSize: c.kind == .neuralBigram ? 0 : 4,
-            schedule: c.kind.readsWholeWords ? .constant(0.01) : defaults.schedule(steps), evaluateEvery: nil)
+            schedule: c.kind.readsWholeWords || c.kind.readsText ? .constant(0.01) : defaults.schedule(steps),
+            evaluateEvery: nil)
         #expect(trainer.run(&plan, schedule: try plan.validated(), data: data, dev: nil, generator: g) == .finished)
         return (trainer, data)
     }
@@ -79,13 +96,14 @@ struct ModelKindsTests {
 
     @Test(arguments: tiny)
     func aTraceStartsAtTheInputAndEndsAtTheLoss(_ c: ModelConfiguration) throws {
-        let model = try c.make(vocabulary: Self.vocabulary, generator: TorchGenerator(seed: 1))
-        let data = try ContextWindows(Self.words, for: model)
+        let model = try c.make(vocabulary: Self.vocabulary(for: c), generator: TorchGenerator(seed: 1))
+        let data = try Self.data(for: model)
         let (X, Y) = data.batch(0..<3)
         let steps = try model.traceShapes(X, targets: Y)
         #expect(steps.first == .init(name: "input", shape: [3, c.blockSize]))
         let V = Self.vocabulary.count
-        #expect(steps.suffix(2).map(\.shape) == [c.kind.readsWholeWords ? [3, c.blockSize, V] : [3, V], []])
+        let perPosition = c.kind.readsWholeWords || c.kind.readsText
+        #expect(steps.suffix(2).map(\.shape) == [perPosition ? [3, c.blockSize, V] : [3, V], []])
         #expect(steps.count >= 4, "the trace shows the steps between: \(steps)")
         #expect(ShapeTrace.current == nil, "nothing is traced afterwards")
     }

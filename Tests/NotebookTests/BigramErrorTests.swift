@@ -24,7 +24,7 @@ struct BigramErrorTests {
         ("sample 10001", "error: sample: the number of names must be from 1 to 10,000, got 10001"),
         (
             "sample five",
-            "error: sample: 'five' is not a valid value for count (usage: sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups]; see help sample)"
+            "error: sample: 'five' is not a valid value for count (usage: sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups] [--prompt <text>] [--tokens <n>]; see help sample)"
         ),
         ("nll zoe", "error: nll: 'z' in 'zoe' is not in the model's vocabulary (5 characters: . aemv)"),
         (

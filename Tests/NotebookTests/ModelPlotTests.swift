@@ -185,6 +185,7 @@ struct AttentionFigureTests {
     @Test func otherModelsHaveNoAttention() {
         #expect(
             lastOutput(ModelCommandTests.setup + ["figure attention emma"])
-                == "error: figure: attention is the transformer's; mlp has none (model transformer makes one)\n")
+                == "error: figure: attention is the transformer's and gpt's; mlp has none (model transformer or model gpt makes one)\n"
+        )
     }
 }

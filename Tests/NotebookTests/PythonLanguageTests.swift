@@ -335,8 +335,9 @@ struct PythonContainerTests {
         #expect(
             lastOutput(["open('/no/such/file.txt')"]).contains("error: FileNotFoundError: no file '/no/such/file.txt'"))
         #expect(
-            lastOutput(["open('\(file)', 'w')"]).contains(
-                "error: PermissionError: the notebook opens files for reading only"))
+            lastOutput(["open('\(file)', 'x')"]).contains(
+                "error: ValueError: the notebook opens files with mode 'r' (read) or 'w' (write the whole file), not 'x'"
+            ))
     }
 }
 

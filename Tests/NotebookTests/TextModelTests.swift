@@ -133,7 +133,7 @@ struct TextModelTests {
             ["load --text \(names)"], "model gpt-bigram --embedding 4",
             "gpt-bigram is one V × V table; leave out --embedding"
         ),
-        (["load --text \(names)"], "model gpt --hidden 64", "the gpt's feed-forward is 4 × --embedding wide"),
+        (["load --text \(names)"], "model gpt --hidden 64", "gpt's feed-forward is 4 × --embedding wide"),
         (["load --text \(names)"], "model gpt --heads 3", "the embedding size 128 does not split into 3 heads"),
         (["load --text \(names)"], "model gpt --block-size 2000", "the block size must be from 1 to 1,024, not 2000"),
         (["load --text \(names)", smallGPT], "sample --prompt 'Ann'", "'A' in 'Ann' is not in the model's vocabulary"),

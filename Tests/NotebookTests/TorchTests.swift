@@ -1363,7 +1363,28 @@ struct BytesAndRegexTests {
             "re.split('(' + re.escape('<|endoftext|>') + ')', 'hi<|endoftext|>there<|endoftext|>')",
             "['hi', '<|endoftext|>', 'there', '<|endoftext|>', '']"
         ),
-        ("unicodedata.category('a'), unicodedata.category('\\n'), unicodedata.category('€')", "('Ll', 'Cc', 'Sc')")
+        ("unicodedata.category('a'), unicodedata.category('\\n'), unicodedata.category('€')", "('Ll', 'Cc', 'Sc')"),
+        (
+            "bytearray(b\"hi\"), bytearray(3), bytearray(\"é\", \"utf-8\")",
+            "(bytearray(b'hi'), bytearray(b'\\x00\\x00\\x00'), bytearray(b'\\xc3\\xa9'))"
+        ),
+        (
+            "b = bytearray(b\"hi\")\nb.append(33)\nb += b\" ok\"\nb[0] = 72\nb, len(b), bytes(b), list(b)[:3]",
+            "(bytearray(b'Hi! ok'), 6, b'Hi! ok', [72, 105, 33])"
+        ),
+        (
+            "b = bytearray([104, 105])\nb.extend(b\"!\")\nb.decode(\"utf-8\"), b[1:], b.hex(), b.pop(), b",
+            "('hi!', bytearray(b'i!'), '686921', 33, bytearray(b'hi'))"
+        ),
+        (
+            "bytearray([1, 2]) == bytearray(b\"\\x01\\x02\"), bytearray(b\"a\") == b\"a\", isinstance(bytearray(), bytearray)",
+            "(True, True, True)"
+        ),
+        (
+            "try:\n    {bytearray(b\"a\"): 1}\nexcept TypeError as e:\n    print(str(e).split(' (')[0])",
+            "unhashable type: 'bytearray'"
+        ),
+        ("try:\n    bytearray([300])\nexcept ValueError as e:\n    print(e)", "byte must be in range(0, 256)")
     ])
     func printsAsCPython(_ cell: String, _ expected: String) {
         let setup = """
@@ -1372,6 +1393,38 @@ struct BytesAndRegexTests {
             GPT4 = r\"\"\"'(?i:[sdmt]|ll|ve|re)|[^\\r\\n\\p{L}\\p{N}]?+\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]++[\\r\\n]*|\\s*[\\r\\n]|\\s+(?!\\S)|\\s+\"\"\"
             """
         #expect(lastOutput([setup, cell]) == expected + "\n")
+    }
+
+    /// `open(path, 'w')` as minbpe's `save` uses it: the text written whole when the `with` block ends,
+    /// then read back line by line as its `load` reads it (`readline`, then iterating the rest).
+    @Test func writesAFileWholeAndReadsItBackByLines() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gb-\(UUID()).model").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let output = lastOutput([
+            """
+            with open('\(path)', 'w') as f:
+                _ = f.write("minbpe v1\\n")
+                _ = f.write(f"{3}\\n")
+                for a, b in [(97, 97), (256, 98)]:
+                    _ = f.write(f"{a} {b}\\n")
+            """,
+            """
+            with open('\(path)', 'r', encoding="utf-8") as f:
+                version = f.readline().strip()
+                count = int(f.readline().strip())
+                merges = [tuple(map(int, line.split())) for line in f]
+            print(version, count, merges)
+            """
+        ])
+        #expect(output == "minbpe v1 3 [(97, 97), (256, 98)]\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "minbpe v1\n3\n97 97\n256 98\n")
+        // A folder cannot be written; a closed file takes no more text; other modes are refused.
+        let folder = FileManager.default.temporaryDirectory.path
+        #expect(lastOutput(["open('\(folder)', 'w')"]).contains("PermissionError: cannot write '\(folder)'"))
+        #expect(
+            lastOutput(["f = open('\(path)', 'w')", "f.close()", "f.write('x')"]).contains(
+                "ValueError: I/O operation on closed file."))
+        #expect(lastOutput(["open('\(path)', 'a')"]).contains("not 'a'"))
     }
 
     /// Byte-pair merges written as minbpe writes them, on Wikipedia's example.

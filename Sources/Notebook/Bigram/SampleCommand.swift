@@ -10,7 +10,7 @@ struct SampleCommand: NotebookCommand {
         commandName: "sample",
         abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop).",
         usage:
-            "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups]\n       sample [--prompt <text>] [--tokens <n>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>]",
+            "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups] [--prompt <text>] [--tokens <n>]",
         discussion: """
             Draws continue the session's generator: seed 2147483647 first to get the lecture's names. Each \
             name starts after '.', draws the next character from the model's distribution given the \

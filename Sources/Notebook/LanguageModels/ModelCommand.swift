@@ -115,8 +115,11 @@ struct ModelCommand: NotebookCommand {
                 throw ValidationError("bigram-nn is one matrix W, with no \(name.dropFirst(2)); leave out \(name)")
             }
         }
-        if kind == .transformer || kind == .gpt, hidden != nil {
-            throw ValidationError("the \(kind.rawValue)'s feed-forward is 4 × --embedding wide; leave out --hidden")
+        if kind == .transformer, hidden != nil {
+            throw ValidationError("the transformer's MLP is 4 × --embedding wide; leave out --hidden")
+        }
+        if kind == .gpt, hidden != nil {
+            throw ValidationError("gpt's feed-forward is 4 × --embedding wide; leave out --hidden")
         }
     }
 
