@@ -129,65 +129,8 @@ public struct BytePairTokenizer: Sendable, Equatable {
                 weights.append(1)
             }
         }
-        var merges: [Merge] = []
-        // Pair counts in a flat table (pair a, b at a·V + b) while it stays small, else a dictionary;
-        // `order` lists the pairs as first seen, for minbpe's tie-break.
-        let V = vocabularySize
-        let flat = V <= 2_048  // at most 16 MB
-        var table = [Int32](repeating: 0, count: flat ? V * V : 0)
-        var counts: [Int: Int] = [:]
-        var order: [Int] = []
-        for i in 0..<(vocabularySize - 256) {
-            if shouldStop() { throw .stopped(after: i) }
-            for k in order { table[k] = 0 }
-            counts.removeAll(keepingCapacity: true)
-            order.removeAll(keepingCapacity: true)
-            tokens.withUnsafeBufferPointer { ids in
-                for c in starts.indices where lengths[c] >= 2 {
-                    let (s, w) = (starts[c], weights[c])
-                    for j in s..<(s + lengths[c] - 1) {
-                        let k = Int(ids[j]) * V + Int(ids[j + 1])
-                        if flat {
-                            if table[k] == 0 { order.append(k) }
-                            table[k] &+= Int32(truncatingIfNeeded: w)  // at most the text's bytes < 2^31
-                        } else if let n = counts[k] {
-                            counts[k] = n + w
-                        } else {
-                            counts[k] = w
-                            order.append(k)
-                        }
-                    }
-                }
-            }
-            guard var best = order.first else { break }  // nothing left to merge: fewer merges
-            var bestCount = flat ? Int(table[best]) : counts[best] ?? 0
-            for k in order.dropFirst() {
-                let n = flat ? Int(table[k]) : counts[k] ?? 0
-                if n > bestCount { (best, bestCount) = (k, n) }
-            }
-            let (left, right) = (Int32(best / V), Int32(best % V))
-            let token = Int32(256 + i)
-            tokens.withUnsafeMutableBufferPointer { ids in
-                for c in starts.indices where lengths[c] >= 2 {
-                    let s = starts[c]
-                    var read = s
-                    var write = s
-                    let end = s + lengths[c]
-                    while read < end {
-                        if read + 1 < end && ids[read] == left && ids[read + 1] == right {
-                            ids[write] = token
-                            read += 2
-                        } else {
-                            ids[write] = ids[read]
-                            read += 1
-                        }
-                        write += 1
-                    }
-                    lengths[c] = write - s
-                }
-            }
-            merges.append(Merge(left: Int(left), right: Int(right), token: Int(token)))
-        }
+        var merger = PairMerger(tokens: tokens, starts: starts, lengths: lengths, weights: weights)
+        let merges = try merger.learn(vocabularySize - 256, shouldStop: shouldStop)
         return BytePairTokenizer(pattern: pattern, merges: merges)
     }
 

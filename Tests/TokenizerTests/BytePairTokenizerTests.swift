@@ -53,6 +53,60 @@ struct BytePairTokenizerTests {
         #expect(t.merges == [.init(left: 97, right: 98, token: 256)])
     }
 
+    /// minbpe's loop as it is written (count every pair in text order, take the first of the most
+    /// frequent, rewrite every chunk), the reference the incremental trainer must equal merge for merge.
+    static func minbpeMerges(_ chunks: [[Int]], _ count: Int) -> [BytePairTokenizer.Merge] {
+        var ids = chunks
+        var merges: [BytePairTokenizer.Merge] = []
+        for i in 0..<count {
+            var order: [[Int]] = []
+            var stats: [[Int]: Int] = [:]
+            for chunk in ids where chunk.count >= 2 {
+                for j in 0..<(chunk.count - 1) {
+                    let pair = [chunk[j], chunk[j + 1]]
+                    if stats[pair] == nil { order.append(pair) }
+                    stats[pair, default: 0] += 1
+                }
+            }
+            guard var best = order.first else { break }
+            for pair in order where stats[pair]! > stats[best]! { best = pair }
+            let token = 256 + i
+            ids = ids.map { chunk in
+                var out: [Int] = []
+                var j = 0
+                while j < chunk.count {
+                    if j + 1 < chunk.count, chunk[j] == best[0], chunk[j + 1] == best[1] {
+                        out.append(token)
+                        j += 2
+                    } else {
+                        out.append(chunk[j])
+                        j += 1
+                    }
+                }
+                return out
+            }
+            merges.append(.init(left: best[0], right: best[1], token: token))
+        }
+        return merges
+    }
+
+    /// Texts full of ties and overlapping runs ("aaaa"), from a tiny alphabet, with and without a
+    /// split pattern: every merge is the reference's.
+    @Test(arguments: [1, 2, 3, 4, 5, 6])
+    func theIncrementalTrainerMergesAsMinbpe(_ seed: Int) throws {
+        var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15
+        func nextByte() -> Character {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Array("aab ba\né")[Int(state >> 33) % 8]
+        }
+        let text = String((0..<(300 * seed)).map { _ in nextByte() })
+        for pattern in [BytePairTokenizer.Pattern.none, .gpt4] {
+            let trained = try BytePairTokenizer.train(on: text, vocabularySize: 256 + 40, pattern: pattern)
+            let chunks = BytePairTokenizer(pattern: pattern, merges: []).chunks(text).map { $0.utf8.map(Int.init) }
+            #expect(trained.merges == Self.minbpeMerges(chunks, 40), "seed \(seed), pattern \(pattern)")
+        }
+    }
+
     @Test func saveAndLoadRoundTrip() throws {
         var t = try BytePairTokenizer.train(
             on: String(repeating: "hello world, hello tokens! ", count: 30), vocabularySize: 280, pattern: .gpt4)
