@@ -193,6 +193,14 @@ struct TextModelTests {
         )
     }
 
+    @Test func aTextOfOneCharacterMakesNoModel() throws {
+        let one = try temporaryFile("one.txt", "aaaaaaaaaaaaaaaaaaaa")
+        #expect(
+            lastOutput(["load --text \(one)", "model gpt-bigram"])
+                == "error: model: the vocabulary has 1 character; a language model needs at least 2 to choose between (for names, '.' and a letter)\n"
+        )
+    }
+
     @Test func aCheckpointOfATextModelNeedsItsText() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("gb-\(UUID()).ckpt").path
         defer { try? FileManager.default.removeItem(atPath: file) }

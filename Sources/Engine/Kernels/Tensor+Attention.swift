@@ -7,7 +7,8 @@
 //     y = (att @ v).transpose(1, 2).contiguous().view(B, T, C)                  # (B, T, C)
 //
 // and the bag of words' `softmax(zeros.masked_fill(tril == 0, -inf)) @ x`, a running mean over time.
-// Forward and backward follow llm.c's attention_forward / attention_backward (scores only for j ≤ i).
+// Each head's products (Q·Kᵀ, P·V and the four of backward) are GEMMs on the heads read in place;
+// the softmax and its backward go row by row between them, as llm.c's attention_backward does.
 //
 // Shapes: B = batch, T = time, C = channels, nh = heads, hs = C / nh (head size).
 import Dispatch
@@ -41,37 +42,45 @@ extension Tensor {
         let Tp = (T + 7) / 8 * 8  // Tp: T padded to whole SIMD8s
         let inp = dense()
         let out = Tensor(uninitializedShape: [B, T, C], op: "causal_self_attention", inputs: self)  // (B, T, C)
-        let probs = Tensor(repeating: 0, shape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
+        let probs = Tensor(uninitializedShape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
         let mask = dropout.flatMap { Self.attentionDropoutMask(B * nh, T, Tp, $0.p, $0.generator) }  // (B, nh, T, Tp)
         let x = UncheckedSendable(inp.pointer)
         let y = UncheckedSendable(out.pointer)
         let p = UncheckedSendable(probs.pointer)
         let m = mask.map { UncheckedSendable($0.pointer) }
+        // Head h of batch row b, read in place: q_i at q + i·3C, k_j at q + C + j·3C, v_j at q + 2C + j·3C.
+        func head(_ b: Int, _ h: Int) -> (q: Gemm.Operand, kT: Gemm.Operand, v: Gemm.Operand) {
+            let q = UnsafePointer(x.value + b * T * 3 * C + h * hs)
+            return (
+                Gemm.Operand(base: q, rowStride: 3 * C, colStride: 1),  // (T, hs)
+                Gemm.Operand(base: q + C, rowStride: 1, colStride: 3 * C),  // (hs, T): the keys, transposed
+                Gemm.Operand(base: q + 2 * C, rowStride: 3 * C, colStride: 1)  // (T, hs)
+            )
+        }
         withExtendedLifetime((inp, mask)) {
             Tensor.forEachBatchRow(B, work: nh * T * T * hs) { b in
-                // (hs, Tp): head h's keys, transposed; then (Tp,): one row of dropped-out weights
-                let kt = UnsafeMutablePointer<Float>.allocate(capacity: hs * Tp + Tp)
-                kt.initialize(repeating: 0, count: hs * Tp + Tp)
-                defer { kt.deallocate() }
-                let dropped = kt + hs * Tp
+                let dropped = UnsafeMutablePointer<Float>.allocate(capacity: mask == nil ? 1 : T * Tp)  // (T, Tp): M∘P
+                defer { dropped.deallocate() }
                 for h in 0..<nh {
-                    let head = x.value + b * T * 3 * C + h * hs  // q_i at head + i·3C, k_j at + C, v_j at + 2C
-                    Tensor.transposeRows(head + C, rowStride: 3 * C, T, hs, into: kt, Tp)
+                    let (q, kT, v) = head(b, h)
+                    let P = p.value + (b * nh + h) * T * Tp  // (T, Tp)
+                    // S = Q·Kᵀ over every (i, j); the future is masked by the softmax.
+                    Gemm.gemm(m: T, n: T, k: hs, a: q, b: kT, beta: 0, c: P, ldc: Tp, threads: 1)
                     for i in 0..<T {
-                        let n = i + 1
-                        let offset = ((b * nh + h) * T + i) * Tp
-                        let row = p.value + offset  // (Tp,), the first n used
-                        Tensor.rowTimesMatrix(head + i * 3 * C, kt, hs, Tp, width: n, into: row)  // q_i·k_j for j < n
-                        Tensor.maskedSoftmaxRow(row, n, scale: scale)  // P_ij, 0 for j ≥ n
-                        var weights = UnsafePointer(row)
-                        if let m {  // M_ij P_ij
-                            for j in 0..<n { dropped[j] = row[j] * m.value[offset + j] }
-                            weights = UnsafePointer(dropped)
-                        }
-                        let yi = y.value + (b * T + i) * C + h * hs  // (hs,)
-                        // Σ_j P_ij v_j
-                        Tensor.weightedSum(weights, n, of: head + 2 * C, rowStride: 3 * C, hs, into: yi, adding: false)
+                        let row = P + i * Tp
+                        Tensor.maskedSoftmaxRow(row, i + 1, scale: scale)  // P_ij, 0 for i < j < n8
+                        for j in (i + 1 + 7) / 8 * 8..<Tp { row[j] = 0 }
                     }
+                    var weights = UnsafePointer(P)
+                    if let m {  // M_ij P_ij
+                        let maskRows = m.value + (b * nh + h) * T * Tp
+                        for e in 0..<(T * Tp) { dropped[e] = P[e] * maskRows[e] }
+                        weights = UnsafePointer(dropped)
+                    }
+                    // y_i = Σ_j P_ij v_j, into head h's channels
+                    Gemm.gemm(
+                        m: T, n: hs, k: T, a: Gemm.Operand(base: weights, rowStride: Tp, colStride: 1), b: v,
+                        beta: 0, c: y.value + b * T * C + h * hs, ldc: C, threads: 1)
                 }
             }
         }
@@ -79,60 +88,47 @@ extension Tensor {
             let dx = UncheckedSendable(self.gradBuffer())
             let dy = UncheckedSendable(out.gradBuffer())
             Tensor.forEachBatchRow(B, work: 2 * nh * T * T * hs) { b in
-                // Per head, transposed: the values vt, and the key and value gradients dkt, dvt. (hs, Tp) each.
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 3 * hs * Tp + 2 * Tp)
-                scratch.initialize(repeating: 0, count: 3 * hs * Tp + 2 * Tp)
+                // (T, Tp) each: dP (then dS), and the dropped weights M∘P
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * T * Tp)
                 defer { scratch.deallocate() }
-                let vt = scratch
-                let dkt = scratch + hs * Tp
-                let dvt = scratch + 2 * hs * Tp
-                let dS = scratch + 3 * hs * Tp
-                let dropped = scratch + 3 * hs * Tp + Tp  // (Tp,): M_ij P_ij, zero past n
+                let dS = scratch
+                let dropped = scratch + T * Tp
                 for h in 0..<nh {
-                    let head = x.value + b * T * 3 * C + h * hs
-                    let dhead = dx.value + b * T * 3 * C + h * hs
-                    Tensor.transposeRows(head + 2 * C, rowStride: 3 * C, T, hs, into: vt, Tp)
-                    dkt.update(repeating: 0, count: 2 * hs * Tp)
+                    let (q, kT, v) = head(b, h)
+                    let P = UnsafePointer(p.value + (b * nh + h) * T * Tp)  // (T, Tp), zero past i
+                    let dY = Gemm.Operand(base: dy.value + b * T * C + h * hs, rowStride: C, colStride: 1)  // (T, hs)
+                    let dhead = dx.value + b * T * 3 * C + h * hs  // dq_i at + i·3C, dk_j at + C, dv_j at + 2C
+                    // dP = dY·Vᵀ
+                    Gemm.gemm(m: T, n: T, k: hs, a: dY, b: v.transposed, beta: 0, c: dS, ldc: Tp, threads: 1)
+                    var weights = P
+                    if let m {  // through the mask: dP·M, and the dropped weights M∘P
+                        let maskRows = m.value + (b * nh + h) * T * Tp
+                        for e in 0..<(T * Tp) {
+                            dS[e] *= maskRows[e]
+                            dropped[e] = P[e] * maskRows[e]
+                        }
+                        weights = UnsafePointer(dropped)
+                    }
+                    // dV += (M∘P)ᵀ·dY
+                    Gemm.gemm(
+                        m: T, n: hs, k: T, a: Gemm.Operand(base: weights, rowStride: 1, colStride: Tp), b: dY,
+                        beta: 1, c: dhead + 2 * C, ldc: 3 * C, threads: 1)
+                    // dS_ij = P_ij (dP_ij − Σ_k P_ik dP_ik) / √hs: 0 wherever P is (the future, the padding)
                     for i in 0..<T {
-                        let n = i + 1
-                        let offset = ((b * nh + h) * T + i) * Tp
-                        let row = p.value + offset  // (Tp,), zero past n
-                        let dyi = dy.value + (b * T + i) * C + h * hs
-                        let qi = head + i * 3 * C  // (hs,)
-                        let n8 = (n + 7) / 8 * 8  // whole SIMD8s; P is 0 past n
-                        Tensor.rowTimesMatrix(dyi, vt, hs, Tp, width: n, into: dS)  // dP_ij = dy_i·v_j
-                        var weights = UnsafePointer(row)
-                        if let m {  // through the mask: dP_ij · M_ij, and the dropped weights M_ij P_ij
-                            for j in 0..<n {
-                                dS[j] *= m.value[offset + j]
-                                dropped[j] = row[j] * m.value[offset + j]
-                            }
-                            for j in n..<n8 {
-                                dS[j] = 0
-                                dropped[j] = 0
-                            }
-                            weights = UnsafePointer(dropped)
-                        }
-                        let total = Tensor.dot(row, dS, n8)  // Σ_j P_ij dP_ij
-                        for j in stride(from: 0, to: n8, by: 8) {  // dS_ij / √hs, 0 past n
-                            Vec8.store(Vec8.load(row + j) * (Vec8.load(dS + j) - total) * scale, dS + j)
-                        }
-                        for d in 0..<hs {
-                            Tensor.axpy(dyi[d], weights, dvt + d * Tp, n8)  // dv_j[d] += M_ij P_ij dy_i[d]
-                            Tensor.axpy(qi[d], dS, dkt + d * Tp, n8)  // dk_j[d] += dS_ij q_i[d]
-                        }
-                        let dqi = dhead + i * 3 * C
-                        // dq_i += Σ_j dS_ij k_j
-                        Tensor.weightedSum(dS, n, of: head + C, rowStride: 3 * C, hs, into: dqi, adding: true)
-                    }
-                    for j in 0..<T {
-                        let dk = dhead + j * 3 * C + C
-                        let dv = dhead + j * 3 * C + 2 * C
-                        for d in 0..<hs {
-                            dk[d] += dkt[d * Tp + j]
-                            dv[d] += dvt[d * Tp + j]
+                        let row = P + i * Tp
+                        let d = dS + i * Tp
+                        let total = Tensor.dot(row, d, Tp)
+                        for j in stride(from: 0, to: Tp, by: 8) {
+                            Vec8.store(Vec8.load(row + j) * (Vec8.load(d + j) - total) * scale, d + j)
                         }
                     }
+                    // dQ += dS·K, dK += dSᵀ·Q
+                    Gemm.gemm(
+                        m: T, n: hs, k: T, a: Gemm.Operand(base: dS, rowStride: Tp, colStride: 1), b: kT.transposed,
+                        beta: 1, c: dhead, ldc: 3 * C, threads: 1)
+                    Gemm.gemm(
+                        m: T, n: hs, k: T, a: Gemm.Operand(base: dS, rowStride: 1, colStride: Tp), b: q,
+                        beta: 1, c: dhead + C, ldc: 3 * C, threads: 1)
                 }
             }
             withExtendedLifetime((inp, probs, mask)) {}
@@ -219,34 +215,6 @@ extension Tensor {
         }
     }
 
-    /// Rows `0..<rows` of `cols` floats each, `rowStride` apart, written transposed: `out[c·ld + r]`.
-    @inline(__always)
-    static func transposeRows(
-        _ src: UnsafePointer<Float>, rowStride: Int, _ rows: Int, _ cols: Int,
-        into out: UnsafeMutablePointer<Float>, _ ld: Int
-    ) {
-        for r in 0..<rows {
-            let s = src + r * rowStride
-            for c in 0..<cols { out[c * ld + r] = s[c] }
-        }
-    }
-
-    /// out[0..<width] = Σ_d v[d]·M[d, 0..<width] for M (depth, ld) row-major, eight columns at a time
-    /// (the columns past `width` up to the next multiple of 8 are computed too; `ld` covers them).
-    @inline(__always)
-    static func rowTimesMatrix(
-        _ v: UnsafePointer<Float>, _ M: UnsafePointer<Float>, _ depth: Int, _ ld: Int,
-        width: Int, into out: UnsafeMutablePointer<Float>
-    ) {
-        var j = 0
-        while j < width {
-            var acc = SIMD8<Float>()
-            for d in 0..<depth { acc = acc.addingProduct(v[d], Vec8.load(M + d * ld + j)) }
-            Vec8.store(acc, out + j)
-            j += 8
-        }
-    }
-
     /// softmax(scale·row[0..<n]) in place, zeros in row[n..<n8] (n8: n rounded up to a multiple of
     /// 8, within the row's storage): one attention row with the future masked out.
     @inline(__always)
@@ -268,28 +236,6 @@ extension Tensor {
         for j in stride(from: 0, to: n8, by: 8) { Vec8.store(Vec8.load(row + j) * r, row + j) }
     }
 
-    /// out[0..<width] (+)= Σ_{j<n} w[j]·rows[j·rowStride ..< j·rowStride + width], summed in registers
-    /// eight columns at a time (a weighted sum of value or key vectors).
-    @inline(__always)
-    static func weightedSum(
-        _ w: UnsafePointer<Float>, _ n: Int, of rows: UnsafePointer<Float>, rowStride: Int, _ width: Int,
-        into out: UnsafeMutablePointer<Float>, adding: Bool
-    ) {
-        var d = 0
-        while d + 8 <= width {
-            var acc = adding ? Vec8.load(out + d) : SIMD8<Float>()
-            for j in 0..<n { acc = acc.addingProduct(w[j], Vec8.load(rows + j * rowStride + d)) }
-            Vec8.store(acc, out + d)
-            d += 8
-        }
-        while d < width {
-            var acc: Float = adding ? out[d] : 0
-            for j in 0..<n { acc += w[j] * rows[j * rowStride + d] }
-            out[d] = acc
-            d += 1
-        }
-    }
-
     /// a·b over n floats.
     @inline(__always)
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
@@ -307,17 +253,4 @@ extension Tensor {
         return s
     }
 
-    /// y += α·x over n floats.
-    @inline(__always)
-    static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-        var i = 0
-        while i + 8 <= n {
-            Vec8.store(Vec8.load(y + i).addingProduct(alpha, Vec8.load(x + i)), y + i)
-            i += 8
-        }
-        while i < n {
-            y[i] += alpha * x[i]
-            i += 1
-        }
-    }
 }

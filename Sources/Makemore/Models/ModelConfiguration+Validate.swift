@@ -97,7 +97,7 @@ package enum ModelError: Error, Equatable, CustomStringConvertible {
     package var description: String {
         switch self {
         case .vocabularyTooSmall(let n):
-            "the vocabulary has \(n) character\(n == 1 ? "" : "s"); a language model needs '.' and at least one more"
+            "the vocabulary has \(n) character\(n == 1 ? "" : "s"); a language model needs at least 2 to choose between (for names, '.' and a letter)"
         case .bigramBlockSize(let n):
             "the bigram sees exactly one character, so its block size is 1, not \(n); use mlp for a longer context"
         case .badRegularization(let x):
