@@ -77,6 +77,27 @@ struct TensorMatmulTests {
         #expect(worst <= 0, "worst excess error \(worst)")
     }
 
+    /// Two threads split C between them but compute each element as one thread does (one FMA chain
+    /// over k, in order), so a seeded run prints the same numbers on a machine of any core count.
+    @Test(
+        arguments: gemmCases.filter { $0.k > 0 } + [GemmCase(m: 2048, n: 384, k: 128), GemmCase(m: 64, n: 1030, k: 70)])
+    func twoThreadsGiveTheSameBitsAsOne(_ g: GemmCase) {
+        let a = pseudoRandomMatrix(g.m * g.k, seed: 4)
+        let b = pseudoRandomMatrix(g.k * g.n, seed: 5)
+        let (lda, ldb) = (g.transA ? g.m : g.k, g.transB ? g.k : g.n)
+        func product(threads: Int) -> [Float] {
+            var c = pseudoRandomMatrix(g.m * g.n, seed: 6)
+            c.withUnsafeMutableBufferPointer { cp in
+                Gemm.sgemm(
+                    transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                    a: a, lda: lda, b: b, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: g.n, threads: threads)
+            }
+            return c
+        }
+        let one = product(threads: 1)
+        #expect(product(threads: 2).map(\.bitPattern) == one.map(\.bitPattern))
+    }
+
     /// (left shape, right shape, transpose the left operand's last two dims first).
     static let batchedCases: [([Int], [Int], Bool)] = [
         ([3, 4], [4, 5], false),

@@ -51,6 +51,13 @@ extension Gemm {
                 }
             } else if columns == nr, b.rowStride == 1 {  // Bᵀ stored (dA = dC·Bᵀ): transpose 8×8 blocks
                 packTransposed(src, columnStride: b.colStride, k: k, into: dst)
+            } else if b.colStride == 1 {  // the last, narrower panel of a row-major B: row by row, zero-padded
+                for p in 0..<k {
+                    let s = src + p * b.rowStride
+                    let d = dst + p * nr
+                    d.update(from: s, count: columns)
+                    (d + columns).update(repeating: 0, count: nr - columns)
+                }
             } else {
                 for j in 0..<nr {
                     if j < columns {
