@@ -161,27 +161,26 @@ package final class BytesObject: NotebookObject, IterableObject, IndexableObject
 
     /// `bytes(x)`: from a list of ints 0–255, a str with its encoding, a count of zeros, or bytes.
     static func make(_ args: Arguments, _ interpreter: Interpreter) throws(NotebookError) -> Object {
-        guard let source = args.positional.first else { return .object(BytesObject([])) }
+        if case .object(let b as BytesObject)? = args.positional.first { return .object(b) }
+        return .object(BytesObject(try contents(args, of: "bytes")))
+    }
+
+    /// The bytes `bytes(…)` or `bytearray(…)` (`kind`) makes: none, a str's with its encoding, a count of
+    /// zeros, or those of bytes, a bytearray or an iterable of ints 0–255.
+    static func contents(_ args: Arguments, of kind: String) throws(NotebookError) -> [UInt8] {
+        guard let source = args.positional.first else { return [] }
         switch source {
         case .string(let s):
             guard args.positional.count > 1 || args.keywords.contains(where: { $0.name == "encoding" }) else {
                 throw .python("TypeError", "string argument without an encoding")
             }
-            return .object(BytesObject(Array(s.utf8)))
+            return Array(s.utf8)
         case .int(let n):
             guard n >= 0 else { throw .python("ValueError", "negative count") }
-            try Builtins.checkLength(n, of: "bytes")
-            return .object(BytesObject([UInt8](repeating: 0, count: n)))
-        case .object(let b as BytesObject):
-            return .object(b)
+            try Builtins.checkLength(n, of: kind)
+            return [UInt8](repeating: 0, count: n)
         default:
-            var out: [UInt8] = []
-            for item in try interpreter.items(of: source) {
-                let v = try item.integer(as: "each item of bytes()")
-                guard (0...255).contains(v) else { throw .python("ValueError", "bytes must be in range(0, 256)") }
-                out.append(UInt8(v))
-            }
-            return .object(BytesObject(out))
+            return try ByteArrayObject.bytes(of: source, kind: kind)
         }
     }
 }
@@ -249,15 +248,17 @@ package final class ByteArrayObject: NotebookObject, IterableObject, MutableInde
         }
     }
 
-    /// One int 0–255, as a bytearray element.
-    static func byte(_ item: Object) throws(NotebookError) -> UInt8 {
-        let v = try item.integer(as: "a bytearray element")
-        guard (0...255).contains(v) else { throw .python("ValueError", "byte must be in range(0, 256)") }
+    /// One int 0–255, as an element of a bytearray (or of bytes, `kind`), with Python's wording.
+    static func byte(_ item: Object, of kind: String = "bytearray") throws(NotebookError) -> UInt8 {
+        let v = try item.integer(as: "an element of \(kind)")
+        guard (0...255).contains(v) else {
+            throw .python("ValueError", "\(kind == "bytes" ? "bytes" : "byte") must be in range(0, 256)")
+        }
         return UInt8(v)
     }
 
     /// The bytes of a bytes, bytearray, or list, tuple or range of ints 0–255.
-    static func bytes(of source: Object) throws(NotebookError) -> [UInt8] {
+    static func bytes(of source: Object, kind: String = "bytearray") throws(NotebookError) -> [UInt8] {
         switch source {
         case .object(let b as BytesObject): return b.bytes
         case .object(let b as ByteArrayObject): return b.bytes
@@ -270,11 +271,11 @@ package final class ByteArrayObject: NotebookObject, IterableObject, MutableInde
             case .list(let box): iterator = ObjectIterator(items: box.items)
             case .tuple(let box): iterator = ObjectIterator(items: box.items)
             case .object(let o as any IterableObject): iterator = try o.makeIterator()
-            default: throw .python("TypeError", "cannot convert '\(source.typeName)' object to bytearray")
+            default: throw .python("TypeError", "cannot convert '\(source.typeName)' object to \(kind)")
             }
             while let item = try iterator.next() {
-                out.append(try byte(item))
-                try Builtins.checkLength(out.count, of: "bytearray")
+                out.append(try byte(item, of: kind))
+                try Builtins.checkLength(out.count, of: kind)
             }
             return out
         }
@@ -336,19 +337,6 @@ package final class ByteArrayObject: NotebookObject, IterableObject, MutableInde
 
     /// `bytearray(x)`: empty, from a count of zeros, a str with its encoding, bytes, or ints 0–255.
     static func make(_ args: Arguments) throws(NotebookError) -> Object {
-        guard let source = args.positional.first else { return .object(ByteArrayObject([])) }
-        switch source {
-        case .string(let s):
-            guard args.positional.count > 1 || args.keywords.contains(where: { $0.name == "encoding" }) else {
-                throw .python("TypeError", "string argument without an encoding")
-            }
-            return .object(ByteArrayObject(Array(s.utf8)))
-        case .int(let n):
-            guard n >= 0 else { throw .python("ValueError", "negative count") }
-            try Builtins.checkLength(n, of: "bytearray")
-            return .object(ByteArrayObject([UInt8](repeating: 0, count: n)))
-        default:
-            return .object(ByteArrayObject(try bytes(of: source)))
-        }
+        .object(ByteArrayObject(try BytesObject.contents(args, of: "bytearray")))
     }
 }

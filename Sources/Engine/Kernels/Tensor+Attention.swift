@@ -88,8 +88,10 @@ extension Tensor {
             let dx = UncheckedSendable(self.gradBuffer())
             let dy = UncheckedSendable(out.gradBuffer())
             Tensor.forEachBatchRow(B, work: 2 * nh * T * T * hs) { b in
-                // (T, Tp) each: dP (then dS), and the dropped weights M∘P
+                // (T, Tp) each: dP (then dS), and the dropped weights M∘P. Zeroed once: the GEMMs write
+                // columns 0..<T only, and the padding must stay 0 for the row sums over Tp.
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * T * Tp)
+                scratch.initialize(repeating: 0, count: 2 * T * Tp)
                 defer { scratch.deallocate() }
                 let dS = scratch
                 let dropped = scratch + T * Tp

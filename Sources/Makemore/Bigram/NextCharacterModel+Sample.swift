@@ -41,15 +41,7 @@ extension NextCharacterModel {
         var context = startContext
         var out: [Int] = []
         while true {
-            var p = nextCharacterProbabilities(context: context)  // (V,)
-            if temperature != 1 { p = Self.sharpened(p, temperature: temperature) }
-            if let topK, topK < p.count { p = Self.keepingTop(topK, of: p) }
-            let ix: Int
-            do {
-                ix = rule == .race ? try generator.multinomialRace(p) : try generator.multinomial(p, samples: 1)[0]
-            } catch {
-                throw .invalidDistribution(error)
-            }
+            let (p, ix) = try draw(after: context, generator, temperature: temperature, topK: topK, rule: rule)
             onStep?(context, p, ix)
             out.append(ix)
             if ix == 0 { break }
@@ -62,6 +54,22 @@ extension NextCharacterModel {
             context = advance(context, with: ix)
         }
         return vocabulary.decode(out)
+    }
+
+    /// One character drawn after `context`: the model's probabilities, sharpened by `temperature` and
+    /// cut to the `topK` likeliest, then one draw by `rule`. Returns the probabilities drawn from and the
+    /// index drawn.
+    func draw(
+        after context: [Int], _ generator: TorchGenerator, temperature: Double, topK: Int?, rule: SamplingRule
+    ) throws(SamplingError) -> (probabilities: [Float], index: Int) {
+        var p = nextCharacterProbabilities(context: context)  // (V,)
+        if temperature != 1 { p = Self.sharpened(p, temperature: temperature) }
+        if let topK, topK < p.count { p = Self.keepingTop(topK, of: p) }
+        do {
+            return (p, rule == .race ? try generator.multinomialRace(p) : try generator.multinomial(p, samples: 1)[0])
+        } catch {
+            throw .invalidDistribution(error)
+        }
     }
 
     /// `p` with every probability below the k-th largest set to 0, renormalised.   // (V,)

@@ -154,7 +154,7 @@ package final class GPTModel: LanguageModel, DropoutModel {
 }
 
 /// One of gpt.py's `Block`s: `x + sa(ln1(x))`, then `x + ffwd(ln2(x))`.
-final class GPTBlock {
+final class GPTBlock: AttentionBlock {
     let norm1: LayerNorm
     /// The heads' key, query and value weights packed (C, 3C) as [q | k | v], no bias.
     let attention: Linear
@@ -245,22 +245,7 @@ extension GPTModel {
     /// as in eval mode (no dropout), without a graph.
     /// - Precondition: 1 to `blockSize` indices, each in the vocabulary.
     package func attentionWeights(for context: [Int]) -> [[[[Float]]]] {
-        precondition(
-            (1...blockSize).contains(context.count) && context.allSatisfy { (0..<vocabulary.count).contains($0) },
-            "a context of 1 to blockSize known characters")
-        return Tensor.withoutGrad {
-            modelShapes { () throws(ShapeError) in
-                let input = try IndexTensor(context.map(Int32.init), shape: [1, context.count])  // (1, t)
-                let tokens = try tokenEmbedding.forward(indices: input)  // (1, t, C)
-                var x = try tokens.add(try positionEmbedding.weight.slice(0..<context.count, dim: 0))  // (1, t, C)
-                var maps: [[[[Float]]]] = []
-                for (i, block) in blocks.enumerated() {
-                    maps.append(try block.attentionWeights(x))
-                    x = try block.forward(x, index: i, dropout: nil)  // (1, t, C)
-                }
-                return maps
-            }
-        }
+        attentionMaps(context, tokens: tokenEmbedding, positions: positionEmbedding, blocks: blocks)
     }
 }
 

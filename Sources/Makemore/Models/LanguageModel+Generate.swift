@@ -27,15 +27,9 @@ extension LanguageModel {
         var idx = prompt
         var drawn: [Int] = []
         for _ in 0..<Swift.max(0, count) {
-            var p = nextCharacterProbabilities(context: Array(idx.suffix(blockSize)))  // (V,)
-            if temperature != 1 { p = Self.sharpened(p, temperature: temperature) }
-            if let topK, topK < p.count { p = Self.keepingTop(topK, of: p) }
-            let ix: Int
-            do {
-                ix = rule == .race ? try generator.multinomialRace(p) : try generator.multinomial(p, samples: 1)[0]
-            } catch {
-                throw .invalidDistribution(error)
-            }
+            let ix = try draw(
+                after: Array(idx.suffix(blockSize)), generator, temperature: temperature, topK: topK, rule: rule
+            ).index
             idx.append(ix)
             drawn.append(ix)
             if !onCharacter(ix) { break }

@@ -15,7 +15,7 @@ import Foundation
 /// The attention is the engine's fused `causalSelfAttention`, which equals makemore's split, view,
 /// transpose, `q @ kᵀ / √hs`, masked softmax, `@ v` and transpose back. It has no dropout on the
 /// attention weights (makemore has none); the optional dropout acts on each residual branch.
-final class TransformerBlock {
+final class TransformerBlock: AttentionBlock {
     let norm1: LayerNorm
     /// c_attn (C, 3C): queries, keys and values of every head at once, [q | k | v].
     let attention: Linear
@@ -79,18 +79,37 @@ extension TransformerModel {
     /// as in eval mode (no dropout), without a graph.
     /// - Precondition: 1 to `blockSize` indices, each in the vocabulary.
     package func attentionWeights(for context: [Int]) -> [[[[Float]]]] {
+        attentionMaps(context, tokens: tokenEmbedding, positions: positionEmbedding, blocks: blocks)
+    }
+}
+
+/// A block whose attention weights can be read: makemore.py's and gpt.py's.
+protocol AttentionBlock {
+    /// Each head's weights `[head][i][j]` while the block reads the residual stream `x` (1, t, C).
+    func attentionWeights(_ x: Tensor) throws(ShapeError) -> [[[Float]]]
+    /// The residual stream after the block, without dropout.
+    func forward(_ x: Tensor, index: Int, dropout: (p: Float, generator: TorchGenerator)?) throws(ShapeError) -> Tensor
+}
+
+extension LanguageModel {
+    /// Every block's attention weights `[block][head][i][j]` while the model reads `context`, embedded
+    /// by `tokens` and `positions`, in eval mode without a graph.
+    /// - Precondition: 1 to `blockSize` indices, each in the vocabulary.
+    func attentionMaps(
+        _ context: [Int], tokens: Embedding, positions: Embedding, blocks: [any AttentionBlock]
+    ) -> [[[[Float]]]] {
         precondition(
             (1...blockSize).contains(context.count) && context.allSatisfy { (0..<vocabulary.count).contains($0) },
             "a context of 1 to blockSize known characters")
         return Tensor.withoutGrad {
             modelShapes { () throws(ShapeError) in
                 let input = try IndexTensor(context.map(Int32.init), shape: [1, context.count])  // (1, t)
-                let tokens = try tokenEmbedding.forward(indices: input)  // (1, t, C)
-                var x = try tokens.add(try positionEmbedding.weight.slice(0..<context.count, dim: 0))  // (1, t, C)
+                let embedded = try tokens.forward(indices: input)  // (1, t, C)
+                var x = try embedded.add(try positions.weight.slice(0..<context.count, dim: 0))  // (1, t, C)
                 var maps: [[[[Float]]]] = []
                 for (i, block) in blocks.enumerated() {
                     maps.append(try block.attentionWeights(x))
-                    x = try block.forward(x, index: i)  // (1, t, C)
+                    x = try block.forward(x, index: i, dropout: nil)  // (1, t, C)
                 }
                 return maps
             }

@@ -8,7 +8,8 @@ import NotebookLanguage
 struct SampleCommand: NotebookCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Sample names from the current model, one per line (default 5, as the lecture's loop), or text from a gpt model.",
+        abstract:
+            "Sample names from the current model, one per line (default 5, as the lecture's loop), or text from a gpt model.",
         usage:
             "sample [<count>] [--temperature <temperature>] [--top-k <top-k>] [--rule <rule>] [--counts] [--groups] [--prompt <text>] [--tokens <n>]",
         discussion: """
