@@ -98,6 +98,23 @@ struct TextModelTests {
         #expect(Self.lines(loadedOutput.take(), starting: "step ") == goingOn)
     }
 
+    /// At a terminal, fit on a text model draws the live view (progress, the loss curve with the val
+    /// estimates, a line of text written now) and prints the same rows as with --no-live.
+    @Test func fitOnATextDrawsALiveViewThatChangesNothing() {
+        func run(_ live: Bool) -> (rows: [String], frames: [[String]]) {
+            let output = FrameCapturingOutput()
+            let session = Session(output: output, style: .plain)
+            session.isInteractive = true
+            for line in ["seed 1337", "load --text \(Self.names)", "model gpt-bigram"] { session.execute(line) }
+            session.execute("fit --steps 3000 --every 1000 --eval-iters 5" + (live ? "" : " --no-live"))
+            return (Self.lines(output.text, starting: "step "), output.frames.compactMap { $0 })
+        }
+        let (rows, frames) = run(true)
+        #expect(rows.count == 4 && rows == run(false).rows)
+        #expect(!frames.isEmpty)
+        #expect(frames.allSatisfy { $0.last?.hasPrefix("text now: ") == true }, "\(frames.last ?? [])")
+    }
+
     @Test func figureAttentionShowsEachBlockAndHead() {
         let output = lastOutput(["seed 1337", "load --text \(Self.names)", Self.smallGPT, "figure attention 'ann\\nav'"]
         )

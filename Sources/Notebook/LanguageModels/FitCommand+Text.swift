@@ -38,7 +38,9 @@ extension FitCommand {
             "\(resume ? "resuming" : "training") \(model.configuration) on \(source), \(train.count.grouped) runs of \(model.blockSize) train characters: "
                 + "\(resume ? "steps \(start.grouped) to \(plan.steps.grouped)" : stepCount(plan.steps)), batch \(plan.batchSize), \(trainer.optimizerSettings), lr \(schedule); \(estimates)"
         )
-        var live = LiveProgress(session: session, total: plan.steps, start: start, dashboard: nil)
+        var live = LiveProgress(
+            session: session, total: plan.steps, start: start,
+            dashboard: noLive ? nil : Self.dashboard(trainer, session))
         var lastEstimate: (step: Int, train: Float, val: Float)?
         let outcome = trainer.runText(
             &plan, schedule: schedule, train: train, val: val, estimateIterations: iterations,

@@ -252,7 +252,8 @@ struct FitCommand: NotebookCommand {
     /// dev losses as points) and three names sampled now, in eval mode, from a generator of their own
     /// seeded the same every time, so that a class watches the same names turn from noise into names.
     static func dashboard(_ trainer: Trainer, _ session: Session) -> (Int, Int) -> [String] {
-        { columns, rows in
+        let written = WrittenText()
+        return { columns, rows in
             let history = trainer.history
             var lines: [String] = []
             let steps = history.steps
@@ -261,14 +262,31 @@ struct FitCommand: NotebookCommand {
                 let every = Swift.max(1, steps / 300)
                 var series = [Series.averaged(losses, every: every, name: "train (mean of \(every.grouped) steps)")]
                 let dev = history.evaluations.filter { $0.split == .dev }
+                let readsText = trainer.model.configuration.kind.readsText
                 if !dev.isEmpty {
                     series.append(
-                        .scatter(x: dev.map { Double($0.step) }, y: dev.map { Double($0.loss) }, name: "dev loss"))
+                        .scatter(
+                            x: dev.map { Double($0.step) }, y: dev.map { Double($0.loss) },
+                            name: readsText ? "val loss (estimated)" : "dev loss"))
                 }
                 let plot = Plot(title: "", x: Axis("step"), y: Axis("loss"), series: series)
                 lines += render(plot, style: session.style, width: columns, height: Swift.min(14, rows - 6))
             }
             let generator = TorchGenerator(seed: 2_147_483_647 + 10)
+            if trainer.model.configuration.kind.readsText {
+                // A line of text the model writes now (newlines as ↵), written again every 5 seconds:
+                // each character is a forward pass.
+                let now = ContinuousClock.now
+                if written.when.map({ now - $0 >= .seconds(5) }) ?? true {
+                    let model = trainer.model
+                    let count = Swift.min(48, Swift.max(10, columns - 12))
+                    let drawn = (try? model.generate(after: [0], count: count, using: generator)) ?? []
+                    written.text = drawn.map(model.vocabulary.label).joined()
+                    written.when = now
+                }
+                lines.append("text now: " + written.text)
+                return lines
+            }
             let names = trainer.model.withMode(training: false) {
                 (0..<3).compactMap { _ in try? trainer.model.sample(using: generator, maximumLength: 40) }
             }
@@ -284,6 +302,12 @@ struct FitCommand: NotebookCommand {
     static func evaluationMode(_ model: any LanguageModel) -> String {
         model.buffers().isEmpty ? "whole splits" : "whole splits, eval mode: batch norm's running statistics"
     }
+}
+
+/// The line of text a text model's live view shows, and when it was written.
+final class WrittenText {
+    var text = ""
+    var when: ContinuousClock.Instant?
 }
 
 /// Watches the dev loss of `fit`'s rows: warns once when it climbs well above its best while the
