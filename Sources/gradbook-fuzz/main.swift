@@ -7,9 +7,16 @@ import Foundation
 import Notebook
 import NotebookLanguage
 
-/// Where the checkpoint and script bytes are written for `checkpoint load` and `run`.
+/// Where the checkpoint and script bytes are written for `checkpoint load` and `run`. It is also the
+/// working folder, with a copy of names.txt for `load`: whatever an input writes (`save`, `record`,
+/// `open(path, 'w')`, `--svg`) lands here, never in the checkout the fuzzer was started from.
 let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gradbook-fuzz-\(getpid())").path
 try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+try? FileManager.default.copyItem(atPath: "names.txt", toPath: scratch + "/names.txt")
+guard FileManager.default.changeCurrentDirectoryPath(scratch) else {
+    FileHandle.standardError.write(Data("gradbook-fuzz: cannot work in \(scratch)\n".utf8))
+    exit(2)
+}
 
 let callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { data, count in
     guard let data, count > 0 else { return 0 }
