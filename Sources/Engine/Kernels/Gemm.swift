@@ -11,29 +11,37 @@ package enum Gemm {
     static let mr = 6, nr = 32
     /// Cache blocks: a KC×NR panel of B sits in L1, an MC×KC block of A in L2, KC×NC of B in L3.
     static let kc = 256, mc = 144, nc = 4064
-    /// Below this many flops a second thread costs more than it saves (measured: at 2 MFLOP two
-    /// threads are 5% slower than one, at 4 MFLOP 25% faster).
-    static let parallelThreshold = 3_000_000
+    /// Below this many flops a second thread costs more than it saves. With the 512-bit kernel a
+    /// product of 17 MFLOP takes about 0.1 ms on one core, and waking the second thread for it, between
+    /// the many small ops of a training step, costs more: makemore's Transformer (products of 2–17
+    /// MFLOP) trains 16% faster with them on one thread than with a threshold of 3 MFLOP, while the
+    /// gpt step's products (about 200 MFLOP) still use both cores.
+    static let parallelThreshold = 32_000_000
     /// The cores to use by default.
     package static let defaultThreads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// C = α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ as `transA`/`transB` say. β = 0 ignores what
     /// C held (even NaN); β = 1 accumulates, which is how backward adds dA = dC·Bᵀ into a gradient.
+    /// Up to `threads` threads share the work when it has at least `parallelFlops` flops.
     package static func sgemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads,
+        parallelFlops: Int = parallelThreshold
     ) {
         let A = Operand(base: a, rowStride: transA ? 1 : lda, colStride: transA ? lda : 1)  // (M, K)
         let B = Operand(base: b, rowStride: transB ? 1 : ldb, colStride: transB ? ldb : 1)  // (K, N)
-        gemm(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, threads: threads)
+        gemm(
+            m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, threads: threads,
+            parallelFlops: parallelFlops)
     }
 
     /// `sgemm` with each operand given by its row and column strides, so any strided view (a
     /// transpose, a head of attention) is read in place. C is row-major with row stride `ldc`.
     static func gemm(
         m: Int, n: Int, k: Int, alpha: Float = 1, a A: Operand, b B: Operand,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads,
+        parallelFlops: Int = parallelThreshold
     ) {
         guard m > 0, n > 0 else { return }
         guard k > 0, alpha != 0 else {
@@ -43,7 +51,7 @@ package enum Gemm {
             return
         }
         let C = UncheckedSendable(c)
-        let parts = threads > 1 && 2 * m * n * k >= parallelThreshold ? Swift.min(threads, 8) : 1
+        let parts = threads > 1 && 2 * m * n * k >= parallelFlops ? Swift.min(threads, 8) : 1
         if parts == 1 {
             gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc)
         } else if n >= parts * 2 * nr {  // split the columns of C
