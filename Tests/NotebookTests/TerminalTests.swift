@@ -338,6 +338,7 @@ struct TerminalHabitTests {
         try terminal.type("def sq(x):")
         try terminal.type("    return x * x")
         try terminal.type("")
+        terminal.wait { $0.contains("...\n>>>") }  // the block has run: type the next line at its prompt
         try terminal.type("sq(9)")
         var screen = terminal.wait { $0.contains("81") }
         #expect(screen.contains(">>> def sq(x):\n...     return x * x\n...\n>>> sq(9)\n81"), "\(screen)")
