@@ -845,4 +845,8 @@ final class WritableFileObject: ContextObject {
 
     func enter() -> Object { .object(self) }
     func exit() throws(NotebookError) { try commit() }
+
+    /// A file never closed is written when it is dropped, as CPython writes it when its last reference
+    /// goes (a failure then has no line to report on, as in CPython).
+    deinit { _ = try? commit() }
 }

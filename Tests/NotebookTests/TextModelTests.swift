@@ -210,6 +210,18 @@ struct TextModelTests {
         )
     }
 
+    /// A checkpoint's plan may have batch 0 (every example), which means nothing for a text: eval then
+    /// estimates on batches of 32, as before any fit.
+    @Test func evalOfATextModelWithoutABatchSizeUsesTheDefault() {
+        let (session, output) = makeSession()
+        for line in ["seed 1", "load --text \(Self.names)", "model gpt-bigram"] { session.execute(line) }
+        session.state.languageModels.trainer?.plan = TrainingPlan(
+            steps: 10, batchSize: 0, schedule: .constant(0.01), evaluateEvery: nil)
+        _ = output.take()
+        #expect(session.execute("eval --eval-iters 2"))
+        #expect(output.take().contains("2 random batches of 32 runs per part"))
+    }
+
     @Test func aTextOfOneCharacterMakesNoModel() throws {
         let one = try temporaryFile("one.txt", "aaaaaaaaaaaaaaaaaaaa")
         #expect(

@@ -1425,6 +1425,9 @@ struct BytesAndRegexTests {
             lastOutput(["f = open('\(path)', 'w')", "f.close()", "f.write('x')"]).contains(
                 "ValueError: I/O operation on closed file."))
         #expect(lastOutput(["open('\(path)', 'a')"]).contains("not 'a'"))
+        // A file never closed is written when it is dropped (here, when the function returns).
+        _ = transcript(["def note():\n    f = open('\(path)', 'w')\n    f.write('kept')\n", "note()"])
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "kept")
     }
 
     /// Byte-pair merges written as minbpe writes them, on Wikipedia's example.

@@ -44,6 +44,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: [B, T, C], op: "causal_self_attention", inputs: self)  // (B, T, C)
         let probs = Tensor(uninitializedShape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
         let mask = dropout.flatMap { Self.attentionDropoutMask(B * nh, T, Tp, $0.p, $0.generator) }  // (B, nh, T, Tp)
+        out.savedFloatCount = probs.count + (mask?.count ?? 0)
         let x = UncheckedSendable(inp.pointer)
         let y = UncheckedSendable(out.pointer)
         let p = UncheckedSendable(probs.pointer)

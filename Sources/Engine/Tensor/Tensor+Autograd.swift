@@ -130,14 +130,16 @@ extension Tensor {
     public var graphFloatCount: Int {
         var visited = Set<ObjectIdentifier>()
         var storages: [ObjectIdentifier: Int] = [:]
+        var saved = 0
         var stack = [self]
         while let tensor = stack.popLast() {
             guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
             guard !tensor.parents.isEmpty else { continue }
             storages[ObjectIdentifier(tensor.storage), default: 0] = Swift.max(
                 storages[ObjectIdentifier(tensor.storage)] ?? 0, tensor.count)
+            saved += tensor.savedFloatCount
             stack += tensor.parents
         }
-        return storages.values.reduce(0, +)
+        return storages.values.reduce(saved, +)
     }
 }

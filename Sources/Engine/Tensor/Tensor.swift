@@ -63,6 +63,9 @@ public final class Tensor {
     var parentPositions: [Int]?
     /// Adds this tensor's gradient, through its op's derivative, into its parents' gradients.
     var gradFn: ((_ out: Tensor) -> Void)?
+    /// Floats the op keeps outside the graph for its backward (attention's weights and dropout mask),
+    /// counted by ``graphFloatCount`` so that a step's memory is measured with them.
+    var savedFloatCount = 0
     /// The op that made this tensor, for printing (`"tanh"`, `"matmul"`); `nil` for leaves.
     public let op: String?
     /// Scratch mark for the topological sort in `backward()`.

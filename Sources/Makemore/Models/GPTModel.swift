@@ -14,7 +14,6 @@
 //
 // Shapes: B = batch, T = time (1…block size), C = channels (n_embd), V = vocabulary, hs = C / n_head.
 import Engine
-import Foundation
 
 /// bigram.py's model: a (V, V) table of next-character logits, N(0, 1) as `nn.Embedding` starts.
 package final class GPTBigramModel: LanguageModel {
@@ -213,30 +212,6 @@ final class GPTBlock: AttentionBlock {
     /// Each head's attention weights for one sequence (1, t, C) entering this block, `[head][i][j]`.
     func attentionWeights(_ x: Tensor) throws(ShapeError) -> [[[Float]]] {
         try causalAttentionWeights(qkv: attention.fused(norm1.forward(x)), heads: heads)
-    }
-}
-
-/// softmax(q·kᵀ/√hs) with the future masked, per head, of packed queries and keys (1, t, 3C):
-/// `weights[h][i][j]` = how much position i reads position j (0 for j > i; each row sums to 1).
-func causalAttentionWeights(qkv: Tensor, heads: Int) -> [[[Float]]] {
-    let (t, threeC) = (qkv.shape[1], qkv.shape[2])
-    let C = threeC / 3
-    let hs = C / heads
-    let values = qkv.scalars
-    let scale = 1 / Float(hs).squareRoot()
-    return (0..<heads).map { h in
-        (0..<t).map { i in
-            var scores = [Float](repeating: -.infinity, count: t)
-            for j in 0...i {
-                var dot: Float = 0
-                for d in 0..<hs { dot += values[i * threeC + h * hs + d] * values[j * threeC + C + h * hs + d] }
-                scores[j] = dot * scale
-            }
-            let top = scores[0...i].max() ?? 0
-            let e = scores.map { $0 == -.infinity ? 0 : exp($0 - top) }
-            let total = e.reduce(0, +)
-            return e.map { $0 / total }
-        }
     }
 }
 

@@ -91,6 +91,30 @@ protocol AttentionBlock {
     func forward(_ x: Tensor, index: Int, dropout: (p: Float, generator: TorchGenerator)?) throws(ShapeError) -> Tensor
 }
 
+/// softmax(q·kᵀ/√hs) with the future masked, per head, of packed queries and keys (1, t, 3C):
+/// `weights[h][i][j]` = how much position i reads position j (0 for j > i; each row sums to 1).
+func causalAttentionWeights(qkv: Tensor, heads: Int) -> [[[Float]]] {
+    let (t, threeC) = (qkv.shape[1], qkv.shape[2])
+    let C = threeC / 3
+    let hs = C / heads
+    let values = qkv.scalars
+    let scale = 1 / Float(hs).squareRoot()
+    return (0..<heads).map { h in
+        (0..<t).map { i in
+            var scores = [Float](repeating: -.infinity, count: t)
+            for j in 0...i {
+                var dot: Float = 0
+                for d in 0..<hs { dot += values[i * threeC + h * hs + d] * values[j * threeC + C + h * hs + d] }
+                scores[j] = dot * scale
+            }
+            let top = scores[0...i].max() ?? 0
+            let e = scores.map { $0 == -.infinity ? 0 : exp($0 - top) }
+            let total = e.reduce(0, +)
+            return e.map { $0 / total }
+        }
+    }
+}
+
 extension LanguageModel {
     /// Every block's attention weights `[block][head][i][j]` while the model reads `context`, embedded
     /// by `tokens` and `positions`, in eval mode without a graph.

@@ -67,7 +67,8 @@ struct EvalCommand: NotebookCommand {
             throw NotebookError(
                 "--eval-iters must be from 1 to \(TrainingPlan.maximumEstimateIterations.grouped), not \(iterations)")
         }
-        let batch = trainer.plan?.batchSize ?? 32
+        // The last fit's batch (a checkpoint's plan may say 0, every example, which a text has not).
+        let batch = trainer.plan.map(\.batchSize).flatMap { $0 >= 1 ? $0 : nil } ?? 32
         let train = try session.textWindows(.train, for: trainer.model)
         let val = try session.textWindows(.dev, for: trainer.model)
         guard
