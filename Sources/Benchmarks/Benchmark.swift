@@ -13,7 +13,7 @@ public struct Benchmark: Sendable {
     /// Every workload, in the order `gradbook bench` runs them.
     public static let all: [Benchmark] = [
         ValueBenchmarks.readme, ValueBenchmarks.chain, NeuralNetBenchmarks.moons, TensorBenchmarks.matmul,
-        TensorBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
+        MakemoreBenchmarks.mlp, MakemoreBenchmarks.batchNormMLP, MakemoreBenchmarks.neuralBigram,
         MakemoreBenchmarks.wavenet, TransformerBenchmarks.bagOfWords, TransformerBenchmarks.transformer,
         GPTBenchmarks.gpt,
         RecurrentBenchmarks.rnn, RecurrentBenchmarks.gru, RecurrentBenchmarks.lstm, TokenizerBenchmarks.tokenizer,

@@ -1,39 +1,44 @@
 // Benchmarks of training makemore's models the way `fit` does (the Trainer: minibatch drawn from the
-// generator, forward, zero_grad, backward, SGD step, history): the batch-norm MLP of part 3 and part 1's
-// neural bigram. `bench mlp` (TensorBenchmarks.swift) times part 2's MLP. PyTorch's figure for the
-// batch-norm MLP was measured on the reference machine (2 cores); the target is 3× it.
+// generator, forward, zero_grad, backward, optimizer step, history): part 2's MLP, part 3's batch-norm
+// MLP and part 5's WaveNet, each against the lecture's own loop in PyTorch in the same run
+// (PyTorchPeer), and part 1's neural bigram.
 import Engine
 import Makemore
 
 enum MakemoreBenchmarks {
-    /// PyTorch's steps per second for the batch-norm MLP step, and ours to reach (3×).
-    static let pytorchBatchNormStepsPerSecond = 1_800.0, targetBatchNormStepsPerSecond = 5_400.0
+    static let mlp = Benchmark(
+        name: "mlp",
+        summary: "one fit step of makemore part 2's MLP (block 3, embedding 10, hidden 200, batch 32, SGD) vs PyTorch"
+    ) {
+        [line("mlp", .mlp(), stepsPerCall: 200, learningRate: 0.1, goal: 4.4)]
+    }
 
     static let batchNormMLP = Benchmark(
         name: "bn-mlp",
-        summary: "one fit step of makemore part 3's batch-norm MLP (block 3, embedding 10, hidden 200, batch 32, SGD)"
+        summary:
+            "one fit step of makemore part 3's batch-norm MLP (block 3, embedding 10, hidden 200, batch 32, SGD) vs PyTorch"
     ) {
-        let seconds = secondsPerStep(.batchNormMLP(), batchSize: 32, stepsPerCall: 200)
-        let ok = 1 / seconds >= targetBatchNormStepsPerSecond ? "" : "  BELOW TARGET"
-        return [
-            Benchmark.line("bn-mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 1,800 steps/s; target ≥ 5,400)" + ok)
-        ]
+        [line("bn-mlp", .batchNormMLP(), stepsPerCall: 200, learningRate: 0.1, goal: 5.6)]
     }
-
-    /// PyTorch's steps per second for lecture 5's WaveNet step on this machine (the figure).
-    static let pytorchWaveNetStepsPerSecond = 745.0
 
     static let wavenet = Benchmark(
         name: "wavenet",
-        summary: "one fit step of makemore part 5's WaveNet (block 8, embedding 24, hidden 128, batch 32, SGD)"
+        summary:
+            "one fit step of makemore part 5's WaveNet (block 8, embedding 24, hidden 128, batch 32, SGD) vs PyTorch"
     ) {
-        let seconds = secondsPerStep(.wavenet(), batchSize: 32, stepsPerCall: 200)
-        let ok = 1 / seconds > pytorchWaveNetStepsPerSecond ? "" : "  BELOW TARGET"
-        return [
-            Benchmark.line(
-                "wavenet", secondsPerStep: seconds, note: "(PyTorch ≈ 745 steps/s on this machine; target: faster)" + ok
-            )
-        ]
+        [line("wavenet", .wavenet(), stepsPerCall: 200, learningRate: 0.1, goal: 2.6)]
+    }
+
+    /// `NAME: X ms/step (Y steps/s); PyTorch P steps/s: R× faster  (goal: G×)`: one step of
+    /// `configuration` at batch 32 against PyTorch's step of `peer` (the same model by default).
+    static func line(
+        _ name: String, _ configuration: ModelConfiguration, stepsPerCall: Int, learningRate: Double,
+        peer: String? = nil, goal: Double
+    ) -> String {
+        let seconds = secondsPerStep(
+            configuration, batchSize: 32, stepsPerCall: stepsPerCall, learningRate: learningRate)
+        return Benchmark.line(name, secondsPerStep: seconds)
+            + PyTorchPeer.comparison(ours: seconds, model: peer ?? name, steps: stepsPerCall, goal: goal)
     }
 
     static let neuralBigram = Benchmark(

@@ -1,7 +1,5 @@
-// Benchmarks of the tensor engine: GEMM throughput on the shapes the lectures use, and one training
-// step of makemore part 2's MLP (Bengio et al. 2003) built from the engine's layers and optimizer.
-// GEMM is compared with PyTorch in the same run; the MLP step with PyTorch's figure measured on the
-// reference machine (2 cores).
+// Benchmarks of the tensor engine: GEMM throughput on the shapes the lectures use, compared with
+// PyTorch's torch.mm in the same run.
 import Engine
 import Foundation
 
@@ -101,53 +99,6 @@ enum TensorBenchmarks {
             }
         }
         return flops * Double(repeats) / seconds / 1e9
-    }
-
-    /// PyTorch's steps per second for the same MLP step on the reference machine, and ours to reach (3×).
-    static let pytorchStepsPerSecond = 2_400.0, targetStepsPerSecond = 7_200.0
-
-    static let mlp = Benchmark(
-        name: "mlp", summary: "one training step of the lecture's MLP (27 → 10·3 → 200 tanh → 27, batch 32, SGD)"
-    ) {
-        let seconds = mlpSecondsPerStep()
-        let ok = 1 / seconds >= targetStepsPerSecond ? "" : "  BELOW TARGET"
-        return [Benchmark.line("mlp", secondsPerStep: seconds, note: "(PyTorch ≈ 2,400 steps/s; target ≥ 7,200)" + ok)]
-    }
-
-    /// Seconds per training step of makemore part 2's MLP, written with the engine's layers: embed a
-    /// batch of 32 contexts of 3 characters into 10 numbers each, tanh hidden layer of 200, logits over
-    /// 27 characters, cross-entropy, zero the gradients, backward, SGD update with learning rate 0.1.
-    static func mlpSecondsPerStep() -> Double {
-        let g = TorchGenerator(seed: 2_147_483_647)
-        let (vocab, context, embed, hidden, batch) = (27, 3, 10, 200, 32)
-        let model = Sequential([
-            Embedding(vocab, embed, generator: g),  // (32, 3) → (32, 3, 10)
-            FlattenConsecutive(context),  // (32, 30)
-            Linear(context * embed, hidden, generator: g), Tanh(),  // (32, 200)
-            Linear(hidden, vocab, generator: g)  // (32, 27)
-        ])
-        let optimizer = SGD(model.parameters(), learningRate: 0.1)
-        let X = indices((0..<(batch * context)).map { $0 * 7 % vocab }, shape: [batch, context])  // (32, 3)
-        let Y = indices((0..<batch).map { $0 * 5 % vocab }, shape: [batch])  // (32,)
-        return Benchmark.secondsPerCall(minimumSeconds: 1, warmup: 20) {
-            let logits = model(X)  // (32, 27)
-            fixedShapes {
-                let loss = try logits.crossEntropy(targets: Y)  // ()
-                optimizer.zeroGrad()
-                try loss.backward()
-            }
-            optimizer.step()
-        }
-    }
-
-    /// An index tensor of fixed, valid shape.
-    private static func indices(_ values: [Int], shape: [Int]) -> IndexTensor {
-        fixedShapes { try IndexTensor(values.map(Int32.init), shape: shape) }
-    }
-
-    /// Runs tensor code whose shapes this file fixes; a failure is a bug here.
-    private static func fixedShapes<T>(_ body: () throws -> T) -> T {
-        do { return try body() } catch { preconditionFailure("benchmark: \(error)") }
     }
 
     /// Deterministic values in [-1, 1) for operands whose contents do not matter.

@@ -45,6 +45,29 @@ enum Vec8 {
         }
     }
 
+    /// `y[i] = f(a[i], b[i])` for `i` in `0..<n`, eight at a time; the tail is padded with zeros.
+    @inline(__always)
+    static func map(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+        _ n: Int, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>
+    ) {
+        var i = 0
+        while i + 8 <= n {
+            store(f(load(a + i), load(b + i)), y + i)
+            i += 8
+        }
+        if i < n {
+            var va = SIMD8<Float>()
+            var vb = SIMD8<Float>()
+            for j in 0..<(n - i) {
+                va[j] = a[i + j]
+                vb[j] = b[i + j]
+            }
+            let r = f(va, vb)
+            for j in 0..<(n - i) { y[i + j] = r[j] }
+        }
+    }
+
     /// `y[i] += f(a[i], b[i])` for `i` in `0..<n`, eight at a time; the tail is padded with zeros.
     @inline(__always)
     static func accumulate(
@@ -83,6 +106,40 @@ enum Vec8 {
             i += 1
         }
         return s
+    }
+}
+
+extension Vec8 {
+    /// Σ over `0..<n` of a term: `lanes(j)` gives the terms j..<j+8, summed in eight partial sums,
+    /// and `scalar(j)` each term of the tail.
+    @inline(__always)
+    static func sum(_ n: Int, _ scalar: (Int) -> Float, lanes: (Int) -> SIMD8<Float>) -> Float {
+        var acc = SIMD8<Float>()
+        var j = 0
+        while j + 8 <= n {
+            acc += lanes(j)
+            j += 8
+        }
+        var s = acc.sum()
+        while j < n {
+            s += scalar(j)
+            j += 1
+        }
+        return s
+    }
+
+    /// Runs `lanes(j)` for j = 0, 8, 16, … while eight elements remain, then `scalar(j)` for the tail.
+    @inline(__always)
+    static func forEach(_ n: Int, _ scalar: (Int) -> Void, lanes: (Int) -> Void) {
+        var j = 0
+        while j + 8 <= n {
+            lanes(j)
+            j += 8
+        }
+        while j < n {
+            scalar(j)
+            j += 1
+        }
     }
 }
 

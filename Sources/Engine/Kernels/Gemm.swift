@@ -16,7 +16,7 @@ package enum Gemm {
     /// the many small ops of a training step, costs more: makemore's Transformer (products of 2–17
     /// MFLOP) trains 16% faster with them on one thread than with a threshold of 3 MFLOP, while the
     /// gpt step's products (about 200 MFLOP) still use both cores.
-    static let parallelThreshold = 32_000_000
+    static let parallelThreshold = Int(ProcessInfo.processInfo.environment["GB_PT"] ?? "") ?? 2_000_000
     /// The cores to use by default.
     package static let defaultThreads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -56,7 +56,7 @@ package enum Gemm {
             gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc)
         } else if n >= parts * 2 * nr {  // split the columns of C
             let width = roundUp((n + parts - 1) / parts, nr)  // every column in some part
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            WorkerPool.shared.run(parts) { part in
                 let j0 = part * width
                 let j1 = Swift.min(n, j0 + width)
                 guard j0 < j1 else { return }
@@ -66,7 +66,7 @@ package enum Gemm {
             }
         } else {  // split the rows of C
             let height = roundUp((m + parts - 1) / parts, mr)  // every row in some part
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            WorkerPool.shared.run(parts) { part in
                 let i0 = part * height
                 let i1 = Swift.min(m, i0 + height)
                 guard i0 < i1 else { return }

@@ -132,16 +132,21 @@ private func accumulateBroadcast(
     into inp: Tensor, _ out: Tensor, _ a: Tensor? = nil, _ b: Tensor? = nil,
     _ f: (Float, Float, Float) -> Float
 ) {
-    let dinp = inp.gradBuffer()
     let dout = out.gradBuffer()
     let a = a ?? out
     let b = b ?? out
     let x1 = a.pointer
     let x2 = b.pointer
     if inp.shape == out.shape, a.shape == out.shape, b.shape == out.shape, a.isContiguous, b.isContiguous {
-        for i in 0..<out.count { dinp[i] += f(dout[i], x1[i], x2[i]) }
+        let (dinp, fresh) = inp.gradBufferToWrite()
+        if fresh {
+            for i in 0..<out.count { dinp[i] = f(dout[i], x1[i], x2[i]) }
+        } else {
+            for i in 0..<out.count { dinp[i] += f(dout[i], x1[i], x2[i]) }
+        }
         return
     }
+    let dinp = inp.gradBuffer()
     let full = UnsafeMutablePointer<Float>.allocate(capacity: max(out.count, 1))
     defer { full.deallocate() }
     let loop = StridedLoop(

@@ -213,7 +213,7 @@ extension Tensor {
             return
         }
         let job = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        WorkerPool.shared.run(threads) { t in
             for b in stride(from: t, to: B, by: threads) { job.value(b) }
         }
     }

@@ -34,9 +34,15 @@ extension Tensor {
         let y = out.pointer
         withExtendedLifetime(inp) { for i in 0..<n { y[i] = x[i] * mask[i] } }
         out.onBackward { out in
-            let dinp = self.gradBuffer()
+            let (dinp, fresh) = self.gradBufferToWrite()
             let dout = out.gradBuffer()
-            for i in 0..<out.count { dinp[i] += dout[i] * mask[i] }
+            mask.withUnsafeBufferPointer { mask in
+                if fresh {
+                    for i in 0..<out.count { dinp[i] = dout[i] * mask[i] }
+                } else {
+                    for i in 0..<out.count { dinp[i] += dout[i] * mask[i] }
+                }
+            }
         }
         return out
     }

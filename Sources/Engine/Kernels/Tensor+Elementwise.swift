@@ -7,10 +7,15 @@ import Foundation
 extension Tensor {
     /// A new output of `op` with `self`'s shape, filled with `f` of the values, eight at a time.
     @inline(__always)
-    private func mapped(_ op: String, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> (out: Tensor, inp: Tensor) {
+    private func mapped(_ op: String, _ f: @escaping (SIMD8<Float>) -> SIMD8<Float>) -> (out: Tensor, inp: Tensor) {
         let inp = dense()
         let out = Tensor(uninitializedShape: shape, op: op, inputs: self)  // (…)
-        withExtendedLifetime(inp) { Vec8.map(inp.pointer, out.pointer, count, f) }
+        let (x, y) = (UncheckedSendable(inp.pointer), UncheckedSendable(out.pointer))
+        withExtendedLifetime(inp) {
+            WorkerPool.shared.forEachRange(count) { r in
+                Vec8.map(x.value + r.lowerBound, y.value + r.lowerBound, r.count, f)
+            }
+        }
         return (out, inp)
     }
 
@@ -84,10 +89,18 @@ extension Tensor {
     public func gelu() -> Tensor {
         let (out, inp) = mapped("gelu", FastMath.gelu)  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer()
-            let dout = out.gradBuffer()
-            let x = inp.pointer
-            Vec8.accumulate(x, dout, into: dinp, out.count) { x, dout in dout * FastMath.geluSlope(x) }
+            let (dinp, fresh) = self.gradBufferToWrite()
+            let (dx, dy, x) = (
+                UncheckedSendable(dinp), UncheckedSendable(out.gradBuffer()), UncheckedSendable(inp.pointer)
+            )
+            WorkerPool.shared.forEachRange(out.count) { r in
+                let (dinp, dout, x) = (dx.value + r.lowerBound, dy.value + r.lowerBound, x.value + r.lowerBound)
+                if fresh {
+                    Vec8.map(x, dout, into: dinp, r.count) { x, dout in dout * FastMath.geluSlope(x) }
+                } else {
+                    Vec8.accumulate(x, dout, into: dinp, r.count) { x, dout in dout * FastMath.geluSlope(x) }
+                }
+            }
         }
         return out
     }

@@ -42,9 +42,10 @@ extension Tensor {
             let dout = out.gradBuffer()
             let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)  // (N, D)
             if self.requiresGrad {  // dx (N, C) += dout · Wᵀ
+                let (dx, fresh) = self.gradBufferToWrite()
                 Gemm.gemm(
                     m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
-                    beta: 1, c: self.gradBuffer(), ldc: C)
+                    beta: fresh ? 0 : 1, c: dx, ldc: C)
             }
             if weight.requiresGrad {  // dW (C, D) += xᵀ · dout
                 Gemm.gemm(

@@ -115,7 +115,7 @@ extension Tensor {
             return
         }
         let work = UncheckedSendable(body)
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
+        WorkerPool.shared.run(threads) { t in
             for i in stride(from: t, to: count, by: threads) { work.value(i, 1) }
         }
     }

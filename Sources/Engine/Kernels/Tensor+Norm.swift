@@ -29,44 +29,84 @@ extension Tensor {
         var mean = [Float](repeating: 0, count: R)
         var rstd = [Float](repeating: 0, count: R)  // (R,)
         withExtendedLifetime(inp) {
-            for r in 0..<R {
-                let x = inp.pointer + r * C
-                let y = out.pointer + r * C
-                let m = Vec8.sum(x, C) / Float(C)
-                var v: Float = 0
-                for j in 0..<C { v += (x[j] - m) * (x[j] - m) }
-                let s = 1 / (v / Float(C) + eps).squareRoot()
-                for j in 0..<C { y[j] = (x[j] - m) * s * w[j] + b[j] }
-                mean[r] = m
-                rstd[r] = s
+            w.withUnsafeBufferPointer { w in
+                b.withUnsafeBufferPointer { b in
+                    for r in 0..<R {
+                        let x = inp.pointer + r * C
+                        let m = Vec8.sum(x, C) / Float(C)
+                        let v = Vec8.sum(C) { j in
+                            (x[j] - m) * (x[j] - m)
+                        } lanes: { j in
+                            let d = Vec8.load(x + j) - m
+                            return d * d
+                        }
+                        let s = 1 / (v / Float(C) + eps).squareRoot()
+                        let y = out.pointer + r * C
+                        Vec8.forEach(C) { j in
+                            y[j] = (x[j] - m) * s * w[j] + b[j]
+                        } lanes: { j in
+                            let norm = (Vec8.load(x + j) - m) * s
+                            Vec8.store(norm * Vec8.load(w.baseAddress! + j) + Vec8.load(b.baseAddress! + j), y + j)
+                        }
+                        mean[r] = m
+                        rstd[r] = s
+                    }
+                }
             }
         }
         out.onBackward { out in
             let dout = out.gradBuffer()
-            let dinp = self.requiresGrad ? self.gradBuffer() : nil
+            let (dinp, fresh) = self.requiresGrad ? self.gradBufferToWrite() : (nil, false)
             var dw = [Float](repeating: 0, count: C)
             var db = [Float](repeating: 0, count: C)  // (C,)
-            for r in 0..<R {
-                let x = inp.pointer + r * C
-                let g = dout + r * C
-                let m = mean[r]
-                let s = rstd[r]
-                var dnormMean: Float = 0
-                var dnormNormMean: Float = 0
-                for j in 0..<C {
-                    let norm = (x[j] - m) * s
-                    let dnorm = g[j] * w[j]
-                    dnormMean += dnorm
-                    dnormNormMean += dnorm * norm
-                    db[j] += g[j]
-                    dw[j] += norm * g[j]
-                }
-                dnormMean /= Float(C)
-                dnormNormMean /= Float(C)
-                guard let dinp else { continue }
-                for j in 0..<C {
-                    let norm = (x[j] - m) * s
-                    dinp[r * C + j] += (g[j] * w[j] - dnormMean - norm * dnormNormMean) * s
+            w.withUnsafeBufferPointer { w in
+                dw.withUnsafeMutableBufferPointer { dw in
+                    db.withUnsafeMutableBufferPointer { db in
+                        let (w, dw, db) = (w.baseAddress!, dw.baseAddress!, db.baseAddress!)
+                        for r in 0..<R {
+                            let x = inp.pointer + r * C
+                            let g = dout + r * C
+                            let m = mean[r]
+                            let s = rstd[r]
+                            // Σ dx̂ and Σ dx̂·x̂ over the row, in eight partial sums
+                            var laneMean = SIMD8<Float>()
+                            var laneNormMean = SIMD8<Float>()
+                            var j = 0
+                            while j + 8 <= C {
+                                let norm = (Vec8.load(x + j) - m) * s
+                                let gj = Vec8.load(g + j)
+                                let dnorm = gj * Vec8.load(w + j)
+                                laneMean += dnorm
+                                laneNormMean += dnorm * norm
+                                Vec8.store(Vec8.load(db + j) + gj, db + j)
+                                Vec8.store(Vec8.load(dw + j) + norm * gj, dw + j)
+                                j += 8
+                            }
+                            var dnormMean = laneMean.sum()
+                            var dnormNormMean = laneNormMean.sum()
+                            while j < C {
+                                let norm = (x[j] - m) * s
+                                let dnorm = g[j] * w[j]
+                                dnormMean += dnorm
+                                dnormNormMean += dnorm * norm
+                                db[j] += g[j]
+                                dw[j] += norm * g[j]
+                                j += 1
+                            }
+                            dnormMean /= Float(C)
+                            dnormNormMean /= Float(C)
+                            guard let dinp else { continue }
+                            let dx = dinp + r * C
+                            Vec8.forEach(C) { j in
+                                let d = (g[j] * w[j] - dnormMean - (x[j] - m) * s * dnormNormMean) * s
+                                dx[j] = fresh ? d : dx[j] + d
+                            } lanes: { j in
+                                let norm = (Vec8.load(x + j) - m) * s
+                                let d = (Vec8.load(g + j) * Vec8.load(w + j) - dnormMean - norm * dnormNormMean) * s
+                                Vec8.store(fresh ? d : Vec8.load(dx + j) + d, dx + j)
+                            }
+                        }
+                    }
                 }
             }
             weight?.accumulateGrad(dw)

@@ -238,3 +238,26 @@ extension Tensor {
         return (outer, shape[dim], inner)
     }
 }
+
+extension Tensor {
+    /// True when no element is infinite or nan: x - x is 0 for a finite x and nan otherwise, and a
+    /// nan survives every sum, so one pass of 16-lane additions answers.
+    public var allFinite: Bool {
+        withUnsafeBufferPointer { values in
+            guard let x = values.baseAddress else { return true }
+            var lanes = SIMD16<Float>()
+            var i = 0
+            while i + 16 <= values.count {
+                let v = Vec16.load(x + i)
+                lanes += v - v
+                i += 16
+            }
+            var rest: Float = 0
+            while i < values.count {
+                rest += x[i] - x[i]
+                i += 1
+            }
+            return !(lanes.sum() + rest).isNaN
+        }
+    }
+}

@@ -72,43 +72,69 @@ extension AdamFamily {
     public var description: String { "\(Self.name)(lr \(learningRate.pythonDescription)\(rule.settingsDescription))" }
 }
 
-/// The state Adam and AdamW share: m and v per parameter, and the step count t.
+/// The state Adam and AdamW share: m and v for every parameter, and the step count t. m and v are
+/// kept as one array each, every parameter's values after the previous one's, so that a step can
+/// be shared between the cores over equal spans of all the weights.
 struct AdamMoments {
     var stepCount = 0
-    /// m (PyTorch's `exp_avg`), one array per parameter.
-    var first: [[Float]]
-    /// v (`exp_avg_sq`), one array per parameter.
-    var second: [[Float]]
+    /// m (PyTorch's `exp_avg`), every parameter's in turn.
+    var first: [Float]
+    /// v (`exp_avg_sq`), laid out as `first`.
+    var second: [Float]
+    /// Where each parameter's values start in `first` and `second`, and the total at the end.
+    let offsets: [Int]
 
     init(_ parameters: [Tensor]) {
-        first = parameters.map { [Float](repeating: 0, count: $0.count) }
+        var offsets = [0]
+        for p in parameters { offsets.append(offsets.last! + p.count) }
+        self.offsets = offsets
+        first = [Float](repeating: 0, count: offsets.last!)
         second = first
     }
 
     mutating func step(_ parameters: [Tensor], _ rule: AdamRule, learningRate: Double) {
         stepCount += 1
-        for (i, p) in parameters.enumerated() {
-            p.withGradient { g in
-                p.withUnsafeMutableBufferPointer { data in
-                    first[i].withUnsafeMutableBufferPointer { m in
-                        second[i].withUnsafeMutableBufferPointer { v in
-                            rule.update(data, gradient: g, m: m, v: v, step: stepCount, learningRate: learningRate)
-                        }
+        let t = stepCount
+        let offsets = offsets
+        let gradients = parameters.map(\.grad)
+        first.withUnsafeMutableBufferPointer { m in
+            second.withUnsafeMutableBufferPointer { v in
+                let (m, v) = (UncheckedSendable(m), UncheckedSendable(v))
+                let tensors = UncheckedSendable((parameters, gradients))
+                WorkerPool.shared.forEachRange(offsets.last!) { span in
+                    let (parameters, gradients) = tensors.value
+                    for i in parameters.indices where offsets[i] < span.upperBound && offsets[i + 1] > span.lowerBound {
+                        guard let g = gradients[i] else { continue }
+                        let lo = Swift.max(span.lowerBound, offsets[i])
+                        let hi = Swift.min(span.upperBound, offsets[i + 1])
+                        let local = lo - offsets[i]
+                        rule.update(
+                            UnsafeMutableBufferPointer(start: parameters[i].pointer + local, count: hi - lo),
+                            gradient: UnsafeBufferPointer(start: g.pointer + local, count: hi - lo),
+                            m: UnsafeMutableBufferPointer(rebasing: m.value[lo..<hi]),
+                            v: UnsafeMutableBufferPointer(rebasing: v.value[lo..<hi]), step: t,
+                            learningRate: learningRate)
                     }
                 }
             }
         }
     }
 
+    /// Each parameter's part of `values`, as an array of its own.
+    private func perParameter(_ values: [Float]) -> [[Float]] {
+        offsets.indices.dropLast().map { i in Array(values[offsets[i]..<offsets[i + 1]]) }
+    }
+
     var state: OptimizerState {
-        OptimizerState(stepCount: stepCount, buffers: ["exp_avg": first, "exp_avg_sq": second])
+        OptimizerState(
+            stepCount: stepCount, buffers: ["exp_avg": perParameter(first), "exp_avg_sq": perParameter(second)])
     }
 
     mutating func restore(_ state: OptimizerState, _ parameters: [Tensor]) throws(OptimizerStateError) {
         let steps = try state.checkedStepCount()
         let m = try state.buffer("exp_avg", for: parameters)
         let v = try state.buffer("exp_avg_sq", for: parameters)
-        (stepCount, first, second) = (steps, m, v)
+        (stepCount, first, second) = (steps, m.flatMap { $0 }, v.flatMap { $0 })
     }
 }
 
@@ -142,7 +168,23 @@ package struct AdamRule: Sendable, Equatable {
         let stepSize = S(learningRate / (1 - Foundation.pow(beta1, Double(t))))  // η / (1 − β₁ᵗ)
         let correction2 = S((1 - Foundation.pow(beta2, Double(t))).squareRoot())  // √(1 − β₂ᵗ)
         let epsilon = S(eps)
-        for i in p.indices {
+        var start = 0
+        if S.self == Float.self, decoupled, 1 - beta1 < 0.5 {  // AdamW in float32: 16 lanes at a time
+            start = p.count / 16 * 16
+            p.withMemoryRebound(to: Float.self) { p in
+                g.withMemoryRebound(to: Float.self) { g in
+                    m.withMemoryRebound(to: Float.self) { m in
+                        v.withMemoryRebound(to: Float.self) { v in
+                            AdamRule.decoupledFloatLanes(
+                                p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, count: start,
+                                shrink: Float(shrink), a1: Float(a1), b2: Float(b2), a2: Float(a2),
+                                stepSize: Float(stepSize), correction2: Float(correction2), epsilon: Float(epsilon))
+                        }
+                    }
+                }
+            }
+        }
+        for i in start..<p.count {
             if decoupled && weightDecay != 0 { p[i] *= shrink }
             let d = !decoupled && weightDecay != 0 ? g[i] + lambda * p[i] : g[i]  // g (+ λp)
             // m.lerp_(d, 1 − β₁), as PyTorch computes a lerp with weight below ½.
@@ -150,6 +192,26 @@ package struct AdamRule: Sendable, Equatable {
             v[i] = v[i] * b2 + a2 * d * d  // v.mul_(β₂).addcmul_(d, d, 1 − β₂)
             let denominator = v[i].squareRoot() / correction2 + epsilon
             p[i] -= stepSize * m[i] / denominator
+        }
+    }
+
+    /// The loop of `update` for AdamW on float32, 16 elements at a time: each element goes through
+    /// the same operations in the same order, so the result is bit for bit the scalar loop's.
+    private static func decoupledFloatLanes(
+        _ p: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+        _ v: UnsafeMutablePointer<Float>, count: Int, shrink: Float, a1: Float, b2: Float, a2: Float,
+        stepSize: Float, correction2: Float, epsilon: Float
+    ) {
+        for i in stride(from: 0, to: count, by: 16) {
+            let d = Vec16.load(g + i)
+            let w = Vec16.load(p + i) * shrink
+            var mi = Vec16.load(m + i)
+            mi = mi + a1 * (d - mi)
+            let vi = Vec16.load(v + i) * b2 + a2 * d * d
+            let denominator = vi.squareRoot() / correction2 + epsilon
+            Vec16.store(mi, m + i)
+            Vec16.store(vi, v + i)
+            Vec16.store(w - stepSize * mi / denominator, p + i)
         }
     }
 

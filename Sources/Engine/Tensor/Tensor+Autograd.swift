@@ -50,6 +50,16 @@ extension Tensor {
         return g.pointer
     }
 
+    /// The gradient buffer for an op that will write every element: when there is no gradient yet,
+    /// a new buffer left unfilled, with `fresh` true, so that the op stores (`=`) where it would
+    /// otherwise add (`+=`), saving the zero fill and a pass over memory.
+    func gradBufferToWrite() -> (pointer: UnsafeMutablePointer<Float>, fresh: Bool) {
+        if let g = grad { return (g.pointer, false) }
+        let g = Tensor(uninitializedShape: shape)  // (…) like self
+        grad = g
+        return (g.pointer, true)
+    }
+
     /// Sets the gradient to zero, keeping its buffer, as `optimizer.zero_grad(set_to_none=False)`.
     public func zeroGrad() {
         if let g = grad { g.pointer.update(repeating: 0, count: count) }

@@ -34,6 +34,8 @@ package final class Trainer: CustomStringConvertible {
 
     /// Record the update:data ratios every this many steps (lecture 3 records every step of 1,000).
     package var ratioInterval = 1
+    /// The weights and optimizer state before the latest update.
+    private let snapshot = StepSnapshot()
 
     /// A trainer for `model` with `settings`, or the optimizer its kind trains with by default.
     package init(model: any LanguageModel, optimizer settings: OptimizerSettings? = nil) {
@@ -133,8 +135,52 @@ package final class Trainer: CustomStringConvertible {
         return .finished
     }
 
-    /// The weights and optimizer state before an update, to take it back.
-    typealias StepSnapshot = (weights: [[Float]], optimizer: OptimizerState)
+    /// The weights and optimizer state before an update, to take it back. The trainer keeps one and
+    /// refills it before each update, so a step makes no new arrays for it; between steps it holds
+    /// the last update's "before", which the next step still needs when its loss is nan.
+    final class StepSnapshot {
+        /// Every parameter's values, one after another.
+        private(set) var weights: [Float] = []
+        private(set) var optimizer: OptimizerState?
+
+        func take(_ parameters: [Tensor], _ optimizer: any Optimizer) {
+            let total = parameters.reduce(0) { $0 + $1.count }
+            if weights.count != total { weights = [Float](repeating: 0, count: total) }
+            weights.withUnsafeMutableBufferPointer { w in
+                var offset = 0
+                for p in parameters {
+                    p.withUnsafeBufferPointer { values in
+                        if let base = values.baseAddress {
+                            (w.baseAddress! + offset).update(from: base, count: values.count)
+                        }
+                    }
+                    offset += p.count
+                }
+            }
+            self.optimizer = optimizer.state
+        }
+
+        func restore(_ parameters: [Tensor], _ optimizer: any Optimizer) {
+            weights.withUnsafeBufferPointer { w in
+                var offset = 0
+                for p in parameters {
+                    p.withUnsafeMutableBufferPointer { values in
+                        if let base = values.baseAddress {
+                            base.update(from: w.baseAddress! + offset, count: values.count)
+                        }
+                    }
+                    offset += p.count
+                }
+            }
+            if let state = self.optimizer { try? optimizer.restore(state) }
+        }
+
+        /// Parameter `i`'s values, of `parameters` as taken.
+        func weights(of i: Int, _ parameters: [Tensor]) -> ArraySlice<Float> {
+            let offset = parameters[..<i].reduce(0) { $0 + $1.count }
+            return weights[offset..<offset + parameters[i].count]
+        }
+    }
 
     /// One training step of run step `plan.completed` on a batch: forward, zero_grad, backward, the
     /// scheduled lr, the update; recorded in the history. nil when the step was taken, or how the run
@@ -147,12 +193,6 @@ package final class Trainer: CustomStringConvertible {
         parameters: [Tensor], previous: inout StepSnapshot?
     ) -> Outcome? {
         let k = plan.completed
-        func restore(_ saved: StepSnapshot) {
-            for (p, weights) in zip(parameters, saved.weights) {
-                p.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = weights[i] } }
-            }
-            try? optimizer.restore(saved.optimizer)
-        }
         // forward pass
         let loss = modelShapes { () throws(ShapeError) -> Tensor in
             let dataLoss = try model.forward(Xb, targets: Yb).loss!  // ()
@@ -161,7 +201,7 @@ package final class Trainer: CustomStringConvertible {
         let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
         guard lossValue.isFinite else {
             guard let saved = previous else { return .diverged(step: k, loss: lossValue) }
-            restore(saved)
+            saved.restore(parameters, optimizer)
             history.removeLastStep()
             plan.completed -= 1
             return .diverged(step: k, loss: lossValue, undidPrevious: true)
@@ -174,15 +214,14 @@ package final class Trainer: CustomStringConvertible {
         optimizer.learningRate = lr
         // The weights and the optimizer's state before the update, so that an update that overflows
         // them (a learning rate of 1e30) can be taken back whole.
-        let before = parameters.map(\.scalars)
-        let optimizerBefore = optimizer.state
+        snapshot.take(parameters, optimizer)
         optimizer.step()
-        guard parameters.allSatisfy({ p in p.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }) else {
-            restore((before, optimizerBefore))
+        guard parameters.allSatisfy({ $0.allFinite }) else {
+            snapshot.restore(parameters, optimizer)
             return .diverged(step: k, loss: lossValue)
         }
-        previous = (before, optimizerBefore)
-        if stepsTaken % ratioInterval == 0 { recordRatios(before, parameters) }
+        previous = snapshot
+        if stepsTaken % ratioInterval == 0 { recordRatios(snapshot, parameters) }
         history.losses.append(lossValue)
         history.learningRates.append(Float(lr))
         plan.completed += 1
@@ -204,9 +243,10 @@ package final class Trainer: CustomStringConvertible {
 
     /// std(p after − p before) / std(p before) for every parameter (lecture 3: `(lr*p.grad).std() / p.data.std()`,
     /// which is the same for plain SGD and, measured on the update itself, right for any optimizer).
-    private func recordRatios(_ before: [[Float]], _ parameters: [Tensor]) {
-        let ratios = zip(before, parameters).map { old, p -> Float in
-            p.withUnsafeBufferPointer { new in
+    private func recordRatios(_ before: StepSnapshot, _ parameters: [Tensor]) {
+        let ratios = parameters.indices.map { i -> Float in
+            let old = Array(before.weights(of: i, parameters))
+            return parameters[i].withUnsafeBufferPointer { new in
                 var delta = [Float](repeating: 0, count: old.count)
                 for i in old.indices { delta[i] = new[i] - old[i] }
                 let spread = meanAndStandardDeviation(old).std
