@@ -49,6 +49,19 @@ public struct Benchmark: Sendable {
         return elapsed / Double(calls)
     }
 
+    /// The fastest of `runs` calls of `body` in seconds, after a warm-up call: the figure least
+    /// disturbed by other work on a shared machine.
+    static func bestSecondsPerCall(runs: Int, _ body: () -> Void) -> Double {
+        body()
+        let clock = ContinuousClock()
+        return (0..<runs).map { _ in
+            let start = clock.now
+            body()
+            let d = clock.now - start
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }.min()!
+    }
+
     /// The first of `candidates`, then `python3` on the PATH, that can be run.
     static func python(preferring candidates: [String] = []) -> String? {
         let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -2,7 +2,7 @@
 // lectures' MLP, batch-norm MLP and WaveNet as the lecture notebooks write them (tensors and the
 // lecture's own layer classes, SGD by hand, the loss recorded each step), and makemore.py's bag of
 // words, Transformer, RNN and GRU as makemore.py writes them (nn.Modules, AdamW, batch 32). Each is
-// timed inside Python after a warm-up, best of three runs, on one thread and on two, and the better
+// timed inside Python after a warm-up, best of five runs, on one thread and on two, and the better
 // of the two is PyTorch's figure. PyTorch is looked for in $GRADBOOK_TORCH_PYTHON, else python3.
 import Foundation
 
@@ -316,9 +316,9 @@ enum PyTorchPeer {
         for threads in (1, 2):
             torch.set_num_threads(threads)
             step = makers[name]()
-            for _ in range(max(2, steps // 10)):
+            for _ in range(steps):
                 step()
-            for _ in range(3):
+            for _ in range(5):
                 start = time.perf_counter()
                 for _ in range(steps):
                     step()

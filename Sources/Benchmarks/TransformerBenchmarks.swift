@@ -11,7 +11,7 @@ enum TransformerBenchmarks {
         summary:
             "one fit step of makemore.py's bag of words (block 16, embedding 64, hidden 64, batch 32, AdamW) vs PyTorch"
     ) {
-        [MakemoreBenchmarks.line("bow", .bagOfWords(), stepsPerCall: 100, learningRate: 5e-4, goal: 2)]
+        [MakemoreBenchmarks.line("bow", .bagOfWords(), stepsPerCall: 200, learningRate: 5e-4, goal: 2)]
     }
 
     static let transformer = Benchmark(

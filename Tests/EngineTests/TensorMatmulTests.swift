@@ -31,7 +31,14 @@ let gemmCases: [GemmCase] = [
     GemmCase(m: 100, n: 97, k: 200, threads: 2),  // columns split 48 + 49
     GemmCase(m: 5, n: 3, k: 0, beta: 0.5),
     GemmCase(m: 150, n: 270, k: 20, transA: true, beta: 1),  // packed A, two MC blocks
-    GemmCase(m: 7, n: 300, k: 260, transA: true, transB: true, alpha: 2)  // packed A, two KC blocks
+    GemmCase(m: 7, n: 300, k: 260, transA: true, transB: true, alpha: 2),  // packed A, two KC blocks
+    // Bᵀ stored in panels narrower than 32 columns, packed by 8×8 transposes and zero-padded: one
+    // head of attention's q·kᵀ (16 positions), and a last panel of 12 columns with k not a multiple of 8.
+    GemmCase(m: 16, n: 16, k: 16, transB: true),
+    GemmCase(m: 9, n: 44, k: 13, transB: true, beta: 1),
+    // A row-major B whose last panel is 16 or 20 columns wide (attention's P·V with heads of 16).
+    GemmCase(m: 16, n: 16, k: 16, beta: 1),
+    GemmCase(m: 11, n: 52, k: 9)
 ]
 
 /// The same inputs as a double-precision product, for the bound.

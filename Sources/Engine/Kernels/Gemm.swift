@@ -11,12 +11,12 @@ package enum Gemm {
     static let mr = 6, nr = 32
     /// Cache blocks: a KC×NR panel of B sits in L1, an MC×KC block of A in L2, KC×NC of B in L3.
     static let kc = 256, mc = 144, nc = 4064
-    /// Below this many flops a second thread costs more than it saves. With the 512-bit kernel a
-    /// product of 17 MFLOP takes about 0.1 ms on one core, and waking the second thread for it, between
-    /// the many small ops of a training step, costs more: makemore's Transformer (products of 2–17
-    /// MFLOP) trains 16% faster with them on one thread than with a threshold of 3 MFLOP, while the
-    /// gpt step's products (about 200 MFLOP) still use both cores.
-    static let parallelThreshold = Int(ProcessInfo.processInfo.environment["GB_PT"] ?? "") ?? 2_000_000
+    /// Below this many flops a second thread costs more than it saves. The pool's workers spin
+    /// between jobs (WorkerPool), so handing a part over costs about a microsecond, and a product of
+    /// 2 MFLOP takes about 15 µs on one core. makemore's Transformer (products of 2–17 MFLOP) steps in
+    /// 8.1 ms with this threshold against 10.3 ms with 32 MFLOP (every product on one core); 1 MFLOP
+    /// was no faster.
+    static let parallelThreshold = 2_000_000
     /// The cores to use by default.
     package static let defaultThreads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -102,13 +102,9 @@ package enum Gemm {
         let mcMax = Swift.min(mc, roundUp(m, mr))
         let ncMax = Swift.min(nc, roundUp(n, nr))
         let packsA = a.colStride != 1 && n >= packAColumns
-        // (MC, KC) in MR strips
-        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: packsA ? mcMax * kcMax : 1)
-        let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kcMax * ncMax)  // (KC, NC) in NR panels
-        defer {
-            packedA.deallocate()
-            packedB.deallocate()
-        }
+        let scratch = PackingScratch.current.takeUnretainedValue()
+        let packedB = scratch.buffer(kcMax * ncMax + (packsA ? mcMax * kcMax : 0))  // (KC, NC) in NR panels
+        let packedA = packedB + kcMax * ncMax  // (MC, KC) in MR strips
 
         for jc in stride(from: 0, to: n, by: nc) {
             let nb = Swift.min(nc, n - jc)
@@ -147,7 +143,44 @@ package enum Gemm {
     static func roundUp(_ x: Int, _ multiple: Int) -> Int { (x + multiple - 1) / multiple * multiple }
 }
 
-/// A value handed to the other thread of `concurrentPerform`; each thread writes a disjoint part.
+/// One thread's buffer for packed panels, kept between products (allocating it for each small product
+/// cost more than packing into it), grown as needed, freed when the thread ends. A thread runs one
+/// `gemmBlocked` at a time, so one buffer serves it.
+final class PackingScratch {
+    private var pointer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var capacity = 1
+
+    /// At least `count` floats, their contents undefined.
+    func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if count > capacity {
+            pointer.deallocate()
+            capacity = Swift.max(count, 2 * capacity)
+            pointer = .allocate(capacity: capacity)
+        }
+        return pointer
+    }
+
+    deinit { pointer.deallocate() }
+
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        let status = pthread_key_create(&key) { state in
+            if let state { Unmanaged<PackingScratch>.fromOpaque(state).release() }
+        }
+        precondition(status == 0, "no thread-local key for GEMM packing buffers")
+        return key
+    }()
+
+    /// This thread's buffer, made on first use.
+    static var current: Unmanaged<PackingScratch> {
+        if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
+        let state = Unmanaged.passRetained(PackingScratch())
+        pthread_setspecific(key, state.toOpaque())
+        return state
+    }
+}
+
+/// A value handed to the pool's threads; each thread writes a disjoint part.
 struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }

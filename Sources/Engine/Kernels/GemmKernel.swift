@@ -49,14 +49,17 @@ extension Gemm {
                     Vec16.store(Vec16.load(s), d)
                     Vec16.store(Vec16.load(s + 16), d + 16)
                 }
-            } else if columns == nr, b.rowStride == 1 {  // Bᵀ stored (dA = dC·Bᵀ): transpose 8×8 blocks
-                packTransposed(src, columnStride: b.colStride, k: k, into: dst)
+            } else if b.rowStride == 1 {  // Bᵀ stored (dA = dC·Bᵀ, q·kᵀ): transpose 8×8 blocks
+                packTransposed(src, columnStride: b.colStride, k: k, columns: columns, into: dst)
             } else if b.colStride == 1 {  // the last, narrower panel of a row-major B: row by row, zero-padded
+                let wide = columns >= 16
                 for p in 0..<k {
                     let s = src + p * b.rowStride
                     let d = dst + p * nr
-                    d.update(from: s, count: columns)
-                    (d + columns).update(repeating: 0, count: nr - columns)
+                    Vec16.store(.zero, d)
+                    Vec16.store(.zero, d + 16)
+                    if wide { Vec16.store(Vec16.load(s), d) }
+                    for j in (wide ? 16 : 0)..<columns { d[j] = s[j] }
                 }
             } else {
                 for j in 0..<nr {
@@ -73,17 +76,20 @@ extension Gemm {
 
     /// One panel of B whose columns are contiguous (`B[p, j]` at `src[j·columnStride + p]`), packed as
     /// `dst[p·32 + j]`: eight columns by eight rows at a time, transposed in registers by three rounds
-    /// of unzipping (each round moves one bit of the row index into the lane index).
+    /// of unzipping (each round moves one bit of the row index into the lane index). A panel of fewer
+    /// than 32 `columns` (attention's q·kᵀ over 16 positions) is zero-padded.
     static func packTransposed(
-        _ src: UnsafePointer<Float>, columnStride ld: Int, k: Int, into dst: UnsafeMutablePointer<Float>
+        _ src: UnsafePointer<Float>, columnStride ld: Int, k: Int, columns: Int = nr,
+        into dst: UnsafeMutablePointer<Float>
     ) {
+        let blocks = columns / 8
         @inline(__always) func unzip(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
             let both = SIMD16(lowHalf: a, highHalf: b)
             return (both.evenHalf, both.oddHalf)
         }
         var p = 0
         while p + 8 <= k {
-            for half in 0..<(nr / 8) {
+            for half in 0..<blocks {
                 let s = src + half * 8 * ld + p
                 let v0 = Vec8.load(s)
                 let v1 = Vec8.load(s + ld)
@@ -117,10 +123,16 @@ extension Gemm {
             }
             p += 8
         }
-        for j in 0..<nr {
+        for j in 0..<(blocks * 8) {
             let s = src + j * ld
             for q in p..<k { dst[q * nr + j] = s[q] }
         }
+        guard columns < nr else { return }
+        for j in (blocks * 8)..<columns {
+            let s = src + j * ld
+            for q in 0..<k { dst[q * nr + j] = s[q] }
+        }
+        for q in 0..<k { (dst + q * nr + columns).update(repeating: 0, count: nr - columns) }
     }
 
     /// Six rows of A as the micro-kernel reads them: element (r, p) at `base + r·rowStride + p·step`.

@@ -86,8 +86,12 @@ extension Tensor {
             }
         }
         out.onBackward { out in
-            let dx = UncheckedSendable(self.gradBuffer())
+            // Every element of dqkv is written once (dq, dk, dv of each head and position): a gradient
+            // this op makes is stored (β = 0), one that exists is added to (β = 1).
+            let (dqkv, fresh) = self.gradBufferToWrite()
+            let dx = UncheckedSendable(dqkv)
             let dy = UncheckedSendable(out.gradBuffer())
+            let beta: Float = fresh ? 0 : 1
             Tensor.forEachBatchRow(B, work: 2 * nh * T * T * hs) { b in
                 // (T, Tp) each: dP (then dS), and the dropped weights M∘P. Zeroed once: the GEMMs write
                 // columns 0..<T only, and the padding must stay 0 for the row sums over Tp.
@@ -115,7 +119,7 @@ extension Tensor {
                     // dV += (M∘P)ᵀ·dY
                     Gemm.gemm(
                         m: T, n: hs, k: T, a: Gemm.Operand(base: weights, rowStride: 1, colStride: Tp), b: dY,
-                        beta: 1, c: dhead + 2 * C, ldc: 3 * C, threads: 1)
+                        beta: beta, c: dhead + 2 * C, ldc: 3 * C, threads: 1)
                     // dS_ij = P_ij (dP_ij − Σ_k P_ik dP_ik) / √hs: 0 wherever P is (the future, the padding)
                     for i in 0..<T {
                         let row = P + i * Tp
@@ -128,10 +132,10 @@ extension Tensor {
                     // dQ += dS·K, dK += dSᵀ·Q
                     Gemm.gemm(
                         m: T, n: hs, k: T, a: Gemm.Operand(base: dS, rowStride: Tp, colStride: 1), b: kT.transposed,
-                        beta: 1, c: dhead, ldc: 3 * C, threads: 1)
+                        beta: beta, c: dhead, ldc: 3 * C, threads: 1)
                     Gemm.gemm(
                         m: T, n: hs, k: T, a: Gemm.Operand(base: dS, rowStride: 1, colStride: Tp), b: q,
-                        beta: 1, c: dhead + C, ldc: 3 * C, threads: 1)
+                        beta: beta, c: dhead + C, ldc: 3 * C, threads: 1)
                 }
             }
             withExtendedLifetime((inp, probs, mask)) {}

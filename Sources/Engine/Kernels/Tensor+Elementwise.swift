@@ -6,14 +6,18 @@ import Foundation
 
 extension Tensor {
     /// A new output of `op` with `self`'s shape, filled with `f` of the values, eight at a time.
+    /// `kernel(x, y, n)` maps n values from x to y (a `Vec8.map` of the op's function, written at
+    /// the call so that the function is inlined into it); large tensors are shared between the cores.
     @inline(__always)
-    private func mapped(_ op: String, _ f: @escaping (SIMD8<Float>) -> SIMD8<Float>) -> (out: Tensor, inp: Tensor) {
+    private func mapped(
+        _ op: String,
+        _ kernel: @escaping (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
+    ) -> (out: Tensor, inp: Tensor) {
         let inp = dense()
         let out = Tensor(uninitializedShape: shape, op: op, inputs: self)  // (…)
         let (x, y) = (UncheckedSendable(inp.pointer), UncheckedSendable(out.pointer))
         withExtendedLifetime(inp) {
-            WorkerPool.shared.forEachRange(count) { r in
-                Vec8.map(x.value + r.lowerBound, y.value + r.lowerBound, r.count, f)
+            WorkerPool.shared.forEachRange(count) { r in kernel(x.value + r.lowerBound, y.value + r.lowerBound, r.count)
             }
         }
         return (out, inp)
@@ -21,7 +25,7 @@ extension Tensor {
 
     /// eˣ, elementwise. ∂/∂x = eˣ, the output itself.
     public func exp() -> Tensor {
-        let (out, _) = mapped("exp", FastMath.exp)  // (…)
+        let (out, _) = mapped("exp") { Vec8.map($0, $1, $2, FastMath.exp) }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -49,7 +53,7 @@ extension Tensor {
 
     /// tanh x, elementwise. ∂/∂x = 1 - tanh²x, from the output.
     public func tanh() -> Tensor {
-        let (out, _) = mapped("tanh", FastMath.tanh)  // (…)
+        let (out, _) = mapped("tanh") { Vec8.map($0, $1, $2, FastMath.tanh) }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -61,7 +65,7 @@ extension Tensor {
 
     /// max(0, x), elementwise. ∂/∂x = 1 where the output is positive, else 0.
     public func relu() -> Tensor {
-        let (out, _) = mapped("relu") { $0.replacing(with: 0, where: $0 .< 0) }  // (…)
+        let (out, _) = mapped("relu") { Vec8.map($0, $1, $2) { $0.replacing(with: 0, where: $0 .< 0) } }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -73,7 +77,7 @@ extension Tensor {
 
     /// σ(x) = 1/(1 + e⁻ˣ), elementwise. ∂/∂x = σ(x)(1 - σ(x)), from the output.
     public func sigmoid() -> Tensor {
-        let (out, _) = mapped("sigmoid", FastMath.sigmoid)  // (…)
+        let (out, _) = mapped("sigmoid") { Vec8.map($0, $1, $2, FastMath.sigmoid) }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -87,7 +91,7 @@ extension Tensor {
     ///
     /// ∂/∂x = ½(1 + tanh u) + ½x(1 - tanh²u)·√(2/π)(1 + 3·0.044715x²).
     public func gelu() -> Tensor {
-        let (out, inp) = mapped("gelu", FastMath.gelu)  // (…)
+        let (out, inp) = mapped("gelu") { Vec8.map($0, $1, $2, FastMath.gelu) }  // (…)
         out.onBackward { out in
             let (dinp, fresh) = self.gradBufferToWrite()
             let (dx, dy, x) = (

@@ -30,9 +30,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: "linear")  // (N, D)
         out.track([self, weight] + (bias.map { [$0] } ?? []))
         withExtendedLifetime((x, w, b)) {
-            if let b {
-                for r in 0..<N { (out.pointer + r * D).update(from: b.pointer, count: D) }  // out = b
-            }
+            if let b { Tensor.fillRows(out.pointer, rows: N, with: b.pointer, count: D) }  // out = b
             Gemm.gemm(
                 m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
                 b: .init(base: w.pointer, rowStride: D, colStride: 1),
@@ -53,21 +51,55 @@ extension Tensor {
                     beta: 1, c: weight.gradBuffer(), ldc: D)
             }
             if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
+                // Each column summed down the rows in order, 64 columns at a time in registers.
                 let db = bias.gradBuffer()
-                for r in 0..<N {
-                    let g = dout + r * D
-                    var j = 0
-                    while j + 8 <= D {
-                        Vec8.store(Vec8.load(db + j) + Vec8.load(g + j), db + j)
-                        j += 8
+                var j = 0
+                while j + 64 <= D {
+                    var (s0, s1, s2, s3) = (
+                        Vec16.load(db + j), Vec16.load(db + j + 16), Vec16.load(db + j + 32), Vec16.load(db + j + 48)
+                    )
+                    for r in 0..<N {
+                        let g = dout + r * D + j
+                        s0 += Vec16.load(g)
+                        s1 += Vec16.load(g + 16)
+                        s2 += Vec16.load(g + 32)
+                        s3 += Vec16.load(g + 48)
                     }
-                    while j < D {
-                        db[j] += g[j]
-                        j += 1
-                    }
+                    Vec16.store(s0, db + j)
+                    Vec16.store(s1, db + j + 16)
+                    Vec16.store(s2, db + j + 32)
+                    Vec16.store(s3, db + j + 48)
+                    j += 64
+                }
+                while j + 16 <= D {
+                    var s0 = Vec16.load(db + j)
+                    for r in 0..<N { s0 += Vec16.load(dout + r * D + j) }
+                    Vec16.store(s0, db + j)
+                    j += 16
+                }
+                for j in j..<D {
+                    var total = db[j]
+                    for r in 0..<N { total += dout[r * D + j] }
+                    db[j] = total
                 }
             }
         }
         return out
+    }
+
+    /// Each of `rows` rows of `count` floats at `out` set to the row at `row`.
+    static func fillRows(_ out: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, count: Int) {
+        for r in 0..<rows {
+            let y = out + r * count
+            var j = 0
+            while j + 16 <= count {
+                Vec16.store(Vec16.load(row + j), y + j)
+                j += 16
+            }
+            while j < count {
+                y[j] = row[j]
+                j += 1
+            }
+        }
     }
 }

@@ -26,30 +26,38 @@ extension Tensor {
         let b = bias.channelValues(or: 0, C)  // (C,)
         let out = Tensor(uninitializedShape: shape, op: "layer_norm")  // (R, C)
         out.track([self] + [weight, bias].compactMap { $0 })
-        var mean = [Float](repeating: 0, count: R)
-        var rstd = [Float](repeating: 0, count: R)  // (R,)
+        let mean = UnsafeMutablePointer<Float>.allocate(capacity: R)
+        let rstd = UnsafeMutablePointer<Float>.allocate(capacity: R)  // (R,)
+        let statistics = Tensor.RowStatistics(mean: mean, rstd: rstd)
         withExtendedLifetime(inp) {
             w.withUnsafeBufferPointer { w in
                 b.withUnsafeBufferPointer { b in
-                    for r in 0..<R {
+                    // Each row's variance is one chain of additions over its C values in order; eight
+                    // rows' chains run side by side in the lanes of a SIMD8, so the sums are a row's own.
+                    var r = 0
+                    while r < R {
+                        let rows = Swift.min(8, R - r)
                         let x = inp.pointer + r * C
-                        let m = Vec8.sum(x, C) / Float(C)
-                        let v = Vec8.sum(C) { j in
-                            (x[j] - m) * (x[j] - m)
-                        } lanes: { j in
-                            let d = Vec8.load(x + j) - m
-                            return d * d
+                        var m = SIMD8<Float>()
+                        for l in 0..<rows { m[l] = Vec8.sum(x + l * C, C) / Float(C) }
+                        var v = SIMD8<Float>()
+                        for j in 0..<C {
+                            let d = Tensor.column(x, rows: rows, stride: C, j) - m
+                            v += d * d
                         }
                         let s = 1 / (v / Float(C) + eps).squareRoot()
-                        let y = out.pointer + r * C
-                        Vec8.forEach(C) { j in
-                            y[j] = (x[j] - m) * s * w[j] + b[j]
-                        } lanes: { j in
-                            let norm = (Vec8.load(x + j) - m) * s
-                            Vec8.store(norm * Vec8.load(w.baseAddress! + j) + Vec8.load(b.baseAddress! + j), y + j)
+                        for l in 0..<rows {
+                            let (xl, y, ml, sl) = (x + l * C, out.pointer + (r + l) * C, m[l], s[l])
+                            Vec8.forEach(C) { j in
+                                y[j] = (xl[j] - ml) * sl * w[j] + b[j]
+                            } lanes: { j in
+                                let norm = (Vec8.load(xl + j) - ml) * sl
+                                Vec8.store(norm * Vec8.load(w.baseAddress! + j) + Vec8.load(b.baseAddress! + j), y + j)
+                            }
+                            mean[r + l] = ml
+                            rstd[r + l] = sl
                         }
-                        mean[r] = m
-                        rstd[r] = s
+                        r += rows
                     }
                 }
             }
@@ -63,54 +71,54 @@ extension Tensor {
                 dw.withUnsafeMutableBufferPointer { dw in
                     db.withUnsafeMutableBufferPointer { db in
                         let (w, dw, db) = (w.baseAddress!, dw.baseAddress!, db.baseAddress!)
-                        for r in 0..<R {
+                        var r = 0
+                        while r < R {
+                            let rows = Swift.min(8, R - r)
                             let x = inp.pointer + r * C
                             let g = dout + r * C
-                            let m = mean[r]
-                            let s = rstd[r]
-                            // Σ dx̂ and Σ dx̂·x̂ over the row, in eight partial sums
-                            var laneMean = SIMD8<Float>()
-                            var laneNormMean = SIMD8<Float>()
-                            var j = 0
-                            while j + 8 <= C {
-                                let norm = (Vec8.load(x + j) - m) * s
-                                let gj = Vec8.load(g + j)
-                                let dnorm = gj * Vec8.load(w + j)
-                                laneMean += dnorm
-                                laneNormMean += dnorm * norm
-                                Vec8.store(Vec8.load(db + j) + gj, db + j)
-                                Vec8.store(Vec8.load(dw + j) + norm * gj, dw + j)
-                                j += 8
-                            }
-                            var dnormMean = laneMean.sum()
-                            var dnormNormMean = laneNormMean.sum()
-                            while j < C {
-                                let norm = (x[j] - m) * s
-                                let dnorm = g[j] * w[j]
+                            var m = SIMD8<Float>()
+                            var s = SIMD8<Float>()
+                            for l in 0..<rows { (m[l], s[l]) = (statistics.mean[r + l], statistics.rstd[r + l]) }
+                            // Σ dx̂ and Σ dx̂·x̂ over each row in order, eight rows in the lanes
+                            var dnormMean = SIMD8<Float>()
+                            var dnormNormMean = SIMD8<Float>()
+                            for j in 0..<C {
+                                let norm = (Tensor.column(x, rows: rows, stride: C, j) - m) * s
+                                let dnorm = Tensor.column(g, rows: rows, stride: C, j) * w[j]
                                 dnormMean += dnorm
                                 dnormNormMean += dnorm * norm
-                                db[j] += g[j]
-                                dw[j] += norm * g[j]
-                                j += 1
                             }
                             dnormMean /= Float(C)
                             dnormNormMean /= Float(C)
-                            guard let dinp else { continue }
-                            let dx = dinp + r * C
-                            Vec8.forEach(C) { j in
-                                let d = (g[j] * w[j] - dnormMean - (x[j] - m) * s * dnormNormMean) * s
-                                dx[j] = fresh ? d : dx[j] + d
-                            } lanes: { j in
-                                let norm = (Vec8.load(x + j) - m) * s
-                                let d = (Vec8.load(g + j) * Vec8.load(w + j) - dnormMean - norm * dnormNormMean) * s
-                                Vec8.store(fresh ? d : Vec8.load(dx + j) + d, dx + j)
+                            for l in 0..<rows {
+                                let (xl, gl, ml, sl) = (x + l * C, g + l * C, m[l], s[l])
+                                Vec8.forEach(C) { j in
+                                    db[j] += gl[j]
+                                    dw[j] += (xl[j] - ml) * sl * gl[j]
+                                } lanes: { j in
+                                    let gj = Vec8.load(gl + j)
+                                    Vec8.store(Vec8.load(db + j) + gj, db + j)
+                                    Vec8.store(Vec8.load(dw + j) + (Vec8.load(xl + j) - ml) * sl * gj, dw + j)
+                                }
+                                guard let dinp else { continue }
+                                let (dx, a, c) = (dinp + (r + l) * C, dnormMean[l], dnormNormMean[l])
+                                Vec8.forEach(C) { j in
+                                    let d = (gl[j] * w[j] - a - (xl[j] - ml) * sl * c) * sl
+                                    dx[j] = fresh ? d : dx[j] + d
+                                } lanes: { j in
+                                    let norm = (Vec8.load(xl + j) - ml) * sl
+                                    let d = (Vec8.load(gl + j) * Vec8.load(w + j) - a - norm * c) * sl
+                                    Vec8.store(fresh ? d : Vec8.load(dx + j) + d, dx + j)
+                                }
                             }
+                            r += rows
                         }
                     }
                 }
             }
             weight?.accumulateGrad(dw)
             bias?.accumulateGrad(db)
+            withExtendedLifetime(statistics) {}
         }
         return out
     }
@@ -283,5 +291,33 @@ extension Optional where Wrapped == Tensor {
     /// The C values of a per-channel weight, or `fill` repeated when there is none.
     fileprivate func channelValues(or fill: Float, _ C: Int) -> [Float] {
         self?.scalars ?? [Float](repeating: fill, count: C)
+    }
+}
+
+extension Tensor {
+    /// Each row's mean and 1/√(var + eps), kept from layer norm's forward for its backward.
+    final class RowStatistics {
+        let mean: UnsafeMutablePointer<Float>
+        let rstd: UnsafeMutablePointer<Float>
+        init(mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>) {
+            (self.mean, self.rstd) = (mean, rstd)
+        }
+        deinit {
+            mean.deallocate()
+            rstd.deallocate()
+        }
+    }
+
+    /// Element j of `rows` rows (up to 8) `stride` apart, one row per lane; lanes past `rows` are 0.
+    @inline(__always)
+    static func column(_ x: UnsafePointer<Float>, rows: Int, stride: Int, _ j: Int) -> SIMD8<Float> {
+        guard rows == 8 else {
+            var v = SIMD8<Float>()
+            for l in 0..<rows { v[l] = x[l * stride + j] }
+            return v
+        }
+        return SIMD8(
+            x[j], x[stride + j], x[2 * stride + j], x[3 * stride + j], x[4 * stride + j], x[5 * stride + j],
+            x[6 * stride + j], x[7 * stride + j])
     }
 }

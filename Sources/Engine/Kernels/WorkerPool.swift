@@ -101,7 +101,7 @@ package final class WorkerPool: @unchecked Sendable {
             if n > 0 { body(0..<n) }
             return
         }
-        let width = (n + parts - 1) / parts + 15 & ~15
+        let width = ((n + parts - 1) / parts + 15) / 16 * 16
         run(parts) { part in
             let range = Swift.min(n, part * width)..<Swift.min(n, (part + 1) * width)
             if !range.isEmpty { body(range) }
