@@ -1,6 +1,6 @@
 // Single-precision GEMM, BLAS-style: C = α·op(A)·op(B) + β·C, op = identity or transpose. As in
-// BLIS / GotoBLAS, B (and a transposed A) is packed into cache-sized panels and a 6×32 register-tile
-// micro-kernel (12 accumulators of 16 floats, FMAs) does the work.
+// BLIS / GotoBLAS, B (and a transposed A) is packed into cache-sized panels and an 8×32 register-tile
+// micro-kernel (16 accumulators of 16 floats, FMAs) does the work.
 //
 // Shapes: op(A) (M, K), op(B) (K, N), C (M, N); lda/ldb/ldc are row strides of the stored matrices.
 import Dispatch
@@ -8,7 +8,7 @@ import Foundation
 
 package enum Gemm {
     /// Rows and columns of the register tile computed by one micro-kernel call.
-    static let mr = 6, nr = 32
+    static let mr = 8, nr = 32
     /// Cache blocks: a KC×NR panel of B sits in L1, an MC×KC block of A in L2, KC×NC of B in L3.
     static let kc = 256, mc = 144, nc = 4064
     /// Below this many flops a second thread costs more than it saves. The pool's workers spin
