@@ -38,7 +38,11 @@ let gemmCases: [GemmCase] = [
     GemmCase(m: 9, n: 44, k: 13, transB: true, beta: 1),
     // A row-major B whose last panel is 16 or 20 columns wide (attention's P·V with heads of 16).
     GemmCase(m: 16, n: 16, k: 16, beta: 1),
-    GemmCase(m: 11, n: 52, k: 9)
+    GemmCase(m: 11, n: 52, k: 9),
+    // Up to 32 rows a row-major B is read in place, all but a narrow last panel: the MLP's first
+    // layer, and several full panels with a K block boundary, α and β.
+    GemmCase(m: 32, n: 200, k: 30),
+    GemmCase(m: 20, n: 96, k: 300, alpha: 0.5, beta: 0.25)
 ]
 
 /// The same inputs as a double-precision product, for the bound.

@@ -102,6 +102,7 @@ package enum Gemm {
         let mcMax = Swift.min(mc, roundUp(m, mr))
         let ncMax = Swift.min(nc, roundUp(n, nr))
         let packsA = a.colStride != 1 && n >= packAColumns
+        let readsB = b.colStride == 1 && m <= unpackedBRows
         let scratch = PackingScratch.current.takeUnretainedValue()
         let packedB = scratch.buffer(kcMax * ncMax + (packsA ? mcMax * kcMax : 0))  // (KC, NC) in NR panels
         let packedA = packedB + kcMax * ncMax  // (MC, KC) in MR strips
@@ -111,7 +112,12 @@ package enum Gemm {
             for pc in stride(from: 0, to: k, by: kc) {
                 let kb = Swift.min(kc, k - pc)
                 let betaHere = pc == 0 ? beta : 1  // later K blocks add to the first one's result
-                packB(b, row: pc, column: jc, k: kb, n: nb, into: packedB)
+                let whole = nb / nr * nr  // columns in full panels
+                if !readsB {
+                    packB(b, row: pc, column: jc, k: kb, n: nb, into: packedB)
+                } else if whole < nb {  // only the narrow last panel is packed (zero-padded)
+                    packB(b, row: pc, column: jc + whole, k: kb, n: nb - whole, into: packedB + whole * kb)
+                }
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mb = Swift.min(mc, m - ic)
                     if packsA { packA(a, row: ic, column: pc, m: mb, k: kb, into: packedA) }
@@ -124,8 +130,11 @@ package enum Gemm {
                                 : StripA(
                                     base: a.base + (ic + ir) * a.rowStride + pc * a.colStride,
                                     rowStride: a.rowStride, step: a.colStride, rows: rows)
+                            let inPlace = readsB && jr < whole
+                            let panel: UnsafePointer<Float> =
+                                inPlace ? b.base + (pc * b.rowStride + jc + jr) : UnsafePointer(packedB + jr * kb)
                             microKernel(
-                                k: kb, a: strip, b: packedB + jr * kb,
+                                k: kb, a: strip, b: panel, bStep: inPlace ? b.rowStride : nr,
                                 c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
                                 rows: rows, columns: Swift.min(nr, nb - jr),
                                 alpha: alpha, beta: betaHere)
@@ -135,6 +144,10 @@ package enum Gemm {
             }
         }
     }
+
+    /// Up to this many rows of C, a row-major B is read in place rather than packed: each panel then
+    /// serves at most four strips of A, too few to repay copying it (the lecture MLP's 32 rows).
+    static let unpackedBRows = 32
 
     /// From this many columns of C on, a transposed A is packed.
     static let packAColumns = 256

@@ -146,10 +146,11 @@ extension Gemm {
         func offset(_ r: Int) -> Int { Swift.min(r, rows - 1) * rowStride }
     }
 
-    /// C[0..<rows, 0..<columns] = α·(A strip)·(packed B panel) + β·C for one 8×32 tile.
+    /// C[0..<rows, 0..<columns] = α·(A strip)·(B panel) + β·C for one 8×32 tile; the panel's rows are
+    /// `bStep` apart (32 when packed, B's row stride when read in place).
     @inline(__always)
     static func microKernel(
-        k: Int, a strip: StripA, b: UnsafePointer<Float>,
+        k: Int, a strip: StripA, b: UnsafePointer<Float>, bStep: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
         alpha: Float, beta: Float
     ) {
@@ -202,7 +203,7 @@ extension Gemm {
             c70 = c70.addingProduct(ai, b0)
             c71 = c71.addingProduct(ai, b1)
             a += step
-            b += nr
+            b += bStep
         }
         if rows == mr, columns == nr {
             update(c, c00, c01, alpha, beta)
