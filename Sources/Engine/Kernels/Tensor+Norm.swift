@@ -167,40 +167,51 @@ extension Tensor {
             throw ShapeError("batch_norm", "evaluation needs runningMean and runningVar")
         }
         let inp = dense()
-        let g = gain.channelValues(or: 1, C)
-        let b = bias.channelValues(or: 0, C)  // (C,)
+        let gains = gain.channelValues(or: 1, C)
+        let biases = bias.channelValues(or: 0, C)  // (C,)
         let out = Tensor(uninitializedShape: shape, op: "batch_norm")  // (R, C)
         out.track([self] + [gain, bias].compactMap { $0 })
-        var mean = [Float](repeating: 0, count: C)
-        var rstd = [Float](repeating: 0, count: C)  // (C,)
-        var std = [Float](repeating: 1, count: C)  // (C,) √(var + eps)
+        // Per-channel values live in one buffer: mean, rstd, std, gain, bias, then dgain, dbias.
+        let channels = Tensor.ChannelBuffer(C, count: 7)
+        let (mean, rstd, std, g, b) = (channels[0], channels[1], channels[2], channels[3], channels[4])
+        for c in 0..<C { (g[c], b[c], mean[c], rstd[c], std[c]) = (gains[c], biases[c], 0, 0, 1) }
+        // Every loop below runs over channels innermost, eight channels at a time in SIMD lanes: each
+        // channel's value goes through the same operations in the same order as one at a time.
         withExtendedLifetime(inp) {
             let x = inp.pointer
             if training {
                 // Mean and Σ(x - mean)² in double, as PyTorch's mean and var accumulate.
-                var means = [Double](repeating: 0, count: C)
-                var squares = [Double](repeating: 0, count: C)  // (C,)
-                means.withUnsafeMutableBufferPointer { m in
-                    squares.withUnsafeMutableBufferPointer { q in
-                        for r in 0..<R { for c in 0..<C { m[c] += Double(x[r * C + c]) } }
-                        for c in 0..<C { m[c] /= Double(R) }
-                        for r in 0..<R {
-                            for c in 0..<C {
-                                let d = Double(x[r * C + c]) - m[c]
-                                q[c] += d * d
-                            }
-                        }
+                let m = UnsafeMutablePointer<Double>.allocate(capacity: 2 * C)
+                defer { m.deallocate() }
+                let q = m + C
+                m.initialize(repeating: 0, count: 2 * C)
+                for r in 0..<R {
+                    Tensor.forEachChannel(C) { c in m[c] += Double(x[r * C + c]) } lanes: { c in
+                        Tensor.storeDouble8(Tensor.loadDouble8(m + c) + SIMD8<Double>(Vec8.load(x + r * C + c)), m + c)
                     }
                 }
-                for c in 0..<C { mean[c] = Float(means[c]) }
-                let variance = squares.map { Float($0) }  // (C,) Σ(x - mean)²
+                for c in 0..<C { m[c] /= Double(R) }
+                for r in 0..<R {
+                    Tensor.forEachChannel(C) { c in
+                        let d = Double(x[r * C + c]) - m[c]
+                        q[c] += d * d
+                    } lanes: { c in
+                        let d = SIMD8<Double>(Vec8.load(x + r * C + c)) - Tensor.loadDouble8(m + c)
+                        Tensor.storeDouble8(Tensor.loadDouble8(q + c) + d * d, q + c)
+                    }
+                }
+                var variance = [Float](repeating: 0, count: C)  // (C,) Σ(x - mean)²
                 for c in 0..<C {
+                    mean[c] = Float(m[c])
+                    variance[c] = Float(q[c])
                     std[c] = (variance[c] / divisor + eps).squareRoot()
                     rstd[c] = 1 / std[c]
                 }
-                runningMean?.updateRunning(with: mean, momentum: momentum, scale: 1)
+                let means = Array(UnsafeBufferPointer(start: mean, count: C))
+                runningMean?.updateRunning(with: means, momentum: momentum, scale: 1)
                 if statistics == .lecture3 {  // the lecture keeps a running std: 0.999·running + 0.001·std
-                    runningVar?.updateRunning(with: std, momentum: momentum, scale: 1)
+                    runningVar?.updateRunning(
+                        with: Array(UnsafeBufferPointer(start: std, count: C)), momentum: momentum, scale: 1)
                 } else {
                     runningVar?.updateRunning(with: variance, momentum: momentum, scale: 1 / Float(R - 1))
                 }
@@ -211,49 +222,70 @@ extension Tensor {
                     rstd[c] = 1 / std[c]
                 }
             }
-            let y = out.pointer
-            switch statistics {
-            case .lecture3:  // the cell's order: gain · (x - mean) / std + bias
-                for r in 0..<R {
-                    for c in 0..<C { y[r * C + c] = g[c] * (x[r * C + c] - mean[c]) / std[c] + b[c] }
-                }
-            case .lecture5:  // the class's order: x̂ = (x - mean) / √(var + eps), then gain · x̂ + bias
-                for r in 0..<R {
-                    for c in 0..<C { y[r * C + c] = g[c] * ((x[r * C + c] - mean[c]) / std[c]) + b[c] }
-                }
-            case .torch:
-                for r in 0..<R {
-                    for c in 0..<C { y[r * C + c] = (x[r * C + c] - mean[c]) * rstd[c] * g[c] + b[c] }
+            for r in 0..<R {
+                let (xr, yr) = (x + r * C, out.pointer + r * C)
+                switch statistics {
+                case .lecture3:  // the cell's order: gain · (x - mean) / std + bias
+                    Tensor.forEachChannel(C) { c in yr[c] = g[c] * (xr[c] - mean[c]) / std[c] + b[c] } lanes: { c in
+                        let v = Vec8.load(g + c) * (Vec8.load(xr + c) - Vec8.load(mean + c)) / Vec8.load(std + c)
+                        Vec8.store(v + Vec8.load(b + c), yr + c)
+                    }
+                case .lecture5:  // the class's order: x̂ = (x - mean) / √(var + eps), then gain · x̂ + bias
+                    Tensor.forEachChannel(C) { c in yr[c] = g[c] * ((xr[c] - mean[c]) / std[c]) + b[c] } lanes: { c in
+                        let xhat = (Vec8.load(xr + c) - Vec8.load(mean + c)) / Vec8.load(std + c)
+                        Vec8.store(Vec8.load(g + c) * xhat + Vec8.load(b + c), yr + c)
+                    }
+                case .torch:
+                    Tensor.forEachChannel(C) { c in yr[c] = (xr[c] - mean[c]) * rstd[c] * g[c] + b[c] } lanes: { c in
+                        let v = (Vec8.load(xr + c) - Vec8.load(mean + c)) * Vec8.load(rstd + c) * Vec8.load(g + c)
+                        Vec8.store(v + Vec8.load(b + c), yr + c)
+                    }
                 }
             }
         }
         out.onBackward { out in
             let dout = out.gradBuffer()
             let x = inp.pointer
-            var dg = [Float](repeating: 0, count: C)
-            var db = [Float](repeating: 0, count: C)  // (C,)
+            let (dg, db) = (channels[5], channels[6])  // (C,) each
+            dg.update(repeating: 0, count: C)
+            db.update(repeating: 0, count: C)
             for r in 0..<R {
-                for c in 0..<C {
-                    let xhat = (x[r * C + c] - mean[c]) * rstd[c]
-                    let dy = dout[r * C + c]
-                    dg[c] += dy * xhat
-                    db[c] += dy
+                let (xr, gr) = (x + r * C, dout + r * C)
+                Tensor.forEachChannel(C) { c in
+                    let xhat = (xr[c] - mean[c]) * rstd[c]
+                    dg[c] += gr[c] * xhat
+                    db[c] += gr[c]
+                } lanes: { c in
+                    let xhat = (Vec8.load(xr + c) - Vec8.load(mean + c)) * Vec8.load(rstd + c)
+                    let dy = Vec8.load(gr + c)
+                    Vec8.store(Vec8.load(dg + c) + dy * xhat, dg + c)
+                    Vec8.store(Vec8.load(db + c) + dy, db + c)
                 }
             }
-            gain?.accumulateGrad(dg)
-            bias?.accumulateGrad(db)
+            gain?.accumulateGrad(Array(UnsafeBufferPointer(start: dg, count: C)))
+            bias?.accumulateGrad(Array(UnsafeBufferPointer(start: db, count: C)))
             guard self.requiresGrad else { return }
             // Σ dx̂ = gain·Σ dout and Σ dx̂·x̂ = gain·Σ dout·x̂, per channel.
-            let dinp = self.gradBuffer()
+            let (dinp, fresh) = self.gradBufferToWrite()
             let n = Float(R)
             for r in 0..<R {
-                for c in 0..<C {
-                    let xhat = (x[r * C + c] - mean[c]) * rstd[c]
-                    let dxhat = dout[r * C + c] * g[c]
-                    dinp[r * C + c] +=
+                let (xr, gr, dx) = (x + r * C, dout + r * C, dinp + r * C)
+                Tensor.forEachChannel(C) { c in
+                    let xhat = (xr[c] - mean[c]) * rstd[c]
+                    let dxhat = gr[c] * g[c]
+                    let d =
                         training
-                        ? rstd[c] * (dxhat - g[c] * db[c] / n - xhat * g[c] * dg[c] / divisor)
-                        : dxhat * rstd[c]
+                        ? rstd[c] * (dxhat - g[c] * db[c] / n - xhat * g[c] * dg[c] / divisor) : dxhat * rstd[c]
+                    dx[c] = fresh ? d : dx[c] + d
+                } lanes: { c in
+                    let (gc, rs) = (Vec8.load(g + c), Vec8.load(rstd + c))
+                    let xhat = (Vec8.load(xr + c) - Vec8.load(mean + c)) * rs
+                    let dxhat = Vec8.load(gr + c) * gc
+                    let d =
+                        training
+                        ? rs * (dxhat - gc * Vec8.load(db + c) / n - xhat * gc * Vec8.load(dg + c) / divisor)
+                        : dxhat * rs
+                    Vec8.store(fresh ? d : Vec8.load(dx + c) + d, dx + c)
                 }
             }
         }
@@ -319,5 +351,35 @@ extension Tensor {
         return SIMD8(
             x[j], x[stride + j], x[2 * stride + j], x[3 * stride + j], x[4 * stride + j], x[5 * stride + j],
             x[6 * stride + j], x[7 * stride + j])
+    }
+}
+
+extension Tensor {
+    /// `count` arrays of C floats in one allocation, freed with the last closure that holds it.
+    final class ChannelBuffer {
+        private let base: UnsafeMutablePointer<Float>
+        private let channels: Int
+        init(_ channels: Int, count: Int) {
+            self.channels = channels
+            base = .allocate(capacity: Swift.max(1, channels * count))
+        }
+        deinit { base.deallocate() }
+        subscript(_ i: Int) -> UnsafeMutablePointer<Float> { base + i * channels }
+    }
+
+    /// Runs `lanes(c)` for c = 0, 8, 16, … while eight channels remain, then `scalar(c)` for the rest.
+    @inline(__always)
+    static func forEachChannel(_ C: Int, _ scalar: (Int) -> Void, lanes: (Int) -> Void) {
+        Vec8.forEach(C, scalar, lanes: lanes)
+    }
+
+    @inline(__always)
+    static func loadDouble8(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    static func storeDouble8(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
     }
 }
