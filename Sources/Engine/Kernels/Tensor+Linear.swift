@@ -10,8 +10,11 @@ extension Tensor {
     /// `self · weight + bias` over the last dim, as `F.linear` with gradbook's (C, D) weight:
     /// (…, C) → (…, D). `bias` may be `nil`.
     ///
-    /// Backward: dx += dout·Wᵀ, dW += xᵀ·dout, db += Σ_rows dout.
-    public func linear(_ weight: Tensor, bias: Tensor?) throws(ShapeError) -> Tensor {
+    /// Backward: dx += dout·Wᵀ, dW += xᵀ·dout, db += Σ_rows dout. With `sumsBiasInDouble`, db is
+    /// summed as `sum` sums (each column in double, row by row), so that the op gives to the last bit
+    /// what `x.matmul(W).add(b)` gives, the lectures' `h @ W + b`; otherwise in float, as llm.c does.
+    public func linear(_ weight: Tensor, bias: Tensor?, sumsBiasInDouble: Bool = false) throws(ShapeError) -> Tensor
+    {
         guard weight.shape.count == 2, let C = shape.last, C == weight.shape[0] else {
             throw ShapeError(
                 "linear",
@@ -50,7 +53,19 @@ extension Tensor {
                     m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
                     beta: 1, c: weight.gradBuffer(), ldc: D)
             }
-            if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
+            if let bias, bias.requiresGrad, sumsBiasInDouble {  // db (D,) += Float(Σ over rows of dout, in double)
+                let db = bias.gradBuffer()
+                let totals = UnsafeMutablePointer<Double>.allocate(capacity: D)
+                defer { totals.deallocate() }
+                totals.initialize(repeating: 0, count: D)
+                for r in 0..<N {
+                    let g = dout + r * D
+                    Vec8.forEach(D) { j in totals[j] += Double(g[j]) } lanes: { j in
+                        Tensor.storeDouble8(Tensor.loadDouble8(totals + j) + SIMD8<Double>(Vec8.load(g + j)), totals + j)
+                    }
+                }
+                for j in 0..<D { db[j] += Float(totals[j]) }
+            } else if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
                 // Each column summed down the rows in order, 64 columns at a time in registers.
                 let db = bias.gradBuffer()
                 var j = 0

@@ -55,9 +55,8 @@ public final class Linear: TensorLayer {
                 "input \(formatShape(x.shape)) has \(x.shape.last ?? 0) features in its last dim; this layer takes \(inputSize)"
             )
         }
-        let out = try x.matmul(weight)  // (…, D)
-        guard let bias else { return out }
-        return try out.add(bias)  // (…, D)
+        // x·W + b as one op, equal to the bit to `x.matmul(weight).add(bias)`, gradients included
+        return try x.linear(weight, bias: bias, sumsBiasInDouble: true)  // (…, D)
     }
 
     public func parameters() -> [Tensor] { bias.map { [weight, $0] } ?? [weight] }
