@@ -25,7 +25,7 @@ extension Tensor {
 
     /// eˣ, elementwise. ∂/∂x = eˣ, the output itself.
     public func exp() -> Tensor {
-        let (out, _) = mapped("exp") { Vec8.map($0, $1, $2, FastMath.exp) }  // (…)
+        let (out, _) = mapped("exp") { Vec8.map($0, $1, $2) { FastMath.exp($0) } }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -53,7 +53,7 @@ extension Tensor {
 
     /// tanh x, elementwise. ∂/∂x = 1 - tanh²x, from the output.
     public func tanh() -> Tensor {
-        let (out, _) = mapped("tanh") { Vec8.map($0, $1, $2, FastMath.tanh) }  // (…)
+        let (out, _) = mapped("tanh") { Vec8.map($0, $1, $2) { FastMath.tanh($0) } }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -77,7 +77,7 @@ extension Tensor {
 
     /// σ(x) = 1/(1 + e⁻ˣ), elementwise. ∂/∂x = σ(x)(1 - σ(x)), from the output.
     public func sigmoid() -> Tensor {
-        let (out, _) = mapped("sigmoid") { Vec8.map($0, $1, $2, FastMath.sigmoid) }  // (…)
+        let (out, _) = mapped("sigmoid") { Vec8.map($0, $1, $2) { FastMath.sigmoid($0) } }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
@@ -91,7 +91,7 @@ extension Tensor {
     ///
     /// ∂/∂x = ½(1 + tanh u) + ½x(1 - tanh²u)·√(2/π)(1 + 3·0.044715x²).
     public func gelu() -> Tensor {
-        let (out, inp) = mapped("gelu") { Vec8.map($0, $1, $2, FastMath.gelu) }  // (…)
+        let (out, inp) = mapped("gelu") { Vec8.map($0, $1, $2) { FastMath.gelu($0) } }  // (…)
         out.onBackward { out in
             let (dinp, fresh) = self.gradBufferToWrite()
             let (dx, dy, x) = (
