@@ -13,8 +13,7 @@ extension Tensor {
     /// Backward: dx += dout·Wᵀ, dW += xᵀ·dout, db += Σ_rows dout. With `sumsBiasInDouble`, db is
     /// summed as `sum` sums (each column in double, row by row), so that the op gives to the last bit
     /// what `x.matmul(W).add(b)` gives, the lectures' `h @ W + b`; otherwise in float, as llm.c does.
-    public func linear(_ weight: Tensor, bias: Tensor?, sumsBiasInDouble: Bool = false) throws(ShapeError) -> Tensor
-    {
+    public func linear(_ weight: Tensor, bias: Tensor?, sumsBiasInDouble: Bool = false) throws(ShapeError) -> Tensor {
         guard weight.shape.count == 2, let C = shape.last, C == weight.shape[0] else {
             throw ShapeError(
                 "linear",
@@ -60,8 +59,11 @@ extension Tensor {
                 totals.initialize(repeating: 0, count: D)
                 for r in 0..<N {
                     let g = dout + r * D
-                    Vec8.forEach(D) { j in totals[j] += Double(g[j]) } lanes: { j in
-                        Tensor.storeDouble8(Tensor.loadDouble8(totals + j) + SIMD8<Double>(Vec8.load(g + j)), totals + j)
+                    Vec8.forEach(D) { j in
+                        totals[j] += Double(g[j])
+                    } lanes: { j in
+                        Tensor.storeDouble8(
+                            Tensor.loadDouble8(totals + j) + SIMD8<Double>(Vec8.load(g + j)), totals + j)
                     }
                 }
                 for j in 0..<D { db[j] += Float(totals[j]) }

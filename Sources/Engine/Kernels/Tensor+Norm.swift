@@ -34,30 +34,34 @@ extension Tensor {
                 b.withUnsafeBufferPointer { b in
                     // Each row's variance is one chain of additions over its C values in order; eight
                     // rows' chains run side by side in the lanes of a SIMD8, so the sums are a row's own.
-                    var r = 0
-                    while r < R {
-                        let rows = Swift.min(8, R - r)
-                        let x = inp.pointer + r * C
-                        var m = SIMD8<Float>()
-                        for l in 0..<rows { m[l] = Vec8.sum(x + l * C, C) / Float(C) }
-                        var v = SIMD8<Float>()
-                        for j in 0..<C {
-                            let d = Tensor.column(x, rows: rows, stride: C, j) - m
-                            v += d * d
-                        }
-                        let s = 1 / (v / Float(C) + eps).squareRoot()
-                        for l in 0..<rows {
-                            let (xl, y, ml, sl) = (x + l * C, out.pointer + (r + l) * C, m[l], s[l])
-                            Vec8.forEach(C) { j in
-                                y[j] = (xl[j] - ml) * sl * w[j] + b[j]
-                            } lanes: { j in
-                                let norm = (Vec8.load(xl + j) - ml) * sl
-                                Vec8.store(norm * Vec8.load(w.baseAddress! + j) + Vec8.load(b.baseAddress! + j), y + j)
+                    // Rows are independent: large inputs are shared between the cores by rows.
+                    Tensor.forEachRowRange(R, columns: C) { span in
+                        var r = span.lowerBound
+                        while r < span.upperBound {
+                            let rows = Swift.min(8, R - r)
+                            let x = inp.pointer + r * C
+                            var m = SIMD8<Float>()
+                            for l in 0..<rows { m[l] = Vec8.sum(x + l * C, C) / Float(C) }
+                            var v = SIMD8<Float>()
+                            for j in 0..<C {
+                                let d = Tensor.column(x, rows: rows, stride: C, j) - m
+                                v += d * d
                             }
-                            mean[r + l] = ml
-                            rstd[r + l] = sl
+                            let s = 1 / (v / Float(C) + eps).squareRoot()
+                            for l in 0..<rows {
+                                let (xl, y, ml, sl) = (x + l * C, out.pointer + (r + l) * C, m[l], s[l])
+                                Vec8.forEach(C) { j in
+                                    y[j] = (xl[j] - ml) * sl * w[j] + b[j]
+                                } lanes: { j in
+                                    let norm = (Vec8.load(xl + j) - ml) * sl
+                                    Vec8.store(
+                                        norm * Vec8.load(w.baseAddress! + j) + Vec8.load(b.baseAddress! + j), y + j)
+                                }
+                                mean[r + l] = ml
+                                rstd[r + l] = sl
+                            }
+                            r += rows
                         }
-                        r += rows
                     }
                 }
             }
@@ -71,47 +75,59 @@ extension Tensor {
                 dw.withUnsafeMutableBufferPointer { dw in
                     db.withUnsafeMutableBufferPointer { db in
                         let (w, dw, db) = (w.baseAddress!, dw.baseAddress!, db.baseAddress!)
-                        var r = 0
-                        while r < R {
-                            let rows = Swift.min(8, R - r)
-                            let x = inp.pointer + r * C
-                            let g = dout + r * C
-                            var m = SIMD8<Float>()
-                            var s = SIMD8<Float>()
-                            for l in 0..<rows { (m[l], s[l]) = (statistics.mean[r + l], statistics.rstd[r + l]) }
-                            // Σ dx̂ and Σ dx̂·x̂ over each row in order, eight rows in the lanes
-                            var dnormMean = SIMD8<Float>()
-                            var dnormNormMean = SIMD8<Float>()
-                            for j in 0..<C {
-                                let norm = (Tensor.column(x, rows: rows, stride: C, j) - m) * s
-                                let dnorm = Tensor.column(g, rows: rows, stride: C, j) * w[j]
-                                dnormMean += dnorm
-                                dnormNormMean += dnorm * norm
-                            }
-                            dnormMean /= Float(C)
-                            dnormNormMean /= Float(C)
-                            for l in 0..<rows {
-                                let (xl, gl, ml, sl) = (x + l * C, g + l * C, m[l], s[l])
-                                Vec8.forEach(C) { j in
-                                    db[j] += gl[j]
-                                    dw[j] += (xl[j] - ml) * sl * gl[j]
-                                } lanes: { j in
-                                    let gj = Vec8.load(gl + j)
-                                    Vec8.store(Vec8.load(db + j) + gj, db + j)
-                                    Vec8.store(Vec8.load(dw + j) + (Vec8.load(xl + j) - ml) * sl * gj, dw + j)
+                        // dx, row by row (shared between the cores by rows)
+                        if let dinp {
+                            Tensor.forEachRowRange(R, columns: C) { span in
+                                var r = span.lowerBound
+                                while r < span.upperBound {
+                                    let rows = Swift.min(8, span.upperBound - r)
+                                    let x = inp.pointer + r * C
+                                    let g = dout + r * C
+                                    var m = SIMD8<Float>()
+                                    var s = SIMD8<Float>()
+                                    for l in 0..<rows {
+                                        (m[l], s[l]) = (statistics.mean[r + l], statistics.rstd[r + l])
+                                    }
+                                    // Σ dx̂ and Σ dx̂·x̂ over each row in order, eight rows in the lanes
+                                    var dnormMean = SIMD8<Float>()
+                                    var dnormNormMean = SIMD8<Float>()
+                                    for j in 0..<C {
+                                        let norm = (Tensor.column(x, rows: rows, stride: C, j) - m) * s
+                                        let dnorm = Tensor.column(g, rows: rows, stride: C, j) * w[j]
+                                        dnormMean += dnorm
+                                        dnormNormMean += dnorm * norm
+                                    }
+                                    dnormMean /= Float(C)
+                                    dnormNormMean /= Float(C)
+                                    for l in 0..<rows {
+                                        let (xl, gl, ml, sl) = (x + l * C, g + l * C, m[l], s[l])
+                                        let (dx, a, c) = (dinp + (r + l) * C, dnormMean[l], dnormNormMean[l])
+                                        Vec8.forEach(C) { j in
+                                            let d = (gl[j] * w[j] - a - (xl[j] - ml) * sl * c) * sl
+                                            dx[j] = fresh ? d : dx[j] + d
+                                        } lanes: { j in
+                                            let norm = (Vec8.load(xl + j) - ml) * sl
+                                            let d = (Vec8.load(gl + j) * Vec8.load(w + j) - a - norm * c) * sl
+                                            Vec8.store(fresh ? d : Vec8.load(dx + j) + d, dx + j)
+                                        }
+                                    }
+                                    r += rows
                                 }
-                                guard let dinp else { continue }
-                                let (dx, a, c) = (dinp + (r + l) * C, dnormMean[l], dnormNormMean[l])
-                                Vec8.forEach(C) { j in
-                                    let d = (gl[j] * w[j] - a - (xl[j] - ml) * sl * c) * sl
-                                    dx[j] = fresh ? d : dx[j] + d
-                                } lanes: { j in
-                                    let norm = (Vec8.load(xl + j) - ml) * sl
-                                    let d = (Vec8.load(gl + j) * Vec8.load(w + j) - a - norm * c) * sl
-                                    Vec8.store(fresh ? d : Vec8.load(dx + j) + d, dx + j)
-                                }
                             }
-                            r += rows
+                        }
+                        // dweight and dbias: each column summed down the rows in order
+                        for r in 0..<R {
+                            let (xl, gl, ml, sl) = (
+                                inp.pointer + r * C, dout + r * C, statistics.mean[r], statistics.rstd[r]
+                            )
+                            Vec8.forEach(C) { j in
+                                db[j] += gl[j]
+                                dw[j] += (xl[j] - ml) * sl * gl[j]
+                            } lanes: { j in
+                                let gj = Vec8.load(gl + j)
+                                Vec8.store(Vec8.load(db + j) + gj, db + j)
+                                Vec8.store(Vec8.load(dw + j) + (Vec8.load(xl + j) - ml) * sl * gj, dw + j)
+                            }
                         }
                     }
                 }
@@ -186,7 +202,9 @@ extension Tensor {
                 let q = m + C
                 m.initialize(repeating: 0, count: 2 * C)
                 for r in 0..<R {
-                    Tensor.forEachChannel(C) { c in m[c] += Double(x[r * C + c]) } lanes: { c in
+                    Tensor.forEachChannel(C) { c in
+                        m[c] += Double(x[r * C + c])
+                    } lanes: { c in
                         Tensor.storeDouble8(Tensor.loadDouble8(m + c) + SIMD8<Double>(Vec8.load(x + r * C + c)), m + c)
                     }
                 }
@@ -226,17 +244,23 @@ extension Tensor {
                 let (xr, yr) = (x + r * C, out.pointer + r * C)
                 switch statistics {
                 case .lecture3:  // the cell's order: gain · (x - mean) / std + bias
-                    Tensor.forEachChannel(C) { c in yr[c] = g[c] * (xr[c] - mean[c]) / std[c] + b[c] } lanes: { c in
+                    Tensor.forEachChannel(C) { c in
+                        yr[c] = g[c] * (xr[c] - mean[c]) / std[c] + b[c]
+                    } lanes: { c in
                         let v = Vec8.load(g + c) * (Vec8.load(xr + c) - Vec8.load(mean + c)) / Vec8.load(std + c)
                         Vec8.store(v + Vec8.load(b + c), yr + c)
                     }
                 case .lecture5:  // the class's order: x̂ = (x - mean) / √(var + eps), then gain · x̂ + bias
-                    Tensor.forEachChannel(C) { c in yr[c] = g[c] * ((xr[c] - mean[c]) / std[c]) + b[c] } lanes: { c in
+                    Tensor.forEachChannel(C) { c in
+                        yr[c] = g[c] * ((xr[c] - mean[c]) / std[c]) + b[c]
+                    } lanes: { c in
                         let xhat = (Vec8.load(xr + c) - Vec8.load(mean + c)) / Vec8.load(std + c)
                         Vec8.store(Vec8.load(g + c) * xhat + Vec8.load(b + c), yr + c)
                     }
                 case .torch:
-                    Tensor.forEachChannel(C) { c in yr[c] = (xr[c] - mean[c]) * rstd[c] * g[c] + b[c] } lanes: { c in
+                    Tensor.forEachChannel(C) { c in
+                        yr[c] = (xr[c] - mean[c]) * rstd[c] * g[c] + b[c]
+                    } lanes: { c in
                         let v = (Vec8.load(xr + c) - Vec8.load(mean + c)) * Vec8.load(rstd + c) * Vec8.load(g + c)
                         Vec8.store(v + Vec8.load(b + c), yr + c)
                     }
@@ -337,6 +361,22 @@ extension Tensor {
         deinit {
             mean.deallocate()
             rstd.deallocate()
+        }
+    }
+
+    /// Runs `body` over 0..<R in one range of rows per thread (whole groups of eight), on the worker
+    /// pool when the rows hold enough values to share; rows must be independent.
+    static func forEachRowRange(_ R: Int, columns C: Int, _ body: @escaping (Range<Int>) -> Void) {
+        let parts = R * C >= 16_384 ? Swift.min(WorkerPool.shared.workers + 1, (R + 7) / 8) : 1
+        guard parts > 1 else {
+            if R > 0 { body(0..<R) }
+            return
+        }
+        let height = ((R + parts - 1) / parts + 7) / 8 * 8
+        WorkerPool.shared.run(parts) { part in
+            let lo = Swift.min(R, part * height)
+            let hi = Swift.min(R, lo + height)
+            if lo < hi { body(lo..<hi) }
         }
     }
 
