@@ -1,7 +1,8 @@
 // The same training steps in PyTorch, run side by side with gradbook's in one `gradbook bench`: the
-// lectures' MLP, batch-norm MLP and WaveNet as the lecture notebooks write them (tensors and the
-// lecture's own layer classes, SGD by hand, the loss recorded each step), and makemore.py's bag of
-// words, Transformer, RNN and GRU as makemore.py writes them (nn.Modules, AdamW, batch 32). Each is
+// lectures' MLP, batch-norm MLP and WaveNet computed as the lecture notebooks compute them (plain
+// tensors, SGD by hand, the loss recorded each step), and makemore.py's bag of words, Transformer,
+// RNN and GRU computed as makemore.py computes them (nn.Linear, nn.LayerNorm and nn.Embedding
+// modules, the same ops in the same order, AdamW, batch 32). The code is this project's own. Each is
 // timed inside Python after a warm-up, best of five runs, on one thread and on two, and the better
 // of the two is PyTorch's figure. PyTorch is looked for in $GRADBOOK_TORCH_PYTHON, else python3.
 import Foundation
@@ -37,260 +38,149 @@ enum PyTorchPeer {
         spec = json.loads(sys.stdin.read())
         name, steps = spec['model'], spec['steps']
         V, B = 27, 32
-        lossi = []
         torch.manual_seed(2147483647)
+        recorded = []
 
-        def lecture_mlp(batchnorm):
+        def sgd_step(params, loss, lr):
+            for t in params:
+                t.grad = None
+            loss.backward()
+            for t in params:
+                t.data += -lr * t.grad
+            recorded.append(loss.log10().item())
+
+        def mlp(norm):
+            # part 2's network (and part 3's, with a batch norm before the tanh), written as plain tensors
             X, Y = torch.randint(V, (182625, 3)), torch.randint(V, (182625,))
-            C = torch.randn((V, 10))
-            W1 = torch.randn((30, 200)) * (5/3) / 30**0.5
-            b1 = torch.randn(200) * 0.01
-            W2 = torch.randn((200, V)) * 0.01
-            b2 = torch.randn(V) * 0
-            bngain, bnbias = torch.ones((1, 200)), torch.zeros((1, 200))
-            state = {'mean': torch.zeros((1, 200)), 'std': torch.ones((1, 200))}
-            params = [C, W1, W2, b2] + ([bngain, bnbias] if batchnorm else [b1])
-            for p in params:
-                p.requires_grad = True
-            lr = 0.1
+            table = torch.randn((V, 10))
+            w_in = torch.randn((30, 200)) * (5 / 3) / 30 ** 0.5
+            b_in = torch.randn(200) * 0.01
+            w_out, b_out = torch.randn((200, V)) * 0.01, torch.zeros(V)
+            scale, shift = torch.ones((1, 200)), torch.zeros((1, 200))
+            stats = [torch.zeros((1, 200)), torch.ones((1, 200))]
+            params = [table, w_in, w_out, b_out] + ([scale, shift] if norm else [b_in])
+            for t in params:
+                t.requires_grad = True
             def step():
-                ix = torch.randint(0, X.shape[0], (B,))
-                Xb, Yb = X[ix], Y[ix]
-                emb = C[Xb]
-                embcat = emb.view(emb.shape[0], -1)
-                if batchnorm:
-                    hpreact = embcat @ W1
-                    bnmeani = hpreact.mean(0, keepdim=True)
-                    bnstdi = hpreact.std(0, keepdim=True)
-                    hpreact = bngain * (hpreact - bnmeani) / bnstdi + bnbias
+                rows = torch.randint(0, X.shape[0], (B,))
+                pre = table[X[rows]].view(B, -1) @ w_in
+                if norm:
+                    mu, sd = pre.mean(0, keepdim=True), pre.std(0, keepdim=True)
+                    pre = scale * (pre - mu) / sd + shift
                     with torch.no_grad():
-                        state['mean'] = 0.999 * state['mean'] + 0.001 * bnmeani
-                        state['std'] = 0.999 * state['std'] + 0.001 * bnstdi
+                        stats[0] = 0.999 * stats[0] + 0.001 * mu
+                        stats[1] = 0.999 * stats[1] + 0.001 * sd
                 else:
-                    hpreact = embcat @ W1 + b1
-                h = torch.tanh(hpreact)
-                logits = h @ W2 + b2
-                loss = F.cross_entropy(logits, Yb)
-                for p in params:
-                    p.grad = None
-                loss.backward()
-                for p in params:
-                    p.data += -lr * p.grad
-                lossi.append(loss.log10().item())
+                    pre = pre + b_in
+                loss = F.cross_entropy(torch.tanh(pre) @ w_out + b_out, Y[rows])
+                sgd_step(params, loss, 0.1)
             return step
-
-        # makemore part 5's own layers, as the lecture writes them
-        class Linear:
-            def __init__(self, fan_in, fan_out, bias=True):
-                self.weight = torch.randn((fan_in, fan_out)) / fan_in**0.5
-                self.bias = torch.zeros(fan_out) if bias else None
-            def __call__(self, x):
-                self.out = x @ self.weight
-                if self.bias is not None:
-                    self.out += self.bias
-                return self.out
-            def parameters(self):
-                return [self.weight] + ([] if self.bias is None else [self.bias])
-        class BatchNorm1d:
-            def __init__(self, dim, eps=1e-5, momentum=0.1):
-                self.eps, self.momentum, self.training = eps, momentum, True
-                self.gamma, self.beta = torch.ones(dim), torch.zeros(dim)
-                self.running_mean, self.running_var = torch.zeros(dim), torch.ones(dim)
-            def __call__(self, x):
-                if self.training:
-                    dim = 0 if x.ndim == 2 else (0, 1)
-                    xmean = x.mean(dim, keepdim=True)
-                    xvar = x.var(dim, keepdim=True)
-                else:
-                    xmean, xvar = self.running_mean, self.running_var
-                xhat = (x - xmean) / torch.sqrt(xvar + self.eps)
-                self.out = self.gamma * xhat + self.beta
-                if self.training:
-                    with torch.no_grad():
-                        self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
-                        self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
-                return self.out
-            def parameters(self):
-                return [self.gamma, self.beta]
-        class Tanh:
-            def __call__(self, x):
-                self.out = torch.tanh(x)
-                return self.out
-            def parameters(self):
-                return []
-        class Embedding:
-            def __init__(self, num, dim):
-                self.weight = torch.randn((num, dim))
-            def __call__(self, ix):
-                self.out = self.weight[ix]
-                return self.out
-            def parameters(self):
-                return [self.weight]
-        class FlattenConsecutive:
-            def __init__(self, n):
-                self.n = n
-            def __call__(self, x):
-                b, t, c = x.shape
-                x = x.view(b, t // self.n, c * self.n)
-                if x.shape[1] == 1:
-                    x = x.squeeze(1)
-                self.out = x
-                return self.out
-            def parameters(self):
-                return []
-        class Sequential:
-            def __init__(self, layers):
-                self.layers = layers
-            def __call__(self, x):
-                for layer in self.layers:
-                    x = layer(x)
-                self.out = x
-                return self.out
-            def parameters(self):
-                return [p for layer in self.layers for p in layer.parameters()]
 
         def wavenet():
+            # part 5's hierarchy: pairs of positions fused three times, each a linear map, a batch norm over
+            # every dim but the channels (unbiased variance, running statistics at momentum 0.1) and a tanh
             X, Y = torch.randint(V, (182625, 8)), torch.randint(V, (182625,))
             E, H = 24, 128
-            model = Sequential([
-                Embedding(V, E),
-                FlattenConsecutive(2), Linear(E * 2, H, bias=False), BatchNorm1d(H), Tanh(),
-                FlattenConsecutive(2), Linear(H * 2, H, bias=False), BatchNorm1d(H), Tanh(),
-                FlattenConsecutive(2), Linear(H * 2, H, bias=False), BatchNorm1d(H), Tanh(),
-                Linear(H, V),
-            ])
-            with torch.no_grad():
-                model.layers[-1].weight *= 0.1
-            params = model.parameters()
-            for p in params:
-                p.requires_grad = True
+            table = torch.randn((V, E))
+            levels = []
+            for fan_in in (2 * E, 2 * H, 2 * H):
+                levels.append({'w': torch.randn((fan_in, H)) / fan_in ** 0.5, 'g': torch.ones(H), 'b': torch.zeros(H),
+                               'mean': torch.zeros(H), 'var': torch.ones(H)})
+            w_out, b_out = torch.randn((H, V)) / H ** 0.5 * 0.1, torch.zeros(V)
+            params = [table] + [lv[k] for lv in levels for k in ('w', 'g', 'b')] + [w_out, b_out]
+            for t in params:
+                t.requires_grad = True
             def step():
-                ix = torch.randint(0, X.shape[0], (B,))
-                Xb, Yb = X[ix], Y[ix]
-                logits = model(Xb)
-                loss = F.cross_entropy(logits, Yb)
-                for p in params:
-                    p.grad = None
-                loss.backward()
-                for p in params:
-                    p.data += -0.1 * p.grad
-                lossi.append(loss.log10().item())
+                rows = torch.randint(0, X.shape[0], (B,))
+                h = table[X[rows]]
+                for lv in levels:
+                    n, t, c = h.shape
+                    h = h.view(n, t // 2, 2 * c)
+                    if h.shape[1] == 1:
+                        h = h.squeeze(1)
+                    h = h @ lv['w']
+                    dims = 0 if h.ndim == 2 else (0, 1)
+                    mu, var = h.mean(dims, keepdim=True), h.var(dims, keepdim=True)
+                    h = torch.tanh(lv['g'] * ((h - mu) / torch.sqrt(var + 1e-5)) + lv['b'])
+                    with torch.no_grad():
+                        lv['mean'] = 0.9 * lv['mean'] + 0.1 * mu
+                        lv['var'] = 0.9 * lv['var'] + 0.1 * var
+                sgd_step(params, F.cross_entropy(h @ w_out + b_out, Y[rows]), 0.1)
             return step
 
-        # makemore.py's models, as makemore.py writes them
-        T, E, E2 = 16, 64, 64
-        class NewGELU(nn.Module):
-            def forward(self, x):
-                return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * torch.pow(x, 3.0))))
-        class CausalSelfAttention(nn.Module):
-            def __init__(self, n_head):
-                super().__init__()
-                self.c_attn, self.c_proj = nn.Linear(E, 3 * E), nn.Linear(E, E)
-                self.register_buffer('bias', torch.tril(torch.ones(T, T)).view(1, 1, T, T))
-                self.n_head = n_head
-            def forward(self, x):
-                b, t, c = x.size()
-                q, k, v = self.c_attn(x).split(E, dim=2)
-                k = k.view(b, t, self.n_head, c // self.n_head).transpose(1, 2)
-                q = q.view(b, t, self.n_head, c // self.n_head).transpose(1, 2)
-                v = v.view(b, t, self.n_head, c // self.n_head).transpose(1, 2)
-                att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
-                att = att.masked_fill(self.bias[:, :, :t, :t] == 0, float('-inf'))
-                att = F.softmax(att, dim=-1)
-                y = (att @ v).transpose(1, 2).contiguous().view(b, t, c)
-                return self.c_proj(y)
-        class Block(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.ln_1, self.attn, self.ln_2 = nn.LayerNorm(E), CausalSelfAttention(4), nn.LayerNorm(E)
-                self.mlp = nn.ModuleDict(dict(c_fc=nn.Linear(E, 4 * E), c_proj=nn.Linear(4 * E, E), act=NewGELU()))
-                m = self.mlp
-                self.mlpf = lambda x: m.c_proj(m.act(m.c_fc(x)))
-            def forward(self, x):
-                x = x + self.attn(self.ln_1(x))
-                return x + self.mlpf(self.ln_2(x))
-        class Transformer(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.transformer = nn.ModuleDict(dict(
-                    wte=nn.Embedding(V, E), wpe=nn.Embedding(T, E),
-                    h=nn.ModuleList([Block() for _ in range(4)]), ln_f=nn.LayerNorm(E)))
-                self.lm_head = nn.Linear(E, V, bias=False)
-            def forward(self, idx, targets):
-                b, t = idx.size()
-                pos = torch.arange(0, t, dtype=torch.long).unsqueeze(0)
-                x = self.transformer.wte(idx) + self.transformer.wpe(pos)
-                for block in self.transformer.h:
-                    x = block(x)
-                logits = self.lm_head(self.transformer.ln_f(x))
-                return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
-        class CausalBoW(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.register_buffer('bias', torch.tril(torch.ones(T, T)).view(1, T, T))
-            def forward(self, x):
-                b, t, c = x.size()
-                att = torch.zeros((b, t, t))
-                att = att.masked_fill(self.bias[:, :t, :t] == 0, float('-inf'))
-                att = F.softmax(att, dim=-1)
-                return att @ x
-        class BoWBlock(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.cbow = CausalBoW()
-                self.mlp = nn.ModuleDict(dict(c_fc=nn.Linear(E, E2), c_proj=nn.Linear(E2, E)))
-                m = self.mlp
-                self.mlpf = lambda x: m.c_proj(F.tanh(m.c_fc(x)))
-            def forward(self, x):
-                x = x + self.cbow(x)
-                return x + self.mlpf(x)
-        class BoW(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.wte, self.wpe = nn.Embedding(V, E), nn.Embedding(T, E)
-                self.context_block = BoWBlock()
-                self.lm_head = nn.Linear(E, V)
-            def forward(self, idx, targets):
-                b, t = idx.size()
-                pos = torch.arange(0, t, dtype=torch.long).unsqueeze(0)
-                x = self.context_block(self.wte(idx) + self.wpe(pos))
-                logits = self.lm_head(x)
-                return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
-        class RNNCell(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.xh_to_h = nn.Linear(E + E2, E2)
-            def forward(self, xt, hprev):
-                return F.tanh(self.xh_to_h(torch.cat([xt, hprev], dim=1)))
-        class GRUCell(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.xh_to_z, self.xh_to_r, self.xh_to_hbar = (nn.Linear(E + E2, E2) for _ in range(3))
-            def forward(self, xt, hprev):
-                xh = torch.cat([xt, hprev], dim=1)
-                r = F.sigmoid(self.xh_to_r(xh))
-                hbar = F.tanh(self.xh_to_hbar(torch.cat([xt, r * hprev], dim=1)))
-                z = F.sigmoid(self.xh_to_z(xh))
-                return (1 - z) * hprev + z * hbar
-        class RNN(nn.Module):
-            def __init__(self, cell):
-                super().__init__()
-                self.start = nn.Parameter(torch.zeros(1, E2))
-                self.wte = nn.Embedding(V, E)
-                self.cell = cell
-                self.lm_head = nn.Linear(E2, V)
-            def forward(self, idx, targets):
-                b, t = idx.size()
-                emb = self.wte(idx)
-                hprev = self.start.expand((b, -1))
-                hiddens = []
-                for i in range(t):
-                    hprev = self.cell(emb[:, i, :], hprev)
-                    hiddens.append(hprev)
-                logits = self.lm_head(torch.stack(hiddens, 1))
-                return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1), ignore_index=-1)
+        # makemore.py's whole-word models at its sizes: block 16, 64 channels, each written here as one module
+        T, C = 16, 64
 
-        def makemore(model):
+        def masked_loss(logits, targets):
+            return F.cross_entropy(logits.reshape(-1, V), targets.reshape(-1), ignore_index=-1)
+
+        class TransformerNet(nn.Module):
+            def __init__(self, layers=4, heads=4):
+                super().__init__()
+                self.heads = heads
+                self.tokens, self.places = nn.Embedding(V, C), nn.Embedding(T, C)
+                self.layers = nn.ModuleList(nn.ModuleDict({
+                    'norm1': nn.LayerNorm(C), 'qkv': nn.Linear(C, 3 * C), 'mix': nn.Linear(C, C),
+                    'norm2': nn.LayerNorm(C), 'up': nn.Linear(C, 4 * C), 'down': nn.Linear(4 * C, C)}) for _ in range(layers))
+                self.norm, self.out = nn.LayerNorm(C), nn.Linear(C, V, bias=False)
+                self.register_buffer('causal', torch.tril(torch.ones(T, T)).view(1, 1, T, T))
+            def attend(self, layer, x):
+                n, t, _ = x.shape
+                q, k, v = (u.view(n, t, self.heads, C // self.heads).transpose(1, 2)
+                           for u in layer['qkv'](x).split(C, dim=2))
+                w = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))
+                w = F.softmax(w.masked_fill(self.causal[:, :, :t, :t] == 0, float('-inf')), dim=-1)
+                return layer['mix']((w @ v).transpose(1, 2).contiguous().view(n, t, C))
+            def forward(self, idx, targets):
+                x = self.tokens(idx) + self.places(torch.arange(idx.shape[1]).unsqueeze(0))
+                for layer in self.layers:
+                    x = x + self.attend(layer, layer['norm1'](x))
+                    u = layer['up'](layer['norm2'](x))
+                    u = 0.5 * u * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (u + 0.044715 * torch.pow(u, 3.0))))
+                    x = x + layer['down'](u)
+                return masked_loss(self.out(self.norm(x)), targets)
+
+        class AveragingNet(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.tokens, self.places = nn.Embedding(V, C), nn.Embedding(T, C)
+                self.up, self.down, self.out = nn.Linear(C, C), nn.Linear(C, C), nn.Linear(C, V)
+                self.register_buffer('causal', torch.tril(torch.ones(T, T)).view(1, T, T))
+            def forward(self, idx, targets):
+                n, t = idx.shape
+                x = self.tokens(idx) + self.places(torch.arange(t).unsqueeze(0))
+                w = torch.zeros((n, t, t)).masked_fill(self.causal[:, :t, :t] == 0, float('-inf'))
+                x = x + F.softmax(w, dim=-1) @ x
+                x = x + self.down(F.tanh(self.up(x)))
+                return masked_loss(self.out(x), targets)
+
+        class RecurrentNet(nn.Module):
+            def __init__(self, gated):
+                super().__init__()
+                self.gated = gated
+                self.start = nn.Parameter(torch.zeros(1, C))
+                self.tokens = nn.Embedding(V, C)
+                self.gates = nn.ModuleList(nn.Linear(2 * C, C) for _ in range(3 if gated else 1))
+                self.out = nn.Linear(C, V)
+            def cell(self, x, h):
+                both = torch.cat([x, h], dim=1)
+                if not self.gated:
+                    return F.tanh(self.gates[0](both))
+                update, reset, candidate = self.gates
+                r = F.sigmoid(reset(both))
+                proposal = F.tanh(candidate(torch.cat([x, r * h], dim=1)))
+                z = F.sigmoid(update(both))
+                return (1 - z) * h + z * proposal
+            def forward(self, idx, targets):
+                e = self.tokens(idx)
+                h = self.start.expand((idx.shape[0], -1))
+                states = []
+                for i in range(idx.shape[1]):
+                    h = self.cell(e[:, i, :], h)
+                    states.append(h)
+                return masked_loss(self.out(torch.stack(states, 1)), targets)
+
+        def whole_words(model):
             # words of 6 letters: the input is '.' then the word, padded; the target the word then '.', then -1
             n = 26089
             X = torch.zeros((n, T), dtype=torch.long)
@@ -299,18 +189,18 @@ enum PyTorchPeer {
             X[:, 1:7], Y[:, :6], Y[:, 6] = w, w, 0
             opt = torch.optim.AdamW(model.parameters(), lr=5e-4, weight_decay=0.01, betas=(0.9, 0.99), eps=1e-8)
             def step():
-                ix = torch.randint(0, n, (B,))
-                loss = model(X[ix], Y[ix])
+                rows = torch.randint(0, n, (B,))
+                loss = model(X[rows], Y[rows])
                 model.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
-                lossi.append(loss.item())
+                recorded.append(loss.item())
             return step
 
         makers = {
-            'mlp': lambda: lecture_mlp(False), 'bn-mlp': lambda: lecture_mlp(True), 'wavenet': wavenet,
-            'bow': lambda: makemore(BoW()), 'transformer': lambda: makemore(Transformer()),
-            'rnn': lambda: makemore(RNN(RNNCell())), 'gru': lambda: makemore(RNN(GRUCell())),
+            'mlp': lambda: mlp(False), 'bn-mlp': lambda: mlp(True), 'wavenet': wavenet,
+            'bow': lambda: whole_words(AveragingNet()), 'transformer': lambda: whole_words(TransformerNet()),
+            'rnn': lambda: whole_words(RecurrentNet(False)), 'gru': lambda: whole_words(RecurrentNet(True)),
         }
         best = float('inf')
         for threads in (1, 2):

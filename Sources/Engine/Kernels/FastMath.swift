@@ -45,15 +45,17 @@ enum Vec8 {
         }
     }
 
-    /// `y[i] = f(a[i], b[i])` for `i` in `0..<n`, eight at a time; the tail is padded with zeros.
+    /// `y[i] = f(a[i], b[i])` (or `y[i] += …` when `adding`) for `i` in `0..<n`, eight at a time; the
+    /// tail is padded with zeros.
     @inline(__always)
     static func map(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
-        _ n: Int, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>
+        _ n: Int, adding: Bool = false, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>
     ) {
         var i = 0
         while i + 8 <= n {
-            store(f(load(a + i), load(b + i)), y + i)
+            let r = f(load(a + i), load(b + i))
+            store(adding ? load(y + i) + r : r, y + i)
             i += 8
         }
         if i < n {
@@ -64,7 +66,7 @@ enum Vec8 {
                 vb[j] = b[i + j]
             }
             let r = f(va, vb)
-            for j in 0..<(n - i) { y[i + j] = r[j] }
+            for j in 0..<(n - i) { y[i + j] = adding ? y[i + j] + r[j] : r[j] }
         }
     }
 
@@ -74,21 +76,7 @@ enum Vec8 {
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
         _ n: Int, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>
     ) {
-        var i = 0
-        while i + 8 <= n {
-            store(load(y + i) + f(load(a + i), load(b + i)), y + i)
-            i += 8
-        }
-        if i < n {
-            var va = SIMD8<Float>()
-            var vb = SIMD8<Float>()
-            for j in 0..<(n - i) {
-                va[j] = a[i + j]
-                vb[j] = b[i + j]
-            }
-            let r = f(va, vb)
-            for j in 0..<(n - i) { y[i + j] += r[j] }
-        }
+        map(a, b, into: y, n, adding: true, f)
     }
 
     /// The sum of `x[0..<n]`, in eight partial sums.
