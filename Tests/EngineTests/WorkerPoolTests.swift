@@ -70,12 +70,19 @@ struct WorkerPoolTests {
         #expect(spans.count == (n >= 2000 ? 2 : (n > 0 ? 1 : 0)))
     }
 
-    @Test("the pool wakes after its worker has gone to sleep")
+    /// The caller runs whatever no worker claims, so a worker that never woke would go unnoticed by
+    /// the counts alone: parts slow enough for a woken worker to claim some must show two threads.
+    @Test("the pool wakes its worker after it has gone to sleep")
     func wakesAfterSleep() {
         let pool = WorkerPool(workers: 1)
         #expect(counts(pool, parts: 8) == [Int](repeating: 1, count: 8))
         Thread.sleep(forTimeInterval: 0.01)  // well past the spin: the worker sleeps
-        #expect(counts(pool, parts: 8) == [Int](repeating: 1, count: 8))
+        let threads = Mutex<Set<pthread_t>>([])
+        pool.run(20) { _ in
+            threads.withLock { _ = $0.insert(pthread_self()) }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(threads.withLock { $0.count } == 2)
     }
 }
 
@@ -119,5 +126,12 @@ struct AdamLanesTests {
         for piece in [1, 7, 15] {
             #expect(run(piece: piece).map(\.bitPattern) == lanes.map(\.bitPattern), "pieces of \(piece)")
         }
+    }
+
+    /// A parameter with no values (torch.zeros(0) typed at the prompt) takes a step that does nothing.
+    @Test func anEmptyParameterIsAStepThatDoesNothing() {
+        let rule = AdamRule(betas: (0.9, 0.99), eps: 1e-8, weightDecay: 0.01, decoupled: true)
+        let empty = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+        rule.update(empty, gradient: UnsafeBufferPointer(empty), m: empty, v: empty, step: 1, learningRate: 0.1)
     }
 }

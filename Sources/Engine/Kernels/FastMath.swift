@@ -14,6 +14,19 @@ enum Vec16 {
     }
 }
 
+/// Unaligned loads and stores of eight doubles (sums kept in double, as PyTorch keeps them).
+enum Double8 {
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
+    }
+
+    @inline(__always)
+    static func store(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
+    }
+}
+
 /// Loads and stores of eight floats at any alignment, and maps of a SIMD function over a buffer.
 enum Vec8 {
     @inline(__always)

@@ -3,7 +3,6 @@
 // micro-kernel (16 accumulators of 16 floats, FMAs) does the work.
 //
 // Shapes: op(A) (M, K), op(B) (K, N), C (M, N); lda/ldb/ldc are row strides of the stored matrices.
-import Dispatch
 import Foundation
 
 package enum Gemm {

@@ -11,7 +11,6 @@
 // the softmax and its backward go row by row between them, as llm.c's attention_backward does.
 //
 // Shapes: B = batch, T = time, C = channels, nh = heads, hs = C / nh (head size).
-import Dispatch
 
 extension Tensor {
     /// Causal multi-head self-attention from packed queries, keys and values:

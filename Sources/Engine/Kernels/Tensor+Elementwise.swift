@@ -15,10 +15,9 @@ extension Tensor {
     ) -> (out: Tensor, inp: Tensor) {
         let inp = dense()
         let out = Tensor(uninitializedShape: shape, op: op, inputs: self)  // (…)
-        let (x, y) = (UncheckedSendable(inp.pointer), UncheckedSendable(out.pointer))
+        let (x, y) = (inp.pointer, out.pointer)
         withExtendedLifetime(inp) {
-            WorkerPool.shared.forEachRange(count) { r in kernel(x.value + r.lowerBound, y.value + r.lowerBound, r.count)
-            }
+            WorkerPool.shared.forEachRange(count) { r in kernel(x + r.lowerBound, y + r.lowerBound, r.count) }
         }
         return (out, inp)
     }
@@ -94,15 +93,11 @@ extension Tensor {
         let (out, inp) = mapped("gelu") { Vec8.map($0, $1, $2) { FastMath.gelu($0) } }  // (…)
         out.onBackward { out in
             let (dinp, fresh) = self.gradBufferToWrite()
-            let (dx, dy, x) = (
-                UncheckedSendable(dinp), UncheckedSendable(out.gradBuffer()), UncheckedSendable(inp.pointer)
-            )
+            let (dout, x) = (out.gradBuffer(), inp.pointer)
             WorkerPool.shared.forEachRange(out.count) { r in
-                let (dinp, dout, x) = (dx.value + r.lowerBound, dy.value + r.lowerBound, x.value + r.lowerBound)
-                if fresh {
-                    Vec8.map(x, dout, into: dinp, r.count) { x, dout in dout * FastMath.geluSlope(x) }
-                } else {
-                    Vec8.accumulate(x, dout, into: dinp, r.count) { x, dout in dout * FastMath.geluSlope(x) }
+                let i = r.lowerBound
+                Vec8.map(x + i, dout + i, into: dinp + i, r.count, adding: !fresh) { x, dout in
+                    dout * FastMath.geluSlope(x)
                 }
             }
         }

@@ -54,18 +54,7 @@ extension Tensor {
             }
             if let bias, bias.requiresGrad, sumsBiasInDouble {  // db (D,) += Float(Σ over rows of dout, in double)
                 let db = bias.gradBuffer()
-                let totals = UnsafeMutablePointer<Double>.allocate(capacity: D)
-                defer { totals.deallocate() }
-                totals.initialize(repeating: 0, count: D)
-                for r in 0..<N {
-                    let g = dout + r * D
-                    Vec8.forEach(D) { j in
-                        totals[j] += Double(g[j])
-                    } lanes: { j in
-                        Tensor.storeDouble8(
-                            Tensor.loadDouble8(totals + j) + SIMD8<Double>(Vec8.load(g + j)), totals + j)
-                    }
-                }
+                let totals = Tensor.reducedTotals(dout, shape: [N, D], strides: [D, 1], kept: [1, D])
                 for j in 0..<D { db[j] += Float(totals[j]) }
             } else if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
                 // Each column summed down the rows in order, 64 columns at a time in registers.

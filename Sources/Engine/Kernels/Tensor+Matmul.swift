@@ -4,7 +4,6 @@
 //
 // Shapes: B… = batch dims, M = rows of A, K = inner size, N = columns of B.
 // a (B…, M, K) @ b (B…, K, N) → out (B…, M, N).
-import Dispatch
 
 extension Tensor {
     /// The matrix product, as `a @ b` in PyTorch:

@@ -26,9 +26,8 @@ extension Tensor {
         let b = bias.channelValues(or: 0, C)  // (C,)
         let out = Tensor(uninitializedShape: shape, op: "layer_norm")  // (R, C)
         out.track([self] + [weight, bias].compactMap { $0 })
-        let mean = UnsafeMutablePointer<Float>.allocate(capacity: R)
-        let rstd = UnsafeMutablePointer<Float>.allocate(capacity: R)  // (R,)
-        let statistics = Tensor.RowStatistics(mean: mean, rstd: rstd)
+        let statistics = Tensor.SavedValues(R, count: 2)  // each row's mean and 1/√(var + eps)
+        let (mean, rstd) = (statistics[0], statistics[1])  // (R,) each
         withExtendedLifetime(inp) {
             w.withUnsafeBufferPointer { w in
                 b.withUnsafeBufferPointer { b in
@@ -38,7 +37,7 @@ extension Tensor {
                     Tensor.forEachRowRange(R, columns: C) { span in
                         var r = span.lowerBound
                         while r < span.upperBound {
-                            let rows = Swift.min(8, R - r)
+                            let rows = Swift.min(8, span.upperBound - r)
                             let x = inp.pointer + r * C
                             var m = SIMD8<Float>()
                             for l in 0..<rows { m[l] = Vec8.sum(x + l * C, C) / Float(C) }
@@ -86,7 +85,7 @@ extension Tensor {
                                     var m = SIMD8<Float>()
                                     var s = SIMD8<Float>()
                                     for l in 0..<rows {
-                                        (m[l], s[l]) = (statistics.mean[r + l], statistics.rstd[r + l])
+                                        (m[l], s[l]) = (mean[r + l], rstd[r + l])
                                     }
                                     // Σ dx̂ and Σ dx̂·x̂ over each row in order, eight rows in the lanes
                                     var dnormMean = SIMD8<Float>()
@@ -118,7 +117,7 @@ extension Tensor {
                         // dweight and dbias: each column summed down the rows in order
                         for r in 0..<R {
                             let (xl, gl, ml, sl) = (
-                                inp.pointer + r * C, dout + r * C, statistics.mean[r], statistics.rstd[r]
+                                inp.pointer + r * C, dout + r * C, mean[r], rstd[r]
                             )
                             Vec8.forEach(C) { j in
                                 db[j] += gl[j]
@@ -134,7 +133,7 @@ extension Tensor {
             }
             weight?.accumulateGrad(dw)
             bias?.accumulateGrad(db)
-            withExtendedLifetime(statistics) {}
+            withExtendedLifetime(statistics) {}  // mean and rstd point into it
         }
         return out
     }
@@ -188,7 +187,7 @@ extension Tensor {
         let out = Tensor(uninitializedShape: shape, op: "batch_norm")  // (R, C)
         out.track([self] + [gain, bias].compactMap { $0 })
         // Per-channel values live in one buffer: mean, rstd, std, gain, bias, then dgain, dbias.
-        let channels = Tensor.ChannelBuffer(C, count: 7)
+        let channels = Tensor.SavedValues(C, count: 7)
         let (mean, rstd, std, g, b) = (channels[0], channels[1], channels[2], channels[3], channels[4])
         for c in 0..<C { (g[c], b[c], mean[c], rstd[c], std[c]) = (gains[c], biases[c], 0, 0, 1) }
         // Every loop below runs over channels innermost, eight channels at a time in SIMD lanes: each
@@ -202,20 +201,20 @@ extension Tensor {
                 let q = m + C
                 m.initialize(repeating: 0, count: 2 * C)
                 for r in 0..<R {
-                    Tensor.forEachChannel(C) { c in
+                    Vec8.forEach(C) { c in
                         m[c] += Double(x[r * C + c])
                     } lanes: { c in
-                        Tensor.storeDouble8(Tensor.loadDouble8(m + c) + SIMD8<Double>(Vec8.load(x + r * C + c)), m + c)
+                        Double8.store(Double8.load(m + c) + SIMD8<Double>(Vec8.load(x + r * C + c)), m + c)
                     }
                 }
                 for c in 0..<C { m[c] /= Double(R) }
                 for r in 0..<R {
-                    Tensor.forEachChannel(C) { c in
+                    Vec8.forEach(C) { c in
                         let d = Double(x[r * C + c]) - m[c]
                         q[c] += d * d
                     } lanes: { c in
-                        let d = SIMD8<Double>(Vec8.load(x + r * C + c)) - Tensor.loadDouble8(m + c)
-                        Tensor.storeDouble8(Tensor.loadDouble8(q + c) + d * d, q + c)
+                        let d = SIMD8<Double>(Vec8.load(x + r * C + c)) - Double8.load(m + c)
+                        Double8.store(Double8.load(q + c) + d * d, q + c)
                     }
                 }
                 var variance = [Float](repeating: 0, count: C)  // (C,) Σ(x - mean)²
@@ -244,21 +243,21 @@ extension Tensor {
                 let (xr, yr) = (x + r * C, out.pointer + r * C)
                 switch statistics {
                 case .lecture3:  // the cell's order: gain · (x - mean) / std + bias
-                    Tensor.forEachChannel(C) { c in
+                    Vec8.forEach(C) { c in
                         yr[c] = g[c] * (xr[c] - mean[c]) / std[c] + b[c]
                     } lanes: { c in
                         let v = Vec8.load(g + c) * (Vec8.load(xr + c) - Vec8.load(mean + c)) / Vec8.load(std + c)
                         Vec8.store(v + Vec8.load(b + c), yr + c)
                     }
                 case .lecture5:  // the class's order: x̂ = (x - mean) / √(var + eps), then gain · x̂ + bias
-                    Tensor.forEachChannel(C) { c in
+                    Vec8.forEach(C) { c in
                         yr[c] = g[c] * ((xr[c] - mean[c]) / std[c]) + b[c]
                     } lanes: { c in
                         let xhat = (Vec8.load(xr + c) - Vec8.load(mean + c)) / Vec8.load(std + c)
                         Vec8.store(Vec8.load(g + c) * xhat + Vec8.load(b + c), yr + c)
                     }
                 case .torch:
-                    Tensor.forEachChannel(C) { c in
+                    Vec8.forEach(C) { c in
                         yr[c] = (xr[c] - mean[c]) * rstd[c] * g[c] + b[c]
                     } lanes: { c in
                         let v = (Vec8.load(xr + c) - Vec8.load(mean + c)) * Vec8.load(rstd + c) * Vec8.load(g + c)
@@ -275,7 +274,7 @@ extension Tensor {
             db.update(repeating: 0, count: C)
             for r in 0..<R {
                 let (xr, gr) = (x + r * C, dout + r * C)
-                Tensor.forEachChannel(C) { c in
+                Vec8.forEach(C) { c in
                     let xhat = (xr[c] - mean[c]) * rstd[c]
                     dg[c] += gr[c] * xhat
                     db[c] += gr[c]
@@ -294,7 +293,7 @@ extension Tensor {
             let n = Float(R)
             for r in 0..<R {
                 let (xr, gr, dx) = (x + r * C, dout + r * C, dinp + r * C)
-                Tensor.forEachChannel(C) { c in
+                Vec8.forEach(C) { c in
                     let xhat = (xr[c] - mean[c]) * rstd[c]
                     let dxhat = gr[c] * g[c]
                     let d =
@@ -351,33 +350,10 @@ extension Optional where Wrapped == Tensor {
 }
 
 extension Tensor {
-    /// Each row's mean and 1/√(var + eps), kept from layer norm's forward for its backward.
-    final class RowStatistics {
-        let mean: UnsafeMutablePointer<Float>
-        let rstd: UnsafeMutablePointer<Float>
-        init(mean: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>) {
-            (self.mean, self.rstd) = (mean, rstd)
-        }
-        deinit {
-            mean.deallocate()
-            rstd.deallocate()
-        }
-    }
-
     /// Runs `body` over 0..<R in one range of rows per thread (whole groups of eight), on the worker
     /// pool when the rows hold enough values to share; rows must be independent.
     static func forEachRowRange(_ R: Int, columns C: Int, _ body: @escaping (Range<Int>) -> Void) {
-        let parts = R * C >= 16_384 ? Swift.min(WorkerPool.shared.workers + 1, (R + 7) / 8) : 1
-        guard parts > 1 else {
-            if R > 0 { body(0..<R) }
-            return
-        }
-        let height = ((R + parts - 1) / parts + 7) / 8 * 8
-        WorkerPool.shared.run(parts) { part in
-            let lo = Swift.min(R, part * height)
-            let hi = Swift.min(R, lo + height)
-            if lo < hi { body(lo..<hi) }
-        }
+        WorkerPool.shared.forEachRange(R, grain: Swift.max(1, 8_192 / C), alignment: 8, body)
     }
 
     /// Element j of `rows` rows (up to 8) `stride` apart, one row per lane; lanes past `rows` are 0.
@@ -395,31 +371,16 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// `count` arrays of C floats in one allocation, freed with the last closure that holds it.
-    final class ChannelBuffer {
+    /// `count` arrays of `length` floats in one allocation, freed with the last closure that holds it
+    /// (what a norm's forward keeps for its backward).
+    final class SavedValues {
         private let base: UnsafeMutablePointer<Float>
-        private let channels: Int
-        init(_ channels: Int, count: Int) {
-            self.channels = channels
-            base = .allocate(capacity: Swift.max(1, channels * count))
+        private let length: Int
+        init(_ length: Int, count: Int) {
+            self.length = length
+            base = .allocate(capacity: Swift.max(1, length * count))
         }
         deinit { base.deallocate() }
-        subscript(_ i: Int) -> UnsafeMutablePointer<Float> { base + i * channels }
-    }
-
-    /// Runs `lanes(c)` for c = 0, 8, 16, … while eight channels remain, then `scalar(c)` for the rest.
-    @inline(__always)
-    static func forEachChannel(_ C: Int, _ scalar: (Int) -> Void, lanes: (Int) -> Void) {
-        Vec8.forEach(C, scalar, lanes: lanes)
-    }
-
-    @inline(__always)
-    static func loadDouble8(_ p: UnsafePointer<Double>) -> SIMD8<Double> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self)
-    }
-
-    @inline(__always)
-    static func storeDouble8(_ v: SIMD8<Double>, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Double>.self)
+        subscript(_ i: Int) -> UnsafeMutablePointer<Float> { base + i * length }
     }
 }

@@ -72,18 +72,7 @@ package final class WorkerPool: @unchecked Sendable {
             current = job
         }
         generation.add(1, ordering: .sequentiallyConsistent)
-        var asleep = sleepers.load(ordering: .sequentiallyConsistent)
-        while asleep > 0 {
-            let (exchanged, original) = sleepers.compareExchange(
-                expected: asleep, desired: asleep - 1, ordering: .acquiringAndReleasing)
-            if exchanged {
-                wakeup.signal()
-            } else {
-                asleep = original
-                continue
-            }
-            asleep -= 1
-        }
+        while takeSleeper() { wakeup.signal() }
         job.work()
         var spins = 0
         while job.finished.load(ordering: .acquiring) < count {
@@ -93,15 +82,17 @@ package final class WorkerPool: @unchecked Sendable {
         lock.withLock { current = nil }
     }
 
-    /// Runs `body` over `0..<n` cut into one range per thread, each a multiple of 16 elements long
+    /// Runs `body` over `0..<n` cut into one range per thread, each a multiple of `alignment` long
     /// but the last; on the caller alone when `n` is under two `grain`s (too little to share).
-    package func forEachRange(_ n: Int, grain: Int = 32_768, _ body: @escaping (Range<Int>) -> Void) {
+    package func forEachRange(
+        _ n: Int, grain: Int = 32_768, alignment: Int = 16, _ body: @escaping (Range<Int>) -> Void
+    ) {
         let parts = Swift.min(workers + 1, n / Swift.max(grain, 1))
         guard parts > 1 else {
             if n > 0 { body(0..<n) }
             return
         }
-        let width = ((n + parts - 1) / parts + 15) / 16 * 16
+        let width = ((n + parts - 1) / parts + alignment - 1) / alignment * alignment
         run(parts) { part in
             let range = Swift.min(n, part * width)..<Swift.min(n, (part + 1) * width)
             if !range.isEmpty { body(range) }
@@ -136,7 +127,7 @@ package final class WorkerPool: @unchecked Sendable {
                     if latest != seen {
                         // A job came after all: take back the sleep, unless a caller already
                         // counted this worker awake and signalled (then the signal is consumed).
-                        if !undoSleep() { wakeup.wait() }
+                        if !takeSleeper() { wakeup.wait() }
                         break
                     }
                     wakeup.wait()
@@ -149,9 +140,11 @@ package final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Takes this worker off the sleepers' count; false when a caller already did (and signalled).
-    private func undoSleep() -> Bool {
-        var asleep = sleepers.load(ordering: .acquiring)
+    /// Takes one worker off the sleepers' count: a caller does so for each worker it signals, and a
+    /// worker that finds a job before sleeping for itself. False when the count is already 0 (for
+    /// that worker: a caller counted it and signalled, and the signal must be consumed).
+    private func takeSleeper() -> Bool {
+        var asleep = sleepers.load(ordering: .sequentiallyConsistent)
         while asleep > 0 {
             let (exchanged, original) = sleepers.compareExchange(
                 expected: asleep, desired: asleep - 1, ordering: .acquiringAndReleasing)

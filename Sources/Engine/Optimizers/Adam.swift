@@ -99,10 +99,8 @@ struct AdamMoments {
         let gradients = parameters.map(\.grad)
         first.withUnsafeMutableBufferPointer { m in
             second.withUnsafeMutableBufferPointer { v in
-                let (m, v) = (UncheckedSendable(m), UncheckedSendable(v))
-                let tensors = UncheckedSendable((parameters, gradients))
+                let (m, v) = (m, v)  // the buffers, not the inout parameters, go to the pool
                 WorkerPool.shared.forEachRange(offsets.last!) { span in
-                    let (parameters, gradients) = tensors.value
                     for i in parameters.indices where offsets[i] < span.upperBound && offsets[i + 1] > span.lowerBound {
                         guard let g = gradients[i] else { continue }
                         let lo = Swift.max(span.lowerBound, offsets[i])
@@ -111,8 +109,8 @@ struct AdamMoments {
                         rule.update(
                             UnsafeMutableBufferPointer(start: parameters[i].pointer + local, count: hi - lo),
                             gradient: UnsafeBufferPointer(start: g.pointer + local, count: hi - lo),
-                            m: UnsafeMutableBufferPointer(rebasing: m.value[lo..<hi]),
-                            v: UnsafeMutableBufferPointer(rebasing: v.value[lo..<hi]), step: t,
+                            m: UnsafeMutableBufferPointer(rebasing: m[lo..<hi]),
+                            v: UnsafeMutableBufferPointer(rebasing: v[lo..<hi]), step: t,
                             learningRate: learningRate)
                     }
                 }
@@ -169,7 +167,7 @@ package struct AdamRule: Sendable, Equatable {
         let correction2 = S((1 - Foundation.pow(beta2, Double(t))).squareRoot())  // √(1 − β₂ᵗ)
         let epsilon = S(eps)
         var start = 0
-        if S.self == Float.self, decoupled, 1 - beta1 < 0.5 {  // AdamW in float32: 16 lanes at a time
+        if S.self == Float.self, decoupled, 1 - beta1 < 0.5, p.count >= 16 {  // AdamW in float32: 16 lanes at a time
             start = p.count / 16 * 16
             p.withMemoryRebound(to: Float.self) { p in
                 g.withMemoryRebound(to: Float.self) { g in

@@ -174,12 +174,6 @@ package final class Trainer: CustomStringConvertible {
             }
             if let state = self.optimizer { try? optimizer.restore(state) }
         }
-
-        /// Parameter `i`'s values, of `parameters` as taken.
-        func weights(of i: Int, _ parameters: [Tensor]) -> ArraySlice<Float> {
-            let offset = parameters[..<i].reduce(0) { $0 + $1.count }
-            return weights[offset..<offset + parameters[i].count]
-        }
     }
 
     /// One training step of run step `plan.completed` on a batch: forward, zero_grad, backward, the
@@ -244,9 +238,11 @@ package final class Trainer: CustomStringConvertible {
     /// std(p after − p before) / std(p before) for every parameter (lecture 3: `(lr*p.grad).std() / p.data.std()`,
     /// which is the same for plain SGD and, measured on the update itself, right for any optimizer).
     private func recordRatios(_ before: StepSnapshot, _ parameters: [Tensor]) {
-        let ratios = parameters.indices.map { i -> Float in
-            let old = Array(before.weights(of: i, parameters))
-            return parameters[i].withUnsafeBufferPointer { new in
+        var offset = 0
+        let ratios = parameters.map { p -> Float in
+            let old = Array(before.weights[offset..<offset + p.count])
+            offset += p.count
+            return p.withUnsafeBufferPointer { new in
                 var delta = [Float](repeating: 0, count: old.count)
                 for i in old.indices { delta[i] = new[i] - old[i] }
                 let spread = meanAndStandardDeviation(old).std
