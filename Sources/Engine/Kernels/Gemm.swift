@@ -9,7 +9,9 @@ package enum Gemm {
     /// Rows and columns of the register tile computed by one micro-kernel call.
     static let mr = 8, nr = 32
     /// Cache blocks: a KC×NR panel of B sits in L1, an MC×KC block of A in L2, KC×NC of B in L3.
-    static let kc = 256, mc = 144, nc = 4064
+    /// MC = 64 rather than 144: 1024³ went from 148 to 152–156 GFLOP/s on one core (two: 283 → 297),
+    /// 512×64·64×256 from 153 to 158; KC = 128 was slower (141 at 1024³).
+    static let kc = 256, mc = 64, nc = 4064
     /// Below this many flops a second thread costs more than it saves. The pool's workers spin
     /// between jobs (WorkerPool), so handing a part over costs about a microsecond, and a product of
     /// 2 MFLOP takes about 15 µs on one core. makemore's Transformer (products of 2–17 MFLOP) steps in
@@ -123,20 +125,30 @@ package enum Gemm {
                     for jr in stride(from: 0, to: nb, by: nr) {
                         for ir in stride(from: 0, to: mb, by: mr) {
                             let rows = Swift.min(mr, mb - ir)
-                            let strip =
-                                packsA
-                                ? StripA(base: packedA + ir * kb, rowStride: 1, step: mr, rows: mr)
-                                : StripA(
-                                    base: a.base + (ic + ir) * a.rowStride + pc * a.colStride,
-                                    rowStride: a.rowStride, step: a.colStride, rows: rows)
                             let inPlace = readsB && jr < whole
                             let panel: UnsafePointer<Float> =
                                 inPlace ? b.base + (pc * b.rowStride + jc + jr) : UnsafePointer(packedB + jr * kb)
-                            microKernel(
-                                k: kb, a: strip, b: panel, bStep: inPlace ? b.rowStride : nr,
-                                c: c + (ic + ir) * ldc + jc + jr, ldc: ldc,
-                                rows: rows, columns: Swift.min(nr, nb - jr),
-                                alpha: alpha, beta: betaHere)
+                            let bStep = inPlace ? b.rowStride : nr
+                            let tile = c + (ic + ir) * ldc + jc + jr
+                            let columns = Swift.min(nr, nb - jr)
+                            let inPlaceA = a.base + (ic + ir) * a.rowStride + pc * a.colStride
+                            if packsA {
+                                microKernel(
+                                    k: kb, a: PackedStrip(base: packedA + ir * kb), b: panel, bStep: bStep,
+                                    c: tile, ldc: ldc, rows: rows, columns: columns, alpha: alpha, beta: betaHere)
+                            } else if rows == mr {
+                                microKernel(
+                                    k: kb, a: RowsInPlace(base: inPlaceA, rowStride: a.rowStride, step: a.colStride),
+                                    b: panel, bStep: bStep, c: tile, ldc: ldc, rows: mr, columns: columns,
+                                    alpha: alpha, beta: betaHere)
+                            } else {
+                                microKernel(
+                                    k: kb,
+                                    a: ShortStrip(
+                                        base: inPlaceA, rowStride: a.rowStride, step: a.colStride, rows: rows),
+                                    b: panel, bStep: bStep, c: tile, ldc: ldc, rows: rows, columns: columns,
+                                    alpha: alpha, beta: betaHere)
+                            }
                         }
                     }
                 }

@@ -135,22 +135,42 @@ extension Gemm {
         for q in 0..<k { (dst + q * nr + columns).update(repeating: 0, count: nr - columns) }
     }
 
-    /// Eight rows of A as the micro-kernel reads them: element (r, p) at `base + r·rowStride + p·step`.
-    /// Packed strips have rowStride 1 and step 8; A read in place has its own strides. Rows past
-    /// `rows` repeat the last row (their results are computed and dropped), so nothing is read out of
-    /// bounds.
-    struct StripA {
+    /// Eight rows of A as the micro-kernel reads them: element (r, p) at `base + offset(r) + p·step`.
+    /// The kernel is specialised for each layout, so that a packed strip's offsets are constants and
+    /// one read in place needs a register for its stride only (with the layout a run-time value, the
+    /// eight offsets did not fit in registers and were reloaded from the stack at every step of k).
+    protocol StripA {
+        var base: UnsafePointer<Float> { get }
+        var step: Int { get }
+        func offset(_ r: Int) -> Int
+    }
+
+    /// A packed strip: eight neighbouring floats per step of k.
+    struct PackedStrip: StripA {
+        let base: UnsafePointer<Float>
+        var step: Int { mr }
+        @inline(__always) func offset(_ r: Int) -> Int { r }
+    }
+
+    /// Eight whole rows of A read in place, `rowStride` apart, their elements `step` apart.
+    struct RowsInPlace: StripA {
+        let base: UnsafePointer<Float>
+        let rowStride: Int, step: Int
+        @inline(__always) func offset(_ r: Int) -> Int { r * rowStride }
+    }
+
+    /// The last strip of A read in place when fewer than eight rows are left: rows past `rows` repeat
+    /// the last row (their results are computed and dropped), so nothing is read out of bounds.
+    struct ShortStrip: StripA {
         let base: UnsafePointer<Float>
         let rowStride: Int, step: Int, rows: Int
-        @inline(__always)
-        func offset(_ r: Int) -> Int { Swift.min(r, rows - 1) * rowStride }
+        @inline(__always) func offset(_ r: Int) -> Int { Swift.min(r, rows - 1) * rowStride }
     }
 
     /// C[0..<rows, 0..<columns] = α·(A strip)·(B panel) + β·C for one 8×32 tile; the panel's rows are
     /// `bStep` apart (32 when packed, B's row stride when read in place).
-    @inline(__always)
-    static func microKernel(
-        k: Int, a strip: StripA, b: UnsafePointer<Float>, bStep: Int,
+    static func microKernel<Strip: StripA>(
+        k: Int, a strip: Strip, b: UnsafePointer<Float>, bStep: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
         alpha: Float, beta: Float
     ) {
@@ -242,10 +262,15 @@ extension Gemm {
         Vec8.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec8.load(out)), out)
     }
 
-    /// Sixteen floats of C at `out` ← α·v + β·C.
+    /// Sixteen floats of C at `out` ← α·v + β·C. With α = 1 (every product but attention's scaled
+    /// scores) the multiply is skipped: 1·v is v, and v + 1·C rounds once either way.
     @inline(__always)
     static func update(_ out: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>, _ alpha: Float, _ beta: Float) {
-        Vec16.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec16.load(out)), out)
+        if alpha == 1 {
+            Vec16.store(beta == 0 ? v : (beta == 1 ? v + Vec16.load(out) : v.addingProduct(beta, Vec16.load(out))), out)
+        } else {
+            Vec16.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec16.load(out)), out)
+        }
     }
 
     /// One full row of a tile: 32 floats of C at `row` ← α·(v0, v1) + β·C.
