@@ -42,7 +42,19 @@ let gemmCases: [GemmCase] = [
     // Up to 32 rows a row-major B is read in place, all but a narrow last panel: the MLP's first
     // layer, and several full panels with a K block boundary, α and β.
     GemmCase(m: 32, n: 200, k: 30),
-    GemmCase(m: 20, n: 96, k: 300, alpha: 0.5, beta: 0.25)
+    GemmCase(m: 20, n: 96, k: 300, alpha: 0.5, beta: 0.25),
+    // Bᵀ packed in 8×8 blocks where neither side is a multiple of 8 (a last block overlaps the one
+    // before it), or one side is under 8 (element by element): the MLP's dX = dY·Wᵀ for both layers.
+    GemmCase(m: 32, n: 30, k: 200, transB: true, beta: 1),
+    GemmCase(m: 32, n: 200, k: 27, transB: true),
+    GemmCase(m: 12, n: 5, k: 41, transB: true),
+    GemmCase(m: 12, n: 43, k: 5, transB: true),
+    // A row-major B packed, its last panel 27 or 17 columns wide (copied as two overlapping halves)
+    // or 9 (element by element); and a short last strip of A read in place (the MLP's dW = Xᵀ·dY).
+    GemmCase(m: 64, n: 27, k: 30),
+    GemmCase(m: 40, n: 49, k: 9, beta: 1),
+    GemmCase(m: 41, n: 9, k: 12),
+    GemmCase(m: 30, n: 200, k: 32, transA: true, beta: 1)
 ]
 
 /// The same inputs as a double-precision product, for the bound.

@@ -7,6 +7,9 @@
 //
 // Shapes: packed A is (KC, 8) per strip of eight rows; packed B is (KC, 32) per panel of 32 columns;
 // both are zero-padded past the matrix edge so the kernel never branches inside its loop.
+#if arch(x86_64)
+    import _Builtin_intrinsics.intel
+#endif
 
 extension Gemm {
     /// Packs rows `row..<row+m`, columns `column..<column+k` of A as strips of `mr` rows:
@@ -56,10 +59,14 @@ extension Gemm {
                 for p in 0..<k {
                     let s = src + p * b.rowStride
                     let d = dst + p * nr
-                    Vec16.store(.zero, d)
                     Vec16.store(.zero, d + 16)
-                    if wide { Vec16.store(Vec16.load(s), d) }
-                    for j in (wide ? 16 : 0)..<columns { d[j] = s[j] }
+                    if wide {  // columns 0..<16, then the last 16 (overlapping them: the same values again)
+                        Vec16.store(Vec16.load(s), d)
+                        Vec16.store(Vec16.load(s + (columns - 16)), d + (columns - 16))
+                    } else {
+                        Vec16.store(.zero, d)
+                        for j in 0..<columns { d[j] = s[j] }
+                    }
                 }
             } else {
                 for j in 0..<nr {
@@ -75,64 +82,103 @@ extension Gemm {
     }
 
     /// One panel of B whose columns are contiguous (`B[p, j]` at `src[j·columnStride + p]`), packed as
-    /// `dst[p·32 + j]`: eight columns by eight rows at a time, transposed in registers by three rounds
-    /// of unzipping (each round moves one bit of the row index into the lane index). A panel of fewer
-    /// than 32 `columns` (attention's q·kᵀ over 16 positions) is zero-padded.
+    /// `dst[p·32 + j]`, eight columns by eight rows at a time (`transpose8x8`). A panel of fewer than
+    /// 32 `columns` (attention's q·kᵀ over 16 positions) is zero-padded.
     static func packTransposed(
         _ src: UnsafePointer<Float>, columnStride ld: Int, k: Int, columns: Int = nr,
         into dst: UnsafeMutablePointer<Float>
     ) {
-        let blocks = columns / 8
-        @inline(__always) func unzip(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
-            let both = SIMD16(lowHalf: a, highHalf: b)
-            return (both.evenHalf, both.oddHalf)
+        guard k >= 8, columns >= 8 else {  // too small for a block: element by element
+            for q in 0..<k {
+                for j in 0..<nr { dst[q * nr + j] = j < columns ? src[j * ld + q] : 0 }
+            }
+            return
         }
+        // Blocks of eight columns by eight rows; a last partial block in either direction starts
+        // eight before the end instead, overlapping its neighbour (which it writes again, unchanged).
         var p = 0
-        while p + 8 <= k {
-            for half in 0..<blocks {
-                let s = src + half * 8 * ld + p
-                let v0 = Vec8.load(s)
-                let v1 = Vec8.load(s + ld)
-                let v2 = Vec8.load(s + 2 * ld)
-                let v3 = Vec8.load(s + 3 * ld)
-                let v4 = Vec8.load(s + 4 * ld)
-                let v5 = Vec8.load(s + 5 * ld)
-                let v6 = Vec8.load(s + 6 * ld)
-                let v7 = Vec8.load(s + 7 * ld)
-                let (a0, a1) = unzip(v0, v1)
-                let (a2, a3) = unzip(v2, v3)
-                let (a4, a5) = unzip(v4, v5)
-                let (a6, a7) = unzip(v6, v7)
-                let (b0, b1) = unzip(a0, a2)
-                let (b2, b3) = unzip(a1, a3)
-                let (b4, b5) = unzip(a4, a6)
-                let (b6, b7) = unzip(a5, a7)
-                let (t0, t4) = unzip(b0, b4)
-                let (t2, t6) = unzip(b1, b5)
-                let (t1, t5) = unzip(b2, b6)
-                let (t3, t7) = unzip(b3, b7)
-                let d = dst + p * nr + half * 8
-                Vec8.store(t0, d)
-                Vec8.store(t1, d + nr)
-                Vec8.store(t2, d + 2 * nr)
-                Vec8.store(t3, d + 3 * nr)
-                Vec8.store(t4, d + 4 * nr)
-                Vec8.store(t5, d + 5 * nr)
-                Vec8.store(t6, d + 6 * nr)
-                Vec8.store(t7, d + 7 * nr)
+        while p < k {
+            let p0 = Swift.min(p, k - 8)
+            var j = 0
+            while j < columns {
+                let j0 = Swift.min(j, columns - 8)
+                transpose8x8(src + j0 &* ld + p0, ld, into: dst + p0 &* nr + j0, nr)
+                j += 8
             }
             p += 8
         }
-        for j in 0..<(blocks * 8) {
-            let s = src + j * ld
-            for q in p..<k { dst[q * nr + j] = s[q] }
-        }
         guard columns < nr else { return }
-        for j in (blocks * 8)..<columns {
-            let s = src + j * ld
-            for q in 0..<k { dst[q * nr + j] = s[q] }
-        }
         for q in 0..<k { (dst + q * nr + columns).update(repeating: 0, count: nr - columns) }
+    }
+
+    /// The 8×8 block at `s` (rows `ld` apart) written transposed at `d` (rows `dStride` apart).
+    @inline(__always)
+    static func transpose8x8(
+        _ s: UnsafePointer<Float>, _ ld: Int, into d: UnsafeMutablePointer<Float>, _ dStride: Int
+    ) {
+        #if arch(x86_64)
+            // AVX: rows i and i+4 share a register (one in each 128-bit lane), then two rounds of
+            // unpacking, of 32-bit and of 64-bit elements, finish the transpose within the lanes.
+            // (The portable version below compiled to some forty shuffles and blends a block.)
+            let r0 = _mm256_loadu2_m128(s + 4 &* ld, s)
+            let r1 = _mm256_loadu2_m128(s + 5 &* ld, s + ld)
+            let r2 = _mm256_loadu2_m128(s + 6 &* ld, s + 2 &* ld)
+            let r3 = _mm256_loadu2_m128(s + 7 &* ld, s + 3 &* ld)
+            let r4 = _mm256_loadu2_m128(s + 4 &* ld + 4, s + 4)
+            let r5 = _mm256_loadu2_m128(s + 5 &* ld + 4, s + ld + 4)
+            let r6 = _mm256_loadu2_m128(s + 6 &* ld + 4, s + 2 &* ld + 4)
+            let r7 = _mm256_loadu2_m128(s + 7 &* ld + 4, s + 3 &* ld + 4)
+            let t0 = _mm256_castps_pd(_mm256_unpacklo_ps(r0, r1))
+            let t1 = _mm256_castps_pd(_mm256_unpackhi_ps(r0, r1))
+            let t2 = _mm256_castps_pd(_mm256_unpacklo_ps(r2, r3))
+            let t3 = _mm256_castps_pd(_mm256_unpackhi_ps(r2, r3))
+            let t4 = _mm256_castps_pd(_mm256_unpacklo_ps(r4, r5))
+            let t5 = _mm256_castps_pd(_mm256_unpackhi_ps(r4, r5))
+            let t6 = _mm256_castps_pd(_mm256_unpacklo_ps(r6, r7))
+            let t7 = _mm256_castps_pd(_mm256_unpackhi_ps(r6, r7))
+            _mm256_storeu_ps(d, _mm256_castpd_ps(_mm256_unpacklo_pd(t0, t2)))
+            _mm256_storeu_ps(d + dStride, _mm256_castpd_ps(_mm256_unpackhi_pd(t0, t2)))
+            _mm256_storeu_ps(d + 2 &* dStride, _mm256_castpd_ps(_mm256_unpacklo_pd(t1, t3)))
+            _mm256_storeu_ps(d + 3 &* dStride, _mm256_castpd_ps(_mm256_unpackhi_pd(t1, t3)))
+            _mm256_storeu_ps(d + 4 &* dStride, _mm256_castpd_ps(_mm256_unpacklo_pd(t4, t6)))
+            _mm256_storeu_ps(d + 5 &* dStride, _mm256_castpd_ps(_mm256_unpackhi_pd(t4, t6)))
+            _mm256_storeu_ps(d + 6 &* dStride, _mm256_castpd_ps(_mm256_unpacklo_pd(t5, t7)))
+            _mm256_storeu_ps(d + 7 &* dStride, _mm256_castpd_ps(_mm256_unpackhi_pd(t5, t7)))
+        #else
+            // Three rounds of unzipping, each moving one bit of the row index into the lane index.
+            @inline(__always) func unzip(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> (SIMD8<Float>, SIMD8<Float>) {
+                let both = SIMD16(lowHalf: a, highHalf: b)
+                return (both.evenHalf, both.oddHalf)
+            }
+            let v0 = Vec8.load(s)
+            let v1 = Vec8.load(s + ld)
+            let v2 = Vec8.load(s + 2 * ld)
+            let v3 = Vec8.load(s + 3 * ld)
+            let v4 = Vec8.load(s + 4 * ld)
+            let v5 = Vec8.load(s + 5 * ld)
+            let v6 = Vec8.load(s + 6 * ld)
+            let v7 = Vec8.load(s + 7 * ld)
+            let (a0, a1) = unzip(v0, v1)
+            let (a2, a3) = unzip(v2, v3)
+            let (a4, a5) = unzip(v4, v5)
+            let (a6, a7) = unzip(v6, v7)
+            let (b0, b1) = unzip(a0, a2)
+            let (b2, b3) = unzip(a1, a3)
+            let (b4, b5) = unzip(a4, a6)
+            let (b6, b7) = unzip(a5, a7)
+            let (t0, t4) = unzip(b0, b4)
+            let (t2, t6) = unzip(b1, b5)
+            let (t1, t5) = unzip(b2, b6)
+            let (t3, t7) = unzip(b3, b7)
+            Vec8.store(t0, d)
+            Vec8.store(t1, d + dStride)
+            Vec8.store(t2, d + 2 * dStride)
+            Vec8.store(t3, d + 3 * dStride)
+            Vec8.store(t4, d + 4 * dStride)
+            Vec8.store(t5, d + 5 * dStride)
+            Vec8.store(t6, d + 6 * dStride)
+            Vec8.store(t7, d + 7 * dStride)
+        #endif
     }
 
     /// Eight rows of A as the micro-kernel reads them: element (r, p) at `base + offset(r) + p·step`.
