@@ -11,7 +11,7 @@ struct TensorFastMathTests {
     static let functions:
         [(String, @Sendable (SIMD8<Float>) -> SIMD8<Float>, @Sendable (Double) -> Double, Double, Double)] = [
             ("exp", FastMath.exp, Foundation.exp, 3e-7, 0),
-            ("tanh", FastMath.tanh, Foundation.tanh, 5e-7, 1e-30),
+            ("tanh", { FastMath.tanh(SIMD16(lowHalf: $0, highHalf: .zero)).lowHalf }, Foundation.tanh, 5e-7, 1e-30),
             ("sigmoid", FastMath.sigmoid, { 1 / (1 + Foundation.exp(-$0)) }, 5e-7, 0),
             (
                 "gelu", FastMath.gelu,
@@ -40,7 +40,7 @@ struct TensorFastMathTests {
     func edges() {
         let x = SIMD8<Float>(-.infinity, .infinity, .nan, -100, 100, 0, -1e-6, 1e-6)
         let e = FastMath.exp(x)
-        let t = FastMath.tanh(x)
+        let t = FastMath.tanh(SIMD16(lowHalf: x, highHalf: .zero)).lowHalf
         let s = FastMath.sigmoid(x)
         #expect(e[0] == 0 && e[1] == .infinity && e[2].isNaN && e[3] == 0 && e[4] == .infinity && e[5] == 1)
         #expect(abs(t[0] + 1) < 1e-6)

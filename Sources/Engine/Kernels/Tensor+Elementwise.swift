@@ -29,7 +29,11 @@ extension Tensor {
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
             let y = out.pointer
-            for i in 0..<out.count { dinp[i] += dout[i] * y[i] }
+            Vec16.accumulate(dout, y, into: dinp, out.count) {
+                $0 * $1
+            } scalar: {
+                $0 * $1
+            }
         }
         return out
     }
@@ -52,12 +56,16 @@ extension Tensor {
 
     /// tanh x, elementwise. ∂/∂x = 1 - tanh²x, from the output.
     public func tanh() -> Tensor {
-        let (out, _) = mapped("tanh") { Vec8.map($0, $1, $2) { FastMath.tanh($0) } }  // (…)
+        let (out, _) = mapped("tanh") { Vec16.map($0, $1, $2) { FastMath.tanh($0) } }  // (…)
         out.onBackward { out in
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
             let y = out.pointer
-            for i in 0..<out.count { dinp[i] += dout[i] * (1 - y[i] * y[i]) }
+            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in
+                dout * (1 - y * y)
+            } scalar: { dout, y in
+                dout * (1 - y * y)
+            }
         }
         return out
     }
@@ -81,7 +89,11 @@ extension Tensor {
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
             let y = out.pointer
-            for i in 0..<out.count { dinp[i] += dout[i] * y[i] * (1 - y[i]) }
+            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in
+                dout * y * (1 - y)
+            } scalar: { dout, y in
+                dout * y * (1 - y)
+            }
         }
         return out
     }

@@ -142,7 +142,7 @@ private final class RecurrentLayer {
                 preactivate(t, 0..<H, from: hp)
                 for b in 0..<B {
                     let y = row(a, b, t, N)
-                    Vec8.map(y, y, H) { FastMath.tanh($0) }
+                    Vec16.map(y, y, H) { FastMath.tanh($0) }
                 }  // h = tanh(a)
                 for b in 0..<B { row(out, b, t, H).update(from: row(a, b, t, N), count: H) }
             case .gru:
@@ -159,7 +159,7 @@ private final class RecurrentLayer {
                     let y = row(a, b, t, N)
                     let h = row(hp, b, t, H)
                     let o = row(out, b, t, H)
-                    Vec8.map(y + 2 * H, y + 2 * H, H) { FastMath.tanh($0) }  // h̄
+                    Vec16.map(y + 2 * H, y + 2 * H, H) { FastMath.tanh($0) }  // h̄
                     for j in 0..<H { o[j] = h[j] + y[j] * (y[2 * H + j] - h[j]) }  // (1 - z)·h + z·h̄
                 }
             case .lstm:
@@ -171,10 +171,10 @@ private final class RecurrentLayer {
                     let o = row(out, b, t, H)
                     let cp = t == 0 ? c0.pointer : row(s, b, t - 1, H)
                     Vec8.map(y, y, 2 * H) { FastMath.sigmoid($0) }  // i, f
-                    Vec8.map(y + 2 * H, y + 2 * H, H) { FastMath.tanh($0) }  // g
+                    Vec16.map(y + 2 * H, y + 2 * H, H) { FastMath.tanh($0) }  // g
                     Vec8.map(y + 3 * H, y + 3 * H, H) { FastMath.sigmoid($0) }  // o
                     for j in 0..<H { c[j] = y[H + j] * cp[j] + y[j] * y[2 * H + j] }  // c = f·c_{t-1} + i·g
-                    Vec8.map(c, tcr, H) { FastMath.tanh($0) }
+                    Vec16.map(c, tcr, H) { FastMath.tanh($0) }
                     for j in 0..<H { o[j] = y[3 * H + j] * tcr[j] }  // h = o·tanh(c)
                 }
             }
