@@ -54,8 +54,7 @@ extension Tensor {
             }
             if let bias, bias.requiresGrad, sumsBiasInDouble {  // db (D,) += Float(Σ over rows of dout, in double)
                 let db = bias.gradBuffer()
-                let totals = Tensor.reducedTotals(dout, shape: [N, D], strides: [D, 1], kept: [1, D])
-                for j in 0..<D { db[j] += Float(totals[j]) }
+                Tensor.columnTotals(dout, rows: N, columns: D) { j, total in db[j] += Float(total) }
             } else if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
                 // Each column summed down the rows in order, 64 columns at a time in registers.
                 let db = bias.gradBuffer()

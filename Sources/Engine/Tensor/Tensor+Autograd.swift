@@ -85,34 +85,52 @@ extension Tensor {
                 "backward",
                 "this tensor does not depend on any tensor that requires grad (mark parameters with requiringGrad())")
         }
-        let order = topologicalOrder()  // inputs before outputs
-        for node in order where node.gradFn != nil { node.zeroGrad() }
-        let seed = gradient.dense()
-        let dself = gradBuffer()
-        withExtendedLifetime(seed) { for i in 0..<count { dself[i] += seed.pointer[i] } }
-        for node in order.reversed() { node.gradFn?(node) }
+        // The graph is held by `self` (each node by its output's `parents`) while the closures run,
+        // so the walk holds its nodes unretained.
+        withExtendedLifetime(self) {
+            let order = unretainedTopologicalOrder()  // inputs before outputs
+            for node in order {
+                node._withUnsafeGuaranteedRef { node in if node.gradFn != nil { node.zeroGrad() } }
+            }
+            let seed = gradient.dense()
+            let dself = gradBuffer()
+            withExtendedLifetime(seed) { for i in 0..<count { dself[i] += seed.pointer[i] } }
+            for node in order.reversed() {
+                node._withUnsafeGuaranteedRef { node in node.gradFn?(node) }
+            }
+        }
     }
 
     /// Every tensor in the graph that needs a gradient, each after all of its inputs. A depth-first
     /// walk with an explicit stack, so graphs of any depth (long RNN unrolls) are safe.
     func topologicalOrder() -> [Tensor] {
-        var order: [Tensor] = []
-        var stack: [(node: Tensor, next: Int)] = [(self, 0)]
+        withExtendedLifetime(self) { unretainedTopologicalOrder().map { $0.takeUnretainedValue() } }
+    }
+
+    /// The same order, its nodes not retained (no reference counting per node and edge): valid while
+    /// `self` is alive and the graph unchanged.
+    private func unretainedTopologicalOrder() -> [Unmanaged<Tensor>] {
+        var order: [Unmanaged<Tensor>] = []
+        var stack: [(node: Unmanaged<Tensor>, next: Int)] = [(.passUnretained(self), 0)]
         isVisited = true
         while let (node, next) = stack.last {
-            if next < node.parents.count {
+            let parent = node._withUnsafeGuaranteedRef { node in
+                next < node.parents.count ? Unmanaged.passUnretained(node.parents[next]) : nil
+            }
+            if let parent {
                 stack[stack.count - 1].next += 1
-                let parent = node.parents[next]
-                if !parent.isVisited {
+                let unvisited = parent._withUnsafeGuaranteedRef { parent in
+                    guard !parent.isVisited else { return false }
                     parent.isVisited = true
-                    stack.append((parent, 0))
+                    return true
                 }
+                if unvisited { stack.append((parent, 0)) }
             } else {
                 order.append(node)
                 stack.removeLast()
             }
         }
-        for node in order { node.isVisited = false }
+        for node in order { node._withUnsafeGuaranteedRef { $0.isVisited = false } }
         return order
     }
 
