@@ -12,6 +12,14 @@ final class ConstantNode: ExpressionNode {
     let value: Object
     init(_ value: Object) { self.value = value }
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object { value }
+
+    /// The value when it is an int or a float: what an operator node may hold in place of this node.
+    var number: Object? {
+        switch value {
+        case .int, .float: value
+        default: nil
+        }
+    }
 }
 
 final class NameNode: ExpressionNode {
@@ -211,6 +219,8 @@ final class BinaryNode: ExpressionNode {
     let location: Location
     /// What a user's class does for this operator, remembered per class.
     let dispatch: OperatorDispatch
+    /// The right operand when it is a number literal (`x * 0.999`, `i % 3`), read without a call.
+    let literal: Object?
 
     init(
         _ op: BinaryOperator, _ lhs: ExpressionNode, _ rhs: ExpressionNode, interpreter: Interpreter,
@@ -222,11 +232,13 @@ final class BinaryNode: ExpressionNode {
         self.interpreter = interpreter
         self.location = location
         dispatch = OperatorDispatch(op)
+        literal = (rhs as? ConstantNode)?.number
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let a = try lhs.evaluate(frame)
-        let b = try rhs.evaluate(frame)
+        let b: Object
+        if let literal { b = literal } else { b = try rhs.evaluate(frame) }
         if let result = Operators.fast(op, a, b) { return result }
         do {
             if let result = try dispatch.apply(a, b, interpreter) { return result }
@@ -310,14 +322,23 @@ final class CompareNode: ExpressionNode {
     let links: [(ComparisonOperator, ExpressionNode, Location)]
     unowned(unsafe) let interpreter: Interpreter
 
+    /// `a OP literal`, the one link of most comparisons (`i % 3 == 0`): its operator and number.
+    let single: (ComparisonOperator, Object)?
+
     init(_ first: ExpressionNode, _ links: [(ComparisonOperator, ExpressionNode, Location)], interpreter: Interpreter) {
         self.first = first
         self.links = links
         self.interpreter = interpreter
+        if links.count == 1, let number = (links[0].1 as? ConstantNode)?.number {
+            single = (links[0].0, number)
+        } else {
+            single = nil
+        }
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         var left = try first.evaluate(frame)
+        if let (op, number) = single, let quick = Operators.compareNumbers(op, left, number) { return .bool(quick) }
         var result = Object.bool(true)
         for (op, node, location) in links {
             let right = try node.evaluate(frame)

@@ -224,11 +224,12 @@ final class ForStatement: StatementNode {
         var iterator = try interpreter.iterate(try source.evaluate(frame))
         try Interrupt.check()
         var turns = 0
+        let tape = LoopTape()
         do {
             while let item = try iterator.next() {
                 turns += 1
                 try Interpreter.tick()
-                Interpreter.freshTape()
+                tape.startNewIfUsed()
                 switch target {
                 case .local(let slot): frame[slot] = item
                 case .global(let address, _) where !item.isValue: address.pointee = item
@@ -267,11 +268,12 @@ final class WhileStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         var turns = 0
         try Interrupt.check()
+        let tape = LoopTape()
         do {
             while try Interpreter.truth(try condition.evaluate(frame), interpreter) {
                 turns += 1
                 try Interpreter.tick()
-                Interpreter.freshTape()
+                tape.startNewIfUsed()
                 switch try body.run(frame) {
                 case .breakLoop: return .next
                 case .returned: return .returned
@@ -290,6 +292,9 @@ final class IfStatement: StatementNode {
     let otherwise: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
+    /// The condition and body of an `if` with no `elif` (most of them), read without the array.
+    let only: (condition: ExpressionNode, body: StatementList)?
+
     init(
         _ branches: [(ExpressionNode, [StatementNode])], _ otherwise: [StatementNode], interpreter: Interpreter,
         at location: Location
@@ -297,10 +302,17 @@ final class IfStatement: StatementNode {
         self.branches = branches.map { ($0.0, StatementList($0.1)) }
         self.otherwise = StatementList(otherwise)
         self.interpreter = interpreter
+        only = self.branches.count == 1 ? self.branches[0] : nil
         super.init(at: location)
     }
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        if let (condition, body) = only {
+            let value = try condition.evaluate(frame)
+            let holds: Bool
+            if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }
+            return try (holds ? body : otherwise).run(frame)
+        }
         for (condition, body) in branches {
             let value = try condition.evaluate(frame)
             let holds: Bool

@@ -39,6 +39,21 @@ extension Tape {
     }
 }
 
+/// A loop's handle on its thread's tape, looked up once when the loop starts (a loop runs on one
+/// thread), so that each turn's `startNewIfUsed()` costs a load and a compare rather than a
+/// thread-local lookup.
+public struct LoopTape {
+    private let thread: Unmanaged<TapeThread>
+
+    /// The handle for the calling thread; use it on this thread only.
+    public init() { thread = TapeThread.current }
+
+    /// `Tape.startNew()` when the current tape has nodes: each turn of a loop builds its own.
+    public func startNewIfUsed() {
+        thread._withUnsafeGuaranteedRef { state in if state.tape.count != 0 { state.tape = Tape() } }
+    }
+}
+
 /// One thread's tape state, kept in a pthread key so that every thread has its own.
 final class TapeThread {
     /// The current tape.
