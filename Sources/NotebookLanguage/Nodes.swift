@@ -6,6 +6,38 @@ import Engine
 /// A compiled expression.
 class ExpressionNode {
     func evaluate(_ frame: Frame) throws(NotebookError) -> Object { .none }
+
+    /// The value, when it is an int or a float, for a node whose evaluation has no effect: a
+    /// local or module-level name, a number literal, arithmetic on those. Nil (having done
+    /// nothing) for any other node or value: the caller then evaluates the node in full, which
+    /// reads the same names again and raises what there is to raise. A chain of arithmetic on
+    /// numbers thus makes, copies and frees no `Object`.
+    func pureNumber(_ frame: Frame) -> Number? { nil }
+
+    /// Whether `pureNumber` can give a number (the node is one of those kinds).
+    var isPure: Bool { false }
+}
+
+/// An int or a float met on the short path of arithmetic.
+enum Number {
+    case int(Int)
+    case float(Double)
+
+    @inline(__always)
+    init?(_ object: Object) {
+        switch object {
+        case .int(let n): self = .int(n)
+        case .float(let x): self = .float(x)
+        default: return nil
+        }
+    }
+
+    var object: Object {
+        switch self {
+        case .int(let n): .int(n)
+        case .float(let x): .float(x)
+        }
+    }
 }
 
 final class ConstantNode: ExpressionNode {
@@ -14,12 +46,10 @@ final class ConstantNode: ExpressionNode {
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object { value }
 
     /// The value when it is an int or a float: what an operator node may hold in place of this node.
-    var number: Object? {
-        switch value {
-        case .int, .float: value
-        default: nil
-        }
-    }
+    var number: Number? { Number(value) }
+
+    override func pureNumber(_ frame: Frame) -> Number? { number }
+    override var isPure: Bool { number != nil }
 }
 
 final class NameNode: ExpressionNode {
@@ -70,6 +100,22 @@ final class NameNode: ExpressionNode {
             return try lookup(reference, frame)
         }
     }
+
+    override func pureNumber(_ frame: Frame) -> Number? { number(in: frame) }
+
+    /// A local or module-level name holding a number, read in place without copying the Object
+    /// (called directly, not through the class, by the operator nodes whose operand it is).
+    @inline(__always)
+    func number(in frame: Frame) -> Number? {
+        guard let address = kind == 0 ? frame.address(of: slot) : kind == 2 ? valueAddress : nil else { return nil }
+        switch address.pointee {
+        case .int(let n)?: return .int(n)
+        case .float(let x)?: return .float(x)
+        default: return nil
+        }
+    }
+
+    override var isPure: Bool { kind == 0 || kind == 2 }
 
     private func lookup(_ reference: NameReference, _ frame: Frame) throws(NotebookError) -> Object {
         switch reference {
@@ -220,7 +266,7 @@ final class BinaryNode: ExpressionNode {
     /// What a user's class does for this operator, remembered per class.
     let dispatch: OperatorDispatch
     /// The right operand when it is a number literal (`x * 0.999`, `i % 3`), read without a call.
-    let literal: Object?
+    let literal: Number?
 
     init(
         _ op: BinaryOperator, _ lhs: ExpressionNode, _ rhs: ExpressionNode, interpreter: Interpreter,
@@ -233,12 +279,41 @@ final class BinaryNode: ExpressionNode {
         self.location = location
         dispatch = OperatorDispatch(op)
         literal = (rhs as? ConstantNode)?.number
+        pure = lhs.isPure && rhs.isPure
+        (leftName, rightName) = (lhs as? NameNode, rhs as? NameNode)
     }
 
+    /// The operands when they are names, read without a call through the class.
+    let leftName: NameNode?
+    let rightName: NameNode?
+
+    override func pureNumber(_ frame: Frame) -> Number? {
+        guard pure else { return nil }
+        let x: Number?
+        if let leftName { x = leftName.number(in: frame) } else { x = lhs.pureNumber(frame) }
+        guard let x else { return nil }
+        let y: Number?
+        if let literal {
+            y = literal
+        } else if let rightName {
+            y = rightName.number(in: frame)
+        } else {
+            y = rhs.pureNumber(frame)
+        }
+        guard let y else { return nil }
+        return Operators.numbers(op, x, y)
+    }
+
+    override var isPure: Bool { pure }
+
+    /// Both operands pure (names, number literals, arithmetic on those): the number path applies.
+    let pure: Bool
+
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        if pure, let number = pureNumber(frame) { return number.object }
         let a = try lhs.evaluate(frame)
         let b: Object
-        if let literal { b = literal } else { b = try rhs.evaluate(frame) }
+        if let literal { b = literal.object } else { b = try rhs.evaluate(frame) }
         if let result = Operators.fast(op, a, b) { return result }
         do {
             if let result = try dispatch.apply(a, b, interpreter) { return result }
@@ -323,7 +398,7 @@ final class CompareNode: ExpressionNode {
     unowned(unsafe) let interpreter: Interpreter
 
     /// `a OP literal`, the one link of most comparisons (`i % 3 == 0`): its operator and number.
-    let single: (ComparisonOperator, Object)?
+    let single: (ComparisonOperator, Number)?
 
     init(_ first: ExpressionNode, _ links: [(ComparisonOperator, ExpressionNode, Location)], interpreter: Interpreter) {
         self.first = first
@@ -337,8 +412,12 @@ final class CompareNode: ExpressionNode {
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        if let (op, literal) = single, let x = first.pureNumber(frame),
+            let quick = Operators.compareNumbers(op, x, literal)
+        {
+            return .bool(quick)
+        }
         var left = try first.evaluate(frame)
-        if let (op, number) = single, let quick = Operators.compareNumbers(op, left, number) { return .bool(quick) }
         var result = Object.bool(true)
         for (op, node, location) in links {
             let right = try node.evaluate(frame)
@@ -1001,6 +1080,15 @@ enum Target {
     case attribute(ExpressionNode, String, Location, AttributeSite)
     case item(ExpressionNode, ExpressionNode, Location)
     indirect case unpack([Target], starred: Int?)
+
+    /// A local's slot, or a module-level name's address: the two targets assigned in place.
+    var place: (slot: Int?, address: UnsafeMutablePointer<Object?>?) {
+        switch self {
+        case .local(let slot): (slot, nil)
+        case .global(let address, _): (nil, address)
+        default: (nil, nil)
+        }
+    }
 
     func assign(_ value: Object, _ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
         switch self {

@@ -40,10 +40,17 @@ enum Operators {
     /// result that would overflow), which the interpreter then handles in full.
     @inline(__always)
     static func fast(_ op: BinaryOperator, _ a: Object, _ b: Object) -> Object? {
+        guard let x = Number(a), let y = Number(b) else { return nil }
+        return numbers(op, x, y)?.object
+    }
+
+    /// `fast` on numbers already unwrapped (the compiled nodes' number path).
+    @inline(__always)
+    static func numbers(_ op: BinaryOperator, _ a: Number, _ b: Number) -> Number? {
         switch (a, b) {
-        case (.float(let x), .float(let y)): return floats(op, x, y).map(Object.float)
-        case (.float(let x), .int(let y)): return floats(op, x, Double(y)).map(Object.float)
-        case (.int(let x), .float(let y)): return floats(op, Double(x), y).map(Object.float)
+        case (.float(let x), .float(let y)): return floats(op, x, y).map(Number.float)
+        case (.float(let x), .int(let y)): return floats(op, x, Double(y)).map(Number.float)
+        case (.int(let x), .float(let y)): return floats(op, Double(x), y).map(Number.float)
         case (.int(let x), .int(let y)):
             switch op {
             case .add:
@@ -65,7 +72,6 @@ enum Operators {
                 return .float(Double(x) / Double(y))
             default: return nil
             }
-        default: return nil
         }
     }
 
@@ -78,29 +84,37 @@ enum Operators {
     /// A comparison of two ints or floats, where it is met; nil for anything else.
     @inline(__always)
     static func compareNumbers(_ op: ComparisonOperator, _ a: Object, _ b: Object) -> Bool? {
-        switch (a, b) {
-        case (.int(let x), .int(let y)):
-            switch op {
-            case .equal: return x == y
-            case .notEqual: return x != y
-            case .less: return x < y
-            case .lessOrEqual: return x <= y
-            case .greater: return x > y
-            case .greaterOrEqual: return x >= y
-            default: return nil
-            }
-        case (.float, .float), (.int, .float), (.float, .int):
-            guard let x = try? a.number(as: ""), let y = try? b.number(as: "") else { return nil }
-            switch op {
-            case .equal: return x == y
-            case .notEqual: return x != y
-            case .less: return x < y
-            case .lessOrEqual: return x <= y
-            case .greater: return x > y
-            case .greaterOrEqual: return x >= y
-            default: return nil
-            }
-        default: return nil
+        guard let x = Number(a), let y = Number(b) else { return nil }
+        return compareNumbers(op, x, y)
+    }
+
+    /// The same on numbers already unwrapped: ints exactly, a float with either as doubles.
+    @inline(__always)
+    static func compareNumbers(_ op: ComparisonOperator, _ a: Number, _ b: Number) -> Bool? {
+        if case .int(let x) = a, case .int(let y) = b { return compare(op, x, y) }
+        let x: Double
+        let y: Double
+        switch a {
+        case .int(let n): x = Double(n)
+        case .float(let d): x = d
+        }
+        switch b {
+        case .int(let n): y = Double(n)
+        case .float(let d): y = d
+        }
+        return compare(op, x, y)
+    }
+
+    @inline(__always)
+    private static func compare<T: Comparable>(_ op: ComparisonOperator, _ x: T, _ y: T) -> Bool? {
+        switch op {
+        case .equal: x == y
+        case .notEqual: x != y
+        case .less: x < y
+        case .lessOrEqual: x <= y
+        case .greater: x > y
+        case .greaterOrEqual: x >= y
+        default: nil
         }
     }
 

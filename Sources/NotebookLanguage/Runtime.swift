@@ -51,6 +51,13 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
         }
     }
 
+    /// Where variable `index` is kept, for reading it in place.
+    @inline(__always)
+    func address(of index: Int) -> UnsafeMutablePointer<Object?> {
+        precondition(index >= 0 && index < header.count, "slot out of range")
+        return withUnsafeMutablePointerToElements { $0 + index }
+    }
+
     /// The frame `depth` levels out.
     @inline(__always)
     func outer(_ depth: Int) -> Frame {
@@ -438,6 +445,19 @@ package struct ObjectIterator {
         case .custom(let next):
             return try next()
         }
+    }
+
+    /// The next int of a `range`, without making an Object; nil at the end or when the source is
+    /// not a range (`isRange` says which).
+    mutating func nextInt() -> Int? {
+        guard case .range(let start, let step, let count) = source, position < count else { return nil }
+        position += 1
+        return start &+ (position - 1) &* step
+    }
+
+    var isRange: Bool {
+        if case .range = source { return true }
+        return false
     }
 
     /// Everything left, as an array (for `list(x)`, `sorted(x)`, unpacking).

@@ -91,26 +91,31 @@ final class AssignStatement: StatementNode {
     let targets: [Target]
     let value: ExpressionNode
     unowned(unsafe) let interpreter: Interpreter
-    let single: Target?
+    /// The one target's slot, or its module-level address (read without the enum's payload).
+    let place: (slot: Int?, address: UnsafeMutablePointer<Object?>?)
 
     init(_ targets: [Target], _ value: ExpressionNode, interpreter: Interpreter, at location: Location) {
         self.targets = targets
         self.value = value
         self.interpreter = interpreter
-        self.single = targets.count == 1 ? targets[0] : nil
+        place = targets.count == 1 ? targets[0].place : (nil, nil)
         super.init(at: location)
     }
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
+        let (slot, address) = place
+        if slot != nil || address != nil, let number = value.pureNumber(frame) {  // `x = x * 0.999 + 1.0`
+            if let slot { frame[slot] = number.object } else { address!.pointee = number.object }
+            return .next
+        }
         let result = try value.evaluate(frame)
-        switch single {
-        case .local(let slot)?:
+        if let slot {
             frame[slot] = result
             return .next
-        case .global(let address, _)? where !result.isValue:
+        }
+        if let address, !result.isValue {
             address.pointee = result
             return .next
-        default: break
         }
         for target in targets { try target.assign(result, frame, interpreter) }
         return .next
@@ -179,6 +184,19 @@ final class AugmentedStatement: StatementNode {
                 throw error.located(location)
             }
         default:
+            if let x = reader.pureNumber(frame), let y = value.pureNumber(frame),
+                let result = Operators.numbers(op, x, y)
+            {
+                switch writer {  // `hits += 1`
+                case .local(let slot):
+                    frame[slot] = result.object
+                    return .next
+                case .global(let address, _):
+                    address.pointee = result.object
+                    return .next
+                default: break
+                }
+            }
             let current = try reader.evaluate(frame)
             let operand = try value.evaluate(frame)
             if let result = Operators.fast(op, current, operand) {
@@ -225,15 +243,30 @@ final class ForStatement: StatementNode {
         try Interrupt.check()
         var turns = 0
         let tape = LoopTape()
+        let (slot, address) = target.place
         do {
+            // `for i in range(…)` into a variable: the ints go straight into its slot.
+            while iterator.isRange, slot != nil || address != nil, let n = iterator.nextInt() {
+                turns += 1
+                try Interpreter.tick()
+                tape.startNewIfUsed()
+                if let slot { frame[slot] = .int(n) } else { address!.pointee = .int(n) }
+                switch try body.run(frame) {
+                case .breakLoop: return .next
+                case .returned: return .returned
+                case .next, .continueLoop: continue
+                }
+            }
             while let item = try iterator.next() {
                 turns += 1
                 try Interpreter.tick()
                 tape.startNewIfUsed()
-                switch target {
-                case .local(let slot): frame[slot] = item
-                case .global(let address, _) where !item.isValue: address.pointee = item
-                default: try target.assign(item, frame, interpreter)
+                if let slot {
+                    frame[slot] = item
+                } else if let address, !item.isValue {
+                    address.pointee = item
+                } else {
+                    try target.assign(item, frame, interpreter)
                 }
                 switch try body.run(frame) {
                 case .breakLoop: return .next
@@ -292,8 +325,9 @@ final class IfStatement: StatementNode {
     let otherwise: StatementList
     unowned(unsafe) let interpreter: Interpreter
 
-    /// The condition and body of an `if` with no `elif` (most of them), read without the array.
-    let only: (condition: ExpressionNode, body: StatementList)?
+    /// The condition and body of the first branch, read without the array (most `if`s have one).
+    let firstCondition: ExpressionNode
+    let firstBody: StatementList
 
     init(
         _ branches: [(ExpressionNode, [StatementNode])], _ otherwise: [StatementNode], interpreter: Interpreter,
@@ -302,16 +336,17 @@ final class IfStatement: StatementNode {
         self.branches = branches.map { ($0.0, StatementList($0.1)) }
         self.otherwise = StatementList(otherwise)
         self.interpreter = interpreter
-        only = self.branches.count == 1 ? self.branches[0] : nil
+        (firstCondition, firstBody) = self.branches[0]
         super.init(at: location)
     }
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
-        if let (condition, body) = only {
-            let value = try condition.evaluate(frame)
+        if branches.count == 1 {
+            let value = try firstCondition.evaluate(frame)
             let holds: Bool
             if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }
-            return try (holds ? body : otherwise).run(frame)
+            if holds { return try firstBody.run(frame) }
+            return try otherwise.run(frame)
         }
         for (condition, body) in branches {
             let value = try condition.evaluate(frame)
