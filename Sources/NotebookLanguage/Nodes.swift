@@ -38,6 +38,16 @@ enum Number {
         case .float(let x): .float(x)
         }
     }
+
+    /// Stores the number in a variable's place. When the place already holds a number (a loop's
+    /// counter, an accumulator) there is nothing to free: the new value is written over it.
+    @inline(__always)
+    func store(at address: UnsafeMutablePointer<Object?>) {
+        switch address.pointee {
+        case .int?, .float?: address.initialize(to: object)
+        default: address.pointee = object
+        }
+    }
 }
 
 final class ConstantNode: ExpressionNode {
@@ -411,12 +421,16 @@ final class CompareNode: ExpressionNode {
         }
     }
 
+    /// `number OP literal` on a pure left side (`i % 3 == 0`), with no Object made; nil when that
+    /// does not apply (nothing evaluated).
+    @inline(__always)
+    func pureTruth(_ frame: Frame) -> Bool? {
+        guard let (op, literal) = single, let x = first.pureNumber(frame) else { return nil }
+        return Operators.compareNumbers(op, x, literal)
+    }
+
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
-        if let (op, literal) = single, let x = first.pureNumber(frame),
-            let quick = Operators.compareNumbers(op, x, literal)
-        {
-            return .bool(quick)
-        }
+        if let quick = pureTruth(frame) { return .bool(quick) }
         var left = try first.evaluate(frame)
         var result = Object.bool(true)
         for (op, node, location) in links {

@@ -105,7 +105,7 @@ final class AssignStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         let (slot, address) = place
         if slot != nil || address != nil, let number = value.pureNumber(frame) {  // `x = x * 0.999 + 1.0`
-            if let slot { frame[slot] = number.object } else { address!.pointee = number.object }
+            number.store(at: slot.map(frame.address(of:)) ?? address!)
             return .next
         }
         let result = try value.evaluate(frame)
@@ -189,10 +189,10 @@ final class AugmentedStatement: StatementNode {
             {
                 switch writer {  // `hits += 1`
                 case .local(let slot):
-                    frame[slot] = result.object
+                    result.store(at: frame.address(of: slot))
                     return .next
                 case .global(let address, _):
-                    address.pointee = result.object
+                    result.store(at: address)
                     return .next
                 default: break
                 }
@@ -250,7 +250,7 @@ final class ForStatement: StatementNode {
                 turns += 1
                 try Interpreter.tick()
                 tape.startNewIfUsed()
-                if let slot { frame[slot] = .int(n) } else { address!.pointee = .int(n) }
+                Number.int(n).store(at: slot.map(frame.address(of:)) ?? address!)
                 switch try body.run(frame) {
                 case .breakLoop: return .next
                 case .returned: return .returned
@@ -348,7 +348,12 @@ final class IfStatement: StatementNode {
             if holds { return try firstBody.run(frame) }
             return try otherwise.run(frame)
         }
-        for (condition, body) in branches {
+        return try runBranches(from: 0, frame)
+    }
+
+    /// The branches from `first` on: the body of the first whose condition holds, else `otherwise`.
+    private func runBranches(from first: Int, _ frame: Frame) throws(NotebookError) -> Flow {
+        for (condition, body) in branches[first...] {
             let value = try condition.evaluate(frame)
             let holds: Bool
             if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }

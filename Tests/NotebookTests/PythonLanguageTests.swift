@@ -102,6 +102,70 @@ struct PythonNumberTests {
     }
 }
 
+/// Arithmetic on names and number literals takes a short path (plain numbers, no objects); these
+/// cells reach its every edge, where it must hand over to the full path and print what CPython
+/// prints: overflow, division by zero, names holding other things or nothing, bools, comparisons of
+/// ints with floats, a loop variable rebound in its body, module-level names and locals.
+@Suite("Python: the number path of arithmetic")
+struct PythonNumberPathTests {
+    @Test func edgesGiveWhatTheFullPathGives() {
+        let cell = """
+            big = 9223372036854775807
+            z = 0
+            t = True
+            i = 3
+            print(i == 3.0, i < 3.5, i * 0.5, i // 2, -i % 4, t + 1, t * 2.5)
+            s = 0
+            for k in range(5):
+                s = s * 2 + k
+                if k % 2 == 1:
+                    s += 0.5
+            print(s)
+            for k in range(3):
+                k = k * 10
+            print(k)
+            n = 0
+            for n in range(4):
+                if n == 2:
+                    break
+            else:
+                n = -1
+            print(n)
+            def local_loop(count):
+                x = 0.0
+                for j in range(count):
+                    x = x * 0.5 + j
+                    if j % 3 == 0:
+                        x += 1
+                return x
+            print(local_loop(7))
+            """
+        #expect(transcript([cell]) == "True True 1.5 1 1 2 2.5\n31.0\n20\n2\n11.171875\n")
+    }
+
+    @Test func overflowAndZeroDivisionRaiseAsInFull() {
+        #expect(
+            lastOutput(["big = 9223372036854775807", "big + 1"]).hasSuffix(
+                "error: OverflowError: 9223372036854775807 + 1 does not fit in 64 bits (gradbook's ints are 64-bit; use a float, e.g. 9223372036854775807.0 + 1)\n"
+            ))
+        #expect(lastOutput(["big = 9223372036854775807", "big += 1"]).contains("OverflowError"))
+        #expect(lastOutput(["z = 0", "1 / z"]).hasSuffix("error: ZeroDivisionError: division by zero\n"))
+        #expect(lastOutput(["z = 0.0", "x = 1.5", "x / z"]).contains("ZeroDivisionError"))
+        #expect(lastOutput(["z = 0", "7 % z"]).contains("ZeroDivisionError"))
+    }
+
+    @Test func namesHoldingOtherThingsTakeTheFullPath() {
+        #expect(transcript(["v = [1]", "v = v * 2 + [3]", "print(v)"]) == "[1, 1, 3]\n")
+        #expect(transcript(["w = 'ab'", "w += 'c'", "print(w * 2)"]) == "abcabc\n")
+        #expect(transcript(["a = Value(2.0)", "b = a * 3 + 1", "print(b.data, type(b).__name__)"]) == "7.0 Value\n")
+        #expect(lastOutput(["print(nowhere + 1)"]).contains("error: name 'nowhere' is not defined"))
+        #expect(lastOutput(["abs = 5", "abs + 1"]) == "6\n")
+        let unbound = "def f():\n    y = later + 1\n    later = 2\n    return y\nf()"
+        #expect(lastOutput([unbound]).contains("UnboundLocalError"))
+        #expect(transcript(["x = 1", "for i in range(3):\n    x = x + i\n    x = float(x)", "print(x)"]) == "4.0\n")
+    }
+}
+
 @Suite("Python: blocks and functions")
 struct PythonBlockTests {
     @Test func loopsBranchesAndTheirElse() {
