@@ -21,7 +21,10 @@ package final class WorkerPool: @unchecked Sendable {
     /// One job: `count` parts, claimed by index.
     private final class Job: @unchecked Sendable {
         let count: Int
-        let body: (Int) -> Void
+        /// The parts' code; the caller drops it once every part has finished, so that what it
+        /// captured is freed on the caller's thread, never on a worker's after `run` returned
+        /// (the notebook's own objects are reference-counted without atomics).
+        private var body: ((Int) -> Void)?
         let next = Atomic<Int>(0)
         let finished = Atomic<Int>(0)
 
@@ -30,15 +33,19 @@ package final class WorkerPool: @unchecked Sendable {
             self.body = body
         }
 
-        /// Runs unclaimed parts until none is left.
+        /// Runs unclaimed parts until none is left. `body` is read only for a claimed part, so a
+        /// worker arriving after the last part never touches it.
         func work() {
             while true {
                 let part = next.add(1, ordering: .relaxed).oldValue
                 guard part < count else { return }
-                body(part)
+                body?(part)
                 finished.add(1, ordering: .releasing)
             }
         }
+
+        /// Called by the caller once `finished` reached `count`.
+        func dropBody() { body = nil }
     }
 
     let workers: Int
@@ -79,6 +86,7 @@ package final class WorkerPool: @unchecked Sendable {
             spins += 1
             if spins > 4096 { sched_yield() }  // a worker was descheduled mid-part
         }
+        job.dropBody()
         lock.withLock { current = nil }
     }
 
