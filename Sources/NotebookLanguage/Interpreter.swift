@@ -125,10 +125,6 @@ package final class Interpreter {
     /// fuzzer, the stress test); nil at the prompt, where Ctrl-C stops a runaway loop.
     package var stepBudget: Int?
 
-    /// A loop's next turn builds its nodes on a tape of its own (`tape.startNewIfUsed()`), so a
-    /// 1,000-step training loop keeps only the steps its variables still refer to. The new tape is
-    /// newer than any the turn can import from, so no two tapes ever keep each other alive.
-
     /// A loop's error says which turn stopped it, once (the innermost loop's).
     func loopError(_ error: NotebookError, turn: Int) -> NotebookError {
         guard !error.message.contains("(the loop stopped") else { return error }

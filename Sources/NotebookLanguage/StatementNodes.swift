@@ -104,8 +104,8 @@ final class AssignStatement: StatementNode {
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         let (slot, address) = place
-        if slot != nil || address != nil, let number = value.pureNumber(frame) {  // `x = x * 0.999 + 1.0`
-            number.store(at: slot.map(frame.address(of:)) ?? address!)
+        if let variable = slot.map(frame.address(of:)) ?? address, let number = value.pureNumber(frame) {
+            number.store(at: variable)  // `x = x * 0.999 + 1.0`
             return .next
         }
         let result = try value.evaluate(frame)
@@ -242,15 +242,19 @@ final class ForStatement: StatementNode {
         var iterator = try interpreter.iterate(try source.evaluate(frame))
         try Interrupt.check()
         var turns = 0
+        // Each turn builds its nodes on a tape of its own, so a 1,000-step training loop keeps only
+        // the steps its variables still refer to. The new tape is newer than any the turn can import
+        // from, so no two tapes ever keep each other alive.
         let tape = LoopTape()
         let (slot, address) = target.place
+        let variable = slot.map(frame.address(of:)) ?? address
         do {
-            // `for i in range(…)` into a variable: the ints go straight into its slot.
-            while iterator.isRange, slot != nil || address != nil, let n = iterator.nextInt() {
+            // `for i in range(…)` into a variable: the ints go straight into its place.
+            while iterator.isRange, let variable, let n = iterator.nextInt() {
                 turns += 1
                 try Interpreter.tick()
                 tape.startNewIfUsed()
-                Number.int(n).store(at: slot.map(frame.address(of:)) ?? address!)
+                Number.int(n).store(at: variable)
                 switch try body.run(frame) {
                 case .breakLoop: return .next
                 case .returned: return .returned
@@ -261,10 +265,8 @@ final class ForStatement: StatementNode {
                 turns += 1
                 try Interpreter.tick()
                 tape.startNewIfUsed()
-                if let slot {
-                    frame[slot] = item
-                } else if let address, !item.isValue {
-                    address.pointee = item
+                if let variable, slot != nil || !item.isValue {  // a Value bound to a module-level name is labelled
+                    variable.pointee = item
                 } else {
                     try target.assign(item, frame, interpreter)
                 }
@@ -301,7 +303,7 @@ final class WhileStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         var turns = 0
         try Interrupt.check()
-        let tape = LoopTape()
+        let tape = LoopTape()  // a tape per turn, as in `for`
         do {
             while try Interpreter.truth(try condition.evaluate(frame), interpreter) {
                 turns += 1

@@ -1,7 +1,10 @@
 // Vectorised exp (Cephes' polynomial), tanh (Eigen's rational approximation), sigmoid and GELU on
-// eight floats at a time, within a few ulp, so activations and softmax cost a few cycles per element.
+// eight floats at a time (tanh sixteen), within a few ulp, so activations and softmax cost a few
+// cycles per element.
 
-/// Unaligned loads and stores of 16 floats (one AVX-512 register with -march=native).
+/// Unaligned loads and stores of 16 floats (one AVX-512 register with -march=native), and maps over
+/// a buffer. The maps are written for each width rather than once generic over it: generic SIMD code
+/// compiled its comparisons and blends lane by lane (the MLP step took 120 µs instead of 54).
 enum Vec16 {
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
@@ -32,21 +35,27 @@ enum Vec16 {
         }
     }
 
-    /// `y[i] += f(a[i], b[i])` for `i` in `0..<n`, sixteen at a time, then one by one: each element
-    /// as the scalar loop `y[i] += f(a[i], b[i])` computes it.
+    /// `y[i] += f(a[i], b[i])` for `i` in `0..<n`, sixteen at a time; the tail is padded with zeros
+    /// (each lane computes what the scalar loop would).
     @inline(__always)
     static func accumulate(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int,
-        _ f: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>, scalar: (Float, Float) -> Float
+        _ f: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>
     ) {
         var i = 0
         while i + 16 <= n {
             store(load(y + i) + f(load(a + i), load(b + i)), y + i)
             i += 16
         }
-        while i < n {
-            y[i] += scalar(a[i], b[i])
-            i += 1
+        if i < n {
+            var va = SIMD16<Float>()
+            var vb = SIMD16<Float>()
+            for j in 0..<(n - i) {
+                va[j] = a[i + j]
+                vb[j] = b[i + j]
+            }
+            let r = f(va, vb)
+            for j in 0..<(n - i) { y[i + j] += r[j] }
         }
     }
 }

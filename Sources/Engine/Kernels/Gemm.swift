@@ -186,22 +186,10 @@ final class PackingScratch {
 
     deinit { pointer.deallocate() }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        let status = pthread_key_create(&key) { state in
-            if let state { Unmanaged<PackingScratch>.fromOpaque(state).release() }
-        }
-        precondition(status == 0, "no thread-local key for GEMM packing buffers")
-        return key
-    }()
+    private static let perThread = PerThread("GEMM packing buffers") { PackingScratch() }
 
     /// This thread's buffer, made on first use.
-    static var current: Unmanaged<PackingScratch> {
-        if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
-        let state = Unmanaged.passRetained(PackingScratch())
-        pthread_setspecific(key, state.toOpaque())
-        return state
-    }
+    static var current: Unmanaged<PackingScratch> { perThread.current }
 }
 
 /// A value handed to the pool's threads; each thread writes a disjoint part.

@@ -5,9 +5,9 @@
 import Foundation
 
 extension Tensor {
-    /// A new output of `op` with `self`'s shape, filled with `f` of the values, eight at a time.
-    /// `kernel(x, y, n)` maps n values from x to y (a `Vec8.map` of the op's function, written at
-    /// the call so that the function is inlined into it); large tensors are shared between the cores.
+    /// A new output of `op` with `self`'s shape: `kernel(x, y, n)` maps n values from x to y (a
+    /// `Vec8.map` or `Vec16.map` of the op's function, written at the call so that the function is
+    /// inlined into it); large tensors are shared between the cores.
     @inline(__always)
     private func mapped(
         _ op: String,
@@ -29,11 +29,7 @@ extension Tensor {
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
             let y = out.pointer
-            Vec16.accumulate(dout, y, into: dinp, out.count) {
-                $0 * $1
-            } scalar: {
-                $0 * $1
-            }
+            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in dout * y }
         }
         return out
     }
@@ -61,11 +57,7 @@ extension Tensor {
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
             let y = out.pointer
-            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in
-                dout * (1 - y * y)
-            } scalar: { dout, y in
-                dout * (1 - y * y)
-            }
+            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in dout * (1 - y * y) }
         }
         return out
     }
@@ -89,11 +81,7 @@ extension Tensor {
             let dinp = self.gradBuffer()
             let dout = out.gradBuffer()
             let y = out.pointer
-            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in
-                dout * y * (1 - y)
-            } scalar: { dout, y in
-                dout * y * (1 - y)
-            }
+            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in dout * y * (1 - y) }
         }
         return out
     }

@@ -54,35 +54,18 @@ public struct LoopTape {
     }
 }
 
-/// One thread's tape state, kept in a pthread key so that every thread has its own.
+/// One thread's tape state (`PerThread`), so that every thread has its own.
 final class TapeThread {
     /// The current tape.
     var tape = Tape()
     /// Scratch buffers for graph walks, lent to one walk at a time (nil while lent).
     var walkBuffers: WalkBuffers? = WalkBuffers()
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        let status = pthread_key_create(&key) { state in
-            if let state { Unmanaged<TapeThread>.fromOpaque(state).release() }
-        }
-        precondition(status == 0, "no thread-local key for the current tape")
-        return key
-    }()
+    private static let perThread = PerThread("the current tape") { TapeThread() }
 
     /// This thread's state, made on first use; released when the thread ends.
     static var current: Unmanaged<TapeThread> {
-        @inline(__always) get {
-            if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
-            return make()
-        }
-    }
-
-    @inline(never)
-    private static func make() -> Unmanaged<TapeThread> {
-        let state = Unmanaged.passRetained(TapeThread())
-        pthread_setspecific(key, state.toOpaque())
-        return state
+        @inline(__always) get { perThread.current }
     }
 
     /// The node buffer of the last tape freed on this thread, for the next tape to start with.
@@ -96,8 +79,8 @@ final class TapeThread {
 
     /// Takes this thread's spare node buffer, if it has one.
     static func takeSpareBuffer() -> (UnsafeMutablePointer<Node>, Int)? {
-        guard let state = pthread_getspecific(key) else { return nil }
-        return Unmanaged<TapeThread>.fromOpaque(state)._withUnsafeGuaranteedRef { thread in
+        guard let state = perThread.existing else { return nil }
+        return state._withUnsafeGuaranteedRef { thread in
             defer { thread.spareBuffer = nil }
             return thread.spareBuffer
         }
@@ -106,8 +89,8 @@ final class TapeThread {
     /// Keeps the node buffer of a freed tape as this thread's spare when it is not too large and
     /// larger than the spare already kept; false when the caller should free it.
     static func keepSpareBuffer(_ nodes: UnsafeMutablePointer<Node>, capacity: Int) -> Bool {
-        guard capacity <= largestSpare, let state = pthread_getspecific(key) else { return false }
-        return Unmanaged<TapeThread>.fromOpaque(state)._withUnsafeGuaranteedRef { thread in
+        guard capacity <= largestSpare, let state = perThread.existing else { return false }
+        return state._withUnsafeGuaranteedRef { thread in
             if let spare = thread.spareBuffer {
                 guard spare.capacity < capacity else { return false }
                 spare.nodes.deallocate()
