@@ -42,8 +42,12 @@ let package = Package(
         // MARK: Engine: scalar `Value` and `Tensor` autograd, layers, optimizers, schedules, generator
         .target(
             name: "Engine",
+            dependencies: ["CMaskedVectors"],
             swiftSettings: numeric
         ),
+
+        // MARK: CMaskedVectors: masked loads and stores of 16 floats (AVX-512, or loops without it)
+        .target(name: "CMaskedVectors"),
 
         // MARK: SafeFiles: reading and writing the user's files without ever tearing or replacing one
         .target(name: "SafeFiles"),

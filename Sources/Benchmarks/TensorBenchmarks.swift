@@ -7,20 +7,29 @@ enum TensorBenchmarks {
     /// One GEMM shape: C (m, n) = A (m, k) · B (k, n), and its thread count.
     struct MatmulCase {
         let m: Int, k: Int, n: Int, threads: Int
+        /// Whether A (or B) is stored transposed, as backward's products read their operands.
+        var transA = false, transB = false
 
-        /// `matmul 32x30@30x200`, with `(2 threads)` when more than one.
+        /// `matmul 32x30@30x200`, with `ᵀ` after an operand stored transposed and `(2 threads)`
+        /// when more than one.
         var label: String {
-            "matmul \(m)x\(k)@\(k)x\(n)" + (threads == 1 ? "" : " (\(threads) threads)")
+            "matmul \(m)x\(k)\(transA ? "ᵀ" : "")@\(k)x\(n)\(transB ? "ᵀ" : "")"
+                + (threads == 1 ? "" : " (\(threads) threads)")
         }
     }
 
-    /// The lecture's shapes: the MLP's two layers at batch 32, the WaveNet-sized and GPT-sized blocks at
+    /// The lecture's shapes: the MLP's two layers at batch 32 and the four products of their backward
+    /// (dx = dout·Wᵀ, dW = xᵀ·dout), the WaveNet-sized and GPT-sized blocks at
     /// 512 rows, the laptop gpt's qkv and feed-forward products (a batch of 32 × 64 positions, on two
     /// threads), and a large square product on one thread and on two. Each is compared with PyTorch's
     /// torch.mm on the same shapes and threads in the same run; the goal is PyTorch's speed or better.
     static let matmulCases = [
         MatmulCase(m: 32, k: 30, n: 200, threads: 1),
         MatmulCase(m: 32, k: 200, n: 27, threads: 1),
+        MatmulCase(m: 32, k: 27, n: 200, threads: 1, transB: true),
+        MatmulCase(m: 200, k: 32, n: 27, threads: 1, transA: true),
+        MatmulCase(m: 32, k: 200, n: 30, threads: 1, transB: true),
+        MatmulCase(m: 30, k: 32, n: 200, threads: 1, transA: true),
         MatmulCase(m: 512, k: 64, n: 64, threads: 1),
         MatmulCase(m: 512, k: 64, n: 256, threads: 1),
         MatmulCase(m: 2048, k: 128, n: 384, threads: 2),
@@ -53,9 +62,10 @@ enum TensorBenchmarks {
         let harness = """
             import sys, time, json, torch
             out = []
-            for m, k, n, threads in json.loads(sys.stdin.read()):
+            for m, k, n, threads, ta, tb in json.loads(sys.stdin.read()):
                 torch.set_num_threads(threads)
-                a, b = torch.randn(m, k), torch.randn(k, n)
+                a = torch.randn(k, m).t() if ta else torch.randn(m, k)
+                b = torch.randn(n, k).t() if tb else torch.randn(k, n)
                 c = torch.empty(m, n)
                 flops = 2.0 * m * n * k
                 repeats = max(1, int(2e6 / flops))
@@ -72,7 +82,7 @@ enum TensorBenchmarks {
                 out.append(flops / best / 1e9)
             print(json.dumps(out))
             """
-        let shapes = cases.map { [$0.m, $0.k, $0.n, $0.threads] }
+        let shapes = cases.map { [$0.m, $0.k, $0.n, $0.threads, $0.transA ? 1 : 0, $0.transB ? 1 : 0] }
         let payload = (try? JSONSerialization.data(withJSONObject: shapes)) ?? Data()
         guard let text = Benchmark.runPython(python, harness: harness, input: payload),
             let line = text.split(separator: "\n").last,
@@ -95,7 +105,8 @@ enum TensorBenchmarks {
                 Benchmark.secondsPerCall(minimumSeconds: 0.1, warmup: 1) {
                     for _ in 0..<repeats {
                         Gemm.sgemm(
-                            transA: false, transB: false, m: c.m, n: c.n, k: c.k, a: a, lda: c.k, b: b, ldb: c.n,
+                            transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, a: a,
+                            lda: c.transA ? c.m : c.k, b: b, ldb: c.transB ? c.k : c.n,
                             beta: 0, c: out.baseAddress!, ldc: c.n, threads: c.threads)
                     }
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 // GEMM against a plain triple loop in Double (edge tiles, several K blocks, transposes, α, β, two
@@ -54,7 +55,16 @@ let gemmCases: [GemmCase] = [
     GemmCase(m: 64, n: 27, k: 30),
     GemmCase(m: 40, n: 49, k: 9, beta: 1),
     GemmCase(m: 41, n: 9, k: 12),
-    GemmCase(m: 30, n: 200, k: 32, transA: true, beta: 1)
+    GemmCase(m: 30, n: 200, k: 32, transA: true, beta: 1),
+    // Up to 32 rows, a narrow last panel of a row-major B is read in place with masked loads (on
+    // AVX-512) and edge tiles are written with masked stores: the MLP's second layer (27 columns),
+    // panels of 8, 16 and 17 columns, one column; α and β that are neither 0 nor 1.
+    GemmCase(m: 32, n: 27, k: 200),
+    GemmCase(m: 5, n: 40, k: 7, alpha: 0.5, beta: 0.25),
+    GemmCase(m: 17, n: 49, k: 33, beta: 1),
+    GemmCase(m: 8, n: 16, k: 3),
+    GemmCase(m: 3, n: 1, k: 5, alpha: -1, beta: 1),
+    GemmCase(m: 200, n: 27, k: 32, transA: true, beta: 1)
 ]
 
 /// The same inputs as a double-precision product, for the bound.
@@ -66,21 +76,50 @@ private func pseudoRandomMatrix(_ count: Int, seed: UInt32) -> [Float] {
     }
 }
 
+/// Floats that end where an unreadable page begins.
+private struct GuardedFloats {
+    let pointer: UnsafeMutablePointer<Float>
+    private let mapping: UnsafeMutableRawPointer
+    private let length: Int
+
+    init(_ values: [Float]) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let bytes = values.count * MemoryLayout<Float>.stride
+        let dataPages = (bytes + page - 1) / page
+        length = (dataPages + 1) * page
+        mapping = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)!
+        precondition(mapping != MAP_FAILED, "mmap failed")
+        mprotect(mapping + dataPages * page, page, PROT_NONE)
+        pointer = (mapping + dataPages * page - bytes).bindMemory(to: Float.self, capacity: max(values.count, 1))
+        pointer.initialize(from: values, count: values.count)
+    }
+
+    func release() { munmap(mapping, length) }
+}
+
 @Suite("GEMM and matmul")
 struct TensorMatmulTests {
+    /// Each case with B ending where a page that cannot be read begins, and C's rows `ldc = n + 3`
+    /// apart with sentinels in the gaps and after the last row: a read past B's last element stops
+    /// the test, and a write outside C's elements changes a sentinel.
     @Test("sgemm equals the triple loop", arguments: gemmCases)
     func sgemm(_ g: GemmCase) {
         let a = pseudoRandomMatrix(g.m * g.k, seed: 1)
-        let b = pseudoRandomMatrix(g.k * g.n, seed: 2)
-        var c = pseudoRandomMatrix(g.m * g.n, seed: 3)
-        let c0 = c
-        if g.beta == 0 { c = [Float](repeating: .nan, count: g.m * g.n) }  // β = 0 ignores C, even NaN
+        let b = GuardedFloats(pseudoRandomMatrix(g.k * g.n, seed: 2))
+        defer { b.release() }
+        let ldc = g.n + 3
+        let sentinel: Float = 12345
+        var c = [Float](repeating: sentinel, count: g.m * ldc + 16)
+        let c0 = pseudoRandomMatrix(g.m * g.n, seed: 3)
+        for i in 0..<g.m {
+            for j in 0..<g.n { c[i * ldc + j] = g.beta == 0 ? .nan : c0[i * g.n + j] }  // β = 0 ignores C, even NaN
+        }
         let (lda, ldb) = (g.transA ? g.m : g.k, g.transB ? g.k : g.n)
         c.withUnsafeMutableBufferPointer { cp in
             Gemm.sgemm(
                 transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
-                a: a, lda: lda, b: b, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: g.n, threads: g.threads,
-                parallelFlops: 0)  // two threads whenever the case asks for them, however small
+                a: a, lda: lda, b: b.pointer, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: ldc,
+                threads: g.threads, parallelFlops: 0)  // two threads whenever the case asks for them, however small
         }
         var worst = 0.0
         for i in 0..<g.m {
@@ -89,16 +128,18 @@ struct TensorMatmulTests {
                 var bound = 0.0
                 for p in 0..<g.k {
                     let x = Double(g.transA ? a[p * lda + i] : a[i * lda + p])
-                    let y = Double(g.transB ? b[j * ldb + p] : b[p * ldb + j])
+                    let y = Double(g.transB ? b.pointer[j * ldb + p] : b.pointer[p * ldb + j])
                     exact += x * y
                     bound += abs(x * y)
                 }
                 exact = Double(g.alpha) * exact + (g.beta == 0 ? 0 : Double(g.beta) * Double(c0[i * g.n + j]))
-                let error = abs(Double(c[i * g.n + j]) - exact) - (1e-5 * abs(Double(g.alpha)) * bound + 1e-6)
+                let error = abs(Double(c[i * ldc + j]) - exact) - (1e-5 * abs(Double(g.alpha)) * bound + 1e-6)
                 worst = max(worst, error.isNaN ? .infinity : error)
             }
         }
         #expect(worst <= 0, "worst excess error \(worst)")
+        let outside = c.indices.filter { $0 >= g.m * ldc || $0 % ldc >= g.n }
+        #expect(outside.allSatisfy { c[$0] == sentinel }, "a write outside C's elements")
     }
 
     /// Two threads split C between them but compute each element as one thread does (one FMA chain

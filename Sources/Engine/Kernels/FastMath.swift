@@ -1,6 +1,15 @@
 // Vectorised exp (Cephes' polynomial), tanh (Eigen's rational approximation), sigmoid and GELU on
 // eight floats at a time (tanh sixteen), within a few ulp, so activations and softmax cost a few
 // cycles per element.
+import CMaskedVectors
+
+/// Whether masked loads and stores of 16 floats are single instructions (AVX-512) on the machine
+/// the build is tuned for; a constant once inlined.
+enum MaskedVectors {
+    static var areNative: Bool {
+        @inline(__always) get { gb_masked_vectors_are_native() != 0 }
+    }
+}
 
 /// Unaligned loads and stores of 16 floats (one AVX-512 register with -march=native), and maps over
 /// a buffer. The maps are written for each width rather than once generic over it: generic SIMD code
@@ -9,6 +18,16 @@ enum Vec16 {
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    /// The first `count` (0...16) floats at `p`, the other lanes zero; nothing after them is read.
+    @inline(__always)
+    static func loadFirst(_ p: UnsafePointer<Float>, _ count: Int32) -> SIMD16<Float> { gb_load_first(p, count) }
+
+    /// Lanes `0..<count` (0...16) of `v` written at `p`; nothing after them is touched.
+    @inline(__always)
+    static func storeFirst(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ count: Int32) {
+        gb_store_first(p, v, count)
     }
 
     @inline(__always)
@@ -27,35 +46,33 @@ enum Vec16 {
             store(f(load(x + i)), y + i)
             i += 16
         }
-        if i < n {
-            var v = SIMD16<Float>()
-            for j in 0..<(n - i) { v[j] = x[i + j] }
-            let r = f(v)
-            for j in 0..<(n - i) { y[i + j] = r[j] }
-        }
+        if i < n { storeFirst(f(loadFirst(x + i, Int32(n - i))), y + i, Int32(n - i)) }
     }
 
-    /// `y[i] += f(a[i], b[i])` for `i` in `0..<n`, sixteen at a time; the tail is padded with zeros
-    /// (each lane computes what the scalar loop would).
+    /// `y[i] += f(a[i], b[i])` for `i` in `0..<n` (`y[i] = f(a[i], b[i])` when `adding` is false:
+    /// a gradient written fresh), sixteen at a time; the tail is padded with zeros (each lane
+    /// computes what the scalar loop would).
     @inline(__always)
     static func accumulate(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, _ n: Int,
-        _ f: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>
+        adding: Bool = true, _ f: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>
     ) {
         var i = 0
-        while i + 16 <= n {
-            store(load(y + i) + f(load(a + i), load(b + i)), y + i)
-            i += 16
+        if adding {
+            while i + 16 <= n {
+                store(load(y + i) + f(load(a + i), load(b + i)), y + i)
+                i += 16
+            }
+        } else {
+            while i + 16 <= n {
+                store(f(load(a + i), load(b + i)), y + i)
+                i += 16
+            }
         }
         if i < n {
-            var va = SIMD16<Float>()
-            var vb = SIMD16<Float>()
-            for j in 0..<(n - i) {
-                va[j] = a[i + j]
-                vb[j] = b[i + j]
-            }
-            let r = f(va, vb)
-            for j in 0..<(n - i) { y[i + j] += r[j] }
+            let count = Int32(n - i)
+            let r = f(loadFirst(a + i, count), loadFirst(b + i, count))
+            storeFirst(adding ? loadFirst(y + i, count) + r : r, y + i, count)
         }
     }
 }

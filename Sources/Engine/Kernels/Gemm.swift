@@ -114,45 +114,76 @@ package enum Gemm {
                 let kb = Swift.min(kc, k - pc)
                 let betaHere = pc == 0 ? beta : 1  // later K blocks add to the first one's result
                 let whole = nb / nr * nr  // columns in full panels
+                // A narrow last panel read in place needs masked loads; without them it is packed.
+                let narrowInPlace = readsB && MaskedVectors.areNative
                 if !readsB {
                     packB(b, row: pc, column: jc, k: kb, n: nb, into: packedB)
-                } else if whole < nb {  // only the narrow last panel is packed (zero-padded)
+                } else if whole < nb, !narrowInPlace {  // only the narrow last panel is packed (zero-padded)
                     packB(b, row: pc, column: jc + whole, k: kb, n: nb - whole, into: packedB + whole * kb)
                 }
                 for ic in stride(from: 0, to: m, by: mc) {
                     let mb = Swift.min(mc, m - ic)
                     if packsA { packA(a, row: ic, column: pc, m: mb, k: kb, into: packedA) }
                     for jr in stride(from: 0, to: nb, by: nr) {
+                        let columns = Swift.min(nr, nb - jr)
+                        let inPlace = readsB && (jr < whole || narrowInPlace)
+                        let panel: UnsafePointer<Float> =
+                            inPlace ? b.base + (pc * b.rowStride + jc + jr) : UnsafePointer(packedB + jr * kb)
+                        let bStep = inPlace ? b.rowStride : nr
                         for ir in stride(from: 0, to: mb, by: mr) {
                             let rows = Swift.min(mr, mb - ir)
-                            let inPlace = readsB && jr < whole
-                            let panel: UnsafePointer<Float> =
-                                inPlace ? b.base + (pc * b.rowStride + jc + jr) : UnsafePointer(packedB + jr * kb)
-                            let bStep = inPlace ? b.rowStride : nr
                             let tile = c + (ic + ir) * ldc + jc + jr
-                            let columns = Swift.min(nr, nb - jr)
                             let inPlaceA = a.base + (ic + ir) * a.rowStride + pc * a.colStride
-                            if packsA {
+                            if inPlace && columns < nr {
+                                tileOfNarrowPanel(
+                                    k: kb, a: a, inPlaceA: inPlaceA, packedA: packsA ? packedA + ir * kb : nil,
+                                    b: panel, bStep: bStep, c: tile, ldc: ldc, rows: rows, columns: columns,
+                                    alpha: alpha, beta: betaHere)
+                            } else if packsA {
                                 microKernel(
-                                    k: kb, a: PackedStrip(base: packedA + ir * kb), b: panel, bStep: bStep,
-                                    c: tile, ldc: ldc, rows: rows, columns: columns, alpha: alpha, beta: betaHere)
+                                    k: kb, a: PackedStrip(base: packedA + ir * kb), b: panel, panel: WholePanel(),
+                                    bStep: bStep, c: tile, ldc: ldc, rows: rows, columns: columns, alpha: alpha,
+                                    beta: betaHere)
                             } else if rows == mr {
                                 microKernel(
                                     k: kb, a: RowsInPlace(base: inPlaceA, rowStride: a.rowStride, step: a.colStride),
-                                    b: panel, bStep: bStep, c: tile, ldc: ldc, rows: mr, columns: columns,
-                                    alpha: alpha, beta: betaHere)
+                                    b: panel, panel: WholePanel(), bStep: bStep, c: tile, ldc: ldc, rows: mr,
+                                    columns: columns, alpha: alpha, beta: betaHere)
                             } else {
                                 microKernel(
                                     k: kb,
                                     a: ShortStrip(
                                         base: inPlaceA, rowStride: a.rowStride, step: a.colStride, rows: rows),
-                                    b: panel, bStep: bStep, c: tile, ldc: ldc, rows: rows, columns: columns,
-                                    alpha: alpha, beta: betaHere)
+                                    b: panel, panel: WholePanel(), bStep: bStep, c: tile, ldc: ldc, rows: rows,
+                                    columns: columns, alpha: alpha, beta: betaHere)
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// One tile whose panel of B is the narrow last one, read in place with masked loads.
+    @inline(never)
+    static func tileOfNarrowPanel(
+        k: Int, a: Operand, inPlaceA: UnsafePointer<Float>, packedA: UnsafeMutablePointer<Float>?,
+        b: UnsafePointer<Float>, bStep: Int, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
+        alpha: Float, beta: Float
+    ) {
+        let panel = NarrowPanel(columns: columns)
+        if let packedA {
+            microKernel(
+                k: k, a: PackedStrip(base: packedA), b: b, panel: panel, bStep: bStep, c: c, ldc: ldc, rows: rows,
+                columns: columns, alpha: alpha, beta: beta)
+        } else if rows == mr {
+            microKernel(
+                k: k, a: RowsInPlace(base: inPlaceA, rowStride: a.rowStride, step: a.colStride), b: b, panel: panel,
+                bStep: bStep, c: c, ldc: ldc, rows: mr, columns: columns, alpha: alpha, beta: beta)
+        } else {
+            microKernel(
+                k: k, a: ShortStrip(base: inPlaceA, rowStride: a.rowStride, step: a.colStride, rows: rows), b: b,
+                panel: panel, bStep: bStep, c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, beta: beta)
         }
     }
 

@@ -213,10 +213,36 @@ extension Gemm {
         @inline(__always) func offset(_ r: Int) -> Int { Swift.min(r, rows - 1) * rowStride }
     }
 
+    /// Thirty-two columns of a panel of B as the micro-kernel reads them, at each step of k.
+    protocol PanelB {
+        func load(_ b: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>)
+    }
+
+    /// A full panel, packed or read in place: two whole vectors.
+    struct WholePanel: PanelB {
+        @inline(__always) func load(_ b: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+            (Vec16.load(b), Vec16.load(b + 16))
+        }
+    }
+
+    /// The last, narrower panel of a row-major B read in place: the first `columns` floats of each
+    /// row (masked loads, nothing past them read), the other lanes zero. Only where masked loads
+    /// are single instructions (`MaskedVectors.areNative`).
+    struct NarrowPanel: PanelB {
+        let first: Int32, second: Int32
+        init(columns: Int) {
+            first = Int32(Swift.min(columns, 16))
+            second = Int32(Swift.max(columns - 16, 0))
+        }
+        @inline(__always) func load(_ b: UnsafePointer<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
+            (Vec16.loadFirst(b, first), Vec16.loadFirst(b + 16, second))
+        }
+    }
+
     /// C[0..<rows, 0..<columns] = α·(A strip)·(B panel) + β·C for one 8×32 tile; the panel's rows are
     /// `bStep` apart (32 when packed, B's row stride when read in place).
-    static func microKernel<Strip: StripA>(
-        k: Int, a strip: Strip, b: UnsafePointer<Float>, bStep: Int,
+    static func microKernel<Strip: StripA, Panel: PanelB>(
+        k: Int, a strip: Strip, b: UnsafePointer<Float>, panel: Panel, bStep: Int,
         c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
         alpha: Float, beta: Float
     ) {
@@ -242,8 +268,7 @@ extension Gemm {
         var a = strip.base
         var b = b
         for _ in 0..<k {
-            let b0 = Vec16.load(b)
-            let b1 = Vec16.load(b + 16)
+            let (b0, b1) = panel.load(b)
             var ai = SIMD16<Float>(repeating: a[o0])
             c00 = c00.addingProduct(ai, b0)
             c01 = c01.addingProduct(ai, b1)
@@ -282,6 +307,23 @@ extension Gemm {
             update(c + 7 * ldc, c70, c71, alpha, beta)
             return
         }
+        if MaskedVectors.areNative {
+            // An edge tile, written from the registers with masked stores: the first `rows` rows,
+            // the first `columns` columns of each.
+            @inline(__always) func row(_ r: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
+                guard r < rows else { return }
+                update(c + r * ldc, v0, v1, columns: columns, alpha, beta)
+            }
+            row(0, c00, c01)
+            row(1, c10, c11)
+            row(2, c20, c21)
+            row(3, c30, c31)
+            row(4, c40, c41)
+            row(5, c50, c51)
+            row(6, c60, c61)
+            row(7, c70, c71)
+            return
+        }
         // An edge tile: spill the accumulators, (8, 32) on the stack, and write the part inside C.
         let tile = (c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71)
         withUnsafeBytes(of: tile) { tile in
@@ -316,6 +358,35 @@ extension Gemm {
             Vec16.store(beta == 0 ? v : (beta == 1 ? v + Vec16.load(out) : v.addingProduct(beta, Vec16.load(out))), out)
         } else {
             Vec16.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec16.load(out)), out)
+        }
+    }
+
+    /// The first `count` floats of C at `out` ← α·v + β·C, with masked loads and stores.
+    @inline(__always)
+    static func update(
+        _ out: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>, count: Int32, _ alpha: Float, _ beta: Float
+    ) {
+        let old = beta == 0 ? SIMD16<Float>() : Vec16.loadFirst(out, count)
+        let new: SIMD16<Float>
+        if alpha == 1 {
+            new = beta == 0 ? v : (beta == 1 ? v + old : v.addingProduct(beta, old))
+        } else {
+            new = beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, old)
+        }
+        Vec16.storeFirst(new, out, count)
+    }
+
+    /// The first `columns` floats of a row of a tile: C at `row` ← α·(v0, v1) + β·C.
+    @inline(__always)
+    static func update(
+        _ row: UnsafeMutablePointer<Float>, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>, columns: Int,
+        _ alpha: Float, _ beta: Float
+    ) {
+        if columns >= 16 {
+            update(row, v0, alpha, beta)
+            update(row + 16, v1, count: Int32(columns - 16), alpha, beta)
+        } else {
+            update(row, v0, count: Int32(columns), alpha, beta)
         }
     }
 

@@ -26,10 +26,10 @@ extension Tensor {
     public func exp() -> Tensor {
         let (out, _) = mapped("exp") { Vec8.map($0, $1, $2) { FastMath.exp($0) } }  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer()
+            let (dinp, fresh) = self.gradBufferToWrite()
             let dout = out.gradBuffer()
             let y = out.pointer
-            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in dout * y }
+            Vec16.accumulate(dout, y, into: dinp, out.count, adding: !fresh) { dout, y in dout * y }
         }
         return out
     }
@@ -54,10 +54,10 @@ extension Tensor {
     public func tanh() -> Tensor {
         let (out, _) = mapped("tanh") { Vec16.map($0, $1, $2) { FastMath.tanh($0) } }  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer()
+            let (dinp, fresh) = self.gradBufferToWrite()
             let dout = out.gradBuffer()
             let y = out.pointer
-            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in dout * (1 - y * y) }
+            Vec16.accumulate(dout, y, into: dinp, out.count, adding: !fresh) { dout, y in dout * (1 - y * y) }
         }
         return out
     }
@@ -78,10 +78,10 @@ extension Tensor {
     public func sigmoid() -> Tensor {
         let (out, _) = mapped("sigmoid") { Vec8.map($0, $1, $2) { FastMath.sigmoid($0) } }  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer()
+            let (dinp, fresh) = self.gradBufferToWrite()
             let dout = out.gradBuffer()
             let y = out.pointer
-            Vec16.accumulate(dout, y, into: dinp, out.count) { dout, y in dout * y * (1 - y) }
+            Vec16.accumulate(dout, y, into: dinp, out.count, adding: !fresh) { dout, y in dout * y * (1 - y) }
         }
         return out
     }
