@@ -45,3 +45,65 @@ struct TensorGradientAccumulationTests {
 
     @Test func attention() throws { try Self.expectDoubled([2, 16, 3 * 32]) { try $0.causalSelfAttention(heads: 2) } }
 }
+
+/// `zeroGrad()` leaves a gradient nobody else holds to be zeroed when it is read, or overwritten by
+/// an op that writes it whole: whatever way the gradient is then reached, it must read as the
+/// zeros plus what the next backward pass adds, exactly as if the zeros had been written at once.
+@Suite("zero_grad's deferred zeros")
+struct DeferredZeroGradTests {
+    /// A linear layer (weight and bias written whole by backward) and an embedding table (added to).
+    struct Model {
+        let table = try! Tensor.randn([7, 5], generator: TorchGenerator(seed: 21)).requiringGrad()
+        let weight = try! Tensor.randn([10, 4], generator: TorchGenerator(seed: 22)).requiringGrad()
+        let bias = try! Tensor.randn([4], generator: TorchGenerator(seed: 23)).requiringGrad()
+        var parameters: [Tensor] { [table, weight, bias] }
+
+        func backward(_ rows: [Int32]) throws {
+            let x = try table.embedding(IndexTensor(rows, shape: [3, 2])).view([3, 10])
+            try x.linear(weight, bias: bias, sumsBiasInDouble: true).tanh().sum().backward()
+        }
+    }
+
+    /// The gradients of one pass on `rows`, computed from no gradient at all.
+    static func fresh(_ rows: [Int32]) throws -> [[UInt32]] {
+        let model = Model()
+        try model.backward(rows)
+        return try model.parameters.map { try #require($0.grad).scalars.map(\.bitPattern) }
+    }
+
+    @Test("after zeroGrad, a backward pass gives what it gives on no gradient, bit for bit")
+    func zeroGradThenBackward() throws {
+        let model = Model()
+        try model.backward([1, 2, 3, 4, 5, 6])
+        for p in model.parameters { p.zeroGrad() }
+        try model.backward([0, 6, 6, 2, 1, 3])
+        let grads = try model.parameters.map { try #require($0.grad).scalars.map(\.bitPattern) }
+        #expect(grads == (try Self.fresh([0, 6, 6, 2, 1, 3])))
+    }
+
+    @Test("a gradient read after zeroGrad is zeros, before and after an op adds to it")
+    func readAfterZeroGrad() throws {
+        let model = Model()
+        try model.backward([1, 2, 3, 4, 5, 6])
+        for p in model.parameters { p.zeroGrad() }
+        for p in model.parameters { #expect(try #require(p.grad).scalars.allSatisfy { $0 == 0 }) }
+        try model.backward([0, 6, 6, 2, 1, 3])  // read zeros were written: backward adds to them
+        let grads = try model.parameters.map { try #require($0.grad).scalars.map(\.bitPattern) }
+        let fresh = try Self.fresh([0, 6, 6, 2, 1, 3])
+        for (got, expected) in zip(grads, fresh) {
+            #expect(got.map { Float(bitPattern: $0) } == expected.map { 0 + Float(bitPattern: $0) })
+        }
+    }
+
+    @Test("a gradient held elsewhere, or viewed, is zeroed at once")
+    func heldGradientsAreZeroedAtOnce() throws {
+        let model = Model()
+        try model.backward([1, 2, 3, 4, 5, 6])
+        let held = try #require(model.weight.grad)
+        let viewed = try #require(model.bias.grad).view([2, 2])
+        #expect(held.scalars.contains { $0 != 0 } && viewed.scalars.contains { $0 != 0 })
+        for p in model.parameters { p.zeroGrad() }
+        #expect(held.scalars.allSatisfy { $0 == 0 })
+        #expect(viewed.scalars.allSatisfy { $0 == 0 })
+    }
+}

@@ -48,16 +48,22 @@ extension Tensor {
                     beta: fresh ? 0 : 1, c: dx, ldc: C)
             }
             if weight.requiresGrad {  // dW (C, D) += xᵀ · dout
+                let (dW, fresh) = weight.gradBufferToWrite()
                 Gemm.gemm(
                     m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
-                    beta: 1, c: weight.gradBuffer(), ldc: D)
+                    beta: fresh ? 0 : 1, c: dW, ldc: D)
             }
             if let bias, bias.requiresGrad, sumsBiasInDouble {  // db (D,) += Float(Σ over rows of dout, in double)
-                let db = bias.gradBuffer()
-                Tensor.columnTotals(dout, rows: N, columns: D) { j, total in db[j] += Float(total) }
+                let (db, fresh) = bias.gradBufferToWrite()
+                if fresh {
+                    Tensor.columnTotals(dout, rows: N, columns: D) { j, total in db[j] = Float(total) }
+                } else {
+                    Tensor.columnTotals(dout, rows: N, columns: D) { j, total in db[j] += Float(total) }
+                }
             } else if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
                 // Each column summed down the rows in order, 64 columns at a time in registers.
-                let db = bias.gradBuffer()
+                let (db, fresh) = bias.gradBufferToWrite()
+                if fresh { db.update(repeating: 0, count: D) }
                 var j = 0
                 while j + 64 <= D {
                     var (s0, s1, s2, s3) = (

@@ -54,15 +54,34 @@ extension Tensor {
     /// a new buffer left unfilled, with `fresh` true, so that the op stores (`=`) where it would
     /// otherwise add (`+=`), saving the zero fill and a pass over memory.
     func gradBufferToWrite() -> (pointer: UnsafeMutablePointer<Float>, fresh: Bool) {
-        if let g = grad { return (g.pointer, false) }
+        if let g = storedGrad {
+            let fresh = gradIsZeroed
+            gradIsZeroed = false
+            return (g.pointer, fresh)
+        }
         let g = Tensor(uninitializedShape: shape)  // (…) like self
         grad = g
         return (g.pointer, true)
     }
 
     /// Sets the gradient to zero, keeping its buffer, as `optimizer.zero_grad(set_to_none=False)`.
+    /// When nothing but this tensor holds the gradient, the zeros are written only if it is read
+    /// before an op overwrites it whole (a linear layer's weight and bias gradients are): the
+    /// training step's gradients are then written once instead of zeroed and added to.
     public func zeroGrad() {
-        if let g = grad { g.pointer.update(repeating: 0, count: count) }
+        guard storedGrad != nil else { return }
+        // Held by nobody else: neither the gradient tensor nor its storage (a view shares that).
+        if isKnownUniquelyReferenced(&storedGrad), isKnownUniquelyReferenced(&storedGrad!.storage) {
+            gradIsZeroed = true
+        } else {
+            fillZeroedGrad()
+        }
+    }
+
+    /// Writes the zeros `zeroGrad()` left pending.
+    func fillZeroedGrad() {
+        gradIsZeroed = false
+        if let g = storedGrad { g.pointer.update(repeating: 0, count: count) }
     }
 
     /// Backpropagates from a one-element output (a loss): ∂self/∂x accumulates into `x.grad` for

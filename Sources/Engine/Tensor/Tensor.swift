@@ -44,7 +44,8 @@ public final class Tensor {
     public let shape: [Int]
     /// The number of elements, the product of `shape`.
     public let count: Int
-    let storage: TensorStorage
+    /// A `var` only so that `zeroGrad()` can ask whether a view shares it; never reassigned.
+    var storage: TensorStorage
     /// Where element `[0, 0, …]` sits in `storage`.
     let offset: Int
     /// Element strides of a strided view, or `nil` when the elements are contiguous and row-major.
@@ -55,7 +56,21 @@ public final class Tensor {
     public var requiresGrad: Bool
     /// ∂(output of the last `backward()`)/∂self, same shape as `self`; accumulated over calls for
     /// leaves, reset on every call for intermediate results. `nil` until a backward pass reaches it.
-    public internal(set) var grad: Tensor?
+    public internal(set) var grad: Tensor? {
+        get {
+            if gradIsZeroed { fillZeroedGrad() }
+            return storedGrad
+        }
+        set {
+            storedGrad = newValue
+            gradIsZeroed = false
+        }
+    }
+    /// The gradient as kept. While `gradIsZeroed` its values are stale and stand for zeros: they are
+    /// filled in when it is first read, or overwritten whole by an op that writes every element.
+    var storedGrad: Tensor?
+    /// `zeroGrad()` was called on a gradient nobody else held, and the zeros are not written yet.
+    var gradIsZeroed = false
     /// The tensors this one was computed from that need gradients (empty for leaves).
     var parents: [Tensor] = []
     /// Where each of `parents` stood among the op's operands, when some operands needed no gradient
