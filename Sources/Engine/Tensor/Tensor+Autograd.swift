@@ -16,7 +16,7 @@ extension Tensor {
     /// any input does and recording is on.
     convenience init(uninitializedShape shape: [Int], op: String, inputs: Tensor...) {
         let count = shape.reduce(1, *)
-        self.init(storage: TensorStorage(uninitializedCount: count), shape: shape, count: count, op: op)
+        self.init(storage: TensorStorage.make(uninitializedCount: count), shape: shape, count: count, op: op)
         track(inputs)
     }
 

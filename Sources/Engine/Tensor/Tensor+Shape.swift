@@ -12,9 +12,7 @@ extension Tensor {
     ///     let x = emb.view(-1, 30)     // (32, 3, 10) → (32, 30)
     public func view(_ shape: [Int]) throws(ShapeError) -> Tensor {
         let newShape = try Tensor.viewShape(shape, from: self.shape)
-        if isContiguous {
-            return stridedView(newShape, op: "view") { _ in (Tensor.contiguousStrides(newShape), 0) }
-        }
+        if isContiguous { return contiguousView(newShape) }
         guard Tensor.viewStrides(self.shape, strides, as: newShape) != nil else {
             throw ShapeError(
                 "view",
@@ -178,6 +176,23 @@ extension Tensor {
     /// A view of `shape` sharing storage. `layout` maps a tensor's strides to the view's strides and
     /// start offset; it is applied to the data (for the forward values) and to the contiguous gradient
     /// buffer (for backward, which adds `dout` into exactly the positions the view shows).
+    /// A contiguous tensor seen as `shape` (the same count): backward copies or adds `dout` as it is,
+    /// element for element (the general strided view's loop does the same, run by run).
+    private func contiguousView(_ shape: [Int]) -> Tensor {
+        let out = Tensor(storage: storage, shape: shape, count: count, offset: offset, op: "view")  // (…)
+        out.track([self])
+        out.onBackward { out in
+            let (dinp, fresh) = self.gradBufferToWrite()
+            let dout = out.gradBuffer()
+            if fresh {
+                dinp.update(from: dout, count: out.count)
+            } else {
+                Vec16.accumulate(dout, dout, into: dinp, out.count) { g, _ in g }
+            }
+        }
+        return out
+    }
+
     private func stridedView(_ shape: [Int], op: String, _ layout: ([Int]) -> (strides: [Int], offset: Int)) -> Tensor {
         let data = layout(strides)
         let gradient = layout(Tensor.contiguousStrides(self.shape))

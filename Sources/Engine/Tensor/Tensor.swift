@@ -5,26 +5,37 @@
 // `select` cost nothing; ops that need row-major input copy a strided view once (see `dense()`).
 
 /// The raw buffer behind one or more tensors. Views hold the same storage with their own offset and
-/// strides; the buffer is freed with the last of them.
-final class TensorStorage {
-    let pointer: UnsafeMutablePointer<Float>
+/// strides; the buffer is freed with the last of them. One allocation holds the object and its
+/// floats (a tensor's storage took two before: the object, and the floats it pointed to).
+final class TensorStorage: ManagedBuffer<TensorStorage.Header, Float> {
+    /// The float count, padded to 16 bytes so that the floats start 16-byte aligned, as malloc's did.
+    struct Header {
+        let count: Int
+        let padding = 0
+    }
 
     /// Uninitialised memory for `count` floats: the caller writes every element before reading any.
-    init(uninitializedCount count: Int) {
-        pointer = .allocate(capacity: Swift.max(count, 1))
+    static func make(uninitializedCount count: Int) -> TensorStorage {
+        let buffer = create(minimumCapacity: Swift.max(count, 1)) { _ in Header(count: count) }
+        let storage = unsafeDowncast(buffer, to: TensorStorage.self)
         #if DEBUG
             // Debug builds (and so the tests) fill it with NaN: a kernel that reads an element before
             // writing it shows NaN at once instead of whatever the allocator left there.
-            pointer.initialize(repeating: .nan, count: Swift.max(count, 1))
+            storage.pointer.initialize(repeating: .nan, count: Swift.max(count, 1))
         #endif
+        return storage
     }
 
-    convenience init(repeating value: Float, count: Int) {
-        self.init(uninitializedCount: count)
-        pointer.initialize(repeating: value, count: count)
+    static func make(repeating value: Float, count: Int) -> TensorStorage {
+        let storage = make(uninitializedCount: count)
+        storage.pointer.initialize(repeating: value, count: count)
+        return storage
     }
 
-    deinit { pointer.deallocate() }
+    /// The first float (stable for the storage's life).
+    var pointer: UnsafeMutablePointer<Float> {
+        @inline(__always) get { withUnsafeMutablePointerToElements { $0 } }
+    }
 }
 
 /// An n-dimensional float32 array with reverse-mode automatic differentiation.
@@ -100,13 +111,13 @@ public final class Tensor {
     /// A new contiguous tensor whose values the caller writes before reading (op outputs).
     convenience init(uninitializedShape shape: [Int], op: String? = nil) {
         let count = shape.reduce(1, *)
-        self.init(storage: TensorStorage(uninitializedCount: count), shape: shape, count: count, op: op)
+        self.init(storage: TensorStorage.make(uninitializedCount: count), shape: shape, count: count, op: op)
     }
 
     /// A tensor of `shape` filled with `value`, for trusted shapes (model code, gradients).
     convenience init(repeating value: Float, shape: [Int]) {
         let count = shape.reduce(1, *)
-        self.init(storage: TensorStorage(repeating: value, count: count), shape: shape, count: count)
+        self.init(storage: TensorStorage.make(repeating: value, count: count), shape: shape, count: count)
     }
 
     deinit { releaseGraphIteratively() }
