@@ -363,6 +363,7 @@ public final class Session: InterpreterHost {
     func resetState() -> [String] {
         let forgotten = [count(interpreter.variables.count, "variable")] + state.contents
         interpreter.variables.removeAll()
+        interpreter.heap.collect()  // the cycles the variables held
         mirrors = [:]
         state = NotebookState()
         return forgotten

@@ -31,6 +31,8 @@ package final class Interpreter {
     nonisolated(unsafe) private static var ticks = 0
     /// The module-level frame.
     let moduleFrame = Frame.make(slots: 0, parent: nil)
+    /// The objects that can form cycles, for the cycle collector (CycleHeap.swift).
+    package let heap = CycleHeap()
 
     package init(host: InterpreterHost) {
         self.host = host
@@ -70,12 +72,14 @@ package final class Interpreter {
         var compiler = Compiler(interpreter: self, interactive: true)
         let nodes = try compiler.compile(statements)
         try DeepStack.run { () throws(NotebookError) in
-            try Tape.withNew { () throws(NotebookError) in
-                callDepth = 0
-                TorchState.noGradDepth = 0  // a `with torch.no_grad():` never outlives its cell
-                TorchState.defaultGenerator = modules["torch"] == nil ? nil : torchGenerator
-                StepBudget.current = stepBudget.map { (Self.ticks, $0) }
-                _ = try nodes.run(moduleFrame)
+            try CycleHeap.withCurrent(heap) { () throws(NotebookError) in
+                try Tape.withNew { () throws(NotebookError) in
+                    callDepth = 0
+                    TorchState.noGradDepth = 0  // a `with torch.no_grad():` never outlives its cell
+                    TorchState.defaultGenerator = modules["torch"] == nil ? nil : torchGenerator
+                    StepBudget.current = stepBudget.map { (Self.ticks, $0) }
+                    _ = try nodes.run(moduleFrame)
+                }
             }
         }
     }
@@ -84,7 +88,9 @@ package final class Interpreter {
     package func evaluate(_ expression: Expression) throws(NotebookError) -> Object {
         var compiler = Compiler(interpreter: self, interactive: false)
         let node = try compiler.compile(expression)
-        return try DeepStack.run { () throws(NotebookError) in try node.evaluate(moduleFrame) }
+        return try DeepStack.run { () throws(NotebookError) in
+            try CycleHeap.withCurrent(heap) { () throws(NotebookError) in try node.evaluate(moduleFrame) }
+        }
     }
 
     /// The text shown for a bare expression's result, or nil for `None`.
@@ -115,6 +121,7 @@ package final class Interpreter {
     @inline(never)
     private static func checkpoint() throws(NotebookError) {
         try Interrupt.check()
+        CycleHeap.collectIfDue()
         if let limit = StepBudget.current, ticks - limit.start > limit.steps {
             throw .python("RuntimeError", "the cell ran more than \(limit.steps) steps (the step budget of this run)")
         }

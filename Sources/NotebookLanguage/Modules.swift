@@ -1,4 +1,4 @@
-// The modules `import` finds: `math`, `random` (CPython's generator, bit for bit), `graphviz`'s
+// The modules `import` finds: `math`, `random` (CPython's generator, bit for bit), `gc`, `graphviz`'s
 // `Digraph` (drawn in the terminal), `matplotlib.pyplot` (the notebook's own plots), and the
 // IPython magics (`%timeit`, `%matplotlib inline`).
 import Engine
@@ -314,6 +314,13 @@ extension Interpreter {
             module = found ?? .none
         case "random": module = Modules.random(self)
         case "graphviz": module = .object(ModuleObject(name: "graphviz", members: ["Digraph": Digraph.type(self)]))
+        case "gc":
+            // Cycles are collected as CPython's are (CycleHeap); `gc.collect()` runs a collection now.
+            let collect = Function(name: "gc.collect") { [unowned self] (args) throws(NotebookError) in
+                try args.expect(atMost: 1, keywords: ["generation"])
+                return .int(heap.collect())
+            }
+            module = .object(ModuleObject(name: "gc", members: ["collect": .function(collect)]))
         case "matplotlib":
             module = .object(
                 ModuleObject(name: "matplotlib", members: ["pyplot": try importModule("matplotlib.pyplot")]))

@@ -60,18 +60,48 @@ package enum Object {
 }
 
 /// The storage of a list, shared by every name that holds it.
-package final class ListBox {
+package final class ListBox: Collectable {
+    static var kind: CollectableKind { .list }
     package var items: [Object]
-    package init(_ items: [Object]) { self.items = items }
-    deinit { Object.dismantle(&items) }
+    var heapIndex = -1
+    private let heap: CycleHeap?
+
+    package init(_ items: [Object]) {
+        self.items = items
+        heap = CycleHeap.current
+        heap?.track(self)
+    }
+
+    deinit {
+        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        Object.dismantle(&items)
+    }
+
+    func forEachTracked(_ visit: (Int) -> Void) { items.forEachTracked(visit) }
+    func dropReferences() { Object.dismantle(&items) }
 }
 
 /// The storage of a tuple.
-package final class TupleBox {
+package final class TupleBox: Collectable {
+    static var kind: CollectableKind { .tuple }
     /// Not changed once made (tuples are immutable), except when the tuple is freed.
     package var items: [Object]
-    package init(_ items: [Object]) { self.items = items }
-    deinit { Object.dismantle(&items) }
+    var heapIndex = -1
+    private let heap: CycleHeap?
+
+    package init(_ items: [Object]) {
+        self.items = items
+        heap = CycleHeap.current
+        heap?.track(self)
+    }
+
+    deinit {
+        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        Object.dismantle(&items)
+    }
+
+    func forEachTracked(_ visit: (Int) -> Void) { items.forEachTracked(visit) }
+    func dropReferences() { Object.dismantle(&items) }
 }
 
 /// What makes a dict key or set item: Python's `hash` and `==` for the hashable objects, so that
@@ -116,12 +146,25 @@ package enum HashKey: Hashable {
 }
 
 /// The storage of a dict: insertion-ordered, as Python's.
-package final class DictBox {
+package final class DictBox: Collectable {
+    static var kind: CollectableKind { .dict }
     package private(set) var keys: [Object] = []
     package private(set) var values: [Object] = []
     private var index: [HashKey: Int] = [:]
+    var heapIndex = -1
+    private let heap: CycleHeap?
 
-    package init() {}
+    package init() {
+        heap = CycleHeap.current
+        heap?.track(self)
+    }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        keys.forEachTracked(visit)
+        values.forEachTracked(visit)
+    }
+
+    func dropReferences() { removeAll() }
 
     package var count: Int { keys.count }
 
@@ -159,6 +202,7 @@ package final class DictBox {
     }
 
     deinit {
+        if heapIndex >= 0 { heap?.untrack(heapIndex) }
         Object.dismantle(&keys)
         Object.dismantle(&values)
     }
@@ -167,16 +211,27 @@ package final class DictBox {
 /// The storage of a set: insertion-ordered (Python's order follows hashes; the notebook's is the
 /// order items were added, the same on every machine). A small set (micrograd's `_prev` has one or
 /// two items) is searched item by item, with no hash table to build.
-package final class SetBox {
+package final class SetBox: Collectable {
+    static var kind: CollectableKind { .set }
     package private(set) var items: [Object] = []
     private var index: [HashKey: Int]?
     private static let smallSize = 8
+    var heapIndex = -1
+    private let heap: CycleHeap?
 
-    package init() {}
+    package init() {
+        heap = CycleHeap.current
+        heap?.track(self)
+    }
 
     package init(_ items: [Object]) throws(NotebookError) {
+        heap = CycleHeap.current
+        heap?.track(self)
         for item in items { try insert(item) }
     }
+
+    func forEachTracked(_ visit: (Int) -> Void) { items.forEachTracked(visit) }
+    func dropReferences() { removeAll() }
 
     package var count: Int { items.count }
 
@@ -224,7 +279,10 @@ package final class SetBox {
         index = nil
     }
 
-    deinit { Object.dismantle(&items) }
+    deinit {
+        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        Object.dismantle(&items)
+    }
 }
 
 extension Object {

@@ -13,11 +13,15 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
         let namespace: ClassNamespace?
         /// What `return` gave.
         var returned: Object
+        /// The heap that tracks the frame once a closure has captured it (a frame nothing captured
+        /// is freed when its call returns, and is never part of a cycle).
+        var heap: CycleHeap?
+        var heapIndex = -1
     }
 
     static func make(slots: Int, parent: Frame?, namespace: ClassNamespace? = nil) -> Frame {
         let buffer = Frame.create(minimumCapacity: slots) { _ in
-            Header(count: slots, parent: parent, namespace: namespace, returned: .none)
+            Header(count: slots, parent: parent, namespace: namespace, returned: .none, heap: nil)
         }
         let frame = unsafeDowncast(buffer, to: Frame.self)
         frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: slots) }
@@ -25,7 +29,15 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
     }
 
     deinit {
+        if header.heapIndex >= 0 { header.heap?.untrack(header.heapIndex) }
         withUnsafeMutablePointers { header, slots in _ = slots.deinitialize(count: header.pointee.count) }
+    }
+
+    /// Tracks the frame in the current heap, when a closure captures it.
+    func captured() {
+        guard header.heapIndex < 0, let heap = CycleHeap.current else { return }
+        header.heap = heap
+        heap.track(self)
     }
 
     var parent: Frame? { header.parent }
@@ -64,6 +76,30 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
         var frame = self
         for _ in 0..<depth { frame = frame.parent ?? frame }
         return frame
+    }
+}
+
+extension Frame: Collectable {
+    static var kind: CollectableKind { .frame }
+    var heapIndex: Int {
+        get { header.heapIndex }
+        set { header.heapIndex = newValue }
+    }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        withUnsafeMutablePointers { header, slots in
+            Object.forEachTracked(slots, header.pointee.count, visit)
+            if let parent = header.pointee.parent, parent.heapIndex >= 0 { visit(parent.heapIndex) }
+            let returned = header.pointee.returned.heapIndex
+            if returned >= 0 { visit(returned) }
+        }
+    }
+
+    func dropReferences() {
+        withUnsafeMutablePointers { header, slots in
+            for i in 0..<header.pointee.count { slots[i] = nil }
+            header.pointee.returned = .none
+        }
     }
 }
 
@@ -157,7 +193,8 @@ package final class GlobalTable {
 }
 
 /// A function made by `def` or `lambda`.
-package final class UserFunction {
+package final class UserFunction: Collectable {
+    static var kind: CollectableKind { .function }
     let name: String
     /// `Class.method` for methods.
     var qualifiedName: String
@@ -176,6 +213,8 @@ package final class UserFunction {
     /// The frame the function was defined in (nil at module level).
     let enclosing: Frame?
     unowned let interpreter: Interpreter
+    var heapIndex = -1
+    private let heap: CycleHeap?
 
     init(
         name: String, parameters: CompiledParameters, body: StatementList, expression: ExpressionNode?,
@@ -193,7 +232,27 @@ package final class UserFunction {
         required = parameters.positional.prefix { $0.defaultValue == nil }.count
         self.enclosing = enclosing
         self.interpreter = interpreter
+        heap = CycleHeap.current
+        heap?.track(self)
+        enclosing?.captured()
     }
+
+    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        for parameter in parameters.positional {
+            if let index = parameter.defaultValue?.heapIndex, index >= 0 { visit(index) }
+        }
+        for parameter in parameters.keywordOnly {
+            if let index = parameter.defaultValue?.heapIndex, index >= 0 { visit(index) }
+        }
+        defaults.forEachTracked(visit)
+        if let enclosing, enclosing.heapIndex >= 0 { visit(enclosing.heapIndex) }
+    }
+
+    /// A function's references are all fixed when it is made: a cycle through one is broken at the
+    /// frame or object it holds.
+    func dropReferences() {}
 }
 
 extension UserFunction {
@@ -229,17 +288,33 @@ struct CompiledParameters {
 }
 
 /// `instance.method`, bound to its instance (or any receiver).
-package final class BoundMethod {
+package final class BoundMethod: Collectable {
+    static var kind: CollectableKind { .method }
     let receiver: Object
     let function: UserFunction
+    var heapIndex = -1
+    private let heap: CycleHeap?
+
     init(receiver: Object, function: UserFunction) {
         self.receiver = receiver
         self.function = function
+        heap = CycleHeap.current
+        heap?.track(self)
     }
+
+    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        if receiver.heapIndex >= 0 { visit(receiver.heapIndex) }
+        if function.heapIndex >= 0 { visit(function.heapIndex) }
+    }
+
+    func dropReferences() {}
 }
 
 /// A class defined with `class`.
-package final class ClassObject {
+package final class ClassObject: Collectable {
+    static var kind: CollectableKind { .type }
     package let name: String
     let bases: [ClassObject]
     /// The class's own attributes (methods, class variables).
@@ -254,12 +329,15 @@ package final class ClassObject {
     /// This class, then its bases, depth first (enough for the single inheritance lectures use).
     private(set) var order: [ClassObject] = []
     unowned let interpreter: Interpreter
+    var heapIndex = -1
+    private let heap: CycleHeap?
 
     init(name: String, bases: [ClassObject], attributes: [String: Object], interpreter: Interpreter) {
         self.name = name
         self.bases = bases
         self.attributes = attributes
         self.interpreter = interpreter
+        heap = CycleHeap.current
         var order: [ClassObject] = []
         var seen: Set<ObjectIdentifier> = []
         func visit(_ c: ClassObject) {
@@ -271,6 +349,19 @@ package final class ClassObject {
         seen.insert(ObjectIdentifier(self))
         bases.forEach(visit)
         self.order = order
+        heap?.track(self)
+    }
+
+    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        for c in bases + order where c.heapIndex >= 0 { visit(c.heapIndex) }
+        for value in attributes.values where value.heapIndex >= 0 { visit(value.heapIndex) }
+    }
+
+    func dropReferences() {
+        attributes = [:]
+        order = []
     }
 
     /// A class attribute, looked up through the bases.
@@ -298,15 +389,29 @@ package final class ClassObject {
 }
 
 /// An instance of a user class: its attributes by the class's slots.
-package final class Instance {
+package final class Instance: Collectable {
+    static var kind: CollectableKind { .instance }
     package let type: ClassObject
     var fields: [Object?] = []
+    var heapIndex = -1
+    private let heap: CycleHeap?
 
     init(type: ClassObject) {
         self.type = type
         // Room for every attribute instances of the class were given so far: no growing in __init__.
         fields = [Object?](repeating: nil, count: type.fieldNames.count)
+        heap = CycleHeap.current
+        heap?.track(self)
     }
+
+    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        if type.heapIndex >= 0 { visit(type.heapIndex) }
+        fields.forEachTracked(visit)
+    }
+
+    func dropReferences() { fields = [] }
 
     func field(_ slot: Int) -> Object? { slot < fields.count ? fields[slot] : nil }
 
