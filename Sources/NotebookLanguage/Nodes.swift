@@ -952,8 +952,27 @@ final class FunctionNode: ExpressionNode {
 }
 
 /// The class a `class` statement made, for `super()` in its methods (Python's `__class__` cell).
+/// Not a weak reference: a weakly referenced object keeps its counts in a side table, which made
+/// every retain of a class (each instance made, each method looked up) take the slow path. The
+/// class holds its cell instead, and empties it when it is freed.
 final class ClassCell {
-    weak var type: ClassObject?
+    private var reference: Unmanaged<ClassObject>?
+    /// Whether a class was ever made by the statement (to tell a deleted class from one being defined).
+    private(set) var wasHeld = false
+
+    var type: ClassObject? { reference?.takeUnretainedValue() }
+
+    /// Points the cell at `type`, which keeps the cell until it is freed.
+    func hold(_ type: ClassObject) {
+        reference = .passUnretained(type)
+        wasHeld = true
+        type.cell = self
+    }
+
+    /// Called by a class being freed: the cell forgets it, unless it was pointed elsewhere since.
+    func release(_ type: ClassObject) {
+        if reference?.toOpaque() == Unmanaged.passUnretained(type).toOpaque() { reference = nil }
+    }
 }
 
 /// `super()`: the class's bases seen from the method's `self`.
@@ -970,7 +989,11 @@ final class SuperNode: ExpressionNode {
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         guard let type = cell.type else {
-            throw .python("RuntimeError", "super(): the class is still being defined")
+            throw .python(
+                "RuntimeError",
+                cell.wasHeld
+                    ? "super(): this method's class no longer exists (it was deleted); call the method through a class that does"
+                    : "super(): the class is still being defined")
         }
         return .object(SuperObject(type: type, receiver: try receiver.evaluate(frame), interpreter: interpreter))
     }
@@ -1048,7 +1071,7 @@ final class ClassNode: ExpressionNode {
         let classFrame = Frame.make(slots: 0, parent: frame, namespace: namespace)
         _ = try body.run(classFrame)
         let type = ClassObject(name: name, bases: baseClasses, attributes: namespace.entries, interpreter: interpreter)
-        cell.type = type
+        cell.hold(type)
         for case .closure(let function) in namespace.entries.values {
             function.qualifiedName = "\(name).\(function.name)"
         }

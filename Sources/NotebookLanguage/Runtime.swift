@@ -352,7 +352,14 @@ package final class ClassObject: Collectable {
         heap?.track(self)
     }
 
-    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+    /// The `super()` cell of the `class` statement that made this class, which forgets the class
+    /// when it is freed.
+    var cell: ClassCell?
+
+    deinit {
+        cell?.release(self)
+        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+    }
 
     func forEachTracked(_ visit: (Int) -> Void) {
         for c in bases + order where c.heapIndex >= 0 { visit(c.heapIndex) }

@@ -128,6 +128,31 @@ struct CycleCollectorTests {
         #expect(output.text == "200000\n")
     }
 
+    @Test("super() in a method whose class was collected is a one-line error, and works while it lives")
+    func superAfterTheClassIsGone() {
+        let (session, output) = makeSession()
+        session.execute(
+            """
+            import gc
+            class Base:
+                def hello(self):
+                    return 'base'
+            class Child(Base):
+                def hello(self):
+                    return 'child+' + super().hello()
+            f = Child.hello
+            print(f(Child()))
+            del Child
+            _ = gc.collect()
+            """)
+        session.execute("f(Base())")
+        #expect(output.text.hasPrefix("child+base\n"))
+        #expect(
+            output.text.hasSuffix(
+                "RuntimeError: super(): this method's class no longer exists (it was deleted); call the method through a class that does\n"
+            ))
+    }
+
     @Test("reset frees the cycles the variables held")
     func resetCollects() {
         let (session, _) = makeSession()
