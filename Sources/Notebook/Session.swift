@@ -40,6 +40,12 @@ public final class Session: InterpreterHost {
         get { interpreter.stepBudget }
         set { interpreter.stepBudget = newValue }
     }
+    /// How many objects that can form cycles the notebook's Python keeps before it looks for
+    /// cycles to free (the fuzzer sets a few, so that collections happen everywhere).
+    package var cycleCollectionThreshold: Int {
+        get { interpreter.heap.minimumThreshold }
+        set { interpreter.heap.minimumThreshold = newValue }
+    }
     /// The engine mirrors of the user's own Value graphs, by their output object.
     var mirrors: [ObjectIdentifier: MirroredGraph] = [:]
     /// What the commands keep between lines, one part per lecture domain.

@@ -43,13 +43,17 @@ package final class CycleHeap {
 
     private var entries: [Entry] = []
     /// The count of tracked objects that starts the next collection.
-    private var threshold = CycleHeap.minimumThreshold
+    private var threshold = CycleHeap.defaultMinimum
     private var isCollecting = false
     /// Objects freed by collections so far.
     package private(set) var collected = 0
 
-    /// Collections wait at least until this many objects are tracked.
-    static let minimumThreshold = 20_000
+    /// Collections wait at least until this many objects are tracked (the fuzzer sets a few dozen,
+    /// so that collections happen at every kind of checkpoint).
+    package var minimumThreshold = CycleHeap.defaultMinimum {
+        didSet { threshold = minimumThreshold }
+    }
+    static let defaultMinimum = 20_000
 
     /// Set when some heap has reached its threshold; the interpreter's checkpoints (every 64 loop
     /// turns and calls) then collect the heap of the thread they run on.
@@ -96,7 +100,7 @@ package final class CycleHeap {
         isCollecting = true
         defer {
             isCollecting = false
-            threshold = Swift.max(Self.minimumThreshold, 2 * entries.count)
+            threshold = Swift.max(minimumThreshold, 2 * entries.count)
         }
         let n = entries.count
         // What the rest of the program holds of each object.

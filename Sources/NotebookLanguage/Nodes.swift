@@ -346,8 +346,8 @@ final class OperatorDispatch {
 
     init(_ op: BinaryOperator) {
         symbol = op.rawValue
-        forwardName = "__\(op.methodName)__"
-        reflectedName = "__r\(op.methodName)__"
+        forwardName = op.specialMethods.forward
+        reflectedName = op.specialMethods.reflected
     }
 
     /// The result, or nil when neither operand is an instance with the method (the interpreter
@@ -658,15 +658,23 @@ final class MethodCallNode: CallNode {
                 return .none
             }
         }
-        if case .instance(let instance) = receiver, let function = cache.method(instance, name) {
-            if let result = try callDirectly(function, receiver: receiver, frame) { return result }
-            var positional: [Object] = [receiver]
-            positional.reserveCapacity(arguments.count + 1)
-            let keywords = try evaluateArguments(frame, into: &positional)
-            do {
-                return try interpreter.invoke(function, positional, keywords)
-            } catch {
-                throw error.located(location)
+        if case .instance(let instance) = receiver {
+            if let function = cache.method(instance, name) {
+                if let result = try callDirectly(function, receiver: receiver, frame) { return result }
+                var positional: [Object] = [receiver]
+                positional.reserveCapacity(arguments.count + 1)
+                let keywords = try evaluateArguments(frame, into: &positional)
+                do {
+                    return try interpreter.invoke(function, positional, keywords)
+                } catch {
+                    throw error.located(location)
+                }
+            }
+            // A function kept on the instance itself (`self._backward = _backward`): called as it is.
+            if case .closure(let function)? = cache.field(instance),
+                let result = try callDirectly(function, receiver: nil, frame)
+            {
+                return result
             }
         }
         let method: Object
@@ -899,8 +907,8 @@ final class FunctionNode: ExpressionNode {
     let expression: ExpressionNode?
     let slotCount: Int
     unowned(unsafe) let interpreter: Interpreter
-    /// The parameters, made once when none has a default to evaluate.
-    private var fixedParameters: CompiledParameters?
+    /// The code, made once when no parameter has a default to evaluate.
+    private var fixedCode: FunctionCode?
 
     /// A module-level function needs no enclosing frame: its free names are globals.
     private func enclosingFrame(_ frame: Frame) -> Frame? {
@@ -923,17 +931,14 @@ final class FunctionNode: ExpressionNode {
             parameters.variadic = layout.variadic.map { (name: $0.0, slot: $0.1) }
             parameters.keywordOnly = layout.keywordOnly.map { ($0.0, $0.1, nil) }
             parameters.keywords = layout.keywords.map { (name: $0.0, slot: $0.1) }
-            fixedParameters = parameters
+            fixedCode = FunctionCode(
+                name: name, parameters: parameters, body: self.body, expression: expression, slotCount: slotCount,
+                interpreter: interpreter)
         }
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
-        if let fixed = fixedParameters {
-            return .closure(
-                UserFunction(
-                    name: name, parameters: fixed, body: body, expression: expression, slotCount: slotCount,
-                    enclosing: enclosingFrame(frame), interpreter: interpreter))
-        }
+        if let fixedCode { return .closure(UserFunction(code: fixedCode, enclosing: enclosingFrame(frame))) }
         var parameters = CompiledParameters()
         for (name, slot, defaultNode) in layout.positional {
             parameters.positional.append((name, slot, try defaultNode?.evaluate(frame)))
@@ -943,11 +948,10 @@ final class FunctionNode: ExpressionNode {
             parameters.keywordOnly.append((name, slot, try defaultNode?.evaluate(frame)))
         }
         parameters.keywords = layout.keywords.map { (name: $0.0, slot: $0.1) }
-        let enclosing = enclosingFrame(frame)
-        return .closure(
-            UserFunction(
-                name: name, parameters: parameters, body: body, expression: expression, slotCount: slotCount,
-                enclosing: enclosing, interpreter: interpreter))
+        let code = FunctionCode(
+            name: name, parameters: parameters, body: body, expression: expression, slotCount: slotCount,
+            interpreter: interpreter)
+        return .closure(UserFunction(code: code, enclosing: enclosingFrame(frame)))
     }
 }
 

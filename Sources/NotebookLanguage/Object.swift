@@ -150,7 +150,7 @@ package final class DictBox: Collectable {
     static var kind: CollectableKind { .dict }
     package private(set) var keys: [Object] = []
     package private(set) var values: [Object] = []
-    private var index: [HashKey: Int] = [:]
+    private var index = KeyIndex()
     var heapIndex = -1
     private let heap: CycleHeap?
 
@@ -169,17 +169,17 @@ package final class DictBox: Collectable {
     package var count: Int { keys.count }
 
     package func get(_ key: Object) throws(NotebookError) -> Object? {
-        guard let i = index[try HashKey(key)] else { return nil }
+        guard let i = index.find(try HashKey(key)) else { return nil }
         return values[i]
     }
 
     package func set(_ key: Object, _ value: Object) throws(NotebookError) {
         let hash = try HashKey(key)
-        if let i = index[hash] {
+        if let i = index.find(hash) {
             values[i] = value
         } else {
             try Builtins.checkLength(keys.count + 1, of: "dict")
-            index[hash] = keys.count
+            index.append(hash)
             keys.append(key)
             values.append(value)
         }
@@ -188,17 +188,16 @@ package final class DictBox: Collectable {
     /// Removes `key`; returns its value, or nil when it was not there.
     @discardableResult
     package func remove(_ key: Object) throws(NotebookError) -> Object? {
-        guard let i = index.removeValue(forKey: try HashKey(key)) else { return nil }
+        guard let i = index.find(try HashKey(key)) else { return nil }
+        index.remove(at: i)
         keys.remove(at: i)
-        let value = values.remove(at: i)
-        for j in i..<keys.count { index[try HashKey(keys[j])] = j }
-        return value
+        return values.remove(at: i)
     }
 
     package func removeAll() {
         keys = []
         values = []
-        index = [:]
+        index.removeAll()
     }
 
     deinit {
@@ -214,7 +213,7 @@ package final class DictBox: Collectable {
 package final class SetBox: Collectable {
     static var kind: CollectableKind { .set }
     package private(set) var items: [Object] = []
-    private var index: [HashKey: Int]?
+    private var index: KeyIndex?
     private static let smallSize = 8
     var heapIndex = -1
     private let heap: CycleHeap?
@@ -237,7 +236,7 @@ package final class SetBox: Collectable {
 
     /// Where `item` is, by identity first (instances, Values) and then by Python's equality of keys.
     private func position(_ item: Object, _ key: HashKey) throws(NotebookError) -> Int? {
-        if let index { return index[key] }
+        if let index { return index.find(key) }
         for (i, other) in items.enumerated() where try HashKey(other) == key { return i }
         return nil
     }
@@ -253,10 +252,10 @@ package final class SetBox: Collectable {
         try Builtins.checkLength(items.count + 1, of: "set")
         items.append(item)
         if index != nil {
-            index?[key] = items.count - 1
+            index?.append(key)
         } else if items.count > Self.smallSize {
-            var table: [HashKey: Int] = [:]
-            for (i, element) in items.enumerated() { table[try HashKey(element)] = i }
+            var table = KeyIndex()
+            for element in items { table.append(try HashKey(element)) }
             index = table
         }
         return true
@@ -266,11 +265,7 @@ package final class SetBox: Collectable {
     package func remove(_ item: Object) throws(NotebookError) -> Bool {
         guard let i = try position(item, try HashKey(item)) else { return false }
         items.remove(at: i)
-        if index != nil {
-            var table: [HashKey: Int] = [:]
-            for (j, element) in items.enumerated() { table[try HashKey(element)] = j }
-            index = table
-        }
+        index?.remove(at: i)
         return true
     }
 

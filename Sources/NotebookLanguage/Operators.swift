@@ -256,11 +256,11 @@ extension Interpreter {
         default: break
         }
         // A user's class: __op__ on the left, else __rop__ on the right.
-        if case .instance = lhs, let f = special(lhs, "__\(op.methodName)__") {
+        if case .instance = lhs, let f = special(lhs, op.specialMethods.forward) {
             let result = try invoke(f, [lhs, rhs], [])
             if !result.isNotImplemented { return result }
         }
-        if case .instance = rhs, let f = special(rhs, "__r\(op.methodName)__") {
+        if case .instance = rhs, let f = special(rhs, op.specialMethods.reflected) {
             let result = try invoke(f, [rhs, lhs], [])
             if !result.isNotImplemented { return result }
         }
@@ -324,7 +324,7 @@ extension Interpreter {
             box.items += added
             return lhs
         }
-        if case .instance = lhs, let f = special(lhs, "__i\(op.methodName)__") {
+        if case .instance = lhs, let f = special(lhs, op.specialMethods.inPlace) {
             let result = try invoke(f, [lhs, rhs], [])
             if !result.isNotImplemented { return result }
         }

@@ -192,12 +192,11 @@ package final class GlobalTable {
     }
 }
 
-/// A function made by `def` or `lambda`.
-package final class UserFunction: Collectable {
-    static var kind: CollectableKind { .function }
+/// What a `def` or `lambda` makes each time it runs, made once: the name, the parameters with their
+/// defaults, the body. A `def` whose parameters have no defaults shares one among all the functions
+/// it makes (micrograd's `_backward`, made at every operation, then costs one small object).
+final class FunctionCode {
     let name: String
-    /// `Class.method` for methods.
-    var qualifiedName: String
     let parameters: CompiledParameters
     let body: StatementList
     /// A lambda's expression (its body is then empty).
@@ -207,21 +206,16 @@ package final class UserFunction: Collectable {
     /// a call with positional arguments only fills them directly, and the defaults after them.
     let plainSlots: [Int]?
     /// The default of each positional parameter (nil for the required ones, which come first).
-    private let defaults: [Object?]
+    let defaults: [Object?]
     /// How many positional parameters have no default.
-    private let required: Int
-    /// The frame the function was defined in (nil at module level).
-    let enclosing: Frame?
+    let required: Int
     unowned let interpreter: Interpreter
-    var heapIndex = -1
-    private let heap: CycleHeap?
 
     init(
         name: String, parameters: CompiledParameters, body: StatementList, expression: ExpressionNode?,
-        slotCount: Int, enclosing: Frame?, interpreter: Interpreter
+        slotCount: Int, interpreter: Interpreter
     ) {
         self.name = name
-        self.qualifiedName = name
         self.parameters = parameters
         self.body = body
         self.expression = expression
@@ -230,8 +224,29 @@ package final class UserFunction: Collectable {
         plainSlots = plain ? parameters.positional.map(\.slot) : nil
         defaults = parameters.positional.map(\.defaultValue)
         required = parameters.positional.prefix { $0.defaultValue == nil }.count
-        self.enclosing = enclosing
         self.interpreter = interpreter
+    }
+
+    /// Whether any parameter has a default (the code then belongs to one function).
+    var hasDefaults: Bool {
+        required < parameters.positional.count || parameters.keywordOnly.contains { $0.defaultValue != nil }
+    }
+}
+
+/// A function made by `def` or `lambda`: its code and the frame it was made in.
+package final class UserFunction: Collectable {
+    static var kind: CollectableKind { .function }
+    let code: FunctionCode
+    /// The frame the function was defined in (nil at module level).
+    let enclosing: Frame?
+    /// `Class.method` for methods, once the class is made.
+    private var qualifiedNameOverride: String?
+    var heapIndex = -1
+    private let heap: CycleHeap?
+
+    init(code: FunctionCode, enclosing: Frame?) {
+        self.code = code
+        self.enclosing = enclosing
         heap = CycleHeap.current
         heap?.track(self)
         enclosing?.captured()
@@ -239,14 +254,31 @@ package final class UserFunction: Collectable {
 
     deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
 
+    var name: String { code.name }
+    var qualifiedName: String {
+        get { qualifiedNameOverride ?? code.name }
+        set { qualifiedNameOverride = newValue }
+    }
+    var parameters: CompiledParameters { code.parameters }
+    var body: StatementList { code.body }
+    var expression: ExpressionNode? { code.expression }
+    var slotCount: Int { code.slotCount }
+    var plainSlots: [Int]? { code.plainSlots }
+    var interpreter: Interpreter { code.interpreter }
+
     func forEachTracked(_ visit: (Int) -> Void) {
-        for parameter in parameters.positional {
+        // Defaults are held by the code, which a function with defaults has to itself.
+        guard code.hasDefaults else {
+            if let enclosing, enclosing.heapIndex >= 0 { visit(enclosing.heapIndex) }
+            return
+        }
+        for parameter in code.parameters.positional {
             if let index = parameter.defaultValue?.heapIndex, index >= 0 { visit(index) }
         }
-        for parameter in parameters.keywordOnly {
+        for parameter in code.parameters.keywordOnly {
             if let index = parameter.defaultValue?.heapIndex, index >= 0 { visit(index) }
         }
-        defaults.forEachTracked(visit)
+        code.defaults.forEachTracked(visit)
         if let enclosing, enclosing.heapIndex >= 0 { visit(enclosing.heapIndex) }
     }
 
@@ -259,15 +291,15 @@ extension UserFunction {
     /// Whether a call with `count` positional arguments (and no keywords) can fill the frame directly.
     @inline(__always)
     func accepts(_ count: Int) -> Bool {
-        guard let plainSlots else { return false }
-        return count >= required && count <= plainSlots.count
+        guard let plainSlots = code.plainSlots else { return false }
+        return count >= code.required && count <= plainSlots.count
     }
 
     /// The defaults of the parameters after the first `given`.
     @inline(__always)
     func fillDefaults(_ frame: Frame, from given: Int) {
-        guard let plainSlots, given < plainSlots.count else { return }
-        for i in given..<plainSlots.count { frame[plainSlots[i]] = defaults[i] }
+        guard let plainSlots = code.plainSlots, given < plainSlots.count else { return }
+        for i in given..<plainSlots.count { frame[plainSlots[i]] = code.defaults[i] }
     }
 }
 
@@ -364,19 +396,46 @@ package final class ClassObject: Collectable {
     func forEachTracked(_ visit: (Int) -> Void) {
         for c in bases + order where c.heapIndex >= 0 { visit(c.heapIndex) }
         for value in attributes.values where value.heapIndex >= 0 { visit(value.heapIndex) }
+        for lookup in lookups {
+            if let index = lookup.found?.heapIndex, index >= 0 { visit(index) }
+        }
     }
 
     func dropReferences() {
         attributes = [:]
         order = []
+        lookups = []
     }
 
     /// A class attribute, looked up through the bases.
     func lookup(_ name: String) -> Object? {
-        for c in order {
-            if let found = c.attributes[name] { return found }
+        let stamp = orderVersion
+        for i in lookups.indices where lookups[i].name == name {
+            if lookups[i].stamp == stamp { return lookups[i].found }
+            lookups.remove(at: i)
+            break
         }
-        return nil
+        var found: Object?
+        for c in order {
+            if let attribute = c.attributes[name] {
+                found = attribute
+                break
+            }
+        }
+        if lookups.count < Self.rememberedLookups { lookups.append((name, stamp, found)) }
+        return found
+    }
+
+    /// The names looked up last, and what they found while no class in `order` changed: a short
+    /// list compared name by name (a few nanoseconds), where the dictionaries hash the name.
+    private var lookups: [(name: String, stamp: Int, found: Object?)] = []
+    private static let rememberedLookups = 24
+
+    /// Changes whenever an attribute of this class or a base is set.
+    private var orderVersion: Int {
+        var total = 0
+        for c in order { total &+= c.version }
+        return total
     }
 
     func fieldSlot(_ name: String) -> Int? { fieldSlots[name] }
@@ -489,6 +548,13 @@ struct MethodCache {
         }
         if let fieldSlot, instance.field(fieldSlot) != nil { return nil }
         return function
+    }
+
+    /// The instance's own attribute `name`, by the slot found by the last `method` call on the
+    /// same class (a function stored on the instance, as micrograd's `_backward`).
+    func field(_ instance: Instance) -> Object? {
+        guard type == ObjectIdentifier(instance.type), let fieldSlot else { return nil }
+        return instance.field(fieldSlot)
     }
 }
 

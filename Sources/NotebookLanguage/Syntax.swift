@@ -46,6 +46,26 @@ package enum BinaryOperator: String, CaseIterable, Sendable {
         case .shiftRight: "rshift"
         }
     }
+
+    /// The operator's special methods, `__add__`, `__radd__` and `__iadd__` (spelled out, so that
+    /// calling one on a user's class makes no string).
+    package var specialMethods: (forward: String, reflected: String, inPlace: String) {
+        switch self {
+        case .add: ("__add__", "__radd__", "__iadd__")
+        case .subtract: ("__sub__", "__rsub__", "__isub__")
+        case .multiply: ("__mul__", "__rmul__", "__imul__")
+        case .divide: ("__truediv__", "__rtruediv__", "__itruediv__")
+        case .floorDivide: ("__floordiv__", "__rfloordiv__", "__ifloordiv__")
+        case .remainder: ("__mod__", "__rmod__", "__imod__")
+        case .power: ("__pow__", "__rpow__", "__ipow__")
+        case .matrixMultiply: ("__matmul__", "__rmatmul__", "__imatmul__")
+        case .bitAnd: ("__and__", "__rand__", "__iand__")
+        case .bitOr: ("__or__", "__ror__", "__ior__")
+        case .bitXor: ("__xor__", "__rxor__", "__ixor__")
+        case .shiftLeft: ("__lshift__", "__rlshift__", "__ilshift__")
+        case .shiftRight: ("__rshift__", "__rrshift__", "__irshift__")
+        }
+    }
 }
 
 /// A comparison, spelled as typed.

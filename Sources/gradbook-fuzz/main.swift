@@ -26,6 +26,8 @@ let callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32 = { data, cou
     let session = Session(output: CapturedOutput(), style: .plain)
     // No one can press Ctrl-C here: a runaway loop stops at a step budget instead.
     session.stepBudget = 200_000
+    // Cycle collections at nearly every checkpoint, in the middle of whatever the input does.
+    session.cycleCollectionThreshold = 16
     MemoryGuard.limit = 2 << 30  // under libFuzzer's own limit of 4 GiB
     switch mode {
     case 3:
