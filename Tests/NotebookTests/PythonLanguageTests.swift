@@ -722,3 +722,41 @@ struct PythonPromptTests {
         #expect(errors.text == "b.txt:8: error in: undefined\n")
     }
 }
+
+/// Dicts and sets past the size where they build a hash index: insertion, `pop`, `del`, `discard`,
+/// and keys that are one key in Python (1, 1.0 and True; 0 and -0.0), against what CPython printed.
+@Suite("Python: dict and set indexes")
+struct PythonKeyIndexTests {
+    @Test func largeDictsAndSetsMatchCPython() {
+        let cell = """
+            d = {}
+            for i in range(300):
+                d[(i, str(i % 5))] = i
+            for i in range(0, 300, 3):
+                _ = d.pop((i, str(i % 5)), None)
+            d[1.0] = 'one'
+            d[True] = 'true'
+            d[-0.0] = 'zero'
+            d['x' * 40] = 'long'
+            d[(7, '2')] = 'seven'
+            print(len(d), d[1], d[0], list(d.items())[:3], list(d.items())[-4:], d.get((9, '4')), d.get((299, '4')))
+            s = set()
+            for i in range(100):
+                s.add(i * 7 % 31)
+                s.add(str(i % 13))
+            for i in range(0, 31, 2):
+                s.discard(i)
+            print(len(s), sorted(x for x in s if isinstance(x, int))[:6], 5 in s, 4 in s, '12' in s, '13' in s)
+            del d[1]
+            print(1 in d, 1.0 in d, True in d, len(d), sum(v for k, v in d.items() if isinstance(v, int)))
+            """
+        #expect(
+            transcript([cell])
+                == """
+                203 true zero [((1, '1'), 1), ((2, '2'), 2), ((4, '4'), 4)] [((299, '4'), 299), (1.0, 'true'), (-0.0, 'zero'), ('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'long')] None 299
+                28 [1, 3, 5, 7, 9, 11] True False True False
+                False False False 202 29993
+
+                """)
+    }
+}
