@@ -39,6 +39,13 @@ package final class Interpreter {
         for (name, value) in Builtins.make(self) { globals.setBuiltin(name, value) }
     }
 
+    /// The cycles the variables held are freed with the interpreter (a notebook's session, each of
+    /// the fuzzer's many), not left behind.
+    deinit {
+        globals.removeAll()
+        heap.collect()
+    }
+
     /// The user's variables.
     package var variables: GlobalTable { globals }
 

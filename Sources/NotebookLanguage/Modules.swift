@@ -7,6 +7,7 @@ import Foundation
 enum Modules {
     /// Python's `math`, with its errors: `math.log(0)` is "ValueError: math domain error".
     static func math(_ interpreter: Interpreter) -> Object {
+        unowned let interpreter = interpreter  // the module lives in the interpreter's own tables
         func real(_ name: String, _ f: @escaping (Double) -> Double) -> (String, Object) {
             (
                 name,
@@ -132,6 +133,7 @@ enum Modules {
     /// then `random.uniform(-1, 1)` gives Python's number. Seeded with 0 until `random.seed` is
     /// called (CPython seeds from the system; the notebook stays the same on every run).
     static func random(_ interpreter: Interpreter) -> Object {
+        unowned let interpreter = interpreter  // the module lives in the interpreter's own tables
         final class State {
             var generator = PythonRandom(seed: 0)
             var gaussNext: Double?
@@ -442,7 +444,8 @@ final class Digraph: NotebookObject {
     init(interpreter: Interpreter) { self.interpreter = interpreter }
 
     static func type(_ interpreter: Interpreter) -> Object {
-        .object(
+        unowned let interpreter = interpreter  // the module lives in the interpreter's own tables
+        return .object(
             BuiltinType("Digraph", matches: { if case .object(let o) = $0 { o is Digraph } else { false } }) { _ in
                 .object(Digraph(interpreter: interpreter))
             })

@@ -185,6 +185,30 @@ struct CycleCollectorTests {
         #expect(loss(threshold: 8) == normal)
     }
 
+    @Test("a session's cycles are freed with it")
+    func cyclesGoWithTheSession() throws {
+        weak var probe: Instance?
+        weak var interpreterProbe: Interpreter?
+        weak var sessionProbe: Session?
+        do {
+            let (session, output) = makeSession()
+            interpreterProbe = session.interpreter
+            sessionProbe = session
+            session.execute(Self.scalarClass)
+            session.execute("n = Node(2.0) * Node(3.0)")
+            guard case .instance(let instance)? = session.interpreter.variables["n"] else {
+                Issue.record("n is not an instance: \(output.text)")
+                return
+            }
+            probe = instance
+        }
+        let (interpreterFreed, instanceFreed) = (interpreterProbe == nil, probe == nil)
+        let sessionFreed = sessionProbe == nil
+        #expect(sessionFreed)
+        #expect(interpreterFreed)
+        #expect(instanceFreed)
+    }
+
     @Test("reset frees the cycles the variables held")
     func resetCollects() {
         let (session, _) = makeSession()

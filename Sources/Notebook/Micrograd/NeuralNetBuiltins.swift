@@ -43,6 +43,7 @@ enum NeuralNetBuiltins {
 
     /// The built-ins, drawing from `interpreter`'s generator.
     static func entries(_ interpreter: Interpreter) -> [(String, Object)] {
+        unowned let interpreter = interpreter  // the built-ins live in the interpreter's own table
         func make(
             _ name: String, isClass: Bool = false,
             _ body: @escaping (Arguments, TorchGenerator) throws(NotebookError) -> Object

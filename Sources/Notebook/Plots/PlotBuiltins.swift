@@ -38,6 +38,8 @@ enum PlotBuiltins {
 
     /// `plot` and `hist`, printing through `interpreter.write` in the `style` of the moment.
     static func entries(_ interpreter: Interpreter, style: @escaping () -> TextStyle) -> [(String, Object)] {
+        // The built-ins live in the interpreter's own table: holding it strongly would keep it forever.
+        unowned let interpreter = interpreter
         let plot = PlotBuiltin("plot", style: style) { (args, style) throws(NotebookError) in
             try args.expect(atMost: 2, keywords: keywords)
             guard let first = args.positional.first else {
