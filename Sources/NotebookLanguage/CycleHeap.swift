@@ -70,6 +70,15 @@ package final class CycleHeap {
         if entries.count >= threshold { Self.isDue = true }
     }
 
+    /// Tracks `object` in this thread's current heap, if a cell is running; returns that heap,
+    /// which the object keeps so as to leave it when freed.
+    static func adopt<T: Collectable>(_ object: T) -> CycleHeap? {
+        guard let heap = current else { return nil }
+        heap.track(object)
+        return heap
+    }
+
+    /// Forgets the object at `index`, which is being freed.
     func untrack(_ index: Int) {
         let last = entries.removeLast()
         guard index < entries.count else { return }

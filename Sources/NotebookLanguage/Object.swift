@@ -64,16 +64,16 @@ package final class ListBox: Collectable {
     static var kind: CollectableKind { .list }
     package var items: [Object]
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     package init(_ items: [Object]) {
         self.items = items
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
     deinit {
-        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        heap?.untrack(heapIndex)
         Object.dismantle(&items)
     }
 
@@ -87,16 +87,16 @@ package final class TupleBox: Collectable {
     /// Not changed once made (tuples are immutable), except when the tuple is freed.
     package var items: [Object]
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     package init(_ items: [Object]) {
         self.items = items
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
     deinit {
-        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        heap?.untrack(heapIndex)
         Object.dismantle(&items)
     }
 
@@ -152,11 +152,11 @@ package final class DictBox: Collectable {
     package private(set) var values: [Object] = []
     private var index = KeyIndex()
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     package init() {
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
     func forEachTracked(_ visit: (Int) -> Void) {
@@ -201,7 +201,7 @@ package final class DictBox: Collectable {
     }
 
     deinit {
-        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        heap?.untrack(heapIndex)
         Object.dismantle(&keys)
         Object.dismantle(&values)
     }
@@ -216,16 +216,15 @@ package final class SetBox: Collectable {
     private var index: KeyIndex?
     private static let smallSize = 8
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     package init() {
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
     package init(_ items: [Object]) throws(NotebookError) {
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
         for item in items { try insert(item) }
     }
 
@@ -275,7 +274,7 @@ package final class SetBox: Collectable {
     }
 
     deinit {
-        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        heap?.untrack(heapIndex)
         Object.dismantle(&items)
     }
 }

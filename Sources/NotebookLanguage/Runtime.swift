@@ -29,7 +29,7 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
     }
 
     deinit {
-        if header.heapIndex >= 0 { header.heap?.untrack(header.heapIndex) }
+        header.heap?.untrack(header.heapIndex)
         withUnsafeMutablePointers { header, slots in _ = slots.deinitialize(count: header.pointee.count) }
     }
 
@@ -242,17 +242,17 @@ package final class UserFunction: Collectable {
     /// `Class.method` for methods, once the class is made.
     private var qualifiedNameOverride: String?
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     init(code: FunctionCode, enclosing: Frame?) {
         self.code = code
         self.enclosing = enclosing
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
         enclosing?.captured()
     }
 
-    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+    deinit { heap?.untrack(heapIndex) }
 
     var name: String { code.name }
     var qualifiedName: String {
@@ -325,16 +325,16 @@ package final class BoundMethod: Collectable {
     let receiver: Object
     let function: UserFunction
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     init(receiver: Object, function: UserFunction) {
         self.receiver = receiver
         self.function = function
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
-    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+    deinit { heap?.untrack(heapIndex) }
 
     func forEachTracked(_ visit: (Int) -> Void) {
         if receiver.heapIndex >= 0 { visit(receiver.heapIndex) }
@@ -362,14 +362,14 @@ package final class ClassObject: Collectable {
     private(set) var order: [ClassObject] = []
     unowned let interpreter: Interpreter
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     init(name: String, bases: [ClassObject], attributes: [String: Object], interpreter: Interpreter) {
         self.name = name
         self.bases = bases
         self.attributes = attributes
         self.interpreter = interpreter
-        heap = CycleHeap.current
         var order: [ClassObject] = []
         var seen: Set<ObjectIdentifier> = []
         func visit(_ c: ClassObject) {
@@ -381,7 +381,7 @@ package final class ClassObject: Collectable {
         seen.insert(ObjectIdentifier(self))
         bases.forEach(visit)
         self.order = order
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
     /// The `super()` cell of the `class` statement that made this class, which forgets the class
@@ -390,7 +390,7 @@ package final class ClassObject: Collectable {
 
     deinit {
         cell?.release(self)
-        if heapIndex >= 0 { heap?.untrack(heapIndex) }
+        heap?.untrack(heapIndex)
     }
 
     func forEachTracked(_ visit: (Int) -> Void) {
@@ -460,17 +460,17 @@ package final class Instance: Collectable {
     package let type: ClassObject
     var fields: [Object?] = []
     var heapIndex = -1
-    private let heap: CycleHeap?
+    /// The heap that tracks the object (set when made while a cell runs).
+    private var heap: CycleHeap?
 
     init(type: ClassObject) {
         self.type = type
         // Room for every attribute instances of the class were given so far: no growing in __init__.
         fields = [Object?](repeating: nil, count: type.fieldNames.count)
-        heap = CycleHeap.current
-        heap?.track(self)
+        heap = CycleHeap.adopt(self)
     }
 
-    deinit { if heapIndex >= 0 { heap?.untrack(heapIndex) } }
+    deinit { heap?.untrack(heapIndex) }
 
     func forEachTracked(_ visit: (Int) -> Void) {
         if type.heapIndex >= 0 { visit(type.heapIndex) }

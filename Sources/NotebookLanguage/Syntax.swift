@@ -28,25 +28,6 @@ package enum BinaryOperator: String, CaseIterable, Sendable {
     case shiftLeft = "<<"
     case shiftRight = ">>"
 
-    /// The method a class defines for it (`__add__`), and the reflected one (`__radd__`).
-    package var methodName: String {
-        switch self {
-        case .add: "add"
-        case .subtract: "sub"
-        case .multiply: "mul"
-        case .divide: "truediv"
-        case .floorDivide: "floordiv"
-        case .remainder: "mod"
-        case .power: "pow"
-        case .matrixMultiply: "matmul"
-        case .bitAnd: "and"
-        case .bitOr: "or"
-        case .bitXor: "xor"
-        case .shiftLeft: "lshift"
-        case .shiftRight: "rshift"
-        }
-    }
-
     /// The operator's special methods, `__add__`, `__radd__` and `__iadd__` (spelled out, so that
     /// calling one on a user's class makes no string).
     package var specialMethods: (forward: String, reflected: String, inPlace: String) {

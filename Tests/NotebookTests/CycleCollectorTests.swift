@@ -178,6 +178,9 @@ struct CycleCollectorTests {
                     total += sum(p.grad for p in s.items) + len(s.parts) + s.by_name['first'].data
                 print(total)
                 """)
+            if threshold != nil {  // collections did run, in the middle of the loop
+                #expect(session.interpreter.heap.collected > 1_000)
+            }
             return output.text
         }
         let normal = loss(threshold: nil)
