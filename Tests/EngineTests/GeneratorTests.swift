@@ -167,6 +167,27 @@ struct GeneratorStreamTests {
         #expect(g.nextUInt32() == 4_123_659_995)
     }
 
+    /// The bulk path (sixteen words tempered at a time, the twist in blocks of sixteen) against one
+    /// draw at a time, from starts that put the blocks' edges and the twists in different places.
+    @Test("fillRand gives the floats of one draw at a time, across twists", arguments: [0, 5, 600, 623, 624])
+    func bulkUniforms(start: Int) {
+        let bulk = TorchGenerator(seed: 5489)
+        let single = TorchGenerator(seed: 5489)
+        for _ in 0..<start {
+            _ = bulk.nextUInt32()
+            _ = single.nextUInt32()
+        }
+        for count in [1, 15, 16, 17, 3001] {
+            let drawn = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bulk.fillRand(buffer.baseAddress!, count: count)
+                initialized = count
+            }
+            let expected = (0..<count).map { _ in single.nextFloat() }
+            #expect(drawn.map(\.bitPattern) == expected.map(\.bitPattern), "\(count) after \(start)")
+        }
+        #expect(bulk.nextUInt32() == single.nextUInt32())
+    }
+
     @Test("nextUInt64 is two 32-bit draws, the first as the high half")
     func uint64() {
         let a = TorchGenerator(seed: 7)

@@ -150,14 +150,10 @@ extension Tensor {
     {
         precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), not \(p)")
         guard p > 0 else { return nil }
-        let uniforms = g.rand(rows * T * T)  // (rows, T, T)
+        let dense = dropoutMask(shape: [rows, T, T], p, g)  // (rows, T, T)
+        guard Tp != T else { return dense }
         let mask = Tensor(repeating: 0, shape: [rows, T, Tp])  // (rows, T, Tp)
-        let keep = 1 / (1 - p)
-        for r in 0..<rows {
-            for i in 0..<T {
-                for j in 0..<T where uniforms[(r * T + i) * T + j] >= p { mask.pointer[(r * T + i) * Tp + j] = keep }
-            }
-        }
+        for r in 0..<(rows * T) { (mask.pointer + r * Tp).update(from: dense.pointer + r * T, count: T) }
         return mask
     }
 

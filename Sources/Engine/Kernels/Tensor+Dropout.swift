@@ -25,25 +25,61 @@ extension Tensor {
         guard p > 0 else { return self }
         let inp = dense()
         let n = count
-        let scale = 1 / (1 - p)
-        let uniforms = generator.rand(n)  // (n,)
-        var mask = [Float](repeating: 0, count: n)  // (n,), 0 or 1/(1-p)
-        for i in 0..<n where uniforms[i] >= p { mask[i] = scale }
+        let mask = Tensor.dropoutMask(shape: [n], p, generator)  // (n,), 0 or 1/(1-p)
         let out = Tensor(uninitializedShape: shape, op: "dropout", inputs: self)  // (…)
-        let x = inp.pointer
-        let y = out.pointer
-        withExtendedLifetime(inp) { for i in 0..<n { y[i] = x[i] * mask[i] } }
+        withExtendedLifetime(inp) { Tensor.multiply(inp.pointer, mask.pointer, into: out.pointer, n, adding: false) }
         out.onBackward { out in
             let (dinp, fresh) = self.gradBufferToWrite()
-            let dout = out.gradBuffer()
-            mask.withUnsafeBufferPointer { mask in
-                if fresh {
-                    for i in 0..<out.count { dinp[i] = dout[i] * mask[i] }
-                } else {
-                    for i in 0..<out.count { dinp[i] += dout[i] * mask[i] }
-                }
-            }
+            Tensor.multiply(out.gradBuffer(), mask.pointer, into: dinp, n, adding: !fresh)
         }
         return out
+    }
+
+    /// The keep mask of a tensor of `shape`: one uniform u per element from `generator`, in row-major
+    /// order; 1/(1 − p) where u ≥ p, else 0.
+    static func dropoutMask(shape: [Int], _ p: Float, _ generator: TorchGenerator) -> Tensor {
+        let mask = Tensor(uninitializedShape: shape)  // (…)
+        let n = mask.count
+        let m = mask.pointer
+        generator.fillRand(m, count: n)
+        let keep = 1 / (1 - p)
+        var i = 0
+        while i + 16 <= n {
+            let u = Vec16.load(m + i)
+            Vec16.store(SIMD16<Float>(repeating: keep).replacing(with: 0, where: u .< p), m + i)
+            i += 16
+        }
+        while i < n {
+            m[i] = m[i] >= p ? keep : 0
+            i += 1
+        }
+        return mask
+    }
+
+    /// z[i] = x[i] · y[i] (or z[i] += x[i] · y[i] when `adding`) for i in 0..<n, sixteen at a time.
+    static func multiply(
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, _ n: Int,
+        adding: Bool
+    ) {
+        var i = 0
+        if adding {
+            while i + 16 <= n {
+                Vec16.store(Vec16.load(z + i) + Vec16.load(x + i) * Vec16.load(y + i), z + i)
+                i += 16
+            }
+            while i < n {
+                z[i] += x[i] * y[i]
+                i += 1
+            }
+        } else {
+            while i + 16 <= n {
+                Vec16.store(Vec16.load(x + i) * Vec16.load(y + i), z + i)
+                i += 16
+            }
+            while i < n {
+                z[i] = x[i] * y[i]
+                i += 1
+            }
+        }
     }
 }

@@ -81,8 +81,55 @@ package struct MersenneTwister {
     @inline(__always)
     package mutating func next() -> UInt32 {
         if index >= Self.stateSize { twist() }
-        var y = state[index]
+        let y = state[index]
         index += 1
+        return Self.tempered(y)
+    }
+
+    /// Writes the next `count` tempered outputs to `out`: the words `count` calls of ``next()`` return,
+    /// sixteen at a time.
+    package mutating func fill(_ out: UnsafeMutablePointer<UInt32>, count: Int) {
+        var done = 0
+        state.withUnsafeMutableBufferPointer { s in
+            let words = s.baseAddress!
+            while done < count {
+                if index >= Self.stateSize {
+                    Self.twist(words)
+                    index = 0
+                }
+                let run = Swift.min(count - done, Self.stateSize - index)
+                let from = UnsafeRawPointer(words + index)
+                let to = UnsafeMutableRawPointer(out + done)
+                var i = 0
+                while i + 16 <= run {
+                    to.storeBytes(
+                        of: Self.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self)),
+                        toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
+                    i += 16
+                }
+                while i < run {
+                    out[done + i] = Self.tempered(words[index + i])
+                    i += 1
+                }
+                index += run
+                done += run
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func tempered(_ word: SIMD16<UInt32>) -> SIMD16<UInt32> {
+        var y = word
+        y ^= y &>> 11
+        y ^= (y &<< 7) & 0x9D2C_5680
+        y ^= (y &<< 15) & 0xEFC6_0000
+        y ^= y &>> 18
+        return y
+    }
+
+    @inline(__always)
+    private static func tempered(_ word: UInt32) -> UInt32 {
+        var y = word
         y ^= y >> 11
         y ^= (y << 7) & 0x9D2C_5680
         y ^= (y << 15) & 0xEFC6_0000
@@ -92,19 +139,48 @@ package struct MersenneTwister {
 
     /// Regenerates all 624 words (the "twist").
     private mutating func twist() {
-        state.withUnsafeMutableBufferPointer { s in
-            let n = Self.stateSize
-            let m = Self.shift
-            // s[k] = s[(k + m) % n] ^ twisted(upper bit of s[k], lower 31 bits of s[(k + 1) % n]),
-            // split into three loops so that no index needs a `%`.
-            @inline(__always) func mixed(_ upper: UInt32, _ lower: UInt32) -> UInt32 {
-                let y = (upper & Self.upperMask) | (lower & Self.lowerMask)
-                return (y >> 1) ^ ((y & 1) == 0 ? 0 : Self.matrixA)
-            }
-            for k in 0..<(n - m) { s[k] = s[k + m] ^ mixed(s[k], s[k + 1]) }
-            for k in (n - m)..<(n - 1) { s[k] = s[k + m - n] ^ mixed(s[k], s[k + 1]) }
-            s[n - 1] = s[m - 1] ^ mixed(s[n - 1], s[0])
-        }
+        state.withUnsafeMutableBufferPointer { Self.twist($0.baseAddress!) }
         index = 0
+    }
+
+    /// The twist of the 624 words at `s`:
+    /// s[k] = s[(k + m) % n] ^ twisted(upper bit of s[k], lower 31 bits of s[(k + 1) % n]), in order
+    /// of k. Split into three loops so that no index needs a `%`; the first two go sixteen words at a
+    /// time, which gives the sequential result: a block reads s[k + 1 ... k + 16], not yet rewritten,
+    /// and s[k + m − n ...], rewritten by earlier blocks (m − n = −227, more than a block away).
+    private static func twist(_ s: UnsafeMutablePointer<UInt32>) {
+        let n = stateSize
+        let m = shift
+        @inline(__always) func mixed(_ upper: UInt32, _ lower: UInt32) -> UInt32 {
+            let y = (upper & upperMask) | (lower & lowerMask)
+            return (y >> 1) ^ ((y & 1) == 0 ? 0 : matrixA)
+        }
+        @inline(__always) func block(_ k: Int, _ source: Int) {
+            let raw = UnsafeMutableRawPointer(s)
+            let upper = raw.loadUnaligned(fromByteOffset: 4 * k, as: SIMD16<UInt32>.self)
+            let lower = raw.loadUnaligned(fromByteOffset: 4 * (k + 1), as: SIMD16<UInt32>.self)
+            let far = raw.loadUnaligned(fromByteOffset: 4 * source, as: SIMD16<UInt32>.self)
+            let y = (upper & upperMask) | (lower & lowerMask)
+            let odd = (y & 1) &* matrixA  // matrixA where y is odd, else 0
+            raw.storeBytes(of: far ^ (y &>> 1) ^ odd, toByteOffset: 4 * k, as: SIMD16<UInt32>.self)
+        }
+        var k = 0
+        while k + 16 <= n - m {
+            block(k, k + m)
+            k += 16
+        }
+        while k < n - m {
+            s[k] = s[k + m] ^ mixed(s[k], s[k + 1])
+            k += 1
+        }
+        while k + 16 <= n - 1 {
+            block(k, k + m - n)
+            k += 16
+        }
+        while k < n - 1 {
+            s[k] = s[k + m - n] ^ mixed(s[k], s[k + 1])
+            k += 1
+        }
+        s[n - 1] = s[m - 1] ^ mixed(s[n - 1], s[0])
     }
 }
