@@ -93,7 +93,8 @@ enum GPTBenchmarks {
                     self.ff = nn.Sequential(nn.Linear(C, 4 * C), nn.ReLU(), nn.Linear(4 * C, C), nn.Dropout(p))
                     self.ln1, self.ln2 = nn.LayerNorm(C), nn.LayerNorm(C)
                 def forward(self, x):
-                    x = x + self.drop(self.proj(torch.cat([h(self.ln1(x)) for h in self.heads], dim=-1)))
+                    h = self.ln1(x)
+                    x = x + self.drop(self.proj(torch.cat([head(h) for head in self.heads], dim=-1)))
                     return x + self.ff(self.ln2(x))
             class Model(nn.Module):
                 def __init__(self):

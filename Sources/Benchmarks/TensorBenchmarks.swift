@@ -21,7 +21,8 @@ enum TensorBenchmarks {
     /// The lecture's shapes: the MLP's two layers at batch 32 and the four products of their backward
     /// (dx = dout·Wᵀ, dW = xᵀ·dout), the WaveNet-sized and GPT-sized blocks at
     /// 512 rows, the laptop gpt's qkv and feed-forward products (a batch of 32 × 64 positions, on two
-    /// threads), and a large square product on one thread and on two. Each is compared with PyTorch's
+    /// threads) and their backward's, one head's attention products (64 positions, head size 32), and
+    /// a large square product on one thread and on two. Each is compared with PyTorch's
     /// torch.mm on the same shapes and threads in the same run; the goal is PyTorch's speed or better.
     static let matmulCases = [
         MatmulCase(m: 32, k: 30, n: 200, threads: 1),
@@ -34,6 +35,12 @@ enum TensorBenchmarks {
         MatmulCase(m: 512, k: 64, n: 256, threads: 1),
         MatmulCase(m: 2048, k: 128, n: 384, threads: 2),
         MatmulCase(m: 2048, k: 512, n: 128, threads: 2),
+        MatmulCase(m: 2048, k: 384, n: 128, threads: 2, transB: true),
+        MatmulCase(m: 128, k: 2048, n: 384, threads: 2, transA: true),
+        MatmulCase(m: 2048, k: 128, n: 512, threads: 2, transB: true),
+        MatmulCase(m: 512, k: 2048, n: 128, threads: 2, transA: true),
+        MatmulCase(m: 64, k: 32, n: 64, threads: 1, transB: true),
+        MatmulCase(m: 64, k: 64, n: 32, threads: 1),
         MatmulCase(m: 1024, k: 1024, n: 1024, threads: 1),
         MatmulCase(m: 1024, k: 1024, n: 1024, threads: 2)
     ]

@@ -29,7 +29,10 @@ let gemmCases: [GemmCase] = [
     GemmCase(m: 400, n: 20, k: 260, transA: true, beta: 1, threads: 2),
     // Two threads where the halves do not divide evenly: the last row / column must not be left out.
     GemmCase(m: 2401, n: 27, k: 200, threads: 2),  // rows split 1200 + 1201 (an 8,192-row eval's last chunk)
-    GemmCase(m: 100, n: 97, k: 200, threads: 2),  // columns split 48 + 49
+    GemmCase(m: 90, n: 97, k: 200, threads: 2),  // columns split 64 + 33 (fewer rows than columns)
+    // As many rows as columns or more: the rows are split, even with a wide C (gpt's dW of its
+    // feed-forward, transposed A).
+    GemmCase(m: 203, n: 130, k: 70, transA: true, beta: 1, threads: 2),
     GemmCase(m: 5, n: 3, k: 0, beta: 0.5),
     GemmCase(m: 150, n: 270, k: 20, transA: true, beta: 1),  // packed A, two MC blocks
     GemmCase(m: 7, n: 300, k: 260, transA: true, transB: true, alpha: 2),  // packed A, two KC blocks

@@ -55,7 +55,9 @@ package enum Gemm {
         let parts = threads > 1 && 2 * m * n * k >= parallelFlops ? Swift.min(threads, 8) : 1
         if parts == 1 {
             gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc)
-        } else if n >= parts * 2 * nr {  // split the columns of C
+        } else if n >= parts * 2 * nr && m < n {
+            // Split the columns of C: each part reads all of A and its share of B. Splitting the rows
+            // instead reads all of B: the smaller of the two is the one read twice.
             let width = roundUp((n + parts - 1) / parts, nr)  // every column in some part
             WorkerPool.shared.run(parts) { part in
                 let j0 = part * width

@@ -96,7 +96,11 @@ private func forEachBroadcast(_ a: Tensor, _ b: Tensor, _ out: Tensor, _ f: (Flo
     let x2 = b.pointer
     let y = out.pointer
     if a.isContiguous, b.isContiguous, a.shape == b.shape {
-        for i in 0..<out.count { y[i] = f(x1[i], x2[i]) }
+        withoutActuallyEscaping(f) { f in
+            WorkerPool.shared.forEachRange(out.count) { r in
+                for i in r { y[i] = f(x1[i], x2[i]) }
+            }
+        }
         return
     }
     let loop = StridedLoop(
@@ -139,10 +143,14 @@ private func accumulateBroadcast(
     let x2 = b.pointer
     if inp.shape == out.shape, a.shape == out.shape, b.shape == out.shape, a.isContiguous, b.isContiguous {
         let (dinp, fresh) = inp.gradBufferToWrite()
-        if fresh {
-            for i in 0..<out.count { dinp[i] = f(dout[i], x1[i], x2[i]) }
-        } else {
-            for i in 0..<out.count { dinp[i] += f(dout[i], x1[i], x2[i]) }
+        withoutActuallyEscaping(f) { f in
+            WorkerPool.shared.forEachRange(out.count) { r in
+                if fresh {
+                    for i in r { dinp[i] = f(dout[i], x1[i], x2[i]) }
+                } else {
+                    for i in r { dinp[i] += f(dout[i], x1[i], x2[i]) }
+                }
+            }
         }
         return
     }

@@ -39,25 +39,27 @@ extension Tensor {
     /// order; 1/(1 − p) where u ≥ p, else 0.
     static func dropoutMask(shape: [Int], _ p: Float, _ generator: TorchGenerator) -> Tensor {
         let mask = Tensor(uninitializedShape: shape)  // (…)
-        let n = mask.count
-        let m = mask.pointer
-        generator.fillRand(m, count: n)
         let keep = 1 / (1 - p)
-        var i = 0
-        while i + 16 <= n {
-            let u = Vec16.load(m + i)
-            Vec16.store(SIMD16<Float>(repeating: keep).replacing(with: 0, where: u .< p), m + i)
-            i += 16
-        }
-        while i < n {
-            m[i] = m[i] >= p ? keep : 0
-            i += 1
+        generator.fillUniforms(mask.pointer, count: mask.count) { u in
+            SIMD16<Float>(repeating: keep).replacing(with: 0, where: u .< p)
+        } _: { u in
+            u >= p ? keep : 0
         }
         return mask
     }
 
-    /// z[i] = x[i] · y[i] (or z[i] += x[i] · y[i] when `adding`) for i in 0..<n, sixteen at a time.
+    /// z[i] = x[i] · y[i] (or z[i] += x[i] · y[i] when `adding`) for i in 0..<n, sixteen at a time, on
+    /// both cores when n is large.
     static func multiply(
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, _ n: Int,
+        adding: Bool
+    ) {
+        WorkerPool.shared.forEachRange(n) { r in
+            multiplyRange(x + r.lowerBound, y + r.lowerBound, into: z + r.lowerBound, r.count, adding: adding)
+        }
+    }
+
+    private static func multiplyRange(
         _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, _ n: Int,
         adding: Bool
     ) {

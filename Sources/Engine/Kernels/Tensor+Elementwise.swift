@@ -66,10 +66,24 @@ extension Tensor {
     public func relu() -> Tensor {
         let (out, _) = mapped("relu") { Vec8.map($0, $1, $2) { $0.replacing(with: 0, where: $0 .< 0) } }  // (…)
         out.onBackward { out in
-            let dinp = self.gradBuffer()
+            // dx += dy where y > 0: a fresh gradient starts from +0, as if zeroed and added to.
+            let (dinp, fresh) = self.gradBufferToWrite()
             let dout = out.gradBuffer()
             let y = out.pointer
-            for i in 0..<out.count where y[i] > 0 { dinp[i] += dout[i] }
+            WorkerPool.shared.forEachRange(out.count) { r in
+                var i = r.lowerBound
+                while i + 16 <= r.upperBound {
+                    let old = fresh ? SIMD16<Float>() : Vec16.load(dinp + i)
+                    Vec16.store(
+                        old.replacing(with: old + Vec16.load(dout + i), where: Vec16.load(y + i) .> 0), dinp + i)
+                    i += 16
+                }
+                while i < r.upperBound {
+                    let old: Float = fresh ? 0 : dinp[i]
+                    dinp[i] = y[i] > 0 ? old + dout[i] : old
+                    i += 1
+                }
+            }
         }
         return out
     }

@@ -61,45 +61,68 @@ extension Tensor {
                     Tensor.columnTotals(dout, rows: N, columns: D) { j, total in db[j] += Float(total) }
                 }
             } else if let bias, bias.requiresGrad {  // db (D,) += Σ over rows of dout
-                // Each column summed down the rows in order, 64 columns at a time in registers.
                 let (db, fresh) = bias.gradBufferToWrite()
                 if fresh { db.update(repeating: 0, count: D) }
-                var j = 0
-                while j + 64 <= D {
-                    var (s0, s1, s2, s3) = (
-                        Vec16.load(db + j), Vec16.load(db + j + 16), Vec16.load(db + j + 32), Vec16.load(db + j + 48)
-                    )
-                    for r in 0..<N {
-                        let g = dout + r * D + j
-                        s0 += Vec16.load(g)
-                        s1 += Vec16.load(g + 16)
-                        s2 += Vec16.load(g + 32)
-                        s3 += Vec16.load(g + 48)
-                    }
-                    Vec16.store(s0, db + j)
-                    Vec16.store(s1, db + j + 16)
-                    Vec16.store(s2, db + j + 32)
-                    Vec16.store(s3, db + j + 48)
-                    j += 64
+                // Each column summed down the rows in order; large gradients split their columns
+                // between the cores, which leaves every column's sum as it is.
+                let columns = N * D >= 65_536 ? D : 0
+                WorkerPool.shared.forEachRange(columns, grain: 64, alignment: 64) { r in
+                    Tensor.addColumnTotals(dout, rows: N, columns: D, r, into: db)
                 }
-                while j + 16 <= D {
-                    var s0 = Vec16.load(db + j)
-                    for r in 0..<N { s0 += Vec16.load(dout + r * D + j) }
-                    Vec16.store(s0, db + j)
-                    j += 16
-                }
-                for j in j..<D {
-                    var total = db[j]
-                    for r in 0..<N { total += dout[r * D + j] }
-                    db[j] = total
-                }
+                if columns == 0 { Tensor.addColumnTotals(dout, rows: N, columns: D, 0..<D, into: db) }
             }
         }
         return out
     }
 
-    /// Each of `rows` rows of `count` floats at `out` set to the row at `row`.
+    /// db[j] += Σ over the rows of x (rows, columns) of column j, for j in `range`: each column
+    /// summed down the rows in order, 64 columns at a time in registers.
+    static func addColumnTotals(
+        _ x: UnsafePointer<Float>, rows N: Int, columns D: Int, _ range: Range<Int>,
+        into db: UnsafeMutablePointer<Float>
+    ) {
+        var j = range.lowerBound
+        while j + 64 <= range.upperBound {
+            var (s0, s1, s2, s3) = (
+                Vec16.load(db + j), Vec16.load(db + j + 16), Vec16.load(db + j + 32), Vec16.load(db + j + 48)
+            )
+            for r in 0..<N {
+                let g = x + r * D + j
+                s0 += Vec16.load(g)
+                s1 += Vec16.load(g + 16)
+                s2 += Vec16.load(g + 32)
+                s3 += Vec16.load(g + 48)
+            }
+            Vec16.store(s0, db + j)
+            Vec16.store(s1, db + j + 16)
+            Vec16.store(s2, db + j + 32)
+            Vec16.store(s3, db + j + 48)
+            j += 64
+        }
+        while j + 16 <= range.upperBound {
+            var s0 = Vec16.load(db + j)
+            for r in 0..<N { s0 += Vec16.load(x + r * D + j) }
+            Vec16.store(s0, db + j)
+            j += 16
+        }
+        for j in j..<range.upperBound {
+            var total = db[j]
+            for r in 0..<N { total += x[r * D + j] }
+            db[j] = total
+        }
+    }
+
+    /// Each of `rows` rows of `count` floats at `out` set to the row at `row`, on both cores when
+    /// there are many.
     static func fillRows(_ out: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, count: Int) {
+        WorkerPool.shared.forEachRange(rows, grain: Swift.max(1, 32_768 / Swift.max(count, 1)), alignment: 1) { r in
+            fillRows(out + r.lowerBound * count, rows: r.count, copying: row, count: count)
+        }
+    }
+
+    private static func fillRows(
+        _ out: UnsafeMutablePointer<Float>, rows: Int, copying row: UnsafePointer<Float>, count: Int
+    ) {
         for r in 0..<rows {
             let y = out + r * count
             var j = 0

@@ -86,9 +86,23 @@ package struct MersenneTwister {
         return Self.tempered(y)
     }
 
-    /// Writes the next `count` tempered outputs to `out`: the words `count` calls of ``next()`` return,
-    /// sixteen at a time.
+    /// Writes the next `count` tempered outputs to `out`: the words `count` calls of ``next()`` return.
     package mutating func fill(_ out: UnsafeMutablePointer<UInt32>, count: Int) {
+        let raw = UnsafeMutableRawPointer(out)
+        forEachWord(count: count) { i, words in
+            raw.storeBytes(of: words, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
+        } single: { i, word in
+            out[i] = word
+        }
+    }
+
+    /// Hands over the next `count` tempered outputs (the words `count` calls of ``next()`` return) with
+    /// their positions 0..<count: sixteen at a time to `block` while a run of the state allows, the
+    /// rest one at a time to `single`.
+    @inline(__always)
+    package mutating func forEachWord(
+        count: Int, block: (Int, SIMD16<UInt32>) -> Void, single: (Int, UInt32) -> Void
+    ) {
         var done = 0
         state.withUnsafeMutableBufferPointer { s in
             let words = s.baseAddress!
@@ -99,16 +113,13 @@ package struct MersenneTwister {
                 }
                 let run = Swift.min(count - done, Self.stateSize - index)
                 let from = UnsafeRawPointer(words + index)
-                let to = UnsafeMutableRawPointer(out + done)
                 var i = 0
                 while i + 16 <= run {
-                    to.storeBytes(
-                        of: Self.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self)),
-                        toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
+                    block(done + i, Self.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self)))
                     i += 16
                 }
                 while i < run {
-                    out[done + i] = Self.tempered(words[index + i])
+                    single(done + i, Self.tempered(words[index + i]))
                     i += 1
                 }
                 index += run

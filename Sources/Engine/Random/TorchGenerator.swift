@@ -89,21 +89,24 @@ public final class TorchGenerator: CustomStringConvertible {
     /// Writes `count` float32 uniforms in [0, 1) to `out`: the numbers ``rand(_:)`` gives, drawn
     /// sixteen at a time with no array made.
     public func fillRand(_ out: UnsafeMutablePointer<Float>, count: Int) {
+        fillUniforms(out, count: count, { $0 }, { $0 })
+    }
+
+    /// Writes `transform` of each of the next `count` float32 uniforms (the numbers ``rand(_:)``
+    /// gives) to `out`: `block` takes sixteen at a time, `single` the others; both must compute the
+    /// same function.
+    @inline(__always)
+    func fillUniforms(
+        _ out: UnsafeMutablePointer<Float>, count: Int, _ block: (SIMD16<Float>) -> SIMD16<Float>,
+        _ single: (Float) -> Float
+    ) {
         guard count > 0 else { return }
-        out.withMemoryRebound(to: UInt32.self, capacity: count) { words in
-            engine.fill(words, count: count)
-            let raw = UnsafeMutableRawPointer(words)
-            var i = 0
-            while i + 16 <= count {
-                let word = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self)
-                let low = SIMD16<Int32>(truncatingIfNeeded: word & 0xFF_FFFF)
-                raw.storeBytes(of: SIMD16<Float>(low) * 0x1p-24, toByteOffset: 4 * i, as: SIMD16<Float>.self)
-                i += 16
-            }
-            while i < count {
-                raw.storeBytes(of: Float(words[i] & 0xFF_FFFF) * 0x1p-24, toByteOffset: 4 * i, as: Float.self)
-                i += 1
-            }
+        let raw = UnsafeMutableRawPointer(out)
+        engine.forEachWord(count: count) { i, words in
+            let low = SIMD16<Int32>(truncatingIfNeeded: words & 0xFF_FFFF)
+            raw.storeBytes(of: block(SIMD16<Float>(low) * 0x1p-24), toByteOffset: 4 * i, as: SIMD16<Float>.self)
+        } single: { i, word in
+            out[i] = single(Float(word & 0xFF_FFFF) * 0x1p-24)
         }
     }
 

@@ -1,0 +1,96 @@
+// Ops on tensors large enough to be split between the cores (ReLU, same-shape add, dropout, a linear
+// layer's bias rows and bias gradient) against the same arithmetic done here one element at a time:
+// every bit must match, with fresh gradients and with gradients that are added to.
+//
+// Shapes: N rows × D columns, N·D above the size at which the work is split.
+import Engine
+import Testing
+
+@Suite("Large elementwise ops, split between cores")
+struct TensorLargeElementwiseTests {
+    static let (N, D) = (300, 257)  // 77,100 elements: two parts, neither a multiple of 16
+
+    /// Values with exact zeros and negative zeros among them, as ReLU's edge cases.
+    static func values(seed: UInt64) throws -> Tensor {
+        let t = try Tensor.randn([N, D], generator: TorchGenerator(seed: seed))
+        var v = t.scalars
+        for i in stride(from: 0, to: v.count, by: 97) { v[i] = i % 2 == 0 ? 0 : -0.0 }
+        return try Tensor(shape: [N, D], values: v)
+    }
+
+    @Test func reluForwardAndBackwardTwice() throws {
+        let x = try Self.values(seed: 1).requiringGrad()
+        let up1 = try Self.values(seed: 2)
+        let up2 = try Self.values(seed: 3)
+        let y = x.relu()
+        // Two uses: the first writes the gradient fresh, the second adds to it.
+        try y.mul(up1).sum().add(y.mul(up2).sum()).backward()
+        let (xs, a, b) = (x.scalars, up1.scalars, up2.scalars)
+        let expectedY = xs.map { $0 < 0 ? 0 : $0 }  // negative values to 0, the rest (-0 too) kept
+        let forwardMatches = y.scalars.map(\.bitPattern) == expectedY.map(\.bitPattern)
+        #expect(forwardMatches)
+        let expected = xs.indices.map { i -> Float in xs[i] > 0 ? Float(0) + a[i] + b[i] : 0 }
+        let grad = try #require(x.grad).scalars
+        let backwardMatches = grad.map(\.bitPattern) == expected.map(\.bitPattern)
+        #expect(backwardMatches)
+    }
+
+    @Test func addForwardAndBackward() throws {
+        let x = try Self.values(seed: 4).requiringGrad()
+        let z = try Self.values(seed: 5).requiringGrad()
+        let up = try Self.values(seed: 6)
+        let y = try x.add(z)
+        try y.mul(up).sum().add(x.mul(up).sum()).backward()  // x's gradient: up + up
+        let (xs, zs, us) = (x.scalars, z.scalars, up.scalars)
+        let forwardMatches = y.scalars.map(\.bitPattern) == zip(xs, zs).map { ($0 + $1).bitPattern }
+        let zGradMatches = try #require(z.grad).scalars.map(\.bitPattern) == us.map(\.bitPattern)
+        let xGradMatches = try #require(x.grad).scalars.map(\.bitPattern) == us.map { ($0 + $0).bitPattern }
+        #expect(forwardMatches && zGradMatches && xGradMatches)
+    }
+
+    @Test func dropoutForwardAndBackward() throws {
+        let p: Float = 0.2
+        let x = try Self.values(seed: 7).requiringGrad()
+        let up = try Self.values(seed: 8)
+        let y = x.dropout(p, generator: TorchGenerator(seed: 9))
+        try y.mul(up).sum().backward()
+        let u = TorchGenerator(seed: 9).rand(Self.N * Self.D)
+        let mask = u.map { $0 >= p ? 1 / (1 - p) : Float(0) }
+        let (xs, us) = (x.scalars, up.scalars)
+        let forwardMatches = y.scalars.map(\.bitPattern) == xs.indices.map { (xs[$0] * mask[$0]).bitPattern }
+        let backwardMatches =
+            try #require(x.grad).scalars.map(\.bitPattern) == us.indices.map { (us[$0] * mask[$0]).bitPattern }
+        #expect(forwardMatches && backwardMatches)
+    }
+
+    @Test func linearBiasRowsAndGradient() throws {
+        let (N, D, C) = (Self.N, Self.D, 3)
+        let x = try Tensor.randn([N, C], generator: TorchGenerator(seed: 10))
+        let w = try Tensor.randn([C, D], generator: TorchGenerator(seed: 11)).requiringGrad()
+        let b = try Tensor.randn([D], generator: TorchGenerator(seed: 12)).requiringGrad()
+        let up = try Self.values(seed: 13)
+        let y = try x.linear(w, bias: b)
+        try y.mul(up).sum().backward()  // b's gradient: Σ rows of up, written fresh
+        let first = try #require(b.grad).scalars
+        try x.linear(w, bias: b).mul(up).sum().backward()  // a second pass adds the same sums to it
+        let second = try #require(b.grad).scalars
+        // Forward: each row is b + x·W.
+        let (xs, ws, bs, us) = (x.scalars, w.scalars, b.scalars, up.scalars)
+        for r in [0, N / 2, N - 1] {
+            for j in [0, 100, D - 1] {
+                var expected = bs[j]
+                for c in 0..<C { expected += xs[r * C + c] * ws[c * D + j] }
+                #expect(abs(y.scalars[r * D + j] - expected) <= 1e-5, "y[\(r), \(j)]")
+            }
+        }
+        // Backward: each column summed down the rows in order, from 0 and then from the first sums.
+        for j in 0..<D {
+            var total: Float = 0
+            for r in 0..<N { total += us[r * D + j] }
+            var again = total
+            for r in 0..<N { again += us[r * D + j] }
+            #expect(first[j].bitPattern == total.bitPattern, "column \(j)")
+            #expect(second[j].bitPattern == again.bitPattern, "column \(j)")
+        }
+    }
+}
