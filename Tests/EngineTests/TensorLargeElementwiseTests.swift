@@ -93,4 +93,35 @@ struct TensorLargeElementwiseTests {
             #expect(second[j].bitPattern == again.bitPattern, "column \(j)")
         }
     }
+
+    @Test func layerNormWeightAndBiasGradients() throws {
+        let (N, D) = (Self.N, Self.D)
+        let x = try Self.values(seed: 14)
+        let w = try Tensor.randn([D], generator: TorchGenerator(seed: 15)).requiringGrad()
+        let b = try Tensor.randn([D], generator: TorchGenerator(seed: 16)).requiringGrad()
+        let up = try Self.values(seed: 17)
+        try x.layerNorm(weight: w, bias: b).mul(up).sum().backward()
+        let (xs, us) = (x.scalars, up.scalars)
+        let (dw, db) = (try #require(w.grad).scalars, try #require(b.grad).scalars)
+        // db: each column of the upstream gradient summed down the rows in order, exactly.
+        // dw: Σ over rows of x̂·g, with x̂ recomputed here in double (a tolerance for the statistics).
+        var dbMatches = true
+        var dwWorst = 0.0
+        for j in 0..<D {
+            var total: Float = 0
+            for r in 0..<N { total += us[r * D + j] }
+            dbMatches = dbMatches && db[j].bitPattern == total.bitPattern
+        }
+        var expectedDw = [Double](repeating: 0, count: D)
+        for r in 0..<N {
+            let row = (0..<D).map { Double(xs[r * D + $0]) }
+            let mean = row.reduce(0, +) / Double(D)
+            let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(D)
+            let rstd = 1 / (variance + 1e-5).squareRoot()
+            for j in 0..<D { expectedDw[j] += (row[j] - mean) * rstd * Double(us[r * D + j]) }
+        }
+        for j in 0..<D { dwWorst = max(dwWorst, abs(Double(dw[j]) - expectedDw[j]) / max(1, abs(expectedDw[j]))) }
+        #expect(dbMatches)
+        #expect(dwWorst <= 1e-4, "worst relative error of dw \(dwWorst)")
+    }
 }
