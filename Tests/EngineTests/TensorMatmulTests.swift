@@ -12,8 +12,11 @@ struct GemmCase: Sendable, CustomTestStringConvertible {
     var transA = false, transB = false
     var alpha: Float = 1, beta: Float = 0
     var threads = 1
+    /// Whether a bias row is added to every row of C (β unused).
+    var bias = false
     var testDescription: String {
         "(\(m)×\(k))·(\(k)×\(n)) transA \(transA) transB \(transB) α \(alpha) β \(beta) threads \(threads)"
+            + (bias ? " bias" : "")
     }
 }
 
@@ -34,6 +37,13 @@ let gemmCases: [GemmCase] = [
     // feed-forward, transposed A).
     GemmCase(m: 203, n: 130, k: 70, transA: true, beta: 1, threads: 2),
     GemmCase(m: 5, n: 3, k: 0, beta: 0.5),
+    // A bias row added to every row, as a linear layer's output: full and edge tiles, a narrow
+    // panel read in place, two K blocks (the bias added once), both splits on two threads, k = 0.
+    GemmCase(m: 37, n: 70, k: 30, bias: true),
+    GemmCase(m: 20, n: 27, k: 300, bias: true),
+    GemmCase(m: 203, n: 130, k: 40, threads: 2, bias: true),
+    GemmCase(m: 60, n: 200, k: 33, threads: 2, bias: true),
+    GemmCase(m: 4, n: 5, k: 0, bias: true),
     GemmCase(m: 150, n: 270, k: 20, transA: true, beta: 1),  // packed A, two MC blocks
     GemmCase(m: 7, n: 300, k: 260, transA: true, transB: true, alpha: 2),  // packed A, two KC blocks
     // Bᵀ stored in panels narrower than 32 columns, packed by 8×8 transposes and zero-padded: one
@@ -118,11 +128,15 @@ struct TensorMatmulTests {
             for j in 0..<g.n { c[i * ldc + j] = g.beta == 0 ? .nan : c0[i * g.n + j] }  // β = 0 ignores C, even NaN
         }
         let (lda, ldb) = (g.transA ? g.m : g.k, g.transB ? g.k : g.n)
+        let biasValues = pseudoRandomMatrix(g.n, seed: 9)
         c.withUnsafeMutableBufferPointer { cp in
-            Gemm.sgemm(
-                transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
-                a: a, lda: lda, b: b.pointer, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: ldc,
-                threads: g.threads, parallelFlops: 0)  // two threads whenever the case asks for them, however small
+            biasValues.withUnsafeBufferPointer { bias in
+                Gemm.sgemm(
+                    transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                    a: a, lda: lda, b: b.pointer, ldb: ldb, beta: g.beta, c: cp.baseAddress!, ldc: ldc,
+                    bias: g.bias ? bias.baseAddress : nil,
+                    threads: g.threads, parallelFlops: 0)  // two threads whenever the case asks for them, however small
+            }
         }
         var worst = 0.0
         for i in 0..<g.m {
@@ -135,7 +149,9 @@ struct TensorMatmulTests {
                     exact += x * y
                     bound += abs(x * y)
                 }
-                exact = Double(g.alpha) * exact + (g.beta == 0 ? 0 : Double(g.beta) * Double(c0[i * g.n + j]))
+                let added =
+                    g.bias ? Double(biasValues[j]) : (g.beta == 0 ? 0 : Double(g.beta) * Double(c0[i * g.n + j]))
+                exact = Double(g.alpha) * exact + added
                 let error = abs(Double(c[i * ldc + j]) - exact) - (1e-5 * abs(Double(g.alpha)) * bound + 1e-6)
                 worst = max(worst, error.isNaN ? .infinity : error)
             }
@@ -143,6 +159,31 @@ struct TensorMatmulTests {
         #expect(worst <= 0, "worst excess error \(worst)")
         let outside = c.indices.filter { $0 >= g.m * ldc || $0 % ldc >= g.n }
         #expect(outside.allSatisfy { c[$0] == sentinel }, "a write outside C's elements")
+    }
+
+    /// A bias added by the kernel gives the bits of C filled with the bias rows and then accumulated
+    /// into with β = 1, which is how linear layers computed their output before (and the lessons'
+    /// recorded numbers with them).
+    @Test("a bias row gives the bits of filling C with it and accumulating", arguments: gemmCases.filter(\.bias))
+    func biasEqualsFillAndAccumulate(_ g: GemmCase) {
+        let a = pseudoRandomMatrix(g.m * g.k, seed: 4)
+        let b = pseudoRandomMatrix(g.k * g.n, seed: 5)
+        let bias = pseudoRandomMatrix(g.n, seed: 9)
+        let (lda, ldb) = (g.transA ? g.m : g.k, g.transB ? g.k : g.n)
+        func product(withBias: Bool) -> [Float] {
+            var c = withBias ? [Float](repeating: .nan, count: g.m * g.n) : (0..<g.m).flatMap { _ in bias }
+            c.withUnsafeMutableBufferPointer { cp in
+                bias.withUnsafeBufferPointer { bp in
+                    Gemm.sgemm(
+                        transA: g.transA, transB: g.transB, m: g.m, n: g.n, k: g.k, alpha: g.alpha,
+                        a: a, lda: lda, b: b, ldb: ldb, beta: withBias ? 0 : 1, c: cp.baseAddress!, ldc: g.n,
+                        bias: withBias ? bp.baseAddress : nil, threads: g.threads, parallelFlops: 0)
+                }
+            }
+            return c
+        }
+        let same = product(withBias: true).map(\.bitPattern) == product(withBias: false).map(\.bitPattern)
+        #expect(same)
     }
 
     /// Two threads split C between them but compute each element as one thread does (one FMA chain

@@ -23,17 +23,19 @@ package enum Gemm {
 
     /// C = α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ as `transA`/`transB` say. β = 0 ignores what
     /// C held (even NaN); β = 1 accumulates, which is how backward adds dA = dC·Bᵀ into a gradient.
+    /// With a `bias` (n floats), C = α·op(A)·op(B) + bias on every row instead, β unused: a linear
+    /// layer's output in one pass, the bits of filling C with the bias and accumulating with β = 1.
     /// Up to `threads` threads share the work when it has at least `parallelFlops` flops.
     package static func sgemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads,
-        parallelFlops: Int = parallelThreshold
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil,
+        threads: Int = defaultThreads, parallelFlops: Int = parallelThreshold
     ) {
         let A = Operand(base: a, rowStride: transA ? 1 : lda, colStride: transA ? lda : 1)  // (M, K)
         let B = Operand(base: b, rowStride: transB ? 1 : ldb, colStride: transB ? ldb : 1)  // (K, N)
         gemm(
-            m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, threads: threads,
+            m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, bias: bias, threads: threads,
             parallelFlops: parallelFlops)
     }
 
@@ -41,20 +43,20 @@ package enum Gemm {
     /// transpose, a head of attention) is read in place. C is row-major with row stride `ldc`.
     static func gemm(
         m: Int, n: Int, k: Int, alpha: Float = 1, a A: Operand, b B: Operand,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = defaultThreads,
-        parallelFlops: Int = parallelThreshold
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil,
+        threads: Int = defaultThreads, parallelFlops: Int = parallelThreshold
     ) {
         guard m > 0, n > 0 else { return }
         guard k > 0, alpha != 0 else {
             for i in 0..<m {
-                for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] }
+                for j in 0..<n { c[i * ldc + j] = bias.map { $0[j] } ?? (beta == 0 ? 0 : beta * c[i * ldc + j]) }
             }
             return
         }
         let C = UncheckedSendable(c)
         let parts = threads > 1 && 2 * m * n * k >= parallelFlops ? Swift.min(threads, 8) : 1
         if parts == 1 {
-            gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc)
+            gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, bias: bias)
         } else if n >= parts * 2 * nr && m < n {
             // Split the columns of C: each part reads all of A and its share of B. Splitting the rows
             // instead reads all of B: the smaller of the two is the one read twice.
@@ -65,7 +67,7 @@ package enum Gemm {
                 guard j0 < j1 else { return }
                 gemmBlocked(
                     m: m, n: j1 - j0, k: k, alpha: alpha, a: A, b: B.advanced(by: j0 * B.colStride), beta: beta,
-                    c: C.value + j0, ldc: ldc)
+                    c: C.value + j0, ldc: ldc, bias: bias.map { $0 + j0 })
             }
         } else {  // split the rows of C
             let height = roundUp((m + parts - 1) / parts, mr)  // every row in some part
@@ -75,7 +77,7 @@ package enum Gemm {
                 guard i0 < i1 else { return }
                 gemmBlocked(
                     m: i1 - i0, n: n, k: k, alpha: alpha, a: A.advanced(by: i0 * A.rowStride), b: B, beta: beta,
-                    c: C.value + i0 * ldc, ldc: ldc)
+                    c: C.value + i0 * ldc, ldc: ldc, bias: bias)
             }
         }
     }
@@ -99,7 +101,7 @@ package enum Gemm {
     /// packed; transposed A 68 unpacked, 93 packed).
     static func gemmBlocked(
         m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
-        c: UnsafeMutablePointer<Float>, ldc: Int
+        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil
     ) {
         let kcMax = Swift.min(kc, k)
         let mcMax = Swift.min(mc, roundUp(m, mr))
@@ -114,7 +116,9 @@ package enum Gemm {
             let nb = Swift.min(nc, n - jc)
             for pc in stride(from: 0, to: k, by: kc) {
                 let kb = Swift.min(kc, k - pc)
-                let betaHere = pc == 0 ? beta : 1  // later K blocks add to the first one's result
+                // Later K blocks add to the first one's result; the first adds the bias, if any.
+                let betaHere: Float = pc == 0 && bias == nil ? beta : 1
+                let biasHere = pc == 0 ? bias : nil
                 let whole = nb / nr * nr  // columns in full panels
                 // A narrow last panel read in place needs masked loads; without them it is packed.
                 let narrowInPlace = readsB && MaskedVectors.areNative
@@ -135,29 +139,34 @@ package enum Gemm {
                         for ir in stride(from: 0, to: mb, by: mr) {
                             let rows = Swift.min(mr, mb - ir)
                             let tile = c + (ic + ir) * ldc + jc + jr
+                            let (source, sourceStride) =
+                                biasHere.map { ($0 + jc + jr, 0) } ?? (UnsafePointer(tile), ldc)
                             let inPlaceA = a.base + (ic + ir) * a.rowStride + pc * a.colStride
                             if inPlace && columns < nr {
                                 tileOfNarrowPanel(
                                     k: kb, a: a, inPlaceA: inPlaceA, packedA: packsA ? packedA + ir * kb : nil,
-                                    b: panel, bStep: bStep, c: tile, ldc: ldc, rows: rows, columns: columns,
-                                    alpha: alpha, beta: betaHere)
+                                    b: panel, bStep: bStep, c: tile, ldc: ldc, source: source,
+                                    sourceStride: sourceStride, rows: rows, columns: columns, alpha: alpha,
+                                    beta: betaHere)
                             } else if packsA {
                                 microKernel(
                                     k: kb, a: PackedStrip(base: packedA + ir * kb), b: panel, panel: WholePanel(),
-                                    bStep: bStep, c: tile, ldc: ldc, rows: rows, columns: columns, alpha: alpha,
-                                    beta: betaHere)
+                                    bStep: bStep, c: tile, ldc: ldc, source: source, sourceStride: sourceStride,
+                                    rows: rows, columns: columns, alpha: alpha, beta: betaHere)
                             } else if rows == mr {
                                 microKernel(
                                     k: kb, a: RowsInPlace(base: inPlaceA, rowStride: a.rowStride, step: a.colStride),
-                                    b: panel, panel: WholePanel(), bStep: bStep, c: tile, ldc: ldc, rows: mr,
-                                    columns: columns, alpha: alpha, beta: betaHere)
+                                    b: panel, panel: WholePanel(), bStep: bStep, c: tile, ldc: ldc, source: source,
+                                    sourceStride: sourceStride, rows: mr, columns: columns, alpha: alpha,
+                                    beta: betaHere)
                             } else {
                                 microKernel(
                                     k: kb,
                                     a: ShortStrip(
                                         base: inPlaceA, rowStride: a.rowStride, step: a.colStride, rows: rows),
-                                    b: panel, panel: WholePanel(), bStep: bStep, c: tile, ldc: ldc, rows: rows,
-                                    columns: columns, alpha: alpha, beta: betaHere)
+                                    b: panel, panel: WholePanel(), bStep: bStep, c: tile, ldc: ldc, source: source,
+                                    sourceStride: sourceStride, rows: rows, columns: columns, alpha: alpha,
+                                    beta: betaHere)
                             }
                         }
                     }
@@ -170,22 +179,24 @@ package enum Gemm {
     @inline(never)
     static func tileOfNarrowPanel(
         k: Int, a: Operand, inPlaceA: UnsafePointer<Float>, packedA: UnsafeMutablePointer<Float>?,
-        b: UnsafePointer<Float>, bStep: Int, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
-        alpha: Float, beta: Float
+        b: UnsafePointer<Float>, bStep: Int, c: UnsafeMutablePointer<Float>, ldc: Int, source: UnsafePointer<Float>,
+        sourceStride: Int, rows: Int, columns: Int, alpha: Float, beta: Float
     ) {
         let panel = NarrowPanel(columns: columns)
         if let packedA {
             microKernel(
-                k: k, a: PackedStrip(base: packedA), b: b, panel: panel, bStep: bStep, c: c, ldc: ldc, rows: rows,
-                columns: columns, alpha: alpha, beta: beta)
+                k: k, a: PackedStrip(base: packedA), b: b, panel: panel, bStep: bStep, c: c, ldc: ldc, source: source,
+                sourceStride: sourceStride, rows: rows, columns: columns, alpha: alpha, beta: beta)
         } else if rows == mr {
             microKernel(
                 k: k, a: RowsInPlace(base: inPlaceA, rowStride: a.rowStride, step: a.colStride), b: b, panel: panel,
-                bStep: bStep, c: c, ldc: ldc, rows: mr, columns: columns, alpha: alpha, beta: beta)
+                bStep: bStep, c: c, ldc: ldc, source: source, sourceStride: sourceStride, rows: mr, columns: columns,
+                alpha: alpha, beta: beta)
         } else {
             microKernel(
                 k: k, a: ShortStrip(base: inPlaceA, rowStride: a.rowStride, step: a.colStride, rows: rows), b: b,
-                panel: panel, bStep: bStep, c: c, ldc: ldc, rows: rows, columns: columns, alpha: alpha, beta: beta)
+                panel: panel, bStep: bStep, c: c, ldc: ldc, source: source, sourceStride: sourceStride, rows: rows,
+                columns: columns, alpha: alpha, beta: beta)
         }
     }
 

@@ -239,12 +239,13 @@ extension Gemm {
         }
     }
 
-    /// C[0..<rows, 0..<columns] = α·(A strip)·(B panel) + β·C for one 8×32 tile; the panel's rows are
-    /// `bStep` apart (32 when packed, B's row stride when read in place).
+    /// C[0..<rows, 0..<columns] = α·(A strip)·(B panel) + β·S for one 8×32 tile, where S is C itself
+    /// (`source` = `c`, `sourceStride` = `ldc`) or a bias row added to every row (`sourceStride` 0);
+    /// the panel's rows are `bStep` apart (32 when packed, B's row stride when read in place).
     static func microKernel<Strip: StripA, Panel: PanelB>(
         k: Int, a strip: Strip, b: UnsafePointer<Float>, panel: Panel, bStep: Int,
-        c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int,
-        alpha: Float, beta: Float
+        c: UnsafeMutablePointer<Float>, ldc: Int, source: UnsafePointer<Float>, sourceStride: Int,
+        rows: Int, columns: Int, alpha: Float, beta: Float
     ) {
         let (o0, o1, o2, o3) = (strip.offset(0), strip.offset(1), strip.offset(2), strip.offset(3))
         let (o4, o5, o6, o7) = (strip.offset(4), strip.offset(5), strip.offset(6), strip.offset(7))
@@ -296,15 +297,16 @@ extension Gemm {
             a += step
             b += bStep
         }
+        let (s, ss) = (source, sourceStride)
         if rows == mr, columns == nr {
-            update(c, c00, c01, alpha, beta)
-            update(c + ldc, c10, c11, alpha, beta)
-            update(c + 2 * ldc, c20, c21, alpha, beta)
-            update(c + 3 * ldc, c30, c31, alpha, beta)
-            update(c + 4 * ldc, c40, c41, alpha, beta)
-            update(c + 5 * ldc, c50, c51, alpha, beta)
-            update(c + 6 * ldc, c60, c61, alpha, beta)
-            update(c + 7 * ldc, c70, c71, alpha, beta)
+            update(c, c00, c01, from: s, alpha, beta)
+            update(c + ldc, c10, c11, from: s + ss, alpha, beta)
+            update(c + 2 * ldc, c20, c21, from: s + 2 * ss, alpha, beta)
+            update(c + 3 * ldc, c30, c31, from: s + 3 * ss, alpha, beta)
+            update(c + 4 * ldc, c40, c41, from: s + 4 * ss, alpha, beta)
+            update(c + 5 * ldc, c50, c51, from: s + 5 * ss, alpha, beta)
+            update(c + 6 * ldc, c60, c61, from: s + 6 * ss, alpha, beta)
+            update(c + 7 * ldc, c70, c71, from: s + 7 * ss, alpha, beta)
             return
         }
         if MaskedVectors.areNative {
@@ -312,7 +314,7 @@ extension Gemm {
             // the first `columns` columns of each.
             @inline(__always) func row(_ r: Int, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>) {
                 guard r < rows else { return }
-                update(c + r * ldc, v0, v1, columns: columns, alpha, beta)
+                update(c + r * ldc, v0, v1, columns: columns, from: s + r * ss, alpha, beta)
             }
             row(0, c00, c01)
             row(1, c10, c11)
@@ -329,44 +331,51 @@ extension Gemm {
         withUnsafeBytes(of: tile) { tile in
             let t = tile.assumingMemoryBound(to: Float.self).baseAddress!
             for r in 0..<rows {
-                let out = c + r * ldc
+                let (out, old) = (c + r * ldc, s + r * ss)
                 let row = t + r * nr
                 var j = 0
                 while j + 8 <= columns {
-                    update(out + j, Vec8.load(row + j), alpha, beta)
+                    update(out + j, Vec8.load(row + j), from: old + j, alpha, beta)
                     j += 8
                 }
                 while j < columns {
-                    out[j] = beta == 0 ? alpha * row[j] : alpha * row[j] + beta * out[j]
+                    out[j] = beta == 0 ? alpha * row[j] : alpha * row[j] + beta * old[j]
                     j += 1
                 }
             }
         }
     }
 
-    /// Eight floats of C at `out` ← α·v + β·C.
+    /// Eight floats of C at `out` ← α·v + β·S, S the eight at `old` (C itself, or a bias).
     @inline(__always)
-    static func update(_ out: UnsafeMutablePointer<Float>, _ v: SIMD8<Float>, _ alpha: Float, _ beta: Float) {
-        Vec8.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec8.load(out)), out)
+    static func update(
+        _ out: UnsafeMutablePointer<Float>, _ v: SIMD8<Float>, from old: UnsafePointer<Float>, _ alpha: Float,
+        _ beta: Float
+    ) {
+        Vec8.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec8.load(old)), out)
     }
 
-    /// Sixteen floats of C at `out` ← α·v + β·C. With α = 1 (every product but attention's scaled
-    /// scores) the multiply is skipped: 1·v is v, and v + 1·C rounds once either way.
+    /// Sixteen floats of C at `out` ← α·v + β·S. With α = 1 (every product but attention's scaled
+    /// scores) the multiply is skipped: 1·v is v, and v + 1·S rounds once either way.
     @inline(__always)
-    static func update(_ out: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>, _ alpha: Float, _ beta: Float) {
+    static func update(
+        _ out: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>, from old: UnsafePointer<Float>, _ alpha: Float,
+        _ beta: Float
+    ) {
         if alpha == 1 {
-            Vec16.store(beta == 0 ? v : (beta == 1 ? v + Vec16.load(out) : v.addingProduct(beta, Vec16.load(out))), out)
+            Vec16.store(beta == 0 ? v : (beta == 1 ? v + Vec16.load(old) : v.addingProduct(beta, Vec16.load(old))), out)
         } else {
-            Vec16.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec16.load(out)), out)
+            Vec16.store(beta == 0 ? alpha * v : (alpha * v).addingProduct(beta, Vec16.load(old)), out)
         }
     }
 
-    /// The first `count` floats of C at `out` ← α·v + β·C, with masked loads and stores.
+    /// The first `count` floats of C at `out` ← α·v + β·S, with masked loads and stores.
     @inline(__always)
     static func update(
-        _ out: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>, count: Int32, _ alpha: Float, _ beta: Float
+        _ out: UnsafeMutablePointer<Float>, _ v: SIMD16<Float>, count: Int32, from source: UnsafePointer<Float>,
+        _ alpha: Float, _ beta: Float
     ) {
-        let old = beta == 0 ? SIMD16<Float>() : Vec16.loadFirst(out, count)
+        let old = beta == 0 ? SIMD16<Float>() : Vec16.loadFirst(source, count)
         let new: SIMD16<Float>
         if alpha == 1 {
             new = beta == 0 ? v : (beta == 1 ? v + old : v.addingProduct(beta, old))
@@ -376,26 +385,27 @@ extension Gemm {
         Vec16.storeFirst(new, out, count)
     }
 
-    /// The first `columns` floats of a row of a tile: C at `row` ← α·(v0, v1) + β·C.
+    /// The first `columns` floats of a row of a tile: C at `row` ← α·(v0, v1) + β·S.
     @inline(__always)
     static func update(
         _ row: UnsafeMutablePointer<Float>, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>, columns: Int,
-        _ alpha: Float, _ beta: Float
+        from old: UnsafePointer<Float>, _ alpha: Float, _ beta: Float
     ) {
         if columns >= 16 {
-            update(row, v0, alpha, beta)
-            update(row + 16, v1, count: Int32(columns - 16), alpha, beta)
+            update(row, v0, from: old, alpha, beta)
+            update(row + 16, v1, count: Int32(columns - 16), from: old + 16, alpha, beta)
         } else {
-            update(row, v0, count: Int32(columns), alpha, beta)
+            update(row, v0, count: Int32(columns), from: old, alpha, beta)
         }
     }
 
-    /// One full row of a tile: 32 floats of C at `row` ← α·(v0, v1) + β·C.
+    /// One full row of a tile: 32 floats of C at `row` ← α·(v0, v1) + β·S.
     @inline(__always)
     static func update(
-        _ row: UnsafeMutablePointer<Float>, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>, _ alpha: Float, _ beta: Float
+        _ row: UnsafeMutablePointer<Float>, _ v0: SIMD16<Float>, _ v1: SIMD16<Float>, from old: UnsafePointer<Float>,
+        _ alpha: Float, _ beta: Float
     ) {
-        update(row, v0, alpha, beta)
-        update(row + 16, v1, alpha, beta)
+        update(row, v0, from: old, alpha, beta)
+        update(row + 16, v1, from: old + 16, alpha, beta)
     }
 }

@@ -32,11 +32,10 @@ extension Tensor {
         let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: "linear")  // (N, D)
         out.track([self, weight] + (bias.map { [$0] } ?? []))
         withExtendedLifetime((x, w, b)) {
-            if let b { Tensor.fillRows(out.pointer, rows: N, with: b.pointer, count: D) }  // out = b
             Gemm.gemm(
                 m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
                 b: .init(base: w.pointer, rowStride: D, colStride: 1),
-                beta: b == nil ? 0 : 1, c: out.pointer, ldc: D)  // out += x·W
+                beta: 0, c: out.pointer, ldc: D, bias: b.map { UnsafePointer($0.pointer) })  // out = x·W + b
         }
         out.onBackward { out in
             let dout = out.gradBuffer()
@@ -109,31 +108,6 @@ extension Tensor {
             var total = db[j]
             for r in 0..<N { total += x[r * D + j] }
             db[j] = total
-        }
-    }
-
-    /// Each of `rows` rows of `count` floats at `out` set to the row at `row`, on both cores when
-    /// there are many.
-    static func fillRows(_ out: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, count: Int) {
-        WorkerPool.shared.forEachRange(rows, grain: Swift.max(1, 32_768 / Swift.max(count, 1)), alignment: 1) { r in
-            fillRows(out + r.lowerBound * count, rows: r.count, copying: row, count: count)
-        }
-    }
-
-    private static func fillRows(
-        _ out: UnsafeMutablePointer<Float>, rows: Int, copying row: UnsafePointer<Float>, count: Int
-    ) {
-        for r in 0..<rows {
-            let y = out + r * count
-            var j = 0
-            while j + 16 <= count {
-                Vec16.store(Vec16.load(row + j), y + j)
-                j += 16
-            }
-            while j < count {
-                y[j] = row[j]
-                j += 1
-            }
         }
     }
 }
