@@ -39,12 +39,7 @@ extension Tensor {
     /// order; 1/(1 − p) where u ≥ p, else 0.
     static func dropoutMask(shape: [Int], _ p: Float, _ generator: TorchGenerator) -> Tensor {
         let mask = Tensor(uninitializedShape: shape)  // (…)
-        let keep = 1 / (1 - p)
-        generator.fillUniforms(mask.pointer, count: mask.count) { u in
-            SIMD16<Float>(repeating: keep).replacing(with: 0, where: u .< p)
-        } _: { u in
-            u >= p ? keep : 0
-        }
+        generator.fillKeepMask(mask.pointer, count: mask.count, p: p, keep: 1 / (1 - p))
         return mask
     }
 

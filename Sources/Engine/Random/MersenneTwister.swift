@@ -88,21 +88,23 @@ package struct MersenneTwister {
 
     /// Writes the next `count` tempered outputs to `out`: the words `count` calls of ``next()`` return.
     package mutating func fill(_ out: UnsafeMutablePointer<UInt32>, count: Int) {
-        let raw = UnsafeMutableRawPointer(out)
-        forEachWord(count: count) { i, words in
-            raw.storeBytes(of: words, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
-        } single: { i, word in
-            out[i] = word
+        forEachRun(count: count) { words, run, done in
+            let (from, to) = (UnsafeRawPointer(words), UnsafeMutableRawPointer(out + done))
+            var i = 0
+            while i + 16 <= run {
+                let block = Self.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self))
+                to.storeBytes(of: block, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
+                i += 16
+            }
+            for i in i..<run { out[done + i] = Self.tempered(words[i]) }
         }
     }
 
-    /// Hands over the next `count` tempered outputs (the words `count` calls of ``next()`` return) with
-    /// their positions 0..<count: sixteen at a time to `block` while a run of the state allows, the
-    /// rest one at a time to `single`.
+    /// Hands over the state words behind the next `count` outputs, untempered, in runs: `body(words,
+    /// run, done)` gets `run` words (at most 624) that give outputs `done..<done + run`; temper them
+    /// with ``tempered(_:)``. Twists between runs as ``next()`` would.
     @inline(__always)
-    package mutating func forEachWord(
-        count: Int, block: (Int, SIMD16<UInt32>) -> Void, single: (Int, UInt32) -> Void
-    ) {
+    package mutating func forEachRun(count: Int, _ body: (UnsafePointer<UInt32>, Int, Int) -> Void) {
         var done = 0
         state.withUnsafeMutableBufferPointer { s in
             let words = s.baseAddress!
@@ -112,24 +114,16 @@ package struct MersenneTwister {
                     index = 0
                 }
                 let run = Swift.min(count - done, Self.stateSize - index)
-                let from = UnsafeRawPointer(words + index)
-                var i = 0
-                while i + 16 <= run {
-                    block(done + i, Self.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self)))
-                    i += 16
-                }
-                while i < run {
-                    single(done + i, Self.tempered(words[index + i]))
-                    i += 1
-                }
+                body(words + index, run, done)
                 index += run
                 done += run
             }
         }
     }
 
+    /// Sixteen state words tempered into outputs.
     @inline(__always)
-    private static func tempered(_ word: SIMD16<UInt32>) -> SIMD16<UInt32> {
+    package static func tempered(_ word: SIMD16<UInt32>) -> SIMD16<UInt32> {
         var y = word
         y ^= y &>> 11
         y ^= (y &<< 7) & 0x9D2C_5680
@@ -138,8 +132,9 @@ package struct MersenneTwister {
         return y
     }
 
+    /// A state word tempered into an output.
     @inline(__always)
-    private static func tempered(_ word: UInt32) -> UInt32 {
+    package static func tempered(_ word: UInt32) -> UInt32 {
         var y = word
         y ^= y >> 11
         y ^= (y << 7) & 0x9D2C_5680

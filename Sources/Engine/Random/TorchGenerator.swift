@@ -89,24 +89,55 @@ public final class TorchGenerator: CustomStringConvertible {
     /// Writes `count` float32 uniforms in [0, 1) to `out`: the numbers ``rand(_:)`` gives, drawn
     /// sixteen at a time with no array made.
     public func fillRand(_ out: UnsafeMutablePointer<Float>, count: Int) {
-        fillUniforms(out, count: count, { $0 }, { $0 })
+        fillUniforms(out, count: count, Uniforms())
     }
 
-    /// Writes `transform` of each of the next `count` float32 uniforms (the numbers ``rand(_:)``
-    /// gives) to `out`: `block` takes sixteen at a time, `single` the others; both must compute the
-    /// same function.
+    /// Writes a dropout keep mask for `count` elements to `out`: for each of the next `count` float32
+    /// uniforms u (those ``rand(_:)`` gives), `keep` where u ≥ `p`, else 0.
+    public func fillKeepMask(_ out: UnsafeMutablePointer<Float>, count: Int, p: Float, keep: Float) {
+        fillUniforms(out, count: count, KeepMask(p: p, keep: keep))
+    }
+
+    /// What `fillUniforms` writes for each uniform u: one function, given sixteen at a time or one.
+    protocol UniformMap {
+        func callAsFunction(_ u: SIMD16<Float>) -> SIMD16<Float>
+        func callAsFunction(_ u: Float) -> Float
+    }
+
+    struct Uniforms: UniformMap {
+        @inline(__always) func callAsFunction(_ u: SIMD16<Float>) -> SIMD16<Float> { u }
+        @inline(__always) func callAsFunction(_ u: Float) -> Float { u }
+    }
+
+    struct KeepMask: UniformMap {
+        let p: Float, keep: Float
+        @inline(__always) func callAsFunction(_ u: SIMD16<Float>) -> SIMD16<Float> {
+            SIMD16<Float>(repeating: keep).replacing(with: 0, where: u .< p)
+        }
+        @inline(__always) func callAsFunction(_ u: Float) -> Float { u >= p ? keep : 0 }
+    }
+
+    /// `map` of each of the next `count` float32 uniforms, written to `out`. A uniform is the low 24
+    /// bits of a draw times 2⁻²⁴; sixteen at a time it is made from the bits, exactly: with h the
+    /// draw's bits 1…23 and l its bit 0, (1 + h·2⁻²³) − 1 + l·2⁻²⁴, each step exact.
     @inline(__always)
-    func fillUniforms(
-        _ out: UnsafeMutablePointer<Float>, count: Int, _ block: (SIMD16<Float>) -> SIMD16<Float>,
-        _ single: (Float) -> Float
-    ) {
+    func fillUniforms<Map: UniformMap>(_ out: UnsafeMutablePointer<Float>, count: Int, _ map: Map) {
         guard count > 0 else { return }
         let raw = UnsafeMutableRawPointer(out)
-        engine.forEachWord(count: count) { i, words in
-            let low = SIMD16<Int32>(truncatingIfNeeded: words & 0xFF_FFFF)
-            raw.storeBytes(of: block(SIMD16<Float>(low) * 0x1p-24), toByteOffset: 4 * i, as: SIMD16<Float>.self)
-        } single: { i, word in
-            out[i] = single(Float(word & 0xFF_FFFF) * 0x1p-24)
+        engine.forEachRun(count: count) { words, run, done in
+            let from = UnsafeRawPointer(words)
+            var i = 0
+            while i + 16 <= run {
+                let draw = MersenneTwister.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self))
+                let high = unsafeBitCast(0x3F80_0000 | ((draw & 0xFF_FFFF) &>> 1), to: SIMD16<Float>.self)
+                let low = unsafeBitCast((draw & 1) &* 0x3380_0000, to: SIMD16<Float>.self)  // 2⁻²⁴ or 0
+                let u = (high - 1) + low
+                raw.storeBytes(of: map(u), toByteOffset: 4 * (done + i), as: SIMD16<Float>.self)
+                i += 16
+            }
+            for i in i..<run {
+                out[done + i] = map(Float(MersenneTwister.tempered(words[i]) & 0xFF_FFFF) * 0x1p-24)
+            }
         }
     }
 
