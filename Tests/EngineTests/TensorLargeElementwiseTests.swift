@@ -124,4 +124,26 @@ struct TensorLargeElementwiseTests {
         #expect(dbMatches)
         #expect(dwWorst <= 1e-4, "worst relative error of dw \(dwWorst)")
     }
+
+    /// Large enough that dx and dW run side by side, one on each core: each equals the product
+    /// computed alone on one thread, bit for bit.
+    @Test func linearInputAndWeightGradientsSideBySide() throws {
+        let (N, C, D) = (300, 64, 130)
+        let x = try Tensor.randn([N, C], generator: TorchGenerator(seed: 20)).requiringGrad()
+        let w = try Tensor.randn([C, D], generator: TorchGenerator(seed: 21)).requiringGrad()
+        let up = try Tensor.randn([N, D], generator: TorchGenerator(seed: 22))
+        try x.linear(w, bias: nil).mul(up).sum().backward()
+        let (xs, ws, us) = (x.scalars, w.scalars, up.scalars)
+        var dx = [Float](repeating: 0, count: N * C)
+        var dW = [Float](repeating: 0, count: C * D)
+        Gemm.sgemm(
+            transA: false, transB: true, m: N, n: C, k: D, a: us, lda: D, b: ws, ldb: D, beta: 0, c: &dx, ldc: C,
+            threads: 1)
+        Gemm.sgemm(
+            transA: true, transB: false, m: C, n: D, k: N, a: xs, lda: C, b: us, ldb: D, beta: 0, c: &dW, ldc: D,
+            threads: 1)
+        let dxMatches = try #require(x.grad).scalars.map(\.bitPattern) == dx.map(\.bitPattern)
+        let dWMatches = try #require(w.grad).scalars.map(\.bitPattern) == dW.map(\.bitPattern)
+        #expect(dxMatches && dWMatches)
+    }
 }

@@ -40,17 +40,25 @@ extension Tensor {
         out.onBackward { out in
             let dout = out.gradBuffer()
             let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)  // (N, D)
-            if self.requiresGrad {  // dx (N, C) += dout · Wᵀ
-                let (dx, fresh) = self.gradBufferToWrite()
-                Gemm.gemm(
-                    m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
-                    beta: fresh ? 0 : 1, c: dx, ldc: C)
-            }
-            if weight.requiresGrad {  // dW (C, D) += xᵀ · dout
-                let (dW, fresh) = weight.gradBufferToWrite()
-                Gemm.gemm(
-                    m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
-                    beta: fresh ? 0 : 1, c: dW, ldc: D)
+            let dx = self.requiresGrad ? self.gradBufferToWrite() : nil
+            let dW = weight.requiresGrad ? weight.gradBufferToWrite() : nil
+            // dx (N, C) += dout · Wᵀ and dW (C, D) += xᵀ · dout: as many flops each. When both are
+            // large, each runs whole on a core of its own, side by side: no operand is packed twice
+            // and nothing waits between them (a product's bits do not depend on its thread count).
+            let (dxC, dWC) = (UncheckedSendable(dx), UncheckedSendable(dW))
+            let sideBySide = dx != nil && dW != nil && 2 * N * C * D >= Gemm.parallelThreshold
+            let threads = sideBySide ? 1 : Gemm.defaultThreads
+            WorkerPool.shared.run(sideBySide ? 2 : 1) { part in
+                if part == 0, let (dx, fresh) = dxC.value {
+                    Gemm.gemm(
+                        m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
+                        beta: fresh ? 0 : 1, c: dx, ldc: C, threads: threads)
+                }
+                if part == 1 || !sideBySide, let (dW, fresh) = dWC.value {
+                    Gemm.gemm(
+                        m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
+                        beta: fresh ? 0 : 1, c: dW, ldc: D, threads: threads)
+                }
             }
             if let bias, bias.requiresGrad, sumsBiasInDouble {  // db (D,) += Float(Σ over rows of dout, in double)
                 let (db, fresh) = bias.gradBufferToWrite()
