@@ -42,7 +42,11 @@ struct TensorAttentionTests {
         for (u, v) in zip(da, db) { #expect(abs(u - v) <= 1e-5 + 1e-5 * abs(v), "gradient \(u) vs \(v)") }
     }
 
-    @Test(arguments: [(2, 5, 8, 2), (3, 16, 64, 4), (1, 1, 6, 3), (2, 7, 12, 1)])
+    /// From T = 32 on, the rows before the split skip the upper-right block: T = 40 (split at 16),
+    /// 37 (padded to 40), 64 (at 32).
+    @Test(arguments: [
+        (2, 5, 8, 2), (3, 16, 64, 4), (1, 1, 6, 3), (2, 7, 12, 1), (2, 40, 16, 2), (1, 37, 12, 3), (1, 64, 32, 4)
+    ])
     func attentionEqualsTheComposite(_ B: Int, _ T: Int, _ C: Int, _ nh: Int) throws {
         let qkv = try Tensor.randn([B, T, 3 * C], generator: TorchGenerator(seed: 4)).requiringGrad()  // (B, T, 3C)
         try Self.expectSame(
@@ -52,7 +56,7 @@ struct TensorAttentionTests {
     /// "Let's build GPT"'s heads drop attention weights out (`wei = self.dropout(wei)`): the fused op
     /// with dropout equals the composite with the same keep mask (one uniform per (B, nh, T, T)
     /// element, kept at ≥ p, scaled by 1/(1 − p)) applied after the softmax.
-    @Test(arguments: [(2, 5, 8, 2), (1, 9, 12, 3)])
+    @Test(arguments: [(2, 5, 8, 2), (1, 9, 12, 3), (1, 48, 8, 2)])
     func attentionDropoutEqualsTheCompositeWithItsMask(_ B: Int, _ T: Int, _ C: Int, _ nh: Int) throws {
         let p: Float = 0.3
         let qkv = try Tensor.randn([B, T, 3 * C], generator: TorchGenerator(seed: 6)).requiringGrad()  // (B, T, 3C)

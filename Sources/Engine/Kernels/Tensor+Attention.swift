@@ -39,6 +39,9 @@ extension Tensor {
         let hs = C / nh
         let scale = 1 / Float(hs).squareRoot()
         let Tp = (T + 7) / 8 * 8  // Tp: T padded to whole SIMD8s
+        // Rows before `split` attend only to positions before it: the products skip the upper-right
+        // block of the (T, T) maps, all zeros after the softmax (0 when T is too short to gain).
+        let split = T >= 32 ? T / 2 / 8 * 8 : 0
         let inp = dense()
         let out = Tensor(uninitializedShape: [B, T, C], op: "causal_self_attention", inputs: self)  // (B, T, C)
         let probs = Tensor(uninitializedShape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
@@ -64,8 +67,13 @@ extension Tensor {
                 for h in 0..<nh {
                     let (q, kT, v) = head(b, h)
                     let P = p.value + (b * nh + h) * T * Tp  // (T, Tp)
-                    // S = Q·Kᵀ over every (i, j); the future is masked by the softmax.
-                    Gemm.gemm(m: T, n: T, k: hs, a: q, b: kT, beta: 0, c: P, ldc: Tp, threads: 1)
+                    // S = Q·Kᵀ over every (i, j) but the upper-right block; the future is masked by
+                    // the softmax, which zeroes the rest of each row.
+                    Self.lowerBlocks(T, split) { i0, rows, columns, _ in
+                        Gemm.gemm(
+                            m: rows, n: columns, k: hs, a: q.advanced(by: i0 * 3 * C), b: kT, beta: 0, c: P + i0 * Tp,
+                            ldc: Tp, threads: 1)
+                    }
                     for i in 0..<T {
                         let row = P + i * Tp
                         Tensor.maskedSoftmaxRow(row, i + 1, scale: scale)  // P_ij, 0 for i < j < n8
@@ -77,10 +85,13 @@ extension Tensor {
                         for e in 0..<(T * Tp) { dropped[e] = P[e] * maskRows[e] }
                         weights = UnsafePointer(dropped)
                     }
-                    // y_i = Σ_j P_ij v_j, into head h's channels
-                    Gemm.gemm(
-                        m: T, n: hs, k: T, a: Gemm.Operand(base: weights, rowStride: Tp, colStride: 1), b: v,
-                        beta: 0, c: y.value + b * T * C + h * hs, ldc: C, threads: 1)
+                    // y_i = Σ_{j ≤ i} P_ij v_j, into head h's channels (the upper rows stop at the split)
+                    Self.lowerBlocks(T, split) { i0, rows, columns, _ in
+                        Gemm.gemm(
+                            m: rows, n: hs, k: columns,
+                            a: Gemm.Operand(base: weights + i0 * Tp, rowStride: Tp, colStride: 1), b: v, beta: 0,
+                            c: y.value + (b * T + i0) * C + h * hs, ldc: C, threads: 1)
+                    }
                 }
             }
         }
@@ -104,8 +115,17 @@ extension Tensor {
                     let P = UnsafePointer(p.value + (b * nh + h) * T * Tp)  // (T, Tp), zero past i
                     let dY = Gemm.Operand(base: dy.value + b * T * C + h * hs, rowStride: C, colStride: 1)  // (T, hs)
                     let dhead = dx.value + b * T * 3 * C + h * hs  // dq_i at + i·3C, dk_j at + C, dv_j at + 2C
-                    // dP = dY·Vᵀ
-                    Gemm.gemm(m: T, n: T, k: hs, a: dY, b: v.transposed, beta: 0, c: dS, ldc: Tp, threads: 1)
+                    // dP = dY·Vᵀ, but the upper-right block (where P is 0), kept at 0
+                    Self.lowerBlocks(T, split) { i0, rows, columns, _ in
+                        Gemm.gemm(
+                            m: rows, n: columns, k: hs, a: dY.advanced(by: i0 * C), b: v.transposed, beta: 0,
+                            c: dS + i0 * Tp, ldc: Tp, threads: 1)
+                        if columns < T {
+                            for i in i0..<(i0 + rows) {
+                                (dS + i * Tp + columns).update(repeating: 0, count: T - columns)
+                            }
+                        }
+                    }
                     var weights = P
                     if let m {  // through the mask: dP·M, and the dropped weights M∘P
                         let maskRows = m.value + (b * nh + h) * T * Tp
@@ -115,10 +135,14 @@ extension Tensor {
                         }
                         weights = UnsafePointer(dropped)
                     }
-                    // dV += (M∘P)ᵀ·dY
-                    Gemm.gemm(
-                        m: T, n: hs, k: T, a: Gemm.Operand(base: weights, rowStride: 1, colStride: Tp), b: dY,
-                        beta: beta, c: dhead + 2 * C, ldc: 3 * C, threads: 1)
+                    // dV_j += Σ_{i ≥ j} (M∘P)_ij dY_i: the lower columns start at the split
+                    Self.upperBlocks(T, split) { j0, rows, i0 in
+                        Gemm.gemm(
+                            m: rows, n: hs, k: T - i0,
+                            a: Gemm.Operand(base: weights + i0 * Tp + j0, rowStride: 1, colStride: Tp),
+                            b: dY.advanced(by: i0 * C), beta: beta, c: dhead + 2 * C + j0 * 3 * C, ldc: 3 * C,
+                            threads: 1)
+                    }
                     // dS_ij = P_ij (dP_ij − Σ_k P_ik dP_ik) / √hs: 0 wherever P is (the future, the padding)
                     for i in 0..<T {
                         let row = P + i * Tp
@@ -128,18 +152,42 @@ extension Tensor {
                             Vec8.store(Vec8.load(row + j) * (Vec8.load(d + j) - total) * scale, d + j)
                         }
                     }
-                    // dQ += dS·K, dK += dSᵀ·Q
-                    Gemm.gemm(
-                        m: T, n: hs, k: T, a: Gemm.Operand(base: dS, rowStride: Tp, colStride: 1), b: kT.transposed,
-                        beta: beta, c: dhead, ldc: 3 * C, threads: 1)
-                    Gemm.gemm(
-                        m: T, n: hs, k: T, a: Gemm.Operand(base: dS, rowStride: 1, colStride: Tp), b: q,
-                        beta: beta, c: dhead + C, ldc: 3 * C, threads: 1)
+                    // dQ_i += Σ_{j ≤ i} dS_ij k_j, dK_j += Σ_{i ≥ j} dS_ij q_i
+                    Self.lowerBlocks(T, split) { i0, rows, columns, _ in
+                        Gemm.gemm(
+                            m: rows, n: hs, k: columns,
+                            a: Gemm.Operand(base: dS + i0 * Tp, rowStride: Tp, colStride: 1), b: kT.transposed,
+                            beta: beta, c: dhead + i0 * 3 * C, ldc: 3 * C, threads: 1)
+                    }
+                    Self.upperBlocks(T, split) { j0, rows, i0 in
+                        Gemm.gemm(
+                            m: rows, n: hs, k: T - i0,
+                            a: Gemm.Operand(base: dS + i0 * Tp + j0, rowStride: 1, colStride: Tp),
+                            b: q.advanced(by: i0 * 3 * C), beta: beta, c: dhead + C + j0 * 3 * C, ldc: 3 * C,
+                            threads: 1)
+                    }
                 }
             }
             withExtendedLifetime((inp, probs, mask)) {}
         }
         return out
+    }
+
+    /// The row bands of a causal (T, T) map that hold its lower triangle: with a `split`, rows
+    /// 0..<split over columns 0..<split, then rows split..<T over every column; without, all rows
+    /// over all columns. `body(firstRow, rows, columns, firstColumn)`; firstColumn is always 0.
+    @inline(__always)
+    static func lowerBlocks(_ T: Int, _ split: Int, _ body: (Int, Int, Int, Int) -> Void) {
+        if split > 0 { body(0, split, split, 0) }
+        body(split, T - split, T, 0)
+    }
+
+    /// The same triangle by column bands, for products over its transpose: columns 0..<split over
+    /// every row, then columns split..<T over rows split..<T. `body(firstColumn, columns, firstRow)`.
+    @inline(__always)
+    static func upperBlocks(_ T: Int, _ split: Int, _ body: (Int, Int, Int) -> Void) {
+        if split > 0 { body(0, split, 0) }
+        body(split, T - split, split)
     }
 
     /// The keep mask of attention dropout for `rows` (B·nh) maps of T × T weights: one uniform per
