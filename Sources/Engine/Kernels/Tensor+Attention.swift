@@ -259,10 +259,8 @@ extension Tensor {
             for b in 0..<B { body(b) }
             return
         }
-        let job = UncheckedSendable(body)
-        WorkerPool.shared.run(threads) { t in
-            for b in stride(from: t, to: B, by: threads) { job.value(b) }
-        }
+        // One part per row, claimed in turn: a thread held up elsewhere leaves its rows to the other.
+        WorkerPool.shared.run(B, body)
     }
 
     /// softmax(scale·row[0..<n]) in place, zeros in row[n..<n8] (n8: n rounded up to a multiple of
