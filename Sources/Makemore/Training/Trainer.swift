@@ -136,8 +136,9 @@ package final class Trainer: CustomStringConvertible {
     }
 
     /// The weights and optimizer state before an update, to take it back. The trainer keeps one and
-    /// refills it before each update, so a step makes no new arrays for it; between steps it holds
-    /// the last update's "before", which the next step still needs when its loss is nan.
+    /// refills it before each update (the weights into the same array, the optimizer's state copied
+    /// out anew); between steps it holds the last update's "before", which the next step still needs
+    /// when its loss is nan.
     final class StepSnapshot {
         /// Every parameter's values, one after another.
         private(set) var weights: [Float] = []
