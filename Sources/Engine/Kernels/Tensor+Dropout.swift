@@ -50,33 +50,8 @@ extension Tensor {
         adding: Bool
     ) {
         WorkerPool.shared.forEachRange(n) { r in
-            multiplyRange(x + r.lowerBound, y + r.lowerBound, into: z + r.lowerBound, r.count, adding: adding)
-        }
-    }
-
-    private static func multiplyRange(
-        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into z: UnsafeMutablePointer<Float>, _ n: Int,
-        adding: Bool
-    ) {
-        var i = 0
-        if adding {
-            while i + 16 <= n {
-                Vec16.store(Vec16.load(z + i) + Vec16.load(x + i) * Vec16.load(y + i), z + i)
-                i += 16
-            }
-            while i < n {
-                z[i] += x[i] * y[i]
-                i += 1
-            }
-        } else {
-            while i + 16 <= n {
-                Vec16.store(Vec16.load(x + i) * Vec16.load(y + i), z + i)
-                i += 16
-            }
-            while i < n {
-                z[i] = x[i] * y[i]
-                i += 1
-            }
+            let i = r.lowerBound
+            Vec16.accumulate(x + i, y + i, into: z + i, r.count, adding: adding) { $0 * $1 }
         }
     }
 }

@@ -72,11 +72,9 @@ extension Tensor {
                 if fresh { db.update(repeating: 0, count: D) }
                 // Each column summed down the rows in order; large gradients split their columns
                 // between the cores, which leaves every column's sum as it is.
-                let columns = N * D >= 65_536 ? D : 0
-                WorkerPool.shared.forEachRange(columns, grain: 64, alignment: 64) { r in
+                WorkerPool.shared.forEachRange(D, grain: N * D >= 65_536 ? 64 : D, alignment: 64) { r in
                     Tensor.addColumnTotals(dout, rows: N, columns: D, r, into: db)
                 }
-                if columns == 0 { Tensor.addColumnTotals(dout, rows: N, columns: D, 0..<D, into: db) }
             }
         }
         return out

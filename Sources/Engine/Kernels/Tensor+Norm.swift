@@ -117,7 +117,8 @@ extension Tensor {
                         // dweight and dbias: each column summed down the rows in order; large inputs
                         // split their columns between the cores, which leaves every sum as it is.
                         let x = inp.pointer
-                        WorkerPool.shared.forEachRange(R * C >= 65_536 ? C : 0, grain: 64, alignment: 64) { span in
+                        let grain = R * C >= 65_536 ? 64 : C
+                        WorkerPool.shared.forEachRange(C, grain: grain, alignment: 64) { span in
                             for r in 0..<R {
                                 let (xl, gl, ml, sl) = (x + r * C, dout + r * C, mean[r], rstd[r])
                                 var j = span.lowerBound
@@ -131,19 +132,6 @@ extension Tensor {
                                     db[j] += gl[j]
                                     dw[j] += (xl[j] - ml) * sl * gl[j]
                                     j += 1
-                                }
-                            }
-                        }
-                        if R * C < 65_536 {
-                            for r in 0..<R {
-                                let (xl, gl, ml, sl) = (x + r * C, dout + r * C, mean[r], rstd[r])
-                                Vec8.forEach(C) { j in
-                                    db[j] += gl[j]
-                                    dw[j] += (xl[j] - ml) * sl * gl[j]
-                                } lanes: { j in
-                                    let gj = Vec8.load(gl + j)
-                                    Vec8.store(Vec8.load(db + j) + gj, db + j)
-                                    Vec8.store(Vec8.load(dw + j) + (Vec8.load(xl + j) - ml) * sl * gj, dw + j)
                                 }
                             }
                         }

@@ -86,20 +86,6 @@ package struct MersenneTwister {
         return Self.tempered(y)
     }
 
-    /// Writes the next `count` tempered outputs to `out`: the words `count` calls of ``next()`` return.
-    package mutating func fill(_ out: UnsafeMutablePointer<UInt32>, count: Int) {
-        forEachRun(count: count) { words, run, done in
-            let (from, to) = (UnsafeRawPointer(words), UnsafeMutableRawPointer(out + done))
-            var i = 0
-            while i + 16 <= run {
-                let block = Self.tempered(from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<UInt32>.self))
-                to.storeBytes(of: block, toByteOffset: 4 * i, as: SIMD16<UInt32>.self)
-                i += 16
-            }
-            for i in i..<run { out[done + i] = Self.tempered(words[i]) }
-        }
-    }
-
     /// Hands over the state words behind the next `count` outputs, untempered, in runs: `body(words,
     /// run, done)` gets `run` words (at most 624) that give outputs `done..<done + run`; temper them
     /// with ``tempered(_:)``. Twists between runs as ``next()`` would.
