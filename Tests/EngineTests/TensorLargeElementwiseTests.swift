@@ -125,25 +125,64 @@ struct TensorLargeElementwiseTests {
         #expect(dwWorst <= 1e-4, "worst relative error of dw \(dwWorst)")
     }
 
-    /// Large enough that dx and dW run side by side, one on each core: each equals the product
-    /// computed alone on one thread, bit for bit.
-    @Test func linearInputAndWeightGradientsSideBySide() throws {
-        let (N, C, D) = (300, 64, 130)
+    /// Large enough that dx and dW are cut into parts shared by the cores: each equals the product
+    /// computed alone on one thread, bit for bit, fresh and then added to by a second pass (β = 1).
+    /// D = 130 and 65 leave a narrow right part of dW; N = 301 an uneven bottom of dx.
+    @Test(arguments: [(300, 64, 130), (301, 48, 65), (256, 128, 384)])
+    func linearInputAndWeightGradientsInParts(_ shape: (Int, Int, Int)) throws {
+        let (N, C, D) = shape
         let x = try Tensor.randn([N, C], generator: TorchGenerator(seed: 20)).requiringGrad()
         let w = try Tensor.randn([C, D], generator: TorchGenerator(seed: 21)).requiringGrad()
         let up = try Tensor.randn([N, D], generator: TorchGenerator(seed: 22))
-        try x.linear(w, bias: nil).mul(up).sum().backward()
         let (xs, ws, us) = (x.scalars, w.scalars, up.scalars)
         var dx = [Float](repeating: 0, count: N * C)
         var dW = [Float](repeating: 0, count: C * D)
-        Gemm.sgemm(
-            transA: false, transB: true, m: N, n: C, k: D, a: us, lda: D, b: ws, ldb: D, beta: 0, c: &dx, ldc: C,
-            threads: 1)
-        Gemm.sgemm(
-            transA: true, transB: false, m: C, n: D, k: N, a: xs, lda: C, b: us, ldb: D, beta: 0, c: &dW, ldc: D,
-            threads: 1)
-        let dxMatches = try #require(x.grad).scalars.map(\.bitPattern) == dx.map(\.bitPattern)
-        let dWMatches = try #require(w.grad).scalars.map(\.bitPattern) == dW.map(\.bitPattern)
-        #expect(dxMatches && dWMatches)
+        for pass in 1...2 {
+            let beta: Float = pass == 1 ? 0 : 1
+            Gemm.sgemm(
+                transA: false, transB: true, m: N, n: C, k: D, a: us, lda: D, b: ws, ldb: D, beta: beta, c: &dx,
+                ldc: C, threads: 1)
+            Gemm.sgemm(
+                transA: true, transB: false, m: C, n: D, k: N, a: xs, lda: C, b: us, ldb: D, beta: beta, c: &dW,
+                ldc: D, threads: 1)
+            try x.linear(w, bias: nil).mul(up).sum().backward()
+            let dxMatches = try #require(x.grad).scalars.map(\.bitPattern) == dx.map(\.bitPattern)
+            let dWMatches = try #require(w.grad).scalars.map(\.bitPattern) == dW.map(\.bitPattern)
+            #expect(dxMatches, "dx, pass \(pass)")
+            #expect(dWMatches, "dW, pass \(pass)")
+        }
+    }
+
+    /// A layer norm's row statistics read eight rows eight columns at a time, transposed in
+    /// registers: every column handed over is the one gathered element by element, in order, for
+    /// widths under, at and past a multiple of eight and for short last groups of rows.
+    @Test(arguments: [5, 8, 37, 128], [8, 5])
+    func columnsOfEightRows(columns C: Int, rows: Int) {
+        let stride = C + 3
+        let x = (0..<(8 * stride)).map { Float($0) * 0.5 - 7 }
+        let y = (0..<(8 * stride)).map { Float($0) * -0.25 + 3 }
+        var seen: [(Int, SIMD8<Float>, SIMD8<Float>)] = []
+        Tensor.forEachColumn(x, y, rows: rows, stride: stride, columns: C) { seen.append(($0, $1, $2)) }
+        var xOnly: [SIMD8<Float>] = []
+        Tensor.forEachColumn(x, nil, rows: rows, stride: stride, columns: C) { _, xj, yj in
+            xOnly.append(xj)
+            #expect(yj == .zero)
+        }
+        #expect(seen.map(\.0) == Array(0..<C))
+        for j in 0..<C {
+            var (ex, ey) = (SIMD8<Float>(), SIMD8<Float>())
+            for l in 0..<rows { (ex[l], ey[l]) = (x[l * stride + j], y[l * stride + j]) }
+            #expect(seen[j].1 == ex && seen[j].2 == ey && xOnly[j] == ex, "column \(j)")
+        }
+    }
+
+    /// Every tensor's floats start on a 64-byte boundary, whatever their count.
+    @Test func storageIsCacheLineAligned() throws {
+        for count in [1, 3, 16, 17, 1000, 100_003] {
+            let t = try Tensor.ones([count])
+            let address = t.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+            #expect(address % 64 == 0, "\(count) floats at \(address)")
+            #expect(t.scalars.allSatisfy { $0 == 1 })
+        }
     }
 }

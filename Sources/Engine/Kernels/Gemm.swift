@@ -215,20 +215,25 @@ package enum Gemm {
 /// cost more than packing into it), grown as needed, freed when the thread ends. A thread runs one
 /// `gemmBlocked` at a time, so one buffer serves it.
 final class PackingScratch {
-    private var pointer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    private var capacity = 1
+    private var pointer = PackingScratch.allocate(16)
+    private var capacity = 16
 
     /// At least `count` floats, their contents undefined.
     func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {
         if count > capacity {
             pointer.deallocate()
             capacity = Swift.max(count, 2 * capacity)
-            pointer = .allocate(capacity: capacity)
+            pointer = Self.allocate(capacity)
         }
         return pointer
     }
 
     deinit { pointer.deallocate() }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer.allocate(byteCount: count * 4, alignment: 64).bindMemory(
+            to: Float.self, capacity: count)
+    }
 
     private static let perThread = PerThread("GEMM packing buffers") { PackingScratch() }
 

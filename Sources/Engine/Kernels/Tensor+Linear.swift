@@ -42,22 +42,34 @@ extension Tensor {
             let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)  // (N, D)
             let dx = self.requiresGrad ? self.gradBufferToWrite() : nil
             let dW = weight.requiresGrad ? weight.gradBufferToWrite() : nil
-            // dx (N, C) += dout · Wᵀ and dW (C, D) += xᵀ · dout: as many flops each. When both are
-            // large, each runs whole on a core of its own, side by side: no operand is packed twice
-            // and nothing waits between them (a product's bits do not depend on its thread count).
+            // dx (N, C) += dout · Wᵀ and dW (C, D) += xᵀ · dout: as many flops each, but not as fast
+            // (dW reads x transposed and sums over all N rows). When both are large they are cut into
+            // four parts, each run whole on one core: dW's left and right columns first, then dx's
+            // top and bottom rows, claimed by whichever core is free, so that the two cores finish
+            // together; no operand is packed twice but xᵀ, and a product's bits do not depend on
+            // which thread runs which part.
             let (dxC, dWC) = (UncheckedSendable(dx), UncheckedSendable(dW))
-            let sideBySide = dx != nil && dW != nil && 2 * N * C * D >= Gemm.parallelThreshold
-            let threads = sideBySide ? 1 : Gemm.defaultThreads
-            WorkerPool.shared.run(sideBySide ? 2 : 1) { part in
-                if part == 0, let (dx, fresh) = dxC.value {
-                    Gemm.gemm(
-                        m: N, n: C, k: D, a: dC, b: .init(base: w.pointer, rowStride: 1, colStride: D),
-                        beta: fresh ? 0 : 1, c: dx, ldc: C, threads: threads)
+            let inParts = dx != nil && dW != nil && 2 * N * C * D >= Gemm.parallelThreshold
+            let threads = inParts ? 1 : Gemm.defaultThreads
+            let (halfD, halfN) = (Gemm.roundUp((D + 1) / 2, Gemm.nr), Gemm.roundUp((N + 1) / 2, Gemm.mr))
+            let xT = Gemm.Operand(base: x.pointer, rowStride: 1, colStride: C)  // (C, N)
+            let wT = Gemm.Operand(base: w.pointer, rowStride: 1, colStride: D)  // (D, C)
+            WorkerPool.shared.run(inParts ? 4 : 1) { part in
+                if let (dW, fresh) = dWC.value, part < 2 {  // dW[:, j0..<j1]
+                    let (j0, j1) = inParts ? (part * halfD, part == 0 ? Swift.min(halfD, D) : D) : (0, D)
+                    if j0 < j1 {
+                        Gemm.gemm(
+                            m: C, n: j1 - j0, k: N, a: xT, b: dC.advanced(by: j0), beta: fresh ? 0 : 1, c: dW + j0,
+                            ldc: D, threads: threads)
+                    }
                 }
-                if part == 1 || !sideBySide, let (dW, fresh) = dWC.value {
-                    Gemm.gemm(
-                        m: C, n: D, k: N, a: .init(base: x.pointer, rowStride: 1, colStride: C), b: dC,
-                        beta: fresh ? 0 : 1, c: dW, ldc: D, threads: threads)
+                if let (dx, fresh) = dxC.value, part >= 2 || !inParts {  // dx[i0..<i1, :]
+                    let (i0, i1) = inParts ? ((part - 2) * halfN, part == 2 ? Swift.min(halfN, N) : N) : (0, N)
+                    if i0 < i1 {
+                        Gemm.gemm(
+                            m: i1 - i0, n: C, k: D, a: dC.advanced(by: i0 * D), b: wT, beta: fresh ? 0 : 1,
+                            c: dx + i0 * C, ldc: C, threads: threads)
+                    }
                 }
             }
             if let bias, bias.requiresGrad, sumsBiasInDouble {  // db (D,) += Float(Σ over rows of dout, in double)

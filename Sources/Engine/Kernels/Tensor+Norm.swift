@@ -42,8 +42,8 @@ extension Tensor {
                             var m = SIMD8<Float>()
                             for l in 0..<rows { m[l] = Vec8.sum(x + l * C, C) / Float(C) }
                             var v = SIMD8<Float>()
-                            for j in 0..<C {
-                                let d = Tensor.column(x, rows: rows, stride: C, j) - m
+                            Tensor.forEachColumn(x, nil, rows: rows, stride: C, columns: C) { _, xj, _ in
+                                let d = xj - m
                                 v += d * d
                             }
                             let s = 1 / (v / Float(C) + eps).squareRoot()
@@ -90,9 +90,9 @@ extension Tensor {
                                     // Σ dx̂ and Σ dx̂·x̂ over each row in order, eight rows in the lanes
                                     var dnormMean = SIMD8<Float>()
                                     var dnormNormMean = SIMD8<Float>()
-                                    for j in 0..<C {
-                                        let norm = (Tensor.column(x, rows: rows, stride: C, j) - m) * s
-                                        let dnorm = Tensor.column(g, rows: rows, stride: C, j) * w[j]
+                                    Tensor.forEachColumn(x, g, rows: rows, stride: C, columns: C) { j, xj, gj in
+                                        let norm = (xj - m) * s
+                                        let dnorm = gj * w[j]
                                         dnormMean += dnorm
                                         dnormNormMean += dnorm * norm
                                     }
@@ -361,6 +361,42 @@ extension Tensor {
     /// pool when the rows hold enough values to share; rows must be independent.
     static func forEachRowRange(_ R: Int, columns C: Int, _ body: @escaping (Range<Int>) -> Void) {
         WorkerPool.shared.forEachRange(R, grain: Swift.max(1, 8_192 / C), alignment: 8, body)
+    }
+
+    /// Calls `body(j, x column j, y column j)` for j in 0..<C in order, each column a SIMD8 of the
+    /// elements of `rows` rows (up to 8) `stride` apart, one row per lane, lanes past `rows` zero (and
+    /// y's zero when `y` is nil). Eight whole rows are read eight columns at a time with vector loads
+    /// and transposed (`Gemm.transpose8x8`): a layer norm's row statistics, eight rows in the lanes,
+    /// ran at a quarter of the speed gathering each column element by element.
+    @inline(__always)
+    package static func forEachColumn(
+        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, rows: Int, stride: Int, columns C: Int,
+        _ body: (Int, SIMD8<Float>, SIMD8<Float>) -> Void
+    ) {
+        guard rows == 8, C >= 8 else {
+            for j in 0..<C {
+                body(
+                    j, column(x, rows: rows, stride: stride, j),
+                    y.map { column($0, rows: rows, stride: stride, j) } ?? .zero)
+            }
+            return
+        }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 128) { block in
+            let (xb, yb) = (block.baseAddress!, block.baseAddress! + 64)  // (8, 8) each: [column][row]
+            var j0 = 0
+            while j0 + 8 <= C {
+                Gemm.transpose8x8(x + j0, stride, into: xb, 8)
+                if let y { Gemm.transpose8x8(y + j0, stride, into: yb, 8) }
+                for t in 0..<8 {
+                    body(j0 + t, Vec8.load(xb + 8 * t), y == nil ? .zero : Vec8.load(yb + 8 * t))
+                }
+                j0 += 8
+            }
+            for j in j0..<C {
+                body(
+                    j, column(x, rows: 8, stride: stride, j), y.map { column($0, rows: 8, stride: stride, j) } ?? .zero)
+            }
+        }
     }
 
     /// Element j of `rows` rows (up to 8) `stride` apart, one row per lane; lanes past `rows` are 0.

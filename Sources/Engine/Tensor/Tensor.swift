@@ -7,16 +7,25 @@
 /// The raw buffer behind one or more tensors. Views hold the same storage with their own offset and
 /// strides; the buffer is freed with the last of them. One allocation holds the object and its
 /// floats (a tensor's storage took two before: the object, and the floats it pointed to).
+///
+/// The floats start on a 64-byte boundary, a cache line and one AVX-512 vector: malloc's 16-byte
+/// alignment made three of every four 64-byte loads and stores of the kernels straddle two lines.
 final class TensorStorage: ManagedBuffer<TensorStorage.Header, Float> {
-    /// The float count, padded to 16 bytes so that the floats start 16-byte aligned, as malloc's did.
     struct Header {
         let count: Int
-        let padding = 0
+        /// Floats of padding before the first element, for its alignment.
+        let skip: Int
     }
+
+    /// The alignment of the first float, in floats (64 bytes).
+    static let alignment = 16
 
     /// Uninitialised memory for `count` floats: the caller writes every element before reading any.
     static func make(uninitializedCount count: Int) -> TensorStorage {
-        let buffer = create(minimumCapacity: Swift.max(count, 1)) { _ in Header(count: count) }
+        let buffer = create(minimumCapacity: Swift.max(count, 1) + alignment - 1) { buffer in
+            let address = buffer.withUnsafeMutablePointerToElements { UInt(bitPattern: $0) }
+            return Header(count: count, skip: Int((0 &- address) % UInt(alignment * 4)) / 4)
+        }
         let storage = unsafeDowncast(buffer, to: TensorStorage.self)
         #if DEBUG
             // Debug builds (and so the tests) fill it with NaN: a kernel that reads an element before
@@ -32,9 +41,9 @@ final class TensorStorage: ManagedBuffer<TensorStorage.Header, Float> {
         return storage
     }
 
-    /// The first float (stable for the storage's life).
+    /// The first float (stable for the storage's life), 64-byte aligned.
     var pointer: UnsafeMutablePointer<Float> {
-        @inline(__always) get { withUnsafeMutablePointerToElements { $0 } }
+        @inline(__always) get { withUnsafeMutablePointers { header, elements in elements + header.pointee.skip } }
     }
 }
 

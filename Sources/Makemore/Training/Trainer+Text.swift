@@ -20,7 +20,7 @@ extension Trainer {
         shouldStop: () -> Bool = { false }
     ) -> (train: Float, val: Float)? {
         var means: [Float] = []
-        for (data, split) in [(train, Split.train), (val, .dev)] {
+        for data in [train, val] {
             var total: Double = 0
             for _ in 0..<iterations {
                 if shouldStop() { return nil }
