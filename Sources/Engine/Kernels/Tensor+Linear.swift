@@ -44,27 +44,31 @@ extension Tensor {
             let dW = weight.requiresGrad ? weight.gradBufferToWrite() : nil
             // dx (N, C) += dout · Wᵀ and dW (C, D) += xᵀ · dout: as many flops each, but not as fast
             // (dW reads x transposed and sums over all N rows). When both are large they are cut into
-            // four parts, each run whole on one core: dW's left and right columns first, then dx's
-            // top and bottom rows, claimed by whichever core is free, so that the two cores finish
-            // together; no operand is packed twice but xᵀ, and a product's bits do not depend on
-            // which thread runs which part.
+            // parts, each run whole on one core: dW's left and right columns first, then dx's rows in
+            // quarters, claimed by whichever core is free, so that the cores finish within a quarter
+            // of dx of each other. Only xᵀ may be packed twice (Wᵀ, small, is packed per quarter),
+            // and a product's bits do not depend on which thread runs which part.
             let (dxC, dWC) = (UncheckedSendable(dx), UncheckedSendable(dW))
             let inParts = dx != nil && dW != nil && 2 * N * C * D >= Gemm.parallelThreshold
             let threads = inParts ? 1 : Gemm.defaultThreads
-            let (halfD, halfN) = (Gemm.roundUp((D + 1) / 2, Gemm.nr), Gemm.roundUp((N + 1) / 2, Gemm.mr))
+            let (dWParts, dxParts) = inParts ? (2, 4) : (1, 1)
+            let (dWWidth, dxHeight) = (
+                Gemm.roundUp((D + dWParts - 1) / dWParts, Gemm.nr), Gemm.roundUp((N + dxParts - 1) / dxParts, Gemm.mr)
+            )
             let xT = Gemm.Operand(base: x.pointer, rowStride: 1, colStride: C)  // (C, N)
             let wT = Gemm.Operand(base: w.pointer, rowStride: 1, colStride: D)  // (D, C)
-            WorkerPool.shared.run(inParts ? 4 : 1) { part in
-                if let (dW, fresh) = dWC.value, part < 2 {  // dW[:, j0..<j1]
-                    let (j0, j1) = inParts ? (part * halfD, part == 0 ? Swift.min(halfD, D) : D) : (0, D)
+            WorkerPool.shared.run(inParts ? dWParts + dxParts : 1) { part in
+                if let (dW, fresh) = dWC.value, part < dWParts {  // dW[:, j0..<j1]
+                    let (j0, j1) = (Swift.min(D, part * dWWidth), Swift.min(D, (part + 1) * dWWidth))
                     if j0 < j1 {
                         Gemm.gemm(
                             m: C, n: j1 - j0, k: N, a: xT, b: dC.advanced(by: j0), beta: fresh ? 0 : 1, c: dW + j0,
                             ldc: D, threads: threads)
                     }
                 }
-                if let (dx, fresh) = dxC.value, part >= 2 || !inParts {  // dx[i0..<i1, :]
-                    let (i0, i1) = inParts ? ((part - 2) * halfN, part == 2 ? Swift.min(halfN, N) : N) : (0, N)
+                if let (dx, fresh) = dxC.value, part >= dWParts || !inParts {  // dx[i0..<i1, :]
+                    let quarter = inParts ? part - dWParts : 0
+                    let (i0, i1) = (Swift.min(N, quarter * dxHeight), Swift.min(N, (quarter + 1) * dxHeight))
                     if i0 < i1 {
                         Gemm.gemm(
                             m: i1 - i0, n: C, k: D, a: dC.advanced(by: i0 * D), b: wT, beta: fresh ? 0 : 1,
