@@ -19,12 +19,8 @@ extension Gemm {
             let rows = Swift.min(mr, m - strip)
             let dst = packed + strip * k
             let src = a.base + (row + strip) * a.rowStride + column * a.colStride
-            if rows == mr, a.rowStride == 1 {  // Aᵀ stored: eight rows are eight neighbours
-                for p in 0..<k {
-                    let s = src + p * a.colStride
-                    let d = dst + p * mr
-                    for r in 0..<mr { d[r] = s[r] }
-                }
+            if rows == mr, a.rowStride == 1 {  // Aᵀ stored: eight rows are eight neighbours, one vector
+                for p in 0..<k { Vec8.store(Vec8.load(src + p * a.colStride), dst + p * mr) }
             } else {
                 for r in 0..<mr {
                     if r < rows {

@@ -92,7 +92,17 @@ struct AdamMoments {
         second = first
     }
 
-    mutating func step(_ parameters: [Tensor], _ rule: AdamRule, learningRate: Double) {
+    /// One step of every parameter with a gradient. With `saving`, each span of the weights, m and v
+    /// (all of them, with a gradient or not) is first copied to the same place in those buffers, by
+    /// the thread that then updates it.
+    mutating func step(
+        _ parameters: [Tensor], _ rule: AdamRule, learningRate: Double,
+        saving: (
+            weights: UnsafeMutablePointer<Float>, first: UnsafeMutablePointer<Float>,
+            second: UnsafeMutablePointer<Float>
+        )? = nil
+    ) {
+        let saving = saving.map(UncheckedSendable.init)
         stepCount += 1
         let t = stepCount
         let offsets = offsets
@@ -102,10 +112,15 @@ struct AdamMoments {
                 let (m, v) = (m, v)  // the buffers, not the inout parameters, go to the pool
                 WorkerPool.shared.forEachRange(offsets.last!) { span in
                     for i in parameters.indices where offsets[i] < span.upperBound && offsets[i + 1] > span.lowerBound {
-                        guard let g = gradients[i] else { continue }
                         let lo = Swift.max(span.lowerBound, offsets[i])
                         let hi = Swift.min(span.upperBound, offsets[i + 1])
                         let local = lo - offsets[i]
+                        if let saved = saving?.value {
+                            (saved.weights + lo).update(from: parameters[i].pointer + local, count: hi - lo)
+                            (saved.first + lo).update(from: m.baseAddress! + lo, count: hi - lo)
+                            (saved.second + lo).update(from: v.baseAddress! + lo, count: hi - lo)
+                        }
+                        guard let g = gradients[i] else { continue }
                         rule.update(
                             UnsafeMutableBufferPointer(start: parameters[i].pointer + local, count: hi - lo),
                             gradient: UnsafeBufferPointer(start: g.pointer + local, count: hi - lo),

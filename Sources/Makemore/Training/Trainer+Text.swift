@@ -57,7 +57,7 @@ extension Trainer {
         defer { self.plan = plan }
         model.training = true
         let parameters = model.parameters()
-        var previous: StepSnapshot?
+        var previous: StepUndo?
         while plan.completed < plan.steps {
             if shouldStop() { return .stopped }
             let k = plan.completed

@@ -35,7 +35,7 @@ package final class Trainer: CustomStringConvertible {
     /// Record the update:data ratios every this many steps (lecture 3 records every step of 1,000).
     package var ratioInterval = 1
     /// The weights and optimizer state before the latest update.
-    private let snapshot = StepSnapshot()
+    private let snapshot = StepUndo()
 
     /// A trainer for `model` with `settings`, or the optimizer its kind trains with by default.
     package init(model: any LanguageModel, optimizer settings: OptimizerSettings? = nil) {
@@ -111,7 +111,7 @@ package final class Trainer: CustomStringConvertible {
         model.training = true
         let parameters = model.parameters()
         let fullBatch = plan.batchSize == 0 ? data.batch(0..<data.count) : nil  // (N, T), (N,)
-        var previous: StepSnapshot?
+        var previous: StepUndo?
         while plan.completed < plan.steps {
             if shouldStop() { return .stopped }
             let k = plan.completed
@@ -135,48 +135,6 @@ package final class Trainer: CustomStringConvertible {
         return .finished
     }
 
-    /// The weights and optimizer state before an update, to take it back. The trainer keeps one and
-    /// refills it before each update (the weights into the same array, the optimizer's state copied
-    /// out anew); between steps it holds the last update's "before", which the next step still needs
-    /// when its loss is nan.
-    final class StepSnapshot {
-        /// Every parameter's values, one after another.
-        private(set) var weights: [Float] = []
-        private(set) var optimizer: OptimizerState?
-
-        func take(_ parameters: [Tensor], _ optimizer: any Optimizer) {
-            let total = parameters.reduce(0) { $0 + $1.count }
-            if weights.count != total { weights = [Float](repeating: 0, count: total) }
-            weights.withUnsafeMutableBufferPointer { w in
-                var offset = 0
-                for p in parameters {
-                    p.withUnsafeBufferPointer { values in
-                        if let base = values.baseAddress {
-                            (w.baseAddress! + offset).update(from: base, count: values.count)
-                        }
-                    }
-                    offset += p.count
-                }
-            }
-            self.optimizer = optimizer.state
-        }
-
-        func restore(_ parameters: [Tensor], _ optimizer: any Optimizer) {
-            weights.withUnsafeBufferPointer { w in
-                var offset = 0
-                for p in parameters {
-                    p.withUnsafeMutableBufferPointer { values in
-                        if let base = values.baseAddress {
-                            base.update(from: w.baseAddress! + offset, count: values.count)
-                        }
-                    }
-                    offset += p.count
-                }
-            }
-            if let state = self.optimizer { try? optimizer.restore(state) }
-        }
-    }
-
     /// One training step of run step `plan.completed` on a batch: forward, zero_grad, backward, the
     /// scheduled lr, the update; recorded in the history. nil when the step was taken, or how the run
     /// ends when it diverged.
@@ -185,7 +143,7 @@ package final class Trainer: CustomStringConvertible {
     /// update before it (`previous`, the snapshot of this run's last step) is taken back too.
     func step(
         _ Xb: IndexTensor, _ Yb: IndexTensor, _ plan: inout TrainingPlan, schedule: LearningRateSchedule,
-        parameters: [Tensor], previous: inout StepSnapshot?
+        parameters: [Tensor], previous: inout StepUndo?
     ) -> Outcome? {
         let k = plan.completed
         // forward pass
@@ -196,7 +154,7 @@ package final class Trainer: CustomStringConvertible {
         let lossValue = modelShapes { () throws(ShapeError) in try loss.item() }
         guard lossValue.isFinite else {
             guard let saved = previous else { return .diverged(step: k, loss: lossValue) }
-            saved.restore(parameters, optimizer)
+            optimizer.takeBack(saved)
             history.removeLastStep()
             plan.completed -= 1
             return .diverged(step: k, loss: lossValue, undidPrevious: true)
@@ -209,10 +167,9 @@ package final class Trainer: CustomStringConvertible {
         optimizer.learningRate = lr
         // The weights and the optimizer's state before the update, so that an update that overflows
         // them (a learning rate of 1e30) can be taken back whole.
-        snapshot.take(parameters, optimizer)
-        optimizer.step()
+        optimizer.step(saving: snapshot)
         guard parameters.allSatisfy({ $0.allFinite }) else {
-            snapshot.restore(parameters, optimizer)
+            optimizer.takeBack(snapshot)
             return .diverged(step: k, loss: lossValue)
         }
         previous = snapshot
@@ -238,7 +195,7 @@ package final class Trainer: CustomStringConvertible {
 
     /// std(p after − p before) / std(p before) for every parameter (lecture 3: `(lr*p.grad).std() / p.data.std()`,
     /// which is the same for plain SGD and, measured on the update itself, right for any optimizer).
-    private func recordRatios(_ before: StepSnapshot, _ parameters: [Tensor]) {
+    private func recordRatios(_ before: StepUndo, _ parameters: [Tensor]) {
         var offset = 0
         let ratios = parameters.map { p -> Float in
             let old = Array(before.weights[offset..<offset + p.count])

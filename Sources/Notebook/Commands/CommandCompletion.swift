@@ -119,7 +119,7 @@ enum CommandCompletion {
             .prefix(1_000)
             .map { name in
                 var isFolder: ObjCBool = false
-                FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder)
+                _ = FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder)
                 return folderPart + name + (isFolder.boolValue ? "/" : "")
             }
     }

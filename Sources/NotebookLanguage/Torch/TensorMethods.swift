@@ -229,7 +229,7 @@ extension TensorObject {
             if case .float(let t) = storage { return .object(TensorObject(t.contiguous(), gradFn: gradFn)) }
             return .object(self)
         case "requires_grad_":
-            try setRequiresGrad(try args.value(0, "requires_grad").map { $0.isTruthy } ?? true)
+            try setRequiresGrad(args.value(0, "requires_grad").map { $0.isTruthy } ?? true)
             return .object(self)
         case "uniform_", "normal_":
             // In place from PyTorch's generator, as nn.init does (inside torch.no_grad() for a parameter).
@@ -632,7 +632,7 @@ extension TensorObject {
         if shape.isEmpty { return try converted(to: dtype.isFloat ? dtype : .int64, copy: true) }  // a 0-D sum of one
         let inner = shape[(dim + 1)...].reduce(1, *)
         let n = shape.isEmpty ? 1 : shape[dim]
-        var values = doubles()
+        let values = doubles()
         if dtype.isFloat {
             var floats = values.map { Float($0) }
             for i in 0..<floats.count where (i / inner) % n != 0 { floats[i] += floats[i - inner] }
