@@ -153,6 +153,39 @@ struct TensorLargeElementwiseTests {
         }
     }
 
+    /// The ReLU done by the GEMM as it writes each tile gives the bits of the linear op followed by
+    /// `relu()`: the output, and the gradients of x, W and b. Shapes: one small enough for one core,
+    /// one split between the cores, one whose K (300) takes two blocks, so that only the finished
+    /// sums are clamped.
+    @Test(arguments: [(5, 3, 7), (300, 64, 130), (64, 300, 40)])
+    func linearWithReLUIsLinearThenReLU(_ shape: (Int, Int, Int)) throws {
+        let (N, C, D) = shape
+        func leaves() throws -> (Tensor, Tensor, Tensor) {
+            (
+                try Tensor.randn([N, C], generator: TorchGenerator(seed: 30)).requiringGrad(),
+                try Tensor.randn([C, D], generator: TorchGenerator(seed: 31)).requiringGrad(),
+                try Tensor.randn([D], generator: TorchGenerator(seed: 32)).requiringGrad()
+            )
+        }
+        let up = try Tensor.randn([N, D], generator: TorchGenerator(seed: 33))
+        let (x1, w1, b1) = try leaves()
+        let (x2, w2, b2) = try leaves()
+        let fused = try x1.linear(w1, bias: b1, relu: true)
+        let separate = try x2.linear(w2, bias: b2).relu()
+        try fused.mul(up).sum().backward()
+        try separate.mul(up).sum().backward()
+        func same(_ a: Tensor?, _ b: Tensor?) -> Bool {
+            guard let a, let b else { return false }
+            return a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern)
+        }
+        let zeros = fused.scalars.filter { $0 == 0 }.count
+        #expect(zeros > 0 && zeros < N * D, "some outputs clamped, not all")
+        #expect(same(fused, separate), "output")
+        #expect(same(x1.grad, x2.grad), "dx")
+        #expect(same(w1.grad, w2.grad), "dW")
+        #expect(same(b1.grad, b2.grad), "db")
+    }
+
     /// A layer norm's row statistics read eight rows eight columns at a time, transposed in
     /// registers: every column handed over is the one gathered element by element, in order, for
     /// widths under, at and past a multiple of eight and for short last groups of rows.

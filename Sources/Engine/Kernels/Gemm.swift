@@ -41,22 +41,25 @@ package enum Gemm {
 
     /// `sgemm` with each operand given by its row and column strides, so any strided view (a
     /// transpose, a head of attention) is read in place. C is row-major with row stride `ldc`.
+    /// With `relu`, C = max(α·op(A)·op(B) + β·C (or + bias), 0), as `Tensor.relu` clamps (a NaN or a
+    /// -0 is kept): each tile is clamped as soon as its last block of K is written.
     static func gemm(
         m: Int, n: Int, k: Int, alpha: Float = 1, a A: Operand, b B: Operand,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil,
+        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil, relu: Bool = false,
         threads: Int = defaultThreads, parallelFlops: Int = parallelThreshold
     ) {
         guard m > 0, n > 0 else { return }
         guard k > 0, alpha != 0 else {
             for i in 0..<m {
                 for j in 0..<n { c[i * ldc + j] = bias.map { $0[j] } ?? (beta == 0 ? 0 : beta * c[i * ldc + j]) }
+                if relu { clampBelowZero(c + i * ldc, ldc: ldc, rows: 1, columns: n) }
             }
             return
         }
         let C = UncheckedSendable(c)
         let parts = threads > 1 && 2 * m * n * k >= parallelFlops ? Swift.min(threads, 8) : 1
         if parts == 1 {
-            gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, bias: bias)
+            gemmBlocked(m: m, n: n, k: k, alpha: alpha, a: A, b: B, beta: beta, c: c, ldc: ldc, bias: bias, relu: relu)
         } else if n >= parts * 2 * nr && m < n {
             // Split the columns of C: each part reads all of A and its share of B. Splitting the rows
             // instead reads all of B: the smaller of the two is the one read twice.
@@ -67,7 +70,7 @@ package enum Gemm {
                 guard j0 < j1 else { return }
                 gemmBlocked(
                     m: m, n: j1 - j0, k: k, alpha: alpha, a: A, b: B.advanced(by: j0 * B.colStride), beta: beta,
-                    c: C.value + j0, ldc: ldc, bias: bias.map { $0 + j0 })
+                    c: C.value + j0, ldc: ldc, bias: bias.map { $0 + j0 }, relu: relu)
             }
         } else {  // split the rows of C
             let height = roundUp((m + parts - 1) / parts, mr)  // every row in some part
@@ -77,7 +80,7 @@ package enum Gemm {
                 guard i0 < i1 else { return }
                 gemmBlocked(
                     m: i1 - i0, n: n, k: k, alpha: alpha, a: A.advanced(by: i0 * A.rowStride), b: B, beta: beta,
-                    c: C.value + i0 * ldc, ldc: ldc, bias: bias)
+                    c: C.value + i0 * ldc, ldc: ldc, bias: bias, relu: relu)
             }
         }
     }
@@ -101,7 +104,7 @@ package enum Gemm {
     /// packed; transposed A 68 unpacked, 93 packed).
     static func gemmBlocked(
         m: Int, n: Int, k: Int, alpha: Float, a: Operand, b: Operand, beta: Float,
-        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil
+        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>? = nil, relu: Bool = false
     ) {
         let kcMax = Swift.min(kc, k)
         let mcMax = Swift.min(mc, roundUp(m, mr))
@@ -119,6 +122,7 @@ package enum Gemm {
                 // Later K blocks add to the first one's result; the first adds the bias, if any.
                 let betaHere: Float = pc == 0 && bias == nil ? beta : 1
                 let biasHere = pc == 0 ? bias : nil
+                let clampsHere = relu && pc + kb == k  // the last block of K: C is final
                 let whole = nb / nr * nr  // columns in full panels
                 // A narrow last panel read in place needs masked loads; without them it is packed.
                 let narrowInPlace = readsB && MaskedVectors.areNative
@@ -168,6 +172,7 @@ package enum Gemm {
                                     sourceStride: sourceStride, rows: rows, columns: columns, alpha: alpha,
                                     beta: betaHere)
                             }
+                            if clampsHere { clampBelowZero(tile, ldc: ldc, rows: rows, columns: columns) }
                         }
                     }
                 }
@@ -197,6 +202,25 @@ package enum Gemm {
                 k: k, a: ShortStrip(base: inPlaceA, rowStride: a.rowStride, step: a.colStride, rows: rows), b: b,
                 panel: panel, bStep: bStep, c: c, ldc: ldc, source: source, sourceStride: sourceStride, rows: rows,
                 columns: columns, alpha: alpha, beta: beta)
+        }
+    }
+
+    /// C[0..<rows, 0..<columns] = max(C, 0), in place: every negative element becomes +0, as
+    /// `Tensor.relu` (a -0 or a NaN stays). A tile just written, still in L1.
+    @inline(__always)
+    static func clampBelowZero(_ c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, columns: Int) {
+        for r in 0..<rows {
+            let row = c + r * ldc
+            var j = 0
+            while j + 16 <= columns {
+                let v = Vec16.load(row + j)
+                Vec16.store(v.replacing(with: 0, where: v .< 0), row + j)
+                j += 16
+            }
+            while j < columns {
+                if row[j] < 0 { row[j] = 0 }
+                j += 1
+            }
         }
     }
 

@@ -13,7 +13,13 @@ extension Tensor {
     /// Backward: dx += dout·Wᵀ, dW += xᵀ·dout, db += Σ_rows dout. With `sumsBiasInDouble`, db is
     /// summed as `sum` sums (each column in double, row by row), so that the op gives to the last bit
     /// what `x.matmul(W).add(b)` gives, the lectures' `h @ W + b`; otherwise in float, as llm.c does.
-    public func linear(_ weight: Tensor, bias: Tensor?, sumsBiasInDouble: Bool = false) throws(ShapeError) -> Tensor {
+    ///
+    /// With `relu`, the output is `relu(x·W + b)`, clamped by the GEMM as it writes each tile (a
+    /// feed-forward layer's first half in one pass over its output instead of two), and backward
+    /// first takes dout where the output is positive: the bits of `linear(…).relu()`.
+    public func linear(
+        _ weight: Tensor, bias: Tensor?, sumsBiasInDouble: Bool = false, relu: Bool = false
+    ) throws(ShapeError) -> Tensor {
         guard weight.shape.count == 2, let C = shape.last, C == weight.shape[0] else {
             throw ShapeError(
                 "linear",
@@ -29,16 +35,36 @@ extension Tensor {
         let x = dense()
         let w = weight.dense()
         let b = bias?.dense()
-        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: "linear")  // (N, D)
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: relu ? "linear_relu" : "linear")  // (N, D)
         out.track([self, weight] + (bias.map { [$0] } ?? []))
         withExtendedLifetime((x, w, b)) {
             Gemm.gemm(
                 m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
                 b: .init(base: w.pointer, rowStride: D, colStride: 1),
-                beta: 0, c: out.pointer, ldc: D, bias: b.map { UnsafePointer($0.pointer) })  // out = x·W + b
+                beta: 0, c: out.pointer, ldc: D, bias: b.map { UnsafePointer($0.pointer) }, relu: relu)  // out = x·W + b
         }
         out.onBackward { out in
-            let dout = out.gradBuffer()
+            // With the ReLU, what the product's output receives: dout where the output is positive,
+            // else 0 (0 + dout, as relu's backward into a fresh gradient writes it).
+            let masked = relu ? Tensor(uninitializedShape: out.shape) : nil  // (N, D)
+            let dout =
+                masked.map { masked in
+                    let (g, y, d) = (out.gradBuffer(), out.pointer, masked.pointer)
+                    WorkerPool.shared.forEachRange(N * D) { r in
+                        var i = r.lowerBound
+                        while i + 16 <= r.upperBound {
+                            let kept = SIMD16<Float>().replacing(
+                                with: SIMD16<Float>() + Vec16.load(g + i), where: Vec16.load(y + i) .> 0)
+                            Vec16.store(kept, d + i)
+                            i += 16
+                        }
+                        while i < r.upperBound {
+                            d[i] = y[i] > 0 ? 0 + g[i] : 0
+                            i += 1
+                        }
+                    }
+                    return d
+                } ?? out.gradBuffer()
             let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)  // (N, D)
             let dx = self.requiresGrad ? self.gradBufferToWrite() : nil
             let dW = weight.requiresGrad ? weight.gradBufferToWrite() : nil
@@ -92,6 +118,7 @@ extension Tensor {
                     Tensor.addColumnTotals(dout, rows: N, columns: D, r, into: db)
                 }
             }
+            withExtendedLifetime(masked) {}  // dout points into it
         }
         return out
     }

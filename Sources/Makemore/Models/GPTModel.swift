@@ -197,7 +197,7 @@ final class GPTBlock: AttentionBlock {
         if let dropout { attended = attended.dropout(dropout.p, generator: dropout.generator) }
         ShapeTrace.note("block \(index) sa: proj(heads of causal attention(ln1(x))), \(self.heads) heads", attended)
         let x = try x.add(attended)  // (B, T, C)
-        let h = try expand.fused(norm2.forward(x)).relu()  // (B, T, 4C)
+        let h = try expand.fused(norm2.forward(x), relu: true)  // (B, T, 4C), ReLU'd as it is written
         InternalsCapture.note("block \(index) feed-forward (ReLU)", h, bounded: false)
         var m = try contract.fused(h)  // (B, T, C)
         if let dropout { m = m.dropout(dropout.p, generator: dropout.generator) }

@@ -27,7 +27,8 @@ extension Linear {
     }
 
     /// x·W + b as one fused op (see `Tensor.linear`), for model code whose shapes are right: (…, C) → (…, D).
-    func fused(_ x: Tensor) throws(ShapeError) -> Tensor {
-        try x.linear(weight, bias: bias)  // (…, D)
+    /// With `relu`, relu(x·W + b) in the same pass.
+    func fused(_ x: Tensor, relu: Bool = false) throws(ShapeError) -> Tensor {
+        try x.linear(weight, bias: bias, relu: relu)  // (…, D)
     }
 }
