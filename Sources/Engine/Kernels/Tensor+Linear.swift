@@ -35,13 +35,14 @@ extension Tensor {
         let x = dense()
         let w = weight.dense()
         let b = bias?.dense()
-        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: relu ? "linear_relu" : "linear")  // (N, D)
+        let op = relu ? "linear_relu" : "linear"
+        let out = Tensor(uninitializedShape: Array(shape.dropLast()) + [D], op: op)  // (N, D)
         out.track([self, weight] + (bias.map { [$0] } ?? []))
-        withExtendedLifetime((x, w, b)) {
+        withExtendedLifetime((x, w, b)) {  // out = x·W + b, or relu(x·W + b)
             Gemm.gemm(
                 m: N, n: D, k: C, a: .init(base: x.pointer, rowStride: C, colStride: 1),
                 b: .init(base: w.pointer, rowStride: D, colStride: 1),
-                beta: 0, c: out.pointer, ldc: D, bias: b.map { UnsafePointer($0.pointer) }, relu: relu)  // out = x·W + b
+                beta: 0, c: out.pointer, ldc: D, bias: b.map { UnsafePointer($0.pointer) }, relu: relu)
         }
         out.onBackward { out in
             // With the ReLU, what the product's output receives: dout where the output is positive,
