@@ -186,6 +186,37 @@ struct TensorLargeElementwiseTests {
         #expect(same(b1.grad, b2.grad), "db")
     }
 
+    /// A residual plus a dropped branch in one op gives the bits of `add(branch.dropout(…))`: the
+    /// output, both gradients (fresh, then added to by a second pass), and the generator left at the
+    /// same place. Small and split between the cores; a broadcast falls back to the two ops.
+    @Test(arguments: [[3, 7], [300, 257], [4, 1]])
+    func residualWithDropoutIsAddOfDropout(_ branchShape: [Int]) throws {
+        let shape = branchShape == [4, 1] ? [4, 5] : branchShape
+        func leaves() throws -> (Tensor, Tensor) {
+            (
+                try Tensor.randn(shape, generator: TorchGenerator(seed: 40)).requiringGrad(),
+                try Tensor.randn(branchShape, generator: TorchGenerator(seed: 41)).requiringGrad()
+            )
+        }
+        let up = try Tensor.randn(shape, generator: TorchGenerator(seed: 42))
+        let (x1, b1) = try leaves()
+        let (x2, b2) = try leaves()
+        let (g1, g2) = (TorchGenerator(seed: 43), TorchGenerator(seed: 43))
+        func same(_ a: Tensor?, _ b: Tensor?) -> Bool {
+            guard let a, let b else { return false }
+            return a.scalars.map(\.bitPattern) == b.scalars.map(\.bitPattern)
+        }
+        for pass in 1...2 {
+            let fused = try x1.addingDropout(of: b1, 0.2, generator: g1)
+            let separate = try x2.add(b2.dropout(0.2, generator: g2))
+            try fused.mul(up).sum().backward()
+            try separate.mul(up).sum().backward()
+            #expect(same(fused, separate), "output, pass \(pass)")
+            #expect(same(x1.grad, x2.grad) && same(b1.grad, b2.grad), "gradients, pass \(pass)")
+            #expect(g1.rand(1) == g2.rand(1), "generators, pass \(pass)")
+        }
+    }
+
     /// A layer norm's row statistics read eight rows eight columns at a time, transposed in
     /// registers: every column handed over is the one gathered element by element, in order, for
     /// widths under, at and past a multiple of eight and for short last groups of rows.

@@ -35,6 +35,48 @@ extension Tensor {
         return out
     }
 
+    /// `self + branch.dropout(p, generator:)` in one op, for a residual connection whose branch ends
+    /// in dropout (the gpt's blocks): one pass writes `self + branch·mask`, and backward hands dout to
+    /// `self` and dout·mask to `branch`, without the dropped branch as a tensor of its own. The same
+    /// uniforms are drawn, and every bit is that of the two ops. Shapes must match (else the two
+    /// ops run, broadcasting as `add` does).
+    ///
+    /// - Precondition: 0 ≤ `p` < 1.
+    public func addingDropout(of branch: Tensor, _ p: Float, generator: TorchGenerator) throws(ShapeError) -> Tensor {
+        guard p > 0, shape == branch.shape, isContiguous, branch.isContiguous else {
+            return try add(branch.dropout(p, generator: generator))
+        }
+        let n = count
+        let mask = Tensor.dropoutMask(shape: [n], p, generator)  // (n,), 0 or 1/(1-p)
+        let out = Tensor(uninitializedShape: shape, op: "add_dropout", inputs: self, branch)  // (…)
+        let (x, b, m, y) = (pointer, branch.pointer, mask.pointer, out.pointer)
+        WorkerPool.shared.forEachRange(n) { r in
+            var i = r.lowerBound
+            while i + 16 <= r.upperBound {
+                let dropped = Vec16.load(b + i) * Vec16.load(m + i)
+                Vec16.store(Vec16.load(x + i) + dropped, y + i)
+                i += 16
+            }
+            while i < r.upperBound {
+                let dropped = b[i] * m[i]
+                y[i] = x[i] + dropped
+                i += 1
+            }
+        }
+        out.onBackward { out in
+            let dout = out.gradBuffer()
+            if self.requiresGrad {
+                let (dinp, fresh) = self.gradBufferToWrite()
+                Tensor.add(dout, nil, into: dinp, n, adding: !fresh)
+            }
+            if branch.requiresGrad {
+                let (dinp, fresh) = branch.gradBufferToWrite()
+                Tensor.multiply(dout, mask.pointer, into: dinp, n, adding: !fresh)
+            }
+        }
+        return out
+    }
+
     /// The keep mask of a tensor of `shape`: one uniform u per element from `generator`, in row-major
     /// order; 1/(1 − p) where u ≥ p, else 0.
     static func dropoutMask(shape: [Int], _ p: Float, _ generator: TorchGenerator) -> Tensor {

@@ -193,16 +193,22 @@ final class GPTBlock: AttentionBlock {
     {
         let qkv = try attention.fused(norm1.forward(x))  // (B, T, 3C)
         let heads = try qkv.causalSelfAttention(heads: self.heads, dropout: dropout)  // (B, T, C), heads side by side
-        var attended = try projection.fused(heads)  // (B, T, C)
-        if let dropout { attended = attended.dropout(dropout.p, generator: dropout.generator) }
+        let attended = try projection.fused(heads)  // (B, T, C)
         ShapeTrace.note("block \(index) sa: proj(heads of causal attention(ln1(x))), \(self.heads) heads", attended)
-        let x = try x.add(attended)  // (B, T, C)
+        let x = try residual(x, attended, dropout)  // (B, T, C)
         let h = try expand.fused(norm2.forward(x), relu: true)  // (B, T, 4C), ReLU'd as it is written
         InternalsCapture.note("block \(index) feed-forward (ReLU)", h, bounded: false)
-        var m = try contract.fused(h)  // (B, T, C)
-        if let dropout { m = m.dropout(dropout.p, generator: dropout.generator) }
+        let m = try contract.fused(h)  // (B, T, C)
         ShapeTrace.note("block \(index) ffwd: Linear(ReLU(Linear(ln2(x))))", m)
-        return try x.add(m)  // (B, T, C)
+        return try residual(x, m, dropout)  // (B, T, C)
+    }
+
+    /// x + dropout(branch) (in training), as one op.
+    private func residual(_ x: Tensor, _ branch: Tensor, _ dropout: (p: Float, generator: TorchGenerator)?)
+        throws(ShapeError) -> Tensor
+    {
+        guard let dropout else { return try x.add(branch) }
+        return try x.addingDropout(of: branch, dropout.p, generator: dropout.generator)
     }
 
     func parameters() -> [Tensor] {
