@@ -125,6 +125,28 @@ struct TensorLargeElementwiseTests {
         #expect(dwWorst <= 1e-4, "worst relative error of dw \(dwWorst)")
     }
 
+    /// With weight 1 and bias 0 the output is x̂ itself, so dw can be checked to the bit: each column
+    /// of x̂·g summed down the rows in order, as the kernel sums it (32 columns at a time in registers,
+    /// the columns past the last 32 one by one).
+    @Test(arguments: [257, 128, 40])
+    func layerNormWeightGradientIsExact(columns D: Int) throws {
+        let N = Self.N
+        let x = try Tensor.randn([N, D], generator: TorchGenerator(seed: 18))
+        let w = try Tensor.ones([D]).requiringGrad()
+        let b = try Tensor.zeros([D]).requiringGrad()
+        let up = try Tensor.randn([N, D], generator: TorchGenerator(seed: 19))
+        let y = try x.layerNorm(weight: w, bias: b)
+        try y.mul(up).sum().backward()
+        let (norm, us, dw) = (y.scalars, up.scalars, try #require(w.grad).scalars)
+        var matches = true
+        for j in 0..<D {
+            var total: Float = 0
+            for r in 0..<N { total += norm[r * D + j] * us[r * D + j] }
+            matches = matches && dw[j].bitPattern == total.bitPattern
+        }
+        #expect(matches)
+    }
+
     /// Large enough that dx and dW are cut into parts shared by the cores: each equals the product
     /// computed alone on one thread, bit for bit, fresh and then added to by a second pass (β = 1).
     /// D = 130 and 65 leave a narrow right part of dW; N = 301 an uneven bottom of dx.

@@ -118,21 +118,34 @@ extension Tensor {
                         // split their columns between the cores, which leaves every sum as it is.
                         let x = inp.pointer
                         let grain = R * C >= 65_536 ? 64 : C
+                        // Thirty-two columns at a time, their sums held in registers down all the rows.
                         WorkerPool.shared.forEachRange(C, grain: grain, alignment: 64) { span in
-                            for r in 0..<R {
-                                let (xl, gl, ml, sl) = (x + r * C, dout + r * C, mean[r], rstd[r])
-                                var j = span.lowerBound
-                                while j + 8 <= span.upperBound {
-                                    let gj = Vec8.load(gl + j)
-                                    Vec8.store(Vec8.load(db + j) + gj, db + j)
-                                    Vec8.store(Vec8.load(dw + j) + (Vec8.load(xl + j) - ml) * sl * gj, dw + j)
-                                    j += 8
+                            var j = span.lowerBound
+                            while j + 32 <= span.upperBound {
+                                var (b0, b1) = (Vec16.load(db + j), Vec16.load(db + j + 16))
+                                var (w0, w1) = (Vec16.load(dw + j), Vec16.load(dw + j + 16))
+                                for r in 0..<R {
+                                    let (xl, gl, ml, sl) = (x + r * C + j, dout + r * C + j, mean[r], rstd[r])
+                                    let (g0, g1) = (Vec16.load(gl), Vec16.load(gl + 16))
+                                    b0 += g0
+                                    b1 += g1
+                                    w0 += (Vec16.load(xl) - ml) * sl * g0
+                                    w1 += (Vec16.load(xl + 16) - ml) * sl * g1
                                 }
-                                while j < span.upperBound {
-                                    db[j] += gl[j]
-                                    dw[j] += (xl[j] - ml) * sl * gl[j]
-                                    j += 1
+                                Vec16.store(b0, db + j)
+                                Vec16.store(b1, db + j + 16)
+                                Vec16.store(w0, dw + j)
+                                Vec16.store(w1, dw + j + 16)
+                                j += 32
+                            }
+                            for j in j..<span.upperBound {
+                                var (bj, wj) = (db[j], dw[j])
+                                for r in 0..<R {
+                                    let g = dout[r * C + j]
+                                    bj += g
+                                    wj += (x[r * C + j] - mean[r]) * rstd[r] * g
                                 }
+                                (db[j], dw[j]) = (bj, wj)
                             }
                         }
                     }
