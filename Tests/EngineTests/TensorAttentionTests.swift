@@ -55,8 +55,10 @@ struct TensorAttentionTests {
 
     /// "Let's build GPT"'s heads drop attention weights out (`wei = self.dropout(wei)`): the fused op
     /// with dropout equals the composite with the same keep mask (one uniform per (B, nh, T, T)
-    /// element, kept at ≥ p, scaled by 1/(1 − p)) applied after the softmax.
-    @Test(arguments: [(2, 5, 8, 2), (1, 9, 12, 3), (1, 48, 8, 2)])
+    /// element, kept at ≥ p, scaled by 1/(1 − p)) applied after the softmax. The last two are large
+    /// enough that one core draws the mask row by row while the other computes the rows drawn (at
+    /// T = 37 into rows padded to 40).
+    @Test(arguments: [(2, 5, 8, 2), (1, 9, 12, 3), (1, 48, 8, 2), (8, 64, 64, 4), (12, 37, 48, 3)])
     func attentionDropoutEqualsTheCompositeWithItsMask(_ B: Int, _ T: Int, _ C: Int, _ nh: Int) throws {
         let p: Float = 0.3
         let qkv = try Tensor.randn([B, T, 3 * C], generator: TorchGenerator(seed: 6)).requiringGrad()  // (B, T, 3C)

@@ -12,6 +12,9 @@
 //
 // Shapes: B = batch, T = time, C = channels, nh = heads, hs = C / nh (head size).
 
+import Foundation
+import Synchronization
+
 extension Tensor {
     /// Causal multi-head self-attention from packed queries, keys and values:
     /// qkv (B, T, 3C) (the output of `c_attn`, [q | k | v] along the last dim) → y (B, T, C), head h's
@@ -45,7 +48,14 @@ extension Tensor {
         let inp = dense()
         let out = Tensor(uninitializedShape: [B, T, C], op: "causal_self_attention", inputs: self)  // (B, T, C)
         let probs = Tensor(uninitializedShape: [B, nh, T, Tp])  // (B, nh, T, Tp), P_ij for j ≤ i, else 0
-        let mask = dropout.flatMap { Self.attentionDropoutMask(B * nh, T, Tp, $0.p, $0.generator) }  // (B, nh, T, Tp)
+        // With both cores, one of them draws the dropout mask row by row of the batch while the other
+        // starts on the rows drawn (the draws are sequential; the heads wait only for their own row).
+        let rowWork = nh * T * T * hs
+        let drawsAlongside = dropout.map { $0.p > 0 } == true && Tensor.sharesBatchRows(B, work: rowWork)
+        let mask =
+            drawsAlongside
+            ? Tensor(uninitializedShape: [B, nh, T, Tp])
+            : dropout.flatMap { Self.attentionDropoutMask(B * nh, T, Tp, $0.p, $0.generator) }  // (B, nh, T, Tp)
         out.savedFloatCount = probs.count + (mask?.count ?? 0)
         let x = UncheckedSendable(inp.pointer)
         let y = UncheckedSendable(out.pointer)
@@ -60,39 +70,55 @@ extension Tensor {
                 Gemm.Operand(base: q + 2 * C, rowStride: 3 * C, colStride: 1)  // (T, hs)
             )
         }
+        let drawn = drawsAlongside ? MaskRowsDrawn() : nil
+        let row = { (b: Int) in
+            let dropped = UnsafeMutablePointer<Float>.allocate(capacity: mask == nil ? 1 : T * Tp)  // (T, Tp): M∘P
+            defer { dropped.deallocate() }
+            for h in 0..<nh {
+                let (q, kT, v) = head(b, h)
+                let P = p.value + (b * nh + h) * T * Tp  // (T, Tp)
+                // S = Q·Kᵀ over every (i, j) but the upper-right block; the future is masked by
+                // the softmax, which zeroes the rest of each row.
+                Self.lowerBlocks(T, split) { i0, rows, columns, _ in
+                    Gemm.gemm(
+                        m: rows, n: columns, k: hs, a: q.advanced(by: i0 * 3 * C), b: kT, beta: 0, c: P + i0 * Tp,
+                        ldc: Tp, threads: 1)
+                }
+                for i in 0..<T {
+                    let row = P + i * Tp
+                    Tensor.maskedSoftmaxRow(row, i + 1, scale: scale)  // P_ij, 0 for i < j < n8
+                    for j in (i + 1 + 7) / 8 * 8..<Tp { row[j] = 0 }
+                }
+                var weights = UnsafePointer(P)
+                if let m {  // M_ij P_ij
+                    if h == 0 { drawn?.wait(for: b) }
+                    let maskRows = m.value + (b * nh + h) * T * Tp
+                    for e in 0..<(T * Tp) { dropped[e] = P[e] * maskRows[e] }
+                    weights = UnsafePointer(dropped)
+                }
+                // y_i = Σ_{j ≤ i} P_ij v_j, into head h's channels (the upper rows stop at the split)
+                Self.lowerBlocks(T, split) { i0, rows, columns, _ in
+                    Gemm.gemm(
+                        m: rows, n: hs, k: columns,
+                        a: Gemm.Operand(base: weights + i0 * Tp, rowStride: Tp, colStride: 1), b: v, beta: 0,
+                        c: y.value + (b * T + i0) * C + h * hs, ldc: C, threads: 1)
+                }
+            }
+        }
         withExtendedLifetime((inp, mask)) {
-            Tensor.forEachBatchRow(B, work: nh * T * T * hs) { b in
-                let dropped = UnsafeMutablePointer<Float>.allocate(capacity: mask == nil ? 1 : T * Tp)  // (T, Tp): M∘P
-                defer { dropped.deallocate() }
-                for h in 0..<nh {
-                    let (q, kT, v) = head(b, h)
-                    let P = p.value + (b * nh + h) * T * Tp  // (T, Tp)
-                    // S = Q·Kᵀ over every (i, j) but the upper-right block; the future is masked by
-                    // the softmax, which zeroes the rest of each row.
-                    Self.lowerBlocks(T, split) { i0, rows, columns, _ in
-                        Gemm.gemm(
-                            m: rows, n: columns, k: hs, a: q.advanced(by: i0 * 3 * C), b: kT, beta: 0, c: P + i0 * Tp,
-                            ldc: Tp, threads: 1)
-                    }
-                    for i in 0..<T {
-                        let row = P + i * Tp
-                        Tensor.maskedSoftmaxRow(row, i + 1, scale: scale)  // P_ij, 0 for i < j < n8
-                        for j in (i + 1 + 7) / 8 * 8..<Tp { row[j] = 0 }
-                    }
-                    var weights = UnsafePointer(P)
-                    if let m {  // M_ij P_ij
-                        let maskRows = m.value + (b * nh + h) * T * Tp
-                        for e in 0..<(T * Tp) { dropped[e] = P[e] * maskRows[e] }
-                        weights = UnsafePointer(dropped)
-                    }
-                    // y_i = Σ_{j ≤ i} P_ij v_j, into head h's channels (the upper rows stop at the split)
-                    Self.lowerBlocks(T, split) { i0, rows, columns, _ in
-                        Gemm.gemm(
-                            m: rows, n: hs, k: columns,
-                            a: Gemm.Operand(base: weights + i0 * Tp, rowStride: Tp, colStride: 1), b: v, beta: 0,
-                            c: y.value + (b * T + i0) * C + h * hs, ldc: C, threads: 1)
+            if let drawn, let dropout, let m {
+                // Part 0 draws the rows' masks in order; part b + 1 computes row b. Parts are claimed
+                // in order, so the drawing has begun before any row waits for it.
+                WorkerPool.shared.run(B + 1) { part in
+                    guard part == 0 else { return row(part - 1) }
+                    for b in 0..<B {
+                        Self.drawAttentionDropoutMask(
+                            m.value + b * nh * T * Tp, nh, T, Tp, dropout.p, dropout.generator)
+                        drawn.published(b + 1)
                     }
                 }
+            } else {
+                Tensor.forEachBatchRow(B, work: rowWork, row)
             }
         }
         out.onBackward { out in
@@ -190,6 +216,34 @@ extension Tensor {
         body(split, T - split, split)
     }
 
+    /// The keep masks of `maps` maps of T × T weights at `out`, stored (maps, T, Tp) with zeros in the
+    /// padding: the next maps·T·T uniforms of `g` in row-major order, as `attentionDropoutMask` draws.
+    private static func drawAttentionDropoutMask(
+        _ out: UnsafeMutablePointer<Float>, _ maps: Int, _ T: Int, _ Tp: Int, _ p: Float, _ g: TorchGenerator
+    ) {
+        guard Tp != T else { return g.fillKeepMask(out, count: maps * T * T, p: p, keep: 1 / (1 - p)) }
+        for r in 0..<(maps * T) {
+            g.fillKeepMask(out + r * Tp, count: T, p: p, keep: 1 / (1 - p))
+            (out + r * Tp + T).update(repeating: 0, count: Tp - T)
+        }
+    }
+
+    /// How many batch rows' dropout masks are drawn: published by the drawing thread after each row,
+    /// waited for by a thread about to read a row's mask.
+    private final class MaskRowsDrawn: @unchecked Sendable {
+        private let rows = Atomic<Int>(0)
+
+        func published(_ count: Int) { rows.store(count, ordering: .releasing) }
+
+        func wait(for b: Int) {
+            var spins = 0
+            while rows.load(ordering: .acquiring) <= b {
+                spins += 1
+                if spins > 4096 { sched_yield() }  // the drawing thread was descheduled
+            }
+        }
+    }
+
     /// The keep mask of attention dropout for `rows` (B·nh) maps of T × T weights: one uniform per
     /// element in row-major order, 1/(1 − p) where it is at least `p`, else 0; stored (rows, T, Tp)
     /// with zeros in the padding. nil when `p` is 0 (nothing is drawn).
@@ -254,13 +308,17 @@ extension Tensor {
     /// Runs `body(b)` for every batch row b, over both cores when the rows hold enough `work` (flops
     /// per row) to pay for the second thread. Rows write disjoint outputs.
     private static func forEachBatchRow(_ B: Int, work: Int, _ body: @escaping (Int) -> Void) {
-        let threads = Swift.min(Gemm.defaultThreads, B)
-        guard threads > 1, B * work >= Gemm.parallelThreshold / 4 else {
+        guard sharesBatchRows(B, work: work) else {
             for b in 0..<B { body(b) }
             return
         }
         // One part per row, claimed in turn: a thread held up elsewhere leaves its rows to the other.
         WorkerPool.shared.run(B, body)
+    }
+
+    /// Whether `forEachBatchRow` shares B rows of `work` flops each between the cores.
+    private static func sharesBatchRows(_ B: Int, work: Int) -> Bool {
+        Swift.min(Gemm.defaultThreads, B) > 1 && B * work >= Gemm.parallelThreshold / 4
     }
 
     /// softmax(scale·row[0..<n]) in place, zeros in row[n..<n8] (n8: n rounded up to a multiple of
