@@ -85,6 +85,28 @@ struct TensorAttentionTests {
         #expect(g.nextUInt32() == TorchGenerator(seed: 1).nextUInt32(), "dropout 0 draws nothing")
     }
 
+    /// Work given to run `alongside` runs once, after the op's own draws: what it draws from the same
+    /// generator is what the next draws after the op would be, and the op's output is unchanged;
+    /// on one core (small) and with the mask drawn by one core while the other computes (large).
+    @Test(arguments: [(2, 5, 8, 2), (8, 64, 64, 4)])
+    func workAlongsideRunsOnceAfterTheMask(_ B: Int, _ T: Int, _ C: Int, _ nh: Int) throws {
+        let qkv = try Tensor.randn([B, T, 3 * C], generator: TorchGenerator(seed: 7))  // (B, T, 3C)
+        let (g1, g2) = (TorchGenerator(seed: 22), TorchGenerator(seed: 22))
+        var runs = 0
+        var drawnAlongside: [Float] = []
+        let y1 = try qkv.causalSelfAttention(heads: nh, dropout: (0.25, g1)) {
+            runs += 1
+            drawnAlongside = g1.rand(100)
+        }
+        let y2 = try qkv.causalSelfAttention(heads: nh, dropout: (0.25, g2))
+        #expect(runs == 1)
+        #expect(drawnAlongside == g2.rand(100))
+        #expect(y1.scalars.map(\.bitPattern) == y2.scalars.map(\.bitPattern))
+        var plainRuns = 0
+        _ = try qkv.causalSelfAttention(heads: nh) { plainRuns += 1 }
+        #expect(plainRuns == 1, "without dropout too")
+    }
+
     @Test func attentionDropoutGradientsMatchFiniteDifferences() throws {
         let x = try Tensor.randn([2, 4, 12], generator: TorchGenerator(seed: 13)).requiringGrad()  // (B, T, 3C)
         let mix = try Tensor.randn([2, 4, 4], generator: TorchGenerator(seed: 14))

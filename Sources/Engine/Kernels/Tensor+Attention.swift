@@ -28,9 +28,13 @@ extension Tensor {
     /// `wei = self.dropout(wei)`), each weight P_ij (j ≤ i) is kept with probability 1 − p and scaled by
     /// 1/(1 − p), one uniform per element of the (B, nh, T, T) weights in row-major order, drawn as
     /// `Tensor.dropout` draws. The output is Σ_j M_ij P_ij v_j; backward passes dP through the same mask.
-    public func causalSelfAttention(heads nh: Int, dropout: (p: Float, generator: TorchGenerator)? = nil)
-        throws(ShapeError) -> Tensor
-    {
+    ///
+    /// `alongside`, if given, runs once after this op's mask is drawn (after its draws, so it may
+    /// draw next from the same generator): on the core that drew the mask while the other computes
+    /// the rows, when the op is shared between the cores; else before the rows.
+    public func causalSelfAttention(
+        heads nh: Int, dropout: (p: Float, generator: TorchGenerator)? = nil, alongside: (() -> Void)? = nil
+    ) throws(ShapeError) -> Tensor {
         guard shape.count == 3, shape[2] % 3 == 0, shape[2] > 0 else {
             throw ShapeError(
                 "causal_self_attention", "needs packed q, k, v of shape (B, T, 3C), got \(formatShape(shape))")
@@ -116,8 +120,10 @@ extension Tensor {
                             m.value + b * nh * T * Tp, nh, T, Tp, dropout.p, dropout.generator)
                         drawn.published(b + 1)
                     }
+                    alongside?()
                 }
             } else {
+                alongside?()
                 Tensor.forEachBatchRow(B, work: rowWork, row)
             }
         }

@@ -43,24 +43,36 @@ extension Tensor {
     ///
     /// - Precondition: 0 ≤ `p` < 1.
     public func addingDropout(of branch: Tensor, _ p: Float, generator: TorchGenerator) throws(ShapeError) -> Tensor {
-        guard p > 0, shape == branch.shape, isContiguous, branch.isContiguous else {
-            return try add(branch.dropout(p, generator: generator))
+        guard p > 0, shape == branch.shape else { return try add(branch.dropout(p, generator: generator)) }
+        return try addingDropout(of: branch, mask: Tensor.dropoutMask(shape: [count], p, generator))
+    }
+
+    /// The same with the keep mask drawn beforehand (``dropoutKeepMask(count:_:generator:)``), so that
+    /// a model can draw it alongside other work (the gpt's blocks draw theirs while attention runs).
+    public func addingDropout(of branch: Tensor, mask: Tensor) throws(ShapeError) -> Tensor {
+        guard shape == branch.shape, mask.count == count else {
+            throw ShapeError(
+                "add_dropout",
+                "x \(formatShape(shape)), branch \(formatShape(branch.shape)) and a mask of \(mask.count) elements do not match"
+            )
         }
         let n = count
-        let mask = Tensor.dropoutMask(shape: [n], p, generator)  // (n,), 0 or 1/(1-p)
+        let (inp, other, keep) = (dense(), branch.dense(), mask.dense())
         let out = Tensor(uninitializedShape: shape, op: "add_dropout", inputs: self, branch)  // (…)
-        let (x, b, m, y) = (pointer, branch.pointer, mask.pointer, out.pointer)
-        WorkerPool.shared.forEachRange(n) { r in
-            var i = r.lowerBound
-            while i + 16 <= r.upperBound {
-                let dropped = Vec16.load(b + i) * Vec16.load(m + i)
-                Vec16.store(Vec16.load(x + i) + dropped, y + i)
-                i += 16
-            }
-            while i < r.upperBound {
-                let dropped = b[i] * m[i]
-                y[i] = x[i] + dropped
-                i += 1
+        let (x, b, m, y) = (inp.pointer, other.pointer, keep.pointer, out.pointer)
+        withExtendedLifetime((inp, other, keep)) {
+            WorkerPool.shared.forEachRange(n) { r in
+                var i = r.lowerBound
+                while i + 16 <= r.upperBound {
+                    let dropped = Vec16.load(b + i) * Vec16.load(m + i)
+                    Vec16.store(Vec16.load(x + i) + dropped, y + i)
+                    i += 16
+                }
+                while i < r.upperBound {
+                    let dropped = b[i] * m[i]
+                    y[i] = x[i] + dropped
+                    i += 1
+                }
             }
         }
         out.onBackward { out in
@@ -71,10 +83,19 @@ extension Tensor {
             }
             if branch.requiresGrad {
                 let (dinp, fresh) = branch.gradBufferToWrite()
-                Tensor.multiply(dout, mask.pointer, into: dinp, n, adding: !fresh)
+                Tensor.multiply(dout, keep.pointer, into: dinp, n, adding: !fresh)
             }
         }
         return out
+    }
+
+    /// The keep mask `dropout(p, generator:)` would draw for `count` elements: 1/(1 − p) where the
+    /// element's uniform is at least `p`, else 0.
+    ///
+    /// - Precondition: 0 < `p` < 1.
+    public static func dropoutKeepMask(count: Int, _ p: Float, generator: TorchGenerator) -> Tensor {
+        precondition(p > 0 && p < 1, "dropout probability must be in (0, 1), not \(p)")
+        return dropoutMask(shape: [count], p, generator)
     }
 
     /// The keep mask of a tensor of `shape`: one uniform u per element from `generator`, in row-major

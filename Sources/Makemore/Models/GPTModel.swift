@@ -192,23 +192,27 @@ final class GPTBlock: AttentionBlock {
         -> Tensor
     {
         let qkv = try attention.fused(norm1.forward(x))  // (B, T, 3C)
-        let heads = try qkv.causalSelfAttention(heads: self.heads, dropout: dropout)  // (B, T, C), heads side by side
+        // The residual branches' dropout masks are drawn next after the attention weights' (the order
+        // of gpt.py's draws), by the core that drew those, while the other computes attention.
+        var masks: [Tensor] = []
+        let drawMasks = dropout.map { d in
+            { masks = (0..<2).map { _ in Tensor.dropoutKeepMask(count: x.count, d.p, generator: d.generator) } }
+        }
+        let heads = try qkv.causalSelfAttention(heads: self.heads, dropout: dropout, alongside: drawMasks)  // (B, T, C)
         let attended = try projection.fused(heads)  // (B, T, C)
         ShapeTrace.note("block \(index) sa: proj(heads of causal attention(ln1(x))), \(self.heads) heads", attended)
-        let x = try residual(x, attended, dropout)  // (B, T, C)
+        let x = try residual(x, attended, masks.first)  // (B, T, C)
         let h = try expand.fused(norm2.forward(x), relu: true)  // (B, T, 4C), ReLU'd as it is written
         InternalsCapture.note("block \(index) feed-forward (ReLU)", h, bounded: false)
         let m = try contract.fused(h)  // (B, T, C)
         ShapeTrace.note("block \(index) ffwd: Linear(ReLU(Linear(ln2(x))))", m)
-        return try residual(x, m, dropout)  // (B, T, C)
+        return try residual(x, m, masks.last)  // (B, T, C)
     }
 
-    /// x + dropout(branch) (in training), as one op.
-    private func residual(_ x: Tensor, _ branch: Tensor, _ dropout: (p: Float, generator: TorchGenerator)?)
-        throws(ShapeError) -> Tensor
-    {
-        guard let dropout else { return try x.add(branch) }
-        return try x.addingDropout(of: branch, dropout.p, generator: dropout.generator)
+    /// x + dropout(branch) with its keep mask (in training), as one op; x + branch without one.
+    private func residual(_ x: Tensor, _ branch: Tensor, _ mask: Tensor?) throws(ShapeError) -> Tensor {
+        guard let mask else { return try x.add(branch) }
+        return try x.addingDropout(of: branch, mask: mask)
     }
 
     func parameters() -> [Tensor] {
