@@ -35,12 +35,14 @@ enum GPTBenchmarks {
             return [Benchmark.line("gpt", secondsPerStep: mine.min()!) + "  (the PyTorch harness failed)"]
         }
         let ratio = theirs.min()! / mine.min()!
-        let pairs = zip(theirs, mine).map { $0 / $1 }
+        let pairs = zip(theirs, mine).map { $0 / $1 }.sorted()
         return [
             Benchmark.line("gpt", secondsPerStep: mine.min()!)
                 + String(
-                    format: "; PyTorch %.2f steps/s: %.2f× %@ (round by round %.2f–%.2f×)  (goal: 2× faster)",
-                    1 / theirs.min()!, ratio, ratio >= 1 ? "faster" : "(slower)", pairs.min()!, pairs.max()!)
+                    format:
+                        "; PyTorch %.2f steps/s: %.2f× %@ (round by round %.2f–%.2f×, median %.2f×)  (goal: 2× faster)",
+                    1 / theirs.min()!, ratio, ratio >= 1 ? "faster" : "(slower)", pairs.first!, pairs.last!,
+                    pairs[pairs.count / 2])
         ]
     }
 
