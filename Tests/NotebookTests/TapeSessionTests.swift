@@ -31,7 +31,7 @@ struct TapeSessionTests {
         let (session, _) = makeSession()
         session.execute("w = Value(0.5)")
         session.execute("L = (w * 2 - 1) ** 2")
-        weak var old = value("L", in: session)?.tape
+        weak let old = value("L", in: session)?.tape
         #expect(old != nil)
         session.execute("L = (w * 3 - 1) ** 2; L.backward()")
         #expect(old == nil)
@@ -56,7 +56,7 @@ struct TapeSessionTests {
         }
         let oneStep = y0.tape.count + value("loss", in: session)!.tape.count
         let firstLoss = value("loss", in: session)!.data
-        weak var firstTape = value("loss", in: session)?.tape
+        weak let firstTape = value("loss", in: session)?.tape
         session.execute(
             "for k in range(100): ypred = [n(x) for x in xs]; loss = sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred)); n.zero_grad(); loss.backward(); ps = [p for p in n.parameters()]; ups = [p.grad for p in ps]; p0 = ps[0]; p0.data += -0.05 * p0.grad"
         )

@@ -21,13 +21,20 @@ final class TerminalSession {
     init(arguments: [String] = [], historyFile: String, environment: String = "", width: Int = 120) throws {
         self.historyFile = historyFile
         let command = ([Self.binary] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        try Self.tmux([
+        try tmux([
             "new-session", "-d", "-s", name, "-x", "\(width)", "-y", "40",
             "env \(environment) GRADBOOK_HISTORY='\(historyFile)' TERM=xterm \(command); sleep 30"
         ])
     }
 
-    deinit { _ = try? Self.tmux(["kill-session", "-t", name]) }
+    deinit { _ = try? tmux(["kill-session", "-t", name]) }
+
+    /// tmux on this session's own server (its socket named after it): sessions of tests that run at
+    /// the same time never share a server, so one test's last session ending, which stops its
+    /// server, cannot take another test's new session with it (seen under CI: a session that never
+    /// appeared, every screen empty).
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String { try Self.tmux(arguments, socket: name) }
 
     /// The gradbook built beside this test bundle.
     static var binary: String {
@@ -46,7 +53,8 @@ final class TerminalSession {
             && FileManager.default.isExecutableFile(atPath: binary)
     }
 
-    /// Runs tmux and returns what it printed (only `capture-pane` prints anything we read).
+    /// Runs tmux (on the server of `socket`, or the default one) and returns what it printed (only
+    /// `capture-pane` prints anything we read).
     ///
     /// tmux runs under `posix_spawn` and `waitpid`, not Foundation's `Process`: `Process` learns of a
     /// child's exit from a SIGCHLD dispatch source, and when that signal reaches a thread that does not
@@ -54,7 +62,7 @@ final class TerminalSession {
     /// the tmux server would hand the server any pipe we gave it, so only `capture-pane` gets a pipe;
     /// the others write to /dev/null. A tmux that does not finish within 20 s is killed.
     @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
+    static func tmux(_ arguments: [String], socket: String? = nil) throws -> String {
         let capture = arguments.first == "capture-pane"
         var pipe: [Int32] = [-1, -1]
         if capture { guard Glibc.pipe(&pipe) == 0 else { throw TerminalError("pipe failed: errno \(errno)") } }
@@ -70,7 +78,7 @@ final class TerminalSession {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        let argv = (["tmux"] + (socket.map { ["-L", $0] } ?? []) + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
@@ -103,7 +111,7 @@ final class TerminalSession {
 
     /// Sends keys: literal text, or tmux key names such as "Enter", "Up", "Tab", "C-c", "C-d".
     func send(_ keys: String..., literal: Bool = false) throws {
-        try Self.tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
+        try tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
     }
 
     func type(_ text: String) throws {
@@ -111,17 +119,17 @@ final class TerminalSession {
         try send("Enter")
     }
 
-    var screen: String { (try? Self.tmux(["capture-pane", "-p", "-t", name])) ?? "" }
+    var screen: String { (try? tmux(["capture-pane", "-p", "-t", name])) ?? "" }
     /// The screen with its colours, as escape sequences.
-    var colouredScreen: String { (try? Self.tmux(["capture-pane", "-p", "-e", "-t", name])) ?? "" }
+    var colouredScreen: String { (try? tmux(["capture-pane", "-p", "-e", "-t", name])) ?? "" }
 
     /// Makes the window `width` columns wide, as a person dragging its edge.
-    func resize(width: Int) throws { try Self.tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "40"]) }
+    func resize(width: Int) throws { try tmux(["resize-window", "-t", name, "-x", "\(width)", "-y", "40"]) }
 
     /// Pastes `text` as a terminal does (bracketed paste), without pressing Enter.
     func paste(_ text: String) throws {
-        try Self.tmux(["set-buffer", "-b", name, text])
-        try Self.tmux(["paste-buffer", "-p", "-d", "-b", name, "-t", name])
+        try tmux(["set-buffer", "-b", name, text])
+        try tmux(["paste-buffer", "-p", "-d", "-b", name, "-t", name])
     }
 
     /// Waits until the screen satisfies `condition`; returns the screen (the last one on timeout).
