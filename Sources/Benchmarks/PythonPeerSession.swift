@@ -21,6 +21,8 @@ final class PythonPeerSession {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        // A harness that dies between rounds must fail the write to its pipe, not kill gradbook.
+        signal(SIGPIPE, SIG_IGN)
         do { try process.run() } catch { return nil }
         guard readLine() == "ready" else { return nil }
     }

@@ -53,5 +53,9 @@ struct StepUndoTests {
         optimizer.step()  // the same gradients again: the same step as the one taken with saving
         #expect(Self.bits(optimizer.parameters) == weightsAfter)
         #expect(optimizer.state == stateAfter)
+
+        optimizer.takeBack(StepUndo())  // one that saved nothing changes nothing
+        #expect(Self.bits(optimizer.parameters) == weightsAfter)
+        #expect(optimizer.state == stateAfter)
     }
 }

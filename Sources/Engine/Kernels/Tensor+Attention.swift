@@ -223,7 +223,7 @@ extension Tensor {
     }
 
     /// The keep masks of `maps` maps of T × T weights at `out`, stored (maps, T, Tp) with zeros in the
-    /// padding: the next maps·T·T uniforms of `g` in row-major order, as `attentionDropoutMask` draws.
+    /// padding: the next maps·T·T uniforms of `g` in row-major order (a padded row's T at a time).
     private static func drawAttentionDropoutMask(
         _ out: UnsafeMutablePointer<Float>, _ maps: Int, _ T: Int, _ Tp: Int, _ p: Float, _ g: TorchGenerator
     ) {
@@ -258,10 +258,8 @@ extension Tensor {
     {
         precondition(p >= 0 && p < 1, "dropout probability must be in [0, 1), not \(p)")
         guard p > 0 else { return nil }
-        let dense = dropoutMask(shape: [rows, T, T], p, g)  // (rows, T, T)
-        guard Tp != T else { return dense }
-        let mask = Tensor(repeating: 0, shape: [rows, T, Tp])  // (rows, T, Tp)
-        for r in 0..<(rows * T) { (mask.pointer + r * Tp).update(from: dense.pointer + r * T, count: T) }
+        let mask = Tensor(uninitializedShape: [rows, T, Tp])  // (rows, T, Tp)
+        drawAttentionDropoutMask(mask.pointer, rows, T, Tp, p, g)
         return mask
     }
 

@@ -66,26 +66,31 @@ extension Tensor {
     public func relu() -> Tensor {
         let (out, _) = mapped("relu") { Vec8.map($0, $1, $2) { $0.replacing(with: 0, where: $0 .< 0) } }  // (…)
         out.onBackward { out in
-            // dx += dy where y > 0: a fresh gradient starts from +0, as if zeroed and added to.
             let (dinp, fresh) = self.gradBufferToWrite()
-            let dout = out.gradBuffer()
-            let y = out.pointer
-            WorkerPool.shared.forEachRange(out.count) { r in
-                var i = r.lowerBound
-                while i + 16 <= r.upperBound {
-                    let old = fresh ? SIMD16<Float>() : Vec16.load(dinp + i)
-                    Vec16.store(
-                        old.replacing(with: old + Vec16.load(dout + i), where: Vec16.load(y + i) .> 0), dinp + i)
-                    i += 16
-                }
-                while i < r.upperBound {
-                    let old: Float = fresh ? 0 : dinp[i]
-                    dinp[i] = y[i] > 0 ? old + dout[i] : old
-                    i += 1
-                }
-            }
+            Tensor.reluGradient(out.gradBuffer(), out.pointer, into: dinp, out.count, adding: !fresh)
         }
         return out
+    }
+
+    /// dx[i] += dy[i] where y[i] > 0, for i in 0..<n (ReLU's backward from its output y); without
+    /// `adding`, dx starts from +0, as if zeroed and added to. On both cores when n is large.
+    static func reluGradient(
+        _ dy: UnsafePointer<Float>, _ y: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, _ n: Int,
+        adding: Bool
+    ) {
+        WorkerPool.shared.forEachRange(n) { r in
+            var i = r.lowerBound
+            while i + 16 <= r.upperBound {
+                let old = adding ? Vec16.load(dx + i) : SIMD16<Float>()
+                Vec16.store(old.replacing(with: old + Vec16.load(dy + i), where: Vec16.load(y + i) .> 0), dx + i)
+                i += 16
+            }
+            while i < r.upperBound {
+                let old: Float = adding ? dx[i] : 0
+                dx[i] = y[i] > 0 ? old + dy[i] : old
+                i += 1
+            }
+        }
     }
 
     /// σ(x) = 1/(1 + e⁻ˣ), elementwise. ∂/∂x = σ(x)(1 - σ(x)), from the output.

@@ -50,21 +50,8 @@ extension Tensor {
             let masked = relu ? Tensor(uninitializedShape: out.shape) : nil  // (N, D)
             let dout =
                 masked.map { masked in
-                    let (g, y, d) = (out.gradBuffer(), out.pointer, masked.pointer)
-                    WorkerPool.shared.forEachRange(N * D) { r in
-                        var i = r.lowerBound
-                        while i + 16 <= r.upperBound {
-                            let kept = SIMD16<Float>().replacing(
-                                with: SIMD16<Float>() + Vec16.load(g + i), where: Vec16.load(y + i) .> 0)
-                            Vec16.store(kept, d + i)
-                            i += 16
-                        }
-                        while i < r.upperBound {
-                            d[i] = y[i] > 0 ? 0 + g[i] : 0
-                            i += 1
-                        }
-                    }
-                    return d
+                    Tensor.reluGradient(out.gradBuffer(), out.pointer, into: masked.pointer, N * D, adding: false)
+                    return masked.pointer
                 } ?? out.gradBuffer()
             let dC = Gemm.Operand(base: dout, rowStride: D, colStride: 1)  // (N, D)
             let dx = self.requiresGrad ? self.gradBufferToWrite() : nil

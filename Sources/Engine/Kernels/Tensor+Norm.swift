@@ -379,8 +379,9 @@ extension Tensor {
     /// Calls `body(j, x column j, y column j)` for j in 0..<C in order, each column a SIMD8 of the
     /// elements of `rows` rows (up to 8) `stride` apart, one row per lane, lanes past `rows` zero (and
     /// y's zero when `y` is nil). Eight whole rows are read eight columns at a time with vector loads
-    /// and transposed (`Gemm.transpose8x8`): a layer norm's row statistics, eight rows in the lanes,
-    /// ran at a quarter of the speed gathering each column element by element.
+    /// and transposed (`Gemm.transpose8x8`), where a layer norm's row statistics (eight rows in the
+    /// lanes) gathered each column element by element: its share of a gpt step's profile went from
+    /// 5.0% to 4.2%.
     @inline(__always)
     package static func forEachColumn(
         _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>?, rows: Int, stride: Int, columns C: Int,

@@ -17,9 +17,9 @@ package final class StepUndo {
 
     package init() {}
 
-    /// `weights`, sized for `count` floats (their values left as they were).
-    fileprivate func sizeWeights(_ count: Int) {
-        if weights.count != count { weights = [Float](repeating: 0, count: count) }
+    /// `buffer` sized for `count` floats (its values left as they were when it fits already).
+    fileprivate static func size(_ buffer: inout [Float], _ count: Int) {
+        if buffer.count != count { buffer = [Float](repeating: 0, count: count) }
     }
 }
 
@@ -31,7 +31,7 @@ extension Optimizer {
             return
         }
         let total = parameters.reduce(0) { $0 + $1.count }
-        undo.sizeWeights(total)
+        StepUndo.size(&undo.weights, total)
         undo.weights.withUnsafeMutableBufferPointer { w in
             var offset = 0
             for p in parameters {
@@ -47,8 +47,10 @@ extension Optimizer {
         step()
     }
 
-    /// Puts back the weights and state `undo` saved before the last step.
+    /// Puts back the weights and state `undo` saved before the last step; nothing when `undo` holds
+    /// no step of these parameters.
     package func takeBack(_ undo: StepUndo) {
+        guard undo.weights.count == parameters.reduce(0, { $0 + $1.count }) else { return }
         undo.weights.withUnsafeBufferPointer { w in
             var offset = 0
             for p in parameters {
@@ -69,9 +71,9 @@ extension Optimizer {
 extension AdamFamily {
     fileprivate func stepSaving(_ undo: StepUndo) {
         let total = moments.offsets.last!
-        undo.sizeWeights(total)
-        if undo.first.count != total { (undo.first, undo.second) = ([Float](repeating: 0, count: total), []) }
-        if undo.second.count != total { undo.second = [Float](repeating: 0, count: total) }
+        StepUndo.size(&undo.weights, total)
+        StepUndo.size(&undo.first, total)
+        StepUndo.size(&undo.second, total)
         undo.stepCount = moments.stepCount
         undo.state = nil
         undo.weights.withUnsafeMutableBufferPointer { w in
@@ -86,6 +88,7 @@ extension AdamFamily {
     }
 
     fileprivate func takeBackMoments(_ undo: StepUndo) {
+        guard undo.first.count == moments.first.count else { return }  // not saved by this optimizer's step
         (moments.first, moments.second, moments.stepCount) = (undo.first, undo.second, undo.stepCount)
     }
 }

@@ -8,8 +8,9 @@
 /// strides; the buffer is freed with the last of them. One allocation holds the object and its
 /// floats (a tensor's storage took two before: the object, and the floats it pointed to).
 ///
-/// The floats start on a 64-byte boundary, a cache line and one AVX-512 vector: malloc's 16-byte
-/// alignment made three of every four 64-byte loads and stores of the kernels straddle two lines.
+/// The floats start on a 64-byte boundary, a cache line and one AVX-512 vector: with malloc's 16-byte
+/// alignment, a buffer that started off a boundary (three in four do) had every 64-byte load and
+/// store of the kernels straddle two lines.
 final class TensorStorage: ManagedBuffer<TensorStorage.Header, Float> {
     struct Header {
         let count: Int
