@@ -117,6 +117,48 @@ enum Modules {
         return .object(ModuleObject(name: "math", members: Dictionary(members, uniquingKeysWith: { a, _ in a })))
     }
 
+    /// `time`: the clocks a cell times itself with (`perf_counter`, `time`, `monotonic`) and `sleep`,
+    /// which Ctrl-C ends.
+    static func time() -> Object {
+        func seconds(_ clock: clockid_t) -> Double {
+            var now = timespec()
+            clock_gettime(clock, &now)
+            return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
+        }
+        func clock(_ name: String, _ id: clockid_t) -> (String, Object) {
+            (
+                name,
+                .function(
+                    Function(name: "time.\(name)") { (args) throws(NotebookError) in
+                        try args.expect(atMost: 0)
+                        return .float(seconds(id))
+                    })
+            )
+        }
+        let sleep = Function(name: "time.sleep") { (args) throws(NotebookError) in
+            try args.expect(atMost: 1, keywords: ["secs"])
+            let secs = try args.number(0, "secs")
+            guard secs >= 0, secs.isFinite else {
+                throw .python(
+                    "ValueError", "sleep length must be a non-negative number of seconds, not \(secs.pythonRepr)")
+            }
+            let end = seconds(CLOCK_MONOTONIC) + secs
+            while true {
+                try Interrupt.check()
+                let left = end - seconds(CLOCK_MONOTONIC)
+                if left <= 0 { break }
+                usleep(UInt32(min(left, 0.05) * 1e6))
+            }
+            return .none
+        }
+        let members: [String: Object] = Dictionary(
+            uniqueKeysWithValues: [
+                clock("perf_counter", CLOCK_MONOTONIC), clock("monotonic", CLOCK_MONOTONIC),
+                clock("time", CLOCK_REALTIME), ("sleep", .function(sleep))
+            ])
+        return .object(ModuleObject(name: "time", members: members))
+    }
+
     private static func integral(_ args: Arguments, _ rule: FloatingPointRoundingRule) throws(NotebookError) -> Object {
         try args.expect(atMost: 1)
         guard let x = args.positional.first else { throw .python("TypeError", "needs a number") }
@@ -315,6 +357,7 @@ extension Interpreter {
             }
             module = found ?? .none
         case "random": module = Modules.random(self)
+        case "time": module = Modules.time()
         case "graphviz": module = .object(ModuleObject(name: "graphviz", members: ["Digraph": Digraph.type(self)]))
         case "gc":
             // Cycles are collected as CPython's are (CycleHeap); `gc.collect()` runs a collection now.
@@ -361,7 +404,7 @@ extension Interpreter {
             let top = String(name.split(separator: ".").first ?? Substring(name))
             let hint =
                 Self.missingModules[top].map { "; \($0)" }
-                ?? " (it has math, random, re, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
+                ?? " (it has math, random, time, re, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
             throw .python("ModuleNotFoundError", "No module named '\(name)' in the notebook\(hint)")
         }
         modules[name] = module

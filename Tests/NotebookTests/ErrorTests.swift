@@ -40,7 +40,7 @@ struct ErrorTests {
         ),
         (
             "import torch.distributions",
-            "error: ModuleNotFoundError: No module named 'torch.distributions' in the notebook (it has math, random, re, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
+            "error: ModuleNotFoundError: No module named 'torch.distributions' in the notebook (it has math, random, time, re, numpy, torch, graphviz, matplotlib.pyplot and micrograd)"
         ),
         (
             "for k in range(3):",

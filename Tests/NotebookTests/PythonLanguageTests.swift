@@ -393,6 +393,17 @@ struct PythonContainerTests {
         #expect(lastOutput(["%timeit sum(range(100))"]).contains(" per loop (mean ± std. dev. of 7 runs, "))
     }
 
+    @Test func timeMeasuresAndSleeps() {
+        // The clocks move forward; a sleep lasts at least as long as asked.
+        #expect(
+            transcript([
+                "import time", "t0 = time.perf_counter()", "time.sleep(0.02)", "dt = time.perf_counter() - t0",
+                "print(dt >= 0.02, dt < 5, time.time() > 1.7e9, type(time.monotonic()).__name__)"
+            ]) == "True True True float\n")
+        #expect(lastOutput(["import time", "time.sleep(-1)"]).contains("error: ValueError: sleep length must be"))
+        #expect(lastOutput(["import time", "time.perf_counter(1)"]).contains("error: TypeError: "))
+    }
+
     @Test func openReadsFilesAndSaysWhyNot() throws {
         let file = try temporaryFile("words.txt", "emma\nolivia\n")
         #expect(transcript(["words = open('\(file)').read().splitlines()", "words"]) == "['emma', 'olivia']\n")
