@@ -11,6 +11,11 @@ final class Scope {
     private(set) var slots: [String: Int] = [:]
     var declaredGlobal: Set<String> = []
     var declaredNonlocal: Set<String> = []
+    /// Whether code in this scope (or in scopes nested in it) reads or writes a variable of an
+    /// enclosing function, through the frame this scope's frame was made in. A function that never
+    /// does keeps no enclosing frame (as CPython keeps no cells for it): `lambda: None` made in
+    /// `__init__` then holds nothing, and the frame of `__init__` is freed when it returns.
+    var reachesOut = false
 
     init(_ kind: Kind, parent: Scope?) {
         self.kind = kind
@@ -62,7 +67,21 @@ struct Compiler {
     // MARK: Names
 
     func resolve(_ name: String) -> NameReference {
-        resolve(name, in: scope)
+        let reference = resolve(name, in: scope)
+        if case .enclosing(let depth, _) = reference { Self.noteReach(depth, from: scope) }
+        if case .classBody(_, let fallback) = reference, case .enclosing(let depth, _) = fallback.reference {
+            Self.noteReach(depth, from: scope)
+        }
+        return reference
+    }
+
+    /// Marks the scopes whose frames a reference `depth` frames out passes through.
+    private static func noteReach(_ depth: Int, from scope: Scope) {
+        var current: Scope? = scope
+        for _ in 0..<depth {
+            current?.reachesOut = true
+            current = current?.parent
+        }
     }
 
     private func resolve(_ name: String, in scope: Scope) -> NameReference {
@@ -387,7 +406,7 @@ struct Compiler {
         if let k = parameters.keywords { layout.keywords = (k, functionScope.local(k) ?? 0) }
         return FunctionNode(
             name: name, layout: layout, body: compiledBody, expression: compiledExpression,
-            slotCount: functionScope.slotCount,
+            slotCount: functionScope.slotCount, keepsEnclosingFrame: functionScope.reachesOut,
             interpreter: interpreter, at: at)
     }
 

@@ -183,8 +183,7 @@ package final class Interpreter {
             }
             return try call(bind(method, to: function), positional, keywords)
         case .object(let o):
-            let name = (o as? BuiltinType)?.name ?? type(of: o).typeName
-            return try o.call(Arguments(function: name, positional: positional, keywords: keywords))
+            return try o.call(Arguments(function: o.callName, positional: positional, keywords: keywords))
         default:
             throw .python("TypeError", "'\(function.typeName)' object is not callable")
         }
@@ -301,7 +300,7 @@ package final class Interpreter {
     private func instantiate(_ type: ClassObject, _ positional: [Object], _ keywords: [(name: String, value: Object)])
         throws(NotebookError) -> Object
     {
-        let instance = Object.instance(Instance(type: type))
+        let instance = Object.instance(Instance.make(type: type))
         if case .closure(let initializer)? = type.lookup("__init__") {
             let result: Object
             if keywords.isEmpty, initializer.accepts(positional.count + 1), let slots = initializer.plainSlots {
@@ -431,7 +430,7 @@ package final class Interpreter {
         else {
             throw .python("AttributeError", "cannot delete attribute '\(name)' of \(object.typeNameWithArticle)")
         }
-        instance.fields[slot] = nil
+        instance.setField(slot, nil)
     }
 
     // MARK: Items

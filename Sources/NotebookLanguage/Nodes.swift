@@ -593,10 +593,48 @@ class CallNode: ExpressionNode {
         return keywords
     }
 
+    /// The class a constructor call met last, and its `__init__`.
+    private var constructorType: ObjectIdentifier?
+    private var constructorVersion = -1
+    private var constructorInit: UserFunction?
+
+    /// `Class(args)` whose `__init__` takes the arguments as plain positional parameters: the
+    /// arguments go straight into the frame of `__init__`, with the new instance as `self`. Nil
+    /// when the call is not of that shape (the interpreter's `instantiate` then does it in full).
+    private func construct(_ type: ClassObject, _ frame: Frame) throws(NotebookError) -> Object? {
+        guard let simple else { return nil }
+        let version = type.orderVersion
+        if constructorType != ObjectIdentifier(type) || constructorVersion != version {
+            constructorType = ObjectIdentifier(type)
+            constructorVersion = version
+            if case .closure(let f)? = type.lookup("__init__") { constructorInit = f } else { constructorInit = nil }
+        }
+        guard let initializer = constructorInit, initializer.accepts(simple.count + 1),
+            let slots = initializer.plainSlots
+        else { return nil }
+        try Interpreter.tick()
+        let callee = Frame.make(slots: initializer.slotCount, parent: initializer.enclosing)
+        for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }
+        let instance = Object.instance(Instance.make(type: type))
+        callee[slots[0]] = instance
+        initializer.fillDefaults(callee, from: simple.count + 1)
+        let result: Object
+        do {
+            result = try interpreter.run(initializer, in: callee)
+        } catch {
+            throw error.located(location)
+        }
+        guard case .none = result else {
+            throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'", at: location)
+        }
+        return instance
+    }
+
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         let function = try callee.evaluate(frame)
         // A call of a user function with plain positional arguments: straight into its frame.
         if case .closure(let f) = function, let result = try callDirectly(f, receiver: nil, frame) { return result }
+        if case .type(let type) = function, let result = try construct(type, frame) { return result }
         if case .function(let f) = function, let simple, simple.count == 2, f.name == "isinstance" {
             // isinstance(x, T): asked at every micrograd operator, answered without an argument list.
             let object = try simple[0].evaluate(frame)
@@ -909,16 +947,20 @@ final class FunctionNode: ExpressionNode {
     unowned(unsafe) let interpreter: Interpreter
     /// The code, made once when no parameter has a default to evaluate.
     private var fixedCode: FunctionCode?
+    /// Whether the function reaches variables of the frame it is made in (or of frames further out).
+    let keepsEnclosingFrame: Bool
 
-    /// A module-level function needs no enclosing frame: its free names are globals.
+    /// A module-level function, or one whose free names are all globals, needs no enclosing frame.
     private func enclosingFrame(_ frame: Frame) -> Frame? {
-        frame.parent == nil && frame.namespace == nil && frame.slotCount == 0 ? nil : frame
+        guard keepsEnclosingFrame else { return nil }
+        return frame.parent == nil && frame.namespace == nil && frame.slotCount == 0 ? nil : frame
     }
 
     init(
         name: String, layout: Layout, body: [StatementNode], expression: ExpressionNode?, slotCount: Int,
-        interpreter: Interpreter, at location: Location
+        keepsEnclosingFrame: Bool, interpreter: Interpreter, at location: Location
     ) {
+        self.keepsEnclosingFrame = keepsEnclosingFrame
         self.name = name
         self.layout = layout
         self.body = StatementList(body)

@@ -225,6 +225,7 @@ package final class SetBox: Collectable {
 
     package init(_ items: [Object]) throws(NotebookError) {
         heap = CycleHeap.adopt(self)
+        self.items.reserveCapacity(items.count)
         for item in items { try insert(item) }
     }
 
@@ -236,6 +237,13 @@ package final class SetBox: Collectable {
     /// Where `item` is, by identity first (instances, Values) and then by Python's equality of keys.
     private func position(_ item: Object, _ key: HashKey) throws(NotebookError) -> Int? {
         if let index { return index.find(key) }
+        if case .instance(let target) = item {
+            // An instance equals only itself: compared by identity, with no key made for each item.
+            for (i, other) in items.enumerated() {
+                if case .instance(let instance) = other, instance === target { return i }
+            }
+            return nil
+        }
         for (i, other) in items.enumerated() where try HashKey(other) == key { return i }
         return nil
     }
@@ -333,9 +341,12 @@ package protocol NotebookObject: AnyObject, CustomStringConvertible {
     func setAttribute(_ name: String, to value: Object) throws(NotebookError)
     /// Calling the object itself, `n(x)`.
     func call(_ arguments: Arguments) throws(NotebookError) -> Object
+    /// The name a call of the object goes by in its error messages.
+    var callName: String { get }
 }
 
 extension NotebookObject {
+    package var callName: String { Self.typeName }
     package func setAttribute(_ name: String, to value: Object) throws(NotebookError) {
         throw .python("AttributeError", "cannot set '\(name)' on a \(Self.typeName)")
     }

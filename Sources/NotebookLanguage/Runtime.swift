@@ -432,7 +432,7 @@ package final class ClassObject: Collectable {
     private static let rememberedLookups = 24
 
     /// Changes whenever an attribute of this class or a base is set.
-    private var orderVersion: Int {
+    var orderVersion: Int {
         var total = 0
         for c in order { total &+= c.version }
         return total
@@ -454,36 +454,58 @@ package final class ClassObject: Collectable {
     package var attributeNames: [String] { Array(Set(order.flatMap { $0.attributes.keys })).sorted() }
 }
 
-/// An instance of a user class: its attributes by the class's slots.
-package final class Instance: Collectable {
-    static var kind: CollectableKind { .instance }
-    package let type: ClassObject
-    var fields: [Object?] = []
-    var heapIndex = -1
-    /// The heap that tracks the object (set when made while a cell runs).
-    private var heap: CycleHeap?
-
-    init(type: ClassObject) {
-        self.type = type
-        // Room for every attribute instances of the class were given so far: no growing in __init__.
-        fields = [Object?](repeating: nil, count: type.fieldNames.count)
-        heap = CycleHeap.adopt(self)
+/// An instance of a user class: its attributes by the class's slots. One allocation holds the
+/// instance and room for every attribute its class's instances had when it was made (`__init__`
+/// then fills them in place); attributes added later live in `overflow`.
+package final class Instance: ManagedBuffer<Instance.Header, Object?> {
+    package struct Header {
+        let type: ClassObject
+        /// How many fields are kept in the instance itself.
+        let inline: Int
+        /// The fields past `inline`, by slot − `inline`.
+        var overflow: [Object?] = []
+        var heapIndex = -1
+        /// The heap that tracks the object (set when made while a cell runs).
+        var heap: CycleHeap?
     }
 
-    deinit { heap?.untrack(heapIndex) }
-
-    func forEachTracked(_ visit: (Int) -> Void) {
-        if type.heapIndex >= 0 { visit(type.heapIndex) }
-        fields.forEachTracked(visit)
+    static func make(type: ClassObject) -> Instance {
+        let inline = type.fieldNames.count
+        let buffer = Instance.create(minimumCapacity: inline) { _ in Header(type: type, inline: inline) }
+        let instance = unsafeDowncast(buffer, to: Instance.self)
+        instance.withUnsafeMutablePointerToElements { $0.initialize(repeating: nil, count: inline) }
+        instance.header.heap = CycleHeap.adopt(instance)
+        return instance
     }
 
-    func dropReferences() { fields = [] }
+    deinit {
+        header.heap?.untrack(header.heapIndex)
+        withUnsafeMutablePointers { header, fields in _ = fields.deinitialize(count: header.pointee.inline) }
+    }
 
-    func field(_ slot: Int) -> Object? { slot < fields.count ? fields[slot] : nil }
+    package var type: ClassObject { header.type }
 
-    func setField(_ slot: Int, _ value: Object) {
-        if slot >= fields.count { fields += [Object?](repeating: nil, count: slot - fields.count + 1) }
-        fields[slot] = value
+    @inline(__always)
+    func field(_ slot: Int) -> Object? {
+        let inline = header.inline
+        if slot < inline { return withUnsafeMutablePointerToElements { $0[slot] } }
+        let index = slot - inline
+        return index < header.overflow.count ? header.overflow[index] : nil
+    }
+
+    @inline(__always)
+    func setField(_ slot: Int, _ value: Object?) {
+        let inline = header.inline
+        if slot < inline {
+            withUnsafeMutablePointerToElements { $0[slot] = value }
+            return
+        }
+        let index = slot - inline
+        if index >= header.overflow.count {
+            guard value != nil else { return }
+            header.overflow += [Object?](repeating: nil, count: index - header.overflow.count + 1)
+        }
+        header.overflow[index] = value
     }
 
     /// The attribute `name` set on the instance itself.
@@ -523,6 +545,29 @@ package final class Instance: Collectable {
             return text
         }
         return try repr()
+    }
+}
+
+extension Instance: Collectable {
+    static var kind: CollectableKind { .instance }
+    var heapIndex: Int {
+        get { header.heapIndex }
+        set { header.heapIndex = newValue }
+    }
+
+    func forEachTracked(_ visit: (Int) -> Void) {
+        withUnsafeMutablePointers { header, fields in
+            if header.pointee.type.heapIndex >= 0 { visit(header.pointee.type.heapIndex) }
+            Object.forEachTracked(fields, header.pointee.inline, visit)
+            header.pointee.overflow.forEachTracked(visit)
+        }
+    }
+
+    func dropReferences() {
+        withUnsafeMutablePointers { header, fields in
+            for i in 0..<header.pointee.inline { fields[i] = nil }
+            header.pointee.overflow = []
+        }
     }
 }
 
@@ -770,6 +815,7 @@ package final class BuiltinType: NotebookObject {
     }
 
     package var description: String { "<class '\(name)'>" }
+    package var callName: String { name }
     package var attributeNames: [String] { methods.keys.sorted() + ["__name__"] }
     package func attribute(_ attribute: String) throws(NotebookError) -> Object {
         if attribute == "__name__" { return .string(name) }

@@ -492,6 +492,92 @@ struct PythonClassTests {
         o = n.tanh(); o.label = 'o'
         """
 
+    /// Closures that reach two frames out, through a function that uses none of its own enclosing
+    /// variables; constructors with defaults, inheritance and a replaced `__init__`; attributes
+    /// added after `__init__`; sets of instances. Expected output: CPython 3.11 on the same cells.
+    @Test func closuresConstructorsAndInstancesAsCPython() {
+        let cells = [
+            """
+            def outer():
+                a = 1
+                def middle():
+                    def inner():
+                        return a
+                    return inner
+                return middle()()
+            def counter():
+                n = 0
+                def step():
+                    def bump():
+                        nonlocal n
+                        n += 1
+                        return n
+                    return bump()
+                return step
+            s = counter()
+            def scaled(k):
+                return [lambda: None for _ in range(2)], [x * k for x in range(3)]
+            def make():
+                v = 5
+                class Box:
+                    def get(self):
+                        return v
+                return Box().get()
+            print(outer(), s(), s(), s(), scaled(2)[1], scaled(2)[0][0](), make())
+            """,
+            """
+            class P:
+                def __init__(self, x, y=2):
+                    self.x = x
+                    self.y = y
+            class Q(P):
+                pass
+            print(Q(1).x, Q(1, 3).y, P(4).y)
+            def init2(self, x, y=0):
+                self.x = -x
+                self.y = y
+            P.__init__ = init2
+            print(P(4).x, Q(5).x)
+            class Bad:
+                def __init__(self):
+                    return 3
+            try:
+                Bad()
+            except TypeError as e:
+                print(e)
+            """,
+            """
+            class Late:
+                def __init__(self):
+                    self.a = 1
+            l = Late()
+            l.b = 2
+            l.c = 3
+            del l.b
+            print(l.a, l.c, hasattr(l, 'b'))
+            m = Late()
+            print(hasattr(m, 'c'))
+            m.c = 4
+            print(m.c, l.c)
+            a, b = Late(), Late()
+            s = set((a, b, a))
+            print(len(s), a in s, Late() in s, len({a, a, 1, 1.0, True}))
+            """
+        ]
+        #expect(
+            transcript(cells) == """
+                1 1 2 3 [0, 2, 4] None 5
+                1 3 2
+                -4 -5
+                __init__() should return None, not 'int'
+                1 3 False
+                False
+                4 3
+                2 True False 2
+
+                """)
+    }
+
     @Test func aUserValueClassComputesTheLecturesGradients() {
         let out = transcript([
             Self.scalar, Self.neuron, "o.backward()", "o", "print(x1.grad, w1.grad, x2.grad, w2.grad)"
