@@ -22,6 +22,14 @@ static inline int gb_masked_vectors_are_native(void) {
 #endif
 }
 
+/// A spin-wait hint (x86's `pause`): a thread polling for work yields the core's resources to
+/// the other thread of the core meanwhile, and leaves the loop without a pipeline flush.
+static inline void gb_spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 /// The first `count` floats at `p` (0 ≤ count ≤ 16), the other lanes zero; nothing after them is read.
 static inline gb_float16 gb_load_first(const float *p, int count) {
 #if defined(__AVX512F__)

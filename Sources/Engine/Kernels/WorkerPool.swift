@@ -1,3 +1,4 @@
+import CMaskedVectors
 // The spare cores, kept warm between the many small ops of a training step. A product of a few MFLOP
 // takes 30–150 µs on one core; waking a sleeping thread (libdispatch, a futex) costs tens of µs of
 // that, so splitting such products did not pay. Here each spare core runs one worker that spins for a
@@ -83,8 +84,9 @@ package final class WorkerPool: @unchecked Sendable {
         job.work()
         var spins = 0
         while job.finished.load(ordering: .acquiring) < count {
+            gb_spin_pause()
             spins += 1
-            if spins > 4096 { sched_yield() }  // a worker was descheduled mid-part
+            if spins > 256 { sched_yield() }  // a worker was descheduled mid-part
         }
         job.dropBody()
         lock.withLock { current = nil }
@@ -124,9 +126,10 @@ package final class WorkerPool: @unchecked Sendable {
             var spins = 0
             var latest = seen
             while latest == seen {
+                gb_spin_pause()
                 latest = generation.load(ordering: .acquiring)
                 spins += 1
-                guard spins & 1023 == 0 else { continue }
+                guard spins & 63 == 0 else { continue }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if spinStart == 0 { spinStart = now }
                 if now - spinStart > Self.spinNanoseconds {
