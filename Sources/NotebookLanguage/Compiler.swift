@@ -423,9 +423,9 @@ struct Compiler {
             case .classBody: return .classBody(name)
             }
         case .attribute(let base, let name, let at):
-            return .attribute(try compile(base), name, at, AttributeSite())
+            return .attribute(AttributeTarget(try compile(base), name, at))
         case .subscripted(let base, let index, let at):
-            return .item(try compile(base), try compile(index), at)
+            return .item(ItemTarget(try compile(base), try compile(index), at))
         case .tuple(let items), .list(let items):
             var targets: [Target] = []
             var starred: Int?

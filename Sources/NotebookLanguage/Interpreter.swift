@@ -26,6 +26,8 @@ package final class Interpreter {
     var handling: NotebookError?
     /// How many calls deep the running code is (Python's recursion limit is 1,000).
     private var callDepth = 0
+    /// Frames for the next calls.
+    var frames = FramePool()
     package static let recursionLimit = 1000
     /// Counts loop turns and calls between checks for Ctrl-C.
     nonisolated(unsafe) private static var ticks = 0
@@ -200,14 +202,16 @@ package final class Interpreter {
             )
         }
         try tick()
-        let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
+        var frame = frames.make(slots: function.slotCount, parent: function.enclosing)
         if keywords.isEmpty, function.accepts(positional.count), let slots = function.plainSlots {
             for (slot, value) in zip(slots, positional) { frame[slot] = value }
             function.fillDefaults(frame, from: positional.count)
         } else {
             try bind(function, positional, keywords, into: frame)
         }
-        return try run(function, in: frame)
+        let result = try run(function, in: frame)
+        recycle(&frame)
+        return result
     }
 
     /// Calls `function(first, second)` without an argument array when its two parameters are plain.
@@ -216,11 +220,13 @@ package final class Interpreter {
             return try invoke(function, [first, second], [])
         }
         try tick()
-        let frame = Frame.make(slots: function.slotCount, parent: function.enclosing)
+        var frame = frames.make(slots: function.slotCount, parent: function.enclosing)
         frame[slots[0]] = first
         frame[slots[1]] = second
         function.fillDefaults(frame, from: 2)
-        return try run(function, in: frame)
+        let result = try run(function, in: frame)
+        recycle(&frame)
+        return result
     }
 
     /// Runs a function whose arguments are already in `frame`.
@@ -305,11 +311,12 @@ package final class Interpreter {
             let result: Object
             if keywords.isEmpty, initializer.accepts(positional.count + 1), let slots = initializer.plainSlots {
                 try tick()
-                let frame = Frame.make(slots: initializer.slotCount, parent: initializer.enclosing)
+                var frame = frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
                 frame[slots[0]] = instance
                 for (slot, value) in zip(slots.dropFirst(), positional) { frame[slot] = value }
                 initializer.fillDefaults(frame, from: positional.count + 1)
                 result = try run(initializer, in: frame)
+                recycle(&frame)
             } else {
                 result = try invoke(initializer, [instance] + positional, keywords)
             }

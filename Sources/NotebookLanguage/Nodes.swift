@@ -546,15 +546,18 @@ class CallNode: ExpressionNode {
         let first = receiver == nil ? 0 : 1
         guard let simple, function.accepts(simple.count + first), let slots = function.plainSlots else { return nil }
         try Interpreter.tick()
-        let callee = Frame.make(slots: function.slotCount, parent: function.enclosing)
+        var callee = interpreter.frames.make(slots: function.slotCount, parent: function.enclosing)
         if let receiver { callee[slots[0]] = receiver }
         for i in simple.indices { callee[slots[i + first]] = try simple[i].evaluate(frame) }
         function.fillDefaults(callee, from: simple.count + first)
+        let result: Object
         do {
-            return try interpreter.run(function, in: callee)
+            result = try interpreter.run(function, in: callee)
         } catch {
             throw error.located(location)
         }
+        interpreter.recycle(&callee)
+        return result
     }
 
     final func evaluateArguments(_ frame: Frame, into positional: inout [Object]) throws(NotebookError)
@@ -613,7 +616,7 @@ class CallNode: ExpressionNode {
             let slots = initializer.plainSlots
         else { return nil }
         try Interpreter.tick()
-        let callee = Frame.make(slots: initializer.slotCount, parent: initializer.enclosing)
+        var callee = interpreter.frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
         for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }
         let instance = Object.instance(Instance.make(type: type))
         callee[slots[0]] = instance
@@ -624,6 +627,7 @@ class CallNode: ExpressionNode {
         } catch {
             throw error.located(location)
         }
+        interpreter.recycle(&callee)
         guard case .none = result else {
             throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'", at: location)
         }
@@ -1153,6 +1157,33 @@ final class DecoratedNode: ExpressionNode {
     }
 }
 
+/// `base.name` as an assignment's target (a class, so that a `Target` is copied with one retain).
+final class AttributeTarget {
+    let base: ExpressionNode
+    let name: String
+    let location: Location
+    let site = AttributeSite()
+
+    init(_ base: ExpressionNode, _ name: String, _ location: Location) {
+        self.base = base
+        self.name = name
+        self.location = location
+    }
+}
+
+/// `base[index]` as an assignment's target.
+final class ItemTarget {
+    let base: ExpressionNode
+    let index: ExpressionNode
+    let location: Location
+
+    init(_ base: ExpressionNode, _ index: ExpressionNode, _ location: Location) {
+        self.base = base
+        self.index = index
+        self.location = location
+    }
+}
+
 /// Where an assignment puts its value.
 enum Target {
     case local(Int)
@@ -1160,8 +1191,8 @@ enum Target {
     /// A module-level name: the address of its slot, and the name.
     case global(UnsafeMutablePointer<Object?>, String)
     case classBody(String)
-    case attribute(ExpressionNode, String, Location, AttributeSite)
-    case item(ExpressionNode, ExpressionNode, Location)
+    case attribute(AttributeTarget)
+    case item(ItemTarget)
     indirect case unpack([Target], starred: Int?)
 
     /// A local's slot, or a module-level name's address: the two targets assigned in place.
@@ -1181,24 +1212,24 @@ enum Target {
             if case .value(let v) = value, v.label.isEmpty { v.label = name }  // a Value takes the name it is given
             address.pointee = value
         case .classBody(let name): frame.namespace?.set(name, value)
-        case .attribute(let base, let name, let location, let site):
-            let object = try base.evaluate(frame)
-            if case .instance(let instance) = object, let slot = site.slot(instance, name) {
+        case .attribute(let target):
+            let object = try target.base.evaluate(frame)
+            if case .instance(let instance) = object, let slot = target.site.slot(instance, target.name) {
                 instance.setField(slot, value)
                 return
             }
             do {
-                try interpreter.setAttribute(name, of: object, to: value)
+                try interpreter.setAttribute(target.name, of: object, to: value)
             } catch {
-                throw error.located(location)
+                throw error.located(target.location)
             }
-        case .item(let base, let index, let location):
-            let container = try base.evaluate(frame)
-            let key = try index.evaluate(frame)
+        case .item(let target):
+            let container = try target.base.evaluate(frame)
+            let key = try target.index.evaluate(frame)
             do {
                 try interpreter.setItem(of: container, key, to: value)
             } catch {
-                throw error.located(location)
+                throw error.located(target.location)
             }
         case .unpack(let targets, let starred):
             if !value.isIterable {
@@ -1241,18 +1272,18 @@ enum Target {
             }
             address.pointee = nil
         case .classBody(let name): frame.namespace?.entries[name] = nil
-        case .attribute(let base, let name, let location, _):
+        case .attribute(let target):
             do {
-                try interpreter.deleteAttribute(name, of: try base.evaluate(frame))
+                try interpreter.deleteAttribute(target.name, of: try target.base.evaluate(frame))
             } catch {
-                throw error.located(location)
+                throw error.located(target.location)
             }
-        case .item(let base, let index, let location):
-            let container = try base.evaluate(frame)
+        case .item(let target):
+            let container = try target.base.evaluate(frame)
             do {
-                try interpreter.deleteItem(of: container, try index.evaluate(frame))
+                try interpreter.deleteItem(of: container, try target.index.evaluate(frame))
             } catch {
-                throw error.located(location)
+                throw error.located(target.location)
             }
         case .unpack(let targets, _):
             for target in targets { try target.delete(frame, interpreter) }

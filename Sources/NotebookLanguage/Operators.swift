@@ -257,11 +257,11 @@ extension Interpreter {
         }
         // A user's class: __op__ on the left, else __rop__ on the right.
         if case .instance = lhs, let f = special(lhs, op.specialMethods.forward) {
-            let result = try invoke(f, [lhs, rhs], [])
+            let result = try invoke(f, lhs, rhs)
             if !result.isNotImplemented { return result }
         }
         if case .instance = rhs, let f = special(rhs, op.specialMethods.reflected) {
-            let result = try invoke(f, [rhs, lhs], [])
+            let result = try invoke(f, rhs, lhs)
             if !result.isNotImplemented { return result }
         }
         if case .object(let o as any ArithmeticObject) = lhs { return try o.binary(op, rhs, reversed: false) }

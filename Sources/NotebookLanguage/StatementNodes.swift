@@ -146,8 +146,9 @@ final class AugmentedStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         // `obj.attr += v` and `xs[i] += v` evaluate obj / xs and i once, as Python does.
         switch writer {
-        case .attribute(let baseNode, let name, let location, let site):
-            let base = try baseNode.evaluate(frame)
+        case .attribute(let target):
+            let (name, location, site) = (target.name, target.location, target.site)
+            let base = try target.base.evaluate(frame)
             // `self.grad += …` on an instance: read and write the attribute's slot directly.
             if case .instance(let instance) = base, let slot = site.slot(instance, name),
                 let current = instance.field(slot)
@@ -173,9 +174,10 @@ final class AugmentedStatement: StatementNode {
             } catch {
                 throw error.located(location)
             }
-        case .item(let baseNode, let indexNode, let location):
-            let base = try baseNode.evaluate(frame)
-            let index = try indexNode.evaluate(frame)
+        case .item(let target):
+            let location = target.location
+            let base = try target.base.evaluate(frame)
+            let index = try target.index.evaluate(frame)
             do {
                 let current = try interpreter.item(of: base, index)
                 let result = try interpreter.inPlace(op, current, try value.evaluate(frame))

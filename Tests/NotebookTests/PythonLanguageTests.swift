@@ -578,6 +578,42 @@ struct PythonClassTests {
                 """)
     }
 
+    /// A call's frame is reused by later calls once the call returns, unless a closure keeps it:
+    /// closures made in earlier calls still see their own variables, through recursion and errors.
+    /// Expected output: CPython 3.11 on the same cell.
+    @Test func framesOfFinishedCallsAreReusedOnlyWhenFree() {
+        let cell = """
+            def make(k):
+                def f():
+                    return k
+                return f
+            fs = [make(i) for i in range(5)]
+            def deep(n):
+                return 0 if n == 0 else 1 + deep(n - 1)
+            def g(x):
+                h = lambda: x
+                return x + 1
+            def fails(x):
+                y = x * 2
+                raise ValueError(y)
+            out = []
+            for i in range(3):
+                try:
+                    fails(i)
+                except ValueError as e:
+                    out.append(str(e))
+            def keep(a, b):
+                c = a + b
+                return lambda: (a, b, c)
+            k1 = keep(1, 2)
+            k2 = keep(10, 20)
+            print([f() for f in fs], deep(500), [g(i) for i in range(3)], out, k1(), k2(), k1())
+            """
+        #expect(
+            transcript([cell])
+                == "[0, 1, 2, 3, 4] 500 [1, 2, 3] ['0', '2', '4'] (1, 2, 3) (10, 20, 30) (1, 2, 3)\n")
+    }
+
     @Test func aUserValueClassComputesTheLecturesGradients() {
         let out = transcript([
             Self.scalar, Self.neuron, "o.backward()", "o", "print(x1.grad, w1.grad, x2.grad, w2.grad)"
