@@ -341,14 +341,23 @@ final class IfStatement: StatementNode {
         self.otherwise = StatementList(otherwise)
         self.interpreter = interpreter
         (firstCondition, firstBody) = self.branches[0]
+        firstComparison = firstCondition as? CompareNode
         super.init(at: location)
     }
 
+    /// The first condition when it is a comparison: `i % 3 == 0` is then decided on numbers,
+    /// with no Object made.
+    let firstComparison: CompareNode?
+
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         if branches.count == 1 {
-            let value = try firstCondition.evaluate(frame)
             let holds: Bool
-            if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }
+            if let quick = firstComparison?.pureTruth(frame) {
+                holds = quick
+            } else {
+                let value = try firstCondition.evaluate(frame)
+                if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }
+            }
             if holds { return try firstBody.run(frame) }
             return try otherwise.run(frame)
         }

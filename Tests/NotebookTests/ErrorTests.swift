@@ -34,6 +34,7 @@ struct ErrorTests {
         ("a, b = 1", "error: TypeError: cannot unpack non-iterable int object"),
         ("for x in 3: x", "error: TypeError: 'int' object is not iterable"),
         ("x = 7 // 0", "error: ZeroDivisionError: integer division or modulo by zero"),
+        ("x = 7 % 0", "error: ZeroDivisionError: integer modulo by zero"),
         (
             "2 ** 64",
             "error: OverflowError: 2 ** 64 does not fit in 64 bits (gradbook's ints are 64-bit; use a float, e.g. 2.0 ** 64)"
