@@ -113,6 +113,18 @@ final class NameNode: ExpressionNode {
 
     override func pureNumber(_ frame: Frame) -> Number? { number(in: frame) }
 
+    /// Where the variable is kept (a local, an enclosing function's or a module-level one), for
+    /// reading it in place; nil for a class body's names.
+    @inline(__always)
+    func place(in frame: Frame) -> UnsafeMutablePointer<Object?>? {
+        switch kind {
+        case 0: frame.address(of: slot)
+        case 1: frame.outer(depth).address(of: slot)
+        case 2: valueAddress
+        default: nil
+        }
+    }
+
     /// A local or module-level name holding a number, read in place without copying the Object
     /// (called directly, not through the class, by the operator nodes whose operand it is).
     @inline(__always)
@@ -750,9 +762,18 @@ final class AttributeNode: ExpressionNode {
         self.name = name
         self.interpreter = interpreter
         self.location = location
+        baseName = base as? NameNode
     }
 
+    /// The base when it is a variable: read in its place (the instance borrowed, not copied).
+    private let baseName: NameNode?
+
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        if let address = baseName?.place(in: frame), case .instance(let instance)? = address.pointee,
+            cachedType == ObjectIdentifier(instance.type), let value = instance.field(cachedSlot)
+        {
+            return value
+        }
         let object = try base.evaluate(frame)
         if case .instance(let instance) = object {
             if cachedType == ObjectIdentifier(instance.type), let value = instance.field(cachedSlot) { return value }
@@ -1163,11 +1184,25 @@ final class AttributeTarget {
     let name: String
     let location: Location
     let site = AttributeSite()
+    /// The base when it is a variable (`self.data = …`), read in its place.
+    let baseName: NameNode?
 
     init(_ base: ExpressionNode, _ name: String, _ location: Location) {
         self.base = base
         self.name = name
         self.location = location
+        baseName = base as? NameNode
+    }
+
+    /// Stores `value` in the attribute of the instance a variable base holds, without copying the
+    /// instance out of the variable; false (having done nothing) in every other case.
+    @inline(__always)
+    func storeInPlace(_ value: Object, _ frame: Frame) -> Bool {
+        guard let address = baseName?.place(in: frame), case .instance(let instance)? = address.pointee,
+            let slot = site.slot(instance, name)
+        else { return false }
+        instance.setField(slot, value)
+        return true
     }
 }
 

@@ -99,8 +99,12 @@ final class AssignStatement: StatementNode {
         self.value = value
         self.interpreter = interpreter
         place = targets.count == 1 ? targets[0].place : (nil, nil)
+        if targets.count == 1, case .attribute(let target) = targets[0] { attribute = target } else { attribute = nil }
         super.init(at: location)
     }
+
+    /// The one target when it is an attribute (`self.data = data`).
+    let attribute: AttributeTarget?
 
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         let (slot, address) = place
@@ -117,6 +121,7 @@ final class AssignStatement: StatementNode {
             address.pointee = result
             return .next
         }
+        if let attribute, attribute.storeInPlace(result, frame) { return .next }
         for target in targets { try target.assign(result, frame, interpreter) }
         return .next
     }

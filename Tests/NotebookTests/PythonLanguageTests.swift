@@ -636,6 +636,53 @@ struct PythonClassTests {
                 == "[0, 1, 2, 3, 4] 500 [1, 2, 3] ['0', '2', '4'] (1, 2, 3) (10, 20, 30) (1, 2, 3)\n")
     }
 
+    /// Attributes read and written through variables of every kind (local, enclosing, module-level),
+    /// a class attribute behind a missing instance one, instances of two classes at one node, and
+    /// a class with `__setattr__`. Expected output: CPython 3.11 on the same cell.
+    @Test func attributesThroughVariablesAsCPython() {
+        let cell = """
+            class A:
+                x = 'class'
+                def __init__(self, v=None):
+                    if v is not None:
+                        self.x = v
+            class B:
+                def __init__(self):
+                    self.y = 1
+                    self.x = 'b'
+            class Logged:
+                log = []
+                def __setattr__(self, name, value):
+                    Logged.log.append((name, value * 2))
+            def get(o):
+                return o.x
+            g = A(1)
+            def outer():
+                o = A(2)
+                def inner():
+                    o.x = o.x + 10
+                    return o.x
+                return inner
+            f = outer()
+            seen = [get(A(5)), get(A()), get(B()), get(g), f(), f()]
+            g.x = 7
+            l = Logged()
+            l.v = 4
+            def setlocal():
+                a = A()
+                a.x = 'set'
+                return a.x
+            print(seen, g.x, Logged.log, setlocal(), A.x)
+            try:
+                get(3)
+            except AttributeError as e:
+                print(e)
+            """
+        #expect(
+            transcript([cell])
+                == "[5, 'class', 'b', 1, 12, 22] 7 [('v', 8)] set class\n'int' object has no attribute 'x'\n")
+    }
+
     @Test func aUserValueClassComputesTheLecturesGradients() {
         let out = transcript([
             Self.scalar, Self.neuron, "o.backward()", "o", "print(x1.grad, w1.grad, x2.grad, w2.grad)"
