@@ -431,7 +431,15 @@ final class CompareNode: ExpressionNode {
         } else {
             single = nil
         }
+        if links.count == 1, links[0].0 == .in || links[0].0 == .notIn, let name = links[0].1 as? NameNode {
+            membership = (links[0].0 == .notIn, name)
+        } else {
+            membership = nil
+        }
     }
+
+    /// `x in name` / `x not in name`: when the variable holds a set, it is searched in place.
+    let membership: (negated: Bool, container: NameNode)?
 
     /// `number OP literal` on a pure left side (`i % 3 == 0`), with no Object made; nil when that
     /// does not apply (nothing evaluated).
@@ -444,6 +452,16 @@ final class CompareNode: ExpressionNode {
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         if let quick = pureTruth(frame) { return .bool(quick) }
         var left = try first.evaluate(frame)
+        // `v not in seen`: a set's search runs no user code, so the set is read where it is kept.
+        if let (negated, container) = membership, let address = container.place(in: frame),
+            case .set(let box)? = address.pointee
+        {
+            do {
+                return .bool(try box.contains(left) != negated)
+            } catch {
+                throw error.located(links[0].2)
+            }
+        }
         var result = Object.bool(true)
         for (op, node, location) in links {
             let right = try node.evaluate(frame)
@@ -687,10 +705,23 @@ final class MethodCallNode: CallNode {
         self.base = base
         self.name = name
         self.attributeLocation = attributeAt
+        baseName = base as? NameNode
         super.init(ConstantNode(.none), arguments, interpreter: interpreter, at: location)
     }
 
+    /// The receiver when it is a variable.
+    private let baseName: NameNode?
+
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
+        // `v._backward()`: a function kept on an instance a variable holds is called without
+        // copying the instance out of the variable (the function is copied; the instance is not
+        // passed).
+        if let address = baseName?.place(in: frame), case .instance(let instance)? = address.pointee,
+            cache.method(instance, name) == nil, case .closure(let function)? = cache.field(instance),
+            let result = try callDirectly(function, receiver: nil, frame)
+        {
+            return result
+        }
         let receiver = try base.evaluate(frame)
         // The two methods a graph walk calls most, without making a bound method for each call.
         if let simple, simple.count == 1 {
