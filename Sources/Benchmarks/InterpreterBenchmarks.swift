@@ -1,9 +1,10 @@
 // The notebook's Python against CPython, side by side in one run: a loop of 1,000,000 iterations of
 // scalar arithmetic, and micrograd's training loop typed in the notebook (a Value class with
 // operator methods, Neuron, Layer and MLP, the lecture's nested loops). Each program runs in the
-// notebook's interpreter in-process and in `python3` (when it is on the PATH) with its own timer
-// around the same source, so neither side counts its start-up; the best of three runs is kept, and
-// both must print the same last line. The goal is at least 3× faster than CPython for both.
+// notebook's interpreter in-process and in `python3` (when it is on the PATH), each with its own
+// timer around the same source, so neither side counts its start-up; five rounds alternate between
+// the two, the best round of each is kept, and both must print the same last line. The goal is at
+// least 3× faster than CPython for both.
 import Engine
 import Foundation
 import NotebookLanguage
@@ -131,12 +132,15 @@ enum InterpreterBenchmarks {
 
     static let programs = [("scalar loop (1,000,000 steps)", loop), ("micrograd training loop (20 steps)", micrograd)]
 
-    /// One program in both interpreters: best-of-three times, their ratio, and a check that both
-    /// printed the same last line.
-    static func compare(_ name: String, _ source: String) -> String {
-        var printed = ""
-        var best = Double.infinity
-        for _ in 0..<3 {
+    /// One program in both interpreters, side by side: five rounds alternate, a run in the notebook
+    /// and a run in a CPython harness kept running between them (so that a stretch of a slow machine
+    /// lands on both sides of a round, not on one side of the comparison). Each side's best round is
+    /// kept; both must print the same last line.
+    static func compare(_ name: String, _ source: String, rounds: Int = 5) -> String {
+        let peer = Benchmark.python().flatMap { PythonPeerSession(python: $0, harness: harness(source)) }
+        var (mine, theirs) = ([Double](), [Double]())
+        var (printed, theirPrinted) = ("", "")
+        for _ in 0..<rounds {
             let host = QuietHost()
             let interpreter = Interpreter(host: host)
             let clock = ContinuousClock()
@@ -147,43 +151,47 @@ enum InterpreterBenchmarks {
                 return "interpreter: \(name): \(error.message)"
             }
             let duration = clock.now - start
-            best = min(best, Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+            mine.append(Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
             printed = host.lastLine
+            guard let peer, let reply = peer.ask("run") else { continue }
+            let parts = reply.split(separator: "\t", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let seconds = Double(parts[0]) else { continue }
+            theirs.append(seconds)
+            theirPrinted = parts[1]
         }
+        let best = mine.min()!
         var line = "interpreter: \(name): \(String(format: "%.1f", best * 1e3)) ms"
-        guard let (python, pythonPrinted) = cpython(source) else {
-            return line + "  (python3 not found: no CPython time to compare with)"
+        guard theirs.count == rounds else {
+            return line + "  (python3 not found or its harness failed: no CPython time to compare with)"
         }
+        let ratio = theirs.min()! / best
+        let pairs = zip(theirs, mine).map { $0 / $1 }.sorted()
         line += String(
-            format: "; CPython %.1f ms: %.2f× %@", python * 1e3, python / best, python >= best ? "faster" : "(slower)")
-        if pythonPrinted != printed {
-            line += "  — OUTPUT DIFFERS: notebook \(printed), CPython \(pythonPrinted)"
+            format: "; CPython %.1f ms: %.2f× %@ (round by round %.2f–%.2f×, median %.2f×)", theirs.min()! * 1e3, ratio,
+            ratio >= 1 ? "faster" : "(slower)", pairs.first!, pairs.last!, pairs[pairs.count / 2])
+        if theirPrinted != printed {
+            line += "  — OUTPUT DIFFERS: notebook \(printed), CPython \(theirPrinted)"
         }
         return line + "  (goal: 3× faster)"
     }
 
-    /// CPython's best-of-three time for `source` (timed inside python3) and its last printed line.
-    static func cpython(_ source: String) -> (Double, String)? {
-        guard let python = Benchmark.python() else { return nil }
-        let harness = """
+    /// The CPython side: the program compiled once; each `run` request executes it in fresh globals
+    /// with its output caught, and answers its seconds and last printed line, tab-separated.
+    static func harness(_ source: String) -> String {
+        let hex = Data(source.utf8).map { String(format: "%02x", $0) }.joined()
+        return """
             import io, sys, time
-            source = sys.stdin.read()
-            code = compile(source, 'benchmark', 'exec')
-            best = float('inf')
-            for _ in range(3):
+            code = compile(bytes.fromhex('\(hex)').decode(), 'benchmark', 'exec')
+            print('ready', flush=True)
+            for request in sys.stdin:
                 out, sys.stdout = sys.stdout, io.StringIO()
                 start = time.perf_counter()
                 exec(code, {'__name__': '__main__'})
                 elapsed = time.perf_counter() - start
                 printed, sys.stdout = sys.stdout.getvalue(), out
-                best = min(best, elapsed)
-            print(best)
-            print(printed.strip().splitlines()[-1])
+                last = (printed.strip().splitlines() or [''])[-1]
+                print(f'{elapsed}\\t{last}', flush=True)
             """
-        guard let text = Benchmark.runPython(python, harness: harness, input: Data(source.utf8)) else { return nil }
-        let lines = text.split(separator: "\n").map(String.init)
-        guard lines.count >= 2, let seconds = Double(lines[0]) else { return nil }
-        return (seconds, lines[1])
     }
 }
 
