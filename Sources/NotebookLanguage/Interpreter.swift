@@ -39,7 +39,12 @@ package final class Interpreter {
     package init(host: InterpreterHost) {
         self.host = host
         for (name, value) in Builtins.make(self) { globals.setBuiltin(name, value) }
+        if case .object(let set as BuiltinType)? = globals.builtin("set") { setType = set }
     }
+
+    /// The built-in `set`, which `set(children)` calls without an argument list (micrograd makes
+    /// one for every Value).
+    private(set) var setType: BuiltinType?
 
     /// The cycles the variables held are freed with the interpreter (a notebook's session, each of
     /// the fuzzer's many), not left behind.

@@ -669,6 +669,14 @@ class CallNode: ExpressionNode {
         // A call of a user function with plain positional arguments: straight into its frame.
         if case .closure(let f) = function, let result = try callDirectly(f, receiver: nil, frame) { return result }
         if case .type(let type) = function, let result = try construct(type, frame) { return result }
+        if case .object(let o) = function, o === interpreter.setType, let simple, simple.count == 1 {
+            let items = try simple[0].evaluate(frame)
+            do {
+                return .set(try SetBox(try interpreter.items(of: items)))
+            } catch {
+                throw error.located(location)
+            }
+        }
         if case .function(let f) = function, let simple, simple.count == 2, f.name == "isinstance" {
             // isinstance(x, T): asked at every micrograd operator, answered without an argument list.
             let object = try simple[0].evaluate(frame)

@@ -239,8 +239,8 @@ package final class SetBox: Collectable {
         if let index { return index.find(key) }
         if case .instance(let target) = item {
             // An instance equals only itself: compared by identity, with no key made for each item.
-            for (i, other) in items.enumerated() {
-                if case .instance(let instance) = other, instance === target { return i }
+            for i in items.indices {
+                if case .instance(let instance) = items[i], instance === target { return i }
             }
             return nil
         }

@@ -683,6 +683,32 @@ struct PythonClassTests {
                 == "[5, 'class', 'b', 1, 12, 22] 7 [('v', 8)] set class\n'int' object has no attribute 'x'\n")
     }
 
+    /// `set(items)`, which micrograd calls for every Value: instances kept once, numbers equal as
+    /// Python's, a string's characters, a bad argument, and a user's own `set` in its place.
+    /// Expected output: CPython 3.11 on the same cell.
+    @Test func setOfItemsAsCPython() {
+        let cell = """
+            class N:
+                pass
+            a, b = N(), N()
+            s1 = set((a, b, a))
+            s2 = set([3, 1, 3, 2.0, 2])
+            s3 = set('abca')
+            print(len(s1), sorted(s2), sorted(s3), set())
+            def make(xs):
+                return set(xs)
+            print(len(make((a, a))), make([]) == set())
+            try:
+                set(3)
+            except TypeError as e:
+                print('TypeError')
+            set = lambda xs: 'mine'
+            print(set((1, 2)))
+            """
+        #expect(
+            transcript([cell]) == "2 [1, 2.0, 3] ['a', 'b', 'c'] set()\n1 True\nTypeError\nmine\n")
+    }
+
     @Test func aUserValueClassComputesTheLecturesGradients() {
         let out = transcript([
             Self.scalar, Self.neuron, "o.backward()", "o", "print(x1.grad, w1.grad, x2.grad, w2.grad)"
