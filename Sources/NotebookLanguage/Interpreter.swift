@@ -245,8 +245,8 @@ package final class Interpreter {
         }
         callDepth += 1
         defer { callDepth -= 1 }
-        if let expression = function.expression { return try expression.evaluate(frame) }
-        _ = try function.body.run(frame)
+        if let expression = function.expressionNode { return try expression.evaluate(frame) }
+        _ = try StatementList.run(function.statements, frame)
         return frame.returned
     }
 

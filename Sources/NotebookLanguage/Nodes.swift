@@ -574,7 +574,8 @@ class CallNode: ExpressionNode {
         -> Object?
     {
         let first = receiver == nil ? 0 : 1
-        guard let simple, function.accepts(simple.count + first), let slots = function.plainSlots else { return nil }
+        guard let simple, function.accepts(simple.count + first) else { return nil }
+        let slots = function.plainSlotAddress
         try Interpreter.tick()
         var callee = interpreter.frames.make(slots: function.slotCount, parent: function.enclosing)
         if let receiver { callee[slots[0]] = receiver }
@@ -642,9 +643,8 @@ class CallNode: ExpressionNode {
             constructorVersion = version
             if case .closure(let f)? = type.lookup("__init__") { constructorInit = f } else { constructorInit = nil }
         }
-        guard let initializer = constructorInit, initializer.accepts(simple.count + 1),
-            let slots = initializer.plainSlots
-        else { return nil }
+        guard let initializer = constructorInit, initializer.accepts(simple.count + 1) else { return nil }
+        let slots = initializer.plainSlotAddress
         try Interpreter.tick()
         var callee = interpreter.frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
         for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }

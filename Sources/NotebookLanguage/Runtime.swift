@@ -268,6 +268,10 @@ final class FunctionCode {
     /// How many positional parameters have no default.
     let required: Int
     unowned let interpreter: Interpreter
+    /// `plainSlots` as plain memory, and their count (-1 when the parameters are not plain): what a
+    /// call reads, with no reference counting.
+    let plainSlotAddress: UnsafeMutablePointer<Int>
+    let plainCount: Int
 
     init(
         name: String, parameters: CompiledParameters, body: StatementList, expression: ExpressionNode?,
@@ -283,7 +287,13 @@ final class FunctionCode {
         defaults = parameters.positional.map(\.defaultValue)
         required = parameters.positional.prefix { $0.defaultValue == nil }.count
         self.interpreter = interpreter
+        let slots = plainSlots ?? []
+        plainSlotAddress = .allocate(capacity: max(1, slots.count))
+        plainSlotAddress.initialize(from: slots, count: slots.count)
+        plainCount = plain ? slots.count : -1
     }
+
+    deinit { plainSlotAddress.deallocate() }
 
     /// Whether any parameter has a default (the code then belongs to one function).
     var hasDefaults: Bool {
@@ -303,8 +313,23 @@ package final class UserFunction: Collectable {
     /// The heap that tracks the object (set when made while a cell runs).
     private var heap: CycleHeap?
 
+    /// The code's facts a call reads, kept here as plain values (the code, which owns the memory
+    /// they point to, lives as long as the function): a call then counts no references for them.
+    let slotCount: Int
+    let required: Int
+    let plainCount: Int
+    let plainSlotAddress: UnsafeMutablePointer<Int>
+    unowned(unsafe) let expressionNode: ExpressionNode?
+    let statements: UnsafeBufferPointer<Unmanaged<StatementNode>>
+
     init(code: FunctionCode, enclosing: Frame?) {
         self.code = code
+        slotCount = code.slotCount
+        required = code.required
+        plainCount = code.plainCount
+        plainSlotAddress = code.plainSlotAddress
+        expressionNode = code.expression
+        statements = code.body.statements
         self.enclosing = enclosing
         heap = CycleHeap.adopt(self)
         enclosing?.captured()
@@ -320,7 +345,6 @@ package final class UserFunction: Collectable {
     var parameters: CompiledParameters { code.parameters }
     var body: StatementList { code.body }
     var expression: ExpressionNode? { code.expression }
-    var slotCount: Int { code.slotCount }
     var plainSlots: [Int]? { code.plainSlots }
     var interpreter: Interpreter { code.interpreter }
 
@@ -348,16 +372,14 @@ package final class UserFunction: Collectable {
 extension UserFunction {
     /// Whether a call with `count` positional arguments (and no keywords) can fill the frame directly.
     @inline(__always)
-    func accepts(_ count: Int) -> Bool {
-        guard let plainSlots = code.plainSlots else { return false }
-        return count >= code.required && count <= plainSlots.count
-    }
+    func accepts(_ count: Int) -> Bool { count >= required && count <= plainCount }
 
     /// The defaults of the parameters after the first `given`.
     @inline(__always)
     func fillDefaults(_ frame: Frame, from given: Int) {
-        guard let plainSlots = code.plainSlots, given < plainSlots.count else { return }
-        for i in given..<plainSlots.count { frame[plainSlots[i]] = code.defaults[i] }
+        guard given < plainCount else { return }
+        let defaults = code.defaults
+        for i in given..<plainCount { frame[plainSlotAddress[i]] = defaults[i] }
     }
 }
 

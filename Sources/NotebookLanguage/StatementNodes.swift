@@ -41,11 +41,19 @@ struct StatementList {
 
     var isEmpty: Bool { references.isEmpty }
     var nodes: [StatementNode] { owner.nodes }
+    /// The statements, unretained: valid while this list (its owner) lives.
+    var statements: UnsafeBufferPointer<Unmanaged<StatementNode>> { references }
 
     /// Runs the statements in order until one breaks, continues or returns; an error gets the line
     /// of the statement it came from.
     @inline(__always)
-    func run(_ frame: Frame) throws(NotebookError) -> Flow {
+    func run(_ frame: Frame) throws(NotebookError) -> Flow { try Self.run(references, frame) }
+
+    /// `run` on statements kept elsewhere (a function's, whose code owns them).
+    @inline(__always)
+    static func run(_ references: UnsafeBufferPointer<Unmanaged<StatementNode>>, _ frame: Frame)
+        throws(NotebookError) -> Flow
+    {
         for reference in references {
             let result = reference._withUnsafeGuaranteedRef { statement -> Result<Flow, NotebookError> in
                 do throws(NotebookError) {
