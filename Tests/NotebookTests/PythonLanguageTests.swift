@@ -709,6 +709,35 @@ struct PythonClassTests {
             transcript([cell]) == "2 [1, 2.0, 3] ['a', 'b', 'c'] set()\n1 True\nTypeError\nmine\n")
     }
 
+    /// Enclosing variables reached from a method of a class made in a function, from lambdas and
+    /// comprehensions inside each other, and three functions down: each function between keeps
+    /// its frame. Expected output: CPython 3.11 on the same cell.
+    @Test func enclosingVariablesThroughClassesAndComprehensions() {
+        let cell = """
+            def f():
+                class A:
+                    def m(self):
+                        return A.__name__
+                    n = [1, 2]
+                    k = [x * 2 for x in n]
+                return A().m(), A.k
+            def g():
+                y = 3
+                return [(lambda: y)() for _ in range(2)], (lambda: [y for _ in range(2)])()
+            def h():
+                z = 1
+                def a():
+                    def b():
+                        def c():
+                            return z
+                        return c
+                    return b
+                return a()()()
+            print(f(), g(), h())
+            """
+        #expect(transcript([cell]) == "('A', [2, 4]) ([3, 3], [3, 3]) 1\n")
+    }
+
     @Test func aUserValueClassComputesTheLecturesGradients() {
         let out = transcript([
             Self.scalar, Self.neuron, "o.backward()", "o", "print(x1.grad, w1.grad, x2.grad, w2.grad)"
