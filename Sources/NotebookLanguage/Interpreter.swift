@@ -208,8 +208,9 @@ package final class Interpreter {
         }
         try tick()
         var frame = frames.make(slots: function.slotCount, parent: function.enclosing)
-        if keywords.isEmpty, function.accepts(positional.count), let slots = function.plainSlots {
-            for (slot, value) in zip(slots, positional) { frame[slot] = value }
+        if keywords.isEmpty, function.accepts(positional.count) {
+            let slots = function.plainSlotAddress
+            for (i, value) in positional.enumerated() { frame[slots[i]] = value }
             function.fillDefaults(frame, from: positional.count)
         } else {
             try bind(function, positional, keywords, into: frame)
@@ -221,9 +222,8 @@ package final class Interpreter {
 
     /// Calls `function(first, second)` without an argument array when its two parameters are plain.
     func invoke(_ function: UserFunction, _ first: Object, _ second: Object) throws(NotebookError) -> Object {
-        guard function.accepts(2), let slots = function.plainSlots else {
-            return try invoke(function, [first, second], [])
-        }
+        guard function.accepts(2) else { return try invoke(function, [first, second], []) }
+        let slots = function.plainSlotAddress
         try tick()
         var frame = frames.make(slots: function.slotCount, parent: function.enclosing)
         frame[slots[0]] = first
@@ -314,11 +314,12 @@ package final class Interpreter {
         let instance = Object.instance(Instance.make(type: type))
         if case .closure(let initializer)? = type.lookup("__init__") {
             let result: Object
-            if keywords.isEmpty, initializer.accepts(positional.count + 1), let slots = initializer.plainSlots {
+            if keywords.isEmpty, initializer.accepts(positional.count + 1) {
                 try tick()
+                let slots = initializer.plainSlotAddress
                 var frame = frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
                 frame[slots[0]] = instance
-                for (slot, value) in zip(slots.dropFirst(), positional) { frame[slot] = value }
+                for (i, value) in positional.enumerated() { frame[slots[i + 1]] = value }
                 initializer.fillDefaults(frame, from: positional.count + 1)
                 result = try run(initializer, in: frame)
                 recycle(&frame)

@@ -451,6 +451,11 @@ final class CompareNode: ExpressionNode {
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         if let quick = pureTruth(frame) { return .bool(quick) }
+        return try evaluateInFull(frame)
+    }
+
+    /// `evaluate` once `pureTruth` has given no answer.
+    func evaluateInFull(_ frame: Frame) throws(NotebookError) -> Object {
         var left = try first.evaluate(frame)
         // `v not in seen`: a set's search runs no user code, so the set is read where it is kept.
         if let (negated, container) = membership, let address = container.place(in: frame),
@@ -644,20 +649,8 @@ class CallNode: ExpressionNode {
             if case .closure(let f)? = type.lookup("__init__") { constructorInit = f } else { constructorInit = nil }
         }
         guard let initializer = constructorInit, initializer.accepts(simple.count + 1) else { return nil }
-        let slots = initializer.plainSlotAddress
-        try Interpreter.tick()
-        var callee = interpreter.frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
-        for i in simple.indices { callee[slots[i + 1]] = try simple[i].evaluate(frame) }
         let instance = Object.instance(Instance.make(type: type))
-        callee[slots[0]] = instance
-        initializer.fillDefaults(callee, from: simple.count + 1)
-        let result: Object
-        do {
-            result = try interpreter.run(initializer, in: callee)
-        } catch {
-            throw error.located(location)
-        }
-        interpreter.recycle(&callee)
+        guard let result = try callDirectly(initializer, receiver: instance, frame) else { return nil }
         guard case .none = result else {
             throw .python("TypeError", "__init__() should return None, not '\(result.typeName)'", at: location)
         }

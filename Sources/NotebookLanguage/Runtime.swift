@@ -260,16 +260,14 @@ final class FunctionCode {
     /// A lambda's expression (its body is then empty).
     let expression: ExpressionNode?
     let slotCount: Int
-    /// The parameters' slots when they are all positional ones (no `*`, `**` or keyword-only):
-    /// a call with positional arguments only fills them directly, and the defaults after them.
-    let plainSlots: [Int]?
     /// The default of each positional parameter (nil for the required ones, which come first).
     let defaults: [Object?]
     /// How many positional parameters have no default.
     let required: Int
     unowned let interpreter: Interpreter
-    /// `plainSlots` as plain memory, and their count (-1 when the parameters are not plain): what a
-    /// call reads, with no reference counting.
+    /// The parameters' slots when they are all positional ones (no `*`, `**` or keyword-only),
+    /// and their count (-1 when they are not): a call with positional arguments only fills them
+    /// directly, and the defaults after them. Plain memory, read with no reference counting.
     let plainSlotAddress: UnsafeMutablePointer<Int>
     let plainCount: Int
 
@@ -283,11 +281,10 @@ final class FunctionCode {
         self.expression = expression
         self.slotCount = slotCount
         let plain = parameters.variadic == nil && parameters.keywords == nil && parameters.keywordOnly.isEmpty
-        plainSlots = plain ? parameters.positional.map(\.slot) : nil
         defaults = parameters.positional.map(\.defaultValue)
         required = parameters.positional.prefix { $0.defaultValue == nil }.count
         self.interpreter = interpreter
-        let slots = plainSlots ?? []
+        let slots = plain ? parameters.positional.map(\.slot) : []
         plainSlotAddress = .allocate(capacity: max(1, slots.count))
         plainSlotAddress.initialize(from: slots, count: slots.count)
         plainCount = plain ? slots.count : -1
@@ -345,7 +342,6 @@ package final class UserFunction: Collectable {
     var parameters: CompiledParameters { code.parameters }
     var body: StatementList { code.body }
     var expression: ExpressionNode? { code.expression }
-    var plainSlots: [Int]? { code.plainSlots }
     var interpreter: Interpreter { code.interpreter }
 
     func forEachTracked(_ visit: (Int) -> Void) {

@@ -365,10 +365,15 @@ final class IfStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         if branches.count == 1 {
             let holds: Bool
-            if let quick = firstComparison?.pureTruth(frame) {
+            if let comparison = firstComparison, let quick = comparison.pureTruth(frame) {
                 holds = quick
             } else {
-                let value = try firstCondition.evaluate(frame)
+                let value: Object
+                if let comparison = firstComparison {
+                    value = try comparison.evaluateInFull(frame)
+                } else {
+                    value = try firstCondition.evaluate(frame)
+                }
                 if case .bool(let b) = value { holds = b } else { holds = try interpreter.truth(value) }
             }
             if holds { return try firstBody.run(frame) }
