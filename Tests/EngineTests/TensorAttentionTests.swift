@@ -143,6 +143,25 @@ struct TensorAttentionTests {
         }
     }
 
+    /// Large enough that backward cuts dW and dx into parts for the cores: dW by rows when x is the
+    /// wider operand (C > D, a feed-forward's second layer), by columns otherwise. The parts' bits
+    /// are the composite's, whose products are cut by the GEMM's own rule.
+    @Test(arguments: [(512, 96, 40), (512, 40, 96)])
+    func largeLinearGradientsAreMatmulsBits(_ shape: (Int, Int, Int)) throws {
+        let (N, C, D) = shape
+        let g = TorchGenerator(seed: 6)
+        let x = try Tensor.randn([N, C], generator: g).requiringGrad()
+        let w = try Tensor.randn([C, D], generator: g).requiringGrad()
+        let mix = try Tensor.randn([N, D], generator: g)
+        try x.linear(w, bias: nil).mul(mix).sum().backward()
+        let (dx, dw) = (try #require(x.grad).scalars, try #require(w.grad).scalars)
+        x.zeroGrad()
+        w.zeroGrad()
+        try x.matmul(w).mul(mix).sum().backward()
+        #expect(dx.map(\.bitPattern) == (try #require(x.grad).scalars.map(\.bitPattern)))
+        #expect(dw.map(\.bitPattern) == (try #require(w.grad).scalars.map(\.bitPattern)))
+    }
+
     @Test(arguments: ["attention", "average", "linear"])
     func gradientsMatchFiniteDifferences(_ op: String) throws {
         let g = TorchGenerator(seed: 12)

@@ -22,6 +22,9 @@ static inline int gb_masked_vectors_are_native(void) {
 #endif
 }
 
+/// Asks for the cache line holding `p`, into every level of the cache (a hint: never faults).
+static inline void gb_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
+
 /// A spin-wait hint (x86's `pause`): a thread polling for work yields the core's resources to
 /// the other thread of the core meanwhile, and leaves the loop without a pipeline flush.
 static inline void gb_spin_pause(void) {

@@ -7,6 +7,8 @@
 //
 // Shapes: packed A is (KC, 8) per strip of eight rows; packed B is (KC, 32) per panel of 32 columns;
 // both are zero-padded past the matrix edge so the kernel never branches inside its loop.
+import CMaskedVectors
+
 #if arch(x86_64)
     import _Builtin_intrinsics.intel
 #endif
@@ -185,6 +187,8 @@ extension Gemm {
         var base: UnsafePointer<Float> { get }
         var step: Int { get }
         func offset(_ r: Int) -> Int
+        /// Asks for A's elements some steps of k ahead of `a` (the strip at the current step).
+        func prefetch(_ a: UnsafePointer<Float>)
     }
 
     /// A packed strip: eight neighbouring floats per step of k.
@@ -192,6 +196,7 @@ extension Gemm {
         let base: UnsafePointer<Float>
         var step: Int { mr }
         @inline(__always) func offset(_ r: Int) -> Int { r }
+        @inline(__always) func prefetch(_ a: UnsafePointer<Float>) {}
     }
 
     /// Eight whole rows of A read in place, `rowStride` apart, their elements `step` apart.
@@ -199,7 +204,25 @@ extension Gemm {
         let base: UnsafePointer<Float>
         let rowStride: Int, step: Int
         @inline(__always) func offset(_ r: Int) -> Int { r * rowStride }
+        @inline(__always) func prefetch(_ a: UnsafePointer<Float>) {}
     }
+
+    /// Eight rows of an A stored transposed (xᵀ in a weight's gradient), read in place: eight
+    /// neighbouring floats per step of k, the steps `step` apart. Each step is a new cache line, a
+    /// stride the hardware does not prefetch across pages, so the kernel asks for the line
+    /// `prefetchSteps` steps ahead.
+    struct ColumnsInPlace: StripA {
+        let base: UnsafePointer<Float>
+        let step: Int
+        @inline(__always) func offset(_ r: Int) -> Int { r }
+        @inline(__always) func prefetch(_ a: UnsafePointer<Float>) {
+            gb_prefetch(a + prefetchSteps &* step)
+        }
+    }
+
+    /// How many steps of k ahead `ColumnsInPlace` prefetches: a step takes about eight cycles, a
+    /// line from the last-level cache a few hundred.
+    static let prefetchSteps = 32
 
     /// The last strip of A read in place when fewer than eight rows are left: rows past `rows` repeat
     /// the last row (their results are computed and dropped), so nothing is read out of bounds.
@@ -207,6 +230,7 @@ extension Gemm {
         let base: UnsafePointer<Float>
         let rowStride: Int, step: Int, rows: Int
         @inline(__always) func offset(_ r: Int) -> Int { Swift.min(r, rows - 1) * rowStride }
+        @inline(__always) func prefetch(_ a: UnsafePointer<Float>) {}
     }
 
     /// Thirty-two columns of a panel of B as the micro-kernel reads them, at each step of k.
@@ -265,6 +289,7 @@ extension Gemm {
         var a = strip.base
         var b = b
         for _ in 0..<k {
+            strip.prefetch(a)
             let (b0, b1) = panel.load(b)
             var ai = SIMD16<Float>(repeating: a[o0])
             c00 = c00.addingProduct(ai, b0)

@@ -2,27 +2,27 @@
 // that thread ends. The tape a thread records on and the GEMM's packing buffers live this way.
 import Foundation
 
-final class PerThread<Value: AnyObject>: @unchecked Sendable {
+struct PerThread<Value: AnyObject>: @unchecked Sendable {
+    /// The key, a plain number: reading an object through it counts no reference to anything
+    /// shared, which two cores doing so for every product would contend on.
     private let key: pthread_key_t
-    private let make: () -> Value
 
     /// `what` names the state in the message if the system has no key left.
-    init(_ what: String, make: @escaping () -> Value) {
+    init(_ what: String) {
         var key = pthread_key_t()
         let status = pthread_key_create(&key) { state in
             if let state { Unmanaged<AnyObject>.fromOpaque(state).release() }
         }
         precondition(status == 0, "no thread-local key for \(what)")
         self.key = key
-        self.make = make
     }
 
-    /// The calling thread's object (not retained: the thread holds it until it ends).
-    var current: Unmanaged<Value> {
-        @inline(__always) get {
-            if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
-            return makeCurrent()
-        }
+    /// The calling thread's object, made by `make` on the thread's first call (not retained: the
+    /// thread holds it until it ends).
+    @inline(__always)
+    func current(making make: () -> Value) -> Unmanaged<Value> {
+        if let state = pthread_getspecific(key) { return Unmanaged.fromOpaque(state) }
+        return makeCurrent(make)
     }
 
     /// The calling thread's object if it has been made, without making it (for work done while
@@ -32,7 +32,7 @@ final class PerThread<Value: AnyObject>: @unchecked Sendable {
     }
 
     @inline(never)
-    private func makeCurrent() -> Unmanaged<Value> {
+    private func makeCurrent(_ make: () -> Value) -> Unmanaged<Value> {
         let state = Unmanaged.passRetained(make())
         pthread_setspecific(key, state.toOpaque())
         return state

@@ -58,21 +58,31 @@ extension Tensor {
             let dW = weight.requiresGrad ? weight.gradBufferToWrite() : nil
             // dx (N, C) += dout · Wᵀ and dW (C, D) += xᵀ · dout: as many flops each, but not as fast
             // (dW reads x transposed and sums over all N rows). When both are large they are cut into
-            // parts, each run whole on one core: dW's left and right columns first, then dx's rows in
-            // quarters, claimed by whichever core is free, so that the cores finish within a quarter
-            // of dx of each other. Only xᵀ may be packed twice (Wᵀ, small, is packed per quarter),
-            // and a product's bits do not depend on which thread runs which part.
+            // parts, each run whole on one core: dW's halves first, then dx's rows in quarters,
+            // claimed by whichever core is free, so that the cores finish within a quarter of dx of
+            // each other. dW is halved so that each core reads half of the larger of x and dout: its
+            // top and bottom rows when x is wider (a feed-forward's second layer, C = 4·D), else its
+            // left and right columns. Wᵀ, small, is packed per quarter; a product's bits do not
+            // depend on which thread runs which part, nor on how C is cut.
             let (dxC, dWC) = (UncheckedSendable(dx), UncheckedSendable(dW))
             let inParts = dx != nil && dW != nil && 2 * N * C * D >= Gemm.parallelThreshold
             let threads = inParts ? 1 : Gemm.defaultThreads
             let (dWParts, dxParts) = inParts ? (2, 4) : (1, 1)
-            let (dWWidth, dxHeight) = (
-                Gemm.roundUp((D + dWParts - 1) / dWParts, Gemm.nr), Gemm.roundUp((N + dxParts - 1) / dxParts, Gemm.mr)
+            let (dWWidth, dWHeight, dxHeight) = (
+                Gemm.roundUp((D + dWParts - 1) / dWParts, Gemm.nr), Gemm.roundUp((C + dWParts - 1) / dWParts, Gemm.mr),
+                Gemm.roundUp((N + dxParts - 1) / dxParts, Gemm.mr)
             )
             let xT = Gemm.Operand(base: x.pointer, rowStride: 1, colStride: C)  // (C, N)
             let wT = Gemm.Operand(base: w.pointer, rowStride: 1, colStride: D)  // (D, C)
             WorkerPool.shared.run(inParts ? dWParts + dxParts : 1) { part in
-                if let (dW, fresh) = dWC.value, part < dWParts {  // dW[:, j0..<j1]
+                if let (dW, fresh) = dWC.value, part < dWParts, C > D {  // dW[i0..<i1, :]
+                    let (i0, i1) = (Swift.min(C, part * dWHeight), Swift.min(C, (part + 1) * dWHeight))
+                    if i0 < i1 {
+                        Gemm.gemm(
+                            m: i1 - i0, n: D, k: N, a: xT.advanced(by: i0), b: dC, beta: fresh ? 0 : 1,
+                            c: dW + i0 * D, ldc: D, threads: threads)
+                    }
+                } else if let (dW, fresh) = dWC.value, part < dWParts {  // dW[:, j0..<j1]
                     let (j0, j1) = (Swift.min(D, part * dWWidth), Swift.min(D, (part + 1) * dWWidth))
                     if j0 < j1 {
                         Gemm.gemm(

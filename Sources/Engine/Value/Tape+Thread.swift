@@ -61,11 +61,11 @@ final class TapeThread {
     /// Scratch buffers for graph walks, lent to one walk at a time (nil while lent).
     var walkBuffers: WalkBuffers? = WalkBuffers()
 
-    private static let perThread = PerThread("the current tape") { TapeThread() }
+    private static let perThread = PerThread<TapeThread>("the current tape")
 
     /// This thread's state, made on first use; released when the thread ends.
     static var current: Unmanaged<TapeThread> {
-        @inline(__always) get { perThread.current }
+        @inline(__always) get { perThread.current { TapeThread() } }
     }
 
     /// The node buffer of the last tape freed on this thread, for the next tape to start with.
