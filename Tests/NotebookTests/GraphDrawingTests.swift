@@ -1,6 +1,8 @@
 // Exact text of small compute graphs drawn left to right, as trees and as Graphviz DOT: the
 // lecture's examples, values used twice, the fallback to the tree, colour, and huge graphs.
 import Engine
+import Foundation
+import NotebookLanguage
 import Testing
 
 @testable import Notebook
@@ -332,4 +334,60 @@ private func randomGraph(seed: UInt64) -> Value {
 /// `text` without ANSI escape sequences.
 private func stripEscapes(_ text: String) -> String {
     text.replacing(/\u{1B}\[[0-9;]*m/, with: "")
+}
+
+/// `--svg` runs Graphviz's dot as a child process over files, no second thread. Stand-in `dot`
+/// scripts in a folder of their own (the search path is passed, not PATH changed) check each ending.
+@Suite("graph --svg runs dot")
+struct GraphSVGTests {
+    /// A folder holding an executable `dot` with this shell body, and the path of an SVG to write.
+    private func withFakeDot(_ body: String, _ check: (_ folder: String, _ svg: String) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fake-dot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dot = folder.appendingPathComponent("dot").path
+        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: dot))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dot)
+        try check(folder.path, folder.appendingPathComponent("out.svg").path)
+    }
+
+    /// The one-line message `body` fails with; nil when it succeeds.
+    private func message(_ body: () throws -> Void) -> String? {
+        do {
+            try body()
+            return nil
+        } catch let error as NotebookError {
+            return error.message
+        } catch {
+            return "not a NotebookError: \(error)"
+        }
+    }
+
+    @Test func dotsOutputIsWrittenWhereAsked() throws {
+        // This dot writes its arguments and its input (the DOT text) where -o says.
+        try withFakeDot(#"{ echo "$1"; cat "$2"; } > "$4""#) { folder, svg in
+            let failure = message { try GraphCommand.renderSVG("digraph { a -> b }", to: svg, searchPath: folder) }
+            #expect(failure == nil)
+            let written = try String(contentsOfFile: svg, encoding: .utf8)
+            #expect(written == "-Tsvg\ndigraph { a -> b }")
+        }
+    }
+
+    @Test func eachWayDotCanFailIsOneLine() throws {
+        let cases = [
+            ("echo 'Error: syntax error in line 1' >&2; exit 3", "dot failed: Error: syntax error in line 1"),
+            ("exit 2", "dot failed: exit status 2"),
+            ("exit 0", "dot wrote no SVG"),
+            ("kill -9 $$", "was stopped by signal 9")
+        ]
+        for (body, expected) in cases {
+            try withFakeDot(body) { folder, svg in
+                let text = message { try GraphCommand.renderSVG("digraph {}", to: svg, searchPath: folder) }
+                #expect(text?.contains(expected) == true, "\(body): \(text ?? "no error")")
+                #expect(!FileManager.default.fileExists(atPath: svg))
+            }
+        }
+        let missing = message { try GraphCommand.renderSVG("digraph {}", to: "/tmp/x.svg", searchPath: "/nonexistent") }
+        #expect(missing?.hasPrefix("--svg needs Graphviz's dot, which is not installed") == true)
+    }
 }

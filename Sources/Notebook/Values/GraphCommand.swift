@@ -47,9 +47,11 @@ struct GraphCommand: NotebookCommand {
         lines.forEach { session.emit($0) }
     }
 
-    /// Renders DOT text to SVG with Graphviz's `dot`, found on the PATH.
-    static func renderSVG(_ dotText: String, to path: String) throws(NotebookError) {
-        let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    /// Renders DOT text to SVG with Graphviz's `dot`, found on `searchPath` (the PATH).
+    static func renderSVG(
+        _ dotText: String, to path: String,
+        searchPath: String = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    ) throws(NotebookError) {
         guard
             let dot = searchPath.split(separator: ":").map({ "\($0)/dot" })
                 .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
@@ -58,33 +60,67 @@ struct GraphCommand: NotebookCommand {
                 "--svg needs Graphviz's dot, which is not installed (apt-get install graphviz); --dot FILE writes the DOT text instead"
             )
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: dot)
-        process.arguments = ["-Tsvg"]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
+        // dot reads and writes files in a folder of its own, run with posix_spawn and waited for:
+        // no pipes to drain and no second thread, since this module counts references without
+        // atomics (one thread at a time).
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gradbook-dot-\(UUID().uuidString)", isDirectory: true)
+        let (input, output, errors) = (
+            folder.appendingPathComponent("graph.dot").path, folder.appendingPathComponent("graph.svg").path,
+            folder.appendingPathComponent("errors.txt").path
+        )
+        defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            try process.run()
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            try Data(dotText.utf8).write(to: URL(fileURLWithPath: input))
         } catch {
-            throw NotebookError("could not run \(dot): \(error.localizedDescription)")
+            throw NotebookError("could not write the graph for dot: \(error.localizedDescription)")
         }
-        // Feed the input from another thread, so that a large graph cannot fill both pipes at once.
-        let writer = input.fileHandleForWriting
-        let data = Data(dotText.utf8)
-        DispatchQueue.global().async {
-            writer.write(data)
-            try? writer.close()
+        let outcome = spawnAndWait(dot, ["-Tsvg", input, "-o", output], errorsTo: errors)
+        let message = String(decoding: FileManager.default.contents(atPath: errors) ?? Data(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        switch outcome {
+        case .notStarted(let code):
+            throw NotebookError("could not run \(dot): \(String(cString: strerror(code)))")
+        case .killed(let signal):
+            throw NotebookError("\(dot) was stopped by signal \(signal)")
+        case .exited(let status) where status != 0:
+            throw NotebookError("dot failed: \(message.isEmpty ? "exit status \(status)" : message)")
+        case .exited:
+            break
         }
-        let svgData = output.fileHandleForReading.readDataToEndOfFile()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NotebookError("dot failed: \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+        guard let svgData = FileManager.default.contents(atPath: output) else {
+            throw NotebookError("dot wrote no SVG\(message.isEmpty ? "" : ": \(message)")")
         }
         try FileErrors.writeAtomically(svgData, to: path)
+    }
+
+    /// How a spawned program ended.
+    enum Outcome: Equatable {
+        case notStarted(errno: Int32)
+        case exited(Int32)
+        case killed(signal: Int32)
+    }
+
+    /// Runs `program` with `arguments`, its input empty, its output discarded and its errors written
+    /// to the file `errorsPath`, and waits for it.
+    static func spawnAndWait(_ program: String, _ arguments: [String], errorsTo errorsPath: String) -> Outcome {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorsPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        guard spawned == 0 else { return .notStarted(errno: spawned) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { return .notStarted(errno: errno) }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? .exited((status >> 8) & 0xff) : .killed(signal: signal)
     }
 }
