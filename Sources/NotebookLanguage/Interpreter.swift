@@ -24,10 +24,8 @@ package final class Interpreter {
     package var modernMultinomial = false
     /// The exception an `except` block is handling (for a bare `raise`).
     var handling: NotebookError?
-    /// How many calls deep the running code is (Python's recursion limit is 1,000).
-    private var callDepth = 0
-    /// Frames for the next calls.
-    var frames = FramePool()
+    /// The call depth and the frames to reuse.
+    let calls = CallStack()
     package static let recursionLimit = 1000
     /// Counts loop turns and calls between checks for Ctrl-C.
     nonisolated(unsafe) private static var ticks = 0
@@ -88,7 +86,7 @@ package final class Interpreter {
         try DeepStack.run { () throws(NotebookError) in
             try CycleHeap.withCurrent(heap) { () throws(NotebookError) in
                 try Tape.withNew { () throws(NotebookError) in
-                    callDepth = 0
+                    calls.depth = 0
                     TorchState.noGradDepth = 0  // a `with torch.no_grad():` never outlives its cell
                     TorchState.defaultGenerator = modules["torch"] == nil ? nil : torchGenerator
                     StepBudget.current = stepBudget.map { (Self.ticks, $0) }
@@ -200,14 +198,14 @@ package final class Interpreter {
     func invoke(_ function: UserFunction, _ positional: [Object], _ keywords: [(name: String, value: Object)])
         throws(NotebookError) -> Object
     {
-        guard callDepth < Interpreter.recursionLimit else {
+        guard calls.depth < Interpreter.recursionLimit else {
             throw .python(
                 "RecursionError",
                 "maximum recursion depth exceeded (\(Interpreter.recursionLimit) calls deep, in \(function.qualifiedName))"
             )
         }
         try tick()
-        var frame = frames.make(slots: function.slotCount, parent: function.enclosing)
+        var frame = calls.frames.make(slots: function.slotCount, parent: function.enclosing)
         if keywords.isEmpty, function.accepts(positional.count) {
             let slots = function.plainSlotAddress
             for (i, value) in positional.enumerated() { frame[slots[i]] = value }
@@ -216,7 +214,7 @@ package final class Interpreter {
             try bind(function, positional, keywords, into: frame)
         }
         let result = try run(function, in: frame)
-        recycle(&frame)
+        calls.recycle(&frame)
         return result
     }
 
@@ -225,29 +223,19 @@ package final class Interpreter {
         guard function.accepts(2) else { return try invoke(function, [first, second], []) }
         let slots = function.plainSlotAddress
         try tick()
-        var frame = frames.make(slots: function.slotCount, parent: function.enclosing)
+        var frame = calls.frames.make(slots: function.slotCount, parent: function.enclosing)
         frame[slots[0]] = first
         frame[slots[1]] = second
         function.fillDefaults(frame, from: 2)
         let result = try run(function, in: frame)
-        recycle(&frame)
+        calls.recycle(&frame)
         return result
     }
 
     /// Runs a function whose arguments are already in `frame`.
     @inline(__always)
     func run(_ function: UserFunction, in frame: Frame) throws(NotebookError) -> Object {
-        guard callDepth < Interpreter.recursionLimit else {
-            throw .python(
-                "RecursionError",
-                "maximum recursion depth exceeded (\(Interpreter.recursionLimit) calls deep, in \(function.qualifiedName))"
-            )
-        }
-        callDepth += 1
-        defer { callDepth -= 1 }
-        if let expression = function.expressionNode { return try expression.evaluate(frame) }
-        _ = try StatementList.run(function.statements, frame)
-        return frame.returned
+        try calls.run(function, in: frame)
     }
 
     private func bind(
@@ -317,12 +305,12 @@ package final class Interpreter {
             if keywords.isEmpty, initializer.accepts(positional.count + 1) {
                 try tick()
                 let slots = initializer.plainSlotAddress
-                var frame = frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
+                var frame = calls.frames.make(slots: initializer.slotCount, parent: initializer.enclosing)
                 frame[slots[0]] = instance
                 for (i, value) in positional.enumerated() { frame[slots[i + 1]] = value }
                 initializer.fillDefaults(frame, from: positional.count + 1)
                 result = try run(initializer, in: frame)
-                recycle(&frame)
+                calls.recycle(&frame)
             } else {
                 result = try invoke(initializer, [instance] + positional, keywords)
             }

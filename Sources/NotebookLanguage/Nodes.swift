@@ -552,6 +552,8 @@ class CallNode: ExpressionNode {
     let callee: ExpressionNode
     let arguments: [Argument]
     unowned(unsafe) let interpreter: Interpreter
+    /// The interpreter's call depth and frames, held strongly: a direct call counts no reference.
+    let calls: CallStack
     let location: Location
     /// Only plain positional arguments: the common case, evaluated without the keyword machinery.
     let simple: [ExpressionNode]?
@@ -560,6 +562,7 @@ class CallNode: ExpressionNode {
         self.callee = callee
         self.arguments = arguments
         self.interpreter = interpreter
+        self.calls = interpreter.calls
         self.location = location
         var simple: [ExpressionNode] = []
         for argument in arguments {
@@ -582,17 +585,17 @@ class CallNode: ExpressionNode {
         guard let simple, function.accepts(simple.count + first) else { return nil }
         let slots = function.plainSlotAddress
         try Interpreter.tick()
-        var callee = interpreter.frames.make(slots: function.slotCount, parent: function.enclosing)
+        var callee = calls.frames.make(slots: function.slotCount, parent: function.enclosing)
         if let receiver { callee[slots[0]] = receiver }
         for i in simple.indices { callee[slots[i + first]] = try simple[i].evaluate(frame) }
         function.fillDefaults(callee, from: simple.count + first)
         let result: Object
         do {
-            result = try interpreter.run(function, in: callee)
+            result = try calls.run(function, in: callee)
         } catch {
             throw error.located(location)
         }
-        interpreter.recycle(&callee)
+        calls.recycle(&callee)
         return result
     }
 

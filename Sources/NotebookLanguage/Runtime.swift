@@ -144,7 +144,32 @@ struct FramePool {
     mutating func keep(_ frame: Frame) { spare[frame.slotCount].append(frame) }
 }
 
-extension Interpreter {
+/// What a call needs from the interpreter: how many calls deep the running code is, and the frames
+/// to reuse. An object of its own, which call nodes hold strongly (it holds no node, so no cycle):
+/// a node reaching the interpreter through its `unowned(unsafe)` reference makes a strong one each
+/// time, an atomic count that the compiler's single-thread mode leaves atomic.
+final class CallStack {
+    /// How many calls deep the running code is (Python's recursion limit is 1,000).
+    var depth = 0
+    /// Frames for the next calls.
+    var frames = FramePool()
+
+    /// Runs a function whose arguments are already in `frame`.
+    @inline(__always)
+    func run(_ function: UserFunction, in frame: Frame) throws(NotebookError) -> Object {
+        guard depth < Interpreter.recursionLimit else {
+            throw .python(
+                "RecursionError",
+                "maximum recursion depth exceeded (\(Interpreter.recursionLimit) calls deep, in \(function.qualifiedName))"
+            )
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if let expression = function.expressionNode { return try expression.evaluate(frame) }
+        _ = try StatementList.run(function.statements, frame)
+        return frame.returned
+    }
+
     /// Empties the frame of a call that has returned and keeps it for the next call, unless some
     /// closure still holds it (or a collection tracks it).
     @inline(__always)
