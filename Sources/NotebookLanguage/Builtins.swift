@@ -29,7 +29,7 @@ package enum Builtins {
     ]
 
     package static func make(_ interpreter: Interpreter) -> [(String, Object)] {
-        unowned(unsafe) let interpreter = interpreter
+        @Unretained var interpreter = interpreter
         func function(_ name: String, _ body: @escaping (Arguments) throws(NotebookError) -> Object) -> (String, Object)
         {
             (name, .function(Function(name: name, call: body)))

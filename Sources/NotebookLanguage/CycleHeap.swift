@@ -153,7 +153,8 @@ package final class CycleHeap {
 
     /// The heap that objects made on this thread join (the running interpreter's), if any.
     static var current: CycleHeap? {
-        get { pthread_getspecific(key).map { Unmanaged<CycleHeap>.fromOpaque($0).takeUnretainedValue() } }
+        // (takeUnretainedValue would count the reference atomically, for every object made)
+        get { pthread_getspecific(key).map { Unmanaged<CycleHeap>.fromOpaque($0)._withUnsafeGuaranteedRef { $0 } } }
         set { pthread_setspecific(key, newValue.map { Unmanaged.passUnretained($0).toOpaque() }) }
     }
 

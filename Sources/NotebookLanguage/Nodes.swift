@@ -65,7 +65,7 @@ final class ConstantNode: ExpressionNode {
 final class NameNode: ExpressionNode {
     let reference: NameReference
     let name: String
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
     let slot: Int
     let depth: Int
@@ -77,7 +77,7 @@ final class NameNode: ExpressionNode {
     init(_ reference: NameReference, name: String, interpreter: Interpreter, at location: Location) {
         self.reference = reference
         self.name = name
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
         if case .global(let s) = reference {
             valueAddress = interpreter.globals.valueAddress(s)
@@ -162,11 +162,11 @@ final class FormattedNode: ExpressionNode {
         case field(ExpressionNode, Character?, [Part])
     }
     let parts: [Part]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ parts: [Part], interpreter: Interpreter) {
         self.parts = parts
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -201,12 +201,12 @@ final class DisplayNode: ExpressionNode {
     }
     let kind: Kind
     let items: [Item]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ kind: Kind, _ items: [Item], interpreter: Interpreter) {
         self.kind = kind
         self.items = items
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -230,11 +230,11 @@ final class DisplayNode: ExpressionNode {
 
 final class DictNode: ExpressionNode {
     let items: [(ExpressionNode?, ExpressionNode)]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ items: [(ExpressionNode?, ExpressionNode)], interpreter: Interpreter) {
         self.items = items
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -258,13 +258,13 @@ final class DictNode: ExpressionNode {
 final class UnaryNode: ExpressionNode {
     let op: UnaryOperator
     let operand: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
 
     init(_ op: UnaryOperator, _ operand: ExpressionNode, interpreter: Interpreter, at location: Location) {
         self.op = op
         self.operand = operand
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
     }
 
@@ -283,7 +283,7 @@ final class BinaryNode: ExpressionNode {
     let op: BinaryOperator
     let lhs: ExpressionNode
     let rhs: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
     /// What a user's class does for this operator, remembered per class.
     let dispatch: OperatorDispatch
@@ -297,7 +297,7 @@ final class BinaryNode: ExpressionNode {
         self.op = op
         self.lhs = lhs
         self.rhs = rhs
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
         dispatch = OperatorDispatch(op)
         literal = (rhs as? ConstantNode)?.number
@@ -388,12 +388,12 @@ final class OperatorDispatch {
 final class ChainNode: ExpressionNode {
     let first: ExpressionNode
     let links: [(BinaryOperator, ExpressionNode, Location)]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ first: ExpressionNode, _ links: [(BinaryOperator, ExpressionNode, Location)], interpreter: Interpreter) {
         self.first = first
         self.links = links
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -417,7 +417,7 @@ final class ChainNode: ExpressionNode {
 final class CompareNode: ExpressionNode {
     let first: ExpressionNode
     let links: [(ComparisonOperator, ExpressionNode, Location)]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     /// `a OP literal`, the one link of most comparisons (`i % 3 == 0`): its operator and number.
     let single: (ComparisonOperator, Number)?
@@ -425,7 +425,7 @@ final class CompareNode: ExpressionNode {
     init(_ first: ExpressionNode, _ links: [(ComparisonOperator, ExpressionNode, Location)], interpreter: Interpreter) {
         self.first = first
         self.links = links
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         if links.count == 1, let number = (links[0].1 as? ConstantNode)?.number {
             single = (links[0].0, number)
         } else {
@@ -492,12 +492,12 @@ final class CompareNode: ExpressionNode {
 final class LogicalNode: ExpressionNode {
     let op: LogicalOperator
     let operands: [ExpressionNode]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ op: LogicalOperator, _ operands: [ExpressionNode], interpreter: Interpreter) {
         self.op = op
         self.operands = operands
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -513,10 +513,10 @@ final class LogicalNode: ExpressionNode {
 
 final class NotNode: ExpressionNode {
     let operand: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(_ operand: ExpressionNode, interpreter: Interpreter) {
         self.operand = operand
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
         .bool(!(try interpreter.truth(try operand.evaluate(frame))))
@@ -527,13 +527,13 @@ final class ConditionalNode: ExpressionNode {
     let condition: ExpressionNode
     let value: ExpressionNode
     let otherwise: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ condition: ExpressionNode, _ value: ExpressionNode, _ otherwise: ExpressionNode, interpreter: Interpreter) {
         self.condition = condition
         self.value = value
         self.otherwise = otherwise
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -551,7 +551,7 @@ class CallNode: ExpressionNode {
     }
     let callee: ExpressionNode
     let arguments: [Argument]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     /// The interpreter's call depth and frames, held strongly: a direct call counts no reference.
     let calls: CallStack
     let location: Location
@@ -561,7 +561,7 @@ class CallNode: ExpressionNode {
     init(_ callee: ExpressionNode, _ arguments: [Argument], interpreter: Interpreter, at location: Location) {
         self.callee = callee
         self.arguments = arguments
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.calls = interpreter.calls
         self.location = location
         var simple: [ExpressionNode] = []
@@ -786,7 +786,7 @@ final class MethodCallNode: CallNode {
 final class AttributeNode: ExpressionNode {
     let base: ExpressionNode
     let name: String
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
     /// The class and slot last seen: the next instance of the same class finds the slot at once.
     private var cachedType: ObjectIdentifier?
@@ -795,7 +795,7 @@ final class AttributeNode: ExpressionNode {
     init(_ base: ExpressionNode, _ name: String, interpreter: Interpreter, at location: Location) {
         self.base = base
         self.name = name
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
         baseName = base as? NameNode
     }
@@ -829,13 +829,13 @@ final class AttributeNode: ExpressionNode {
 final class SubscriptNode: ExpressionNode {
     let base: ExpressionNode
     let index: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
 
     init(_ base: ExpressionNode, _ index: ExpressionNode, interpreter: Interpreter, at location: Location) {
         self.base = base
         self.index = index
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
     }
 
@@ -932,7 +932,7 @@ final class ComprehensionNode: ExpressionNode {
     let value: ExpressionNode?
     let clauses: [Clause]
     let slotCount: Int
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(
         kind: Comprehension.Kind, element: ExpressionNode, value: ExpressionNode?, clauses: [Clause], slotCount: Int,
@@ -943,7 +943,7 @@ final class ComprehensionNode: ExpressionNode {
         self.value = value
         self.clauses = clauses
         self.slotCount = slotCount
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -1004,7 +1004,7 @@ final class FunctionNode: ExpressionNode {
     let body: StatementList
     let expression: ExpressionNode?
     let slotCount: Int
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     /// The code, made once when no parameter has a default to evaluate.
     private var fixedCode: FunctionCode?
     /// Whether the function reaches variables of the frame it is made in (or of frames further out).
@@ -1026,7 +1026,7 @@ final class FunctionNode: ExpressionNode {
         self.body = StatementList(body)
         self.expression = expression
         self.slotCount = slotCount
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         if layout.positional.allSatisfy({ $0.2 == nil }) && layout.keywordOnly.allSatisfy({ $0.2 == nil }) {
             var parameters = CompiledParameters()
             parameters.positional = layout.positional.map { ($0.0, $0.1, nil) }
@@ -1085,12 +1085,12 @@ final class ClassCell {
 final class SuperNode: ExpressionNode {
     let cell: ClassCell
     let receiver: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ cell: ClassCell, receiver: ExpressionNode, interpreter: Interpreter) {
         self.cell = cell
         self.receiver = receiver
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
     }
 
     override func evaluate(_ frame: Frame) throws(NotebookError) -> Object {
@@ -1143,7 +1143,7 @@ final class ClassNode: ExpressionNode {
     let cell: ClassCell
     let bases: [ExpressionNode]
     let body: StatementList
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
 
     init(
@@ -1154,7 +1154,7 @@ final class ClassNode: ExpressionNode {
         self.cell = cell
         self.bases = bases
         self.body = StatementList(body)
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
     }
 
@@ -1189,13 +1189,13 @@ final class ClassNode: ExpressionNode {
 final class DecoratedNode: ExpressionNode {
     let maker: ExpressionNode
     let decorators: [ExpressionNode]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     let location: Location
 
     init(_ maker: ExpressionNode, _ decorators: [ExpressionNode], interpreter: Interpreter, at location: Location) {
         self.maker = maker
         self.decorators = decorators
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         self.location = location
     }
 

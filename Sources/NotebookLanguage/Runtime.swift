@@ -2,6 +2,18 @@
 // the user defines, their instances and bound methods, and the module-level names.
 import Foundation
 
+/// A reference that does not keep its object alive (a node's reference to the interpreter that owns
+/// it), read as a strong reference counted without atomics. An `unowned(unsafe)` reference, read,
+/// makes its strong reference with an atomic count even where the compiler assumes one thread.
+@propertyWrapper
+struct Unretained<Instance: AnyObject> {
+    private let reference: Unmanaged<Instance>
+    init(wrappedValue: Instance) { reference = .passUnretained(wrappedValue) }
+    var wrappedValue: Instance {
+        @inline(__always) get { reference._withUnsafeGuaranteedRef { $0 } }
+    }
+}
+
 /// The variables of one running function (or comprehension, or class body), by slot. `parent` is
 /// the frame the function was defined in, so a closure reads and writes its enclosing variables.
 /// One allocation holds the frame and its slots (a call makes one frame).
@@ -341,7 +353,9 @@ package final class UserFunction: Collectable {
     let required: Int
     let plainCount: Int
     let plainSlotAddress: UnsafeMutablePointer<Int>
-    unowned(unsafe) let expressionNode: ExpressionNode?
+    /// The body of a lambda (its code holds it).
+    var expressionNode: ExpressionNode? { expressionReference?._withUnsafeGuaranteedRef { $0 } }
+    private let expressionReference: Unmanaged<ExpressionNode>?
     let statements: UnsafeBufferPointer<Unmanaged<StatementNode>>
 
     init(code: FunctionCode, enclosing: Frame?) {
@@ -350,7 +364,7 @@ package final class UserFunction: Collectable {
         required = code.required
         plainCount = code.plainCount
         plainSlotAddress = code.plainSlotAddress
-        expressionNode = code.expression
+        expressionReference = code.expression.map { Unmanaged.passUnretained($0) }
         statements = code.body.statements
         self.enclosing = enclosing
         heap = CycleHeap.adopt(self)

@@ -79,12 +79,12 @@ final class ExpressionStatement: StatementNode {
     let expression: ExpressionNode
     /// At the prompt's top level a bare expression shows its value, as in Python's REPL.
     let shows: Bool
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ expression: ExpressionNode, shows: Bool, interpreter: Interpreter, at location: Location) {
         self.expression = expression
         self.shows = shows
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -98,14 +98,14 @@ final class ExpressionStatement: StatementNode {
 final class AssignStatement: StatementNode {
     let targets: [Target]
     let value: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     /// The one target's slot, or its module-level address (read without the enum's payload).
     let place: (slot: Int?, address: UnsafeMutablePointer<Object?>?)
 
     init(_ targets: [Target], _ value: ExpressionNode, interpreter: Interpreter, at location: Location) {
         self.targets = targets
         self.value = value
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         place = targets.count == 1 ? targets[0].place : (nil, nil)
         if targets.count == 1, case .attribute(let target) = targets[0] { attribute = target } else { attribute = nil }
         super.init(at: location)
@@ -141,7 +141,7 @@ final class AugmentedStatement: StatementNode {
     let writer: Target
     let op: BinaryOperator
     let value: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(
         _ reader: ExpressionNode, _ writer: Target, _ op: BinaryOperator, _ value: ExpressionNode,
@@ -152,7 +152,7 @@ final class AugmentedStatement: StatementNode {
         self.writer = writer
         self.op = op
         self.value = value
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -239,7 +239,7 @@ final class ForStatement: StatementNode {
     let source: ExpressionNode
     let body: StatementList
     let otherwise: StatementList
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(
         _ target: Target, _ source: ExpressionNode, _ body: [StatementNode], _ otherwise: [StatementNode],
@@ -249,7 +249,7 @@ final class ForStatement: StatementNode {
         self.source = source
         self.body = StatementList(body)
         self.otherwise = StatementList(otherwise)
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -302,7 +302,7 @@ final class WhileStatement: StatementNode {
     let condition: ExpressionNode
     let body: StatementList
     let otherwise: StatementList
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(
         _ condition: ExpressionNode, _ body: [StatementNode], _ otherwise: [StatementNode], interpreter: Interpreter,
@@ -311,7 +311,7 @@ final class WhileStatement: StatementNode {
         self.condition = condition
         self.body = StatementList(body)
         self.otherwise = StatementList(otherwise)
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -340,7 +340,7 @@ final class WhileStatement: StatementNode {
 final class IfStatement: StatementNode {
     let branches: [(ExpressionNode, StatementList)]
     let otherwise: StatementList
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     /// The condition and body of the first branch, read without the array (most `if`s have one).
     let firstCondition: ExpressionNode
@@ -352,7 +352,7 @@ final class IfStatement: StatementNode {
     ) {
         self.branches = branches.map { ($0.0, StatementList($0.1)) }
         self.otherwise = StatementList(otherwise)
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         (firstCondition, firstBody) = self.branches[0]
         firstComparison = firstCondition as? CompareNode
         super.init(at: location)
@@ -420,11 +420,11 @@ final class ReturnStatement: StatementNode {
 final class StoreStatement: StatementNode {
     let target: Target
     let maker: ExpressionNode
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(_ target: Target, _ maker: ExpressionNode, interpreter: Interpreter, at location: Location) {
         self.target = target
         self.maker = maker
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
@@ -437,13 +437,13 @@ final class StoreStatement: StatementNode {
 final class WithStatement: StatementNode {
     let items: [(ExpressionNode, Target?)]
     let body: StatementList
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ items: [(ExpressionNode, Target?)], _ body: [StatementNode], interpreter: Interpreter, at location: Location)
     {
         self.items = items
         self.body = StatementList(body)
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -472,12 +472,12 @@ final class WithStatement: StatementNode {
 final class AssertStatement: StatementNode {
     let condition: ExpressionNode
     let message: ExpressionNode?
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(_ condition: ExpressionNode, _ message: ExpressionNode?, interpreter: Interpreter, at location: Location) {
         self.condition = condition
         self.message = message
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -492,10 +492,10 @@ final class AssertStatement: StatementNode {
 
 final class DeleteStatement: StatementNode {
     let targets: [Target]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(_ targets: [Target], interpreter: Interpreter, at location: Location) {
         self.targets = targets
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
@@ -507,12 +507,12 @@ final class DeleteStatement: StatementNode {
 /// `import a.b as c`: binds the module (or, without `as`, the top package).
 final class ImportStatement: StatementNode {
     let bindings: [(module: String, binding: String, target: Target)]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(
         _ bindings: [(module: String, binding: String, target: Target)], interpreter: Interpreter, at location: Location
     ) {
         self.bindings = bindings
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
@@ -532,11 +532,11 @@ final class ImportStatement: StatementNode {
 final class FromImportStatement: StatementNode {
     let module: String
     let names: [(name: String, target: Target?)]
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(module: String, names: [(name: String, target: Target?)], interpreter: Interpreter, at location: Location) {
         self.module = module
         self.names = names
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
@@ -564,10 +564,10 @@ final class FromImportStatement: StatementNode {
 
 final class RaiseStatement: StatementNode {
     let value: ExpressionNode?
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(_ value: ExpressionNode?, interpreter: Interpreter, at location: Location) {
         self.value = value
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
@@ -589,7 +589,7 @@ final class TryStatement: StatementNode {
     let handlers: [Handler]
     let otherwise: StatementList
     let finally: StatementList
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
 
     init(
         body: [StatementNode], handlers: [Handler], otherwise: [StatementNode], finally: [StatementNode],
@@ -599,7 +599,7 @@ final class TryStatement: StatementNode {
         self.handlers = handlers
         self.otherwise = StatementList(otherwise)
         self.finally = StatementList(finally)
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
 
@@ -661,11 +661,11 @@ package final class ExceptionObject: NotebookObject {
 final class MagicStatement: StatementNode {
     let name: String
     let argument: String
-    unowned(unsafe) let interpreter: Interpreter
+    @Unretained var interpreter: Interpreter
     init(name: String, argument: String, interpreter: Interpreter, at location: Location) {
         self.name = name
         self.argument = argument
-        self.interpreter = interpreter
+        self._interpreter = Unretained(wrappedValue: interpreter)
         super.init(at: location)
     }
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {

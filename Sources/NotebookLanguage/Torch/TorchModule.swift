@@ -34,8 +34,8 @@ package final class GeneratorObject: NotebookObject {
 /// `with torch.no_grad():` and `@torch.no_grad()`: ops inside build no graph.
 final class NoGradObject: ContextObject {
     static let typeName = "no_grad"
-    unowned(unsafe) let interpreter: Interpreter
-    init(_ interpreter: Interpreter) { self.interpreter = interpreter }
+    @Unretained var interpreter: Interpreter
+    init(_ interpreter: Interpreter) { self._interpreter = Unretained(wrappedValue: interpreter) }
     var description: String { "<torch.autograd.grad_mode.no_grad object>" }
     var attributeNames: [String] { [] }
     func attribute(_ name: String) throws(NotebookError) -> Object {
