@@ -101,7 +101,7 @@ final class NameNode: ExpressionNode {
             throw .python(
                 "UnboundLocalError", "local variable '\(name)' is used before it is assigned a value", at: location)
         case 1:
-            if let value = frame.outer(depth)[slot] { return value }
+            if let value = frame.outerAddress(depth, of: slot).pointee { return value }
             throw .python("NameError", "'\(name)' is used before the enclosing function assigns it", at: location)
         case 2:
             if let value = valueAddress?.pointee ?? builtinAddress?.pointee { return value }
@@ -119,7 +119,7 @@ final class NameNode: ExpressionNode {
     func place(in frame: Frame) -> UnsafeMutablePointer<Object?>? {
         switch kind {
         case 0: frame.address(of: slot)
-        case 1: frame.outer(depth).address(of: slot)
+        case 1: frame.outerAddress(depth, of: slot)
         case 2: valueAddress
         default: nil
         }
@@ -147,7 +147,7 @@ final class NameNode: ExpressionNode {
         case .local(let slot):
             if let value = frame[slot] { return value }
         case .enclosing(let depth, let slot):
-            if let value = frame.outer(depth)[slot] { return value }
+            if let value = frame.outerAddress(depth, of: slot).pointee { return value }
         case .global(let slot):
             let globals = interpreter.globals
             if let value = globals.valueAddress(slot).pointee ?? globals.builtinAddress(slot).pointee { return value }
@@ -1277,7 +1277,7 @@ enum Target {
     func assign(_ value: Object, _ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
         switch self {
         case .local(let slot): frame[slot] = value
-        case .enclosing(let depth, let slot): frame.outer(depth)[slot] = value
+        case .enclosing(let depth, let slot): frame.outerAddress(depth, of: slot).pointee = value
         case .global(let address, let name):
             if case .value(let v) = value, v.label.isEmpty { v.label = name }  // a Value takes the name it is given
             address.pointee = value
@@ -1335,7 +1335,7 @@ enum Target {
     func delete(_ frame: Frame, _ interpreter: Interpreter) throws(NotebookError) {
         switch self {
         case .local(let slot): frame[slot] = nil
-        case .enclosing(let depth, let slot): frame.outer(depth)[slot] = nil
+        case .enclosing(let depth, let slot): frame.outerAddress(depth, of: slot).pointee = nil
         case .global(let address, let name):
             guard address.pointee != nil else {
                 throw .python("NameError", "name '\(name)' is not defined")

@@ -85,13 +85,27 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
         return withUnsafeMutablePointerToElements { $0 + index }
     }
 
-    /// The frame `depth` levels out.
+    /// Where variable `index` of the frame `depth` levels out is kept (a closure's enclosing
+    /// variable), reached without counting references to the frames on the way: each holds the
+    /// next, and this one holds the first. (Walking `parent` counted one for each, at every read
+    /// of `self` or `out` in a `_backward` closure.)
     @inline(__always)
-    func outer(_ depth: Int) -> Frame {
-        var frame = self
-        for _ in 0..<depth { frame = frame.parent ?? frame }
-        return frame
+    func outerAddress(_ depth: Int, of index: Int) -> UnsafeMutablePointer<Object?> {
+        var frame = Unmanaged.passUnretained(self)
+        for _ in 0..<depth {
+            let parent = frame._withUnsafeGuaranteedRef { frame in
+                frame.withUnsafeMutablePointerToHeader {
+                    UnsafeRawPointer($0).load(fromByteOffset: Frame.parentOffset, as: UnsafeRawPointer?.self)
+                }
+            }
+            guard let parent else { break }  // a frame without a parent is its own outside
+            frame = Unmanaged.fromOpaque(parent)
+        }
+        return frame._withUnsafeGuaranteedRef { $0.address(of: index) }
     }
+
+    /// Where a frame's header keeps its parent, a single pointer (0 for none).
+    private static let parentOffset = MemoryLayout<Header>.offset(of: \Header.parent)!
 }
 
 extension Frame: Collectable {
