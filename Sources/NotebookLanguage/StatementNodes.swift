@@ -365,7 +365,8 @@ final class IfStatement: StatementNode {
     override func execute(_ frame: Frame) throws(NotebookError) -> Flow {
         if branches.count == 1 {
             let holds: Bool
-            if let comparison = firstComparison, let quick = comparison.pureTruth(frame) {
+            // (Optional chaining reads the comparison in place; binding it first counted a reference.)
+            if let quick = firstComparison?.pureTruth(frame) {
                 holds = quick
             } else {
                 let value: Object
