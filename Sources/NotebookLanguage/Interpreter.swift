@@ -198,12 +198,6 @@ package final class Interpreter {
     func invoke(_ function: UserFunction, _ positional: [Object], _ keywords: [(name: String, value: Object)])
         throws(NotebookError) -> Object
     {
-        guard calls.depth < Interpreter.recursionLimit else {
-            throw .python(
-                "RecursionError",
-                "maximum recursion depth exceeded (\(Interpreter.recursionLimit) calls deep, in \(function.qualifiedName))"
-            )
-        }
         try tick()
         var frame = calls.frames.make(slots: function.slotCount, parent: function.enclosing)
         if keywords.isEmpty, function.accepts(positional.count) {

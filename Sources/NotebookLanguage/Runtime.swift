@@ -171,9 +171,9 @@ struct FramePool {
 }
 
 /// What a call needs from the interpreter: how many calls deep the running code is, and the frames
-/// to reuse. An object of its own, which call nodes hold strongly (it holds no node, so no cycle):
-/// a node reaching the interpreter through its `unowned(unsafe)` reference makes a strong one each
-/// time, an atomic count that the compiler's single-thread mode leaves atomic.
+/// to reuse. An object of its own, which call nodes hold strongly (it holds no node, so no cycle),
+/// so that a direct call counts no reference to reach it (through the node's `Unretained`
+/// interpreter, each use counts one).
 final class CallStack {
     /// How many calls deep the running code is (Python's recursion limit is 1,000).
     var depth = 0

@@ -3,8 +3,7 @@
 import Foundation
 
 struct PerThread<Value: AnyObject>: @unchecked Sendable {
-    /// The key, a plain number: reading an object through it counts no reference to anything
-    /// shared, which two cores doing so for every product would contend on.
+    /// The key alone: the object is made by the code the caller passes to `current`.
     private let key: pthread_key_t
 
     /// `what` names the state in the message if the system has no key left.
