@@ -336,7 +336,10 @@ package enum Builtins {
                     return try interpreter.invoke(f, [o], [])
                 }
                 switch o {
-                case .list, .tuple, .string, .object(is RangeObject), .instance:
+                case .list(let box):
+                    // Lazy, as Python's: no reversed copy of the list is made.
+                    return .object(IteratorObject(kind: "reversed", ObjectIterator(reversing: box)))
+                case .tuple, .string, .object(is RangeObject), .instance:
                     return .object(
                         IteratorObject(kind: "reversed", ObjectIterator(items: try interpreter.items(of: o).reversed()))
                     )

@@ -116,7 +116,7 @@ package enum HashKey: Hashable {
     case value(Value)
     case bytes([UInt8])
 
-    package init(_ object: Object) throws(NotebookError) {
+    package init(_ object: __shared Object) throws(NotebookError) {
         switch object {
         case .none: self = .none
         case .bool(let b): self = .int(b ? 1 : 0)
@@ -213,7 +213,8 @@ package final class DictBox: Collectable {
 package final class SetBox: Collectable {
     static var kind: CollectableKind { .set }
     package private(set) var items: [Object] = []
-    private var index: KeyIndex?
+    /// Built once the set outgrows `smallSize` (empty before: a small set is searched in order).
+    private var index = KeyIndex()
     private static let smallSize = 8
     var heapIndex = -1
     /// The heap that tracks the object (set when made while a cell runs).
@@ -236,7 +237,7 @@ package final class SetBox: Collectable {
 
     /// Where `item` is, by identity first (instances, Values) and then by Python's equality of keys.
     private func position(_ item: Object, _ key: HashKey) throws(NotebookError) -> Int? {
-        if let index { return index.find(key) }
+        if index.count > 0 { return index.find(key) }
         if case .instance(let target) = item {
             // An instance equals only itself: compared by identity, with no key made for each item.
             for i in items.indices {
@@ -258,12 +259,10 @@ package final class SetBox: Collectable {
         guard try position(item, key) == nil else { return false }
         try Builtins.checkLength(items.count + 1, of: "set")
         items.append(item)
-        if index != nil {
-            index?.append(key)
+        if index.count > 0 {
+            index.append(key)
         } else if items.count > Self.smallSize {
-            var table = KeyIndex()
-            for element in items { table.append(try HashKey(element)) }
-            index = table
+            for element in items { index.append(try HashKey(element)) }
         }
         return true
     }
@@ -272,13 +271,13 @@ package final class SetBox: Collectable {
     package func remove(_ item: Object) throws(NotebookError) -> Bool {
         guard let i = try position(item, try HashKey(item)) else { return false }
         items.remove(at: i)
-        index?.remove(at: i)
+        if index.count > 0 { index.remove(at: i) }
         return true
     }
 
     package func removeAll() {
         items = []
-        index = nil
+        index.removeAll()
     }
 
     deinit {

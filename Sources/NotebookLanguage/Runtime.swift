@@ -62,6 +62,27 @@ package final class Frame: ManagedBuffer<Frame.Header, Object?> {
         set { header.returned = newValue }
     }
 
+    /// What `return` gave, moved out of the frame (which is left holding None): no reference is
+    /// counted for it, where reading it and then clearing it counted two.
+    @inline(__always)
+    func takeReturned() -> Object {
+        withUnsafeMutablePointerToHeader { header in
+            var value = Object.none
+            swap(&value, &header.pointee.returned)
+            return value
+        }
+    }
+
+    /// The parent, moved out of the frame (which is left with none).
+    @inline(__always)
+    fileprivate func takeParent() -> Frame? {
+        withUnsafeMutablePointerToHeader { header in
+            var parent: Frame? = nil
+            swap(&parent, &header.pointee.parent)
+            return parent
+        }
+    }
+
     /// How many variables the frame has.
     var slotCount: Int { header.count }
 
@@ -147,27 +168,57 @@ extension Object {
 /// no allocation. A frame comes back only when nothing else holds it (no closure captured it),
 /// emptied.
 struct FramePool {
-    private var spare: [[Frame]] = Array(repeating: [], count: FramePool.largest + 1)
     /// Frames of more slots than this are not kept.
     private static let largest = 16
     /// How many frames of one size are kept (a recursion deeper than this allocates the rest).
     private static let perSize = 64
+    /// For each size, the first spare frame; the others follow through their `parent` field
+    /// (unused while a frame is spare). A list, not an array of arrays: taking and returning a
+    /// frame checks no array's uniqueness.
+    private let first = UnsafeMutablePointer<Frame?>.allocate(capacity: FramePool.largest + 1)
+    private let counts = UnsafeMutablePointer<Int>.allocate(capacity: FramePool.largest + 1)
+
+    init() {
+        first.initialize(repeating: nil, count: Self.largest + 1)
+        counts.initialize(repeating: 0, count: Self.largest + 1)
+    }
+
+    /// Frees the spare frames (the pool's owner calls it once, when it goes).
+    func release() {
+        first.deinitialize(count: Self.largest + 1)
+        first.deallocate()
+        counts.deallocate()
+    }
 
     /// A frame of `slots` empty slots in `parent`.
     @inline(__always)
-    mutating func make(slots: Int, parent: Frame?) -> Frame {
-        if slots <= Self.largest, let frame = spare[slots].popLast() {
-            frame.parent = parent
-            return frame
+    func make(slots: Int, parent: Frame?) -> Frame {
+        if slots <= Self.largest {
+            // The pool's reference passes to the caller, and the next spare frame moves up:
+            // moved, not copied, so no count changes.
+            if let frame = (first + slots).move() {
+                (first + slots).initialize(to: frame.takeParent())
+                counts[slots] -= 1
+                frame.parent = parent
+                return frame
+            }
+            (first + slots).initialize(to: nil)
         }
         return Frame.make(slots: slots, parent: parent)
     }
 
     /// Whether an emptied frame of `slots` slots would be kept.
     @inline(__always)
-    func wants(_ slots: Int) -> Bool { slots <= Self.largest && spare[slots].count < Self.perSize }
+    func wants(_ slots: Int) -> Bool { slots <= Self.largest && counts[slots] < Self.perSize }
 
-    mutating func keep(_ frame: Frame) { spare[frame.slotCount].append(frame) }
+    /// Keeps an emptied frame (its `parent` is nil) that `wants` asked for.
+    @inline(__always)
+    func keep(_ frame: Frame) {
+        let slots = frame.slotCount
+        frame.parent = (first + slots).move()
+        (first + slots).initialize(to: frame)
+        counts[slots] += 1
+    }
 }
 
 /// What a call needs from the interpreter: how many calls deep the running code is, and the frames
@@ -178,7 +229,9 @@ final class CallStack {
     /// How many calls deep the running code is (Python's recursion limit is 1,000).
     var depth = 0
     /// Frames for the next calls.
-    var frames = FramePool()
+    let frames = FramePool()
+
+    deinit { frames.release() }
 
     /// Runs a function whose arguments are already in `frame`.
     @inline(__always)
@@ -193,7 +246,7 @@ final class CallStack {
         defer { depth -= 1 }
         if let expression = function.expressionNode { return try expression.evaluate(frame) }
         _ = try StatementList.run(function.statements, frame)
-        return frame.returned
+        return frame.takeReturned()
     }
 
     /// Empties the frame of a call that has returned and keeps it for the next call, unless some
@@ -205,7 +258,7 @@ final class CallStack {
         else { return }
         frame.withUnsafeMutablePointers { header, slots in
             Object.clear(slots, header.pointee.count)
-            header.pointee.returned = .none
+            header.pointee.returned = .none  // (already, after `run`; a frame must come back empty)
             header.pointee.parent = nil
         }
         frames.keep(frame)
@@ -756,6 +809,9 @@ package struct ObjectIterator {
     private enum Source {
         case items([Object])
         case list(ListBox)
+        /// `reversed(xs)`: the live list from `start` (its last index when the iterator was made)
+        /// back to 0, as Python's list_reverseiterator walks it.
+        case reversedList(ListBox, start: Int)
         /// start, step and how many numbers.
         case range(Int, Int, Int)
         case characters(String.UnicodeScalarView, String.UnicodeScalarView.Index)
@@ -767,6 +823,7 @@ package struct ObjectIterator {
 
     package init(items: [Object]) { source = .items(items) }
     init(list: ListBox) { source = .list(list) }
+    init(reversing list: ListBox) { source = .reversedList(list, start: list.items.count - 1) }
     init(range start: Int, _ stop: Int, _ step: Int) {
         source = .range(start, step, RangeObject(start, stop, step).count)
     }
@@ -784,6 +841,15 @@ package struct ObjectIterator {
             guard position < box.items.count else { return nil }
             position += 1
             return box.items[position - 1]
+        case .reversedList(let box, let start):
+            // A list that shrank below the walk ends it, for good (as in Python).
+            let index = start - position
+            guard index >= 0, index < box.items.count else {
+                position = start + 1
+                return nil
+            }
+            position += 1
+            return box.items[index]
         case .range(let start, let step, let count):
             guard position < count else { return nil }
             position += 1

@@ -381,6 +381,30 @@ struct PythonContainerTests {
                 """)
     }
 
+    /// `reversed(xs)` walks the live list from the index its end had, as CPython's
+    /// list_reverseiterator does (the lines CPython 3.11 prints): items appended after are not
+    /// seen, items changed are, and a list that shrank below the walk ends it for good.
+    @Test func reversedWalksTheLiveList() {
+        let cell = """
+            xs = [1, 2, 3]; r = reversed(xs); xs.append(4); print(list(r))
+            xs = [1, 2, 3]; r = reversed(xs); del xs[1:]; print(list(r))
+            xs = [1, 2, 3]; r = reversed(xs); print(next(r)); xs[0] = 9; print(list(r), list(r))
+            xs = [1, 2, 3]; r = reversed(xs); print(next(r)); xs.clear(); xs.extend([7, 8, 9]); print(list(r))
+            print(list(reversed((1, 2, 3))), list(reversed('abc')), list(reversed(range(3))), list(reversed([])))
+            """
+        #expect(
+            transcript([cell]) == """
+                [3, 2, 1]
+                []
+                3
+                [2, 9] []
+                3
+                [8, 7]
+                [3, 2, 1] ['c', 'b', 'a'] [2, 1, 0] []
+
+                """)
+    }
+
     /// `random` is CPython's generator, bit for bit (the numbers CPython 3.11 prints).
     @Test func randomIsCPythons() {
         #expect(
