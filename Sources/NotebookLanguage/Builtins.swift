@@ -376,6 +376,7 @@ package enum Builtins {
                         ObjectIterator { () throws(NotebookError) -> Object? in
                             guard !iterators.isEmpty else { return nil }
                             var row: [Object] = []
+                            row.reserveCapacity(iterators.count)
                             for i in iterators.indices {
                                 guard let item = try iterators[i].next() else { return nil }
                                 row.append(item)
@@ -395,6 +396,7 @@ package enum Builtins {
                         kind: "map",
                         ObjectIterator { () throws(NotebookError) -> Object? in
                             var row: [Object] = []
+                            row.reserveCapacity(iterators.count)
                             for i in iterators.indices {
                                 guard let item = try iterators[i].next() else { return nil }
                                 row.append(item)

@@ -38,7 +38,12 @@ package final class Interpreter {
         self.host = host
         for (name, value) in Builtins.make(self) { globals.setBuiltin(name, value) }
         if case .object(let set as BuiltinType)? = globals.builtin("set") { setType = set }
+        if case .function(let f)? = globals.builtin("isinstance") { isinstanceFunction = f }
     }
+
+    /// The built-in `isinstance`, which a call answers without an argument list (micrograd asks
+    /// it at every operator); known by identity, where its name would be compared as a string.
+    private(set) var isinstanceFunction: Function?
 
     /// The built-in `set`, which `set(children)` calls without an argument list (micrograd makes
     /// one for every Value).

@@ -673,7 +673,7 @@ class CallNode: ExpressionNode {
                 throw error.located(location)
             }
         }
-        if case .function(let f) = function, let simple, simple.count == 2, f.name == "isinstance" {
+        if case .function(let f) = function, let simple, simple.count == 2, f === interpreter.isinstanceFunction {
             // isinstance(x, T): asked at every micrograd operator, answered without an argument list.
             let object = try simple[0].evaluate(frame)
             let type = try simple[1].evaluate(frame)

@@ -226,8 +226,26 @@ package final class SetBox: Collectable {
 
     package init(_ items: [Object]) throws(NotebookError) {
         heap = CycleHeap.adopt(self)
+        if items.count <= Self.smallSize, Self.areDistinctInstances(items) {
+            // micrograd's `set(_children)`: a node's one or two operands, kept as they came (the
+            // tuple's array is shared, not copied; a later change to either copies it).
+            self.items = items
+            return
+        }
         self.items.reserveCapacity(items.count)
         for item in items { try insert(item) }
+    }
+
+    /// Whether every item is an instance, and no instance comes twice (then each is a set item as
+    /// it stands: an instance equals only itself).
+    private static func areDistinctInstances(_ items: [Object]) -> Bool {
+        for i in items.indices {
+            guard case .instance(let instance) = items[i] else { return false }
+            for j in 0..<i {
+                if case .instance(let earlier) = items[j], earlier === instance { return false }
+            }
+        }
+        return true
     }
 
     func forEachTracked(_ visit: (Int) -> Void) { items.forEachTracked(visit) }

@@ -722,6 +722,8 @@ struct PythonClassTests {
             def make(xs):
                 return set(xs)
             print(len(make((a, a))), make([]) == set())
+            xs = [a, b]; s4 = set(xs); xs.append(N()); xs[0] = b; s4.add(N()); s4.discard(b)
+            print(len(xs), len(s4), a in s4, b in s4, xs[0] is b, xs[1] is b)
             try:
                 set(3)
             except TypeError as e:
@@ -730,7 +732,8 @@ struct PythonClassTests {
             print(set((1, 2)))
             """
         #expect(
-            transcript([cell]) == "2 [1, 2.0, 3] ['a', 'b', 'c'] set()\n1 True\nTypeError\nmine\n")
+            transcript([cell])
+                == "2 [1, 2.0, 3] ['a', 'b', 'c'] set()\n1 True\n3 2 True False True True\nTypeError\nmine\n")
     }
 
     /// Enclosing variables reached from a method of a class made in a function, from lambdas and
