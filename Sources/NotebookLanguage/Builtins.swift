@@ -370,19 +370,7 @@ package enum Builtins {
                 try args.expect(atMost: .max, keywords: ["strict"])
                 var iterators: [ObjectIterator] = []
                 for o in args.positional { iterators.append(try interpreter.iterate(o)) }
-                return .object(
-                    IteratorObject(
-                        kind: "zip",
-                        ObjectIterator { () throws(NotebookError) -> Object? in
-                            guard !iterators.isEmpty else { return nil }
-                            var row: [Object] = []
-                            row.reserveCapacity(iterators.count)
-                            for i in iterators.indices {
-                                guard let item = try iterators[i].next() else { return nil }
-                                row.append(item)
-                            }
-                            return .tuple(row)
-                        }))
+                return .object(IteratorObject(kind: "zip", ObjectIterator(zipping: iterators)))
             },
             function("map") { (args) throws(NotebookError) in
                 guard args.positional.count >= 2 else {

@@ -967,9 +967,22 @@ final class ComprehensionNode: ExpressionNode {
     {
         let clause = clauses[index]
         var iterator = try interpreter.iterate(source)
-        while let item = try iterator.next() {
-            try interpreter.tick()
-            try clause.target.assign(item, frame, interpreter)
+        // `for a, b in zip(xs, ys)`: each pair straight into its two targets, with no tuple.
+        var pair: [Target]? = nil
+        if case .unpack(let parts, starred: nil) = clause.target, parts.count == 2, iterator.isZipOfTwo {
+            pair = parts
+        }
+        while true {
+            if let pair {
+                guard let (a, b) = try iterator.nextPair() else { break }
+                try interpreter.tick()
+                try pair[0].assign(a, frame, interpreter)
+                try pair[1].assign(b, frame, interpreter)
+            } else {
+                guard let item = try iterator.next() else { break }
+                try interpreter.tick()
+                try clause.target.assign(item, frame, interpreter)
+            }
             var passes = true
             for condition in clause.conditions where !(try interpreter.truth(try condition.evaluate(frame))) {
                 passes = false

@@ -816,7 +816,28 @@ package struct ObjectIterator {
         case range(Int, Int, Int)
         case characters(String.UnicodeScalarView, String.UnicodeScalarView.Index)
         case iterator(IteratorObject)
+        /// `zip(a, b, …)`: a row of the iterables' next items at each step.
+        case zip(Zipped)
         case custom(() throws(NotebookError) -> Object?)
+    }
+
+    /// The iterables a `zip` walks together (a class: they advance in place).
+    final class Zipped {
+        var iterators: [ObjectIterator]
+        init(_ iterators: [ObjectIterator]) { self.iterators = iterators }
+
+        /// The next row, or nil when one of the iterables has ended (those before it have each
+        /// given an item, as in Python).
+        func nextRow() throws(NotebookError) -> [Object]? {
+            guard !iterators.isEmpty else { return nil }
+            var row: [Object] = []
+            row.reserveCapacity(iterators.count)
+            for i in iterators.indices {
+                guard let item = try iterators[i].next() else { return nil }
+                row.append(item)
+            }
+            return row
+        }
     }
     private var source: Source
     private var position = 0
@@ -829,6 +850,7 @@ package struct ObjectIterator {
     }
     init(string: String) { source = .characters(string.unicodeScalars, string.unicodeScalars.startIndex) }
     init(iterator: IteratorObject) { source = .iterator(iterator) }
+    init(zipping iterators: [ObjectIterator]) { source = .zip(Zipped(iterators)) }
     package init(next: @escaping () throws(NotebookError) -> Object?) { source = .custom(next) }
 
     package mutating func next() throws(NotebookError) -> Object? {
@@ -860,8 +882,35 @@ package struct ObjectIterator {
             return .string(String(Character(scalars[index])))
         case .iterator(let iterator):
             return try iterator.next()
+        case .zip(let zipped):
+            return try zipped.nextRow().map(Object.tuple)
         case .custom(let next):
             return try next()
+        }
+    }
+
+    /// Whether this walks a `zip` of two iterables (itself, or as the iterator object `zip` gave):
+    /// then `for a, b in zip(xs, ys)` takes the pairs with `nextPair`, and no tuple is made.
+    var isZipOfTwo: Bool {
+        switch source {
+        case .zip(let zipped): zipped.iterators.count == 2
+        case .iterator(let iterator): iterator.isZipOfTwo
+        default: false
+        }
+    }
+
+    /// The next pair of a zip of two (`isZipOfTwo`), or nil at its end.
+    mutating func nextPair() throws(NotebookError) -> (Object, Object)? {
+        switch source {
+        case .zip(let zipped):
+            guard zipped.iterators.count == 2, let a = try zipped.iterators[0].next(),
+                let b = try zipped.iterators[1].next()
+            else { return nil }
+            return (a, b)
+        case .iterator(let iterator):
+            return try iterator.nextPair()
+        default:
+            return nil
         }
     }
 
@@ -914,12 +963,25 @@ package final class IteratorObject: IterableObject {
     /// The next item. An iterator asked for its next item from inside itself (a `map` whose function
     /// calls `next` on the map) is refused, as Python refuses a generator that is already running.
     func next() throws(NotebookError) -> Object? {
+        try enter()
+        defer { running = false }
+        return try iterator.next()
+    }
+
+    var isZipOfTwo: Bool { iterator.isZipOfTwo }
+
+    /// The next pair of a zip of two, taken without a tuple (`ObjectIterator.nextPair`).
+    func nextPair() throws(NotebookError) -> (Object, Object)? {
+        try enter()
+        defer { running = false }
+        return try iterator.nextPair()
+    }
+
+    private func enter() throws(NotebookError) {
         if running {
             throw .python("ValueError", "\(kind) already executing: it was asked for its next item from inside itself")
         }
         running = true
-        defer { running = false }
-        return try iterator.next()
     }
     package func makeIterator() -> ObjectIterator { ObjectIterator(iterator: self) }
 }

@@ -261,40 +261,65 @@ final class ForStatement: StatementNode {
         // the steps its variables still refer to. The new tape is newer than any the turn can import
         // from, so no two tapes ever keep each other alive.
         let tape = LoopTape()
-        let (slot, address) = target.place
-        let variable = slot.map(frame.address(of:)) ?? address
         do {
-            // `for i in range(…)` into a variable: the ints go straight into its place.
-            while iterator.isRange, let variable, let n = iterator.nextInt() {
-                turns += 1
-                try Interpreter.tick()
-                tape.startNewIfUsed()
-                Number.int(n).store(at: variable)
-                switch try body.run(frame) {
-                case .breakLoop: return .next
-                case .returned: return .returned
-                case .next, .continueLoop: continue
-                }
-            }
-            while let item = try iterator.next() {
-                turns += 1
-                try Interpreter.tick()
-                tape.startNewIfUsed()
-                if let variable, slot != nil || !item.isValue {  // a Value bound to a module-level name is labelled
-                    variable.pointee = item
-                } else {
-                    try target.assign(item, frame, interpreter)
-                }
-                switch try body.run(frame) {
-                case .breakLoop: return .next
-                case .returned: return .returned
-                case .next, .continueLoop: continue
-                }
-            }
+            if let ended = try walk(&iterator, frame, tape, &turns) { return ended }
         } catch {
             throw interpreter.loopError(error, turn: turns)
         }
         return try otherwise.run(frame)
+    }
+
+    /// Runs the turns; the flow that ended the loop early (`break`, `return`), or nil when the
+    /// items ran out (then `else` runs).
+    private func walk(_ iterator: inout ObjectIterator, _ frame: Frame, _ tape: LoopTape, _ turns: inout Int)
+        throws(NotebookError) -> Flow?
+    {
+        let (slot, address) = target.place
+        let variable = slot.map(frame.address(of:)) ?? address
+        // `for i in range(…)` into a variable: the ints go straight into its place.
+        while iterator.isRange, let variable, let n = iterator.nextInt() {
+            turns += 1
+            try Interpreter.tick()
+            tape.startNewIfUsed()
+            Number.int(n).store(at: variable)
+            switch try body.run(frame) {
+            case .breakLoop: return .next
+            case .returned: return .returned
+            case .next, .continueLoop: continue
+            }
+        }
+        // `for a, b in zip(xs, ys)`: each pair straight into its two targets, with no tuple made.
+        if case .unpack(let parts, starred: nil) = target, parts.count == 2, iterator.isZipOfTwo {
+            while let (a, b) = try iterator.nextPair() {
+                turns += 1
+                try Interpreter.tick()
+                tape.startNewIfUsed()
+                try parts[0].assign(a, frame, interpreter)
+                try parts[1].assign(b, frame, interpreter)
+                switch try body.run(frame) {
+                case .breakLoop: return .next
+                case .returned: return .returned
+                case .next, .continueLoop: continue
+                }
+            }
+            return nil
+        }
+        while let item = try iterator.next() {
+            turns += 1
+            try Interpreter.tick()
+            tape.startNewIfUsed()
+            if let variable, slot != nil || !item.isValue {  // a Value bound to a module-level name is labelled
+                variable.pointee = item
+            } else {
+                try target.assign(item, frame, interpreter)
+            }
+            switch try body.run(frame) {
+            case .breakLoop: return .next
+            case .returned: return .returned
+            case .next, .continueLoop: continue
+            }
+        }
+        return nil
     }
 }
 

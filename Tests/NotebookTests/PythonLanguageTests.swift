@@ -381,6 +381,59 @@ struct PythonContainerTests {
                 """)
     }
 
+    /// `for a, b in zip(xs, ys)` and the same in comprehensions, which take the pairs without making
+    /// tuples: the targets keep the last full pair, a shorter iterable ends the loop after the one
+    /// before it gave an item (as CPython's zip), `break` and `else`, zips of three, nested targets,
+    /// and a zip walked by hand first. Expected output: CPython 3.11 on the same cell.
+    @Test func zippedPairsAsCPython() {
+        let cell = """
+            xs, ys = [1, 2, 3], [4, 5]
+            for a, b in zip(xs, ys):
+                pass
+            print(a, b)
+            for a, b in zip(xs, ys):
+                if a == 2:
+                    break
+            else:
+                print('no break')
+            print(a, b)
+            for a, b in zip([], ys):
+                print('never')
+            else:
+                print('empty', a, b)
+            it = iter([1, 2, 3])
+            for a, b in zip(it, [9]):
+                print(a, b)
+            print(next(it))
+            print([a * b for a, b in zip(xs, ys)], [(a, b, c) for a, b, c in zip(xs, ys, xs)])
+            print({a: b for a, b in zip('abc', xs) if b > 1}, sum(a - b for a, b in zip(ys, xs)))
+            z = zip(xs, xs[1:])
+            print(next(z), [p for p in z], [q for q in zip(xs, xs) for r, s in zip([q], ys)])
+            try:
+                for a, b, c in zip(xs, ys):
+                    pass
+            except ValueError:
+                print('ValueError')
+            for a, [b, c] in zip(xs, [(7, 8), (9, 10)]):
+                print(a, b, c)
+            """
+        #expect(
+            transcript([cell]) == """
+                2 5
+                2 5
+                empty 2 5
+                1 9
+                3
+                [4, 10] [(1, 4, 1), (2, 5, 2)]
+                {'b': 2, 'c': 3} 6
+                (1, 2) [(2, 3)] [(1, 1), (2, 2), (3, 3)]
+                ValueError
+                1 7 8
+                2 9 10
+
+                """)
+    }
+
     /// `reversed(xs)` walks the live list from the index its end had, as CPython's
     /// list_reverseiterator does (the lines CPython 3.11 prints): items appended after are not
     /// seen, items changed are, and a list that shrank below the walk ends it for good.
