@@ -161,23 +161,19 @@ final class AugmentedStatement: StatementNode {
         switch writer {
         case .attribute(let target):
             let (name, location, site) = (target.name, target.location, target.site)
+            // `self.grad += …` on an instance a variable holds: the instance is read where the
+            // variable keeps it, and the attribute's slot is read and written directly.
+            if let address = target.baseName?.place(in: frame), case .instance(let instance)? = address.pointee,
+                let slot = site.slot(instance, name), let current = instance.field(slot)
+            {
+                try update(instance, slot, current, frame, location)
+                return .next
+            }
             let base = try target.base.evaluate(frame)
-            // `self.grad += …` on an instance: read and write the attribute's slot directly.
             if case .instance(let instance) = base, let slot = site.slot(instance, name),
                 let current = instance.field(slot)
             {
-                let operand = try value.evaluate(frame)
-                let result: Object
-                if let quick = Operators.fast(op, current, operand) {
-                    result = quick
-                } else {
-                    do {
-                        result = try interpreter.inPlace(op, current, operand)
-                    } catch {
-                        throw error.located(location)
-                    }
-                }
-                instance.setField(slot, result)
+                try update(instance, slot, current, frame, location)
                 return .next
             }
             do {
@@ -231,6 +227,25 @@ final class AugmentedStatement: StatementNode {
             try writer.assign(result, frame, interpreter)
         }
         return .next
+    }
+
+    /// `instance.<slot> op= value`, the field's `current` value already read.
+    @inline(__always)
+    private func update(_ instance: Instance, _ slot: Int, _ current: Object, _ frame: Frame, _ location: Location)
+        throws(NotebookError)
+    {
+        let operand = try value.evaluate(frame)
+        let result: Object
+        if let quick = Operators.fast(op, current, operand) {
+            result = quick
+        } else {
+            do {
+                result = try interpreter.inPlace(op, current, operand)
+            } catch {
+                throw error.located(location)
+            }
+        }
+        instance.setField(slot, result)
     }
 }
 
