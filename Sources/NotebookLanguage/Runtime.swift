@@ -434,7 +434,10 @@ package final class UserFunction: Collectable {
         expressionReference = code.expression.map { Unmanaged.passUnretained($0) }
         statements = code.body.statements
         self.enclosing = enclosing
-        heap = CycleHeap.adopt(self)
+        // A function with no enclosing frame and no defaults holds nothing the heap tracks, so it
+        // can be in no cycle: it is left to reference counting (micrograd's `lambda: None`, made
+        // for every Value).
+        if enclosing != nil || code.hasDefaults { heap = CycleHeap.adopt(self) }
         enclosing?.captured()
     }
 

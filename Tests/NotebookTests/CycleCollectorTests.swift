@@ -107,6 +107,31 @@ struct CycleCollectorTests {
         #expect(output.text == "2\nTrue\n0\n")
     }
 
+    @Test("functions that hold nothing the heap tracks are left to reference counting; the others are tracked")
+    func plainFunctionsAreNotTracked() {
+        let (session, output) = makeSession()
+        session.execute("import gc")
+        let heap = session.interpreter.heap
+        var before = heap.count
+        session.execute("plain = [lambda: None for _ in range(100)]")
+        #expect(heap.count - before <= 2)  // the list (and no function)
+        before = heap.count
+        session.execute("def outer(x):\n    return lambda: x\nclosures = [outer(i) for i in range(100)]")
+        #expect(heap.count - before >= 200)  // each closure and the frame it keeps
+        before = heap.count
+        session.execute("defaults = [(lambda a=[]: a) for _ in range(50)]")
+        #expect(heap.count - before >= 50)
+        session.execute(
+            """
+            l = []
+            g = lambda a=l: a
+            l.append(g)
+            del l, g
+            print(gc.collect(), len(plain), plain[0](), closures[7]())
+            """)
+        #expect(output.text == "2 100 None 7\n")
+    }
+
     @Test("a long chain of garbage is freed without deep recursion")
     func longChainIsFreed() {
         let (session, output) = makeSession()
