@@ -92,7 +92,9 @@ package final class TupleBox: Collectable {
 
     package init(_ items: [Object]) {
         self.items = items
-        heap = CycleHeap.adopt(self)
+        // A tuple of numbers and strings (makemore's bigram keys) can be in no cycle, and can
+        // never come to be (a tuple does not change): it is left to reference counting.
+        if items.contains(where: \.mayReferToOthers) { heap = CycleHeap.adopt(self) }
     }
 
     deinit {
@@ -326,6 +328,15 @@ extension Object {
                 pending.append(contentsOf: box.items)
                 box.items = []
             }
+        }
+    }
+
+    /// Whether the object is, or may be, one that holds others (and so may be in a cycle).
+    var mayReferToOthers: Bool {
+        switch self {
+        case .none, .bool, .int, .float, .string, .value: false
+        // (a built-in bound method holds its object)
+        case .list, .tuple, .dict, .set, .function, .closure, .method, .type, .instance, .object: true
         }
     }
 

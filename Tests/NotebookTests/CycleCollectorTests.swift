@@ -107,7 +107,8 @@ struct CycleCollectorTests {
         #expect(output.text == "2\nTrue\n0\n")
     }
 
-    @Test("functions that hold nothing the heap tracks are left to reference counting; the others are tracked")
+    @Test(
+        "functions and tuples that hold nothing the heap tracks are left to reference counting; the others are tracked")
     func plainFunctionsAreNotTracked() {
         let (session, output) = makeSession()
         session.execute("import gc")
@@ -121,15 +122,22 @@ struct CycleCollectorTests {
         before = heap.count
         session.execute("defaults = [(lambda a=[]: a) for _ in range(50)]")
         #expect(heap.count - before >= 50)
+        before = heap.count
+        session.execute("keys = [(str(i), i, 0.5, None) for i in range(100)]")
+        #expect(heap.count - before <= 2)  // the list (and no tuple of atoms)
+        before = heap.count
+        session.execute("pairs = [(i, [i]) for i in range(100)]")
+        #expect(heap.count - before >= 200)  // each tuple and its list
+        session.execute("t = ([],)\nt[0].append(t)\ndel t")
         session.execute(
             """
             l = []
             g = lambda a=l: a
             l.append(g)
             del l, g
-            print(gc.collect(), len(plain), plain[0](), closures[7]())
+            print(gc.collect(), len(plain), plain[0](), closures[7](), keys[3], pairs[5])
             """)
-        #expect(output.text == "2 100 None 7\n")
+        #expect(output.text == "4 100 None 7 ('3', 3, 0.5, None) (5, [5])\n")
     }
 
     @Test("a long chain of garbage is freed without deep recursion")
