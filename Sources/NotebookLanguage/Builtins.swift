@@ -368,9 +368,10 @@ package enum Builtins {
             },
             function("zip") { (args) throws(NotebookError) in
                 try args.expect(atMost: .max, keywords: ["strict"])
+                let strict = try args.value(.max, "strict").map(interpreter.truth) ?? false
                 var iterators: [ObjectIterator] = []
                 for o in args.positional { iterators.append(try interpreter.iterate(o)) }
-                return .object(IteratorObject(kind: "zip", ObjectIterator(zipping: iterators)))
+                return .object(IteratorObject(kind: "zip", ObjectIterator(zipping: iterators, strict: strict)))
             },
             function("map") { (args) throws(NotebookError) in
                 guard args.positional.count >= 2 else {

@@ -827,7 +827,13 @@ package struct ObjectIterator {
     /// The iterables a `zip` walks together (a class: they advance in place).
     final class Zipped {
         var iterators: [ObjectIterator]
-        init(_ iterators: [ObjectIterator]) { self.iterators = iterators }
+        /// `zip(…, strict=True)`: iterables of different lengths are an error, found when the
+        /// shortest ends.
+        let strict: Bool
+        init(_ iterators: [ObjectIterator], strict: Bool) {
+            self.iterators = iterators
+            self.strict = strict
+        }
 
         /// The next row, or nil when one of the iterables has ended (those before it have each
         /// given an item, as in Python).
@@ -836,12 +842,34 @@ package struct ObjectIterator {
             var row: [Object] = []
             row.reserveCapacity(iterators.count)
             for i in iterators.indices {
-                guard let item = try iterators[i].next() else { return nil }
+                guard let item = try iterators[i].next() else { return try ended(at: i) }
                 row.append(item)
             }
             return row
         }
+
+        /// The next item of each of two iterables, or nil when one has ended.
+        func nextPair() throws(NotebookError) -> (Object, Object)? {
+            guard let a = try iterators[0].next() else { return try ended(at: 0) }
+            guard let b = try iterators[1].next() else { return try ended(at: 1) }
+            return (a, b)
+        }
+
+        /// Iterable `index` has ended: the end of the zip, or (when strict) CPython's error if the
+        /// others are not at their end too.
+        private func ended<T>(at index: Int) throws(NotebookError) -> T? {
+            guard strict else { return nil }
+            func others(_ i: Int) -> String { i > 1 ? "arguments 1-\(i)" : "argument 1" }
+            if index > 0 {
+                throw .python("ValueError", "zip() argument \(index + 1) is shorter than \(others(index))")
+            }
+            for i in iterators.indices.dropFirst() where try iterators[i].next() != nil {
+                throw .python("ValueError", "zip() argument \(i + 1) is longer than \(others(i))")
+            }
+            return nil
+        }
     }
+
     private var source: Source
     private var position = 0
 
@@ -853,7 +881,7 @@ package struct ObjectIterator {
     }
     init(string: String) { source = .characters(string.unicodeScalars, string.unicodeScalars.startIndex) }
     init(iterator: IteratorObject) { source = .iterator(iterator) }
-    init(zipping iterators: [ObjectIterator]) { source = .zip(Zipped(iterators)) }
+    init(zipping iterators: [ObjectIterator], strict: Bool) { source = .zip(Zipped(iterators, strict: strict)) }
     package init(next: @escaping () throws(NotebookError) -> Object?) { source = .custom(next) }
 
     package mutating func next() throws(NotebookError) -> Object? {
@@ -906,10 +934,8 @@ package struct ObjectIterator {
     mutating func nextPair() throws(NotebookError) -> (Object, Object)? {
         switch source {
         case .zip(let zipped):
-            guard zipped.iterators.count == 2, let a = try zipped.iterators[0].next(),
-                let b = try zipped.iterators[1].next()
-            else { return nil }
-            return (a, b)
+            guard zipped.iterators.count == 2 else { return nil }
+            return try zipped.nextPair()
         case .iterator(let iterator):
             return try iterator.nextPair()
         default:

@@ -434,6 +434,50 @@ struct PythonContainerTests {
                 """)
     }
 
+    /// `zip(…, strict=True)`: iterables of different lengths are CPython's ValueError, said when
+    /// the shortest ends, in `list`, `next`, a loop's pairs and a comprehension's. Expected
+    /// output: CPython 3.11 on the same cell.
+    @Test func zipStrictAsCPython() {
+        let cell = """
+            for a in ([[1, 2], [1]], [[1], [1, 2]], [[1, 2], [1, 2], [1]], [[1], [1], [1, 2]], [[1, 2], [1, 2]]):
+                try:
+                    print(list(zip(*a, strict=True)))
+                except ValueError as e:
+                    print('ValueError:', e)
+            z = zip([1, 2], [1], strict=True)
+            print(next(z))
+            try:
+                next(z)
+            except ValueError as e:
+                print(e)
+            seen = []
+            try:
+                for p, q in zip('ab', 'abc', strict=True):
+                    seen.append(p + q)
+            except ValueError:
+                print(seen, 'ValueError')
+            try:
+                print([p + q for p, q in zip('abc', 'ab', strict=1)])
+            except ValueError:
+                print('ValueError')
+            print(list(zip([1], [2], strict=False)), [a + b for a, b in zip([1, 2], [3, 4], strict=True)])
+            """
+        #expect(
+            transcript([cell]) == """
+                ValueError: zip() argument 2 is shorter than argument 1
+                ValueError: zip() argument 2 is longer than argument 1
+                ValueError: zip() argument 3 is shorter than arguments 1-2
+                ValueError: zip() argument 3 is longer than arguments 1-2
+                [(1, 1), (2, 2)]
+                (1, 1)
+                zip() argument 2 is shorter than argument 1
+                ['aa', 'bb'] ValueError
+                ValueError
+                [(1, 2)] [4, 6]
+
+                """)
+    }
+
     /// `reversed(xs)` walks the live list from the index its end had, as CPython's
     /// list_reverseiterator does (the lines CPython 3.11 prints): items appended after are not
     /// seen, items changed are, and a list that shrank below the walk ends it for good.
