@@ -131,7 +131,7 @@ enum InterpreterBenchmarks {
         print(round(loss.data, 10))
         """
 
-    /// Each program with its rounds: micrograd's loop runs for about 25 ms, short enough that a
+    /// Each program with its rounds: micrograd's loop runs for about 20 ms, short enough that a
     /// slow stretch of this shared machine can cover a whole round, so it gets more of them.
     static let programs = [
         ("scalar loop (1,000,000 steps)", loop, 5), ("micrograd training loop (20 steps)", micrograd, 15)

@@ -2,8 +2,10 @@
 // `Value` keeps its `_backward` closure, the closure keeps the frame that made it, and the frame
 // keeps the Value. As CPython's `gc` does, every object that can hold others (lists, tuples, dicts,
 // sets, instances, classes, functions, bound methods, and the frames closures capture) is tracked
-// by its interpreter's heap; once the heap has doubled, it finds the tracked objects that nothing
-// outside them refers to and empties them, so that reference counting frees them.
+// by its interpreter's heap, except those that can never be in a cycle: a tuple of numbers and
+// strings, a function with no enclosing frame and no defaults. Once the heap has doubled, it finds
+// the tracked objects that nothing outside them refers to and empties them, so that reference
+// counting frees them.
 //
 // The test (CPython's): a tracked object's strong reference count, less the references other tracked
 // objects hold to it, is what the rest of the program holds (Swift variables, the globals, compiled

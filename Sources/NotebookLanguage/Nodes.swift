@@ -967,39 +967,38 @@ final class ComprehensionNode: ExpressionNode {
     {
         let clause = clauses[index]
         var iterator = try interpreter.iterate(source)
-        // `for a, b in zip(xs, ys)`: each pair straight into its two targets, with no tuple.
-        var pair: [Target]? = nil
-        if case .unpack(let parts, starred: nil) = clause.target, parts.count == 2, iterator.isZipOfTwo {
-            pair = parts
+        if let (first, second) = clause.target.zippedPair(iterator) {
+            while let (a, b) = try iterator.nextPair() {
+                try interpreter.tick()
+                try first.assign(a, frame, interpreter)
+                try second.assign(b, frame, interpreter)
+                try produce(index, clause, frame, results: &results, dict: dict)
+            }
+            return
         }
-        while true {
-            if let pair {
-                guard let (a, b) = try iterator.nextPair() else { break }
-                try interpreter.tick()
-                try pair[0].assign(a, frame, interpreter)
-                try pair[1].assign(b, frame, interpreter)
-            } else {
-                guard let item = try iterator.next() else { break }
-                try interpreter.tick()
-                try clause.target.assign(item, frame, interpreter)
-            }
-            var passes = true
-            for condition in clause.conditions where !(try interpreter.truth(try condition.evaluate(frame))) {
-                passes = false
-                break
-            }
-            guard passes else { continue }
-            if index + 1 < clauses.count {
-                try run(
-                    index + 1, frame, source: try clauses[index + 1].source.evaluate(frame), results: &results,
-                    dict: dict)
-            } else if let dict, let value {
-                let key = try element.evaluate(frame)
-                try dict.set(key, try value.evaluate(frame))
-            } else {
-                results.append(try element.evaluate(frame))
-                if results.count > Builtins.maximumLength { try Builtins.checkLength(results.count, of: "list") }
-            }
+        while let item = try iterator.next() {
+            try interpreter.tick()
+            try clause.target.assign(item, frame, interpreter)
+            try produce(index, clause, frame, results: &results, dict: dict)
+        }
+    }
+
+    /// One turn of clause `index`, its targets assigned: unless a condition fails, the next clause
+    /// runs, or the element is made.
+    @inline(__always)
+    private func produce(_ index: Int, _ clause: Clause, _ frame: Frame, results: inout [Object], dict: DictBox?)
+        throws(NotebookError)
+    {
+        for condition in clause.conditions where !(try interpreter.truth(try condition.evaluate(frame))) { return }
+        if index + 1 < clauses.count {
+            try run(
+                index + 1, frame, source: try clauses[index + 1].source.evaluate(frame), results: &results, dict: dict)
+        } else if let dict, let value {
+            let key = try element.evaluate(frame)
+            try dict.set(key, try value.evaluate(frame))
+        } else {
+            results.append(try element.evaluate(frame))
+            if results.count > Builtins.maximumLength { try Builtins.checkLength(results.count, of: "list") }
         }
     }
 }
@@ -1277,6 +1276,14 @@ enum Target {
     case attribute(AttributeTarget)
     case item(ItemTarget)
     indirect case unpack([Target], starred: Int?)
+
+    /// The two targets of `a, b` when `iterator` walks a `zip` of two iterables: the loop then takes
+    /// each pair with `nextPair` and assigns it straight to them, with no tuple made.
+    @inline(__always)
+    func zippedPair(_ iterator: ObjectIterator) -> (Target, Target)? {
+        guard case .unpack(let parts, starred: nil) = self, parts.count == 2, iterator.isZipOfTwo else { return nil }
+        return (parts[0], parts[1])
+    }
 
     /// A local's slot, or a module-level name's address: the two targets assigned in place.
     var place: (slot: Int?, address: UnsafeMutablePointer<Object?>?) {

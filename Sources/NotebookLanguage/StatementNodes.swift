@@ -293,48 +293,47 @@ final class ForStatement: StatementNode {
         let variable = slot.map(frame.address(of:)) ?? address
         // `for i in range(…)` into a variable: the ints go straight into its place.
         while iterator.isRange, let variable, let n = iterator.nextInt() {
-            turns += 1
-            try Interpreter.tick()
-            tape.startNewIfUsed()
+            try begin(tape, &turns)
             Number.int(n).store(at: variable)
-            switch try body.run(frame) {
-            case .breakLoop: return .next
-            case .returned: return .returned
-            case .next, .continueLoop: continue
-            }
+            if let ended = try runBody(frame) { return ended }
         }
-        // `for a, b in zip(xs, ys)`: each pair straight into its two targets, with no tuple made.
-        if case .unpack(let parts, starred: nil) = target, parts.count == 2, iterator.isZipOfTwo {
+        if let (first, second) = target.zippedPair(iterator) {
             while let (a, b) = try iterator.nextPair() {
-                turns += 1
-                try Interpreter.tick()
-                tape.startNewIfUsed()
-                try parts[0].assign(a, frame, interpreter)
-                try parts[1].assign(b, frame, interpreter)
-                switch try body.run(frame) {
-                case .breakLoop: return .next
-                case .returned: return .returned
-                case .next, .continueLoop: continue
-                }
+                try begin(tape, &turns)
+                try first.assign(a, frame, interpreter)
+                try second.assign(b, frame, interpreter)
+                if let ended = try runBody(frame) { return ended }
             }
             return nil
         }
         while let item = try iterator.next() {
-            turns += 1
-            try Interpreter.tick()
-            tape.startNewIfUsed()
+            try begin(tape, &turns)
             if let variable, slot != nil || !item.isValue {  // a Value bound to a module-level name is labelled
                 variable.pointee = item
             } else {
                 try target.assign(item, frame, interpreter)
             }
-            switch try body.run(frame) {
-            case .breakLoop: return .next
-            case .returned: return .returned
-            case .next, .continueLoop: continue
-            }
+            if let ended = try runBody(frame) { return ended }
         }
         return nil
+    }
+
+    /// The start of a turn: counted, Ctrl-C and the budget checked, and a tape of its own.
+    @inline(__always)
+    private func begin(_ tape: LoopTape, _ turns: inout Int) throws(NotebookError) {
+        turns += 1
+        try Interpreter.tick()
+        tape.startNewIfUsed()
+    }
+
+    /// The body, once: the flow that ends the loop (`break`, `return`), or nil to go on.
+    @inline(__always)
+    private func runBody(_ frame: Frame) throws(NotebookError) -> Flow? {
+        switch try body.run(frame) {
+        case .breakLoop: .next
+        case .returned: .returned
+        case .next, .continueLoop: nil
+        }
     }
 }
 
