@@ -90,7 +90,7 @@ enum GPTBenchmarks {
     }
 
     /// PyTorch's side, its model built and warmed up, waiting for rounds; nil without torch.
-    static func pytorchPeer() -> PythonPeerSession? {
+    static func pytorchPeer() -> PeerSession? {
         let preferred = ProcessInfo.processInfo.environment["GRADBOOK_TORCH_PYTHON"].map { [$0] } ?? []
         guard let python = Benchmark.python(preferring: preferred) else { return nil }
         let harness = """
@@ -152,6 +152,6 @@ enum GPTBenchmarks {
                     step()
                 print((time.perf_counter() - start) / steps, flush=True)
             """
-        return PythonPeerSession(python: python, harness: harness)
+        return PeerSession(python: python, harness: harness)
     }
 }

@@ -5,7 +5,8 @@
 // timer around the same source, parsed (compiled) before the timer starts, so neither side counts
 // its start-up. Rounds alternate between the two (5 of the scalar loop, 15 of micrograd's short
 // loop), the best round of each is kept, and both must print the same last line. The goal is at
-// least 3× faster than CPython for both.
+// least 3× faster than CPython for both. When Lua 5.4 or LuaJIT is installed, the same programs in
+// Lua run in the same rounds, for scale (LuaPeers).
 import Engine
 import Foundation
 import NotebookLanguage
@@ -142,8 +143,18 @@ enum InterpreterBenchmarks {
     /// lands on both sides of a round, not on one side of the comparison). Each side's best round is
     /// kept; both must print the same last line.
     static func compare(_ name: String, _ source: String, rounds: Int) -> String {
-        let peer = Benchmark.python().flatMap { PythonPeerSession(python: $0, harness: harness(source)) }
-        var (mine, theirs) = ([Double](), [Double]())
+        let peer = Benchmark.python().flatMap { PeerSession(python: $0, harness: harness(source)) }
+        let luaPort = LuaPeers.port(of: name)
+        let luas =
+            luaPort.map { port in
+                LuaPeers.installed().compactMap { lua in
+                    PeerSession(executable: lua.executable, arguments: lua.options + ["-e", LuaPeers.harness(port)])
+                        .map { (lua.name, $0) }
+                }
+            } ?? []
+        var luaSeconds = [[Double]](repeating: [], count: luas.count)
+        var luaResults = [Double?](repeating: nil, count: luas.count)
+        var (mine, theirs, theirProcessor) = ([Double](), [Double](), [Double]())
         var (printed, theirPrinted) = ("", "")
         for _ in 0..<rounds {
             let host = QuietHost()
@@ -166,10 +177,18 @@ enum InterpreterBenchmarks {
             mine.append(Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
             printed = host.lastLine
             guard let peer, let reply = peer.ask("run") else { continue }
-            let parts = reply.split(separator: "\t", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let seconds = Double(parts[0]) else { continue }
+            let parts = reply.split(separator: "\t", maxSplits: 2).map(String.init)
+            guard parts.count == 3, let seconds = Double(parts[0]), let processor = Double(parts[1]) else { continue }
             theirs.append(seconds)
-            theirPrinted = parts[1]
+            theirProcessor.append(processor)
+            theirPrinted = parts[2]
+            for (index, (_, lua)) in luas.enumerated() {
+                guard let reply = lua.ask("run") else { continue }
+                let fields = reply.split(separator: "\t").compactMap { Double($0) }
+                guard fields.count == 2 else { continue }
+                luaSeconds[index].append(fields[0])
+                luaResults[index] = fields[1]
+            }
         }
         let best = mine.min()!
         var line = "interpreter: \(name): \(String(format: "%.1f", best * 1e3)) ms"
@@ -184,7 +203,20 @@ enum InterpreterBenchmarks {
         if theirPrinted != printed {
             line += "  — OUTPUT DIFFERS: notebook \(printed), CPython \(theirPrinted)"
         }
-        return line + "  (goal: 3× faster)"
+        line += "  (goal: 3× faster)"
+        let scale = zip(luas, zip(luaSeconds, luaResults)).compactMap { lua, measured -> String? in
+            guard let best = measured.0.min(), let result = measured.1 else { return nil }
+            let text = String(format: "%@ %.1f ms (%.2f×)", lua.0, best * 1e3, theirProcessor.min()! / best)
+            let expected = theirPrinted.split(separator: " ").first.flatMap { Double($0) }
+            return expected.map { abs($0 - result) <= 1e-9 * max(1, abs($0)) } == true
+                ? text : text + " — RESULT DIFFERS: \(result) against CPython's \(theirPrinted)"
+        }
+        guard !scale.isEmpty else { return line }
+        return line
+            + String(
+                format: "\n  for scale, processor time against CPython's %.1f ms: the same program in Lua: ",
+                theirProcessor.min()! * 1e3)
+            + scale.joined(separator: ", ")
     }
 
     /// The CPython side: the program compiled once; each `run` request executes it in fresh globals
@@ -197,12 +229,12 @@ enum InterpreterBenchmarks {
             print('ready', flush=True)
             for request in sys.stdin:
                 out, sys.stdout = sys.stdout, io.StringIO()
-                start = time.perf_counter()
+                start, processor = time.perf_counter(), time.process_time()
                 exec(code, {'__name__': '__main__'})
-                elapsed = time.perf_counter() - start
+                elapsed, processor = time.perf_counter() - start, time.process_time() - processor
                 printed, sys.stdout = sys.stdout.getvalue(), out
                 last = (printed.strip().splitlines() or [''])[-1]
-                print(f'{elapsed}\\t{last}', flush=True)
+                print(f'{elapsed}\\t{processor}\\t{last}', flush=True)
             """
     }
 }

@@ -1,13 +1,13 @@
-// A peer kept running in Python between measurements, so that gradbook's rounds and the peer's
-// alternate in one run (A B A B): a machine whose speed drifts for seconds at a time (a shared
-// host) slows both sides of a pair instead of one side of the comparison.
+// A peer kept running between measurements (a Python or Lua harness), so that gradbook's rounds and
+// the peer's alternate in one run (A B A B): a machine whose speed drifts for seconds at a time (a
+// shared host) slows both sides of a pair instead of one side of the comparison.
 //
 // The harness prints `ready` once its model is built and warmed up; then it reads one line per round
-// from standard input (the number of steps to time), runs them, and prints one line (its seconds per
-// step), flushing it; at end of input it exits.
+// from standard input (the number of steps to time, or `run`), runs them, and prints one line (its
+// seconds, and what the benchmark asks of it), flushing it; at end of input it exits.
 import Foundation
 
-final class PythonPeerSession {
+final class PeerSession {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
@@ -15,9 +15,15 @@ final class PythonPeerSession {
 
     /// Starts `python -c harness` and waits for its `ready`; nil when it cannot be started or ends
     /// first (no torch, say).
-    init?(python: String, harness: String) {
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", harness]
+    convenience init?(python: String, harness: String) {
+        self.init(executable: python, arguments: ["-c", harness])
+    }
+
+    /// Starts `executable arguments…` and waits for its `ready`; nil when it cannot be started or
+    /// ends first.
+    init?(executable: String, arguments: [String]) {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
