@@ -2,7 +2,8 @@
 // gradbook: a terminal notebook for learning how neural networks work from scratch.
 //
 // Dependencies point one way: gradbook (executable) → Notebook and Benchmarks; Notebook →
-// NotebookLanguage and Makemore → Engine; Makemore and Notebook read and write files through SafeFiles.
+// NotebookLanguage and Makemore → Engine; Makemore and Notebook read and write files through SafeFiles;
+// Benchmarks → NativeMicrograd (micrograd compiled, to set beside the interpreter).
 import PackageDescription
 
 /// Release builds are tuned for the machine that builds them (users build from source): AVX2 and FMA
@@ -103,8 +104,15 @@ let package = Package(
         // MARK: Benchmarks: the named workloads `gradbook bench` times
         .target(
             name: "Benchmarks",
-            dependencies: ["Engine", "Makemore", "Tokenizer", "NotebookLanguage"],
+            dependencies: ["Engine", "Makemore", "Tokenizer", "NotebookLanguage", "NativeMicrograd"],
             swiftSettings: tunedForBuildMachine
+        ),
+
+        // MARK: NativeMicrograd: the interpreter benchmark's micrograd program compiled, for scale
+        // (built as the interpreter is, so that the two differ only in being compiled or interpreted)
+        .target(
+            name: "NativeMicrograd",
+            swiftSettings: tunedForBuildMachine + interpreterSettings
         ),
 
         // MARK: The thin executable
@@ -134,6 +142,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
         .testTarget(name: "MakemoreTests", dependencies: ["Makemore", "TestSupport"]),
         .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "TestSupport"]),
+        .testTarget(name: "NativeMicrogradTests", dependencies: ["NativeMicrograd", "Engine"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookLanguage", "TestSupport"])
     ]
 )

@@ -5,8 +5,8 @@
 // timer around the same source, parsed (compiled) before the timer starts, so neither side counts
 // its start-up. Rounds alternate between the two (5 of the scalar loop, 15 of micrograd's short
 // loop), the best round of each is kept, and both must print the same last line. The goal is at
-// least 3× faster than CPython for both. When Lua 5.4 or LuaJIT is installed, the same programs in
-// Lua run in the same rounds, for scale (LuaPeers).
+// least 3× faster than CPython for both. For scale, micrograd's program compiled, and both programs
+// in Lua when Lua 5.4 or LuaJIT is installed, run in the same rounds (ScaleRuns).
 import Engine
 import Foundation
 import NotebookLanguage
@@ -144,16 +144,7 @@ enum InterpreterBenchmarks {
     /// kept; both must print the same last line.
     static func compare(_ name: String, _ source: String, rounds: Int) -> String {
         let peer = Benchmark.python().flatMap { PeerSession(python: $0, harness: harness(source)) }
-        let luaPort = LuaPeers.port(of: name)
-        let luas =
-            luaPort.map { port in
-                LuaPeers.installed().compactMap { lua in
-                    PeerSession(executable: lua.executable, arguments: lua.options + ["-e", LuaPeers.harness(port)])
-                        .map { (lua.name, $0) }
-                }
-            } ?? []
-        var luaSeconds = [[Double]](repeating: [], count: luas.count)
-        var luaResults = [Double?](repeating: nil, count: luas.count)
+        let scale = ScaleRuns(program: name)
         var (mine, theirs, theirProcessor) = ([Double](), [Double](), [Double]())
         var (printed, theirPrinted) = ("", "")
         for _ in 0..<rounds {
@@ -182,13 +173,7 @@ enum InterpreterBenchmarks {
             theirs.append(seconds)
             theirProcessor.append(processor)
             theirPrinted = parts[2]
-            for (index, (_, lua)) in luas.enumerated() {
-                guard let reply = lua.ask("run") else { continue }
-                let fields = reply.split(separator: "\t").compactMap { Double($0) }
-                guard fields.count == 2 else { continue }
-                luaSeconds[index].append(fields[0])
-                luaResults[index] = fields[1]
-            }
+            scale.runRound()
         }
         let best = mine.min()!
         var line = "interpreter: \(name): \(String(format: "%.1f", best * 1e3)) ms"
@@ -204,23 +189,15 @@ enum InterpreterBenchmarks {
             line += "  — OUTPUT DIFFERS: notebook \(printed), CPython \(theirPrinted)"
         }
         line += "  (goal: 3× faster)"
-        let scale = zip(luas, zip(luaSeconds, luaResults)).compactMap { lua, measured -> String? in
-            guard let best = measured.0.min(), let result = measured.1 else { return nil }
-            let text = String(format: "%@ %.1f ms (%.2f×)", lua.0, best * 1e3, theirProcessor.min()! / best)
-            let expected = theirPrinted.split(separator: " ").first.flatMap { Double($0) }
-            return expected.map { abs($0 - result) <= 1e-9 * max(1, abs($0)) } == true
-                ? text : text + " — RESULT DIFFERS: \(result) against CPython's \(theirPrinted)"
-        }
-        guard !scale.isEmpty else { return line }
-        return line
-            + String(
-                format: "\n  for scale, processor time against CPython's %.1f ms: the same program in Lua: ",
-                theirProcessor.min()! * 1e3)
-            + scale.joined(separator: ", ")
+        return
+            ([line]
+            + scale.report(cpython: theirs.min()!, cpythonProcessor: theirProcessor.min()!, printed: theirPrinted))
+            .joined(separator: "\n")
     }
 
     /// The CPython side: the program compiled once; each `run` request executes it in fresh globals
-    /// with its output caught, and answers its seconds and last printed line, tab-separated.
+    /// with its output caught, and answers its seconds, its processor seconds and its last printed
+    /// line, tab-separated.
     static func harness(_ source: String) -> String {
         let hex = Data(source.utf8).map { String(format: "%02x", $0) }.joined()
         return """

@@ -460,7 +460,10 @@ package final class Interpreter {
             return try invoke(getter, [container, key], [])
         case .object(let t as TensorObject):
             return .object(try TorchState.op { () throws(NotebookError) in try t.index(key, self) })
-        case .object(let o as any IndexableObject):
+        case .object:
+            guard let o = container.indexable else {
+                throw .python("TypeError", "'\(container.typeName)' object is not subscriptable")
+            }
             return try o.item(at: key)
         default:
             throw .python("TypeError", "'\(container.typeName)' object is not subscriptable")
@@ -571,7 +574,11 @@ package final class Interpreter {
         case .string(let s): return ObjectIterator(string: s)
         case .dict(let box): return ObjectIterator(items: box.keys)
         case .set(let box): return ObjectIterator(items: box.items)
-        case .object(let o as any IterableObject): return try o.makeIterator()
+        case .object:
+            guard let o = object.iterable else {
+                throw .python("TypeError", "'\(object.typeName)' object is not iterable")
+            }
+            return try o.makeIterator()
         case .instance:
             if let iter = special(object, "__iter__") {
                 return try iterate(try invoke(iter, [object], []))

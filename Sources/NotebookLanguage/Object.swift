@@ -371,9 +371,19 @@ package protocol NotebookObject: AnyObject, CustomStringConvertible {
     func call(_ arguments: Arguments) throws(NotebookError) -> Object
     /// The name a call of the object goes by in its error messages.
     var callName: String { get }
+    /// The object as an iterable, an indexable or an arithmetic object, when it is one. These are
+    /// requirements, answered by the protocols' own extensions, so that the interpreter's hot paths
+    /// (each `for`, each subscript, each tensor operator) reach them without `as? any P`, a runtime
+    /// conformance lookup that costs about as much as the operation itself.
+    var asIterable: (any IterableObject)? { get }
+    var asIndexable: (any IndexableObject)? { get }
+    var asArithmetic: (any ArithmeticObject)? { get }
 }
 
 extension NotebookObject {
+    package var asIterable: (any IterableObject)? { nil }
+    package var asIndexable: (any IndexableObject)? { nil }
+    package var asArithmetic: (any ArithmeticObject)? { nil }
     package var callName: String { Self.typeName }
     package func setAttribute(_ name: String, to value: Object) throws(NotebookError) {
         throw .python("AttributeError", "cannot set '\(name)' on a \(Self.typeName)")
@@ -388,9 +398,17 @@ package protocol IndexableObject: NotebookObject {
     func item(at key: Object) throws(NotebookError) -> Object
 }
 
+extension IndexableObject {
+    package var asIndexable: (any IndexableObject)? { self }
+}
+
 /// A notebook object that `for` can walk through.
 package protocol IterableObject: NotebookObject {
     func makeIterator() throws(NotebookError) -> ObjectIterator
+}
+
+extension IterableObject {
+    package var asIterable: (any IterableObject)? { self }
 }
 
 /// A call's arguments, with typed accessors that explain what was wrong.
@@ -721,5 +739,25 @@ extension Double {
                 + (abs(decimalExponent) < 10 ? "0" : "") + String(abs(decimalExponent))
         }
         return negative ? "-" + result : result
+    }
+}
+
+extension Object {
+    /// The object as a notebook object that takes part in arithmetic, for-loops or subscripts.
+    /// The protocols' own answers come first; the cast behind them only runs for an object whose
+    /// protocol is none of these, which is an error about to be reported.
+    var arithmetic: (any ArithmeticObject)? {
+        guard case .object(let o) = self else { return nil }
+        return o.asArithmetic ?? (o as? any ArithmeticObject)
+    }
+
+    var iterable: (any IterableObject)? {
+        guard case .object(let o) = self else { return nil }
+        return o.asIterable ?? (o as? any IterableObject)
+    }
+
+    var indexable: (any IndexableObject)? {
+        guard case .object(let o) = self else { return nil }
+        return o.asIndexable ?? (o as? any IndexableObject)
     }
 }

@@ -16,6 +16,7 @@ package protocol ArithmeticObject: NotebookObject {
 }
 
 extension ArithmeticObject {
+    package var asArithmetic: (any ArithmeticObject)? { self }
     package func inPlace(_ op: BinaryOperator, _ other: Object) throws(NotebookError) -> Object? { nil }
     package func compare(_ op: ComparisonOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object? {
         nil
@@ -276,8 +277,8 @@ extension Interpreter {
             let result = try invoke(f, rhs, lhs)
             if !result.isNotImplemented { return result }
         }
-        if case .object(let o as any ArithmeticObject) = lhs { return try o.binary(op, rhs, reversed: false) }
-        if case .object(let o as any ArithmeticObject) = rhs, !(op == .remainder && lhs.isString) {
+        if let o = lhs.arithmetic { return try o.binary(op, rhs, reversed: false) }
+        if let o = rhs.arithmetic, !(op == .remainder && lhs.isString) {
             return try o.binary(op, lhs, reversed: true)
         }
         switch (lhs, rhs) {
@@ -340,7 +341,7 @@ extension Interpreter {
             let result = try invoke(f, [lhs, rhs], [])
             if !result.isNotImplemented { return result }
         }
-        if case .object(let o as any ArithmeticObject) = lhs, let result = try o.inPlace(op, rhs) { return result }
+        if let o = lhs.arithmetic, let result = try o.inPlace(op, rhs) { return result }
         return try binary(op, lhs, rhs)
     }
 
@@ -433,10 +434,10 @@ extension Interpreter {
         default: break
         }
         if let result = Operators.compareNumbers(op, lhs, rhs) { return .bool(result) }
-        if case .object(let o as any ArithmeticObject) = lhs, let result = try o.compare(op, rhs, reversed: false) {
+        if let o = lhs.arithmetic, let result = try o.compare(op, rhs, reversed: false) {
             return result
         }
-        if case .object(let o as any ArithmeticObject) = rhs, let result = try o.compare(op, lhs, reversed: true) {
+        if let o = rhs.arithmetic, let result = try o.compare(op, lhs, reversed: true) {
             return result
         }
         if let name = op.methodName {

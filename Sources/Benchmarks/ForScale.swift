@@ -1,16 +1,91 @@
-// For scale beside the interpreter benchmark's CPython peer: its two programs written in Lua and
-// run, when they are installed, by Lua 5.4 (a register-based bytecode interpreter written in C) and
-// LuaJIT 2.1 (an interpreter written in assembly, run once with its tracing JIT compiler off and
-// once with it on). They show where the fastest dynamic-language implementations land against
-// CPython on the same work, which is what the goal of 3× CPython asks of the notebook.
+// For scale beside the interpreter benchmark's CPython peer, two kinds of measurement of the same
+// programs, in the same rounds:
+// - micrograd's program written in Swift and compiled (NativeMicrograd), built as the interpreter
+//   is: no interpreter built on Swift's objects runs the program faster than its compiled form;
+// - both programs written in Lua and run, when they are installed, by Lua 5.4 (a register-based
+//   bytecode interpreter written in C) and LuaJIT 2.1 (an interpreter written in assembly, run once
+//   with its tracing JIT compiler off and once with it on): where the fastest dynamic-language
+//   implementations land against CPython on the same work.
+// Together they show what the goal of 3× CPython asks of the notebook.
 //
-// Each port makes the same objects and calls as the Python program: micrograd's values are tables
-// with a metatable for the operators, each with its backward closure and its set of children, and
-// the network's weights are the ones CPython's `random.uniform(-1, 1)` draws after `seed(42)`, so
-// that the port's loss must agree with CPython's. Lua's timer is `os.clock` (processor time).
+// Each port makes the same objects and calls as the Python program: micrograd's values are objects
+// (tables with a metatable for the operators, in Lua) each with its backward closure and its set of
+// children, and the network's weights are the ones CPython's `random.uniform(-1, 1)` draws after
+// `seed(42)`, so that each port's loss must agree with CPython's, which the report checks. Lua's
+// timer is `os.clock` (processor time), so Lua is set against CPython's processor time.
 import Engine
 import Foundation
-import NotebookLanguage
+import NativeMicrograd
+
+/// The runs for scale of one benchmark program.
+final class ScaleRuns {
+    private let compiled: (() -> Double)?
+    private var compiledSeconds: [Double] = []
+    private var compiledResult: Double?
+    private let luas: [(name: String, session: PeerSession)]
+    private var luaSeconds: [[Double]]
+    private var luaResults: [Double?]
+
+    init(program name: String) {
+        compiled = name.hasPrefix("micrograd") ? { NativeMicrograd.train(weights: LuaPeers.weights) } : nil
+        luas =
+            LuaPeers.port(of: name).map { port in
+                LuaPeers.installed().compactMap { lua in
+                    PeerSession(executable: lua.executable, arguments: lua.options + ["-e", LuaPeers.harness(port)])
+                        .map { (lua.name, $0) }
+                }
+            } ?? []
+        luaSeconds = Array(repeating: [], count: luas.count)
+        luaResults = Array(repeating: nil, count: luas.count)
+    }
+
+    /// One round of each.
+    func runRound() {
+        if let compiled {
+            let clock = ContinuousClock()
+            let start = clock.now
+            compiledResult = compiled()
+            let duration = clock.now - start
+            compiledSeconds.append(
+                Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18)
+        }
+        for (index, lua) in luas.enumerated() {
+            guard let reply = lua.session.ask("run") else { continue }
+            let fields = reply.split(separator: "\t").compactMap { Double($0) }
+            guard fields.count == 2 else { continue }
+            luaSeconds[index].append(fields[0])
+            luaResults[index] = fields[1]
+        }
+    }
+
+    /// The report's lines: each best round against CPython's, and a warning where a result is not
+    /// the number CPython printed (the first number of its last line).
+    func report(cpython: Double, cpythonProcessor: Double, printed: String) -> [String] {
+        let expected = printed.split(separator: " ").first.flatMap { Double($0) }
+        func checked(_ text: String, _ result: Double) -> String {
+            expected.map { abs($0 - result) <= 1e-9 * max(1, abs($0)) } == true
+                ? text : text + " — RESULT DIFFERS: \(result) against CPython's \(printed)"
+        }
+        var lines: [String] = []
+        if let best = compiledSeconds.min(), let result = compiledResult {
+            let text = String(format: "%.1f ms (%.2f× CPython)", best * 1e3, cpython / best)
+            lines.append(
+                "  for scale, the same program compiled (Swift, built as the interpreter is): " + checked(text, result))
+        }
+        let luaParts = zip(luas, zip(luaSeconds, luaResults)).compactMap { lua, measured -> String? in
+            guard let best = measured.0.min(), let result = measured.1 else { return nil }
+            return checked(String(format: "%@ %.1f ms (%.2f×)", lua.name, best * 1e3, cpythonProcessor / best), result)
+        }
+        if !luaParts.isEmpty {
+            lines.append(
+                String(
+                    format: "  for scale, in processor time against CPython's %.1f ms, in Lua: ", cpythonProcessor * 1e3
+                )
+                    + luaParts.joined(separator: ", "))
+        }
+        return lines
+    }
+}
 
 enum LuaPeers {
     /// A Lua implementation: its name in the report, its program and its arguments before `-e`.
@@ -40,7 +115,7 @@ enum LuaPeers {
     /// The Lua port of the benchmark program called `name`, or nil when it has none.
     static func port(of name: String) -> String? {
         if name.hasPrefix("scalar loop") { return loop }
-        if name.hasPrefix("micrograd") { return weights().map { micrograd(weights: $0) } }
+        if name.hasPrefix("micrograd") { return micrograd(weights: weights.map { "\($0)" }.joined(separator: ", ")) }
         return nil
     }
 
@@ -69,13 +144,11 @@ enum LuaPeers {
         """
 
     /// The 41 weights and biases the Python program draws, in its order (each unit's weights, then
-    /// its bias), from the notebook's `random`, which is CPython's bit for bit.
-    static func weights() -> String? {
-        let host = CapturingHost()
-        let source = "import random\nrandom.seed(42)\nprint(', '.join(repr(random.uniform(-1, 1)) for _ in range(41)))"
-        guard (try? Interpreter(host: host).run(Parser.parse(source))) != nil else { return nil }
-        return host.text.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    /// its bias): CPython's `random.uniform(-1, 1)` after `random.seed(42)`, `-1 + 2 * random()`.
+    static let weights: [Double] = {
+        var random = PythonRandom(seed: 42)
+        return (0..<41).map { _ in -1 + 2 * random.random() }
+    }()
 
     /// micrograd's 20 training steps, as the Python program takes them.
     static func micrograd(weights: String) -> String {
@@ -194,14 +267,4 @@ enum LuaPeers {
         return loss.data
         """
     }
-}
-
-/// A host that keeps everything printed.
-private final class CapturingHost: InterpreterHost {
-    var text = ""
-    func write(_ text: String) { self.text += text }
-    func warn(_ message: String) {}
-    var otherNames: [String] { [] }
-    let generator = TorchGenerator(seed: 2_147_483_647)
-    func backwardDidRun(from output: Value) {}
 }
