@@ -390,7 +390,8 @@ package final class Interpreter {
             if name == "__name__" { return .string(f.name) }
             throw .python("AttributeError", "'function' object has no attribute '\(name)'")
         case .function(let f):
-            if name == "__name__" { return .string(f.name) }
+            // `torch.tanh.__name__` is 'tanh': the name without its module or class.
+            if name == "__name__" { return .string(f.name.split(separator: ".").last.map(String.init) ?? f.name) }
             throw .python("AttributeError", "'builtin_function_or_method' object has no attribute '\(name)'")
         default:
             return try Methods.method(name, of: object, self)

@@ -21,7 +21,8 @@ enum TensorFormat {
         var sciMode = false
         var maxWidth = 1
 
-        init(_ values: [Double], dtype: DType) {
+        /// `wide`: the values are float64, whose whole numbers are told apart in doubles.
+        init(_ values: [Double], dtype: DType, wide: Bool = false) {
             self.dtype = dtype
             guard dtype.isFloat else {
                 for v in values { maxWidth = max(maxWidth, Formatter.integerText(v, dtype).count) }
@@ -32,7 +33,7 @@ enum TensorFormat {
             let magnitudes = finite.map(abs)
             let smallest = magnitudes.min()!
             let largest = magnitudes.max()!
-            intMode = finite.allSatisfy { Float($0) == Float($0).rounded(.up) }
+            intMode = finite.allSatisfy { wide ? $0 == $0.rounded(.up) : Float($0) == Float($0).rounded(.up) }
             if intMode {
                 if largest / smallest > 1000 || largest > 1e8 {
                     sciMode = true
@@ -117,12 +118,12 @@ enum TensorFormat {
     }
 
     /// The bracketed values (PyTorch's `_tensor_str`).
-    static func tensorString(_ values: [Double], shape: [Int], dtype: DType, indent: Int, integers: [Int]? = nil)
-        -> String
-    {
+    static func tensorString(
+        _ values: [Double], shape: [Int], dtype: DType, indent: Int, integers: [Int]? = nil, wide: Bool = false
+    ) -> String {
         let summarize = values.count > threshold
         let shown = summarize ? summarized(values, shape: shape) : values
-        var formatter = Formatter(shown, dtype: dtype)
+        var formatter = Formatter(shown, dtype: dtype, wide: wide)
         if let integers, dtype != .bool {
             formatter.integers = integers
             let shownIntegers = summarize ? summarizedIntegers(integers, shape: shape) : integers

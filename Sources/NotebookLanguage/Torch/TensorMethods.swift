@@ -7,7 +7,8 @@ extension TensorObject {
     static let propertyNames = ["shape", "dtype", "grad", "data", "requires_grad", "T", "is_leaf", "grad_fn", "ndim"]
     static let methodNames = [
         "size", "dim", "numel", "nelement", "item", "tolist", "view", "reshape", "transpose", "permute", "squeeze",
-        "unsqueeze", "float", "long", "int", "bool", "sum", "mean", "max", "min", "std", "var", "argmax", "all", "any",
+        "unsqueeze", "float", "double", "long", "int", "bool", "sum", "mean", "max", "min", "std", "var", "argmax",
+        "all", "any",
         "exp", "log", "log10", "tanh", "relu", "sigmoid", "abs", "sqrt", "pow", "clamp", "softmax", "log_softmax",
         "backward",
         "retain_grad", "zero_", "fill_", "detach", "clone", "contiguous", "requires_grad_", "t", "flatten", "type",
@@ -133,6 +134,7 @@ extension TensorObject {
         case "unsqueeze":
             return .object(try unsqueezed(try args.integer(0, "dim")))
         case "float": return .object(try converted(to: .float32))
+        case "double": return .object(try DoubleTensorObject.widened(self))
         case "long": return .object(try converted(to: .int64))
         case "int": return .object(try converted(to: .int32))
         case "bool": return .object(try converted(to: .bool))

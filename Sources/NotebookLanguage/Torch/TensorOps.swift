@@ -55,6 +55,10 @@ extension TensorObject: ArithmeticObject, IterableObject {
     }
 
     package func binary(_ op: BinaryOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object {
+        if case .object(let wide as DoubleTensorObject) = other {
+            // float64 wins, as PyTorch promotes.
+            return try wide.binary(op, .object(self), reversed: !reversed)
+        }
         guard let operand = TensorObject.operand(other) else {
             throw .python(
                 "TypeError",

@@ -82,14 +82,39 @@ extension Interpreter {
                 })
         }
         for dtype in DType.allCases { members[dtype.rawValue] = .object(DTypeObject(dtype)) }
+        members["float64"] = .object(Float64DType.shared)
+        members["double"] = .object(Float64DType.shared)
         members["float"] = .object(DTypeObject(.float32))
         members["long"] = .object(DTypeObject(.int64))
         members["int"] = .object(DTypeObject(.int32))
-        members["Tensor"] = .object(
-            BuiltinType("Tensor", matches: { if case .object(is TensorObject) = $0 { true } else { false } }) {
-                [unowned self] (args) throws(NotebookError) in
-                .object(try TensorObject.from(args.positional.first ?? .list([]), dtype: .float32, self))
-            })
+        let isTensor = { (o: Object) -> Bool in
+            switch o {
+            case .object(is TensorObject), .object(is DoubleTensorObject): true
+            default: false
+            }
+        }
+        let tensorType = BuiltinType("Tensor", matches: isTensor) { [unowned self] (args) throws(NotebookError) in
+            .object(try TensorObject.from(args.positional.first ?? .list([]), dtype: .float32, self))
+        }
+        // `torch.Tensor.tanh(x)` is `x.tanh()`, as micrograd's tests pass `torch.Tensor.tanh` around.
+        for name in Set(TensorObject.methodNames + DoubleTensorObject.methodNames) {
+            tensorType.methods[name] = .function(
+                Function(name: "Tensor.\(name)") { (args) throws(NotebookError) in
+                    if case .object(let wide as DoubleTensorObject)? = args.positional.first {
+                        return try wide.call(name, Array(args.positional.dropFirst()), args.keywords)
+                    }
+                    guard case .object(let tensor as TensorObject)? = args.positional.first else {
+                        let given = args.positional.first.map { "a '\($0.typeName)' object" } ?? "nothing"
+                        throw .python(
+                            "TypeError", "descriptor '\(name)' of 'Tensor' needs a tensor first, not \(given)")
+                    }
+                    let rest = Arguments(
+                        function: "Tensor.\(name)", positional: Array(args.positional.dropFirst()),
+                        keywords: args.keywords)
+                    return try TorchState.op { () throws(NotebookError) in try tensor.method(name, rest) }
+                })
+        }
+        members["Tensor"] = .object(tensorType)
         members["Size"] = .function(
             Function(name: "torch.Size") { [unowned self] (args) throws(NotebookError) in
                 .object(
@@ -110,6 +135,11 @@ extension Interpreter {
         function("tensor") { [unowned self] (args) throws(NotebookError) in
             try args.expect(atMost: 1, keywords: ["data", "dtype", "requires_grad"])
             guard let data = args.value(0, "data") else { throw .python("TypeError", "tensor() needs data") }
+            if case .object(is Float64DType)? = args.keywords.first(where: { $0.name == "dtype" })?.value {
+                let made = try DoubleTensorObject.from(data)
+                if try requiresGrad(args) { try made.setAttribute("requires_grad", to: .bool(true)) }
+                return .object(made)
+            }
             let made = try TensorObject.from(data, dtype: try dtypeArgument(args), self)
             if try requiresGrad(args) { try made.setRequiresGrad(true) }
             return .object(made)
@@ -236,13 +266,19 @@ extension Interpreter {
         function("stack") { [unowned self] (args) throws(NotebookError) in try join(args, stack: true) }
         for name in ["tanh", "exp", "log", "log10", "sigmoid", "relu", "abs", "sqrt"] {
             function(name) { (args) throws(NotebookError) in
-                .object(try Interpreter.tensorArgument(args, name).elementwise(name))
+                if case .object(let wide as DoubleTensorObject)? = args.value(0, "input"), name != "log10" {
+                    return .object(wide.elementwise(name))
+                }
+                return .object(try Interpreter.tensorArgument(args, name).elementwise(name))
             }
         }
         for name in [
             "sum", "mean", "std", "var", "max", "min", "argmax", "all", "any", "softmax", "log_softmax", "numel"
         ] {
             function(name) { (args) throws(NotebookError) in
+                if case .object(let wide as DoubleTensorObject)? = args.value(0, "input") {
+                    return try wide.call(name, Array(args.positional.dropFirst()), args.keywords)
+                }
                 let t = try Interpreter.tensorArgument(args, name)
                 return try t.method(
                     name,
@@ -530,6 +566,12 @@ extension Interpreter {
     private func dtypeArgument(_ args: Arguments) throws(NotebookError) -> DType? {
         guard let value = args.keywords.first(where: { $0.name == "dtype" })?.value else { return nil }
         if case .none = value { return nil }
+        if case .object(is Float64DType) = value {
+            throw .python(
+                "TypeError",
+                "the notebook makes float64 tensors with torch.tensor(data, dtype=torch.float64) and x.double(); here use torch.float32"
+            )
+        }
         guard case .object(let d as DTypeObject) = value else {
             throw .python("TypeError", "dtype must be a torch dtype such as torch.float32 or torch.int32")
         }
