@@ -78,6 +78,12 @@ package enum Builtins {
                     }
                     return .int(n)
                 case .value(let v): return .int(Int(v.data.rounded(.towardZero)))
+                case .object(let t as DoubleTensorObject) where t.values.count == 1:
+                    let d = t.values[0]
+                    guard d.isFinite, abs(d) < 9.2e18 else {
+                        throw .python("ValueError", "cannot convert float \(d.pythonRepr) to integer")
+                    }
+                    return .int(Int(d.rounded(.towardZero)))
                 case .object(let t as TensorObject) where t.numel == 1:
                     let item = try t.item()
                     if case .float(let d) = item {
@@ -209,6 +215,9 @@ package enum Builtins {
                 case .object(let t as TensorObject):
                     guard let first = t.shape.first else { throw .python("TypeError", "len() of a 0-d tensor") }
                     return .int(first)
+                case .object(let t as DoubleTensorObject):
+                    guard let first = t.shape.first else { throw .python("TypeError", "len() of a 0-d tensor") }
+                    return .int(first)
                 case .instance:
                     if let f = interpreter.special(o, "__len__") { return try interpreter.invoke(f, [o], []) }
                 case .object(let sized as any SizedObject): return .int(sized.count)
@@ -235,6 +244,9 @@ package enum Builtins {
                 case .float(let x): return .float(abs(x))
                 case .instance:
                     if let f = interpreter.special(o, "__abs__") { return try interpreter.invoke(f, [o], []) }
+                case .object(let t as TensorObject):
+                    return .object(try TorchState.op { () throws(NotebookError) in try t.elementwise("abs") })
+                case .object(let t as DoubleTensorObject): return .object(t.elementwise("abs"))
                 default: break
                 }
                 throw .python("TypeError", "bad operand type for abs(): '\(o.typeName)'")

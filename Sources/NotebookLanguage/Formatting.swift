@@ -16,6 +16,9 @@ extension Interpreter {
         if case .object(let t as TensorObject) = value, t.shape.isEmpty {
             return try format(try t.item(), spec: spec)
         }
+        if case .object(let t as DoubleTensorObject) = value, t.shape.isEmpty {
+            return try format(.float(t.values[0]), spec: spec)
+        }
         if spec.isEmpty { return try str(value) }
         if case .instance = value, let f = special(value, "__format__") {
             return try str(try invoke(f, [value, .string(spec)], []))

@@ -640,6 +640,15 @@ package final class Interpreter {
                     "Boolean value of Tensor with more than one value is ambiguous (use .any() or .all())")
             }
             return try t.item().isTruthy
+        case .object(let t as DoubleTensorObject):
+            guard t.values.count == 1 else {
+                throw .python(
+                    "RuntimeError",
+                    t.values.isEmpty
+                        ? "Boolean value of Tensor with no values is ambiguous"
+                        : "Boolean value of Tensor with more than one value is ambiguous (use .any() or .all())")
+            }
+            return t.values[0] != 0
         default: return object.isTruthy
         }
     }

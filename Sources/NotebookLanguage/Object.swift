@@ -51,6 +51,8 @@ package enum Object {
         case .method: "method"
         case .type: "type"
         case .instance(let i): i.type.name
+        // A caught exception is of its own class (`IndexError`), as Python's are.
+        case .object(let e as ExceptionObject): e.error.exceptionType ?? "Exception"
         case .object(let object): Swift.type(of: object).typeName
         }
     }
@@ -482,6 +484,7 @@ extension Object {
         case .bool(let b): return b ? 1 : 0
         case .value(let v): return v.data
         case .object(let t as TensorObject) where t.numel == 1: return try t.item().number(as: context)
+        case .object(let t as DoubleTensorObject) where t.values.count == 1: return t.values[0]
         default: throw .python("TypeError", "\(context) must be a number, not \(typeNameWithArticle)")
         }
     }

@@ -561,6 +561,7 @@ extension Interpreter {
                 return 0
             }
         default:
+            if let order = try tensorOrdering(lhs, rhs) { return order }
             if lhs.isNumber && rhs.isNumber {
                 let a = try lhs.number(as: "")
                 let b = try rhs.number(as: "")
@@ -570,6 +571,24 @@ extension Interpreter {
         }
         throw .python(
             "TypeError", "'\(op.rawValue)' not supported between instances of '\(lhs.typeName)' and '\(rhs.typeName)'")
+    }
+
+    /// `max`, `min` and `sorted` over one-element tensors, by the tensors' own `<` and `>`.
+    private func tensorOrdering(_ lhs: Object, _ rhs: Object) throws(NotebookError) -> Int? {
+        let less: Object?
+        let greater: Object?
+        if let tensor = lhs.arithmetic {
+            less = try tensor.compare(ComparisonOperator.less, rhs, reversed: false)
+            greater = try tensor.compare(ComparisonOperator.greater, rhs, reversed: false)
+        } else if let tensor = rhs.arithmetic {
+            less = try tensor.compare(ComparisonOperator.less, lhs, reversed: true)
+            greater = try tensor.compare(ComparisonOperator.greater, lhs, reversed: true)
+        } else {
+            return nil
+        }
+        guard let less, let greater else { return nil }
+        if try truth(less) { return -1 }
+        return try truth(greater) ? 1 : 0
     }
 
     private func sequenceOrdering(_ a: [Object], _ b: [Object], _ op: ComparisonOperator, _ depth: Int)

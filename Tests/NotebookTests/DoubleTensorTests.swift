@@ -108,6 +108,46 @@ struct DoubleTensorTests {
                 "error: MemoryError: a float64 tensor of 400000000 elements would take the notebook past its limit"))
     }
 
+    /// Indexing, iterating, comparing, and a one-element tensor as a Python number (`float`, `int`,
+    /// `bool`, f-strings, `max`, `sorted`, `abs`): PyTorch 2.13's output for the same cell.
+    @Test func indexingComparingAndNumbersAsPyTorch() {
+        let cell = """
+            import torch
+            v = torch.tensor([1.0, -2.0, 0.5], dtype=torch.float64, requires_grad=True)
+            m = torch.tensor([[1.0, 2.0], [3.0, -4.0]], dtype=torch.float64, requires_grad=True)
+            z = torch.tensor(2.5, dtype=torch.float64)
+            print(v[0], v[-1], m[1], m[1][0])
+            (v[1] * 3 + m[0][1] * m[-1][1]).backward()
+            print(v.grad, m.grad)
+            print(v > 0, v == torch.tensor([1.0, 0.0, 0.5], dtype=torch.float64), 0.5 <= v, m < z)
+            print(float(z), int(z), bool(z), f'{z:.3f}', f'{z}', abs(v), abs(torch.tensor([-1.5, 2.0])))
+            print(max(v), min(v), sorted(v))
+            try:
+                bool(v)
+            except Exception as e:
+                print(type(e).__name__)
+            for i in [3, -4]:
+                try:
+                    v[i]
+                except IndexError as e:
+                    print(type(e).__name__)
+            """
+        #expect(
+            transcript([cell]) == """
+                tensor(1., dtype=torch.float64, grad_fn=<SelectBackward0>) tensor(0.5000, dtype=torch.float64, grad_fn=<SelectBackward0>) tensor([ 3., -4.], dtype=torch.float64, grad_fn=<SelectBackward0>) tensor(3., dtype=torch.float64, grad_fn=<SelectBackward0>)
+                tensor([0., 3., 0.], dtype=torch.float64) tensor([[ 0., -4.],
+                        [ 0.,  2.]], dtype=torch.float64)
+                tensor([ True, False,  True]) tensor([ True, False,  True]) tensor([ True, False,  True]) tensor([[ True,  True],
+                        [False,  True]])
+                2.5 2 True 2.500 2.5 tensor([1.0000, 2.0000, 0.5000], dtype=torch.float64, grad_fn=<AbsBackward0>) tensor([1.5000, 2.0000])
+                tensor(1., dtype=torch.float64, grad_fn=<UnbindBackward0>) tensor(-2., dtype=torch.float64, grad_fn=<UnbindBackward0>) [tensor(-2., dtype=torch.float64, grad_fn=<UnbindBackward0>), tensor(0.5000, dtype=torch.float64, grad_fn=<UnbindBackward0>), tensor(1., dtype=torch.float64, grad_fn=<UnbindBackward0>)]
+                RuntimeError
+                IndexError
+                IndexError
+
+                """)
+    }
+
     /// What PyTorch prints for float64 tensors: the dtype suffix, `requires_grad=True` on a leaf,
     /// and the name of each op's backward (`y / x` is `x.reciprocal() * y`, hence `MulBackward0`).
     @Test func printsAsPyTorch() {

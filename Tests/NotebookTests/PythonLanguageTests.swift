@@ -327,9 +327,13 @@ struct PythonBlockTests {
                 raise ValueError('bad value')
             except (KeyError, ValueError) as e:
                 log.append(str(e.args[0]))
+            try:
+                {}['k']
+            except Exception as e:
+                log.append(type(e).__name__)
             print(log)
             """
-        #expect(transcript([cell]) == "['in', 'out', 'caught', 'done', 'bad value']\n")
+        #expect(transcript([cell]) == "['in', 'out', 'caught', 'done', 'bad value', 'KeyError']\n")
         #expect(lastOutput(["assert 1 > 2, 'one is not more'"]).hasSuffix("error: AssertionError: one is not more\n"))
     }
 }

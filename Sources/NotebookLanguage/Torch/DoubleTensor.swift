@@ -301,7 +301,10 @@ package final class DoubleTensorObject: NotebookObject {
     }
 
     private func dimension(_ d: Int) throws(NotebookError) -> Int {
-        let n = max(shape.count, 1)
+        guard !shape.isEmpty else {
+            throw .python("IndexError", "Dimension specified as \(d) but tensor has no dimensions")
+        }
+        let n = shape.count
         guard d >= -n && d < n else {
             throw .python(
                 "IndexError", "Dimension out of range (expected to be in range of [\(-n), \(n - 1)], but got \(d))")
@@ -411,17 +414,81 @@ package final class DoubleTensorObject: NotebookObject {
     }
 }
 
-extension DoubleTensorObject: ArithmeticObject, IterableObject, SizedObject {
+extension DoubleTensorObject: ArithmeticObject, IterableObject, IndexableObject, SizedObject {
     package var count: Int { shape.first ?? 0 }
+
+    /// `x[i]`: the row `i` (negative from the end), in the graph as PyTorch's `SelectBackward0`.
+    package func item(at key: Object) throws(NotebookError) -> Object {
+        guard case .int(let i) = key else {
+            throw .python(
+                "TypeError",
+                "the notebook's float64 tensors are indexed by one whole number, not \(key.typeNameWithArticle); use .float() for slices and masks"
+            )
+        }
+        guard let rows = shape.first else {
+            throw .python(
+                "IndexError",
+                "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"
+            )
+        }
+        guard i >= -rows && i < rows else {
+            throw .python("IndexError", "index \(i) is out of bounds for dimension 0 with size \(rows)")
+        }
+        return .object(row(i < 0 ? i + rows : i, gradFn: "SelectBackward0"))
+    }
+
+    /// `a == b`, `a < b`, …: a bool tensor, elementwise with broadcasting.
+    package func compare(_ op: ComparisonOperator, _ other: Object, reversed: Bool) throws(NotebookError) -> Object? {
+        guard let operand = try Self.operand(other) else {
+            if op == .equal { return .bool(false) }
+            if op == .notEqual { return .bool(true) }
+            return nil
+        }
+        let (a, b) = reversed ? (operand, self) : (self, operand)
+        let shape = try TorchErrors.broadcast(a.shape, b.shape)
+        let ia = TorchErrors.broadcastPositions(a.shape, to: shape)
+        let ib = TorchErrors.broadcastPositions(b.shape, to: shape)
+        var out: [Int] = []
+        out.reserveCapacity(ia.count)
+        for k in 0..<ia.count {
+            let (x, y) = (a.values[ia[k]], b.values[ib[k]])
+            let holds: Bool
+            switch op {
+            case .equal: holds = x == y
+            case .notEqual: holds = x != y
+            case .less: holds = x < y
+            case .lessOrEqual: holds = x <= y
+            case .greater: holds = x > y
+            case .greaterOrEqual: holds = x >= y
+            default: return nil
+            }
+            out.append(holds ? 1 : 0)
+        }
+        return .object(TensorObject(out, shape: shape, dtype: .bool))
+    }
 
     package func makeIterator() throws(NotebookError) -> ObjectIterator {
         guard let rows = shape.first else { throw .python("TypeError", "iteration over a 0-d tensor") }
+        return ObjectIterator(items: (0..<rows).map { .object(row($0, gradFn: "UnbindBackward0")) })
+    }
+
+    /// Row `row` of the first dim, in the graph under `gradFn`.
+    private func row(_ row: Int, gradFn: String) -> DoubleTensorObject {
         let inner = Array(shape.dropFirst())
         let stride = inner.reduce(1, *)
-        return ObjectIterator(
-            items: (0..<rows).map { i in
-                .object(DoubleTensorObject(Array(values[(i * stride)..<((i + 1) * stride)]), shape: inner))
-            })
+        let total = values.count
+        return DoubleTensorObject(
+            Array(values[(row * stride)..<((row + 1) * stride)]), shape: inner, gradFn: gradFn,
+            inputs: [
+                (
+                    self,
+                    { g in
+                        var out = [Double](repeating: 0, count: total)
+                        for k in 0..<stride { out[row * stride + k] = g[k] }
+                        return out
+                    }
+                )
+            ])
     }
 
     /// The other operand as float64 values and shape, or nil when it cannot be one.
