@@ -279,7 +279,7 @@ struct TorchPrintingTests {
             "plt.text(1e300, float('nan'), 'x')\nplt.show()", "np.array([2**62]) * 4",
             "torch.tensor([float('nan')]).long()",
             "a = torch.tensor([-9223372036854775807 - 1])\nprint(a // -1, a % -1, a.abs(), torch.tensor(3).cumsum(0))",
-            "torch.ones(4).view(2**32, 2**32)"
+            "torch.ones(4).view(2**32, 2**32)", "torch.tensor(5.0).size(0)", "torch.tensor(3).max(0)"
         ]
         let output = transcript(["import torch\nimport numpy as np\nimport matplotlib.pyplot as plt"] + cells)
             .split(separator: "\n", omittingEmptySubsequences: false)
@@ -300,6 +300,10 @@ struct TorchPrintingTests {
                 tensor([-9223372036854775808])
                 tensor([-9223372036854775808]) tensor([0]) tensor([-9223372036854775808]) tensor(3)
                 error: RuntimeError: shape '[4294967296, 4294967296]' is invalid for input of size 4
+                error: IndexError: Dimension specified as 0 but tensor has no dimensions
+                torch.return_types.max(
+                values=tensor(3),
+                indices=tensor(0))
 
                 """, "\(output)")
     }

@@ -101,7 +101,11 @@ extension TensorObject {
         switch name {
         case "size":
             if let d = args.value(0, "dim") {
-                return .int(shape[try normalizedDim(try d.integer(as: "size()'s dim"))])
+                let dim = try d.integer(as: "size()'s dim")
+                guard !shape.isEmpty else {
+                    throw .python("IndexError", "Dimension specified as \(dim) but tensor has no dimensions")
+                }
+                return .int(shape[try normalizedDim(dim)])
             }
             return .object(SizeObject(shape))
         case "dim": return .int(shape.count)
@@ -606,6 +610,8 @@ extension TensorObject {
 
     /// The positions in a tensor of `shape` that per-slice indices along `dim` point at.
     private func selectionAlong(_ dim: Int, in shape: [Int], keepdim: Bool) throws(NotebookError) -> [Int] {
+        // A 0-d tensor's one value is its own maximum.
+        guard dim < shape.count else { return (integers ?? []).map { _ in 0 } }
         let inner = shape[(dim + 1)...].reduce(1, *)
         let n = shape[dim]
         let values = integers ?? []
