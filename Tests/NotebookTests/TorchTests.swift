@@ -308,6 +308,43 @@ struct TorchPrintingTests {
                 """, "\(output)")
     }
 
+    /// Every tensor method, float32 and float64, on a 0-d, an empty, an integer, a bool, a vector
+    /// and a matrix tensor, with odd arguments: each call is a value or a one-line error, never a
+    /// trap (a trap would end the test run), and the session goes on afterwards.
+    @Test func everyMethodWithOddArgumentsAnswers() {
+        let tensors = [
+            "torch.tensor(5.0, requires_grad=True)", "torch.tensor([])", "torch.zeros((2, 0))", "torch.tensor(3)",
+            "torch.tensor([True, False])", "torch.tensor([[1.0, 2.0], [3.0, -4.0]])",
+            "torch.tensor(5.0, dtype=torch.float64, requires_grad=True)", "torch.tensor([], dtype=torch.float64)",
+            "torch.tensor([[1.5], [2.0]], dtype=torch.float64, requires_grad=True)"
+        ]
+        let arguments = [
+            "", "0", "-1", "5", "-3", "None", "'a'", "dim=0", "1, 0", "0, 5", "(0,)", "1e308", "True", "keepdim=True"
+        ]
+        let methods = Set(TensorObject.methodNames + DoubleTensorObject.methodNames).sorted()
+        var lines = ["import torch"]
+        for (i, make) in tensors.enumerated() {
+            lines.append("t\(i) = \(make)")
+            for method in methods {
+                for argument in arguments { lines.append("r = t\(i).\(method)(\(argument))") }
+            }
+            for index in ["0", "-1", "5", ":", "::-1", "None", "...", "[0]", "0, 0", "torch.tensor([0])", "True"] {
+                lines += ["t\(i)[\(index)]", "t\(i)[\(index)] = 1.0"]
+            }
+        }
+        let (session, output) = makeSession()
+        for line in lines { session.execute(line) }
+        session.execute("print('still here')")
+        let text = output.text
+        #expect(text.hasSuffix("still here\n"))
+        let errors = text.split(separator: "\n").filter { $0.hasPrefix("error: ") }
+        #expect(errors.count > 1000, "\(errors.count) errors")
+        // What once trapped: the size of a 0-d tensor along a dim, float32 and float64.
+        #expect(
+            errors.filter { $0 == "error: IndexError: Dimension specified as 0 but tensor has no dimensions" }.count
+                >= 4)
+    }
+
     @Test func gradientsThroughIndexingAndMatmul() {
         let cell = """
             x = torch.randn(4, 5, generator=torch.Generator().manual_seed(1), requires_grad=True)
