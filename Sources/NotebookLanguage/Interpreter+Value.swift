@@ -86,3 +86,35 @@ extension Interpreter {
         )
     }
 }
+
+extension Interpreter {
+    /// What IPython's `x?` shows of an object: its type, a function's or class's signature, and
+    /// its printed form.
+    package func describe(_ object: Object) -> [String] {
+        func withoutSelf(_ parameters: CompiledParameters) -> String {
+            var rest = parameters
+            if !rest.positional.isEmpty { rest.positional.removeFirst() }
+            return rest.signature
+        }
+        var lines: [String] = []
+        switch object {
+        case .closure(let f):
+            lines.append("Signature:   \(f.code.name)\(f.code.parameters.signature)")
+        case .method(let m):
+            lines.append("Signature:   \(m.function.qualifiedName)\(withoutSelf(m.function.code.parameters))")
+        case .type(let type):
+            if case .closure(let initializer)? = type.lookup("__init__") {
+                lines.append("Init signature: \(type.name)\(withoutSelf(initializer.code.parameters))")
+            } else {
+                lines.append("Init signature: \(type.name)()")
+            }
+        case .function(let f):
+            lines.append("Signature:   \(f.name)(...)")
+        default:
+            let text = (try? repr(object)) ?? "<\(object.typeName) object>"
+            lines.append("String form: " + (text.count > 200 ? String(text.prefix(200)) + "…" : text))
+        }
+        lines.append("Type:        \(object.typeName)")
+        return lines
+    }
+}

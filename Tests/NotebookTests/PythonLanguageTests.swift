@@ -1084,6 +1084,28 @@ struct PythonPromptTests {
     @Test func underscoreAndQuestionMark() {
         #expect(transcript(["6 * 7", "_ + 1"]) == "42\n43\n")
         #expect(transcript(["import math", "math?"]).hasPrefix("module object"))
+        // IPython's signature and type for what a cell defines; the printed form for the rest.
+        let defined = """
+            def scaled(x, k=2, *more, by=1.0, **options):
+                return x * k
+            class Cell:
+                def __init__(self, data, _children=(), _op=''):
+                    self.data = data
+                def grown(self, k):
+                    return k
+            """
+        #expect(
+            transcript([defined, "scaled?", "help(Cell)", "Cell(1.0).grown?", "[1, 'a']?"]) == """
+                Signature:   scaled(x, k=2, *more, by=1.0, **options)
+                Type:        function
+                Init signature: Cell(data, _children=(), _op='')
+                Type:        type
+                Signature:   Cell.grown(k)
+                Type:        method
+                String form: [1, 'a']
+                Type:        list
+
+                """)
     }
 
     @Test func ctrlCStopsAnEndlessLoop() {

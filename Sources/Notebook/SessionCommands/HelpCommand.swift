@@ -17,16 +17,17 @@ struct HelpCommand: NotebookCommand {
     static var topics: [String] { CommandRegistry.names + ["Value", "language"] }
 
     static let language = """
-        Type Python-flavoured code, as in the lectures:
-          a = Value(2.0, label='a')     a leaf Value; a plain number (b = -3.0) makes one too
+        Type Python, as in the lectures:
+          a = Value(2.0, label='a')     a leaf Value (b = -3.0 stays a float, as in Python)
           L = (a*b + c) * f             + - * / ** between Values and numbers
           o = (2*n).exp()               exp() log() tanh() relu() sigmoid()
           L.backward(); a.grad          backpropagate, then read a gradient
           a.data = 3.0; forward L       change an input and recompute
-          c += c + 1                    rebinds c to a new node, as in Python
-          [x*2 for x in xs], sum(...)   lists, comprehensions, zip, range, len, print, math.exp
+          def f(x):  class Value:       blocks go on with '... ' and end at a blank line; a pasted cell runs whole
+          import torch, math, random    torch, F and plt as the lectures use them; random is CPython's
           n = MLP(3, [4, 4, 1]); n(x)   micrograd's networks: Neuron, Layer, MLP, n.parameters()
           d = moons(100, noise=0.1)     toy data: moons, circles, xor, blobs (d.xs, d.ys)
+          x?  help(x)  %timeit f(2)     IPython's habits; _ is the last result
         A Value assigned to a name takes the name as its label unless it has one. ';' separates statements,
         '#' starts a comment.
         """

@@ -44,7 +44,7 @@ enum SessionBuiltins {
                         "\(kind) object"
                             + (attributes.isEmpty ? "" : "; attributes: " + attributes.joined(separator: ", ")))
                 case let other?:
-                    session.emit("\(other.typeNameWithArticle) (help language describes what the notebook can hold)")
+                    session.interpreter.describe(other).forEach { session.emit($0) }
                 }
                 return .none
             }
