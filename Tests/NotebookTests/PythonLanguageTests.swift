@@ -1095,7 +1095,7 @@ struct PythonPromptTests {
                     return k
             """
         #expect(
-            transcript([defined, "scaled?", "help(Cell)", "Cell(1.0).grown?", "[1, 'a']?"]) == """
+            transcript([defined, "scaled?", "help(Cell)", "Cell(1.0).grown?", "[1, 'a']?", "len?"]) == """
                 Signature:   scaled(x, k=2, *more, by=1.0, **options)
                 Type:        function
                 Init signature: Cell(data, _children=(), _op='')
@@ -1104,6 +1104,8 @@ struct PythonPromptTests {
                 Type:        method
                 String form: [1, 'a']
                 Type:        list
+                Signature:   len(...)
+                Type:        builtin_function_or_method
 
                 """)
     }

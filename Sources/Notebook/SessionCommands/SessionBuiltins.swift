@@ -35,8 +35,6 @@ enum SessionBuiltins {
                 case .value: try CommandRegistry.run(HelpCommand.self, ["Value"], in: session)
                 case .object(let t as BuiltinType) where t.name == "Value":
                     try CommandRegistry.run(HelpCommand.self, ["Value"], in: session)
-                case .function(let f):
-                    session.emit("\(f.name)(): a built-in function of the notebook language (help language lists them)")
                 case .object(let o):
                     let attributes = o.attributeNames.sorted()
                     let kind = type(of: o).typeName
