@@ -54,10 +54,8 @@ package enum Builtins {
                 (args) throws(NotebookError) in
                 try args.expect(atMost: 2, keywords: ["base"])
                 guard let x = args.positional.first else { return .int(0) }
-                switch x {
-                case .int: return x
-                case .bool(let b): return .int(b ? 1 : 0)
-                case .float(let d):
+                /// A float toward zero, as Python's int(float) (a one-element tensor's too).
+                func truncated(_ d: Double) throws(NotebookError) -> Object {
                     guard d.isFinite else {
                         throw .python(
                             d.isNaN ? "ValueError" : "OverflowError",
@@ -67,6 +65,11 @@ package enum Builtins {
                         throw .python("OverflowError", "int(\(d.pythonRepr)) does not fit in 64 bits")
                     }
                     return .int(Int(d.rounded(.towardZero)))
+                }
+                switch x {
+                case .int: return x
+                case .bool(let b): return .int(b ? 1 : 0)
+                case .float(let d): return try truncated(d)
                 case .string(let s):
                     let base = try args.integer(1, "base", default: 10)
                     let text = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
@@ -78,20 +81,10 @@ package enum Builtins {
                     }
                     return .int(n)
                 case .value(let v): return .int(Int(v.data.rounded(.towardZero)))
-                case .object(let t as DoubleTensorObject) where t.values.count == 1:
-                    let d = t.values[0]
-                    guard d.isFinite, abs(d) < 9.2e18 else {
-                        throw .python("ValueError", "cannot convert float \(d.pythonRepr) to integer")
-                    }
-                    return .int(Int(d.rounded(.towardZero)))
+                case .object(let t as DoubleTensorObject) where t.values.count == 1: return try truncated(t.values[0])
                 case .object(let t as TensorObject) where t.numel == 1:
                     let item = try t.item()
-                    if case .float(let d) = item {
-                        guard d.isFinite, abs(d) < 9.2e18 else {
-                            throw .python("ValueError", "cannot convert float \(d.pythonRepr) to integer")
-                        }
-                        return .int(Int(d.rounded(.towardZero)))
-                    }
+                    if case .float(let d) = item { return try truncated(d) }
                     return .int(try item.integer(as: "int()'s argument"))
                 default:
                     if case .instance = x, let f = interpreter.special(x, "__int__") {

@@ -561,13 +561,13 @@ extension Interpreter {
                 return 0
             }
         default:
-            if let order = try tensorOrdering(lhs, rhs) { return order }
             if lhs.isNumber && rhs.isNumber {
                 let a = try lhs.number(as: "")
                 let b = try rhs.number(as: "")
                 if a.isNaN || b.isNaN { return op == .less || op == .lessOrEqual ? 1 : -1 }  // every comparison False
                 return a < b ? -1 : a > b ? 1 : 0
             }
+            if let order = try tensorOrdering(lhs, rhs) { return order }
         }
         throw .python(
             "TypeError", "'\(op.rawValue)' not supported between instances of '\(lhs.typeName)' and '\(rhs.typeName)'")

@@ -444,27 +444,9 @@ extension DoubleTensorObject: ArithmeticObject, IterableObject, IndexableObject,
             if op == .notEqual { return .bool(true) }
             return nil
         }
-        let (a, b) = reversed ? (operand, self) : (self, operand)
-        let shape = try TorchErrors.broadcast(a.shape, b.shape)
-        let ia = TorchErrors.broadcastPositions(a.shape, to: shape)
-        let ib = TorchErrors.broadcastPositions(b.shape, to: shape)
-        var out: [Int] = []
-        out.reserveCapacity(ia.count)
-        for k in 0..<ia.count {
-            let (x, y) = (a.values[ia[k]], b.values[ib[k]])
-            let holds: Bool
-            switch op {
-            case .equal: holds = x == y
-            case .notEqual: holds = x != y
-            case .less: holds = x < y
-            case .lessOrEqual: holds = x <= y
-            case .greater: holds = x > y
-            case .greaterOrEqual: holds = x >= y
-            default: return nil
-            }
-            out.append(holds ? 1 : 0)
-        }
-        return .object(TensorObject(out, shape: shape, dtype: .bool))
+        return reversed
+            ? try TensorObject.compared(op, operand.values, operand.shape, values, shape)
+            : try TensorObject.compared(op, values, shape, operand.values, operand.shape)
     }
 
     package func makeIterator() throws(NotebookError) -> ObjectIterator {

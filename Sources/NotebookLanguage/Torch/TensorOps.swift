@@ -351,8 +351,16 @@ extension TensorObject: ArithmeticObject, IterableObject {
             (otherValues, otherShape) = ([dtype.isFloat || isFloat ? Double(Float(d)) : d], [])
         }
         let mine = doubles()
-        let (xv, xs, yv, ys) =
-            reversed ? (otherValues, otherShape, mine, shape) : (mine, shape, otherValues, otherShape)
+        return reversed
+            ? try Self.compared(op, otherValues, otherShape, mine, shape)
+            : try Self.compared(op, mine, shape, otherValues, otherShape)
+    }
+
+    /// `x op y` elementwise with broadcasting, as a bool tensor: float32 and float64 tensors both
+    /// compare their values as doubles.
+    static func compared(_ op: ComparisonOperator, _ xv: [Double], _ xs: [Int], _ yv: [Double], _ ys: [Int])
+        throws(NotebookError) -> Object
+    {
         let outShape = try TorchErrors.broadcast(xs, ys)
         let xr = TorchErrors.broadcastPositions(xs, to: outShape)
         let yr = TorchErrors.broadcastPositions(ys, to: outShape)
